@@ -1,0 +1,156 @@
+"""Cell values as French exports write them -> typed values, or a message saying why not.
+
+Every parser returns `(value, None)` or `(None, what was expected)`; the ledger
+reader turns the message into a `Problem` naming sheet, row and column. Excel gives
+numbers as float: money goes float -> shortest repr -> Decimal, so 11063.8 is
+exactly 11063.80 and never 11063.7999...
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from .model import CENT
+
+Parsed = tuple[object, str | None]
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_TRUE = {"oui", "o", "vrai", "true", "yes", "y", "1", "x"}
+_FALSE = {"non", "n", "faux", "false", "no", "0", ""}
+_EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"}
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+_FRENCH_NUMBER = re.compile(r"(\d{1,3}(\.\d{3})+|\d+),\d+")
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3}){2,}")
+_PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
+_MONEY_EXPECTED = "montant attendu (ex. 1 234,56)"
+_DATE_EXPECTED = "date attendue (ex. 27/07/2022)"
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_text(value: object) -> Parsed:
+    """Codes typed as numbers (a postcode, 51100.0) come back as "51100"."""
+    if value is None:
+        return "", None
+    if isinstance(value, bool):
+        return ("VRAI" if value else "FAUX"), None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), None
+    if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
+        return None, "erreur Excel dans la cellule"
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y"), None
+    return str(value).strip(), None
+
+
+def parse_money(value: object) -> Parsed:
+    """1 234,56 / 1.234,56 € / 1234.56 / -12,00 / (12,00) -> Decimal with two decimals."""
+    if isinstance(value, bool) or is_blank(value):
+        return None, _MONEY_EXPECTED
+    if isinstance(value, int | float):
+        amount = Decimal(repr(float(value)))
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        amount = _money_from_text(value)
+        if amount is None:
+            return None, _MONEY_EXPECTED
+    else:
+        return None, _MONEY_EXPECTED
+    if not amount.is_finite():
+        return None, _MONEY_EXPECTED
+    cents = amount.quantize(CENT)
+    if abs(amount - cents) > Decimal("0.000001"):
+        return None, "montant avec plus de deux décimales"
+    return cents, None
+
+
+def _money_from_text(text: str) -> Decimal | None:
+    cleaned = _SPACES.sub("", text).replace("€", "").replace("EUR", "")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    sign = ""
+    if cleaned and cleaned[0] in "+-":
+        sign, cleaned = cleaned[0], cleaned[1:]
+    if _FRENCH_NUMBER.fullmatch(cleaned):  # dots group thousands, the comma is decimal
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif _DOTTED_THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "")
+    elif not _PLAIN_NUMBER.fullmatch(cleaned):
+        return None
+    cleaned = sign + cleaned
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return -amount if negative else amount
+
+
+def parse_date(value: object) -> Parsed:
+    """A date cell, an Excel serial, 27/07/2022 or 2022-07-27."""
+    if isinstance(value, datetime):
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466 and float(value).is_integer():
+            return _EXCEL_EPOCH + timedelta(days=int(value)), None
+        return None, _DATE_EXPECTED
+    if isinstance(value, str):
+        text = value.strip()
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
+            try:
+                return datetime.strptime(text, pattern).date(), None
+            except ValueError:
+                continue
+    return None, _DATE_EXPECTED
+
+
+def parse_bool(value: object, default: bool = False) -> Parsed:
+    """Oui/Non, O/N, Vrai/Faux, 1/0, a checkbox cell; empty is the column's default."""
+    if value is None:
+        return default, None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    if isinstance(value, str):
+        folded = value.strip().casefold()
+        if not folded:
+            return default, None
+        if folded in _TRUE:
+            return True, None
+        if folded in _FALSE:
+            return False, None
+    return None, "Oui ou Non attendu"
+
+
+def parse_int(value: object, default: int | None = None) -> Parsed:
+    """A whole number of days or a level; empty is the column's default."""
+    if is_blank(value):
+        return default, None
+    if isinstance(value, bool):
+        return None, "nombre entier attendu"
+    if isinstance(value, int):
+        return value, None
+    if isinstance(value, float) and value.is_integer():
+        return int(value), None
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        return int(value), None
+    return None, "nombre entier attendu"
+
+
+def parse_rate(value: object) -> Parsed:
+    """12,15 % typed as 0.1215 (a % cell), as 12.15 or as "12,15 %" -> Decimal("0.1215")."""
+    if isinstance(value, str) and "%" in value:
+        amount, error = parse_money(value.replace("%", ""))
+        return (None, "taux attendu (ex. 12,15 %)") if error else (amount / 100, None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        rate = Decimal(repr(float(value)))
+        return (rate / 100 if rate >= 1 else rate), None
+    return None, "taux attendu (ex. 12,15 %)"

@@ -1,0 +1,224 @@
+"""The workbook contract: the one place that names sheets, headers and cells.
+
+Sheet and header names are French, as accountants type them; they are a public
+interface (users paste exports under them). Each ledger header maps to the
+field name the reader gives its value. Headers are matched ignoring case,
+accents and spacing, so "code tiers" or "CODE TIERS" are the same column.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+RELANCES = "Relances"
+CLIENTS = "Clients"
+FACTURES = "Factures"
+REGLEMENTS = "Règlements"
+HISTORIQUE = "Historique"
+PARAMETRES = "Paramètres"
+CONTROLES = "Contrôles"
+LISTES = "Listes"  # hidden: sources of the filter drop-downs, refreshed at each Appliquer
+PROPOSITION = "Proposition"  # hidden: the saved proposal (issue 4)
+XLWINGS_CONF = "xlwings.conf"
+
+# --- ledger sheets: header -> field, in the order the builder writes them -------------
+
+CLIENTS_COLUMNS: dict[str, str] = {
+    "Code tiers": "code",
+    "Nom": "nom",
+    "Adresse 1": "adresse1",
+    "Adresse 2": "adresse2",
+    "Code postal": "code_postal",
+    "Ville": "ville",
+    "Pays": "pays",
+    "Famille client": "famille",
+    "Représentant": "representant",
+    "Mode de règlement": "mode_reglement",
+    "E-mail": "email",
+    "Fax": "fax",
+    "Langue": "langue",
+    "Type": "type",
+    "Bloqué relance": "bloque",
+    "Délai de paiement (jours)": "delai_paiement",
+}
+CLIENTS_REQUIRED = ("Code tiers", "Nom")
+
+FACTURES_COLUMNS: dict[str, str] = {
+    "Société": "societe",
+    "N° pièce": "numero",
+    "Type": "type",
+    "Code tiers": "tiers",
+    "Date pièce": "date_piece",
+    "Date échéance": "echeance",
+    "Montant TTC": "montant",
+    "Mode de règlement": "mode_reglement",
+    "Comptabilisée": "comptabilisee",
+    "Litige": "litige",
+}
+FACTURES_REQUIRED = ("Société", "N° pièce", "Code tiers", "Date pièce", "Date échéance",
+                     "Montant TTC")
+
+REGLEMENTS_COLUMNS: dict[str, str] = {
+    "Société": "societe",
+    "N° règlement": "numero",
+    "Code tiers": "tiers",
+    "Date": "date",
+    "Montant": "montant",
+    "Mode de règlement": "mode_reglement",
+    "N° pièce lettrée": "piece_lettree",
+}
+REGLEMENTS_REQUIRED = ("Société", "Code tiers", "Date", "Montant")
+
+HISTORIQUE_COLUMNS: dict[str, str] = {
+    "Date": "date",
+    "Société": "societe",
+    "Code tiers": "tiers",
+    "N° pièce": "piece",
+    "Niveau": "niveau",
+    "Sortie": "sortie",
+}
+HISTORIQUE_REQUIRED = tuple(HISTORIQUE_COLUMNS)
+
+# Excel table (ListObject) names of the ledger sheets, so pasted rows extend them.
+TABLE_NAMES: dict[str, str] = {
+    CLIENTS: "tblClients",
+    FACTURES: "tblFactures",
+    REGLEMENTS: "tblReglements",
+    HISTORIQUE: "tblHistorique",
+}
+
+# --- Paramètres ------------------------------------------------------------------------
+# Label in column A, value in column B; the reader finds each label wherever its row is.
+# key -> (label, default shown by the builder, Excel number format or None)
+PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
+    "taux_annuel": ("Taux annuel", 0.1215, "0.00%"),
+    "taux_particuliers": ("Taux annuel particuliers", 0.0262, "0.00%"),
+    "indemnite_forfaitaire": ("Indemnité forfaitaire", 40.0, "money"),
+    "montant_minimum": ("Montant minimum", 10.0, "money"),
+    "jours_grace": ("Jours de grâce", 0, "0"),
+    "decocher_solde_negatif": ("Décocher si solde ≤ 0", "Oui", None),
+    "forme_defaut": ("Forme par défaut", "", None),
+    "exemplaires_defaut": ("Nb exemplaires par défaut", 1, "0"),
+    "sortie_defaut": ("Sortie par défaut", "PDF", None),
+    "dossier_defaut": ("Dossier par défaut", "", None),
+    "smtp_hote": ("SMTP hôte", "", None),
+    "smtp_port": ("SMTP port", 587, "0"),
+    "smtp_tls": ("SMTP TLS (starttls/ssl/aucun)", "starttls", None),
+    "smtp_utilisateur": ("SMTP utilisateur", "", None),
+    "passerelle_fax": ("Passerelle fax (domaine)", "", None),
+}
+PARAMETRES_LEVELS_TITLE = "Niveaux de relance"
+PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
+    "Niveau": "niveau",
+    "Jours de retard": "jours_retard",
+    "Jours depuis relance précédente": "jours_depuis_precedente",
+    "Forme": "forme",
+    "Frais": "frais",
+    "Intérêts": "interets",
+    "Indemnité": "indemnite",
+}
+PARAMETRES_COMPANIES_TITLE = "Sociétés"
+PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
+    "Société": "societe",
+    "Raison sociale": "raison_sociale",
+    "Adresse": "adresse",
+    "SIRET": "siret",
+    "IBAN": "iban",
+    "E-mail expéditeur": "email",
+}
+
+# --- Contrôles -------------------------------------------------------------------------
+# header row of the problems found in the ledger at the last Appliquer
+CONTROLES_COLUMNS = ("Gravité", "Feuille", "Ligne", "Colonne", "Valeur", "Problème")
+
+# --- Relances sheet ----------------------------------------------------------------------
+
+TITLE_CELL = "A1"
+WARNING_CELL = "A2"  # "ATTENTION : ... uniquement les factures comptabilisées."
+
+# filter key -> (label cell, value cell, label, name of the drop-down list in `Listes`)
+FILTERS: dict[str, tuple[str, str, str, str | None]] = {
+    "clients": ("A5", "B5", "Client(s)", "ListeClients"),
+    "familles": ("A6", "B6", "Famille(s) client(s)", "ListeFamilles"),
+    "representants": ("A7", "B7", "Représentant(s)", "ListeRepresentants"),
+    "modes": ("A8", "B8", "Mode de règlement", "ListeModes"),
+    "societes": ("A9", "B9", "Société", "ListeSocietes"),
+}
+DATE_LABEL_CELL, DATE_CELL = "A10", "B10"
+DATE_LABEL = "Echéances échues au"
+FILTERS_TITLE_CELL = "A4"  # "Filtres"
+FILTER_SEPARATORS = ";,"  # several codes in one filter cell: "1FRNEG; 2FRPAR"
+
+# print options ("Choix des paramètres"): key -> (label cell, value cell, label)
+OPTIONS_TITLE_CELL = "D4"
+OPTIONS: dict[str, tuple[str, str, str]] = {
+    "defaut": ("D5", "E5", "Utiliser les paramètres par défaut"),
+    "forme": ("D6", "E6", "Forme"),
+    "exemplaires": ("D7", "E7", "Nb exemplaires"),
+    "sortie": ("D8", "E8", "Sortie"),
+    "dossier": ("D9", "E9", "Dossier"),
+}
+FORMES = ("LET01", "LET02", "LET03")
+# what the "Sortie" cell shows -> the command line's --sortie value
+SORTIES: dict[str, str] = {
+    "PDF": "pdf",
+    "Fichier texte": "texte",
+    "Écran": "ecran",
+    "Imprimante": "imprimante",
+    "E-mail": "email",
+    "Fax": "fax",
+}
+
+# buttons: caption -> (VBA macro, top-left cell)
+BUTTONS: dict[str, tuple[str, str]] = {
+    "Appliquer": ("Appliquer", "G4"),
+    "Imprimer la proposition": ("ImprimerProposition", "G6"),
+    "Imprimer toutes les lettres": ("ImprimerLettres", "G8"),
+    "Sauver la proposition": ("SauverProposition", "I4"),
+}
+# right-click entries of the guide, added to the cell menu of the Relances sheet
+CONTEXT_MENU: dict[str, str] = {
+    "Imprimer la proposition vers...": "ImprimerProposition",
+    "Imprimer toutes les lettres vers...": "ImprimerLettres",
+}
+# VBA macro -> the Python call behind it
+MACROS: dict[str, str] = {
+    "Appliquer": "import relances_xl.addin as a; a.appliquer()",
+    "ImprimerProposition": "import relances_xl.addin as a; a.imprimer_proposition()",
+    "ImprimerLettres": "import relances_xl.addin as a; a.imprimer_lettres()",
+    "SauverProposition": "import relances_xl.addin as a; a.sauver_proposition()",
+}
+
+MESSAGE_CELL = "A12"  # one line saying what the last action did
+TABLE_HEADER_ROW = 14
+TABLE_FIRST_ROW = 15  # its formats (money, checkboxes) are copied to every row written
+# (header, field of ReminderRow), columns A.. in this order
+TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Tiers", "tiers"),
+    ("Société", "societe"),
+    ("Solde comptable", "solde_comptable"),
+    ("Encours relancé", "encours_relance"),
+    ("Agios réclamés", "agios_reclames"),
+    ("Niveau de relance", "niveau"),
+    ("A relancer", "a_relancer"),
+    ("Éditée", "editee"),
+    ("Adresse du tiers", "adresse"),
+    ("Motif", "motif"),
+)
+TABLE_LAST_COLUMN = "J"
+MONEY_COLUMNS = ("C", "D", "E")
+CHECKBOX_COLUMNS = ("G", "H")
+
+# Excel number formats. The checkbox cells carry a number format found nowhere else:
+# it shows VRAI/FAUX where cell checkboxes are unknown (LibreOffice), and it is the
+# marker by which a headless save finds the checkbox styles to put back.
+MONEY_FORMAT = '#,##0.00 "€"'
+DATE_FORMAT = "dd/mm/yyyy"
+CHECKBOX_FORMAT = '"VRAI";"VRAI";"FAUX"'
+
+
+def normalize_header(text: object) -> str:
+    """Fold a header the way a person reads it: no case, no accents, single spaces."""
+    folded = unicodedata.normalize("NFKD", str(text or ""))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(folded.casefold().replace("°", "o").split())

@@ -1,0 +1,166 @@
+"""Reading and writing the workbook through xlwings' public API, in bulk.
+
+The same calls run in Excel (COM / AppleScript) and headless (the openpyxl engine
+of `headless.py`). Every block is one `.value` read or write: an Appliquer makes a
+handful of range operations whatever the number of rows, which keeps Excel quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import xlwings as xw
+
+from ..ledger import Block
+from ..model import Filters, Ledger, Problem, ReminderRow
+from . import layout
+
+# The top of the Relances sheet (filters, options, message) is read in one go.
+_TOP_LEFT, _TOP_RIGHT = "A1", f"{layout.TABLE_LAST_COLUMN}{layout.MESSAGE_CELL[1:]}"
+
+
+def sheet_or_none(book: xw.Book, name: str) -> xw.Sheet | None:
+    for sheet in book.sheets:
+        if sheet.name == name:
+            return sheet
+    return None
+
+
+def read_block(book: xw.Book, name: str) -> Block | None:
+    """The whole used area of a sheet from A1, as rows of values; None if no such sheet."""
+    sheet = sheet_or_none(book, name)
+    if sheet is None:
+        return None
+    last = sheet.used_range.last_cell
+    block = sheet.range("A1", last).options(ndim=2).value
+    return [list(row) for row in block]
+
+
+def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:
+    names = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
+             layout.PARAMETRES)
+    return {name: read_block(book, name) for name in names}
+
+
+def _cell_index(address: str) -> tuple[int, int]:
+    """"B10" -> (9, 1): zero-based row and column inside the top block."""
+    letters = "".join(ch for ch in address if ch.isalpha())
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch.upper()) - 64
+    return int(address[len(letters):]) - 1, column - 1
+
+
+def read_top(sheet: xw.Sheet) -> dict[str, object]:
+    """Filter cells and print options of the Relances sheet, by key, in one read."""
+    block = sheet.range(_TOP_LEFT, _TOP_RIGHT).options(ndim=2).value
+    cells = {key: value_cell for key, (_, value_cell, _, _) in layout.FILTERS.items()}
+    cells["date"] = layout.DATE_CELL
+    cells.update({key: value_cell for key, (_, value_cell, _) in layout.OPTIONS.items()})
+    values = {}
+    for key, address in cells.items():
+        row, column = _cell_index(address)
+        values[key] = block[row][column]
+    return values
+
+
+def write_filters(sheet: xw.Sheet, filters: Filters | None, on: date | None) -> None:
+    """Put filters into their cells (the command line's way of filling the screen)."""
+    for key, (_, value_cell, _, _) in layout.FILTERS.items():
+        codes = sorted(getattr(filters, key)) if filters else []
+        sheet.range(value_cell).value = "; ".join(codes) or None
+    sheet.range(layout.DATE_CELL).value = on
+
+
+def table_values(rows: Iterable[ReminderRow]) -> list[list[object]]:
+    """Rows as cells: money as numbers (the cell format shows "11 063,80 €")."""
+    values = []
+    for row in rows:
+        cells = []
+        for _, field in layout.TABLE_COLUMNS:
+            value = getattr(row, field)
+            cells.append(float(value) if field in _MONEY_FIELDS else value)
+        values.append(cells)
+    return values
+
+
+_MONEY_FIELDS = {"solde_comptable", "encours_relance", "agios_reclames"}
+
+
+def write_table(sheet: xw.Sheet, rows: list[ReminderRow]) -> None:
+    """Replace the table: old rows go (with their formats), row one's format is copied down."""
+    first, last_col = layout.TABLE_FIRST_ROW, layout.TABLE_LAST_COLUMN
+    used_last = max(sheet.used_range.last_cell.row, first)
+    template = sheet.range(f"A{first}:{last_col}{first}")
+    if used_last > first:
+        sheet.range(f"A{first + 1}:{last_col}{used_last}").clear()
+    template.clear_contents()
+    if not rows:
+        return
+    if len(rows) > 1:
+        template.copy(sheet.range(f"A{first + 1}:{last_col}{first + len(rows) - 1}"))
+    sheet.range(f"A{first}").options(ndim=2).value = table_values(rows)
+
+
+def read_table(sheet: xw.Sheet) -> list[list[object]]:
+    """The table's rows as the sheet holds them now (the user may have unticked some)."""
+    first, last_col = layout.TABLE_FIRST_ROW, layout.TABLE_LAST_COLUMN
+    used_last = sheet.used_range.last_cell.row
+    if used_last < first:
+        return []
+    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2).value
+    return [row for row in block if row[0] not in (None, "")]
+
+
+CONTROLES_HEADERS = ["Gravité", "Feuille", "Ligne", "Colonne", "Valeur", "Problème"]
+
+
+def write_controls(book: xw.Book, problems: list[Problem]) -> None:
+    """List every problem of the last Appliquer in the Contrôles sheet, blocking ones first."""
+    sheet = sheet_or_none(book, layout.CONTROLES)
+    if sheet is None:
+        sheet = book.sheets.add(layout.CONTROLES, after=book.sheets[len(book.sheets) - 1])
+    sheet.used_range.clear_contents()
+    ordered = sorted(problems, key=lambda p: not p.blocking)
+    block: list[list[object]] = [CONTROLES_HEADERS]
+    for p in ordered:
+        value = None if p.value is None else str(p.value)
+        block.append(["Bloquant" if p.blocking else "Avertissement", p.sheet, p.row, p.column,
+                      value, p.message])
+    sheet.range("A1").options(ndim=2).value = block
+
+
+def write_lists(book: xw.Book, ledger: Ledger) -> None:
+    """Refresh the hidden `Listes` sheet that feeds the filter drop-downs."""
+    sheet = sheet_or_none(book, layout.LISTES)
+    if sheet is None:
+        return
+    lists = _drop_down_lists(ledger)
+    height = max(len(values) for values in lists.values()) + 1
+    block: list[list[object]] = [[None] * len(lists) for _ in range(height)]
+    for column, (header, values) in enumerate(lists.items()):
+        block[0][column] = header
+        for offset, value in enumerate(values, start=1):
+            block[offset][column] = value
+    sheet.used_range.clear_contents()
+    sheet.range("A1").options(ndim=2).value = block
+
+
+def _drop_down_lists(ledger: Ledger) -> Mapping[str, list[str]]:
+    def distinct(values: Iterable[str]) -> list[str]:
+        return sorted({v for v in values if v})
+
+    modes = [c.mode_reglement for c in ledger.customers]
+    modes += [i.mode_reglement for i in ledger.invoices]
+    return {
+        "ListeClients": distinct(c.code for c in ledger.customers),
+        "ListeFamilles": distinct(c.famille for c in ledger.customers),
+        "ListeRepresentants": distinct(c.representant for c in ledger.customers),
+        "ListeModes": distinct(modes),
+        "ListeSocietes": distinct(i.societe for i in ledger.invoices),
+    }
+
+
+def write_message(sheet: xw.Sheet, text: str) -> None:
+    sheet.range(layout.MESSAGE_CELL).value = text

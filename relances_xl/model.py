@@ -1,0 +1,229 @@
+"""The domain of customer reminders, as frozen values.
+
+Nothing here reads or writes a file: the ledger reader builds these values from
+sheet rows, the engine computes with them, the add-in writes them back. Money is
+`Decimal` and dates are `date` from the moment a cell is read, so the same
+inputs always give the same cents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """Round half up to the cent, the way French invoices and courts count."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding about the ledger, kept as a value so all of them can be shown at once.
+
+    `blocking` problems stop Appliquer from writing a table; the others are
+    warnings the user should see (a missing address, say).
+    """
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+    blocking: bool = True
+
+    def __str__(self) -> str:
+        where = [self.sheet]
+        if self.row is not None:
+            where.append(f"ligne {self.row}")
+        if self.column:
+            where.append(f"colonne « {self.column} »")
+        shown = "" if self.value is None else f" : valeur « {self.value} »"
+        return f"{', '.join(where)}{shown} — {self.message}"
+
+
+@dataclass(frozen=True)
+class Customer:
+    code: str
+    nom: str
+    adresse1: str = ""
+    adresse2: str = ""
+    code_postal: str = ""
+    ville: str = ""
+    pays: str = ""
+    famille: str = ""
+    representant: str = ""
+    mode_reglement: str = ""
+    email: str = ""
+    fax: str = ""
+    langue: str = "FR"
+    particulier: bool = False
+    bloque: bool = False
+    delai_paiement: int | None = None
+    row: int | None = None
+
+    @property
+    def adresse_courte(self) -> str:
+        """The one-line address of the guide's table: "MME toulouse amelie - 51100 REIMS"."""
+        town = " ".join(part for part in (self.code_postal, self.ville) if part)
+        return " - ".join(part for part in (self.nom, town) if part)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An invoice or a credit note ("Avoir"); `montant` is always the positive amount."""
+
+    societe: str
+    numero: str
+    tiers: str
+    date_piece: date
+    echeance: date
+    montant: Decimal
+    avoir: bool = False
+    mode_reglement: str = ""
+    comptabilisee: bool = True
+    litige: bool = False
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A payment received; `piece_lettree` names the invoice it settles, empty if none."""
+
+    societe: str
+    numero: str
+    tiers: str
+    date: date
+    montant: Decimal
+    mode_reglement: str = ""
+    piece_lettree: str = ""
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One invoice named in one letter really issued."""
+
+    date: date
+    societe: str
+    tiers: str
+    piece: str
+    niveau: int
+    sortie: str = ""
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    niveau: int
+    jours_retard: int
+    jours_depuis_precedente: int
+    forme: str
+    frais: Decimal = ZERO
+    interets: bool = False
+    indemnite: bool = False
+
+
+@dataclass(frozen=True)
+class Company:
+    societe: str
+    raison_sociale: str = ""
+    adresse: str = ""
+    siret: str = ""
+    iban: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The `Paramètres` sheet. Rates are fractions: 12,15 % is Decimal("0.1215")."""
+
+    levels: tuple[Level, ...]
+    taux_annuel: Decimal = Decimal("0.1215")
+    taux_particuliers: Decimal = Decimal("0.0262")
+    indemnite_forfaitaire: Decimal = Decimal("40.00")
+    montant_minimum: Decimal = Decimal("10.00")
+    jours_grace: int = 0
+    decocher_solde_negatif: bool = True
+    companies: tuple[Company, ...] = ()
+    forme_defaut: str = ""
+    exemplaires_defaut: int = 1
+    sortie_defaut: str = "pdf"
+    dossier_defaut: str = ""
+    other: tuple[tuple[str, str], ...] = ()
+
+    def level(self, niveau: int) -> Level:
+        for level in self.levels:
+            if level.niveau == niveau:
+                return level
+        raise KeyError(niveau)
+
+    @property
+    def max_level(self) -> int:
+        return max(level.niveau for level in self.levels)
+
+
+DEFAULT_LEVELS: tuple[Level, ...] = (
+    Level(1, 0, 0, "LET01"),
+    Level(2, 15, 15, "LET02"),
+    Level(3, 30, 15, "LET03", interets=True, indemnite=True),
+)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    customers: tuple[Customer, ...] = ()
+    invoices: tuple[Invoice, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The six filter cells of the `Relances` sheet; an empty set means "all"."""
+
+    date: date
+    clients: frozenset[str] = frozenset()
+    familles: frozenset[str] = frozenset()
+    representants: frozenset[str] = frozenset()
+    modes: frozenset[str] = frozenset()
+    societes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ReminderLine:
+    """One échu, open, undisputed invoice covered by a reminder row.
+
+    `niveau` is the level this invoice reaches with this reminder when `due`,
+    else the last level it was issued at (0 if never).
+    """
+
+    invoice: Invoice
+    reste_du: Decimal
+    jours_retard: int
+    niveau: int
+    due: bool
+    interets: Decimal = ZERO
+    indemnite: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    """One row of the table: a customer in a company, with what would be claimed."""
+
+    tiers: str
+    societe: str
+    solde_comptable: Decimal
+    encours_relance: Decimal
+    agios_reclames: Decimal
+    niveau: int
+    a_relancer: bool
+    editee: bool
+    adresse: str
+    motif: str = ""
+    frais: Decimal = ZERO
+    lines: tuple[ReminderLine, ...] = field(default=(), compare=False)

@@ -1,0 +1,146 @@
+"""The `Paramètres` sheet and the filter cells -> `Settings` and `Filters`.
+
+`Paramètres` is read as one block: each setting is found by its label in column A
+wherever its row is, the levels and companies tables by their header rows, so a
+user may move them or add notes around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from . import cells
+from .excel import layout
+from .ledger import Block, Fields, Record
+from .model import Company, Filters, Level, Problem, Settings
+
+_SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
+    "taux_annuel": cells.parse_rate,
+    "taux_particuliers": cells.parse_rate,
+    "indemnite_forfaitaire": cells.parse_money,
+    "montant_minimum": cells.parse_money,
+    "jours_grace": lambda v: cells.parse_int(v, default=0),
+    "decocher_solde_negatif": lambda v: cells.parse_bool(v, default=True),
+    "forme_defaut": cells.parse_text,
+    "exemplaires_defaut": lambda v: cells.parse_int(v, default=1),
+    "sortie_defaut": cells.parse_text,
+    "dossier_defaut": cells.parse_text,
+}
+
+
+def read_settings(block: Block | None) -> tuple[Settings, list[Problem]]:
+    """Every setting, level and company of the sheet; a missing setting keeps its default."""
+    sheet = layout.PARAMETRES
+    if block is None:
+        return Settings(levels=()), [Problem(sheet, None, None, None, "feuille absente")]
+    problems: list[Problem] = []
+    labels = {layout.normalize_header(label): key
+              for key, (label, _, _) in layout.PARAMETRES_SETTINGS.items()}
+    values: dict[str, object] = {}
+    other: list[tuple[str, str]] = []
+    for number, row in enumerate(block, start=1):
+        key = labels.get(layout.normalize_header(row[0] if row else None))
+        if key is None or len(row) < 2:
+            continue
+        raw = row[1]
+        parse = _SETTING_PARSERS.get(key)
+        if parse is None:
+            other.append((key, "" if raw is None else str(raw)))
+            continue
+        value, error = parse(raw)
+        if error:
+            label = layout.PARAMETRES_SETTINGS[key][0]
+            problems.append(Problem(sheet, number, label, raw, error))
+        elif value is not None:
+            values[key] = value
+    levels = _read_levels(block, problems)
+    companies = _read_companies(block, problems)
+    if "sortie_defaut" in values:
+        values["sortie_defaut"] = layout.SORTIES.get(str(values["sortie_defaut"]), "pdf")
+    settings = Settings(levels=tuple(levels), companies=tuple(companies), other=tuple(other),
+                        **values)
+    return settings, problems
+
+
+def _table(block: Block, first_header: str, columns: Mapping[str, str]) -> list[Record]:
+    """The rows under the header row whose column A reads `first_header`."""
+    wanted = {layout.normalize_header(h): (h, f) for h, f in columns.items()}
+    for start, row in enumerate(block):
+        if row and layout.normalize_header(row[0]) == layout.normalize_header(first_header):
+            index = {wanted[layout.normalize_header(t)][1]: c
+                     for c, t in enumerate(row) if layout.normalize_header(t) in wanted}
+            headers = {f: h for h, f in columns.items()}
+            records = []
+            for offset, data in enumerate(block[start + 1:], start=start + 2):
+                if not data or cells.is_blank(data[0]):
+                    break
+                values = {f: (data[c] if c < len(data) else None) for f, c in index.items()}
+                records.append(Record(layout.PARAMETRES, offset, values, headers))
+            return records
+    return []
+
+
+def _read_levels(block: Block, problems: list[Problem]) -> list[Level]:
+    records = _table(block, "Niveau", layout.PARAMETRES_LEVELS_COLUMNS)
+    levels = []
+    for rec in records:
+        f = Fields(rec, problems)
+        level = Level(
+            niveau=f.get("niveau", cells.parse_int, required=True),
+            jours_retard=f.get("jours_retard", lambda v: cells.parse_int(v, 0)),
+            jours_depuis_precedente=f.get("jours_depuis_precedente",
+                                          lambda v: cells.parse_int(v, 0)),
+            forme=f.get("forme", cells.parse_text),
+            frais=f.get("frais", _money_or_zero),
+            interets=f.get("interets", cells.parse_bool),
+            indemnite=f.get("indemnite", cells.parse_bool),
+        )
+        if f.ok:
+            levels.append(level)
+    numbers = sorted(level.niveau for level in levels)
+    if not levels or numbers != list(range(1, len(numbers) + 1)):
+        problems.append(Problem(layout.PARAMETRES, None, "Niveau", numbers or None,
+                                "les niveaux de relance doivent être numérotés 1, 2, 3…"))
+    return sorted(levels, key=lambda level: level.niveau)
+
+
+def _money_or_zero(value: object) -> cells.Parsed:
+    return cells.parse_money(0 if cells.is_blank(value) else value)
+
+
+def _read_companies(block: Block, problems: list[Problem]) -> list[Company]:
+    records = _table(block, "Société", layout.PARAMETRES_COMPANIES_COLUMNS)
+    companies = []
+    for rec in records:
+        f = Fields(rec, problems)
+        columns = layout.PARAMETRES_COMPANIES_COLUMNS.values()
+        fields = {k: f.get(k, cells.parse_text) for k in columns}
+        if f.ok:
+            companies.append(Company(**fields))
+    return companies
+
+
+def split_codes(value: object) -> frozenset[str]:
+    """"1FRNEG; 2FRPAR" -> {"1FRNEG", "2FRPAR"}: several codes in one filter cell."""
+    text, _ = cells.parse_text(value)
+    for separator in layout.FILTER_SEPARATORS[1:]:
+        text = (text or "").replace(separator, layout.FILTER_SEPARATORS[0])
+    return frozenset(code.strip() for code in (text or "").split(layout.FILTER_SEPARATORS[0])
+                     if code.strip())
+
+
+def read_filters(values: Mapping[str, object], today: date) -> tuple[Filters, list[Problem]]:
+    """The filter cells (key -> cell value) -> Filters; an empty date cell means today."""
+    problems = []
+    raw_date = values.get("date")
+    on = today
+    if not cells.is_blank(raw_date):
+        parsed, error = cells.parse_date(raw_date)
+        if error:
+            row = int("".join(ch for ch in layout.DATE_CELL if ch.isdigit()))
+            problems.append(Problem(layout.RELANCES, row, layout.DATE_LABEL, raw_date, error))
+        else:
+            on = parsed
+    codes = {key: split_codes(values.get(key)) for key in layout.FILTERS}
+    return Filters(date=on, **codes), problems

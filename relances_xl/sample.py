@@ -1,0 +1,119 @@
+"""The built-in sample ledger: the customers of the user guide's screen.
+
+Applied at 27/07/2022 it gives the guide's table: 1FRNEG/VIGNE at level 2 with
+11 063,80 € reminded on a 216,00 € balance (an unallocated payment), 1FRNEG/ZNEG
+at level 2 unticked (a credit note brings its balance to 0), 2FRPAR at level 2,
+the five others at level 1. Around them, the cases an accountant meets: a paid
+invoice, a partial payment, a disputed invoice, an unposted one, one not yet due,
+a due date that is today, and a customer with nothing overdue.
+
+Rows are in the column order of `excel.layout`, so the workbook builder and the
+tests write them as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from .excel import layout
+
+DEMO_DATE = date(2022, 7, 27)
+
+_CLIENTS: list[list[object]] = [
+    ["1FRNEG", "MME toulouse amelie", "12 rue de Vesle", "", "51100", "REIMS", "France",
+     "NEGOCE", "REP01", "VIR", "amelie.toulouse@example.fr", "", "FR", "Professionnel",
+     "Non", 30],
+    ["2FRPAR", "Particulier Martin", "3 place du Vieux-Marché", "", "76000", "ROUEN", "France",
+     "PARTICULIER", "REP02", "CHQ", "martin.particulier@example.fr", "", "FR", "Particulier",
+     "Non", 30],
+    ["3UENEG", "Négoce UE", "Friedrichstraße 12", "", "B6565", "BERLIN", "Allemagne",
+     "EXPORT", "REP01", "VIR", "einkauf@negoce-ue.example.de", "+49 30 1234567", "DE",
+     "Professionnel", "Non", 30],
+    ["4HUE", "Hors Union Européenne John", "100 Fifth Avenue", "", "212545", "NEW YORK",
+     "États-Unis", "EXPORT", "REP02", "VIR", "john@hors-ue.example.com", "", "EN",
+     "Professionnel", "Non", 30],
+    ["5REST", "Restaurant La Belle Auberge", "8 rue des Trois Cailloux", "", "80000", "AMIENS",
+     "France", "CHR", "REP01", "LCR", "contact@belle-auberge.example.fr", "+33 3 22 00 00 00",
+     "FR", "Professionnel", "Non", 30],
+    ["BONJE", "Bonheur Jean", "1 rue de l'Église", "", "80110", "HANGARD", "France",
+     "VITI", "REP02", "CHQ", "jean.bonheur@example.fr", "", "FR", "Professionnel", "Non", 30],
+    ["BONSV", "AUX BONS VIVANTS", "22 quai de la Fosse", "", "44000", "NANTES", "France",
+     "CHR", "REP02", "CHQ", "compta@bons-vivants.example.fr", "", "FR", "Professionnel",
+     "Non", 30],
+    ["CAVEA", "Cave des Amis", "4 rue du Chai", "", "21200", "BEAUNE", "France",
+     "NEGOCE", "REP01", "VIR", "cave.amis@example.fr", "", "FR", "Professionnel", "Non", 30],
+]
+
+_FACTURES: list[list[object]] = [
+    # Société, N° pièce, Type, Code tiers, Date pièce, Date échéance, Montant TTC, Mode,
+    # Comptabilisée, Litige
+    ["VIGNE", "FA22-0088", "Facture", "1FRNEG", date(2022, 4, 12), date(2022, 5, 12),
+     D("1500.00"), "VIR", "Oui", "Non"],
+    ["VIGNE", "FA22-0101", "Facture", "1FRNEG", date(2022, 5, 20), date(2022, 6, 19),
+     D("6000.00"), "VIR", "Oui", "Non"],
+    ["VIGNE", "FA22-0115", "Facture", "1FRNEG", date(2022, 6, 10), date(2022, 7, 10),
+     D("5063.80"), "VIR", "Oui", "Non"],
+    ["ZNEG", "ZF22-0042", "Facture", "1FRNEG", date(2022, 6, 5), date(2022, 7, 5),
+     D("11600.00"), "VIR", "Oui", "Non"],
+    ["ZNEG", "ZA22-0003", "Avoir", "1FRNEG", date(2022, 7, 20), date(2022, 7, 20),
+     D("11600.00"), "VIR", "Oui", "Non"],
+    ["VIGNE", "FA22-0109", "Facture", "2FRPAR", date(2022, 6, 5), date(2022, 7, 5),
+     D("120.00"), "CHQ", "Oui", "Non"],
+    ["VIGNE", "FA22-0112", "Facture", "3UENEG", date(2022, 6, 15), date(2022, 7, 15),
+     D("2450.00"), "VIR", "Oui", "Non"],
+    ["VIGNE", "FA22-0105", "Facture", "4HUE", date(2022, 6, 20), date(2022, 7, 20),
+     D("1800.00"), "VIR", "Oui", "Non"],
+    ["VIGNE", "FA22-0130", "Facture", "4HUE", date(2022, 7, 15), date(2022, 8, 14),
+     D("950.00"), "VIR", "Oui", "Non"],
+    ["VIGNE", "FA22-0099", "Facture", "5REST", date(2022, 5, 31), date(2022, 6, 30),
+     D("980.00"), "LCR", "Oui", "Oui"],
+    ["VIGNE", "FA22-0118", "Facture", "5REST", date(2022, 6, 26), date(2022, 7, 26),
+     D("356.40"), "LCR", "Oui", "Non"],
+    ["VIGNE", "FA22-0121", "Facture", "BONJE", date(2022, 6, 27), date(2022, 7, 27),
+     D("64.50"), "CHQ", "Oui", "Non"],
+    ["VIGNE", "FA22-0110", "Facture", "BONSV", date(2022, 6, 12), date(2022, 7, 12),
+     D("1234.56"), "CHQ", "Oui", "Non"],
+    ["VIGNE", "FA22-0125", "Facture", "BONSV", date(2022, 7, 1), date(2022, 7, 1),
+     D("500.00"), "CHQ", "Non", "Non"],
+    ["VIGNE", "FA22-0095", "Facture", "CAVEA", date(2022, 5, 25), date(2022, 6, 24),
+     D("840.00"), "VIR", "Oui", "Non"],
+]
+
+_REGLEMENTS: list[list[object]] = [
+    # Société, N° règlement, Code tiers, Date, Montant, Mode, N° pièce lettrée
+    ["VIGNE", "RG22-0040", "1FRNEG", date(2022, 5, 10), D("1500.00"), "VIR", "FA22-0088"],
+    ["VIGNE", "RG22-0077", "1FRNEG", date(2022, 7, 25), D("10847.80"), "VIR", ""],
+    ["VIGNE", "RG22-0070", "3UENEG", date(2022, 7, 18), D("450.00"), "VIR", "FA22-0112"],
+    ["VIGNE", "RG22-0066", "CAVEA", date(2022, 6, 22), D("840.00"), "VIR", "FA22-0095"],
+]
+
+_HISTORIQUE: list[list[object]] = [
+    # Date, Société, Code tiers, N° pièce, Niveau, Sortie
+    [date(2022, 7, 1), "VIGNE", "1FRNEG", "FA22-0101", 1, "pdf"],
+    [date(2022, 7, 8), "ZNEG", "1FRNEG", "ZF22-0042", 1, "pdf"],
+    [date(2022, 7, 11), "VIGNE", "2FRPAR", "FA22-0109", 1, "email"],
+]
+
+_COMPANIES: list[list[object]] = [
+    # Société, Raison sociale, Adresse, SIRET, IBAN, E-mail expéditeur
+    ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes, 51100 REIMS",
+     "123 456 789 00011", "FR76 3000 6000 0112 3456 7890 189", "compta@vigne.example.fr"],
+    ["ZNEG", "Z Négoce SARL", "10 avenue du Port, 80000 AMIENS",
+     "987 654 321 00022", "FR14 2004 1010 0505 0001 3M02 606", "compta@z-negoce.example.fr"],
+]
+
+
+def sheet_rows() -> dict[str, list[list[object]]]:
+    """Data rows of each ledger sheet, fresh lists so a caller may change them."""
+    return {
+        layout.CLIENTS: [list(row) for row in _CLIENTS],
+        layout.FACTURES: [list(row) for row in _FACTURES],
+        layout.REGLEMENTS: [list(row) for row in _REGLEMENTS],
+        layout.HISTORIQUE: [list(row) for row in _HISTORIQUE],
+    }
+
+
+def companies() -> list[list[object]]:
+    """Rows of the companies table of `Paramètres`."""
+    return [list(row) for row in _COMPANIES]

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real workbook, built once per session and copied per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+def soffice_or_skip() -> str:
+    """The LibreOffice binary; CI sets RELANCES_REQUIRE_SOFFICE so its absence fails there."""
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if binary:
+        return binary
+    if os.environ.get("RELANCES_REQUIRE_SOFFICE"):
+        pytest.fail("LibreOffice (soffice) is required here but not installed")
+    pytest.skip("LibreOffice (soffice) not installed")
+
+
+@pytest.fixture(scope="session")
+def built_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from relances_xl.excel.build import build_workbook
+
+    return build_workbook(tmp_path_factory.mktemp("built") / "Relances.xlsm")
+
+
+@pytest.fixture
+def workbook(built_workbook: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built workbook with the sample ledger, for one test to change."""
+    copy = tmp_path / "Relances.xlsm"
+    shutil.copyfile(built_workbook, copy)
+    return copy

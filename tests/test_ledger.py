@@ -1,0 +1,142 @@
+"""Sheet blocks -> the domain: every bad cell named by sheet, row, column and value."""
+
+from datetime import date
+from decimal import Decimal
+
+from relances_xl import sample
+from relances_xl.excel import layout
+from relances_xl.ledger import read_ledger
+
+
+def blocks(**changes):
+    """The sample ledger as bulk reads give it: header row, then data rows."""
+    rows = sample.sheet_rows()
+    headers = {
+        layout.CLIENTS: list(layout.CLIENTS_COLUMNS),
+        layout.FACTURES: list(layout.FACTURES_COLUMNS),
+        layout.REGLEMENTS: list(layout.REGLEMENTS_COLUMNS),
+        layout.HISTORIQUE: list(layout.HISTORIQUE_COLUMNS),
+    }
+    result = {sheet: [headers[sheet], *rows[sheet]] for sheet in headers}
+    for sheet, edit in changes.items():
+        edit(result[{"clients": layout.CLIENTS, "factures": layout.FACTURES,
+                     "reglements": layout.REGLEMENTS}[sheet]])
+    return result
+
+
+def test_sample_ledger_reads_without_problems():
+    ledger, problems = read_ledger(blocks())
+    assert problems == []
+    assert len(ledger.customers) == 8
+    credit = next(i for i in ledger.invoices if i.numero == "ZA22-0003")
+    assert credit.avoir and credit.montant == Decimal("11600.00")
+    particulier = next(c for c in ledger.customers if c.code == "2FRPAR")
+    assert particulier.particulier and particulier.langue == "FR"
+
+
+def test_columns_in_any_order_and_headers_in_any_case():
+    def shuffle(block):
+        for row in block:
+            row.reverse()
+        block[0] = [str(h).upper() for h in block[0]]
+
+    ledger, problems = read_ledger(blocks(factures=shuffle))
+    assert problems == []
+    assert ledger.invoices[0].numero == "FA22-0088"
+    assert ledger.invoices[0].montant == Decimal("1500.00")
+
+
+def test_bad_amount_is_named_by_sheet_row_column_and_value():
+    def spoil(block):
+        block[3][6] = "onze mille"
+
+    _, problems = read_ledger(blocks(factures=spoil))
+    assert [str(p) for p in problems] == [
+        "Factures, ligne 4, colonne « Montant TTC » : valeur « onze mille » "
+        "— montant attendu (ex. 1 234,56)"
+    ]
+
+
+def test_every_problem_is_listed_at_once():
+    def spoil(block):
+        block[1][4] = "hier"
+        block[2][3] = "INCONNU"
+        block[6][6] = -5
+
+    _, problems = read_ledger(blocks(factures=spoil))
+    found = {(p.row, p.column, p.message) for p in problems}
+    assert (2, "Date pièce", "date attendue (ex. 27/07/2022)") in found
+    assert (3, "Code tiers", "code tiers absent de la feuille Clients") in found
+    assert (7, "Montant TTC", "montant négatif sur une facture : saisir un Avoir") in found
+    assert all(p.blocking for p in problems)
+
+
+def test_missing_required_column_stops_the_sheet():
+    def drop(block):
+        for row in block:
+            del row[6]
+
+    ledger, problems = read_ledger(blocks(factures=drop))
+    assert [(p.sheet, p.column, p.message) for p in problems] == [
+        ("Factures", "Montant TTC", "colonne obligatoire absente")
+    ]
+    assert ledger.invoices == ()
+
+
+def test_data_stops_at_first_empty_row():
+    def gap(block):
+        block.insert(3, [None] * len(block[0]))
+
+    ledger, problems = read_ledger(blocks(factures=gap))
+    assert len(ledger.invoices) == 2
+    warning = problems[0]
+    assert (warning.sheet, warning.row, warning.blocking) == ("Factures", 5, False)
+    assert "la ligne 4 est vide" in warning.message
+
+
+def test_duplicate_invoice_number_in_one_company():
+    def duplicate(block):
+        block[2][1] = block[1][1]
+
+    _, problems = read_ledger(blocks(factures=duplicate))
+    assert [(p.row, p.message) for p in problems] == [
+        (3, "n° de pièce en double dans la société VIGNE (déjà ligne 2)")
+    ]
+
+
+def test_payment_lettered_to_another_customers_invoice():
+    def mislettered(block):
+        block[1][6] = "FA22-0109"  # an invoice of 2FRPAR, paid by 1FRNEG
+
+    _, problems = read_ledger(blocks(reglements=mislettered))
+    assert [(p.sheet, p.row, p.column, p.message) for p in problems] == [
+        ("Règlements", 2, "N° pièce lettrée",
+         "pièce lettrée appartenant à un autre client (2FRPAR)"),
+    ]
+
+
+def test_credit_note_typed_negative_is_still_a_credit():
+    def negative(block):
+        block[5][6] = Decimal("-11600.00")
+
+    ledger, problems = read_ledger(blocks(factures=negative))
+    assert problems == []
+    credit = next(i for i in ledger.invoices if i.numero == "ZA22-0003")
+    assert credit.montant == Decimal("11600.00")
+
+
+def test_due_date_before_invoice_date_is_refused():
+    def backwards(block):
+        block[1][5] = date(2022, 1, 1)
+
+    _, problems = read_ledger(blocks(factures=backwards))
+    assert [(p.row, p.column) for p in problems] == [(2, "Date échéance")]
+
+
+def test_missing_sheet_is_reported():
+    data = blocks()
+    data[layout.REGLEMENTS] = None
+    _, problems = read_ledger(data)
+    assert [(p.sheet, p.message) for p in problems] == [
+        ("Règlements", "feuille absente du classeur")
+    ]

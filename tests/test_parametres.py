@@ -1,0 +1,91 @@
+"""`Paramètres` and the filter cells -> Settings and Filters."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from relances_xl.excel import layout
+from relances_xl.model import DEFAULT_LEVELS
+from relances_xl.parametres import read_filters, read_settings, split_codes
+
+
+def parametres_block(**overrides):
+    """Paramètres as the builder lays it out: settings, then levels, then companies."""
+    block = []
+    for key, (label, default, _) in layout.PARAMETRES_SETTINGS.items():
+        block.append([label, overrides.get(key, default), None])
+    block += [
+        [None, None, None],
+        [layout.PARAMETRES_LEVELS_TITLE, None, None],
+        list(layout.PARAMETRES_LEVELS_COLUMNS),
+        [1.0, 0.0, None, "LET01", 0.0, "Non", "Non"],
+        [2.0, 15.0, 15.0, "LET02", 0.0, "Non", "Non"],
+        [3.0, 30.0, 15.0, "LET03", 0.0, "Oui", "Oui"],
+        [None] * 7,
+        [layout.PARAMETRES_COMPANIES_TITLE],
+        list(layout.PARAMETRES_COMPANIES_COLUMNS),
+        ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes", "123", "FR76", "a@b.fr"],
+    ]
+    return block
+
+
+def test_defaults_of_the_built_sheet_are_the_documented_ones():
+    settings, problems = read_settings(parametres_block())
+    assert problems == []
+    assert settings.levels == DEFAULT_LEVELS
+    assert settings.taux_annuel == Decimal("0.1215")
+    assert settings.taux_particuliers == Decimal("0.0262")
+    assert settings.indemnite_forfaitaire == Decimal("40.00")
+    assert settings.montant_minimum == Decimal("10.00")
+    assert settings.jours_grace == 0
+    assert settings.decocher_solde_negatif is True
+    assert settings.sortie_defaut == "pdf"
+    assert settings.companies[0].raison_sociale == "Domaine de la Vigne SAS"
+
+
+def test_a_changed_setting_is_read_from_its_label_wherever_it_is():
+    block = parametres_block(jours_grace=5.0, montant_minimum="25,00 €")
+    block.insert(0, ["Notes de l'utilisateur", None, None])
+    settings, problems = read_settings(block)
+    assert problems == []
+    assert settings.jours_grace == 5
+    assert settings.montant_minimum == Decimal("25.00")
+
+
+def test_bad_setting_names_the_row_and_label():
+    _, problems = read_settings(parametres_block(jours_grace="cinq"))
+    assert [str(p) for p in problems] == [
+        "Paramètres, ligne 5, colonne « Jours de grâce » : valeur « cinq » "
+        "— nombre entier attendu"
+    ]
+
+
+def test_levels_must_be_numbered_from_one():
+    block = parametres_block()
+    block[len(layout.PARAMETRES_SETTINGS) + 3][0] = 4.0  # level 1 renumbered 4
+    _, problems = read_settings(block)
+    assert [p.message for p in problems] == [
+        "les niveaux de relance doivent être numérotés 1, 2, 3…"
+    ]
+
+
+def test_several_codes_in_one_filter_cell():
+    assert split_codes("1FRNEG; 2FRPAR,3UENEG ;") == {"1FRNEG", "2FRPAR", "3UENEG"}
+    assert split_codes(None) == frozenset()
+
+
+def test_empty_date_cell_means_today():
+    filters, problems = read_filters({"clients": "1FRNEG"}, today=date(2026, 11, 28))
+    assert problems == []
+    assert filters.date == date(2026, 11, 28)
+    assert filters.clients == {"1FRNEG"}
+    assert filters.societes == frozenset()
+
+
+def test_date_cell_is_used_and_a_bad_one_reported():
+    filters, _ = read_filters({"date": datetime(2022, 7, 27)}, today=date(2026, 1, 1))
+    assert filters.date == date(2022, 7, 27)
+    _, problems = read_filters({"date": "demain"}, today=date(2026, 1, 1))
+    assert [str(p) for p in problems] == [
+        "Relances, ligne 10, colonne « Echéances échues au » : valeur « demain » "
+        "— date attendue (ex. 27/07/2022)"
+    ]
