@@ -106,3 +106,35 @@ def test_missing_workbook_is_a_clear_error(tmp_path, capsys):
     code, _, err = run_cli(capsys, "appliquer", str(tmp_path / "absent.xlsm"))
     assert code == 2
     assert "Classeur introuvable" in err
+
+
+def test_codes_with_leading_zeros_stay_text_in_the_table(tmp_path, capsys):
+    from relances_xl import sample
+    from relances_xl.excel.build import build_workbook
+
+    rows = sample.sheet_rows()
+    for sheet in (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE):
+        column = 0 if sheet == layout.CLIENTS else (3 if sheet == layout.FACTURES else 2)
+        for row in rows[sheet]:
+            if row[column] == "BONJE":
+                row[column] = "00123"
+    path = build_workbook(tmp_path / "Relances.xlsm", rows=rows)
+    _, out, _ = run_cli(capsys, "appliquer", str(path), "--date", "2022-07-27", "--json")
+    assert "00123" in [r["tiers"] for r in json.loads(out)]
+    assert ["00123", "VIGNE"] in [r[:2] for r in table(path)]
+
+
+def test_the_users_own_sheet_and_formats_survive_appliquer(workbook, capsys):
+    book = openpyxl.load_workbook(workbook, keep_vba=True)
+    mine = book.create_sheet("Mes notes")
+    mine["A1"] = "Appeler Mme Toulouse lundi"
+    mine["A1"].font = openpyxl.styles.Font(bold=True, color="FF0000")
+    book[layout.CLIENTS]["B2"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFFF00")
+    book.save(workbook)
+    assert run_cli(capsys, "appliquer", str(workbook), "--date", "2022-07-27")[0] == 0
+    after = openpyxl.load_workbook(workbook)
+    note = after["Mes notes"]["A1"]
+    assert note.value == "Appeler Mme Toulouse lundi"
+    assert note.font.bold and note.font.color.rgb.endswith("FF0000")
+    assert after[layout.CLIENTS]["B2"].fill.fgColor.rgb.endswith("FFFF00")
+    assert len(table(workbook)) == 8

@@ -21,7 +21,10 @@ from oletools.olevba import VBA_Parser
 from openpyxl.utils import get_column_letter
 
 from relances_xl import sample
-from relances_xl.excel import build, layout, vba
+from relances_xl.cli import apply_workbook
+from relances_xl.excel import build, layout
+from relances_xl.excel import vba_project as vba
+from relances_xl.model import Filters
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XFPB = "{http://schemas.microsoft.com/office/spreadsheetml/2022/featurepropertybag}"
@@ -30,8 +33,21 @@ VML_V = "{urn:schemas-microsoft-com:vml}"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build.build_workbook(tmp_path_factory.mktemp("book") / "Relances.xlsm")
+
+
+@pytest.fixture(scope="module", params=["as built", "after a headless Appliquer"])
+def built(request: pytest.FixtureRequest, fresh: Path,
+          tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The structure must hold as built and after Appliquer saved the file headless."""
+    if request.param == "as built":
+        return fresh
+    applied = tmp_path_factory.mktemp("applied") / "Relances.xlsm"
+    shutil.copyfile(fresh, applied)
+    outcome = apply_workbook(applied, Filters(date=sample.DEMO_DATE))
+    assert len(outcome.rows) == 8 and not outcome.problems
+    return applied
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +80,8 @@ def _columns(sheet: str) -> list[str]:
 # --- the file ------------------------------------------------------------------------------
 
 
-def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
+    built = fresh
     again = build.build_workbook(tmp_path / "deeper" / "Relances.xlsm")
     assert again == tmp_path / "deeper" / "Relances.xlsm"
     assert again.read_bytes() == built.read_bytes()
@@ -171,11 +188,12 @@ def test_listes_hold_sorted_distinct_sample_values(book: openpyxl.Workbook) -> N
         assert f"${letter}$2" in book.defined_names[name].attr_text
 
 
-def test_date_and_print_options(book: openpyxl.Workbook) -> None:
+def test_date_and_print_options(book: openpyxl.Workbook, built: Path, fresh: Path) -> None:
     ws = book[layout.RELANCES]
     validations = _validations(ws)
     assert ws[layout.DATE_LABEL_CELL].value == layout.DATE_LABEL
-    assert ws[layout.DATE_CELL].value is None
+    applied_on = None if built == fresh else datetime.combine(sample.DEMO_DATE, time(0))
+    assert ws[layout.DATE_CELL].value == applied_on  # empty as built: today
     assert ws[layout.DATE_CELL].number_format == layout.DATE_FORMAT
     assert validations[layout.DATE_CELL].type == "date"
     cells = {key: value for key, (_, value, _) in layout.OPTIONS.items()}
@@ -191,8 +209,8 @@ def test_date_and_print_options(book: openpyxl.Workbook) -> None:
     assert ws[cells["dossier"]].value is None
 
 
-def test_table_header_and_template_row(book: openpyxl.Workbook) -> None:
-    ws = book[layout.RELANCES]
+def test_table_header_and_template_row(fresh: Path) -> None:
+    ws = openpyxl.load_workbook(fresh)[layout.RELANCES]
     header = [ws.cell(layout.TABLE_HEADER_ROW, c + 1) for c in range(len(layout.TABLE_COLUMNS))]
     assert [c.value for c in header] == [h for h, _ in layout.TABLE_COLUMNS]
     assert all(c.font.bold and c.alignment.wrap_text and c.border.bottom.style for c in header)

@@ -207,6 +207,7 @@ TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 TABLE_LAST_COLUMN = "J"
 MONEY_COLUMNS = ("C", "D", "E")
+CODE_COLUMNS = ("A", "B")  # text cells: a code "00123" written by the add-in stays "00123"
 CHECKBOX_COLUMNS = ("G", "H")
 
 # Excel number formats. The checkbox cells carry a number format found nowhere else:

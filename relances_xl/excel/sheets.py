@@ -7,7 +7,7 @@ handful of range operations whatever the number of rows, which keeps Excel quick
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import xlwings as xw
@@ -113,9 +113,6 @@ def read_table(sheet: xw.Sheet) -> list[list[object]]:
     return [row for row in block if row[0] not in (None, "")]
 
 
-CONTROLES_HEADERS = ["Gravité", "Feuille", "Ligne", "Colonne", "Valeur", "Problème"]
-
-
 def write_controls(book: xw.Book, problems: list[Problem]) -> None:
     """List every problem of the last Appliquer in the Contrôles sheet, blocking ones first."""
     sheet = sheet_or_none(book, layout.CONTROLES)
@@ -123,7 +120,7 @@ def write_controls(book: xw.Book, problems: list[Problem]) -> None:
         sheet = book.sheets.add(layout.CONTROLES, after=book.sheets[len(book.sheets) - 1])
     sheet.used_range.clear_contents()
     ordered = sorted(problems, key=lambda p: not p.blocking)
-    block: list[list[object]] = [CONTROLES_HEADERS]
+    block: list[list[object]] = [list(layout.CONTROLES_COLUMNS)]
     for p in ordered:
         value = None if p.value is None else str(p.value)
         block.append(["Bloquant" if p.blocking else "Avertissement", p.sheet, p.row, p.column,
@@ -132,11 +129,15 @@ def write_controls(book: xw.Book, problems: list[Problem]) -> None:
 
 
 def write_lists(book: xw.Book, ledger: Ledger) -> None:
-    """Refresh the hidden `Listes` sheet that feeds the filter drop-downs."""
+    """Refresh the hidden `Listes` sheet that feeds the filter drop-downs.
+
+    One column per list, in the order of layout.FILTERS: the workbook's names
+    (ListeClients…) point at these columns and grow with them.
+    """
     sheet = sheet_or_none(book, layout.LISTES)
     if sheet is None:
         return
-    lists = _drop_down_lists(ledger)
+    lists = drop_down_lists(ledger)
     height = max(len(values) for values in lists.values()) + 1
     block: list[list[object]] = [[None] * len(lists) for _ in range(height)]
     for column, (header, values) in enumerate(lists.items()):
@@ -147,18 +148,23 @@ def write_lists(book: xw.Book, ledger: Ledger) -> None:
     sheet.range("A1").options(ndim=2).value = block
 
 
-def _drop_down_lists(ledger: Ledger) -> Mapping[str, list[str]]:
-    def distinct(values: Iterable[str]) -> list[str]:
-        return sorted({v for v in values if v})
+# filter key -> the ledger values its drop-down offers
+_LIST_SOURCES: dict[str, Callable[[Ledger], Iterable[str]]] = {
+    "clients": lambda ledger: (c.code for c in ledger.customers),
+    "familles": lambda ledger: (c.famille for c in ledger.customers),
+    "representants": lambda ledger: (c.representant for c in ledger.customers),
+    "modes": lambda ledger: [c.mode_reglement for c in ledger.customers]
+    + [i.mode_reglement for i in ledger.invoices],
+    "societes": lambda ledger: (i.societe for i in ledger.invoices),
+}
 
-    modes = [c.mode_reglement for c in ledger.customers]
-    modes += [i.mode_reglement for i in ledger.invoices]
+
+def drop_down_lists(ledger: Ledger) -> dict[str, list[str]]:
+    """Distinct sorted values of each filter's drop-down, by list name, in FILTERS order."""
     return {
-        "ListeClients": distinct(c.code for c in ledger.customers),
-        "ListeFamilles": distinct(c.famille for c in ledger.customers),
-        "ListeRepresentants": distinct(c.representant for c in ledger.customers),
-        "ListeModes": distinct(modes),
-        "ListeSocietes": distinct(i.societe for i in ledger.invoices),
+        list_name: sorted({v for v in _LIST_SOURCES[key](ledger) if v})
+        for key, (_, _, _, list_name) in layout.FILTERS.items()
+        if list_name
     }
 
 

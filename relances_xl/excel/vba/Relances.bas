@@ -1,7 +1,7 @@
 Attribute VB_Name = "{{module}}"
 ' Macros behind the buttons and the right-click entries of the Relances sheet.
 ' Source: relances_xl/excel/vba/Relances.bas, completed from layout.py by
-' relances_xl/excel/vba.py (one Sub per entry of layout.MACROS) at `relances-xl build`.
+' relances_xl/excel/vba_project.py (one Sub per entry of layout.MACROS) at `relances-xl build`.
 ' Change the source and rebuild: edits made in the VBA editor are lost at the next build.
 Option Explicit
 
