@@ -408,3 +408,9 @@ def test_libreoffice_opens_the_book_and_its_basic(built: Path, tmp_path: Path) -
     assert any(n.endswith(f"/{vba.VBA_MODULE}.xml") for n in basic)
     assert any(n.endswith("/xlwings.xml") for n in basic)
     assert f"{vba.VBA_MODULE}.{next(iter(layout.MACROS))}?language=Basic" in content
+
+
+def test_committed_workbook_is_the_build_output(fresh: Path) -> None:
+    """`relances-xl build` after any change to the sources: the repository holds its output."""
+    committed = Path(__file__).parents[1] / "workbook" / "Relances.xlsm"
+    assert committed.read_bytes() == fresh.read_bytes()
