@@ -7,16 +7,21 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import xlwings as xw
 
 from .engine import compute_reminders, euros
-from .excel import layout, sheets
+from .excel import layout, records, sheets
 from .ledger import read_ledger
-from .model import ZERO, Problem, ReminderRow
-from .parametres import read_filters, read_settings
+from .letters import run
+from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
+from .parametres import read_filters, read_print_options, read_settings
+
+TITLE = "Relances clients"
+OUTPUT_NAMES = {code: label for label, code in layout.SORTIES.items()}
 
 
 @dataclass
@@ -26,10 +31,33 @@ class Outcome:
     rows: list[ReminderRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
+    report: run.RunReport | None = None
+    files: list[Path] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
         return any(p.blocking for p in self.problems)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    ledger: Ledger
+    settings: Settings
+    filters: Filters
+    top: dict[str, object]
+
+
+def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Problem]]:
+    """Ledger, Paramètres and the filter cells, each sheet in one bulk read."""
+    book.app.status_bar = "Relances : lecture du grand livre…"
+    blocks = sheets.read_ledger_blocks(book)
+    ledger, problems = read_ledger(blocks)
+    settings, found = read_settings(blocks[layout.PARAMETRES])
+    problems += found
+    top = sheets.read_top(book.sheets[layout.RELANCES])
+    filters, found = read_filters(top, today or date.today())
+    problems += found
+    return _Inputs(ledger, settings, filters, top), problems
 
 
 def appliquer(today: date | None = None) -> Outcome:
@@ -40,32 +68,30 @@ def appliquer(today: date | None = None) -> Outcome:
     """
     book = xw.Book.caller()
     relances = book.sheets[layout.RELANCES]
-    book.app.status_bar = "Relances : lecture du grand livre…"
-    blocks = sheets.read_ledger_blocks(book)
-    ledger, problems = read_ledger(blocks)
-    settings, found = read_settings(blocks[layout.PARAMETRES])
-    problems += found
-    filters, found = read_filters(sheets.read_top(relances), today or date.today())
-    problems += found
+    inputs, problems = _read_inputs(book, today)
     outcome = Outcome(problems=problems)
     if not outcome.blocked:
-        outcome.rows, found = compute_reminders(ledger, settings, filters)
+        outcome.rows, found = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
         outcome.problems += found
     sheets.write_controls(book, outcome.problems)
     if outcome.blocked:
-        count = sum(p.blocking for p in outcome.problems)
-        outcome.message = (f"Appliquer impossible : {count} problème(s) bloquant(s) dans le "
-                           f"grand livre, voir la feuille {layout.CONTROLES}.")
-        sheets.write_message(relances, outcome.message)
-        book.app.status_bar = False
-        book.app.alert(_alert_text(outcome), title="Relances clients", buttons="ok",
-                       mode="critical")
-        return outcome
+        return _stop(book, outcome, "Appliquer impossible")
     sheets.write_table(relances, outcome.rows)
-    sheets.write_lists(book, ledger)
-    outcome.message = _summary(outcome.rows, filters.date)
+    sheets.write_lists(book, inputs.ledger)
+    outcome.message = _summary(outcome.rows, inputs.filters.date)
     sheets.write_message(relances, outcome.message)
     book.app.status_bar = False
+    return outcome
+
+
+def _stop(book: xw.Book, outcome: Outcome, what: str) -> Outcome:
+    """Say why nothing was done: on the sheet, in an alert, and in the outcome."""
+    count = sum(p.blocking for p in outcome.problems)
+    outcome.message = (f"{what} : {count} problème(s) bloquant(s), voir la feuille "
+                       f"{layout.CONTROLES}.")
+    sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
+    book.app.status_bar = False
+    book.app.alert(_alert_text(outcome), title=TITLE, buttons="ok", mode="critical")
     return outcome
 
 
@@ -83,20 +109,113 @@ def _alert_text(outcome: Outcome, limit: int = 15) -> str:
     return f"{outcome.message}\n\n{shown}{more}"
 
 
-def _not_yet(action: str) -> None:
-    """Buttons whose work comes in a later version say so plainly instead of failing."""
+def _prepare_print(book: xw.Book, today: date | None, what: str
+                   ) -> tuple[Outcome, _Inputs | None]:
+    """Inputs, fresh rows carrying the sheet's ticks, and the print options."""
+    inputs, problems = _read_inputs(book, today)
+    outcome = Outcome(problems=problems)
+    if outcome.blocked:
+        sheets.write_controls(book, outcome.problems)
+        return _stop(book, outcome, what), None
+    states = records.table_states(book.sheets[layout.RELANCES])
+    if not states:
+        outcome.message = "Le tableau est vide : cliquez d'abord sur « Appliquer »."
+        sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
+        book.app.alert(outcome.message, title=TITLE, buttons="ok", mode="info")
+        return outcome, None
+    rows, _ = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+    outcome.rows = [_with_sheet_ticks(row, states[key]) for row in rows
+                    if (key := (row.tiers, row.societe)) in states]
+    return outcome, inputs
+
+
+def _with_sheet_ticks(row: ReminderRow, state: tuple[bool, bool]) -> ReminderRow:
+    return replace(row, a_relancer=state[0], editee=state[1])
+
+
+def _options(book: xw.Book, inputs: _Inputs, outcome: Outcome) -> PrintOptions:
+    """The print options; an empty folder is a "Relances" folder beside the workbook."""
+    folder = Path(book.fullname).resolve().parent / "Relances"
+    options, found = read_print_options(inputs.top, inputs.settings, folder)
+    outcome.problems += found
+    return options
+
+
+def imprimer_lettres(today: date | None = None) -> Outcome:
+    """One letter per ticked row not yet "Éditée", to the output of the print options.
+
+    "Éditée" and `Historique` record only the letters really produced; rows whose
+    letter failed stay unticked and are listed, so a rerun issues only them.
+    """
     book = xw.Book.caller()
-    book.app.alert(f"« {action} » n'est pas encore disponible dans cette version.",
-                   title="Relances clients", buttons="ok", mode="info")
+    outcome, inputs = _prepare_print(book, today, "Impression des lettres impossible")
+    if inputs is None:
+        return outcome
+    options = _options(book, inputs, outcome)
+    if outcome.blocked:
+        return _stop(book, outcome, "Impression des lettres impossible")
+    chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
+    report = run.issue_letters(chosen, inputs.ledger, inputs.settings, inputs.filters.date,
+                               options, progress=_status(book))
+    outcome.report, outcome.files = report, report.files
+    relances = book.sheets[layout.RELANCES]
+    if options.records:
+        records.mark_editee(relances, [(row.tiers, row.societe) for row in report.issued])
+        records.append_history(book, run.history_entries(report, inputs.filters.date))
+    outcome.message = _letters_message(report, chosen)
+    sheets.write_message(relances, outcome.message)
+    book.app.status_bar = False
+    if report.failed:
+        failures = "\n".join(f"{r.row.tiers} / {r.row.societe} : {r.error}"
+                             for r in report.failed)
+        book.app.alert(f"{outcome.message}\n\n{failures}", title=TITLE, buttons="ok",
+                       mode="critical")
+    return outcome
 
 
-def imprimer_proposition() -> None:
-    _not_yet("Imprimer la proposition")
+def _letters_message(report: run.RunReport, chosen: list[ReminderRow]) -> str:
+    output = OUTPUT_NAMES.get(report.options.sortie, report.options.sortie)
+    if not chosen:
+        return "Aucune lettre à éditer : aucune ligne cochée « A relancer » et non « Éditée »."
+    if not report.options.records:
+        return f"Aperçu de {len(chosen)} lettre(s) à l'écran : rien n'est enregistré."
+    done = len(report.issued)
+    text = f"{done} lettre(s) éditée(s) vers « {output} »"
+    if report.failed:
+        text += f", {len(report.failed)} en échec (non cochées « Éditée »)"
+    where = f" : {report.files[0].parent}" if report.files else ""
+    return text + where + "."
 
 
-def imprimer_lettres() -> None:
-    _not_yet("Imprimer toutes les lettres")
+def _status(book: xw.Book) -> run.Progress:
+    def show(done: int, total: int, text: str) -> None:
+        book.app.status_bar = text
+
+    return show
+
+
+def imprimer_proposition(today: date | None = None) -> Outcome:
+    """The proposal (invoices to remind per ticked customer) to an output; records nothing."""
+    book = xw.Book.caller()
+    outcome, inputs = _prepare_print(book, today, "Impression de la proposition impossible")
+    if inputs is None:
+        return outcome
+    options = _options(book, inputs, outcome)
+    if outcome.blocked:
+        return _stop(book, outcome, "Impression de la proposition impossible")
+    ticked = [row for row in outcome.rows if row.a_relancer]
+    outcome.files = run.print_proposal(ticked, inputs.ledger, inputs.settings,
+                                       inputs.filters.date, options, progress=_status(book))
+    outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
+                       f"« {OUTPUT_NAMES.get(options.sortie, options.sortie)} » : "
+                       f"{outcome.files[0]}")
+    sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
+    book.app.status_bar = False
+    return outcome
 
 
 def sauver_proposition() -> None:
-    _not_yet("Sauver la proposition")
+    """Saving the proposal for the next Appliquer comes with the next version."""
+    book = xw.Book.caller()
+    book.app.alert("« Sauver la proposition » n'est pas encore disponible dans cette version.",
+                   title=TITLE, buttons="ok", mode="info")

@@ -1,31 +1,42 @@
 """`relances-xl`: the buttons of the workbook, from a terminal.
 
-Each command opens the workbook with the headless engine, sets it as the caller
-and runs the very function the button runs, then saves atomically. Exit status:
-0 done, 2 the ledger or the command line has problems (all listed on stderr).
+Each command opens the workbook with the headless engine, fills the cells a user
+would fill, runs the very function the button runs, then saves atomically. Exit
+status: 0 done, 1 some letters failed, 2 nothing done (problems listed on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import xlwings as xw
+
 from . import addin
+from .engine import euros
+from .errors import RelancesError
 from .excel import layout, sheets
+from .letters.run import SORTIES, total_claimed
 from .model import Filters, ReminderRow
 from .sample import DEMO_DATE
 
 DEFAULT_WORKBOOK = Path("workbook") / "Relances.xlsm"
+SORTIE_LABELS = {code: label for label, code in layout.SORTIES.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    return int(args.run(args) or 0)
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (RelancesError, FileNotFoundError) as error:  # their message is for the user
+        print(f"ERREUR : {error}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,8 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     apply.add_argument("--json", action="store_true", help="affiche le tableau en JSON")
     apply.set_defaults(run=_appliquer)
 
-    demo = commands.add_parser("demo", help="le grand livre d'exemple, appliqué au 27/07/2022")
-    demo.add_argument("--dossier", type=Path, default=None)
+    for name, helptext, action in (
+        ("lettres", "Imprimer toutes les lettres vers…", _lettres),
+        ("proposition", "Imprimer la proposition vers…", _proposition),
+    ):
+        command = commands.add_parser(name, help=helptext)
+        command.add_argument("workbook", type=Path, metavar="WORKBOOK")
+        command.add_argument("--sortie", choices=SORTIES, required=True)
+        command.add_argument("--dossier", type=Path, help="dossier des fichiers produits")
+        command.add_argument("--forme", help="modèle imposé (LET01, LET02…)")
+        command.add_argument("--exemplaires", type=int, default=1)
+        command.add_argument("--imprimante", help="nom de l'imprimante (défaut : celle du système)")
+        command.set_defaults(run=action)
+
+    demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022, en PDF")
+    demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
     return parser
 
@@ -62,32 +86,86 @@ def _iso_date(text: str) -> date:
 def _build(args: argparse.Namespace) -> int:
     from .excel.build import build_workbook
 
-    path = build_workbook(args.out)
-    print(f"Classeur écrit : {path}")
+    print(f"Classeur écrit : {build_workbook(args.out)}")
     return 0
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[xw.Book]:
+    """The workbook as the caller of the add-in, saved atomically if all went well."""
+    from .excel.headless import close_book, open_book, save_book
+
+    if not path.exists():
+        raise FileNotFoundError(f"Classeur introuvable : {path}")
+    book = open_book(path)
+    book.app.impl.status_listeners.append(_progress_bar)
+    try:
+        yield book
+        save_book(book)
+    finally:
+        book.app.impl.status_listeners.remove(_progress_bar)
+        close_book(book)
+
+
+def _progress_bar(status: object) -> None:
+    """Excel's status bar, drawn on the terminal: "Lettre 12/240 [#####.....]"."""
+    if not sys.stderr.isatty():
+        return
+    if status is False or status is None:
+        print(file=sys.stderr)
+        return
+    found = re.search(r"(\d+)/(\d+)", str(status))
+    bar = ""
+    if found and int(found.group(2)):
+        filled = 30 * int(found.group(1)) // int(found.group(2))
+        bar = " [" + "#" * filled + "." * (30 - filled) + "]"
+    print(f"\r{status}{bar}\033[K", end="", file=sys.stderr, flush=True)
 
 
 def apply_workbook(path: Path, filters: Filters) -> addin.Outcome:
     """Fill the filter cells, press Appliquer, save: what a user does in Excel."""
-    from .excel.headless import close_book, open_book, save_book
-
-    book = open_book(path)
-    try:
+    with opened(path) as book:
         sheets.write_filters(book.sheets[layout.RELANCES], filters, filters.date)
-        outcome = addin.appliquer(today=filters.date)
-        save_book(book)
-    finally:
-        close_book(book)
-    return outcome
+        return addin.appliquer(today=filters.date)
 
 
 def _appliquer(args: argparse.Namespace) -> int:
-    if not args.workbook.exists():
-        print(f"Classeur introuvable : {args.workbook}", file=sys.stderr)
-        return 2
     codes = {key: frozenset(getattr(args, key)) for key in layout.FILTERS}
     outcome = apply_workbook(args.workbook, Filters(date=args.date or date.today(), **codes))
     return _report(outcome, as_json=args.json)
+
+
+def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
+                   dossier: Path | None = None, forme: str | None = None,
+                   exemplaires: int = 1, imprimante: str | None = None) -> addin.Outcome:
+    """Fill the print options as the dialog would, then press the button."""
+    with opened(path) as book:
+        relances = book.sheets[layout.RELANCES]
+        values = {"defaut": False, "sortie": SORTIE_LABELS[sortie], "forme": forme,
+                  "exemplaires": exemplaires,
+                  "dossier": str(dossier.resolve()) if dossier else None,
+                  "imprimante": imprimante}
+        for key, value in values.items():
+            relances.range(layout.OPTIONS[key][1]).value = value
+        return action()
+
+
+def _lettres(args: argparse.Namespace) -> int:
+    outcome = print_workbook(args.workbook, addin.imprimer_lettres, args.sortie, args.dossier,
+                             args.forme, args.exemplaires, args.imprimante)
+    code = _report(outcome, as_json=False)
+    if code == 0 and outcome.report and outcome.report.failed:
+        for failed in outcome.report.failed:
+            print(f"échec : {failed.row.tiers} / {failed.row.societe} : {failed.error}",
+                  file=sys.stderr)
+        return 1
+    return code
+
+
+def _proposition(args: argparse.Namespace) -> int:
+    outcome = print_workbook(args.workbook, addin.imprimer_proposition, args.sortie,
+                             args.dossier, args.forme, args.exemplaires, args.imprimante)
+    return _report(outcome, as_json=False)
 
 
 def _report(outcome: addin.Outcome, as_json: bool) -> int:
@@ -121,19 +199,29 @@ def row_as_json(row: ReminderRow) -> dict[str, object]:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    """The README's main command: the guide's ledger, applied, proposal and letters as PDF."""
     from .excel.build import build_workbook
 
-    folder = args.dossier or Path(tempfile.mkdtemp(prefix="relances-demo-"))
+    folder = args.dossier.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     workbook = build_workbook(folder / "Relances.xlsm")
-    outcome = apply_workbook(workbook, Filters(date=DEMO_DATE))
-    code = _report(outcome, as_json=False)
-    for row in outcome.rows:
+    applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
+    if applied.blocked:
+        return _report(applied, as_json=False)
+    proposal = print_workbook(workbook, addin.imprimer_proposition, "pdf", folder)
+    letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
+    issued = letters.report.issued if letters.report else []
+    print(f"Échéances échues au {DEMO_DATE:%d/%m/%Y} : {len(applied.rows)} ligne(s), "
+          f"{len(issued)} lettre(s) éditée(s), {euros(total_claimed(issued))} réclamés.")
+    for row in applied.rows:
         tick = "x" if row.a_relancer else " "
         print(f"  [{tick}] {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  "
-              f"encours {row.encours_relance:>10}  {row.motif}")
-    print(f"Classeur : {workbook}")
-    return code
+              f"encours {euros(row.encours_relance):>14}  {row.motif}")
+    print(f"Proposition : {proposal.files[0] if proposal.files else '-'}")
+    print(f"Lettres     : {folder} ({len(issued)} PDF + {letters.files[0].name})"
+          if letters.files else f"Lettres : {folder}")
+    print(f"Classeur    : {workbook}")
+    return 0 if not (letters.report and letters.report.failed) else 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -162,6 +163,10 @@ class Settings:
                 return level
         raise KeyError(niveau)
 
+    def option(self, key: str) -> str:
+        """A setting kept as text for the outputs (SMTP host, fax gateway…), "" if unset."""
+        return dict(self.other).get(key, "")
+
     @property
     def max_level(self) -> int:
         return max(level.niveau for level in self.levels)
@@ -227,3 +232,19 @@ class ReminderRow:
     motif: str = ""
     frais: Decimal = ZERO
     lines: tuple[ReminderLine, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """The print dialog ("Choix des paramètres"): output, folder, template, copies, printer."""
+
+    sortie: str  # pdf | texte | ecran | imprimante | email | fax
+    dossier: Path
+    forme: str = ""  # empty: each level's own template
+    exemplaires: int = 1
+    imprimante: str = ""  # empty: the default printer
+
+    @property
+    def records(self) -> bool:
+        """A screen preview records nothing and ticks nothing."""
+        return self.sortie != "ecran"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
 
 from . import cells
 from .excel import layout
 from .ledger import Block, Fields, Record
-from .model import Company, Filters, Level, Problem, Settings
+from .model import Company, Filters, Level, PrintOptions, Problem, Settings
 
 _SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
     "taux_annuel": cells.parse_rate,
@@ -24,7 +25,7 @@ _SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
     "decocher_solde_negatif": lambda v: cells.parse_bool(v, default=True),
     "forme_defaut": cells.parse_text,
     "exemplaires_defaut": lambda v: cells.parse_int(v, default=1),
-    "sortie_defaut": cells.parse_text,
+    "sortie_defaut": lambda v: _parsed_sortie(v),
     "dossier_defaut": cells.parse_text,
 }
 
@@ -56,8 +57,6 @@ def read_settings(block: Block | None) -> tuple[Settings, list[Problem]]:
             values[key] = value
     levels = _read_levels(block, problems)
     companies = _read_companies(block, problems)
-    if "sortie_defaut" in values:
-        values["sortie_defaut"] = layout.SORTIES.get(str(values["sortie_defaut"]), "pdf")
     settings = Settings(levels=tuple(levels), companies=tuple(companies), other=tuple(other),
                         **values)
     return settings, problems
@@ -138,9 +137,67 @@ def read_filters(values: Mapping[str, object], today: date) -> tuple[Filters, li
     if not cells.is_blank(raw_date):
         parsed, error = cells.parse_date(raw_date)
         if error:
-            row = int("".join(ch for ch in layout.DATE_CELL if ch.isdigit()))
+            row = _row_of(layout.DATE_CELL)
             problems.append(Problem(layout.RELANCES, row, layout.DATE_LABEL, raw_date, error))
         else:
             on = parsed
     codes = {key: split_codes(values.get(key)) for key in layout.FILTERS}
     return Filters(date=on, **codes), problems
+
+
+def read_print_options(
+    values: Mapping[str, object], settings: Settings, default_folder: Path
+) -> tuple[PrintOptions, list[Problem]]:
+    """The print options block; "Utiliser les paramètres par défaut" takes Paramètres'.
+
+    The printer is always the sheet's (empty: the system's default printer). An empty
+    folder means `default_folder` (a "Relances" folder beside the workbook).
+    """
+    problems: list[Problem] = []
+    use_defaults, error = cells.parse_bool(values.get("defaut"), default=False)
+    if error:
+        problems.append(_option_problem("defaut", values.get("defaut"), error))
+    if use_defaults:
+        raw = {"sortie": settings.sortie_defaut, "forme": settings.forme_defaut,
+               "exemplaires": settings.exemplaires_defaut, "dossier": settings.dossier_defaut}
+    else:
+        raw = {key: values.get(key) for key in ("sortie", "forme", "exemplaires", "dossier")}
+    sortie = _sortie_code(raw["sortie"])
+    if sortie is None:
+        problems.append(_option_problem("sortie", raw["sortie"],
+                                        "sortie attendue : " + ", ".join(layout.SORTIES)))
+    forme = (cells.parse_text(raw["forme"])[0] or "").upper()
+    copies, error = cells.parse_int(raw["exemplaires"], default=1)
+    if error or copies is None or not 1 <= copies <= 99:
+        problems.append(_option_problem("exemplaires", raw["exemplaires"],
+                                        "nombre d'exemplaires de 1 à 99 attendu"))
+        copies = 1
+    folder = cells.parse_text(raw["dossier"])[0] or ""
+    printer = cells.parse_text(values.get("imprimante"))[0] or ""
+    options = PrintOptions(sortie=sortie or "pdf", dossier=Path(folder) if folder
+                           else default_folder, forme=forme, exemplaires=copies,
+                           imprimante=printer)
+    return options, problems
+
+
+def _parsed_sortie(value: object) -> cells.Parsed:
+    code = _sortie_code(value if not cells.is_blank(value) else "PDF")
+    return (code, None) if code else (None, "sortie attendue : " + ", ".join(layout.SORTIES))
+
+
+def _sortie_code(value: object) -> str | None:
+    """"PDF", "E-mail", "ecran" or "Écran" -> the output's code."""
+    folded = layout.normalize_header(value)
+    for label, code in layout.SORTIES.items():
+        if folded in (layout.normalize_header(label), code):
+            return code
+    return None
+
+
+def _option_problem(key: str, value: object, message: str) -> Problem:
+    label_cell, _, label = layout.OPTIONS[key]
+    return Problem(layout.RELANCES, _row_of(label_cell), label, value, message)
+
+
+def _row_of(address: str) -> int:
+    return int("".join(ch for ch in address if ch.isdigit()))

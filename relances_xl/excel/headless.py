@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -99,7 +100,6 @@ class App(base_classes.App):
     display_alerts = screen_updating = enable_events = interactive = True
     calculation = "automatic"
     cut_copy_mode = False
-    status_bar: Any = False  # the last value the code set
     version = "16.0"
     selection = None
 
@@ -109,6 +109,19 @@ class App(base_classes.App):
         self.books = Books(self)
         self.alerts: list[Alert] = []
         self.answers: list[str] = []
+        self._status: Any = False
+        self.status_listeners: list[Callable[[Any], None]] = []  # e.g. a terminal progress bar
+
+    @property
+    def status_bar(self) -> Any:
+        """The last value the code set (False: Excel's own text)."""
+        return self._status
+
+    @status_bar.setter
+    def status_bar(self, value: Any) -> None:
+        self._status = value
+        for listener in self.status_listeners:
+            listener(value)
 
     engine = property(lambda self: ENGINE)
     api = property(lambda self: self)
@@ -322,6 +335,71 @@ class Sheet(base_classes.Sheet):
 
     def delete(self) -> None:
         self.book.wb.remove(self.ws)
+
+    @property
+    def tables(self) -> Tables:
+        return Tables(self)
+
+
+class Tables:
+    """The Excel tables (ListObjects) of a sheet, as openpyxl keeps them."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+
+    api = property(lambda self: self.sheet.ws.tables)
+
+    def __call__(self, name_or_index):
+        tables = list(self.sheet.ws.tables.values())
+        if isinstance(name_or_index, int):
+            return Table(self.sheet, tables[name_or_index - 1])
+        for table in tables:  # Excel matches table names ignoring case
+            if table.name.lower() == name_or_index.lower():
+                return Table(self.sheet, table)
+        raise KeyError(name_or_index)
+
+    def __len__(self) -> int:
+        return len(self.sheet.ws.tables)
+
+    def __iter__(self):
+        return (Table(self.sheet, t) for t in list(self.sheet.ws.tables.values()))
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower() in (n.lower() for n in self.sheet.ws.tables)
+
+
+class Table:
+    """One Excel table: its range, and `resize` so appended rows belong to it."""
+
+    def __init__(self, sheet: Sheet, table: Any) -> None:
+        self.sheet, self.table = sheet, table
+
+    api = property(lambda self: self.table)
+    parent = property(lambda self: self.sheet)
+    name = property(lambda self: self.table.name)
+    display_name = property(lambda self: self.table.displayName)
+
+    @property
+    def range(self) -> Range:
+        return self.sheet.range(self.table.ref)
+
+    @property
+    def header_row_range(self) -> Range:
+        r1, c1, _, c2 = self.range.bounds
+        return Range(self.sheet, (r1, c1, r1, c2))
+
+    @property
+    def data_body_range(self) -> Range | None:
+        r1, c1, r2, c2 = self.range.bounds
+        return Range(self.sheet, (r1 + 1, c1, r2, c2)) if r2 > r1 else None
+
+    def resize(self, range: Any) -> None:
+        """New rows or a new size; the columns must stay those of the table."""
+        impl = getattr(range, "impl", range)
+        ref = impl.get_address(row_absolute=False, col_absolute=False)
+        self.table.ref = ref
+        if self.table.autoFilter is not None:
+            self.table.autoFilter.ref = ref
 
 
 ENGINE = Engine()

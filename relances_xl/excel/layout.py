@@ -101,6 +101,7 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "exemplaires_defaut": ("Nb exemplaires par défaut", 1, "0"),
     "sortie_defaut": ("Sortie par défaut", "PDF", None),
     "dossier_defaut": ("Dossier par défaut", "", None),
+    "dossier_modeles": ("Dossier des modèles (vide : modèles fournis)", "", None),
     "smtp_hote": ("SMTP hôte", "", None),
     "smtp_port": ("SMTP port", 587, "0"),
     "smtp_tls": ("SMTP TLS (starttls/ssl/aucun)", "starttls", None),
@@ -157,6 +158,7 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "exemplaires": ("D7", "E7", "Nb exemplaires"),
     "sortie": ("D8", "E8", "Sortie"),
     "dossier": ("D9", "E9", "Dossier"),
+    "imprimante": ("D10", "E10", "Imprimante"),  # empty: the default printer
 }
 FORMES = ("LET01", "LET02", "LET03")
 # what the "Sortie" cell shows -> the command line's --sortie value

@@ -1,0 +1,461 @@
+"""What a letter and the proposal show, as plain dicts for docxtpl: pure, no I/O.
+
+Templates are Word files that accountants edit, so everything they print is ready
+text here: money, dates and rates are formatted by Babel in the customer's
+language, and the legal wording of the agios lines is chosen here, where it can be
+tested, rather than in Jinja code inside Word. Raw `Decimal` values (`*_brut`)
+are there too for templates that compute. `LETTER_FIELDS` and `PROPOSAL_FIELDS`
+are the schema: `templates/README.md` is generated from them and a test checks
+they name exactly the fields these functions produce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_percent
+
+from ..model import (
+    ZERO,
+    Company,
+    Customer,
+    Invoice,
+    Ledger,
+    ReminderLine,
+    ReminderRow,
+    Settings,
+)
+
+LANGUES = ("FR", "EN", "DE")
+LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}
+_DATE_PATTERNS = {"FR": "dd/MM/yyyy", "EN": "dd/MM/yyyy", "DE": "dd.MM.yyyy"}
+DELAI_MISE_EN_DEMEURE = 8  # days given by the formal notice
+_HOME_COUNTRIES = {"", "france", "fr"}  # no country line for a French address
+
+_TITLES = {
+    "FR": ("Relance", "{ordinal} relance", "Mise en demeure"),
+    "EN": ("Payment reminder", "{ordinal} reminder", "Formal notice"),
+    "DE": ("Zahlungserinnerung", "{ordinal}Mahnung", "Letzte Mahnung"),
+}
+_ORDINALS = {
+    "FR": ["Deuxième", "Troisième", "Quatrième", "Cinquième", "Sixième"],
+    "EN": ["Second", "Third", "Fourth", "Fifth", "Sixth"],
+}
+_LEGAL = {
+    "FR": {"pro": "article L441-10 du Code de commerce",
+           "particulier": "article 1231-6 du Code civil",
+           "indemnite": "article D441-5 du Code de commerce"},
+    "EN": {"pro": "Article L441-10 of the French Commercial Code",
+           "particulier": "Article 1231-6 of the French Civil Code",
+           "indemnite": "Article D441-5 of the French Commercial Code"},
+    "DE": {"pro": "Art. L441-10 des französischen Handelsgesetzbuchs (Code de commerce)",
+           "particulier": "Art. 1231-6 des französischen Zivilgesetzbuchs (Code civil)",
+           "indemnite": "Art. D441-5 des französischen Handelsgesetzbuchs (Code de commerce)"},
+}
+_AGIOS_LABELS = {
+    "FR": {"pro": "Intérêts de retard au taux annuel de {taux} ({base})",
+           "particulier": "Intérêts au taux de l'intérêt légal de {taux} ({base})",
+           "indemnite": "Indemnité forfaitaire pour frais de recouvrement : "
+                        "{unite} × {nb} ({base})",
+           "frais": "Frais de relance"},
+    "EN": {"pro": "Late-payment interest at the annual rate of {taux} ({base})",
+           "particulier": "Interest at the statutory rate of {taux} ({base})",
+           "indemnite": "Fixed compensation for recovery costs: {unite} × {nb} ({base})",
+           "frais": "Reminder fee"},
+    "DE": {"pro": "Verzugszinsen zum Jahreszinssatz von {taux} ({base})",
+           "particulier": "Zinsen zum gesetzlichen Zinssatz von {taux} ({base})",
+           "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} ({base})",
+           "frais": "Mahngebühr"},
+}
+
+
+# --- formatting ------------------------------------------------------------------------
+
+
+def langue_of(code: str | None) -> str:
+    """FR, EN or DE; French when the `Langue` cell is empty or holds anything else."""
+    code = (code or "").strip().upper()
+    return code if code in LANGUES else "FR"
+
+
+def money(amount: Decimal, langue: str) -> str:
+    """`11 063,80 €`, `€11,063.80`, `11.063,80 €`: Babel's own spacing is kept."""
+    return format_currency(amount, "EUR", locale=LOCALES[langue_of(langue)])
+
+
+def short_date(day: date, langue: str) -> str:
+    """Table dates with a four-digit year, so 2022 and 1922 never meet in one column."""
+    langue = langue_of(langue)
+    return format_date(day, _DATE_PATTERNS[langue], locale=LOCALES[langue])
+
+
+def long_date(day: date, langue: str) -> str:
+    """The date of a letter: `27 juillet 2022`, `27 July 2022`, `27. Juli 2022`."""
+    return format_date(day, "long", locale=LOCALES[langue_of(langue)])
+
+
+def percent(rate: Decimal, langue: str) -> str:
+    """A rate given as a fraction, with its decimals kept: 0.1215 -> `12,15 %`."""
+    return format_percent(rate, locale=LOCALES[langue_of(langue)], decimal_quantization=False)
+
+
+def level_title(niveau: int, max_level: int, langue: str) -> str:
+    """The letter's subject: a reminder, a firmer one, and the last is a formal notice."""
+    langue = langue_of(langue)
+    first, middle, last = _TITLES[langue]
+    if niveau >= max_level > 1:
+        return last
+    if niveau <= 1:
+        return first
+    if langue == "DE":
+        return middle.format(ordinal="" if niveau == 2 else f"{niveau - 1}. ")
+    ordinals = _ORDINALS[langue]
+    ordinal = ordinals[niveau - 2] if niveau - 2 < len(ordinals) else f"{niveau}."
+    return middle.format(ordinal=ordinal)
+
+
+# --- the letter ------------------------------------------------------------------------
+
+
+def letter_context(
+    row: ReminderRow, customer: Customer, company: Company, settings: Settings, on: date
+) -> dict:
+    """Everything one letter shows, in the customer's language (see `LETTER_FIELDS`)."""
+    langue = langue_of(customer.langue)
+    rate = settings.taux_particuliers if customer.particulier else settings.taux_annuel
+    level = settings.level(row.niveau) if row.niveau else None
+    lines = [_line(line, langue) for line in row.lines]
+    interets = sum((ln.interets for ln in row.lines), ZERO)
+    indemnites = sum((ln.indemnite for ln in row.lines), ZERO)
+    total = row.encours_relance + row.agios_reclames
+    lieu = _town(company.adresse)
+    when = long_date(on, langue)
+    return {
+        "langue": langue,
+        "forme": level.forme if level else "",
+        "date_lettre": when,
+        "lieu": lieu,
+        "lieu_date": _place_and_date(lieu, when, langue),
+        "delai_jours": DELAI_MISE_EN_DEMEURE,
+        "date_limite": long_date(on + timedelta(days=DELAI_MISE_EN_DEMEURE), langue),
+        "niveau": row.niveau,
+        "niveau_titre": level_title(row.niveau, settings.max_level, langue),
+        "societe": company.societe,
+        "societe_raison_sociale": company.raison_sociale or company.societe,
+        "societe_adresse": company.adresse,
+        "societe_siret": company.siret,
+        "societe_iban": company.iban,
+        "societe_email": company.email,
+        "client_code": customer.code,
+        "client_nom": customer.nom,
+        "client_adresse_lignes": address_lines(customer),
+        "client_email": customer.email,
+        "particulier": customer.particulier,
+        "lignes": lines,
+        "nb_factures": len(lines),
+        "reference": ", ".join(ln.invoice.numero for ln in row.lines),
+        "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
+        "total_reste_du": money(row.encours_relance, langue),
+        "total_reste_du_brut": row.encours_relance,
+        "total_interets": money(interets, langue),
+        "total_indemnites": money(indemnites, langue),
+        "frais": money(row.frais, langue),
+        "total_agios": money(row.agios_reclames, langue),
+        "total_agios_brut": row.agios_reclames,
+        "total_reclame": money(total, langue),
+        "total_reclame_brut": total,
+        "agios": _agios_lines(row, customer, settings, langue, interets, indemnites),
+        "interets_reclames": bool(level and level.interets),
+        "indemnite_reclamee": bool(level and level.indemnite and not customer.particulier),
+        "taux": percent(rate, langue),
+        "base_legale_interets": _LEGAL[langue]["particulier" if customer.particulier else "pro"],
+        "base_legale_indemnite": _LEGAL[langue]["indemnite"],
+        "indemnite_unitaire": money(settings.indemnite_forfaitaire, langue),
+    }
+
+
+def address_lines(customer: Customer) -> list[str]:
+    """The postal block under the name; the country only for an address abroad."""
+    town = " ".join(part for part in (customer.code_postal, customer.ville) if part)
+    lines = [customer.adresse1, customer.adresse2, town]
+    if customer.pays.strip().casefold() not in _HOME_COUNTRIES:
+        lines.append(customer.pays.strip().upper())
+    return [line for line in lines if line]
+
+
+def _town(adresse: str) -> str:
+    """"1 chemin des Vignes, 51100 REIMS" -> "REIMS": the place a letter is written from."""
+    last = adresse.rsplit(",", 1)[-1].strip()
+    words = last.split()
+    while words and any(ch.isdigit() for ch in words[0]):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _place_and_date(lieu: str, when: str, langue: str) -> str:
+    if not lieu:
+        return when
+    return f"{lieu}, le {when}" if langue == "FR" else f"{lieu}, {when}"
+
+
+def _line(line: ReminderLine, langue: str) -> dict:
+    invoice = line.invoice
+    return {
+        **_invoice_fields(invoice, line.reste_du, line.jours_retard, langue),
+        "niveau": line.niveau,
+        "interets": money(line.interets, langue),
+        "interets_brut": line.interets,
+        "indemnite": money(line.indemnite, langue),
+        "indemnite_brut": line.indemnite,
+    }
+
+
+def _invoice_fields(invoice: Invoice, reste: Decimal, late: int, langue: str) -> dict:
+    return {
+        "numero": invoice.numero,
+        "date": short_date(invoice.date_piece, langue),
+        "echeance": short_date(invoice.echeance, langue),
+        "montant": money(invoice.montant, langue),
+        "montant_brut": invoice.montant,
+        "reste_du": money(reste, langue),
+        "reste_du_brut": reste,
+        "jours_retard": late,
+    }
+
+
+def _agios_lines(
+    row: ReminderRow, customer: Customer, settings: Settings, langue: str,
+    interets: Decimal, indemnites: Decimal,
+) -> list[dict]:
+    """One line per kind of charge actually claimed, each with its legal basis."""
+    labels, legal = _AGIOS_LABELS[langue], _LEGAL[langue]
+    kind = "particulier" if customer.particulier else "pro"
+    rate = settings.taux_particuliers if customer.particulier else settings.taux_annuel
+    found = []
+    if interets:
+        found.append((labels[kind].format(taux=percent(rate, langue), base=legal[kind]),
+                      interets))
+    if indemnites:
+        count = sum(1 for ln in row.lines if ln.indemnite)
+        unite = money(settings.indemnite_forfaitaire, langue)
+        found.append((labels["indemnite"].format(unite=unite, nb=count, base=legal["indemnite"]),
+                      indemnites))
+    if row.frais:
+        found.append((labels["frais"], row.frais))
+    return [{"libelle": text, "montant": money(amount, langue), "montant_brut": amount}
+            for text, amount in found]
+
+
+# --- the proposal ----------------------------------------------------------------------
+
+
+def proposal_context(
+    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date, langue: str = "FR"
+) -> dict:
+    """The invoices to remind per customer, and its disputed ones, which are not reminded."""
+    langue = langue_of(langue)
+    names = {c.code: c.nom for c in ledger.customers}
+    companies = {c.societe: c for c in settings.companies}
+    paid = _paid(ledger, on)
+    clients = []
+    for row in rows:
+        company = companies.get(row.societe)
+        disputed = _disputed(ledger.invoices, row, settings, on, paid)
+        clients.append(_proposal_client(row, names.get(row.tiers, row.tiers), company,
+                                        disputed, langue, on))
+    encours = sum((r.encours_relance for r in rows), ZERO)
+    agios = sum((r.agios_reclames for r in rows), ZERO)
+    litiges = sum((c["total_litiges_brut"] for c in clients), ZERO)
+    return {
+        "langue": langue,
+        "date": long_date(on, langue),
+        "clients": clients,
+        "nb_clients": len(clients),
+        "nb_factures": sum(len(r.lines) for r in rows),
+        "total_reste_du": money(encours, langue),
+        "total_reste_du_brut": encours,
+        "total_agios": money(agios, langue),
+        "total_reclame": money(encours + agios, langue),
+        "total_litiges": money(litiges, langue),
+    }
+
+
+def _proposal_client(
+    row: ReminderRow, nom: str, company: Company | None,
+    disputed: list[tuple[Invoice, Decimal]], langue: str, on: date,
+) -> dict:
+    litiges = [_invoice_fields(inv, reste, (on - inv.echeance).days, langue)
+               for inv, reste in disputed]
+    total_litiges = sum((reste for _, reste in disputed), ZERO)
+    return {
+        "tiers": row.tiers,
+        "societe": row.societe,
+        "societe_raison_sociale": (company.raison_sociale if company else "") or row.societe,
+        "nom": nom,
+        "adresse": row.adresse,
+        "niveau": row.niveau,
+        "a_relancer": row.a_relancer,
+        "motif": row.motif,
+        "lignes": [_line(line, langue) for line in row.lines],
+        "nb_factures": len(row.lines),
+        "total_reste_du": money(row.encours_relance, langue),
+        "total_agios": money(row.agios_reclames, langue),
+        "total_reclame": money(row.encours_relance + row.agios_reclames, langue),
+        "litiges": litiges,
+        "nb_litiges": len(litiges),
+        "total_litiges": money(total_litiges, langue),
+        "total_litiges_brut": total_litiges,
+    }
+
+
+def _paid(ledger: Ledger, on: date) -> dict[tuple[str, str], Decimal]:
+    """Lettered payments per (company, invoice) by `on`, as the engine counts them."""
+    paid: dict[tuple[str, str], Decimal] = {}
+    for payment in ledger.payments:
+        if payment.piece_lettree and payment.date <= on:
+            key = (payment.societe, payment.piece_lettree)
+            paid[key] = paid.get(key, ZERO) + payment.montant
+    return paid
+
+
+def _disputed(
+    invoices: Iterable[Invoice], row: ReminderRow, settings: Settings, on: date,
+    paid: Mapping[tuple[str, str], Decimal],
+) -> list[tuple[Invoice, Decimal]]:
+    """The row's posted, échu, still open invoices under dispute, with what remains due."""
+    limit = on - timedelta(days=settings.jours_grace)
+    found = []
+    for inv in invoices:
+        if (inv.tiers, inv.societe) != (row.tiers, row.societe) or not inv.litige:
+            continue
+        if inv.avoir or not inv.comptabilisee or inv.echeance > limit:
+            continue
+        reste = inv.montant - paid.get((inv.societe, inv.numero), ZERO)
+        if reste > 0:
+            found.append((inv, reste))
+    found.sort(key=lambda item: (item[0].echeance, item[0].numero))
+    return found
+
+
+# --- the schema ------------------------------------------------------------------------
+
+
+def field_paths(context: Mapping[str, object], prefix: str = "") -> set[str]:
+    """Every name a template can write: `lignes`, and `lignes[].numero` inside its loop.
+
+    The README and the template check both speak in these paths, so a field added
+    here and forgotten in the schema (or the reverse) fails a test.
+    """
+    paths: set[str] = set()
+    for key, value in context.items():
+        path = f"{prefix}{key}"
+        paths.add(path)
+        if isinstance(value, Mapping):
+            paths |= field_paths(value, f"{path}.")
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, Mapping):
+                    paths |= field_paths(item, f"{path}[].")
+    return paths
+
+
+_LINE_FIELDS = {
+    "numero": "N° pièce de la facture",
+    "date": "date de la pièce",
+    "echeance": "date d'échéance",
+    "montant": "montant TTC",
+    "montant_brut": "montant TTC (nombre Decimal)",
+    "reste_du": "reste dû",
+    "reste_du_brut": "reste dû (nombre Decimal)",
+    "jours_retard": "jours de retard à la date de la relance",
+}
+_REMINDED_LINE_FIELDS = {
+    **_LINE_FIELDS,
+    "niveau": "niveau de relance atteint par cette facture",
+    "interets": "intérêts réclamés sur cette facture",
+    "interets_brut": "intérêts (nombre Decimal)",
+    "indemnite": "indemnité forfaitaire réclamée sur cette facture",
+    "indemnite_brut": "indemnité (nombre Decimal)",
+}
+
+LETTER_FIELDS: dict[str, str] = {
+    "langue": "langue de la lettre (FR, EN ou DE), d'après la colonne Langue du client",
+    "forme": "modèle prévu pour le niveau dans Paramètres",
+    "date_lettre": "date de la lettre, en toutes lettres",
+    "lieu": "ville de la société (fin de son adresse)",
+    "lieu_date": "lieu et date, prêts à imprimer",
+    "delai_jours": "délai de paiement laissé par la mise en demeure, en jours",
+    "date_limite": "date de la lettre + délai",
+    "niveau": "niveau de relance de la lettre (le plus haut de ses factures)",
+    "niveau_titre": "titre du niveau (Relance, Deuxième relance, Mise en demeure…)",
+    "societe": "code de la société",
+    "societe_raison_sociale": "raison sociale (le code à défaut)",
+    "societe_adresse": "adresse de la société",
+    "societe_siret": "SIRET",
+    "societe_iban": "IBAN où payer",
+    "societe_email": "e-mail de contact (expéditeur)",
+    "client_code": "code tiers",
+    "client_nom": "nom du client",
+    "client_adresse_lignes": "lignes de l'adresse sous le nom (pays seulement hors France)",
+    "client_email": "e-mail du client",
+    "particulier": "vrai pour un client Particulier",
+    "lignes": "factures relancées, une par ligne du tableau",
+    **{f"lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
+    "nb_factures": "nombre de factures relancées",
+    "reference": "référence à rappeler au paiement : les N° pièce",
+    "total_montant": "total des montants TTC",
+    "total_reste_du": "total reste dû (encours relancé)",
+    "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    "total_interets": "total des intérêts",
+    "total_indemnites": "total des indemnités forfaitaires",
+    "frais": "frais fixes du niveau",
+    "total_agios": "agios réclamés : intérêts + indemnités + frais",
+    "total_agios_brut": "agios réclamés (nombre Decimal)",
+    "total_reclame": "total réclamé : reste dû + agios",
+    "total_reclame_brut": "total réclamé (nombre Decimal)",
+    "agios": "lignes d'agios réclamés (vide quand il n'y en a pas)",
+    "agios[].libelle": "libellé avec taux et base légale",
+    "agios[].montant": "montant",
+    "agios[].montant_brut": "montant (nombre Decimal)",
+    "interets_reclames": "vrai quand le niveau réclame des intérêts",
+    "indemnite_reclamee": "vrai quand le niveau réclame l'indemnité (jamais à un particulier)",
+    "taux": "taux annuel appliqué (taux particuliers pour un particulier)",
+    "base_legale_interets": "base légale des intérêts",
+    "base_legale_indemnite": "base légale de l'indemnité forfaitaire",
+    "indemnite_unitaire": "indemnité forfaitaire par facture",
+}
+
+PROPOSAL_FIELDS: dict[str, str] = {
+    "langue": "langue de la proposition",
+    "date": "date des échéances échues, en toutes lettres",
+    "clients": "une entrée par ligne (client, société) de la proposition",
+    "clients[].tiers": "code tiers",
+    "clients[].societe": "code de la société",
+    "clients[].societe_raison_sociale": "raison sociale de la société",
+    "clients[].nom": "nom du client",
+    "clients[].adresse": "adresse courte du tableau",
+    "clients[].niveau": "niveau de relance",
+    "clients[].a_relancer": "vrai quand la case A relancer est cochée",
+    "clients[].motif": "pourquoi la ligne n'est pas cochée",
+    "clients[].lignes": "factures relancées",
+    **{f"clients[].lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
+    "clients[].nb_factures": "nombre de factures relancées",
+    "clients[].total_reste_du": "encours relancé",
+    "clients[].total_agios": "agios réclamés",
+    "clients[].total_reclame": "encours relancé + agios",
+    "clients[].litiges": "factures échues en litige, non relancées",
+    **{f"clients[].litiges[].{key}": text for key, text in _LINE_FIELDS.items()},
+    "clients[].nb_litiges": "nombre de factures en litige",
+    "clients[].total_litiges": "reste dû en litige",
+    "clients[].total_litiges_brut": "reste dû en litige (nombre Decimal)",
+    "nb_clients": "nombre de lignes (client, société)",
+    "nb_factures": "nombre de factures relancées",
+    "total_reste_du": "encours relancé, toutes lignes",
+    "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    "total_agios": "agios réclamés, toutes lignes",
+    "total_reclame": "total réclamé, toutes lignes",
+    "total_litiges": "reste dû en litige, non relancé, toutes lignes",
+}

@@ -1,0 +1,662 @@
+"""Writes the Word templates of `relances_xl/templates/` and their README, reproducibly.
+
+The .docx files are committed and edited by users in Word, yet they are generated
+here so that a wording fix reaches the nine letters and the proposals at once,
+and so that a test can check the committed files are exactly what this module
+writes (fixed core-property dates and zip timestamps). Run
+`python -m relances_xl.letters.make_templates` after changing it.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+
+from .. import sample
+from ..engine import compute_reminders
+from ..excel import layout
+from ..ledger import read_ledger
+from ..model import DEFAULT_LEVELS, Company, Filters, HistoryEntry, Ledger, Settings
+from .context import (
+    LANGUES,
+    LETTER_FIELDS,
+    PROPOSAL_FIELDS,
+    letter_context,
+    proposal_context,
+)
+from .render import TEMPLATES_DIR
+
+LETTER_FORMES = ("LET01", "LET02", "LET03")
+PROPOSAL_FORME = "PROP01"
+FONT = "Arial"
+_FIXED = datetime(2022, 1, 1, tzinfo=UTC)
+_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
+_HEADER_FILL = "E7E6E6"
+_ADDRESS_INDENT = Cm(9.5)
+_TEXT_WIDTH = 16.9  # cm: A4 less the margins, less a hair for LibreOffice's cell padding
+
+
+# --- documents -------------------------------------------------------------------------
+
+
+def _new_document(title: str) -> DocumentObject:
+    """A4, 2 cm margins, Arial everywhere (Liberation Sans where Arial is absent)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        for attr in list(fonts.attrib):
+            del fonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    for name, size in (("Heading 1", 16), ("Heading 2", 12)):
+        style = doc.styles[name]
+        style.font.size, style.font.color.rgb = Pt(size), RGBColor(0x1F, 0x1F, 0x1F)
+    _fixed_properties(doc, title)
+    return doc
+
+
+def _fixed_properties(doc: DocumentObject, title: str) -> None:
+    """Same metadata on every run, and no stray python-docx thumbnail in Word's preview."""
+    props = doc.core_properties
+    props.title, props.subject = title, "relances_xl"
+    props.author = props.last_modified_by = "relances_xl"
+    props.created = props.modified = props.last_printed = _FIXED
+    props.revision = 1
+    rels = doc.part.package.rels
+    for key in [k for k, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[key]
+
+
+def _para(doc: DocumentObject, text: str = "", *, bold: bool = False, size: float | None = None,
+          align: int | None = None, indent: Cm | None = None, after: float | None = None,
+          style: str | None = None, keep: bool = False) -> None:
+    """One paragraph, one run: a Jinja tag never straddles two runs."""
+    paragraph = doc.add_paragraph(style=style)
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    if size:
+        run.font.size = Pt(size)
+    fmt = paragraph.paragraph_format
+    if align is not None:
+        paragraph.alignment = align
+    if indent is not None:
+        fmt.left_indent = indent
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if keep:
+        fmt.keep_with_next = True
+
+
+def _stable_bytes(doc: DocumentObject) -> bytes:
+    """The .docx with fixed zip timestamps, so two runs give the same bytes."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def _cell(cell: _Cell, text: str, *, bold: bool = False, right: bool = False,
+          fill: str | None = None) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(text)
+    run.font.size, run.bold = Pt(9), bold or None
+    if fill:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), fill)
+        cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _grid(doc: DocumentObject, rows: int, widths: list[float]) -> Table:
+    """A bordered table as wide as the text, its columns in the proportions given."""
+    widths = [w * _TEXT_WIDTH / sum(widths) for w in widths]
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    return table
+
+
+def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
+                totals: dict[str, str], total_label: str) -> None:
+    """Header, a docxtpl row loop over `loop` ("l in lignes"), and a bold totals row."""
+    widths = [COLUMNS[key][0] for key in columns]
+    table = _grid(doc, 5, widths)
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
+    for cell, key in zip(header.cells, columns, strict=True):
+        _cell(cell, COLUMNS[key][1][langue], bold=True, right=COLUMNS[key][2], fill=_HEADER_FILL)
+    _cell(table.rows[1].cells[0], f"{{%tr for {loop} %}}")
+    item = loop.split()[0]
+    for cell, key in zip(table.rows[2].cells, columns, strict=True):
+        _cell(cell, f"{{{{ {item}.{key} }}}}", right=COLUMNS[key][2])
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    last = table.rows[4].cells
+    first = min(columns.index(key) for key in totals)
+    for index, key in enumerate(columns):
+        if key in totals:
+            _cell(last[index], f"{{{{ {totals[key]} }}}}", bold=True, right=True)
+    label = last[0].merge(last[first - 1]) if first > 1 else last[0]
+    _cell(label, total_label, bold=True)
+
+
+def _two_columns(doc: DocumentObject, rows: list[tuple[str, str]], *, loop: str = "",
+                 bold_last: bool = False) -> None:
+    """A label | amount table; with `loop` ("a in agios") its one data row repeats."""
+    widths = [13.0, 3.9]
+    body = [(f"{{%tr for {loop} %}}", ""), *rows[:1], ("{%tr endfor %}", ""),
+            *rows[1:]] if loop else rows
+    table = _grid(doc, len(body), widths)
+    for number, (row, (label, value)) in enumerate(zip(table.rows, body, strict=True)):
+        bold = bold_last and number == len(body) - 1
+        _cell(row.cells[0], label, bold=bold)
+        _cell(row.cells[1], value, bold=bold, right=True)
+
+
+# --- letters ---------------------------------------------------------------------------
+
+
+def build_letter(forme: str, langue: str) -> bytes:
+    """LET01/LET02/LET03 in one language, as .docx bytes."""
+    words, text = WORDS[langue], LETTERS[forme][langue]
+    doc = _new_document(f"{forme} ({langue})")
+    _letterhead(doc)
+    _para(doc, words["subject"], bold=True, after=10)
+    _para(doc, words["salutation"])
+    for paragraph in text["intro"]:
+        _para(doc, paragraph)
+    if forme == "LET03":
+        columns = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard",
+                   "interets"]
+        _para(doc, "{%p if particulier %}")
+        _invoice_table(doc, langue, columns)
+        _para(doc, "{%p else %}")
+        _invoice_table(doc, langue, [*columns, "indemnite"])
+        _para(doc, "{%p endif %}")
+    else:
+        _invoice_table(doc, langue, ["numero", "date", "echeance", "montant", "reste_du",
+                                     "jours_retard"])
+    _agios_block(doc, words)
+    _para(doc, words["total_due"], bold=True, after=10)
+    for paragraph in text["after"]:
+        _para(doc, paragraph)
+    if "pro" in text:
+        _para(doc, "{%p if particulier %}")
+        _para(doc, text["particulier"])
+        _para(doc, "{%p else %}")
+        _para(doc, text["pro"])
+        _para(doc, "{%p endif %}")
+        _para(doc, text["consequence"])
+    _para(doc, "{%p if societe_iban %}")
+    _para(doc, words["pay"])
+    _para(doc, "{%p endif %}")
+    for paragraph in text.get("disregard", []):
+        _para(doc, paragraph)
+    _para(doc, "{%p if societe_email %}")
+    _para(doc, words["contact"])
+    _para(doc, "{%p endif %}")
+    _para(doc, words["closing"], after=24)
+    _para(doc, "{{ societe_raison_sociale }}", bold=True, indent=_ADDRESS_INDENT, after=0)
+    _para(doc, words["department"], indent=_ADDRESS_INDENT)
+    return _stable_bytes(doc)
+
+
+def _letterhead(doc: DocumentObject) -> None:
+    _para(doc, "{{ societe_raison_sociale }}", bold=True, size=14, after=0)
+    _para(doc, "{{ societe_adresse }}", size=9, after=0)
+    _para(doc, "{% if societe_siret %}SIRET {{ societe_siret }}{% endif %}"
+               "{% if societe_siret and societe_email %} · {% endif %}{{ societe_email }}",
+          size=9, after=24)
+    _para(doc, "{{ client_nom }}", bold=True, indent=_ADDRESS_INDENT, after=0)
+    _para(doc, "{%p for ligne in client_adresse_lignes %}", indent=_ADDRESS_INDENT)
+    _para(doc, "{{ ligne }}", indent=_ADDRESS_INDENT, after=0)
+    _para(doc, "{%p endfor %}", indent=_ADDRESS_INDENT)
+    _para(doc, "", after=12)
+    _para(doc, "{{ lieu_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=18)
+
+
+def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None:
+    totals = {"montant": "total_montant", "reste_du": "total_reste_du",
+              "interets": "total_interets", "indemnite": "total_indemnites"}
+    _loop_table(doc, langue, "l in lignes", columns,
+                {k: v for k, v in totals.items() if k in columns}, WORDS[langue]["total"])
+    _para(doc, "", after=0)
+
+
+def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
+    """The charges claimed, one line each with its legal basis; absent when none."""
+    _para(doc, "{%p if agios %}")
+    _para(doc, words["agios_title"], bold=True, keep=True)
+    _two_columns(doc, [("{{ a.libelle }}", "{{ a.montant }}"),
+                       (words["agios_total"], "{{ total_agios }}")],
+                 loop="a in agios", bold_last=True)
+    _para(doc, "", after=0)
+    _para(doc, "{%p endif %}")
+
+
+# --- the proposal ----------------------------------------------------------------------
+
+
+def build_proposal(langue: str) -> bytes:
+    """PROP01: per customer its invoices to remind, its disputed ones apart, then totals."""
+    words = PROPOSAL[langue]
+    doc = _new_document(f"{PROPOSAL_FORME} ({langue})")
+    _para(doc, words["title"], style="Heading 1")
+    _para(doc, words["due"], after=12)
+    _para(doc, "{%p for c in clients %}")
+    _para(doc, "{{ c.tiers }} – {{ c.adresse }}", style="Heading 2")
+    _para(doc, words["info"], keep=True)
+    _loop_table(doc, langue, "l in c.lignes",
+                ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
+                {"reste_du": "c.total_reste_du"}, words["lines_total"])
+    _para(doc, words["claimed"], after=6)
+    _para(doc, "{%p if c.litiges %}")
+    _para(doc, words["disputed"], bold=True, keep=True)
+    _loop_table(doc, langue, "l in c.litiges",
+                ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"],
+                {"reste_du": "c.total_litiges"}, words["disputed_total"])
+    _para(doc, "", after=0)
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endfor %}")
+    _para(doc, words["summary"], style="Heading 2")
+    _two_columns(doc, words["summary_rows"], bold_last=False)
+    _para(doc, "")
+    return _stable_bytes(doc)
+
+
+# --- the sample and the README --------------------------------------------------------
+
+
+def sample_ledger() -> tuple[Ledger, Settings]:
+    """The built-in sample, read the way the workbook's sheets are, with default levels."""
+    columns = {layout.CLIENTS: layout.CLIENTS_COLUMNS, layout.FACTURES: layout.FACTURES_COLUMNS,
+               layout.REGLEMENTS: layout.REGLEMENTS_COLUMNS,
+               layout.HISTORIQUE: layout.HISTORIQUE_COLUMNS}
+    blocks = {sheet: [list(columns[sheet]), *rows] for sheet, rows in sample.sheet_rows().items()}
+    ledger, problems = read_ledger(blocks)
+    if any(p.blocking for p in problems):
+        raise ValueError("; ".join(str(p) for p in problems))
+    names = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
+    companies = tuple(Company(**dict(zip(names, row, strict=True))) for row in sample.companies())
+    return ledger, Settings(levels=DEFAULT_LEVELS, companies=companies)
+
+
+def sample_inputs() -> tuple[Ledger, Settings, date]:
+    """The sample after every ticked letter of 27/07/2022 was issued, seen on 15/09/2022.
+
+    That second run reaches the formal notice for 1FRNEG and the private customer
+    2FRPAR, so the examples and tests see interest, indemnity and the legal wording.
+    """
+    ledger, settings = sample_ledger()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
+    issued = tuple(HistoryEntry(sample.DEMO_DATE, r.societe, r.tiers, ln.invoice.numero,
+                                max(ln.niveau, 1), "pdf")
+                   for r in rows if r.a_relancer for ln in r.lines)
+    ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
+    return ledger, settings, date(2022, 9, 15)
+
+
+def readme_text() -> str:
+    """templates/README.md: every field a template may use, with an example value."""
+    ledger, settings, on = sample_inputs()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
+    row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
+    customer = next(c for c in ledger.customers if c.code == row.tiers)
+    company = next(c for c in settings.companies if c.societe == row.societe)
+    letter = letter_context(row, customer, company, settings, on)
+    proposal = proposal_context(rows, ledger, settings, on)
+    parts = [README_HEAD,
+             "## Lettres (LET01, LET02, LET03)\n", _field_table(LETTER_FIELDS, letter),
+             "## Proposition (PROP01)\n", _field_table(PROPOSAL_FIELDS, proposal)]
+    return "\n".join(parts)
+
+
+def _field_table(fields: dict[str, str], context: dict) -> str:
+    lines = ["| Champ | Description | Exemple |", "|---|---|---|"]
+    for path, text in fields.items():
+        example = _show(_example(context, path)).replace("|", "\\|")
+        lines.append(f"| `{path}` | {text} | {example} |")
+    return "\n".join(lines) + "\n"
+
+
+def _example(context: dict, path: str) -> object:
+    """The first value found at `path`, looking into every item of the lists on the way."""
+    values: list[object] = [context]
+    for part in path.split("."):
+        name, is_list = part.removesuffix("[]"), part.endswith("[]")
+        found = [v[name] for v in values if isinstance(v, dict) and name in v]
+        values = [item for v in found for item in v] if is_list else found
+    return values[0] if values else ""
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "vrai" if value else "faux"
+    if isinstance(value, list):
+        if all(isinstance(item, str) for item in value):
+            return " / ".join(value)
+        return f"liste ({len(value)} élément{'s' if len(value) > 1 else ''})"
+    if isinstance(value, Decimal):
+        return f"`Decimal('{value}')`"
+    return str(value) if value != "" else "(vide)"
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def template_files() -> dict[str, bytes]:
+    """File name -> bytes of every template, and the README."""
+    files = {f"{forme}_{langue}.docx": build_letter(forme, langue)
+             for forme in LETTER_FORMES for langue in LANGUES}
+    files.update({f"{PROPOSAL_FORME}_{langue}.docx": build_proposal(langue)
+                  for langue in LANGUES})
+    files["README.md"] = readme_text().encode("utf-8")
+    return files
+
+
+def write_templates(folder: Path = TEMPLATES_DIR) -> list[Path]:
+    """(Re)write the templates and README into `folder`; returns the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in template_files().items():
+        path = folder / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else TEMPLATES_DIR
+    for path in write_templates(folder):
+        print(path)
+    return 0
+
+
+# --- wording ---------------------------------------------------------------------------
+# Letter text per language; users then adapt the .docx files in Word.
+
+README_HEAD = """\
+# Modèles de lettres et de proposition
+
+Les fichiers `.docx` de ce dossier sont des documents Word ordinaires, à ouvrir et à
+modifier dans Word (logo, mise en page, formulation). `relances_xl` y remplace les
+champs entre accolades par les valeurs de chaque client :
+
+- `{{ champ }}` écrit un champ, par exemple `{{ client_nom }}` ;
+- `{%tr for l in lignes %}` … `{%tr endfor %}`, chacun seul dans une ligne de tableau,
+  répète la ligne du milieu pour chaque facture (`{{ l.numero }}`, `{{ l.reste_du }}`…) ;
+- `{%p if particulier %}` … `{%p else %}` … `{%p endif %}`, chacun seul dans un paragraphe,
+  garde ou retire des paragraphes entiers.
+
+Un modèle par forme et par langue : `LET01_FR.docx`, `LET02_DE.docx`… (`LET01` relance
+courtoise, `LET02` relance ferme, `LET03` mise en demeure, `PROP01` proposition de
+relance). Sans fichier dans la langue du client, le modèle `_FR` sert.
+
+Avant toute édition, chaque modèle est vérifié : un champ qui n'existe pas (faute de
+frappe) arrête l'édition avec un message qui nomme le modèle et le champ, avant
+qu'aucune lettre ne parte. Les modèles s'exécutent dans un bac à sable : ils ne
+peuvent que lire les champs ci-dessous.
+
+Les montants et les dates sont déjà mis en forme dans la langue du client
+(`11 063,80 €`, `€11,063.80`, `11.063,80 €`) ; les champs `…_brut` donnent le nombre.
+
+Ces fichiers et ce README sont produits par
+`python -m relances_xl.letters.make_templates` : modifier ce module, puis le relancer,
+plutôt que les fichiers à la main si la modification vaut pour tous. Exemples :
+l'échantillon intégré, client 1FRNEG, société VIGNE, édition du 15/09/2022.
+"""
+
+# key -> (width in cm, header per language, right-aligned)
+COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
+    "numero": (2.3, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnungsnr."}, False),
+    "date": (2.0, {"FR": "Date", "EN": "Date", "DE": "Datum"}, False),
+    "echeance": (2.0, {"FR": "Échéance", "EN": "Due date", "DE": "Fällig am"}, False),
+    "montant": (2.3, {"FR": "Montant TTC", "EN": "Amount", "DE": "Betrag"}, True),
+    "reste_du": (2.3, {"FR": "Reste dû", "EN": "Outstanding", "DE": "Offen"}, True),
+    "jours_retard": (1.9, {"FR": "Jours de retard", "EN": "Days overdue",
+                           "DE": "Tage Verzug"}, True),
+    "interets": (2.1, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
+    "indemnite": (2.1, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
+    "niveau": (1.6, {"FR": "Niveau", "EN": "Level", "DE": "Stufe"}, True),
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    "FR": {
+        "subject": "Objet : {{ niveau_titre }} – Réf. {{ reference }}",
+        "salutation": "Madame, Monsieur,",
+        "total": "Total",
+        "agios_title": "Intérêts et frais réclamés :",
+        "agios_total": "Total des intérêts et frais",
+        "total_due": "Total à régler : {{ total_reclame }}",
+        "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
+               "IBAN {{ societe_iban }}, en rappelant la référence {{ reference }}.",
+        "contact": "Notre service comptabilité se tient à votre disposition pour toute "
+                   "question : {{ societe_email }}.",
+        "closing": "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos "
+                   "salutations distinguées.",
+        "department": "Service comptabilité",
+    },
+    "EN": {
+        "subject": "Subject: {{ niveau_titre }} – Ref. {{ reference }}",
+        "salutation": "Dear Sir or Madam,",
+        "total": "Total",
+        "agios_title": "Interest and charges claimed:",
+        "agios_total": "Total interest and charges",
+        "total_due": "Total amount due: {{ total_reclame }}",
+        "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}, "
+               "quoting the reference {{ reference }}.",
+        "contact": "Our accounts department will be pleased to answer any question: "
+                   "{{ societe_email }}.",
+        "closing": "Yours faithfully,",
+        "department": "Accounts Department",
+    },
+    "DE": {
+        "subject": "{{ niveau_titre }} – Rechnung(en) {{ reference }}",
+        "salutation": "Sehr geehrte Damen und Herren,",
+        "total": "Summe",
+        "agios_title": "Geltend gemachte Zinsen und Kosten:",
+        "agios_total": "Summe Zinsen und Kosten",
+        "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
+        "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }} "
+               "unter Angabe der Referenz {{ reference }}.",
+        "contact": "Für Rückfragen steht Ihnen unsere Buchhaltung gerne zur Verfügung: "
+                   "{{ societe_email }}.",
+        "closing": "Mit freundlichen Grüßen",
+        "department": "Buchhaltung",
+    },
+}
+
+LETTERS: dict[str, dict[str, dict]] = {
+    "LET01": {
+        "FR": {"intro": ["Sauf erreur ou omission de notre part, les factures ci-dessous, "
+                         "arrivées à échéance, restent impayées à ce jour."],
+               "after": ["Il s'agit sans doute d'un oubli : nous vous remercions de bien "
+                         "vouloir procéder à leur règlement dans les meilleurs délais."],
+               "disregard": ["Si votre règlement nous est parvenu entre-temps, nous vous "
+                             "prions de ne pas tenir compte de ce courrier."]},
+        "EN": {"intro": ["According to our records, the invoices listed below have fallen "
+                         "due and remain unpaid to date."],
+               "after": ["This is probably an oversight. We would be grateful if you could "
+                         "arrange payment at your earliest convenience."],
+               "disregard": ["If you have already settled these invoices, please disregard "
+                             "this letter."]},
+        "DE": {"intro": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass die "
+                         "nachstehenden Rechnungen trotz Fälligkeit noch offen sind."],
+               "after": ["Sicherlich handelt es sich um ein Versehen. Wir bitten Sie, den "
+                         "offenen Betrag baldmöglichst zu begleichen."],
+               "disregard": ["Sollten Sie die Zahlung inzwischen veranlasst haben, betrachten "
+                             "Sie dieses Schreiben bitte als gegenstandslos."]},
+    },
+    "LET02": {
+        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous demeurent "
+                         "impayées."],
+               "after": ["Nous vous demandons de procéder à leur règlement sans délai. À "
+                         "défaut, nous serions contraints de vous adresser une mise en "
+                         "demeure."],
+               "disregard": ["Si votre règlement a croisé ce courrier, nous vous prions de ne "
+                             "pas en tenir compte."]},
+        "EN": {"intro": ["Despite our previous reminder, the invoices listed below are still "
+                         "unpaid."],
+               "after": ["We ask you to settle the outstanding amount without further delay. "
+                         "Failing this, we will have to send you a formal notice."],
+               "disregard": ["If your payment has crossed with this letter, please disregard "
+                             "it."]},
+        "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
+                         "weiterhin offen."],
+               "after": ["Wir fordern Sie auf, den offenen Betrag umgehend zu begleichen. "
+                         "Andernfalls sehen wir uns gezwungen, weitere Schritte einzuleiten."],
+               "disregard": ["Sollte sich Ihre Zahlung mit diesem Schreiben überschnitten "
+                             "haben, betrachten Sie es bitte als gegenstandslos."]},
+    },
+    "LET03": {
+        "FR": {"intro": ["Malgré nos précédentes relances, les factures ci-dessous demeurent "
+                         "impayées à ce jour."],
+               "after": ["Par la présente, nous vous mettons en demeure de nous régler la "
+                         "somme de {{ total_reclame }} dans un délai de {{ delai_jours }} "
+                         "jours à compter de la réception de ce courrier, soit au plus tard "
+                         "le {{ date_limite }}."],
+               "pro": "Conformément à l'article L441-10 du Code de commerce, des pénalités de "
+                      "retard sont exigibles de plein droit au taux annuel de {{ taux }}, "
+                      "ainsi qu'une indemnité forfaitaire pour frais de recouvrement de "
+                      "{{ indemnite_unitaire }} par facture (article D441-5 du Code de "
+                      "commerce).",
+               "particulier": "Conformément à l'article 1231-6 du Code civil, les sommes dues "
+                              "portent intérêts au taux de l'intérêt légal, soit {{ taux }} "
+                              "l'an.",
+               "consequence": "À défaut de règlement dans ce délai, nous engagerons sans autre "
+                              "avis une procédure de recouvrement judiciaire."},
+        "EN": {"intro": ["Despite our previous reminders, the invoices listed below remain "
+                         "unpaid to date."],
+               "after": ["We hereby give you formal notice to pay the sum of "
+                         "{{ total_reclame }} within {{ delai_jours }} days of receipt of this "
+                         "letter, i.e. by {{ date_limite }} at the latest."],
+               "pro": "In accordance with Article L441-10 of the French Commercial Code (Code "
+                      "de commerce), late-payment interest is due by operation of law at the "
+                      "annual rate of {{ taux }}, together with a fixed compensation for "
+                      "recovery costs of {{ indemnite_unitaire }} per invoice (Article D441-5 "
+                      "of the French Commercial Code).",
+               "particulier": "In accordance with Article 1231-6 of the French Civil Code "
+                              "(Code civil), the sums due bear interest at the statutory "
+                              "interest rate of {{ taux }} per annum.",
+               "consequence": "Should payment not be received within this period, we will "
+                              "initiate legal recovery proceedings without further notice."},
+        "DE": {"intro": ["trotz unserer bisherigen Mahnungen sind die nachstehenden Rechnungen "
+                         "bis heute nicht beglichen."],
+               "after": ["Wir fordern Sie hiermit letztmalig auf, den Betrag von "
+                         "{{ total_reclame }} innerhalb von {{ delai_jours }} Tagen nach "
+                         "Erhalt dieses Schreibens, spätestens bis zum {{ date_limite }}, zu "
+                         "begleichen."],
+               "pro": "Gemäß Art. L441-10 des französischen Handelsgesetzbuchs (Code de "
+                      "commerce) sind Verzugszinsen zum Jahreszinssatz von {{ taux }} kraft "
+                      "Gesetzes fällig, zuzüglich einer Pauschale für Beitreibungskosten von "
+                      "{{ indemnite_unitaire }} je Rechnung (Art. D441-5 Code de commerce).",
+               "particulier": "Gemäß Art. 1231-6 des französischen Zivilgesetzbuchs (Code "
+                              "civil) sind die geschuldeten Beträge mit dem gesetzlichen "
+                              "Zinssatz von {{ taux }} jährlich zu verzinsen.",
+               "consequence": "Sollte die Zahlung nicht fristgerecht eingehen, werden wir ohne "
+                              "weitere Ankündigung gerichtliche Schritte einleiten."},
+    },
+}
+
+PROPOSAL: dict[str, dict] = {
+    "FR": {
+        "title": "Proposition de relance",
+        "due": "Échéances échues au {{ date }}",
+        "info": "{{ c.societe_raison_sociale }} ({{ c.societe }}) · Niveau de relance : "
+                "{{ c.niveau }} · À relancer : {% if c.a_relancer %}Oui{% else %}Non"
+                "{% endif %}{% if c.motif %} – {{ c.motif }}{% endif %}",
+        "lines_total": "Encours relancé",
+        "claimed": "Agios réclamés : {{ c.total_agios }} · Total réclamé : "
+                   "{{ c.total_reclame }}",
+        "disputed": "Factures en litige, non relancées :",
+        "disputed_total": "Total en litige",
+        "summary": "Récapitulatif",
+        "summary_rows": [("Clients", "{{ nb_clients }}"),
+                         ("Factures relancées", "{{ nb_factures }}"),
+                         ("Encours relancé", "{{ total_reste_du }}"),
+                         ("Agios réclamés", "{{ total_agios }}"),
+                         ("Total réclamé", "{{ total_reclame }}"),
+                         ("En litige, non relancé", "{{ total_litiges }}")],
+    },
+    "EN": {
+        "title": "Reminder proposal",
+        "due": "Items due as at {{ date }}",
+        "info": "{{ c.societe_raison_sociale }} ({{ c.societe }}) · Reminder level: "
+                "{{ c.niveau }} · To remind: {% if c.a_relancer %}Yes{% else %}No"
+                "{% endif %}{% if c.motif %} – {{ c.motif }}{% endif %}",
+        "lines_total": "Amount reminded",
+        "claimed": "Interest and charges: {{ c.total_agios }} · Total claimed: "
+                   "{{ c.total_reclame }}",
+        "disputed": "Disputed invoices, not reminded:",
+        "disputed_total": "Total disputed",
+        "summary": "Summary",
+        "summary_rows": [("Customers", "{{ nb_clients }}"),
+                         ("Invoices reminded", "{{ nb_factures }}"),
+                         ("Amount reminded", "{{ total_reste_du }}"),
+                         ("Interest and charges", "{{ total_agios }}"),
+                         ("Total claimed", "{{ total_reclame }}"),
+                         ("Disputed, not reminded", "{{ total_litiges }}")],
+    },
+    "DE": {
+        "title": "Mahnvorschlag",
+        "due": "Fällige Posten zum {{ date }}",
+        "info": "{{ c.societe_raison_sociale }} ({{ c.societe }}) · Mahnstufe: "
+                "{{ c.niveau }} · Zu mahnen: {% if c.a_relancer %}Ja{% else %}Nein"
+                "{% endif %}{% if c.motif %} – {{ c.motif }}{% endif %}",
+        "lines_total": "Gemahnter Betrag",
+        "claimed": "Zinsen und Kosten: {{ c.total_agios }} · Gesamtforderung: "
+                   "{{ c.total_reclame }}",
+        "disputed": "Strittige Rechnungen (nicht gemahnt):",
+        "disputed_total": "Summe strittig",
+        "summary": "Zusammenfassung",
+        "summary_rows": [("Kunden", "{{ nb_clients }}"),
+                         ("Gemahnte Rechnungen", "{{ nb_factures }}"),
+                         ("Gemahnter Betrag", "{{ total_reste_du }}"),
+                         ("Zinsen und Kosten", "{{ total_agios }}"),
+                         ("Gesamtforderung", "{{ total_reclame }}"),
+                         ("Strittig, nicht gemahnt", "{{ total_litiges }}")],
+    },
+}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

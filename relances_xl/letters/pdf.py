@@ -1,0 +1,427 @@
+"""Word documents to PDF: Microsoft Word through docx2pdf where it exists, LibreOffice elsewhere.
+
+Starting LibreOffice costs well over a second, converting a one-page letter about a
+tenth of that, so LibreOffice runs in batch mode: one `soffice --convert-to` start
+converts many documents, and `processes` of them run side by side. Each running
+instance needs its own profile folder (LibreOffice refuses to share one between
+live instances, and a user's open LibreOffice would otherwise swallow the job);
+the folders are kept in a pool for the life of the Python process so that later
+batches skip the first-start set-up.
+
+Nothing here knows what the documents say: it turns files into files.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+
+from pypdf import PdfWriter
+from pypdf.errors import PyPdfError
+
+ENV_CONVERTER = "RELANCES_PDF_CONVERTER"
+CONVERTERS = ("word", "libreoffice")
+INSTALL_HINT = (
+    "Ni Microsoft Word ni LibreOffice n'est installé : installez LibreOffice "
+    "(https://www.libreoffice.org, ou `apt-get install libreoffice-writer-nogui` sous Linux) "
+    "pour produire les PDF."
+)
+# One LibreOffice start is amortised over this many documents at most; more starts
+# cost ~1.5 s each but a crash or a bad file then loses less, and progress ticks.
+MAX_DOCUMENTS_PER_START = 500
+# Characters of one command line: Windows stops at 32,767, macOS's ARG_MAX is 1 MiB.
+MAX_COMMAND_CHARS = 30_000 if sys.platform == "win32" else 200_000
+# Force the Word 2007+ import filter on .docx: without it LibreOffice "converts" a
+# damaged file as plain text and the failure goes unnoticed.
+INPUT_FILTERS = {".docx": "MS Word 2007 XML"}
+
+Progress = Callable[[int, int], None]
+
+
+class ConversionError(Exception):
+    """A document could not be turned into PDF; `documents` names the ones concerned."""
+
+    def __init__(self, message: str, documents: list[Path] | None = None) -> None:
+        super().__init__(message)
+        self.documents = list(documents or [])
+
+
+class ConverterMissing(ConversionError):
+    """Neither Word nor LibreOffice is there: the message says what to install."""
+
+    def __init__(self, message: str = INSTALL_HINT) -> None:
+        super().__init__(message)
+
+
+# --- finding a converter --------------------------------------------------------------
+
+
+def find_converter() -> str:
+    """"word" or "libreoffice", whichever can convert here, Word first (it renders its own
+    documents exactly); RELANCES_PDF_CONVERTER forces one. Raises ConverterMissing."""
+    forced = os.environ.get(ENV_CONVERTER, "").strip().lower()
+    if forced and forced not in CONVERTERS:
+        raise ConversionError(
+            f"{ENV_CONVERTER}={forced!r} n'est pas reconnu : indiquez « word » ou « libreoffice »."
+        )
+    if forced == "word" or (not forced and _word_available()):
+        return "word"
+    if find_soffice():
+        return "libreoffice"
+    if forced == "libreoffice":
+        raise ConverterMissing(
+            f"{ENV_CONVERTER}=libreoffice mais LibreOffice est introuvable. {INSTALL_HINT}"
+        )
+    raise ConverterMissing()
+
+
+def _word_available() -> bool:
+    """Cheap checks only (no Word start): registry + pywin32 on Windows, the app on macOS."""
+    if sys.platform == "darwin":
+        return Path("/Applications/Microsoft Word.app").exists()
+    if sys.platform != "win32" or importlib.util.find_spec("win32com") is None:
+        return False
+    import winreg
+
+    try:
+        winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, r"Word.Application\CLSID").Close()
+    except OSError:
+        return False
+    return True
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice binary: on PATH, else in the folders its installers use."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in _install_folders():
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _install_folders() -> list[Path]:
+    if sys.platform == "win32":
+        roots = {os.environ.get(v) for v in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")}
+        roots |= {r"C:\Program Files", r"C:\Program Files (x86)"}
+        return [Path(r) / "LibreOffice" / "program" / "soffice.exe" for r in sorted(roots - {None})]
+    if sys.platform == "darwin":
+        return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    # libreoffice.org's own Linux packages install under /opt/libreofficeX.Y
+    return sorted(Path("/opt").glob("libreoffice*/program/soffice"), reverse=True)
+
+
+# --- the public conversion ------------------------------------------------------------
+
+
+def convert_to_pdf(
+    documents: list[Path],
+    out_dir: Path,
+    *,
+    processes: int = 2,
+    timeout: float = 600,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Convert `documents` into `out_dir` (one `<name>.pdf` each), in one batch.
+
+    Returns the PDFs in the order of `documents`. `timeout` bounds the whole call;
+    `progress(done, total)` is called from this thread as batches finish. Raises
+    ConversionError naming the documents that gave no PDF, ConverterMissing when
+    nothing can convert.
+    """
+    if processes < 1:
+        raise ValueError("processes must be at least 1")
+    documents = [Path(d).resolve() for d in documents]
+    out_dir = Path(out_dir).resolve()
+    pdfs = _check_inputs(documents, out_dir)
+    if not documents:
+        return []
+    converter = find_converter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for pdf in pdfs:  # a stale PDF must not pass for a fresh one
+        pdf.unlink(missing_ok=True)
+    if converter == "word":
+        _convert_with_word(documents, out_dir, progress)
+    else:
+        _convert_with_libreoffice(documents, out_dir, processes, timeout, progress)
+    missing = [doc for doc, pdf in zip(documents, pdfs, strict=True) if not _is_pdf(pdf)]
+    if missing:
+        names = ", ".join(d.name for d in missing)
+        raise ConversionError(f"Conversion en PDF impossible pour : {names}", missing)
+    return pdfs
+
+
+def _check_inputs(documents: list[Path], out_dir: Path) -> list[Path]:
+    """Fail before any work: missing files, and names that would give the same PDF."""
+    absent = [d for d in documents if not d.is_file()]
+    if absent:
+        names = ", ".join(str(d) for d in absent)
+        raise ConversionError(f"Document introuvable : {names}", absent)
+    seen: dict[str, Path] = {}
+    for doc in documents:
+        key = doc.stem.casefold()  # Windows and macOS folders ignore case
+        if key in seen:
+            raise ConversionError(
+                f"Deux documents donneraient le même PDF « {doc.stem}.pdf » dans {out_dir} : "
+                f"{seen[key]} et {doc}. Donnez-leur des noms différents.",
+                [seen[key], doc],
+            )
+        seen[key] = doc
+    return [out_dir / f"{d.stem}.pdf" for d in documents]
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def merge_pdfs(pdfs: list[Path], out: Path) -> Path:
+    """One PDF of the whole run, in the given order, for printing or sending in one go.
+
+    Written to a temporary name then renamed, so a failed merge leaves no half file."""
+    if not pdfs:
+        raise ConversionError("Aucun PDF à assembler.")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    writer = PdfWriter()
+    try:
+        for pdf in pdfs:
+            try:
+                writer.append(str(pdf))
+            except (OSError, PyPdfError) as exc:
+                raise ConversionError(f"PDF illisible : {pdf} ({exc})", [Path(pdf)]) from exc
+        with partial.open("wb") as f:
+            writer.write(f)
+        os.replace(partial, out)
+    finally:
+        writer.close()
+        partial.unlink(missing_ok=True)
+    return out
+
+
+# --- Microsoft Word -------------------------------------------------------------------
+
+
+def _convert_with_word(documents: list[Path], out_dir: Path, progress: Progress | None) -> None:
+    """docx2pdf converts a whole folder in one Word session, so the documents are
+    linked into a staging folder per batch; Word is left open if the user had it open."""
+    import docx2pdf
+
+    keep_open = _word_running()
+    batches = _chunks(documents, MAX_DOCUMENTS_PER_START)
+    done = 0
+    for number, batch in enumerate(batches, start=1):
+        with tempfile.TemporaryDirectory(prefix="relances-word-") as staging:
+            for doc in batch:
+                _link_or_copy(doc, Path(staging) / doc.name)
+            last = number == len(batches)
+            try:
+                docx2pdf.convert(staging, str(out_dir), keep_active=keep_open or not last)
+            except (Exception, SystemExit) as exc:  # docx2pdf calls sys.exit on macOS
+                names = ", ".join(d.name for d in batch)
+                raise ConversionError(
+                    f"Microsoft Word n'a pas pu convertir : {names} ({exc})", batch
+                ) from exc
+        done += len(batch)
+        if progress:
+            progress(done, len(documents))
+
+
+def _word_running() -> bool:
+    """Whether the user already has Word open (then docx2pdf must not quit it)."""
+    try:
+        if sys.platform == "win32":
+            import win32com.client
+
+            win32com.client.GetActiveObject("Word.Application")
+            return True
+        if sys.platform == "darwin":
+            script = 'application "Microsoft Word" is running'
+            out = subprocess.run(["/usr/bin/osascript", "-e", script], capture_output=True,
+                                 text=True, timeout=10, check=False).stdout
+            return out.strip() == "true"
+    except Exception:
+        return False
+    return False
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _chunks(items: list[Path], size: int) -> list[list[Path]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# --- LibreOffice ----------------------------------------------------------------------
+
+
+class _ProfilePool:
+    """LibreOffice profile folders, one per running instance, kept for the next batch."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: list[Path] = []
+        self._all: list[Path] = []
+        atexit.register(self.remove_all)
+
+    def take(self) -> Path:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            folder = Path(tempfile.mkdtemp(prefix="relances-lo-profile-"))
+            self._all.append(folder)
+            return folder
+
+    def give_back(self, folder: Path) -> None:
+        with self._lock:
+            self._free.append(folder)
+
+    def discard(self, folder: Path) -> None:
+        """A killed instance may leave its profile locked: never reuse it."""
+        with self._lock:
+            if folder in self._all:
+                self._all.remove(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def remove_all(self) -> None:
+        with self._lock:
+            folders, self._all, self._free = self._all, [], []
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+_PROFILES = _ProfilePool()
+
+
+def _convert_with_libreoffice(
+    documents: list[Path], out_dir: Path, processes: int, timeout: float,
+    progress: Progress | None,
+) -> None:
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConverterMissing()
+    deadline = time.monotonic() + timeout
+    batches = list(_batches(soffice, documents, out_dir, processes))
+    stop = threading.Event()
+    done = 0
+    with ThreadPoolExecutor(max_workers=min(processes, len(batches))) as pool:
+        pending: set[Future[list[Path]]] = {
+            pool.submit(_run_batch, cmd, batch, deadline, stop) for cmd, batch in batches
+        }
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done += len(future.result())  # re-raises the batch's error
+                if progress:
+                    progress(done, len(documents))
+        finally:
+            stop.set()  # batches not started yet return at once; running ones are killed
+
+
+def _batches(
+    soffice: str, documents: list[Path], out_dir: Path, processes: int
+) -> Iterator[tuple[list[str], list[Path]]]:
+    """Commands (without the profile) and their documents: `processes` even shares,
+    cut further to stay under MAX_DOCUMENTS_PER_START and the command-line limit."""
+    suffixes = {d.suffix.lower() for d in documents}
+    in_filter = INPUT_FILTERS.get(suffixes.pop()) if len(suffixes) == 1 else None
+    base = [soffice, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
+    if in_filter:
+        base.append(f"--infilter={in_filter}")
+    base += ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir)]
+    room = MAX_COMMAND_CHARS - sum(len(a) + 3 for a in base) - 300  # 300: the profile URL
+    share = -(-len(documents) // processes)
+    for start in range(0, len(documents), share):
+        batch: list[Path] = []
+        used = 0
+        for doc in documents[start : start + share]:
+            size = len(str(doc)) + 3
+            if batch and (used + size > room or len(batch) >= MAX_DOCUMENTS_PER_START):
+                yield base + [str(d) for d in batch], batch
+                batch, used = [], 0
+            batch.append(doc)
+            used += size
+        yield base + [str(d) for d in batch], batch
+
+
+def _run_batch(
+    command: list[str], batch: list[Path], deadline: float, stop: threading.Event
+) -> list[Path]:
+    """One LibreOffice start for `batch`, with a profile of its own, killed at the deadline."""
+    if stop.is_set():
+        return []
+    profile = _PROFILES.take()
+    command = [command[0], f"-env:UserInstallation={profile.as_uri()}", *command[1:]]
+    try:
+        proc = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, **_own_process_group(),
+        )
+    except OSError as exc:
+        _PROFILES.give_back(profile)
+        raise ConversionError(f"LibreOffice n'a pas pu démarrer : {exc}", batch) from exc
+    try:
+        while proc.poll() is None:
+            if stop.is_set() or time.monotonic() >= deadline:
+                raise ConversionError(
+                    "La conversion en PDF a dépassé le délai ou a été interrompue "
+                    f"(LibreOffice arrêté) : {_some_names(batch)}",
+                    batch,
+                )
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=max(0.001, min(deadline - time.monotonic(), 0.2)))
+    except BaseException:
+        _kill_tree(proc)
+        _PROFILES.discard(profile)
+        raise
+    _PROFILES.give_back(profile)
+    return batch
+
+
+def _some_names(documents: list[Path], shown: int = 5) -> str:
+    names = ", ".join(d.name for d in documents[:shown])
+    rest = len(documents) - shown
+    return f"{names} et {rest} autre(s)" if rest > 0 else names
+
+
+def _own_process_group() -> dict:
+    """Start soffice in a group of its own, so a kill reaches soffice.bin too, and
+    without a console window flashing up over Excel on Windows."""
+    if sys.platform == "win32":
+        flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+        return {"creationflags": flags}
+    return {"start_new_session": True}
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True,
+                       check=False, creationflags=subprocess.CREATE_NO_WINDOW)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.kill()
+    proc.wait()

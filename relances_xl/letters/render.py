@@ -1,0 +1,189 @@
+"""Word templates -> letters, with docxtpl, in a sandbox.
+
+Templates are edited by users in Word, so they are untrusted input: Jinja runs in
+a `SandboxedEnvironment` (no reaching Python internals from a merge field), with
+autoescape on (a customer called « Dupont & Fils <SARL> » must give valid XML),
+and with `StrictUndefined` (a misspelt field stops the run instead of printing
+nothing). `check_fields` finds unknown fields before the first letter is made,
+so a bad template never leaves half a batch sent.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, nodes
+from jinja2 import TemplateError as JinjaError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml.etree import XMLSyntaxError
+
+from ..errors import RelancesError
+from .context import field_paths, langue_of
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+_FORME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class TemplateError(RelancesError):
+    """A template cannot be used: absent, unreadable, unknown field or refused code.
+
+    The message is French and names the template file, for the user to fix it.
+    """
+
+
+def jinja_env() -> SandboxedEnvironment:
+    """The one environment every template is parsed and rendered with."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def template_path(forme: str, langue: str, folder: Path | None = None) -> Path:
+    """LET02 + DE -> LET02_DE.docx; the French template when that language has none."""
+    folder = TEMPLATES_DIR if folder is None else Path(folder)
+    forme = (forme or "").strip().upper()
+    if not _FORME.fullmatch(forme):
+        raise TemplateError(f"Forme « {forme} » invalide : lettres, chiffres, _ ou - seulement.")
+    wanted = f"{forme}_{langue_of(langue)}.docx"
+    for name in dict.fromkeys((wanted, f"{forme}_FR.docx")):
+        found = _find(folder, name)
+        if found is not None:
+            return found
+    raise TemplateError(f"Modèle {wanted} introuvable dans {folder} (ni {forme}_FR.docx).")
+
+
+def _find(folder: Path, name: str) -> Path | None:
+    """The file, whatever the case of its name: users rename templates by hand."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    if not folder.is_dir():
+        return None
+    return next((p for p in sorted(folder.iterdir())
+                 if p.name.casefold() == name.casefold() and p.is_file()), None)
+
+
+def render_letter(template: Path, context: dict, out: Path) -> Path:
+    """Merge `context` into the template and save the .docx to `out`."""
+    doc = DocxTemplate(template)
+    with _template_errors(template):
+        doc.render(context, jinja_env=jinja_env())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out
+
+
+def check_fields(template: Path, context: Mapping[str, object]) -> None:
+    """Refuse, before any letter is made, a template naming a field the context lacks.
+
+    Top-level names come from docxtpl's own analysis; names used inside a loop
+    (`l.numero` in `{%tr for l in lignes %}`) are checked against the loop's items.
+    Attributes starting with "_" are refused outright: they only serve to reach
+    Python internals, which the sandbox would refuse at render time anyway.
+    """
+    env = jinja_env()
+    doc = DocxTemplate(template)
+    with _template_errors(template):
+        missing = doc.get_undeclared_template_variables(jinja_env=env, context=dict(context))
+        trees = [env.parse(source) for source in _sources(doc)]
+    missing -= set(env.globals)
+    known = field_paths(context)
+    mappings = {path.rsplit(".", 1)[0] for path in known if "." in path}
+    for tree in trees:
+        used, unsafe = _used_paths(tree)
+        if unsafe:
+            names = ", ".join(f"« {name} »" for name in sorted(unsafe))
+            raise _error(template, f"accès interdit à {names} "
+                                   "(réservé au fonctionnement interne de Python)")
+        missing |= {p for p in used
+                    if "." in p and p.rsplit(".", 1)[0] in mappings and p not in known}
+    if missing:
+        plural = "champs inconnus" if len(missing) > 1 else "champ inconnu"
+        names = ", ".join(f"« {name} »" for name in sorted(missing))
+        raise _error(template, f"{plural} {names}")
+
+
+@contextmanager
+def _template_errors(template: Path) -> Iterator[None]:
+    """Turns what docxtpl and Jinja raise on a bad template into one TemplateError."""
+    try:
+        yield
+    except SecurityError as error:
+        raise _error(template, f"code refusé par le bac à sable ({error})") from error
+    except UndefinedError as error:
+        raise _error(template, f"champ inconnu ({error})") from error
+    except TemplateSyntaxError as error:
+        raise _error(template, f"balise mal formée ({error.message})") from error
+    except JinjaError as error:
+        raise _error(template, f"erreur dans le modèle ({error})") from error
+    except (PackageNotFoundError, zipfile.BadZipFile, FileNotFoundError) as error:
+        raise _error(template, "fichier absent ou qui n'est pas un document Word (.docx)"
+                     ) from error
+    except XMLSyntaxError as error:
+        raise _error(template, "les balises produisent un document Word invalide "
+                     "({%tr ou {%p mal placés ?)") from error
+
+
+def _error(template: Path, why: str) -> TemplateError:
+    return TemplateError(f"Modèle {Path(template).name} : {why}")
+
+
+def _sources(doc: DocxTemplate) -> Iterator[str]:
+    """The Jinja source of the body, headers and footers, as docxtpl prepares it."""
+    doc.init_docx()
+    yield doc.patch_xml(doc.get_xml())
+    for uri in (doc.HEADER_URI, doc.FOOTER_URI):
+        for _key, part in doc.get_headers_footers(uri):
+            yield doc.patch_xml(doc.get_part_xml(part))
+
+
+def _used_paths(tree: nodes.Node) -> tuple[set[str], set[str]]:
+    """Field paths the template reads (`lignes[].numero`), and attributes starting "_"."""
+    used: set[str] = set()
+    unsafe: set[str] = set()
+
+    def resolve(node: nodes.Node, scope: Mapping[str, str]) -> str | None:
+        if isinstance(node, nodes.Name):
+            return scope.get(node.name, node.name)
+        attr = _attribute(node)
+        if attr is None:
+            return None
+        base = resolve(node.node, scope)  # type: ignore[attr-defined]
+        return f"{base}.{attr}" if base else None
+
+    def visit(node: nodes.Node, scope: dict[str, str]) -> None:
+        attr = _attribute(node)
+        if attr is not None:
+            if attr.startswith("_"):
+                unsafe.add(attr)
+            path = resolve(node, scope)
+            if path:
+                used.add(path)
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            inner = dict(scope)
+            base = resolve(node.iter, scope)
+            if isinstance(node.target, nodes.Name) and base:
+                inner[node.target.name] = f"{base}[]"
+            for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
+                visit(child, inner)
+            return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(tree, {})
+    return used, unsafe
+
+
+def _attribute(node: nodes.Node) -> str | None:
+    """`x.name` and `x["name"]` alike: both read the field "name"."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return node.arg.value if isinstance(node.arg.value, str) else None
+    return None

@@ -1,0 +1,300 @@
+"""One run of "Imprimer toutes les lettres vers…" or "Imprimer la proposition vers…".
+
+Input: the rows to issue (already chosen from the sheet's ticks), the ledger, the
+settings, the date of the table and the print options. Output: which rows were
+really issued, and where the files are. Every template is checked before the first
+letter is rendered, so a broken template stops the run before anything is sent.
+Nothing here touches the workbook: the caller records "Éditée" and `Historique`
+from the report, and only for letters really produced.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from ..model import (
+    Company,
+    Customer,
+    HistoryEntry,
+    Ledger,
+    PrintOptions,
+    ReminderRow,
+    Settings,
+)
+from . import mail, outputs, pdf
+from .context import letter_context, proposal_context
+from .render import check_fields, render_letter, template_path
+
+SORTIES = ("pdf", "texte", "ecran", "imprimante", "email", "fax")
+PROPOSAL_FORME = "PROP01"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class LetterResult:
+    row: ReminderRow
+    pdf: Path | None = None
+    error: str = ""
+
+    @property
+    def issued(self) -> bool:
+        return not self.error
+
+
+@dataclass
+class RunReport:
+    options: PrintOptions
+    results: list[LetterResult] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # combined PDF, text export…
+
+    @property
+    def issued(self) -> list[ReminderRow]:
+        return [r.row for r in self.results if r.issued] if self.options.records else []
+
+    @property
+    def failed(self) -> list[LetterResult]:
+        return [r for r in self.results if not r.issued]
+
+
+def _no_progress(done: int, total: int, text: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class _Letter:
+    row: ReminderRow
+    customer: Customer
+    company: Company
+    template: Path
+    context: dict
+    name: str  # AAAA-MM-JJ_<société>_<tiers>_N<niveau> (no extension)
+
+
+def issue_letters(
+    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
+    options: PrintOptions, progress: Progress = _no_progress,
+) -> RunReport:
+    """One letter per row to the chosen output; the report says which were issued."""
+    if options.sortie not in SORTIES:
+        raise outputs.OutputError(f"sortie inconnue : {options.sortie!r}")
+    report = RunReport(options)
+    if not rows:
+        return report
+    if options.sortie == "texte":
+        report.files.append(_text_export(rows, on, options.dossier, "relances"))
+        report.results = [LetterResult(row) for row in rows]
+        return report
+    letters = _prepare(rows, ledger, settings, on, options)
+    for template in {letter.template for letter in letters}:
+        check_fields(template, next(ltr.context for ltr in letters if ltr.template == template))
+    sendable, refused = _recipients(letters, settings, options.sortie)
+    report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
+    with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
+        pdfs = _render_and_convert(sendable, Path(work), progress)
+        report.results += _deliver(sendable, pdfs, settings, on, options, report, progress)
+    order = {id(row): index for index, row in enumerate(rows)}
+    report.results.sort(key=lambda result: order[id(result.row)])
+    return report
+
+
+def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
+             options: PrintOptions) -> list[_Letter]:
+    customers = {c.code: c for c in ledger.customers}
+    companies = {c.societe: c for c in settings.companies}
+    folder = _templates_folder(settings)
+    letters = []
+    for row in rows:
+        customer = customers[row.tiers]
+        company = companies.get(row.societe, Company(societe=row.societe))
+        forme = options.forme or settings.level(row.niveau).forme
+        letters.append(_Letter(
+            row, customer, company, template_path(forme, customer.langue, folder),
+            letter_context(row, customer, company, settings, on),
+            outputs.letter_filename(on, row.societe, row.tiers, row.niveau)[: -len(".pdf")],
+        ))
+    return letters
+
+
+def _templates_folder(settings: Settings) -> Path | None:
+    folder = settings.option("dossier_modeles")
+    return Path(folder) if folder else None
+
+
+def _recipients(letters: list[_Letter], settings: Settings, sortie: str
+                ) -> tuple[list[_Letter], list[tuple[_Letter, str]]]:
+    """Letters that can go out, and those that cannot, with why (no address…)."""
+    if sortie not in ("email", "fax"):
+        return letters, []
+    ok, refused = [], []
+    gateway = settings.option("passerelle_fax")
+    for letter in letters:
+        if sortie == "email" and not letter.customer.email:
+            refused.append((letter, "adresse e-mail manquante (feuille Clients)"))
+        elif sortie == "fax" and not letter.customer.fax:
+            refused.append((letter, "numéro de fax manquant (feuille Clients)"))
+        elif sortie == "fax" and not gateway:
+            refused.append((letter, "passerelle fax non renseignée (feuille Paramètres)"))
+        elif not letter.company.email:
+            refused.append((letter, f"e-mail expéditeur de la société {letter.company.societe} "
+                                    "non renseigné (feuille Paramètres)"))
+        else:
+            ok.append(letter)
+    return ok, refused
+
+
+def _render_and_convert(letters: list[_Letter], work: Path, progress: Progress) -> list[Path]:
+    names = _unique_names([letter.name for letter in letters])
+    documents = []
+    for index, (letter, name) in enumerate(zip(letters, names, strict=True), start=1):
+        progress(index, len(letters), f"Lettre {index}/{len(letters)}")
+        documents.append(render_letter(letter.template, letter.context, work / f"{name}.docx"))
+    if not documents:
+        return []
+    progress(len(letters), len(letters), "Conversion en PDF…")
+    return pdf.convert_to_pdf(documents, work / "pdf")
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        count = seen.get(name.lower(), 0)
+        seen[name.lower()] = count + 1
+        unique.append(name if not count else f"{name}_{count + 1}")
+    return unique
+
+
+def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: date,
+             options: PrintOptions, report: RunReport, progress: Progress
+             ) -> list[LetterResult]:
+    if not letters:
+        return []
+    if options.sortie in ("email", "fax"):
+        return _send(letters, pdfs, settings, options.sortie, progress)
+    if options.sortie == "pdf":
+        options.dossier.mkdir(parents=True, exist_ok=True)
+        kept = [shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)) for p in pdfs]
+        report.files.append(pdf.merge_pdfs(kept, outputs.unique_path(
+            options.dossier, f"{on.isoformat()}_lettres_de_relance.pdf")))
+        return [LetterResult(ltr.row, pdf=path) for ltr, path in zip(letters, kept, strict=True)]
+    combined = _combined_copy(pdfs, "lettres")
+    report.files.append(combined)
+    _show_or_print(combined, options)
+    return [LetterResult(letter.row) for letter in letters]
+
+
+def _combined_copy(pdfs: list[Path], what: str) -> Path:
+    """The run's combined PDF where it outlives the run: a preview is opened after we return."""
+    folder = Path(tempfile.mkdtemp(prefix=f"relances-{what}-"))
+    return pdf.merge_pdfs(pdfs, folder / f"{what}.pdf")
+
+
+def _show_or_print(document: Path, options: PrintOptions) -> None:
+    if options.sortie == "ecran":
+        outputs.open_in_viewer(document)
+    else:
+        outputs.print_pdf(document, options.imprimante or None, options.exemplaires)
+
+
+def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: str,
+          progress: Progress) -> list[LetterResult]:
+    """One message per customer; a refusal marks that row only, the run goes on."""
+    results = []
+    gateway = settings.option("passerelle_fax")
+    with mail.Mailer(mail.smtp_settings(settings)) as mailer:
+        for index, (letter, document) in enumerate(zip(letters, pdfs, strict=True), start=1):
+            progress(index, len(letters), f"Envoi {index}/{len(letters)}")
+            subject, body = mail.letter_mail_text(
+                letter.customer.langue, letter.company.raison_sociale or letter.company.societe,
+                letter.row.niveau)
+            try:
+                recipient = (letter.customer.email if sortie == "email"
+                             else mail.fax_address(letter.customer.fax, gateway))
+                mailer.send(mail.build_message(letter.company.email, recipient, subject, body,
+                                               document))
+                results.append(LetterResult(letter.row, pdf=None))
+            except outputs.OutputError as error:
+                results.append(LetterResult(letter.row, error=str(error)))
+    return results
+
+
+def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
+    """One line per invoice of each letter really issued, at the invoice's own level."""
+    entries = []
+    for row in report.issued:
+        for line in row.lines:
+            entries.append(HistoryEntry(on, row.societe, row.tiers, line.invoice.numero,
+                                        max(line.niveau, 1), report.options.sortie))
+    return entries
+
+
+# --- the proposal and the text export --------------------------------------------------
+
+
+def print_proposal(
+    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
+    options: PrintOptions, progress: Progress = _no_progress,
+) -> list[Path]:
+    """The list of invoices to remind per customer, to an output; it records nothing."""
+    if options.sortie == "texte":
+        return [_text_export(rows, on, options.dossier, "proposition")]
+    if options.sortie not in ("pdf", "ecran", "imprimante"):
+        raise outputs.OutputError("La proposition s'enregistre en PDF ou en texte, s'affiche "
+                                  "ou s'imprime ; elle ne s'envoie pas par e-mail ni par fax.")
+    template = template_path(PROPOSAL_FORME, "FR", _templates_folder(settings))
+    context = proposal_context(rows, ledger, settings, on)
+    check_fields(template, context)
+    progress(0, 1, "Proposition…")
+    with tempfile.TemporaryDirectory(prefix="relances-proposition-") as work:
+        name = f"{on.isoformat()}_proposition_de_relance"
+        document = render_letter(template, context, Path(work) / f"{name}.docx")
+        (converted,) = pdf.convert_to_pdf([document], Path(work) / "pdf")
+        if options.sortie == "pdf":
+            options.dossier.mkdir(parents=True, exist_ok=True)
+            target = outputs.unique_path(options.dossier, converted.name)
+            kept = Path(shutil.copyfile(converted, target))
+        else:
+            kept = _combined_copy([converted], "proposition")
+            _show_or_print(kept, options)
+    progress(1, 1, "Proposition prête")
+    return [kept]
+
+
+TEXT_HEADER = ["Tiers", "Société", "Solde comptable", "Encours relancé", "Agios réclamés",
+               "Niveau de relance", "A relancer", "Éditée", "Adresse du tiers", "Motif",
+               "N° pièce", "Date pièce", "Date échéance", "Montant TTC", "Reste dû",
+               "Jours de retard", "Niveau facture", "Intérêts", "Indemnité"]
+
+
+def _text_export(rows: list[ReminderRow], on: date, folder: Path, what: str) -> Path:
+    """The table and its invoice lines, one line per invoice, for Excel or another tool."""
+    lines: list[list[object]] = []
+    for row in rows:
+        head: list[object] = [row.tiers, row.societe, row.solde_comptable, row.encours_relance,
+                              row.agios_reclames, row.niveau, _oui(row.a_relancer),
+                              _oui(row.editee), row.adresse, row.motif]
+        for line in row.lines or (None,):
+            if line is None:
+                lines.append([*head, *[None] * 9])
+                continue
+            invoice = line.invoice
+            lines.append([*head, invoice.numero, invoice.date_piece, invoice.echeance,
+                          invoice.montant, line.reste_du, line.jours_retard, line.niveau,
+                          line.interets, line.indemnite])
+    folder.mkdir(parents=True, exist_ok=True)
+    target = outputs.unique_path(folder, f"{on.isoformat()}_{what}.csv")
+    return outputs.write_text_export(target, TEXT_HEADER, lines)
+
+
+def _oui(flag: bool) -> str:
+    return "Oui" if flag else "Non"
+
+
+def total_claimed(rows: list[ReminderRow]) -> Decimal:
+    return sum((r.encours_relance + r.agios_reclames for r in rows), Decimal("0.00"))

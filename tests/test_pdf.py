@@ -1,0 +1,214 @@
+"""PDF conversion through the real LibreOffice: batches, order, merge, and every failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import soffice_or_skip
+from docx import Document
+from pypdf import PdfReader
+
+from relances_xl.letters import pdf
+from relances_xl.letters.pdf import (
+    ConversionError,
+    ConverterMissing,
+    convert_to_pdf,
+    find_converter,
+    merge_pdfs,
+)
+
+CUSTOMERS = ["Dupré", "Lefèvre", "Müller", "Çelik", "Nguyễn", "Ødegård"]
+
+
+def sentence(index: int) -> str:
+    return f"Relance n°{index} pour {CUSTOMERS[index % len(CUSTOMERS)]} : 1 234,{index:02d} € dus"
+
+
+def make_docx(path: Path, text: str) -> Path:
+    document = Document()
+    document.add_heading("Relance de paiement", level=1)
+    document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                            text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def libreoffice(monkeypatch: pytest.MonkeyPatch) -> str:
+    binary = soffice_or_skip()
+    monkeypatch.setenv(pdf.ENV_CONVERTER, "libreoffice")
+    return binary
+
+
+def soffice_processes_mentioning(marker: str) -> list[int]:
+    """Processes whose command line names `marker`, read from /proc (no psutil)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in cmdline and "soffice" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_batch_keeps_each_text_and_the_order(libreoffice: str, tmp_path: Path) -> None:
+    documents = [make_docx(tmp_path / f"lettre-{i}.docx", sentence(i)) for i in range(6)]
+    calls: list[tuple[int, int]] = []
+
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2,
+                          progress=lambda done, total: calls.append((done, total)))
+
+    assert [p.name for p in pdfs] == [f"lettre-{i}.pdf" for i in range(6)]
+    for i, path in enumerate(pdfs):
+        text = pdf_text(path)
+        assert sentence(i) in text
+        assert all(sentence(j) not in text for j in range(6) if j != i)
+    assert calls[-1] == (6, 6)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_merge_keeps_pages_and_order(libreoffice: str, tmp_path: Path) -> None:
+    documents = [make_docx(tmp_path / f"doc{i}.docx", sentence(i)) for i in range(3)]
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf")
+
+    merged = merge_pdfs(list(reversed(pdfs)), tmp_path / "run" / "toutes.pdf")
+
+    assert len(PdfReader(merged).pages) == 3
+    text = pdf_text(merged)
+    positions = [text.index(sentence(i)) for i in (2, 1, 0)]
+    assert positions == sorted(positions)
+
+
+def test_stale_pdf_is_replaced(libreoffice: str, tmp_path: Path) -> None:
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (out / "lettre.pdf").write_bytes(b"%PDF-1.4 old")
+    [result] = convert_to_pdf([make_docx(tmp_path / "lettre.docx", sentence(1))], out)
+    assert sentence(1) in pdf_text(result)
+
+
+def test_missing_converter_says_what_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv(pdf.ENV_CONVERTER, raising=False)
+    with pytest.raises(ConverterMissing, match="LibreOffice") as caught:
+        find_converter()
+    assert "libreoffice-writer-nogui" in str(caught.value)
+    assert "https://www.libreoffice.org" in str(caught.value)
+    document = make_docx(tmp_path / "a.docx", "texte")
+    with pytest.raises(ConverterMissing):
+        convert_to_pdf([document], tmp_path / "pdf")
+
+
+def test_unknown_forced_converter_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(pdf.ENV_CONVERTER, "wordperfect")
+    with pytest.raises(ConversionError, match="wordperfect"):
+        find_converter()
+
+
+def test_corrupt_document_is_named(libreoffice: str, tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "bonne.docx", sentence(0))
+    corrupt = tmp_path / "abîmée.docx"
+    corrupt.write_bytes(os.urandom(4000))
+
+    with pytest.raises(ConversionError, match=r"abîmée\.docx") as caught:
+        convert_to_pdf([good, corrupt], tmp_path / "pdf")
+
+    assert caught.value.documents == [corrupt.resolve()]
+    assert "bonne.docx" not in str(caught.value)
+    assert sentence(0) in pdf_text(tmp_path / "pdf" / "bonne.pdf")
+
+
+def test_duplicate_names_fail_before_converting(libreoffice: str, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = make_docx(tmp_path / "a" / "Lettre.docx", "un")
+    second = make_docx(tmp_path / "b" / "lettre.docx", "deux")
+    out = tmp_path / "pdf"
+
+    with pytest.raises(ConversionError, match="même PDF"):
+        convert_to_pdf([first, second], out)
+    assert not out.exists()
+
+
+def test_missing_document_is_named(libreoffice: str, tmp_path: Path) -> None:
+    with pytest.raises(ConversionError, match=r"introuvable.*absente\.docx"):
+        convert_to_pdf([tmp_path / "absente.docx"], tmp_path / "pdf")
+
+
+@pytest.mark.parametrize("timeout", [0.01, 1.0], ids=["at-start", "while-converting"])
+def test_timeout_kills_libreoffice(libreoffice: str, tmp_path: Path, timeout: float) -> None:
+    documents = [make_docx(tmp_path / f"l{i}.docx", sentence(i)) for i in range(30)]
+
+    started = time.monotonic()
+    with pytest.raises(ConversionError, match="délai"):
+        convert_to_pdf(documents, tmp_path / "pdf", processes=2, timeout=timeout)
+    assert time.monotonic() - started < timeout + 3
+
+    deadline = time.monotonic() + 5  # a killed process may take a moment to be reaped
+    while soffice_processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert soffice_processes_mentioning(str(tmp_path)) == []
+
+
+def test_conversion_works_again_after_a_timeout(libreoffice: str, tmp_path: Path) -> None:
+    document = make_docx(tmp_path / "apres.docx", sentence(4))
+    with pytest.raises(ConversionError):
+        convert_to_pdf([document], tmp_path / "pdf", timeout=0.01)
+    [result] = convert_to_pdf([document], tmp_path / "pdf")
+    assert sentence(4) in pdf_text(result)
+
+
+def test_long_batches_are_cut_under_the_command_line_limit(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "MAX_DOCUMENTS_PER_START", 2)
+    documents = [make_docx(tmp_path / f"c{i}.docx", sentence(i)) for i in range(5)]
+    calls: list[tuple[int, int]] = []
+
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2,
+                          progress=lambda done, total: calls.append((done, total)))
+
+    assert [sentence(i) in pdf_text(p) for i, p in enumerate(pdfs)] == [True] * 5
+    assert len(calls) >= 3 and calls[-1] == (5, 5)
+
+
+def test_batches_split_evenly_and_respect_the_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = [Path(f"/tmp/d/{i:04d}.docx") for i in range(10)]
+    batches = list(pdf._batches("soffice", documents, Path("/tmp/out"), 2))
+    assert [len(b) for _, b in batches] == [5, 5]
+    assert [d for _, b in batches for d in b] == documents
+    assert "--infilter=MS Word 2007 XML" in batches[0][0]
+
+    monkeypatch.setattr(pdf, "MAX_COMMAND_CHARS", 550)
+    batches = list(pdf._batches("soffice", documents, Path("/tmp/out"), 2))
+    assert len(batches) > 2
+    assert all(sum(len(a) + 3 for a in cmd) + 300 <= 550 for cmd, _ in batches)
+    assert [d for _, b in batches for d in b] == documents
+
+
+def test_empty_list_converts_nothing(tmp_path: Path) -> None:
+    assert convert_to_pdf([], tmp_path / "pdf") == []
+
+
+def test_merge_names_an_unreadable_pdf(tmp_path: Path) -> None:
+    bad = tmp_path / "faux.pdf"
+    bad.write_bytes(b"not a pdf")
+    with pytest.raises(ConversionError, match=r"faux\.pdf"):
+        merge_pdfs([bad], tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()

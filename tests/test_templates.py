@@ -1,0 +1,326 @@
+"""The Word templates: found, checked, rendered safely, and readable once in PDF.
+
+Every template is merged with a real context from the sample, all documents are
+converted in one LibreOffice run, and the PDF text must show the customer, the
+invoices, the amounts and the wording of the template's language.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import soffice_or_skip
+from docx import Document
+
+from relances_xl import sample
+from relances_xl.engine import compute_reminders
+from relances_xl.letters import make_templates
+from relances_xl.letters.context import letter_context, proposal_context
+from relances_xl.letters.render import (
+    TEMPLATES_DIR,
+    TemplateError,
+    check_fields,
+    render_letter,
+    template_path,
+)
+from relances_xl.model import Filters
+
+LANGUES = ("FR", "EN", "DE")
+SPECIAL_NAME = 'Dupont & Fils <SARL> "L\'Été" Œuvre'
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " ")).strip()
+
+
+def docx_text(path: Path) -> str:
+    doc = Document(str(path))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return plain(" ".join([p.text for p in doc.paragraphs] + cells))
+
+
+def small_template(path: Path, *paragraphs: str, table: list[str] | None = None) -> Path:
+    """A one-off .docx: a few paragraphs and, optionally, a one-column looped table."""
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if table:
+        grid = doc.add_table(rows=len(table), cols=1)
+        for row, text in zip(grid.rows, table, strict=True):
+            row.cells[0].text = text
+    doc.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo():
+    ledger, settings = make_templates.sample_ledger()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
+    return ledger, settings, rows, sample.DEMO_DATE
+
+
+@pytest.fixture(scope="module")
+def notice():
+    ledger, settings, on = make_templates.sample_inputs()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
+    return ledger, settings, rows, on
+
+
+def context(data, tiers: str, **changes) -> dict:
+    ledger, settings, rows, on = data
+    row = next(r for r in rows if (r.tiers, r.societe) == (tiers, "VIGNE"))
+    customer = replace(next(c for c in ledger.customers if c.code == tiers), **changes)
+    company = next(c for c in settings.companies if c.societe == "VIGNE")
+    return letter_context(row, customer, company, settings, on)
+
+
+# --- finding templates ------------------------------------------------------------------
+
+
+def test_template_path_by_forme_and_language(tmp_path):
+    assert template_path("LET02", "DE") == TEMPLATES_DIR / "LET02_DE.docx"
+    assert template_path("let03", "xx") == TEMPLATES_DIR / "LET03_FR.docx"
+    shutil.copyfile(TEMPLATES_DIR / "LET01_FR.docx", tmp_path / "let09_fr.docx")
+    assert template_path("LET09", "EN", tmp_path) == tmp_path / "let09_fr.docx"
+
+
+def test_missing_template_is_named(tmp_path):
+    with pytest.raises(TemplateError, match=r"LET07_DE\.docx introuvable.*LET07_FR\.docx"):
+        template_path("LET07", "DE", tmp_path)
+    with pytest.raises(TemplateError, match="invalide"):
+        template_path("../LET01", "FR")
+
+
+# --- checking fields ---------------------------------------------------------------------
+
+
+def test_every_template_uses_only_known_fields(demo, notice):
+    for forme in make_templates.LETTER_FORMES:
+        for langue in LANGUES:
+            check_fields(template_path(forme, langue), context(notice, "1FRNEG", langue=langue))
+    ledger, settings, rows, on = demo
+    for langue in LANGUES:
+        check_fields(template_path("PROP01", langue),
+                     proposal_context(rows, ledger, settings, on, langue))
+
+
+def test_unknown_field_names_template_and_field(tmp_path, demo):
+    template = small_template(tmp_path / "LET02_DE.docx", "{{ client_nom }} {{ foo }}")
+    with pytest.raises(TemplateError) as raised:
+        check_fields(template, context(demo, "1FRNEG"))
+    assert str(raised.value) == "Modèle LET02_DE.docx : champ inconnu « foo »"
+
+
+def test_unknown_field_inside_a_table_loop(tmp_path, demo):
+    template = small_template(tmp_path / "LET01_FR.docx", "{{ reference }}", table=[
+        "{%tr for l in lignes %}", "{{ l.numero }} {{ l.numro }}", "{%tr endfor %}"])
+    expected = "LET01_FR.docx : champ inconnu « lignes[].numro »"
+    with pytest.raises(TemplateError, match=re.escape(expected)):
+        check_fields(template, context(demo, "1FRNEG"))
+
+
+def test_several_unknown_fields_are_all_named(tmp_path, demo):
+    template = small_template(tmp_path / "PROP01_FR.docx", "{{ zz }}", "{{ aa.b }}")
+    ledger, settings, rows, on = demo
+    with pytest.raises(TemplateError, match="champs inconnus « aa », « zz »"):
+        check_fields(template, proposal_context(rows, ledger, settings, on))
+
+
+def test_broken_template_is_a_template_error(tmp_path, demo):
+    bad_tag = small_template(tmp_path / "LET01_FR.docx", "{{ client_nom ")
+    with pytest.raises(TemplateError, match=r"LET01_FR\.docx : balise mal formée"):
+        check_fields(bad_tag, context(demo, "1FRNEG"))
+    not_word = tmp_path / "LET02_FR.docx"
+    not_word.write_text("pas un document Word")
+    with pytest.raises(TemplateError, match=r"LET02_FR\.docx : fichier absent"):
+        check_fields(not_word, context(demo, "1FRNEG"))
+
+
+# --- the sandbox and escaping -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["{{ ''.__class__.__mro__ }}",
+                                  "{{ client_nom.__class__ }}",
+                                  "{{ client_nom|attr('__class__') }}"])
+def test_python_internals_are_refused(tmp_path, demo, code):
+    template = small_template(tmp_path / "LET01_FR.docx", code)
+    out = tmp_path / "out.docx"
+    with pytest.raises(TemplateError, match=r"LET01_FR\.docx : code refusé par le bac à sable"):
+        render_letter(template, context(demo, "1FRNEG"), out)
+    assert not out.exists()
+
+
+def test_check_fields_refuses_internals_before_any_run(tmp_path, demo):
+    template = small_template(tmp_path / "LET01_FR.docx", "{{ ''.__class__.__mro__ }}")
+    with pytest.raises(TemplateError, match="accès interdit à « __class__ », « __mro__ »"):
+        check_fields(template, context(demo, "1FRNEG"))
+
+
+def test_xml_special_characters_render_as_typed(tmp_path, demo):
+    ctx = context(demo, "1FRNEG", nom=SPECIAL_NAME, adresse1="5 rue <des> \"Tanneurs\" & Cie")
+    out = render_letter(template_path("LET01", "FR"), ctx, tmp_path / "special.docx")
+    text = docx_text(out)
+    assert SPECIAL_NAME in text
+    assert '5 rue <des> "Tanneurs" & Cie' in text
+    assert "&amp;" not in text and "&lt;" not in text
+
+
+# --- reproducible templates -----------------------------------------------------------------
+
+
+def test_make_templates_is_reproducible_and_committed():
+    first = make_templates.template_files()
+    assert make_templates.template_files() == first
+    committed = {p.name for p in TEMPLATES_DIR.iterdir() if p.is_file()}
+    assert committed == set(first)
+    stale = [name for name, data in first.items() if (TEMPLATES_DIR / name).read_bytes() != data]
+    assert not stale, f"rerun python -m relances_xl.letters.make_templates: {stale}"
+
+
+def test_main_writes_every_template(tmp_path):
+    assert make_templates.main([str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    expected = [f"{f}_{lang}.docx" for f in ("LET01", "LET02", "LET03", "PROP01")
+                for lang in LANGUES]
+    assert names == sorted([*expected, "README.md"])
+    props = Document(str(tmp_path / "LET03_DE.docx")).core_properties
+    assert (props.created.year, props.title) == (2022, "LET03 (DE)")
+
+
+# --- rendered, converted, read back ---------------------------------------------------------
+
+# name -> (template forme, langue, which data, customer code, customer changes)
+CASES = {
+    **{f"LET0{n}_FR": (f"LET0{n}", "FR", "demo", "1FRNEG", {}) for n in (1, 2)},
+    **{f"LET0{n}_EN": (f"LET0{n}", "EN", "demo", "4HUE", {}) for n in (1, 2)},
+    **{f"LET0{n}_DE": (f"LET0{n}", "DE", "demo", "3UENEG", {}) for n in (1, 2)},
+    **{f"LET03_{lang}_pro": ("LET03", lang, "notice", "1FRNEG", {"langue": lang})
+       for lang in LANGUES},
+    **{f"LET03_{lang}_part": ("LET03", lang, "notice", "2FRPAR", {"langue": lang})
+       for lang in LANGUES},
+    "special": ("LET01", "FR", "demo", "1FRNEG", {"nom": SPECIAL_NAME}),
+}
+
+
+@pytest.fixture(scope="module")
+def pdf_text(demo, notice, tmp_path_factory) -> dict[str, str]:
+    """Every case and the three proposals, converted in one LibreOffice run."""
+    soffice = soffice_or_skip()
+    work = tmp_path_factory.mktemp("letters")
+    data = {"demo": demo, "notice": notice}
+    documents = []
+    for name, (forme, langue, which, tiers, changes) in CASES.items():
+        ctx = context(data[which], tiers, **changes)
+        template = template_path(forme, langue)
+        check_fields(template, ctx)
+        documents.append(render_letter(template, ctx, work / f"{name}.docx"))
+    ledger, settings, rows, on = demo
+    for langue in LANGUES:
+        ctx = proposal_context(rows, ledger, settings, on, langue)
+        documents.append(render_letter(template_path("PROP01", langue), ctx,
+                                       work / f"PROP01_{langue}.docx"))
+    profile = (work / "profile").as_uri()
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to",
+                    "pdf", "--outdir", str(work / "pdf"), *map(str, documents)],
+                   check=True, capture_output=True, timeout=300)
+    texts = {}
+    for document in documents:
+        pdf = work / "pdf" / f"{document.stem}.pdf"
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                             capture_output=True, text=True)
+        texts[document.stem] = plain(out.stdout)
+    return texts
+
+
+LANGUAGE_WORDS = {
+    "FR": ["Madame, Monsieur,", "Objet :", "Total à régler", "IBAN", "Service comptabilité",
+           "N° pièce", "Échéance", "Reste dû"],
+    "EN": ["Dear Sir or Madam,", "Subject:", "Total amount due", "IBAN", "Yours faithfully",
+           "Invoice no.", "Due date", "Outstanding"],
+    "DE": ["Sehr geehrte Damen und Herren,", "Zu zahlender Gesamtbetrag", "IBAN",
+           "Mit freundlichen Grüßen", "Rechnungsnr.", "Fällig am", "Offen"],
+}
+
+
+@pytest.mark.parametrize("forme", ["LET01", "LET02"])
+def test_reminders_show_customer_invoices_and_totals(pdf_text, forme):
+    fr, en, de = (pdf_text[f"{forme}_{lang}"] for lang in LANGUES)
+    for text, lang in ((fr, "FR"), (en, "EN"), (de, "DE")):
+        for word in LANGUAGE_WORDS[lang]:
+            assert word in text, (forme, lang, word)
+        assert "Domaine de la Vigne SAS" in text and "FR76 3000 6000 0112 3456 7890 189" in text
+    for part in ("MME toulouse amelie", "12 rue de Vesle", "51100 REIMS", "FA22-0101",
+                 "FA22-0115", "20/05/2022", "19/06/2022", "6 000,00 €", "5 063,80 €",
+                 "11 063,80 €", "Deuxième relance", "REIMS, le 27 juillet 2022"):
+        assert part in fr, part
+    for part in ("Hors Union Européenne John", "100 Fifth Avenue", "212545 NEW YORK",
+                 "ÉTATS-UNIS", "FA22-0105", "€1,800.00", "Payment reminder", "27 July 2022"):
+        assert part in en, part
+    for part in ("Négoce UE", "Friedrichstraße 12", "B6565 BERLIN", "ALLEMAGNE", "FA22-0112",
+                 "2.450,00 €", "2.000,00 €", "Zahlungserinnerung", "27. Juli 2022"):
+        assert part in de, part
+    assert "L441-10" not in fr + en + de
+
+
+def test_courteous_and_firm_reminders_differ(pdf_text):
+    assert "sans doute d'un oubli" in pdf_text["LET01_FR"]
+    assert "mise en demeure" in pdf_text["LET02_FR"]
+    assert "Letzte Mahnung" not in pdf_text["LET01_DE"]
+    assert "formal notice" in pdf_text["LET02_EN"]
+
+
+NOTICE_WORDS = {
+    "FR": ("délai de 8 jours", "23 septembre 2022", "Mise en demeure"),
+    "EN": ("within 8 days", "23 September 2022", "Formal notice"),
+    "DE": ("innerhalb von 8 Tagen", "23. September 2022", "Letzte Mahnung"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_formal_notice_to_a_professional(pdf_text, lang):
+    text = pdf_text[f"LET03_{lang}_pro"]
+    for part in (*NOTICE_WORDS[lang], "L441-10", "D441-5", "FA22-0101", "FA22-0115",
+                 "MME toulouse amelie"):
+        assert part in text, (lang, part)
+    money = {"FR": ("40,00 €", "288,70 €", "11 432,50 €", "12,15 %"),
+             "EN": ("€40.00", "€288.70", "€11,432.50", "12.15%"),
+             "DE": ("40,00 €", "288,70 €", "11.432,50 €", "12,15 %")}[lang]
+    for part in money:
+        assert part in text, (lang, part)
+    assert "1231-6" not in text
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_formal_notice_to_a_private_customer(pdf_text, lang):
+    text = pdf_text[f"LET03_{lang}_part"]
+    legal = {"FR": "taux de l'intérêt légal", "EN": "statutory interest rate",
+             "DE": "gesetzlichen Zinssatz"}[lang]
+    for part in (*NOTICE_WORDS[lang], legal, "1231-6", "Particulier Martin", "FA22-0109"):
+        assert part in text, (lang, part)
+    assert "D441-5" not in text and "L441-10" not in text
+    assert "40,00" not in text and "40.00" not in text
+
+
+def test_special_characters_survive_to_pdf(pdf_text):
+    assert SPECIAL_NAME in pdf_text["special"]
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_proposal_shows_customers_invoices_disputes_and_totals(pdf_text, lang):
+    text = pdf_text[f"PROP01_{lang}"]
+    words = {"FR": ("Proposition de relance", "Factures en litige, non relancées",
+                    "Récapitulatif", "11 063,80 €", "28 239,26 €"),
+             "EN": ("Reminder proposal", "Disputed invoices, not reminded", "Summary",
+                    "€11,063.80", "€28,239.26"),
+             "DE": ("Mahnvorschlag", "Strittige Rechnungen (nicht gemahnt)",
+                    "Zusammenfassung", "11.063,80 €", "28.239,26 €")}[lang]
+    for part in (*words, "1FRNEG", "MME toulouse amelie", "FA22-0101", "FA22-0115",
+                 "ZF22-0042", "5REST", "FA22-0118", "FA22-0099", "BONSV"):
+        assert part in text, (lang, part)
+    disputed = text.index(words[1])
+    assert text.index("FA22-0099") > disputed > text.index("FA22-0118")
