@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["smtp_server"]  # the `smtp_server` fixture: aiosmtpd on loopback
+
 
 def soffice_or_skip() -> str:
     """The LibreOffice binary; CI sets RELANCES_REQUIRE_SOFFICE so its absence fails there."""

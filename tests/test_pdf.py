@@ -174,32 +174,43 @@ def test_conversion_works_again_after_a_timeout(libreoffice: str, tmp_path: Path
     assert sentence(4) in pdf_text(result)
 
 
-def test_long_batches_are_cut_under_the_command_line_limit(
+def test_many_documents_take_several_starts(
     libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf, "MAX_DOCUMENTS_PER_START", 2)
-    documents = [make_docx(tmp_path / f"c{i}.docx", sentence(i)) for i in range(5)]
+    monkeypatch.setattr(pdf, "MAX_ARGUMENTS", 12)  # 2 or 3 documents per start
+    documents = [make_docx(tmp_path / f"c{i}.docx", sentence(i)) for i in range(7)]
     calls: list[tuple[int, int]] = []
 
     pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2,
                           progress=lambda done, total: calls.append((done, total)))
 
-    assert [sentence(i) in pdf_text(p) for i, p in enumerate(pdfs)] == [True] * 5
-    assert len(calls) >= 3 and calls[-1] == (5, 5)
+    assert [sentence(i) in pdf_text(p) for i, p in enumerate(pdfs)] == [True] * 7
+    assert len(calls) >= 3 and calls[-1] == (7, 7)
 
 
-def test_batches_split_evenly_and_respect_the_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    documents = [Path(f"/tmp/d/{i:04d}.docx") for i in range(10)]
+def test_batches_are_even_in_order_and_within_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = [Path(f"/tmp/d/{i:04d}.docx") for i in range(1000)]
+
     batches = list(pdf._batches("soffice", documents, Path("/tmp/out"), 2))
-    assert [len(b) for _, b in batches] == [5, 5]
+
     assert [d for _, b in batches for d in b] == documents
+    assert len(batches) % 2 == 0
+    assert max(len(b) for _, b in batches) - min(len(b) for _, b in batches) <= 1
+    assert all(len(cmd) + 1 <= pdf.MAX_ARGUMENTS for cmd, _ in batches)
     assert "--infilter=MS Word 2007 XML" in batches[0][0]
 
-    monkeypatch.setattr(pdf, "MAX_COMMAND_CHARS", 550)
-    batches = list(pdf._batches("soffice", documents, Path("/tmp/out"), 2))
+    monkeypatch.setattr(pdf, "MAX_COMMAND_CHARS", 2000)
+    batches = list(pdf._batches("soffice", documents[:200], Path("/tmp/out"), 2))
     assert len(batches) > 2
-    assert all(sum(len(a) + 3 for a in cmd) + 300 <= 550 for cmd, _ in batches)
-    assert [d for _, b in batches for d in b] == documents
+    assert all(sum(len(a) + 3 for a in cmd) + 300 <= 2000 for cmd, _ in batches)
+    assert [d for _, b in batches for d in b] == documents[:200]
+
+
+def test_a_mix_of_formats_lets_libreoffice_detect_each(tmp_path: Path) -> None:
+    documents = [Path("/tmp/a.docx"), Path("/tmp/b.odt")]
+    [(command, batch)] = pdf._batches("soffice", documents, tmp_path, 1)
+    assert batch == documents
+    assert not any(arg.startswith("--infilter") for arg in command)
 
 
 def test_empty_list_converts_nothing(tmp_path: Path) -> None:

@@ -121,10 +121,18 @@ def level_title(niveau: int, max_level: int, langue: str) -> str:
 
 
 def letter_context(
-    row: ReminderRow, customer: Customer, company: Company, settings: Settings, on: date
+    row: ReminderRow, customer: Customer, company: Company, settings: Settings, on: date,
+    forme: str = "",
 ) -> dict:
-    """Everything one letter shows, in the customer's language (see `LETTER_FIELDS`)."""
+    """Everything one letter shows, in the customer's language (see `LETTER_FIELDS`).
+
+    `forme` is the template the print dialog imposes, if any: the subject then
+    follows that template's level (a LET03 is titled a formal notice), while the
+    amounts claimed stay those of the row's level, as the table shows them.
+    """
     langue = langue_of(customer.langue)
+    titled = next((lv.niveau for lv in settings.levels if forme and lv.forme == forme),
+                  row.niveau)
     rate = settings.taux_particuliers if customer.particulier else settings.taux_annuel
     level = settings.level(row.niveau) if row.niveau else None
     lines = [_line(line, langue) for line in row.lines]
@@ -135,14 +143,14 @@ def letter_context(
     when = long_date(on, langue)
     return {
         "langue": langue,
-        "forme": level.forme if level else "",
+        "forme": forme or (level.forme if level else ""),
         "date_lettre": when,
         "lieu": lieu,
         "lieu_date": _place_and_date(lieu, when, langue),
         "delai_jours": DELAI_MISE_EN_DEMEURE,
         "date_limite": long_date(on + timedelta(days=DELAI_MISE_EN_DEMEURE), langue),
         "niveau": row.niveau,
-        "niveau_titre": level_title(row.niveau, settings.max_level, langue),
+        "niveau_titre": level_title(titled, settings.max_level, langue),
         "societe": company.societe,
         "societe_raison_sociale": company.raison_sociale or company.societe,
         "societe_adresse": company.adresse,

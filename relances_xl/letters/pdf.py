@@ -38,11 +38,13 @@ INSTALL_HINT = (
     "(https://www.libreoffice.org, ou `apt-get install libreoffice-writer-nogui` sous Linux) "
     "pour produire les PDF."
 )
-# One LibreOffice start is amortised over this many documents at most; more starts
-# cost ~1.5 s each but a crash or a bad file then loses less, and progress ticks.
-MAX_DOCUMENTS_PER_START = 500
+# LibreOffice's launcher silently drops arguments past about the 254th (7.4 on Linux:
+# 500 documents given, 242 converted, exit code 0), so one start gets at most this many.
+MAX_ARGUMENTS = 250
 # Characters of one command line: Windows stops at 32,767, macOS's ARG_MAX is 1 MiB.
 MAX_COMMAND_CHARS = 30_000 if sys.platform == "win32" else 200_000
+# Word converts this many documents between two progress calls.
+WORD_BATCH = 100
 # Force the Word 2007+ import filter on .docx: without it LibreOffice "converts" a
 # damaged file as plain text and the failure goes unnoticed.
 INPUT_FILTERS = {".docx": "MS Word 2007 XML"}
@@ -160,8 +162,9 @@ def convert_to_pdf(
         _convert_with_libreoffice(documents, out_dir, processes, timeout, progress)
     missing = [doc for doc, pdf in zip(documents, pdfs, strict=True) if not _is_pdf(pdf)]
     if missing:
-        names = ", ".join(d.name for d in missing)
-        raise ConversionError(f"Conversion en PDF impossible pour : {names}", missing)
+        raise ConversionError(
+            f"Conversion en PDF impossible pour : {_some_names(missing)}", missing
+        )
     return pdfs
 
 
@@ -226,7 +229,7 @@ def _convert_with_word(documents: list[Path], out_dir: Path, progress: Progress 
     import docx2pdf
 
     keep_open = _word_running()
-    batches = _chunks(documents, MAX_DOCUMENTS_PER_START)
+    batches = _chunks(documents, WORD_BATCH)
     done = 0
     for number, batch in enumerate(batches, start=1):
         with tempfile.TemporaryDirectory(prefix="relances-word-") as staging:
@@ -344,22 +347,27 @@ def _convert_with_libreoffice(
 def _batches(
     soffice: str, documents: list[Path], out_dir: Path, processes: int
 ) -> Iterator[tuple[list[str], list[Path]]]:
-    """Commands (without the profile) and their documents: `processes` even shares,
-    cut further to stay under MAX_DOCUMENTS_PER_START and the command-line limit."""
+    """Commands (without the profile) and their documents, in order: as few starts as
+    MAX_ARGUMENTS allows, in a multiple of `processes` even batches so that no process
+    is left working alone at the end, cut further under the command-line limit."""
     suffixes = {d.suffix.lower() for d in documents}
     in_filter = INPUT_FILTERS.get(suffixes.pop()) if len(suffixes) == 1 else None
-    base = [soffice, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
+    base = [soffice, "--headless", "--norestore"]
     if in_filter:
         base.append(f"--infilter={in_filter}")
     base += ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir)]
+    per_start = max(1, MAX_ARGUMENTS - len(base) - 1)  # 1: the profile
+    starts = -(-len(documents) // per_start)
+    starts = min(len(documents), -(-starts // processes) * processes)  # ceil to a multiple
     room = MAX_COMMAND_CHARS - sum(len(a) + 3 for a in base) - 300  # 300: the profile URL
-    share = -(-len(documents) // processes)
-    for start in range(0, len(documents), share):
+    count = len(documents)
+    for number in range(starts):
+        share = documents[number * count // starts : (number + 1) * count // starts]
         batch: list[Path] = []
         used = 0
-        for doc in documents[start : start + share]:
+        for doc in share:
             size = len(str(doc)) + 3
-            if batch and (used + size > room or len(batch) >= MAX_DOCUMENTS_PER_START):
+            if batch and used + size > room:
                 yield base + [str(d) for d in batch], batch
                 batch, used = [], 0
             batch.append(doc)

@@ -115,7 +115,7 @@ def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: da
         forme = options.forme or settings.level(row.niveau).forme
         letters.append(_Letter(
             row, customer, company, template_path(forme, customer.langue, folder),
-            letter_context(row, customer, company, settings, on),
+            letter_context(row, customer, company, settings, on, options.forme),
             outputs.letter_filename(on, row.societe, row.tiers, row.niveau)[: -len(".pdf")],
         ))
     return letters

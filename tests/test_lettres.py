@@ -1,0 +1,272 @@
+"""Imprimer toutes les lettres / la proposition, end to end on the real workbook.
+
+Each test applies the sample at 27/07/2022, then presses the button through the
+command line (the very function Excel runs) to a real output: LibreOffice for the
+PDF, aiosmtpd on loopback for e-mail and fax, a CUPS queue for the printer.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import subprocess
+import time
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import soffice_or_skip
+from pypdf import PdfReader
+from smtp_server import Collector
+
+from relances_xl.cli import main
+from relances_xl.excel import layout
+
+ON = datetime(2022, 7, 27)
+TICKED = ["1FRNEG/VIGNE", "2FRPAR/VIGNE", "3UENEG/VIGNE", "4HUE/VIGNE", "5REST/VIGNE",
+          "BONJE/VIGNE", "BONSV/VIGNE"]
+# invoice -> the level it is reminded at on 27/07/2022 (FA22-0101 and FA22-0109 had level 1)
+LEVELS = {"FA22-0101": 2, "FA22-0115": 1, "FA22-0109": 2, "FA22-0112": 1, "FA22-0105": 1,
+          "FA22-0118": 1, "FA22-0121": 1, "FA22-0110": 1}
+
+
+@pytest.fixture
+def applied(workbook: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    soffice_or_skip()
+    assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 0
+    capsys.readouterr()
+    return workbook
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def editee(path: Path) -> dict[str, bool]:
+    sheet = openpyxl.load_workbook(path)[layout.RELANCES]
+    found = {}
+    for row in sheet.iter_rows(min_row=layout.TABLE_FIRST_ROW, max_col=8, values_only=True):
+        if row[0] is None:
+            break
+        found[f"{row[0]}/{row[1]}"] = row[7]
+    return found
+
+
+def history(path: Path) -> list[tuple]:
+    sheet = openpyxl.load_workbook(path)[layout.HISTORIQUE]
+    return [row for row in sheet.iter_rows(min_row=2, max_col=6, values_only=True) if row[0]]
+
+
+def new_history(path: Path) -> list[tuple]:
+    return [row for row in history(path) if row[0] == ON]
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def set_parametres(path: Path, **values: object) -> None:
+    """Type settings into Paramètres as a user would (label in A, value in B)."""
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    sheet = book[layout.PARAMETRES]
+    labels = {layout.PARAMETRES_SETTINGS[key][0]: key for key in values}
+    for row in sheet.iter_rows(min_col=1, max_col=2):
+        key = labels.get(row[0].value)
+        if key:
+            row[1].value = values[key]
+    book.save(path)
+
+
+def test_pdf_letters_for_each_ticked_row_then_editee_and_history(applied, tmp_path, capsys):
+    out = tmp_path / "lettres"
+    code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "pdf",
+                          "--dossier", str(out))
+    assert code == 0
+    assert "7 lettre(s) éditée(s)" in stdout
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([f"2022-07-27_VIGNE_{t.split('/')[0]}_N{n}.pdf" for t, n in (
+        ("1FRNEG/", 2), ("2FRPAR/", 2), ("3UENEG/", 1), ("4HUE/", 1), ("5REST/", 1),
+        ("BONJE/", 1), ("BONSV/", 1))] + ["2022-07-27_lettres_de_relance.pdf"])
+    letter = pdf_text(out / "2022-07-27_VIGNE_1FRNEG_N2.pdf")
+    for expected in ("MME toulouse amelie", "51100 REIMS", "FA22-0101", "FA22-0115",
+                     "6 000,00", "11 063,80", "Deuxième relance", "27 juillet 2022"):
+        assert expected in letter.replace("\u202f", " ").replace("\u00a0", " ")
+    german = pdf_text(out / "2022-07-27_VIGNE_3UENEG_N1.pdf")
+    assert "Sehr geehrte Damen und Herren" in german and "2.000,00" in german
+    assert editee(applied) == {key: key in TICKED for key in [*TICKED, "1FRNEG/ZNEG"]}
+    recorded = new_history(applied)
+    assert {row[3]: row[4] for row in recorded} == LEVELS
+    assert {row[5] for row in recorded} == {"pdf"} and len(recorded) == len(LEVELS)
+    table = openpyxl.load_workbook(applied)[layout.HISTORIQUE].tables[
+        layout.TABLE_NAMES[layout.HISTORIQUE]]
+    assert table.ref == f"A1:F{1 + len(history(applied))}"
+
+
+def test_issuing_again_the_same_day_adds_nothing_and_raises_no_level(applied, tmp_path, capsys):
+    cli(capsys, "lettres", str(applied), "--sortie", "pdf", "--dossier", str(tmp_path / "a"))
+    before = history(applied)
+    code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "pdf",
+                          "--dossier", str(tmp_path / "b"))
+    assert code == 0 and "Aucune lettre à éditer" in stdout
+    assert history(applied) == before
+    _, out, _ = cli(capsys, "appliquer", str(applied), "--date", "2022-07-27", "--json")
+    import json
+
+    rows = {f"{r['tiers']}/{r['societe']}": r for r in json.loads(out)}
+    assert rows["1FRNEG/VIGNE"]["niveau"] == 2 and rows["1FRNEG/VIGNE"]["editee"] is True
+    assert rows["1FRNEG/ZNEG"]["editee"] is False
+    # unticking "Éditée" by hand reissues the letter, still without a second history line
+    book = openpyxl.load_workbook(applied, keep_vba=True)
+    book[layout.RELANCES][f"H{layout.TABLE_FIRST_ROW}"] = False
+    book.save(applied)
+    code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "pdf",
+                          "--dossier", str(tmp_path / "c"))
+    assert "1 lettre(s) éditée(s)" in stdout
+    assert history(applied) == before
+
+
+def test_an_unticked_row_gets_no_letter(applied, tmp_path, capsys):
+    book = openpyxl.load_workbook(applied, keep_vba=True)
+    sheet = book[layout.RELANCES]
+    row = next(r for r in range(layout.TABLE_FIRST_ROW, layout.TABLE_FIRST_ROW + 8)
+               if sheet[f"A{r}"].value == "2FRPAR")
+    sheet[f"G{row}"] = False
+    book.save(applied)
+    cli(capsys, "lettres", str(applied), "--sortie", "pdf", "--dossier", str(tmp_path / "o"))
+    assert not list((tmp_path / "o").glob("*2FRPAR*"))
+    assert editee(applied)["2FRPAR/VIGNE"] is False
+    assert "FA22-0109" not in {r[3] for r in new_history(applied)}
+
+
+def test_forme_overrides_the_levels_template(applied, tmp_path, capsys):
+    cli(capsys, "lettres", str(applied), "--sortie", "pdf", "--dossier", str(tmp_path),
+        "--forme", "LET03")
+    text = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_BONSV_N1.pdf").split())
+    assert "Objet : Mise en demeure" in text and "dans un délai de 8 jours" in text
+
+
+def test_text_export_records_like_a_printed_letter(applied, tmp_path, capsys):
+    code, _, _ = cli(capsys, "lettres", str(applied), "--sortie", "texte",
+                     "--dossier", str(tmp_path))
+    assert code == 0
+    data = (tmp_path / "2022-07-27_relances.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Tiers;Société;Solde comptable")
+    assert any(line.startswith("1FRNEG;VIGNE;216,00;11063,80;") and "FA22-0115" in line
+               for line in lines)
+    assert len(lines) == 1 + len(LEVELS)
+    assert {r[5] for r in new_history(applied)} == {"texte"}
+
+
+def test_screen_preview_opens_the_viewer_and_records_nothing(applied, tmp_path, capsys,
+                                                             monkeypatch):
+    bin_dir, seen = tmp_path / "bin", tmp_path / "seen.txt"
+    bin_dir.mkdir()
+    viewer = bin_dir / "xdg-open"
+    viewer.write_text(f'#!/bin/sh\necho "$1" >> {seen}\n')
+    viewer.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    before = history(applied)
+    code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "ecran")
+    assert code == 0 and "rien n'est enregistré" in stdout
+    shown = Path(seen.read_text().strip())
+    assert "Particulier Martin" in pdf_text(shown)
+    assert history(applied) == before
+    assert not any(editee(applied).values())
+
+
+def test_email_one_message_per_customer_and_a_refusal_stays_to_redo(applied, smtp_server,
+                                                                    capsys):
+    handler = Collector(refuse=frozenset({"john@hors-ue.example.com"}))
+    server = smtp_server(handler)
+    set_parametres(applied, smtp_hote="127.0.0.1", smtp_port=server.port, smtp_tls="aucun")
+    code, _, err = cli(capsys, "lettres", str(applied), "--sortie", "email")
+    assert code == 1 and "4HUE / VIGNE" in err
+    received = {tuple(env[1]): email.message_from_bytes(env[2], policy=email.policy.default)
+                for env in handler.envelopes}
+    assert len(received) == 6
+    message = received[("amelie.toulouse@example.fr",)]
+    assert message["From"] == "compta@vigne.example.fr"
+    assert "Domaine de la Vigne SAS" in message["Subject"]
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "2022-07-27_VIGNE_1FRNEG_N2.pdf"
+    assert attachment.get_content().startswith(b"%PDF")
+    assert "Sehr geehrte" in received[("einkauf@negoce-ue.example.de",)].get_body(
+        ("plain",)).get_content()
+    assert editee(applied)["4HUE/VIGNE"] is False and editee(applied)["1FRNEG/VIGNE"] is True
+    assert "FA22-0105" not in {r[3] for r in new_history(applied)}
+    # the address is fixed on the server side: a rerun sends only the one left
+    handler.refuse = frozenset()
+    handler.envelopes.clear()
+    code, _, _ = cli(capsys, "lettres", str(applied), "--sortie", "email")
+    assert code == 0
+    assert [env[1] for env in handler.envelopes] == [["john@hors-ue.example.com"]]
+    assert {r[3] for r in new_history(applied)} == set(LEVELS)
+
+
+def test_fax_goes_to_the_gateway_and_rows_without_fax_are_listed(applied, smtp_server,
+                                                                 capsys):
+    handler = Collector()
+    server = smtp_server(handler)
+    set_parametres(applied, smtp_hote="127.0.0.1", smtp_port=server.port, smtp_tls="aucun",
+                   passerelle_fax="fax.example.net")
+    code, _, err = cli(capsys, "lettres", str(applied), "--sortie", "fax")
+    assert code == 1
+    assert sorted(env[1][0] for env in handler.envelopes) == [
+        "+33322000000@fax.example.net", "+49301234567@fax.example.net"]
+    failures = [line for line in err.splitlines() if line.startswith("échec :")]
+    assert len(failures) == 5 and all("numéro de fax manquant" in f for f in failures)
+    assert {k for k, v in editee(applied).items() if v} == {"3UENEG/VIGNE", "5REST/VIGNE"}
+
+
+def test_printer_gets_the_combined_letters_with_the_copies_asked(applied, capsys):
+    from cups_queue import OUT, cups_queue_or_skip
+
+    queue, _ = cups_queue_or_skip()
+    since = time.time()
+    code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "imprimante",
+                          "--imprimante", queue, "--exemplaires", "2")
+    assert code == 0
+    combined = Path(stdout.rsplit(" : ", 1)[1].strip().rstrip(".")) / "lettres.pdf"
+    letters_pages = len(PdfReader(combined).pages)
+    assert "Particulier Martin" in pdf_text(combined)
+    deadline = time.monotonic() + 90
+    printed: list[Path] = []
+    while time.monotonic() < deadline and not printed:
+        printed = [p for p in OUT.glob("*.pdf") if p.stat().st_mtime >= since - 1
+                   and p.stat().st_size > 0]
+        time.sleep(0.3)
+    assert printed, f"nothing printed in {OUT}"
+    time.sleep(1)  # cups-pdf finishes writing
+    # cups-pdf redraws the pages (its text is not extractable): count them, two copies
+    assert len(PdfReader(printed[0]).pages) == 2 * letters_pages >= 14
+    assert all(editee(applied)[key] for key in TICKED)
+    assert {r[5] for r in new_history(applied)} == {"imprimante"}
+
+
+def test_proposal_as_pdf_lists_invoices_and_disputes_and_records_nothing(applied, tmp_path,
+                                                                         capsys):
+    before = history(applied)
+    code, _, _ = cli(capsys, "proposition", str(applied), "--sortie", "pdf",
+                     "--dossier", str(tmp_path))
+    assert code == 0
+    text = pdf_text(tmp_path / "2022-07-27_proposition_de_relance.pdf")
+    for expected in ("Proposition de relance", "FA22-0101", "FA22-0110", "FA22-0099"):
+        assert expected in text
+    assert "ZF22-0042" not in text  # 1FRNEG/ZNEG is unticked
+    assert history(applied) == before and not any(editee(applied).values())
+
+
+def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
+    soffice_or_skip()
+    code, out, _ = cli(capsys, "demo", "--dossier", str(tmp_path))
+    assert code == 0
+    assert "8 ligne(s), 7 lettre(s) éditée(s)" in out
+    pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 9 and "2022-07-27_proposition_de_relance.pdf" in pdfs
