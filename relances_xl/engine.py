@@ -47,7 +47,7 @@ def compute_reminders(
     """One row per (customer, company) having at least one invoice due for a reminder."""
     problems = _history_beyond_last_level(ledger.history, settings)
     customers = {c.code: c for c in _selected_customers(ledger.customers, filters)}
-    paid = _allocated_payments(ledger, filters.date)
+    paid = allocated_payments(ledger, filters.date)
     soldes = _soldes(ledger, filters.date)
     last_issue = _last_issues(ledger.history, filters.date)
     lines_by_row: dict[_Key, list[ReminderLine]] = defaultdict(list)
@@ -97,7 +97,7 @@ def _folded(values: frozenset[str]) -> set[str]:
     return {v.casefold() for v in values}
 
 
-def _allocated_payments(ledger: Ledger, on: date) -> dict[_Key, Decimal]:
+def allocated_payments(ledger: Ledger, on: date) -> dict[_Key, Decimal]:
     """What was paid against each invoice by `on`: only lettered payments count."""
     paid: dict[_Key, Decimal] = defaultdict(lambda: ZERO)
     for payment in ledger.payments:

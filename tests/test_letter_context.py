@@ -17,9 +17,6 @@ import pytest
 from relances_xl import sample
 from relances_xl.engine import compute_reminders
 from relances_xl.letters.context import (
-    LETTER_FIELDS,
-    PROPOSAL_FIELDS,
-    field_paths,
     langue_of,
     letter_context,
     level_title,
@@ -29,6 +26,7 @@ from relances_xl.letters.context import (
     proposal_context,
     short_date,
 )
+from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
 from relances_xl.letters.make_templates import sample_inputs, sample_ledger
 from relances_xl.letters.render import TEMPLATES_DIR
 from relances_xl.model import Filters, Invoice, Ledger, Payment

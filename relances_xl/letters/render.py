@@ -25,7 +25,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml.etree import XMLSyntaxError
 
 from ..errors import RelancesError
-from .context import field_paths, langue_of
+from .context import langue_of
+from .fields import field_paths
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 _FORME = re.compile(r"[A-Za-z0-9_-]+")

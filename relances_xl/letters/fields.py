@@ -1,0 +1,127 @@
+"""The fields a template may use: the schema of the letter and proposal contexts.
+
+`templates/README.md` is generated from it, and a test checks that the contexts
+produce exactly these fields, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def field_paths(context: Mapping[str, object], prefix: str = "") -> set[str]:
+    """Every name a template can write: `lignes`, and `lignes[].numero` inside its loop.
+
+    The README and the template check both speak in these paths, so a field added
+    here and forgotten in the schema (or the reverse) fails a test.
+    """
+    paths: set[str] = set()
+    for key, value in context.items():
+        path = f"{prefix}{key}"
+        paths.add(path)
+        if isinstance(value, Mapping):
+            paths |= field_paths(value, f"{path}.")
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, Mapping):
+                    paths |= field_paths(item, f"{path}[].")
+    return paths
+
+
+_LINE_FIELDS = {
+    "numero": "N° pièce de la facture",
+    "date": "date de la pièce",
+    "echeance": "date d'échéance",
+    "montant": "montant TTC",
+    "montant_brut": "montant TTC (nombre Decimal)",
+    "reste_du": "reste dû",
+    "reste_du_brut": "reste dû (nombre Decimal)",
+    "jours_retard": "jours de retard à la date de la relance",
+}
+_REMINDED_LINE_FIELDS = {
+    **_LINE_FIELDS,
+    "niveau": "niveau de relance atteint par cette facture",
+    "interets": "intérêts réclamés sur cette facture",
+    "interets_brut": "intérêts (nombre Decimal)",
+    "indemnite": "indemnité forfaitaire réclamée sur cette facture",
+    "indemnite_brut": "indemnité (nombre Decimal)",
+}
+
+LETTER_FIELDS: dict[str, str] = {
+    "langue": "langue de la lettre (FR, EN ou DE), d'après la colonne Langue du client",
+    "forme": "modèle prévu pour le niveau dans Paramètres",
+    "date_lettre": "date de la lettre, en toutes lettres",
+    "lieu": "ville de la société (fin de son adresse)",
+    "lieu_date": "lieu et date, prêts à imprimer",
+    "delai_jours": "délai de paiement laissé par la mise en demeure, en jours",
+    "date_limite": "date de la lettre + délai",
+    "niveau": "niveau de relance de la lettre (le plus haut de ses factures)",
+    "niveau_titre": "titre du niveau (Relance, Deuxième relance, Mise en demeure…)",
+    "societe": "code de la société",
+    "societe_raison_sociale": "raison sociale (le code à défaut)",
+    "societe_adresse": "adresse de la société",
+    "societe_siret": "SIRET",
+    "societe_iban": "IBAN où payer",
+    "societe_email": "e-mail de contact (expéditeur)",
+    "client_code": "code tiers",
+    "client_nom": "nom du client",
+    "client_adresse_lignes": "lignes de l'adresse sous le nom (pays seulement hors France)",
+    "client_email": "e-mail du client",
+    "particulier": "vrai pour un client Particulier",
+    "lignes": "factures relancées, une par ligne du tableau",
+    **{f"lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
+    "nb_factures": "nombre de factures relancées",
+    "reference": "référence à rappeler au paiement : les N° pièce",
+    "total_montant": "total des montants TTC",
+    "total_reste_du": "total reste dû (encours relancé)",
+    "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    "total_interets": "total des intérêts",
+    "total_indemnites": "total des indemnités forfaitaires",
+    "frais": "frais fixes du niveau",
+    "total_agios": "agios réclamés : intérêts + indemnités + frais",
+    "total_agios_brut": "agios réclamés (nombre Decimal)",
+    "total_reclame": "total réclamé : reste dû + agios",
+    "total_reclame_brut": "total réclamé (nombre Decimal)",
+    "agios": "lignes d'agios réclamés (vide quand il n'y en a pas)",
+    "agios[].libelle": "libellé avec taux et base légale",
+    "agios[].montant": "montant",
+    "agios[].montant_brut": "montant (nombre Decimal)",
+    "interets_reclames": "vrai quand le niveau réclame des intérêts",
+    "indemnite_reclamee": "vrai quand le niveau réclame l'indemnité (jamais à un particulier)",
+    "taux": "taux annuel appliqué (taux particuliers pour un particulier)",
+    "base_legale_interets": "base légale des intérêts",
+    "base_legale_indemnite": "base légale de l'indemnité forfaitaire",
+    "indemnite_unitaire": "indemnité forfaitaire par facture",
+}
+
+PROPOSAL_FIELDS: dict[str, str] = {
+    "langue": "langue de la proposition",
+    "date": "date des échéances échues, en toutes lettres",
+    "clients": "une entrée par ligne (client, société) de la proposition",
+    "clients[].tiers": "code tiers",
+    "clients[].societe": "code de la société",
+    "clients[].societe_raison_sociale": "raison sociale de la société",
+    "clients[].nom": "nom du client",
+    "clients[].adresse": "adresse courte du tableau",
+    "clients[].niveau": "niveau de relance",
+    "clients[].a_relancer": "vrai quand la case A relancer est cochée",
+    "clients[].motif": "pourquoi la ligne n'est pas cochée",
+    "clients[].lignes": "factures relancées",
+    **{f"clients[].lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
+    "clients[].nb_factures": "nombre de factures relancées",
+    "clients[].total_reste_du": "encours relancé",
+    "clients[].total_agios": "agios réclamés",
+    "clients[].total_reclame": "encours relancé + agios",
+    "clients[].litiges": "factures échues en litige, non relancées",
+    **{f"clients[].litiges[].{key}": text for key, text in _LINE_FIELDS.items()},
+    "clients[].nb_litiges": "nombre de factures en litige",
+    "clients[].total_litiges": "reste dû en litige",
+    "clients[].total_litiges_brut": "reste dû en litige (nombre Decimal)",
+    "nb_clients": "nombre de lignes (client, société)",
+    "nb_factures": "nombre de factures relancées",
+    "total_reste_du": "encours relancé, toutes lignes",
+    "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    "total_agios": "agios réclamés, toutes lignes",
+    "total_reclame": "total réclamé, toutes lignes",
+    "total_litiges": "reste dû en litige, non relancé, toutes lignes",
+}

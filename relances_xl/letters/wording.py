@@ -1,0 +1,250 @@
+"""The words of the generated templates, per language: letters, proposal, README.
+
+Kept apart from the code that lays the documents out, so a change of wording is a
+change of text only. Users then adapt the .docx files in Word.
+"""
+
+from __future__ import annotations
+
+README_HEAD = """\
+# Modèles de lettres et de proposition
+
+Les fichiers `.docx` de ce dossier sont des documents Word ordinaires, à ouvrir et à
+modifier dans Word (logo, mise en page, formulation). `relances_xl` y remplace les
+champs entre accolades par les valeurs de chaque client :
+
+- `{{ champ }}` écrit un champ, par exemple `{{ client_nom }}` ;
+- `{%tr for l in lignes %}` … `{%tr endfor %}`, chacun seul dans une ligne de tableau,
+  répète la ligne du milieu pour chaque facture (`{{ l.numero }}`, `{{ l.reste_du }}`…) ;
+- `{%p if particulier %}` … `{%p else %}` … `{%p endif %}`, chacun seul dans un paragraphe,
+  garde ou retire des paragraphes entiers.
+
+Un modèle par forme et par langue : `LET01_FR.docx`, `LET02_DE.docx`… (`LET01` relance
+courtoise, `LET02` relance ferme, `LET03` mise en demeure, `PROP01` proposition de
+relance). Sans fichier dans la langue du client, le modèle `_FR` sert.
+
+Avant toute édition, chaque modèle est vérifié : un champ qui n'existe pas (faute de
+frappe) arrête l'édition avec un message qui nomme le modèle et le champ, avant
+qu'aucune lettre ne parte. Les modèles s'exécutent dans un bac à sable : ils ne
+peuvent que lire les champs ci-dessous.
+
+Les montants et les dates sont déjà mis en forme dans la langue du client
+(`11 063,80 €`, `€11,063.80`, `11.063,80 €`) ; les champs `…_brut` donnent le nombre.
+
+Ces fichiers et ce README sont produits par
+`python -m relances_xl.letters.make_templates` : modifier ce module, puis le relancer,
+plutôt que les fichiers à la main si la modification vaut pour tous. Exemples :
+l'échantillon intégré, client 1FRNEG, société VIGNE, édition du 15/09/2022.
+"""
+
+# key -> (width in cm, header per language, right-aligned)
+COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
+    "numero": (2.3, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnungsnr."}, False),
+    "date": (2.0, {"FR": "Date", "EN": "Date", "DE": "Datum"}, False),
+    "echeance": (2.0, {"FR": "Échéance", "EN": "Due date", "DE": "Fällig am"}, False),
+    "montant": (2.3, {"FR": "Montant TTC", "EN": "Amount", "DE": "Betrag"}, True),
+    "reste_du": (2.3, {"FR": "Reste dû", "EN": "Outstanding", "DE": "Offen"}, True),
+    "jours_retard": (1.9, {"FR": "Jours de retard", "EN": "Days overdue",
+                           "DE": "Tage Verzug"}, True),
+    "interets": (2.1, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
+    "indemnite": (2.1, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
+    "niveau": (1.6, {"FR": "Niveau", "EN": "Level", "DE": "Stufe"}, True),
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    "FR": {
+        "subject": "Objet : {{ niveau_titre }} – Réf. {{ reference }}",
+        "salutation": "Madame, Monsieur,",
+        "total": "Total",
+        "agios_title": "Intérêts et frais réclamés :",
+        "agios_total": "Total des intérêts et frais",
+        "total_due": "Total à régler : {{ total_reclame }}",
+        "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
+               "IBAN {{ societe_iban }}, en rappelant la référence {{ reference }}.",
+        "contact": "Notre service comptabilité se tient à votre disposition pour toute "
+                   "question : {{ societe_email }}.",
+        "closing": "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos "
+                   "salutations distinguées.",
+        "department": "Service comptabilité",
+    },
+    "EN": {
+        "subject": "Subject: {{ niveau_titre }} – Ref. {{ reference }}",
+        "salutation": "Dear Sir or Madam,",
+        "total": "Total",
+        "agios_title": "Interest and charges claimed:",
+        "agios_total": "Total interest and charges",
+        "total_due": "Total amount due: {{ total_reclame }}",
+        "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}, "
+               "quoting the reference {{ reference }}.",
+        "contact": "Our accounts department will be pleased to answer any question: "
+                   "{{ societe_email }}.",
+        "closing": "Yours faithfully,",
+        "department": "Accounts Department",
+    },
+    "DE": {
+        "subject": "{{ niveau_titre }} – Rechnung(en) {{ reference }}",
+        "salutation": "Sehr geehrte Damen und Herren,",
+        "total": "Summe",
+        "agios_title": "Geltend gemachte Zinsen und Kosten:",
+        "agios_total": "Summe Zinsen und Kosten",
+        "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
+        "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }} "
+               "unter Angabe der Referenz {{ reference }}.",
+        "contact": "Für Rückfragen steht Ihnen unsere Buchhaltung gerne zur Verfügung: "
+                   "{{ societe_email }}.",
+        "closing": "Mit freundlichen Grüßen",
+        "department": "Buchhaltung",
+    },
+}
+
+LETTERS: dict[str, dict[str, dict]] = {
+    "LET01": {
+        "FR": {"intro": ["Sauf erreur ou omission de notre part, les factures ci-dessous, "
+                         "arrivées à échéance, restent impayées à ce jour."],
+               "after": ["Il s'agit sans doute d'un oubli : nous vous remercions de bien "
+                         "vouloir procéder à leur règlement dans les meilleurs délais."],
+               "disregard": ["Si votre règlement nous est parvenu entre-temps, nous vous "
+                             "prions de ne pas tenir compte de ce courrier."]},
+        "EN": {"intro": ["According to our records, the invoices listed below have fallen "
+                         "due and remain unpaid to date."],
+               "after": ["This is probably an oversight. We would be grateful if you could "
+                         "arrange payment at your earliest convenience."],
+               "disregard": ["If you have already settled these invoices, please disregard "
+                             "this letter."]},
+        "DE": {"intro": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass die "
+                         "nachstehenden Rechnungen trotz Fälligkeit noch offen sind."],
+               "after": ["Sicherlich handelt es sich um ein Versehen. Wir bitten Sie, den "
+                         "offenen Betrag baldmöglichst zu begleichen."],
+               "disregard": ["Sollten Sie die Zahlung inzwischen veranlasst haben, betrachten "
+                             "Sie dieses Schreiben bitte als gegenstandslos."]},
+    },
+    "LET02": {
+        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous demeurent "
+                         "impayées."],
+               "after": ["Nous vous demandons de procéder à leur règlement sans délai. À "
+                         "défaut, nous serions contraints de vous adresser une mise en "
+                         "demeure."],
+               "disregard": ["Si votre règlement a croisé ce courrier, nous vous prions de ne "
+                             "pas en tenir compte."]},
+        "EN": {"intro": ["Despite our previous reminder, the invoices listed below are still "
+                         "unpaid."],
+               "after": ["We ask you to settle the outstanding amount without further delay. "
+                         "Failing this, we will have to send you a formal notice."],
+               "disregard": ["If your payment has crossed with this letter, please disregard "
+                             "it."]},
+        "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
+                         "weiterhin offen."],
+               "after": ["Wir fordern Sie auf, den offenen Betrag umgehend zu begleichen. "
+                         "Andernfalls sehen wir uns gezwungen, weitere Schritte einzuleiten."],
+               "disregard": ["Sollte sich Ihre Zahlung mit diesem Schreiben überschnitten "
+                             "haben, betrachten Sie es bitte als gegenstandslos."]},
+    },
+    "LET03": {
+        "FR": {"intro": ["Malgré nos précédentes relances, les factures ci-dessous demeurent "
+                         "impayées à ce jour."],
+               "after": ["Par la présente, nous vous mettons en demeure de nous régler la "
+                         "somme de {{ total_reclame }} dans un délai de {{ delai_jours }} "
+                         "jours à compter de la réception de ce courrier, soit au plus tard "
+                         "le {{ date_limite }}."],
+               "pro": "Conformément à l'article L441-10 du Code de commerce, des pénalités de "
+                      "retard sont exigibles de plein droit au taux annuel de {{ taux }}, "
+                      "ainsi qu'une indemnité forfaitaire pour frais de recouvrement de "
+                      "{{ indemnite_unitaire }} par facture (article D441-5 du Code de "
+                      "commerce).",
+               "particulier": "Conformément à l'article 1231-6 du Code civil, les sommes dues "
+                              "portent intérêts au taux de l'intérêt légal, soit {{ taux }} "
+                              "l'an.",
+               "consequence": "À défaut de règlement dans ce délai, nous engagerons sans autre "
+                              "avis une procédure de recouvrement judiciaire."},
+        "EN": {"intro": ["Despite our previous reminders, the invoices listed below remain "
+                         "unpaid to date."],
+               "after": ["We hereby give you formal notice to pay the sum of "
+                         "{{ total_reclame }} within {{ delai_jours }} days of receipt of this "
+                         "letter, i.e. by {{ date_limite }} at the latest."],
+               "pro": "In accordance with Article L441-10 of the French Commercial Code (Code "
+                      "de commerce), late-payment interest is due by operation of law at the "
+                      "annual rate of {{ taux }}, together with a fixed compensation for "
+                      "recovery costs of {{ indemnite_unitaire }} per invoice (Article D441-5 "
+                      "of the French Commercial Code).",
+               "particulier": "In accordance with Article 1231-6 of the French Civil Code "
+                              "(Code civil), the sums due bear interest at the statutory "
+                              "interest rate of {{ taux }} per annum.",
+               "consequence": "Should payment not be received within this period, we will "
+                              "initiate legal recovery proceedings without further notice."},
+        "DE": {"intro": ["trotz unserer bisherigen Mahnungen sind die nachstehenden Rechnungen "
+                         "bis heute nicht beglichen."],
+               "after": ["Wir fordern Sie hiermit letztmalig auf, den Betrag von "
+                         "{{ total_reclame }} innerhalb von {{ delai_jours }} Tagen nach "
+                         "Erhalt dieses Schreibens, spätestens bis zum {{ date_limite }}, zu "
+                         "begleichen."],
+               "pro": "Gemäß Art. L441-10 des französischen Handelsgesetzbuchs (Code de "
+                      "commerce) sind Verzugszinsen zum Jahreszinssatz von {{ taux }} kraft "
+                      "Gesetzes fällig, zuzüglich einer Pauschale für Beitreibungskosten von "
+                      "{{ indemnite_unitaire }} je Rechnung (Art. D441-5 Code de commerce).",
+               "particulier": "Gemäß Art. 1231-6 des französischen Zivilgesetzbuchs (Code "
+                              "civil) sind die geschuldeten Beträge mit dem gesetzlichen "
+                              "Zinssatz von {{ taux }} jährlich zu verzinsen.",
+               "consequence": "Sollte die Zahlung nicht fristgerecht eingehen, werden wir ohne "
+                              "weitere Ankündigung gerichtliche Schritte einleiten."},
+    },
+}
+
+PROPOSAL: dict[str, dict] = {
+    "FR": {
+        "title": "Proposition de relance",
+        "due": "Échéances échues au {{ date }}",
+        "info": "{{ c.societe_raison_sociale }} ({{ c.societe }}) · Niveau de relance : "
+                "{{ c.niveau }} · À relancer : {% if c.a_relancer %}Oui{% else %}Non"
+                "{% endif %}{% if c.motif %} – {{ c.motif }}{% endif %}",
+        "lines_total": "Encours relancé",
+        "claimed": "Agios réclamés : {{ c.total_agios }} · Total réclamé : "
+                   "{{ c.total_reclame }}",
+        "disputed": "Factures en litige, non relancées :",
+        "disputed_total": "Total en litige",
+        "summary": "Récapitulatif",
+        "summary_rows": [("Clients", "{{ nb_clients }}"),
+                         ("Factures relancées", "{{ nb_factures }}"),
+                         ("Encours relancé", "{{ total_reste_du }}"),
+                         ("Agios réclamés", "{{ total_agios }}"),
+                         ("Total réclamé", "{{ total_reclame }}"),
+                         ("En litige, non relancé", "{{ total_litiges }}")],
+    },
+    "EN": {
+        "title": "Reminder proposal",
+        "due": "Items due as at {{ date }}",
+        "info": "{{ c.societe_raison_sociale }} ({{ c.societe }}) · Reminder level: "
+                "{{ c.niveau }} · To remind: {% if c.a_relancer %}Yes{% else %}No"
+                "{% endif %}{% if c.motif %} – {{ c.motif }}{% endif %}",
+        "lines_total": "Amount reminded",
+        "claimed": "Interest and charges: {{ c.total_agios }} · Total claimed: "
+                   "{{ c.total_reclame }}",
+        "disputed": "Disputed invoices, not reminded:",
+        "disputed_total": "Total disputed",
+        "summary": "Summary",
+        "summary_rows": [("Customers", "{{ nb_clients }}"),
+                         ("Invoices reminded", "{{ nb_factures }}"),
+                         ("Amount reminded", "{{ total_reste_du }}"),
+                         ("Interest and charges", "{{ total_agios }}"),
+                         ("Total claimed", "{{ total_reclame }}"),
+                         ("Disputed, not reminded", "{{ total_litiges }}")],
+    },
+    "DE": {
+        "title": "Mahnvorschlag",
+        "due": "Fällige Posten zum {{ date }}",
+        "info": "{{ c.societe_raison_sociale }} ({{ c.societe }}) · Mahnstufe: "
+                "{{ c.niveau }} · Zu mahnen: {% if c.a_relancer %}Ja{% else %}Nein"
+                "{% endif %}{% if c.motif %} – {{ c.motif }}{% endif %}",
+        "lines_total": "Gemahnter Betrag",
+        "claimed": "Zinsen und Kosten: {{ c.total_agios }} · Gesamtforderung: "
+                   "{{ c.total_reclame }}",
+        "disputed": "Strittige Rechnungen (nicht gemahnt):",
+        "disputed_total": "Summe strittig",
+        "summary": "Zusammenfassung",
+        "summary_rows": [("Kunden", "{{ nb_clients }}"),
+                         ("Gemahnte Rechnungen", "{{ nb_factures }}"),
+                         ("Gemahnter Betrag", "{{ total_reste_du }}"),
+                         ("Zinsen und Kosten", "{{ total_agios }}"),
+                         ("Gesamtforderung", "{{ total_reclame }}"),
+                         ("Strittig, nicht gemahnt", "{{ total_litiges }}")],
+    },
+}
