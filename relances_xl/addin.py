@@ -8,17 +8,19 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import xlwings as xw
 
 from .engine import compute_reminders, euros
 from .excel import layout, records, sheets
+from .excel.saved import read_saved, set_changed, write_saved
 from .ledger import read_ledger
 from .letters import run
 from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
 from .parametres import read_filters, read_print_options, read_settings
+from .proposal import fingerprint, restore, snapshot
 
 TITLE = "Relances clients"
 OUTPUT_NAMES = {code: label for label, code in layout.SORTIES.items()}
@@ -76,12 +78,31 @@ def appliquer(today: date | None = None) -> Outcome:
     sheets.write_controls(book, outcome.problems)
     if outcome.blocked:
         return _stop(book, outcome, "Appliquer impossible")
+    restored_text = _restore_saved(book, outcome, inputs.filters.date)
     sheets.write_table(relances, outcome.rows)
     sheets.write_lists(book, inputs.ledger)
-    outcome.message = _summary(outcome.rows, inputs.filters.date)
+    outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
+                                             restored_text]))
     sheets.write_message(relances, outcome.message)
     book.app.status_bar = False
     return outcome
+
+
+def _restore_saved(book: xw.Book, outcome: Outcome, on: date) -> str:
+    """Put a saved proposal's choices back on the fresh rows; set the close prompt's flag.
+
+    A saved proposal that cannot be read is reported (as a warning) and left aside:
+    it must not stop the user from working.
+    """
+    saved, found, saved_fingerprint = read_saved(book)
+    outcome.problems += [replace(p, blocking=False) for p in found]
+    text = ""
+    if saved is not None:
+        outcome.rows, restored = restore(outcome.rows, saved, on)
+        text = restored.message()
+    set_changed(book, fingerprint(outcome.rows, on) != saved_fingerprint
+                if saved else bool(outcome.rows))
+    return text
 
 
 def _stop(book: xw.Book, outcome: Outcome, what: str) -> Outcome:
@@ -162,6 +183,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     if options.records:
         records.mark_editee(relances, [(row.tiers, row.societe) for row in report.issued])
         records.append_history(book, run.history_entries(report, inputs.filters.date))
+        if report.issued:
+            set_changed(book, True)
     outcome.message = _letters_message(report, chosen)
     sheets.write_message(relances, outcome.message)
     book.app.status_bar = False
@@ -214,8 +237,27 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     return outcome
 
 
-def sauver_proposition() -> None:
-    """Saving the proposal for the next Appliquer comes with the next version."""
+def sauver_proposition(today: date | None = None) -> Outcome:
+    """Keep the table (choices, date, filters, invoices covered) for the next Appliquer."""
     book = xw.Book.caller()
-    book.app.alert("« Sauver la proposition » n'est pas encore disponible dans cette version.",
-                   title=TITLE, buttons="ok", mode="info")
+    outcome, inputs = _prepare_print(book, today, "Sauvegarde de la proposition impossible")
+    if inputs is None:
+        return outcome
+    saved = snapshot(outcome.rows, inputs.filters, datetime.now().replace(microsecond=0))
+    write_saved(book, saved)
+    outcome.message = (f"Proposition sauvée le {saved.saved_at:%d/%m/%Y à %H:%M} : "
+                       f"{len(saved.rows)} ligne(s), échéances échues au "
+                       f"{inputs.filters.date:%d/%m/%Y}.")
+    sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
+    book.app.status_bar = False
+    return outcome
+
+
+def abandonner_proposition() -> Outcome:
+    """Drop the saved proposal: the next Appliquer starts from the rules alone."""
+    book = xw.Book.caller()
+    write_saved(book, None)
+    outcome = Outcome(message="Proposition sauvée abandonnée : le prochain « Appliquer » "
+                              "repartira des règles de relance.")
+    sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
+    return outcome

@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--imprimante", help="nom de l'imprimante (défaut : celle du système)")
         command.set_defaults(run=action)
 
+    save = commands.add_parser("sauver", help="Sauver la proposition (ou l'abandonner)")
+    save.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    save.add_argument("--abandonner", action="store_true",
+                      help="abandonne la proposition sauvée")
+    save.set_defaults(run=_sauver)
+
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
@@ -165,6 +171,13 @@ def _lettres(args: argparse.Namespace) -> int:
 def _proposition(args: argparse.Namespace) -> int:
     outcome = print_workbook(args.workbook, addin.imprimer_proposition, args.sortie,
                              args.dossier, args.forme, args.exemplaires, args.imprimante)
+    return _report(outcome, as_json=False)
+
+
+def _sauver(args: argparse.Namespace) -> int:
+    with opened(args.workbook):
+        action = addin.abandonner_proposition if args.abandonner else addin.sauver_proposition
+        outcome = action()
     return _report(outcome, as_json=False)
 
 

@@ -9,7 +9,7 @@ inputs always give the same cents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -248,3 +248,26 @@ class PrintOptions:
     def records(self) -> bool:
         """A screen preview records nothing and ticks nothing."""
         return self.sortie != "ecran"
+
+
+@dataclass(frozen=True)
+class SavedRow:
+    """One row of a saved proposal: the user's choices and what the row covered."""
+
+    tiers: str
+    societe: str
+    a_relancer: bool
+    editee: bool
+    niveau: int
+    encours_relance: Decimal
+    motif: str = ""
+    pieces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SavedProposal:
+    """The table as "Sauver la proposition" kept it, with the filters it was computed with."""
+
+    saved_at: datetime
+    filters: Filters
+    rows: tuple[SavedRow, ...] = ()

@@ -99,10 +99,10 @@ def test_sheets_in_order_and_visibility(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == [
         layout.RELANCES, layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS,
         layout.HISTORIQUE, layout.PARAMETRES, layout.CONTROLES, layout.LISTES,
-        layout.XLWINGS_CONF,
+        layout.PROPOSITION, layout.XLWINGS_CONF,
     ]
     hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
-    assert hidden == {layout.LISTES}
+    assert hidden == {layout.LISTES, layout.PROPOSITION}
     assert book.active.title == layout.RELANCES
 
 
@@ -414,3 +414,15 @@ def test_committed_workbook_is_the_build_output(fresh: Path) -> None:
     """`relances-xl build` after any change to the sources: the repository holds its output."""
     committed = Path(__file__).parents[1] / "workbook" / "Relances.xlsm"
     assert committed.read_bytes() == fresh.read_bytes()
+
+
+def test_this_workbook_asks_to_save_the_proposal_on_close(modules: dict[str, str]) -> None:
+    code = modules["ThisWorkbook"]
+    assert f'CLOSE_PROMPT As String = "{layout.CLOSE_PROMPT}"' in code
+    assert "vbYesNoCancel" in code and "Cancel = True" in code
+    assert f"{vba.VBA_MODULE}.SauverProposition" in code
+    assert f"{vba.VBA_MODULE}.AbandonnerProposition" in code
+    assert "Private Sub Workbook_SheetChange" in code
+    changed = layout.PROPOSAL_CELLS["changed"][1]
+    assert f'CHANGED_CELL As String = "{changed}"' in code
+    assert f'PROPOSAL_SHEET As String = "{layout.PROPOSITION}"' in code

@@ -83,6 +83,7 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
     write_listes(book, book.add_worksheet(layout.LISTES), rows)
+    write_proposition(book.add_worksheet(layout.PROPOSITION), styles)
     vba.write_conf_sheet(book.add_worksheet(layout.XLWINGS_CONF), styles({"bold": True}),
                          styles(NOTE))
     write_relances(relances, styles)
@@ -191,6 +192,20 @@ def write_controles(sheet: Worksheet, styles: Styles) -> None:
     sheet.set_column(0, 4, 16)
     sheet.set_column(5, 5, 70)
     sheet.freeze_panes(1, 0)
+
+
+def write_proposition(sheet: Worksheet, styles: Styles) -> None:
+    """The hidden sheet of the saved proposal: its labels, no proposal, table unchanged.
+
+    ThisWorkbook's close prompt reads the "changed" cell, so it exists from the start.
+    """
+    sheet.write_string(0, 0, layout.PROPOSAL_TITLE, styles(SECTION))
+    for label_cell, _, label in layout.PROPOSAL_CELLS.values():
+        sheet.write_string(label_cell, label)
+    sheet.write_boolean(layout.PROPOSAL_CELLS["changed"][1], False)
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 1, 24)
+    sheet.hide()
 
 
 def write_listes(book: Workbook, sheet: Worksheet, rows: Mapping[str, list[list[object]]]) -> None:

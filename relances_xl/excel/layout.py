@@ -189,7 +189,37 @@ MACROS: dict[str, str] = {
     "ImprimerProposition": "import relances_xl.addin as a; a.imprimer_proposition()",
     "ImprimerLettres": "import relances_xl.addin as a; a.imprimer_lettres()",
     "SauverProposition": "import relances_xl.addin as a; a.sauver_proposition()",
+    # not a button: the answer "Non" of the close prompt drops the saved proposal
+    "AbandonnerProposition": "import relances_xl.addin as a; a.abandonner_proposition()",
 }
+
+# --- the hidden Proposition sheet: the saved proposal ------------------------------------
+# label cell -> value cell; the rows of the saved table start under PROPOSAL_HEADER_ROW
+PROPOSAL_CELLS: dict[str, tuple[str, str, str]] = {
+    "saved_at": ("A2", "B2", "Sauvée le"),
+    "date": ("A3", "B3", DATE_LABEL),
+    "clients": ("A4", "B4", "Client(s)"),
+    "familles": ("A5", "B5", "Famille(s) client(s)"),
+    "representants": ("A6", "B6", "Représentant(s)"),
+    "modes": ("A7", "B7", "Mode de règlement"),
+    "societes": ("A8", "B8", "Société"),
+    # read by ThisWorkbook's close prompt: VRAI when the table changed since the save
+    "changed": ("A9", "B9", "Tableau modifié depuis la sauvegarde"),
+    "fingerprint": ("A10", "B10", "Empreinte du tableau sauvé"),
+}
+PROPOSAL_TITLE = "Proposition de relance sauvée"
+PROPOSAL_HEADER_ROW = 12
+PROPOSAL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Tiers", "tiers"),
+    ("Société", "societe"),
+    ("A relancer", "a_relancer"),
+    ("Éditée", "editee"),
+    ("Niveau de relance", "niveau"),
+    ("Encours relancé", "encours_relance"),
+    ("Motif", "motif"),
+    ("N° pièces", "pieces"),
+)
+CLOSE_PROMPT = "Voulez-vous sauver la proposition de relance ?"
 
 MESSAGE_CELL = "A12"  # one line saying what the last action did
 TABLE_HEADER_ROW = 14

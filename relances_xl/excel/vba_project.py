@@ -128,6 +128,10 @@ def this_workbook_source() -> str:
         "sheet": layout.RELANCES,
         "module": VBA_MODULE,
         "menu_entries": "\n".join(entries),
+        "proposal_sheet": layout.PROPOSITION,
+        "changed_cell": layout.PROPOSAL_CELLS["changed"][1],
+        "table_area": f"A{layout.TABLE_FIRST_ROW}:{layout.TABLE_LAST_COLUMN}1048576",
+        "close_prompt": layout.CLOSE_PROMPT,
     })
 
 
