@@ -1,6 +1,6 @@
 """1,000 reminder letters to PDF: docxtpl rendering, then LibreOffice in batch mode.
 
-Run: python bench/letters.py [--letters N] [--naive N] [--processes P] [--stand-in]
+Run: python bench/letters.py [--letters N] [--naive N] [--processes P] [--stand-in] [--lean]
 Prints the wall time of rendering, of conversion and in total, the letters per second,
 and the ratio against the naive way (one `soffice` start per letter), the naive way
 being timed on a few letters in the same run so the ratio means the same on any
@@ -46,13 +46,14 @@ def euros(amount: Decimal) -> str:
     return f"{groups},{cents}\u00a0€"
 
 
-def make_template(path: Path, lean: bool = True) -> Path:
+def make_template(path: Path, lean: bool) -> Path:
     """A stand-in for LET01_FR: what a first reminder looks like, with docxtpl tags.
 
     python-docx starts every document from a template that defines all of Word's 164
     styles (styles.xml 350 KB, plus a 440 KB stylesWithEffects.xml); Word itself saves
     only the styles in use. `lean` saves it the way Word would: that halves both the
-    docxtpl and the LibreOffice time per letter."""
+    docxtpl and the LibreOffice time per letter (the project's templates are made
+    with python-docx too, so the default is their shape)."""
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Arial"
@@ -160,10 +161,11 @@ def context(index: int) -> dict:
     }
 
 
-def project_renderer() -> tuple[Callable[[int, Path], None], str] | None:
+def project_renderer(folder: Path, lean: bool) -> tuple[Callable[[int, Path], None], str] | None:
     """The project's own templates, contexts and renderer, on the sample's reminder rows
     (each with its level's template), the customer's name numbered to tell letters apart.
-    None while those modules are not there or not in the shape used here."""
+    `lean`: copies of the templates with only the styles in use. None while those
+    modules are not there or not in the shape used here."""
     try:
         from relances_xl.engine import compute_reminders
         from relances_xl.letters.context import letter_context
@@ -185,18 +187,25 @@ def project_renderer() -> tuple[Callable[[int, Path], None], str] | None:
         return None
     if not letters:
         return None
+    if lean:
+        copies = {}
+        for template in {t for t, _ in letters}:
+            copies[template] = shutil.copyfile(template, folder / template.name)
+            keep_used_styles_only(copies[template])
+        letters = [(copies[t], context) for t, context in letters]
 
     def render(index: int, out: Path) -> None:
         template, base = letters[index % len(letters)]
         render_letter(template, {**base, "client_nom": f"{base['client_nom']} n°{index}"}, out)
 
     names = sorted({t.name for t, _ in letters})
-    return render, f"project templates {', '.join(names)} on {len(letters)} sample rows"
+    styles = "only the styles in use" if lean else "as committed"
+    return render, f"project templates {', '.join(names)} ({styles}), {len(letters)} sample rows"
 
 
 def render_all(count: int, folder: Path, stand_in: bool, lean: bool) -> tuple[list[Path], str]:
     folder.mkdir(parents=True, exist_ok=True)
-    found = None if stand_in else project_renderer()
+    found = None if stand_in else project_renderer(folder, lean)
     if found:
         render, source = found
     else:
@@ -237,15 +246,14 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--stand-in", action="store_true",
                         help="the bench's own letter even where the project's templates exist")
-    parser.add_argument("--all-styles", action="store_true",
-                        help="keep the 164 styles of python-docx's template in the stand-in")
+    parser.add_argument("--lean", action="store_true",
+                        help="templates with only the styles in use, as Word saves them")
     args = parser.parse_args()
     os.environ.setdefault("RELANCES_PDF_CONVERTER", "libreoffice")
     work = Path(tempfile.mkdtemp(prefix="bench-letters-"))
     try:
         t0 = time.perf_counter()
-        documents, source = render_all(args.letters, work / "docx", args.stand_in,
-                                       not args.all_styles)
+        documents, source = render_all(args.letters, work / "docx", args.stand_in, args.lean)
         t1 = time.perf_counter()
         calls: list[tuple[int, int]] = []
         pdfs = convert_to_pdf(documents, work / "pdf", processes=args.processes,
