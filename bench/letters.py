@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -30,9 +29,9 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt
 from docxtpl import DocxTemplate
-from lxml import etree
 from pypdf import PdfReader
 
+from relances_xl.letters.docx_lean import lean_parts
 from relances_xl.letters.pdf import convert_to_pdf, find_soffice
 
 NAMES = ["Dupré", "Lefèvre", "Garçon", "Bâtiment Müller", "Hôtel de l'Œuf", "Ébénisterie Noël"]
@@ -101,40 +100,13 @@ def make_template(path: Path, lean: bool) -> Path:
     return path
 
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-DROPPED_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
-
-
 def keep_used_styles_only(path: Path) -> None:
-    """Drop the styles nothing refers to, stylesWithEffects and the thumbnail."""
+    """The stand-in letter made lean the way the project's templates are."""
     with zipfile.ZipFile(path) as source:
-        parts = {item.filename: source.read(item) for item in source.infolist()}
-    styles = etree.fromstring(parts["word/styles.xml"])
-    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
-    document = parts["word/document.xml"].decode()
-    wanted = set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', document))
-    wanted |= {i for i, s in by_id.items() if s.get(f"{W}default") == "1"}
-    kept: set[str] = set()
-    while wanted - kept:
-        style_id = (wanted - kept).pop()
-        kept.add(style_id)
-        for link in by_id[style_id].iter(f"{W}basedOn", f"{W}link", f"{W}next"):
-            wanted.add(link.get(f"{W}val"))
-    for style_id, style in by_id.items():
-        if style_id not in kept:
-            styles.remove(style)
-    parts["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8",
-                                              standalone=True)
-    for name in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"):
-        text = parts[name].decode()
-        for dropped in DROPPED_PARTS:
-            base = re.escape(dropped.rsplit("/", 1)[-1])
-            text = re.sub(rf'<[^<>]*"[^"<>]*{base}"[^<>]*/>', "", text)  # its rel or override
-        parts[name] = text.encode()
+        parts = lean_parts({item.filename: source.read(item) for item in source.infolist()})
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
-            if name not in DROPPED_PARTS:
-                target.writestr(name, data)
+            target.writestr(name, data)
 
 
 def context(index: int) -> dict:

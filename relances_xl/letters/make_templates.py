@@ -32,6 +32,7 @@ from ..excel import layout
 from ..ledger import read_ledger
 from ..model import DEFAULT_LEVELS, Company, Filters, HistoryEntry, Ledger, Settings
 from .context import LANGUES, letter_context, proposal_context
+from .docx_lean import lean_parts
 from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
 from .render import TEMPLATES_DIR
 from .wording import COLUMNS, LETTERS, PROPOSAL, README_HEAD, WORDS
@@ -104,16 +105,18 @@ def _para(doc: DocumentObject, text: str = "", *, bold: bool = False, size: floa
 
 
 def _stable_bytes(doc: DocumentObject) -> bytes:
-    """The .docx with fixed zip timestamps, so two runs give the same bytes."""
+    """The lean .docx with fixed zip timestamps, so two runs give the same bytes."""
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_TIME)
+    with zipfile.ZipFile(raw) as src:
+        parts = lean_parts({item.filename: src.read(item) for item in src.infolist()})
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
+            dst.writestr(info, data)
     return out.getvalue()
 
 

@@ -15,10 +15,11 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, Template, nodes
 from jinja2 import TemplateError as JinjaError
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
@@ -39,9 +40,56 @@ class TemplateError(RelancesError):
     """
 
 
+class _CompilingOnce(SandboxedEnvironment):
+    """The sandbox, compiling each template's XML once for a whole run.
+
+    docxtpl hands over the same XML for every letter of a template; compiling it
+    again for each letter was half the rendering time (see bench/letters.py).
+    """
+
+    _KEPT = 64  # distinct template parts kept compiled (forms x languages x parts)
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = super().from_string(source)
+            if len(self._compiled) >= self._KEPT:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[source] = compiled
+        return compiled
+
+
+_ENVIRONMENT = _CompilingOnce()
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, cleaning each distinct XML once for a whole run.
+
+    `patch_xml` (regular expressions over the whole document) depends on the XML
+    alone and was the costliest step of each letter.
+    """
+
+    _patched: ClassVar[dict[str, str]] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = super().patch_xml(src_xml)
+            if len(self._patched) >= _CompilingOnce._KEPT:
+                self._patched.pop(next(iter(self._patched)))
+            self._patched[src_xml] = patched
+        return patched
+
+
 def jinja_env() -> SandboxedEnvironment:
     """The one environment every template is parsed and rendered with."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return _ENVIRONMENT
 
 
 def template_path(forme: str, langue: str, folder: Path | None = None) -> Path:
@@ -71,7 +119,7 @@ def _find(folder: Path, name: str) -> Path | None:
 
 def render_letter(template: Path, context: dict, out: Path) -> Path:
     """Merge `context` into the template and save the .docx to `out`."""
-    doc = DocxTemplate(template)
+    doc = _Template(template)
     with _template_errors(template):
         doc.render(context, jinja_env=jinja_env())
     out.parent.mkdir(parents=True, exist_ok=True)
