@@ -15,7 +15,9 @@ import xlwings as xw
 
 from .engine import compute_reminders, euros
 from .excel import layout, records, sheets
+from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
+from .fec_plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
 from .letters import run
 from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
@@ -261,3 +263,15 @@ def abandonner_proposition() -> Outcome:
                               "repartira des règles de relance.")
     sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
     return outcome
+
+
+def importer_fec(path: str | None = None, *, societe: str | None = None,
+                 delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = ()
+                 ) -> ImportOutcome:
+    """Importer un FEC: its customer lines into Clients, Factures and Règlements.
+
+    The button's macro passes the file picked in Excel; the company is then the one
+    whose SIRET starts with the SIREN of the file's name. The command line may name
+    the company, the payment term and the sales journals (see `fec_plan`).
+    """
+    return import_fec(xw.Book.caller(), path, FecOptions(societe, delai_jours, tuple(journaux)))

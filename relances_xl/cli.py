@@ -22,6 +22,7 @@ from . import addin
 from .engine import euros
 from .errors import RelancesError
 from .excel import layout, sheets
+from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
 from .model import Filters, ReminderRow
 from .sample import DEMO_DATE
@@ -75,6 +76,18 @@ def _parser() -> argparse.ArgumentParser:
     save.add_argument("--abandonner", action="store_true",
                       help="abandonne la proposition sauvée")
     save.set_defaults(run=_sauver)
+
+    fec = commands.add_parser("import-fec", help="Importer un FEC dans le grand livre")
+    fec.add_argument("fichier", type=Path, metavar="FICHIER")
+    fec.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    fec.add_argument("--societe", help="code Société (défaut : d'après le SIREN du nom du "
+                     "fichier et les SIRET de Paramètres)")
+    fec.add_argument("--delai-jours", type=int, default=DEFAULT_DELAY, metavar="N",
+                     help="délai de paiement des clients sans délai dans Clients (défaut 30)")
+    fec.add_argument("--journaux", type=lambda text: tuple(filter(None, text.split(","))),
+                     default=(), metavar="VT,VE,…",
+                     help="journaux de ventes (défaut : codes commençant par VT ou VE)")
+    fec.set_defaults(run=_import_fec)
 
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
@@ -179,6 +192,24 @@ def _sauver(args: argparse.Namespace) -> int:
         action = addin.abandonner_proposition if args.abandonner else addin.sauver_proposition
         outcome = action()
     return _report(outcome, as_json=False)
+
+
+def _import_fec(args: argparse.Namespace) -> int:
+    """Exit 0: imported; 1: imported, some lines rejected; 2: nothing done (file not saved)."""
+    with opened(args.workbook):
+        outcome = addin.importer_fec(str(args.fichier), societe=args.societe,
+                                     delai_jours=args.delai_jours, journaux=args.journaux)
+        if outcome.plan is None:
+            raise RelancesError(outcome.error or outcome.message)  # leaves the file as it was
+    shown = [e for e in outcome.plan.entries if e.action in ("rejetée", "ignorée", "remarque")]
+    for entry in shown[:50]:
+        where = f"ligne {entry.line}" + (f", {entry.column}" if entry.column else "")
+        value = f" « {entry.value} »" if entry.value not in (None, "") else ""
+        print(f"{entry.action} : {where}{value} — {entry.detail}", file=sys.stderr)
+    if len(shown) > 50:
+        print(f"… et {len(shown) - 50} autre(s) : feuille {layout.IMPORT_FEC}", file=sys.stderr)
+    print(outcome.message)
+    return 1 if outcome.rejected else 0
 
 
 def _report(outcome: addin.Outcome, as_json: bool) -> int:

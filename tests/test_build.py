@@ -358,6 +358,8 @@ def test_relances_module_runs_python_for_each_macro(modules: dict[str, str]) -> 
     code = modules[vba.VBA_MODULE]
     for macro, call in layout.MACROS.items():
         assert re.search(rf"^Public Sub {macro}\(\)\r?$", code, re.MULTILINE), macro
+        if macro in layout.FILE_PICKERS:  # the picked file's path goes where {path} is
+            call = '{}" & PythonString(CStr(chosen)) & "{}'.format(*call.split("{path}"))
         assert f'RunPython "{call}"' in code
     assert not any("SampleCall" in source for source in modules.values())
     assert "Module1" not in modules

@@ -17,6 +17,7 @@ REGLEMENTS = "Règlements"
 HISTORIQUE = "Historique"
 PARAMETRES = "Paramètres"
 CONTROLES = "Contrôles"
+IMPORT_FEC = "Import FEC"  # the report of the last "Importer un FEC", made at the first import
 LISTES = "Listes"  # hidden: sources of the filter drop-downs, refreshed at each Appliquer
 PROPOSITION = "Proposition"  # hidden: the saved proposal (issue 4)
 XLWINGS_CONF = "xlwings.conf"
@@ -177,6 +178,7 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Imprimer la proposition": ("ImprimerProposition", "G6"),
     "Imprimer toutes les lettres": ("ImprimerLettres", "G8"),
     "Sauver la proposition": ("SauverProposition", "I4"),
+    "Importer un FEC": ("ImporterFec", "I6"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {
@@ -191,6 +193,12 @@ MACROS: dict[str, str] = {
     "SauverProposition": "import relances_xl.addin as a; a.sauver_proposition()",
     # not a button: the answer "Non" of the close prompt drops the saved proposal
     "AbandonnerProposition": "import relances_xl.addin as a; a.abandonner_proposition()",
+    # {path}: the file chosen in Excel's file picker, as a Python string literal
+    "ImporterFec": "import relances_xl.addin as a; a.importer_fec({path})",
+}
+# macros that first ask for a file: macro -> (file filter, dialog title)
+FILE_PICKERS: dict[str, tuple[str, str]] = {
+    "ImporterFec": ("Fichiers FEC (*.txt;*.csv),*.txt;*.csv", "Importer un FEC"),
 }
 
 # --- the hidden Proposition sheet: the saved proposal ------------------------------------

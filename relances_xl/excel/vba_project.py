@@ -106,6 +106,9 @@ def relances_module_source() -> str:
     """Source of the `Relances` module: helpers, then one Sub per layout.MACROS entry."""
     macros = []
     for macro, call in layout.MACROS.items():
+        if macro in layout.FILE_PICKERS:
+            macros.append(file_macro(macro, call, *layout.FILE_PICKERS[macro]))
+            continue
         macros.append(f"Public Sub {macro}()\n    PreparePython\n"
                       f"    RunPython {vba_string(call)}\nEnd Sub\n")
     return render("Relances.bas", {
@@ -115,6 +118,19 @@ def relances_module_source() -> str:
         "user_venv": "\\".join(USER_VENV),
         "macros": "\n".join(macros),
     })
+
+
+def file_macro(macro: str, call: str, file_filter: str, title: str) -> str:
+    """A macro that first asks for a file (Cancel: nothing runs), then passes its path
+    to Python as the string literal `PythonString` makes, in place of `{path}`."""
+    before, after = call.split("{path}")
+    return (f"Public Sub {macro}()\n    Dim chosen As Variant\n#If Mac Then\n"
+            f"    chosen = Application.GetOpenFilename(, , {vba_string(title)})\n#Else\n"
+            f"    chosen = Application.GetOpenFilename({vba_string(file_filter)}, , "
+            f"{vba_string(title)})\n#End If\n"
+            "    If VarType(chosen) = vbBoolean Then Exit Sub\n    PreparePython\n"
+            f"    RunPython {vba_string(before)} & PythonString(CStr(chosen)) & "
+            f"{vba_string(after)}\nEnd Sub\n")
 
 
 def this_workbook_source() -> str:

@@ -44,5 +44,23 @@ Private Function FirstExisting(ParamArray paths() As Variant) As String
     Next i
 End Function
 
+Private Function PythonString(ByVal text As String) As String
+    ' A Python string literal of text, safe on every road RunPython takes (cmd.exe on
+    ' Windows, the shell and AppleScript on macOS): letters and digits as they are, any
+    ' other character as \uXXXX, so no quote, backslash, space, %, & or | in a file's
+    ' path can end the literal or the command early.
+    Dim i As Long, ch As String, result As String
+    result = "'"
+    For i = 1 To Len(text)
+        ch = Mid$(text, i, 1)
+        If ch Like "[A-Za-z0-9]" Then
+            result = result & ch
+        Else
+            result = result & "\u" & Right$("000" & Hex$(AscW(ch) And &HFFFF&), 4)
+        End If
+    Next i
+    PythonString = result & "'"
+End Function
+
 ' --- one macro per entry of layout.MACROS, generated at build ----------------------
 {{macros}}

@@ -1,0 +1,317 @@
+"""The FEC ("fichier des écritures comptables") read as typed lines on customer accounts.
+
+Every French accounting program exports the FEC (article A47 A-1 of the Livre des
+procédures fiscales): one line per accounting line, a header line naming the 18
+standard columns. This module reads it as the text allows and keeps only what the
+reminders need; `fec_plan` turns the lines into rows of the ledger sheets. Pure: no
+I/O besides reading the file's bytes, no Excel.
+
+How the text is read, and why:
+
+- Encoding: UTF-8 when the bytes are valid UTF-8 (with or without BOM; UTF-16 with a
+  BOM), else ISO-8859-15 as the text of the article allows — or Windows-1252 when
+  bytes 0x80-0x9F occur, since those are control codes in ISO-8859-15 and only
+  Windows-1252 (the usual "Latin-1" of French Windows software) gives them letters.
+- Separator: tabulation or `|`, whichever the header line uses.
+- Columns: found by name in any order and case; extra columns are ignored. `Debit`
+  and `Credit`, or the `Montant` + `Sens` pair the article also allows, are needed,
+  with JournalCode, EcritureNum, EcritureDate, CompteNum, CompAuxNum, PieceRef,
+  PieceDate and EcritureLet; without one of them the file cannot be read and nothing
+  is imported. A missing descriptive column (JournalLib, CompteLib…) is only reported.
+- Amounts: comma (or dot) decimals; a line's amount is Debit − Credit, so a negative
+  debit (a storno) counts as a credit. Dates: AAAAMMJJ (JJ/MM/AAAA and AAAA-MM-JJ are
+  accepted too); an empty PieceDate is the EcritureDate.
+- Customer lines are those whose CompteNum starts with `411`; the customer is the
+  auxiliary account (CompAuxNum) or, without one, the `411…` account itself. Other
+  lines are counted, and only checked for their number of fields: a malformed line
+  of a bank or VAT account cannot change the receivables.
+- A malformed line (wrong number of fields, bad date or amount, empty entry number)
+  is reported with its line number, column and value; the other lines are read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from pathlib import Path
+
+from . import cells
+from .errors import RelancesError
+from .model import CENT
+
+COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
+           "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
+           "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise")
+NEEDED = ("JournalCode", "EcritureNum", "EcritureDate", "CompteNum", "CompAuxNum", "PieceRef",
+          "PieceDate", "EcritureLet")
+CUSTOMER_ACCOUNT = "411"
+# journals of the opening entries ("à-nouveaux"), besides any whose label says so
+OPENING_JOURNALS = frozenset({"AN", "ANO", "RAN"})
+
+_AMOUNT = re.compile(r"[+-]?\d+([.,]\d+)?")
+_OPENING_LABEL = re.compile(r"\ba[\s-]*nouveaux?\b")  # "A nouveaux", "Report à-nouveau"
+_ZERO = Decimal("0.00")
+
+
+class FecError(RelancesError):
+    """The file cannot be read at all: nothing is imported."""
+
+
+@dataclass(frozen=True)
+class FecIssue:
+    """A line of the FEC that could not be read, or a remark about the file."""
+
+    line: int | None
+    column: str | None
+    value: object
+    message: str
+    rejected: bool = True  # the line was not imported; False: a remark about the file
+
+    def __str__(self) -> str:
+        where = [f"ligne {self.line}"] if self.line is not None else ["fichier"]
+        if self.column:
+            where.append(f"colonne « {self.column} »")
+        shown = "" if self.value in (None, "") else f" : valeur « {self.value} »"
+        return f"FEC, {', '.join(where)}{shown} — {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class FecLine:
+    """One line on a customer account; `amount` > 0 is a debit, < 0 a credit."""
+
+    line: int
+    journal: str
+    journal_lib: str
+    num: str
+    ecriture_date: date
+    tiers: str
+    nom: str
+    piece: str
+    piece_date: date
+    amount: Decimal
+    lettrage: str
+    rank: int  # 1, 2… among the customer lines of its entry, in file order
+
+    @property
+    def ident(self) -> str:
+        """A stable id of the line: journal, date and number of its entry, rank in it.
+
+        EcritureNum alone repeats from one year (or journal) to the next; with the
+        entry's date it cannot, since fiscal years do not overlap.
+        """
+        return f"{self.journal}-{self.ecriture_date:%Y%m%d}-{self.num}-{self.rank}"
+
+    @property
+    def opening(self) -> bool:
+        """An opening entry ("à-nouveau"): the balance carried from the previous year."""
+        return (self.journal.upper() in OPENING_JOURNALS
+                or _OPENING_LABEL.search(_fold(self.journal_lib)) is not None)
+
+
+@dataclass
+class FecFile:
+    name: str
+    encoding: str
+    separator: str
+    lines: list[FecLine] = field(default_factory=list)
+    issues: list[FecIssue] = field(default_factory=list)
+    line_count: int = 0  # data lines, header and blank lines excepted
+    customer_count: int = 0  # lines on customer accounts, those rejected included
+    other_accounts: int = 0  # lines on accounts that are not customers'
+
+
+def read_fec(path: Path) -> FecFile:
+    """The FEC at `path`; FecError when the file cannot be read at all."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise FecError(f"FEC illisible : {path} ({error.strerror or error})") from error
+    return parse_fec(data, Path(path).name)
+
+
+def parse_fec(data: bytes, name: str = "") -> FecFile:
+    encoding = detect_encoding(data)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
+    numbered = enumerate(stream, start=1)
+    for number, text in numbered:
+        if text.strip():
+            header, header_line = text.rstrip("\n"), number
+            break
+    else:
+        raise FecError(f"FEC vide : {name or 'fichier'} n'a pas de ligne d'en-tête")
+    separator = _separator(header)
+    columns = _columns(header.split(separator))
+    fec = FecFile(name, encoding, separator)
+    fec.issues += [FecIssue(header_line, c, None, "colonne du format FEC absente", False)
+                   for c in COLUMNS if c not in columns and c not in ("Debit", "Credit")]
+    reader = _LineReader(columns, len(header.split(separator)), separator, fec)
+    for number, text in numbered:
+        reader.read(number, text.rstrip("\n"))
+    return fec
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 if the bytes are UTF-8, else ISO-8859-15, or Windows-1252 (see the docstring)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view, chunk = memoryview(data), 1 << 20
+    try:
+        for start in range(0, len(data), chunk):  # chunk by chunk: no copy of the whole text
+            decoder.decode(view[start:start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "iso-8859-15"
+    return "utf-8"
+
+
+def _separator(header: str) -> str:
+    tabs, pipes = header.count("\t"), header.count("|")
+    if not tabs and not pipes:
+        raise FecError("séparateur introuvable : la ligne d'en-tête du FEC doit séparer ses "
+                       "colonnes par des tabulations ou des « | »")
+    return "\t" if tabs >= pipes else "|"
+
+
+def _fold(text: object) -> str:
+    folded = unicodedata.normalize("NFKD", str(text or ""))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+
+
+def _columns(names: list[str]) -> dict[str, int]:
+    """Column name -> index, names compared ignoring case, spaces and quotes."""
+    wanted = {_fold(c): c for c in (*COLUMNS, "Montant", "Sens")}
+    found: dict[str, int] = {}
+    for index, name in enumerate(names):
+        column = wanted.get(_fold(_clean(name)).replace(" ", ""))
+        if column and column not in found:
+            found[column] = index
+    amounts = () if {"Montant", "Sens"} <= found.keys() else ("Debit", "Credit")
+    missing = [c for c in (*NEEDED, *amounts) if c not in found]
+    if missing:
+        raise FecError("colonne(s) du FEC absente(s) de la ligne d'en-tête : "
+                       + ", ".join(missing))
+    return found
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1].replace('""', '"').strip()
+    return text
+
+
+class _LineReader:
+    """Reads one data line after another into `fec`, each problem as a FecIssue."""
+
+    def __init__(self, columns: dict[str, int], width: int, separator: str,
+                 fec: FecFile) -> None:
+        self.columns, self.width, self.separator, self.fec = columns, width, separator, fec
+        self.account = columns["CompteNum"]
+        self.ranks: dict[tuple[str, str, str], int] = {}
+
+    def read(self, number: int, text: str) -> None:
+        if not text.strip():
+            return
+        self.fec.line_count += 1
+        fields = text.split(self.separator)
+        if len(fields) != self.width and not (
+                len(fields) > self.width and not "".join(fields[self.width:]).strip()):
+            self.fec.issues.append(FecIssue(
+                number, None, len(fields),
+                f"{len(fields)} champ(s) au lieu de {self.width} : ligne coupée ou "
+                "séparateur dans un libellé ; ligne non importée"))
+            return
+        if not _clean(fields[self.account]).startswith(CUSTOMER_ACCOUNT):
+            self.fec.other_accounts += 1
+            return
+        self.fec.customer_count += 1
+        line = self._customer_line(number, fields)
+        if line is not None:
+            self.fec.lines.append(line)
+
+    def _get(self, fields: list[str], column: str) -> str:
+        index = self.columns.get(column)
+        return "" if index is None else _clean(fields[index])
+
+    def _customer_line(self, number: int, fields: list[str]) -> FecLine | None:
+        get = partial(self._get, fields)
+        issues: list[FecIssue] = []
+        journal, num = get("JournalCode"), get("EcritureNum")
+        for column, value in (("JournalCode", journal), ("EcritureNum", num)):
+            if not value:
+                issues.append(FecIssue(number, column, value, "valeur obligatoire manquante"))
+        written_on = _date(number, "EcritureDate", get("EcritureDate"), issues)
+        piece_date = (_date(number, "PieceDate", get("PieceDate"), issues)
+                      if get("PieceDate") else written_on)
+        amount = self._amount(number, get, issues)
+        key = (journal, num, get("EcritureDate"))
+        self.ranks[key] = rank = self.ranks.get(key, 0) + 1  # counted even if rejected
+        if issues:
+            self.fec.issues += [FecIssue(i.line, i.column, i.value, i.message
+                                         + " ; ligne non importée") for i in issues]
+            return None
+        account, aux = get("CompteNum"), get("CompAuxNum")
+        return FecLine(
+            line=number, journal=journal, journal_lib=get("JournalLib"), num=num,
+            ecriture_date=written_on, tiers=aux or account,
+            nom=(get("CompAuxLib") if aux else get("CompteLib")) or aux or account,
+            piece=get("PieceRef"), piece_date=piece_date, amount=amount,
+            lettrage=get("EcritureLet"), rank=rank)
+
+    def _amount(self, number: int, get: Callable[[str], str],
+                issues: list[FecIssue]) -> Decimal:
+        if "Debit" in self.columns and "Credit" in self.columns:
+            debit = _money(number, "Debit", get("Debit"), issues)
+            credit = _money(number, "Credit", get("Credit"), issues)
+            return debit - credit
+        amount = _money(number, "Montant", get("Montant"), issues)
+        sens = get("Sens").upper()
+        if sens in ("D", "+1", "1", "+"):
+            return amount
+        if sens in ("C", "-1", "-"):
+            return -amount
+        issues.append(FecIssue(number, "Sens", sens, "sens D ou C attendu"))
+        return _ZERO
+
+
+def _money(number: int, column: str, text: str, issues: list[FecIssue]) -> Decimal:
+    """"1234,56" -> Decimal("1234.56"); empty is zero; anything else a FecIssue."""
+    if not text:
+        return _ZERO
+    if _AMOUNT.fullmatch(text):
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            value = None
+    else:
+        value, _ = cells.parse_money(text)  # "1 234,56", "1.234,56"…
+    if value is None or value != value.quantize(CENT):
+        issues.append(FecIssue(number, column, text, "montant attendu (ex. 1234,56)"))
+        return _ZERO
+    return value.quantize(CENT)
+
+
+def _date(number: int, column: str, text: str, issues: list[FecIssue]) -> date:
+    """AAAAMMJJ as the article writes it; JJ/MM/AAAA and AAAA-MM-JJ as some tools do."""
+    try:
+        if len(text) == 8 and text.isdigit():
+            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+    except ValueError:
+        pass
+    issues.append(FecIssue(number, column, text, "date AAAAMMJJ attendue"))
+    return date.min

@@ -1,0 +1,340 @@
+"""FEC lines -> the rows Clients, Factures and Règlements should hold. Pure.
+
+The decisions, which README's "Importer un FEC" tells users too:
+
+- Société: the FEC names no company. `--societe` names it; else the file name
+  `<SIREN>FEC<AAAAMMJJ>.txt` gives the SIREN, looked up in the SIRET of Paramètres'
+  companies; else the import stops and asks for `--societe`.
+- Customers: lines on `411…` accounts (see `fec`); a new customer is added to Clients
+  with its code and name, a known one is left as the user typed it.
+- Kinds: a debit on a customer account is an invoice (a refund or an unpaid cheque in
+  the bank journal too: the customer owes it); a credit from a sales journal is a
+  credit note; any other credit is a payment. Sales journals are those given by
+  `--journaux`, else those whose code starts with VT or VE.
+- Numbers: an invoice or credit note is its PieceRef (else JournalCode-EcritureNum);
+  the debit lines of one PieceRef make one invoice (installments), so do the credit
+  lines of one credit note. A payment's N° règlement is the id of its line,
+  `JournalCode-AAAAMMJJ-EcritureNum-rang` (the entry's date makes it unique from one
+  year to the next; rang counts the customer lines of the entry).
+- Lettering is the allocation. The lines of a lettering group (customer, EcritureLet)
+  are matched in date order: each credit settles the oldest debits first, so a fully
+  lettered group settles its invoices, and a partly lettered one allocates what it
+  lettered. The engine counts a payment against an invoice only through
+  N° pièce lettrée, so a payment lettered to several invoices becomes one Règlements
+  row per invoice: the first keeps the line's id, the others get `<id>/<invoice>`,
+  and an unlettered rest `<id>/reste`.
+- A credit note lettered to an invoice is imputed on it: the workbook has no way to
+  allocate a Factures "Avoir", so the imputed part is a Règlements row
+  `<credit note>/<invoice>`, mode "Avoir", and only the part left unimputed stays in
+  Factures as an Avoir. Balances are unchanged; settled invoices are not reminded.
+- Due date: piece date + the customer's "Délai de paiement (jours)" in Clients, else
+  `--delai-jours` (30). Every FEC line is posted ("Comptabilisée" Oui).
+- Opening entries ("à-nouveaux", journal AN/ANO/RAN or labelled so) carry last
+  year's open items. They are imported when the workbook knows nothing of that
+  company before the FEC's opening date; when it does (last year's FEC was imported,
+  or the items were typed) they would count those items twice and are skipped,
+  though a payment lettered with an opening invoice line is still lettered to that
+  invoice when the workbook holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .excel import layout
+from .fec import FecError, FecFile, FecLine
+from .model import ZERO, Company
+
+SALES_PREFIXES = ("VT", "VE")
+DEFAULT_DELAY = 30
+AVOIR_MODE = "Avoir"
+REST = "reste"
+
+
+@dataclass(frozen=True)
+class FecOptions:
+    societe: str | None = None
+    delai_jours: int = DEFAULT_DELAY
+    journaux: tuple[str, ...] = ()  # sales journals; empty: codes starting VT or VE
+
+    def is_sales(self, journal: str) -> bool:
+        code = journal.upper()
+        if self.journaux:
+            return code in {j.strip().upper() for j in self.journaux}
+        return code.startswith(SALES_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the report tells about a FEC line that was not imported as it stood."""
+
+    line: int | None
+    column: str | None
+    value: object
+    message: str
+    action: str = "ignorée"  # or "remarque"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A row a ledger sheet should hold, by key, with the fields the import owns.
+
+    `on_add` fields are written only when the row is added: afterwards they are the
+    user's (a due date agreed with the customer, a payment mode).
+    """
+
+    key: str
+    values: dict[str, object]
+    on_add: dict[str, object]
+    line: int
+
+
+@dataclass
+class Targets:
+    factures: dict[str, Target] = field(default_factory=dict)
+    reglements: dict[str, Target] = field(default_factory=dict)
+    customers: dict[str, str] = field(default_factory=dict)  # code -> name, in FEC order
+    sources: set[str] = field(default_factory=set)  # payment ids and credit notes imported
+    avoirs: set[str] = field(default_factory=set)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The company's rows already in the workbook: (number, date) in Factures, Règlements."""
+
+    factures: list[tuple[str, date | None]] = field(default_factory=list)
+    reglements: list[tuple[str, date | None]] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    """An invoice or a credit note, from its lines."""
+
+    key: str
+    tiers: str
+    piece_date: date
+    amount: Decimal  # positive
+    line: int
+    avoir: bool
+
+
+def money_text(amount: Decimal) -> str:
+    """"1 234,56 €" as `engine.euros` writes it, without Babel's cost per call: a report
+    may name a hundred thousand amounts."""
+    grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{grouped}\u00a0€"
+
+
+def company_for(file_name: str, options: FecOptions, companies: Iterable[Company]) -> str:
+    """The Société code: --societe, else the file name's SIREN among Paramètres' SIRET."""
+    if options.societe and options.societe.strip():
+        return options.societe.strip()
+    found = re.match(r"(\d{9})FEC\d{8}", file_name, re.IGNORECASE)
+    if found is None:
+        raise FecError("société inconnue : le FEC ne nomme pas sa société. Précisez --societe, "
+                       "ou nommez le fichier <SIREN>FEC<AAAAMMJJ>.txt avec le SIREN d'une "
+                       f"société de {layout.PARAMETRES} (colonne SIRET).")
+    siren = found.group(1)
+    matches = [c.societe for c in companies if re.sub(r"\D", "", c.siret)[:9] == siren]
+    if len(matches) != 1:
+        which = "aucune société" if not matches else f"plusieurs sociétés ({', '.join(matches)})"
+        raise FecError(f"SIREN {siren} du nom du fichier : {which} de {layout.PARAMETRES} n'a "
+                       "ce SIREN dans sa colonne SIRET. Complétez-la, ou précisez --societe.")
+    return matches[0]
+
+
+def plan_targets(fec: FecFile, options: FecOptions, prior: Prior,
+                 delays: dict[str, int | None]) -> Targets:
+    """The rows the FEC's lines make; `delays` are the payment terms typed in Clients."""
+    targets = Targets()
+    lines = _usable(fec.lines, targets.notes)
+    keys = _keys(lines, options)
+    opening = [ln for ln in lines if ln.opening]
+    skip = _skip_opening(opening, keys, prior)
+    kept, targets_only = [], []
+    for line in lines:
+        if line.opening and skip:
+            targets.notes.append(Note(line.line, "JournalCode", line.journal, skip))
+            if line.amount > 0:
+                targets_only.append(line)
+        else:
+            kept.append(line)
+    items = _items(kept, keys, targets.notes)
+    known = {key for key, _ in prior.factures} | {k for k, it in items.items() if not it.avoir}
+    allocations = _allocate(kept + [ln for ln in targets_only if keys[ln.line] in known], keys,
+                            targets.notes)
+    _invoices_and_avoirs(items, allocations, options, delays, targets)
+    _payments(kept, keys, allocations, targets)
+    for line in kept:
+        targets.customers.setdefault(line.tiers, line.nom)
+    return targets
+
+
+def _usable(lines: list[FecLine], notes: list[Note]) -> list[FecLine]:
+    usable = []
+    for line in lines:
+        if line.amount == 0:
+            notes.append(Note(line.line, "Debit", "0", "montant nul : rien à importer"))
+        else:
+            usable.append(line)
+    return usable
+
+
+def _keys(lines: list[FecLine], options: FecOptions) -> dict[int, str]:
+    """FEC line number -> the key of what it makes: invoice, credit note or payment id."""
+    keys: dict[int, str] = {}
+    invoices = set()
+    for line in lines:
+        if line.amount > 0:
+            keys[line.line] = line.piece or f"{line.journal}-{line.num}"
+            invoices.add(keys[line.line])
+    for line in lines:
+        if line.amount < 0 and options.is_sales(line.journal):
+            key = line.piece or f"{line.journal}-{line.num}"
+            keys[line.line] = f"{key}-AV" if key in invoices else key  # an extourne's number
+        elif line.amount < 0:
+            keys[line.line] = line.ident
+    return keys
+
+
+def _is_credit_note(line: FecLine, keys: dict[int, str]) -> bool:
+    return line.amount < 0 and keys[line.line] != line.ident
+
+
+def owner(number: str, sources: set[str]) -> str | None:
+    """The source (payment id, credit note) a Règlements number was made from, if any."""
+    if number in sources:
+        return number
+    for index, char in enumerate(number):
+        if char == "/" and number[:index] in sources:
+            return number[:index]
+    return None
+
+
+def _skip_opening(opening: list[FecLine], keys: dict[int, str], prior: Prior) -> str:
+    """Why opening lines are skipped ("" when they are imported).
+
+    The workbook knows the period before when the company has rows dated before the
+    opening date, other than those the opening lines themselves made at a previous
+    import of this file.
+    """
+    if not opening:
+        return ""
+    start = min(line.ecriture_date for line in opening)
+    own = {keys[line.line] for line in opening}
+    earlier = [key for key, on in prior.factures if on and on < start and key not in own]
+    earlier += [number for number, on in prior.reglements
+                if on and on < start and owner(number, own) is None]
+    if not earlier:
+        return ""
+    return (f"à-nouveau non repris : le classeur a déjà des pièces de cette société "
+            f"antérieures au {start:%d/%m/%Y} (ex. {earlier[0]})")
+
+
+def _items(lines: list[FecLine], keys: dict[int, str], notes: list[Note]) -> dict[str, _Item]:
+    """Invoices and credit notes by number.
+
+    A number already another customer's is refused: its line is reported and taken
+    out of `lines`, so no payment is lettered to it either.
+    """
+    items: dict[str, _Item] = {}
+    for line in list(lines):
+        if line.amount < 0 and not _is_credit_note(line, keys):
+            continue
+        key = keys[line.line]
+        item = items.get(key)
+        if item is None:
+            items[key] = _Item(key, line.tiers, line.piece_date, abs(line.amount), line.line,
+                               line.amount < 0)
+        elif item.tiers != line.tiers:
+            notes.append(Note(line.line, "PieceRef", line.piece,
+                              f"pièce {key} déjà celle du client {item.tiers} (ligne "
+                              f"{item.line}) : ligne non importée", action="rejetée"))
+            lines.remove(line)
+        else:
+            item.amount += abs(line.amount)
+            item.piece_date = min(item.piece_date, line.piece_date)
+    return items
+
+
+def _allocate(lines: list[FecLine], keys: dict[int, str],
+              notes: list[Note]) -> dict[str, dict[str, Decimal]]:
+    """Source (payment id or credit note) -> invoice -> amount, group by group, oldest first."""
+    groups: dict[tuple[str, str], list[FecLine]] = {}
+    for line in lines:
+        if line.lettrage:
+            groups.setdefault((line.tiers, line.lettrage), []).append(line)
+    allocations: dict[str, dict[str, Decimal]] = {}
+    for (tiers, code), members in groups.items():
+        order = sorted(members, key=lambda ln: (ln.piece_date, ln.line))
+        debits = [[keys[ln.line], ln.amount] for ln in order if ln.amount > 0]
+        rest = sum((ln.amount for ln in members), ZERO)
+        for credit in (ln for ln in order if ln.amount < 0):
+            left, source = -credit.amount, keys[credit.line]
+            for debit in debits:
+                take = min(left, debit[1])
+                if take > 0 and debit[0] != source:
+                    into = allocations.setdefault(source, {})
+                    into[debit[0]] = into.get(debit[0], ZERO) + take
+                    debit[1] -= take
+                    left -= take
+        if rest:
+            side = "débit" if rest > 0 else "crédit"
+            notes.append(Note(order[0].line, "EcritureLet", code,
+                              f"lettrage partiel du client {tiers} : {money_text(abs(rest))} au "
+                              f"{side} restent ouverts ; le lettré est alloué aux pièces les "
+                              "plus anciennes", action="remarque"))
+    return allocations
+
+
+def _invoices_and_avoirs(items: dict[str, _Item], allocations: dict[str, dict[str, Decimal]],
+                         options: FecOptions, delays: dict[str, int | None],
+                         targets: Targets) -> None:
+    for key, item in items.items():
+        values = {"type": "Avoir" if item.avoir else "Facture", "tiers": item.tiers,
+                  "date_piece": item.piece_date, "comptabilisee": True}
+        if not item.avoir:
+            delay = delays.get(item.tiers)
+            due = item.piece_date + timedelta(days=options.delai_jours if delay is None else delay)
+            targets.factures[key] = Target(key, {**values, "montant": item.amount},
+                                           {"echeance": due}, item.line)
+            continue
+        targets.avoirs.add(key)
+        targets.sources.add(key)
+        imputed = allocations.get(key, {})
+        for invoice, amount in imputed.items():
+            number = f"{key}/{invoice}"
+            targets.reglements[number] = Target(number, _payment(item.tiers, item.piece_date,
+                                                                 amount, invoice),
+                                                {"mode_reglement": AVOIR_MODE}, item.line)
+        rest = item.amount - sum(imputed.values(), ZERO)
+        if rest > 0:
+            targets.factures[key] = Target(key, {**values, "montant": rest},
+                                           {"echeance": item.piece_date}, item.line)
+
+
+def _payment(tiers: str, on: date, amount: Decimal, invoice: str) -> dict[str, object]:
+    return {"tiers": tiers, "date": on, "montant": amount, "piece_lettree": invoice}
+
+
+def _payments(lines: list[FecLine], keys: dict[int, str],
+              allocations: dict[str, dict[str, Decimal]], targets: Targets) -> None:
+    """One Règlements row per invoice a payment settles, and one for what it leaves."""
+    for line in lines:
+        if line.amount > 0 or _is_credit_note(line, keys):
+            continue
+        ident = line.ident
+        targets.sources.add(ident)
+        parts = list(allocations.get(ident, {}).items())
+        rest = -line.amount - sum((amount for _, amount in parts), ZERO)
+        if rest > 0:
+            parts.append(("", rest))
+        for index, (invoice, amount) in enumerate(parts):
+            number = ident if index == 0 else f"{ident}/{invoice or REST}"
+            targets.reglements[number] = Target(
+                number, _payment(line.tiers, line.ecriture_date, amount, invoice), {}, line.line)
