@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
@@ -40,14 +40,26 @@ class TemplateError(RelancesError):
     """
 
 
+_KEPT = 64  # distinct template parts remembered (forms x languages x parts)
+
+
+def _remembered(cache: dict[str, Any], key: str, make: Callable[[], Any]) -> Any:
+    """A small first-in, first-out memo: a run uses a handful of templates."""
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        if len(cache) >= _KEPT:
+            cache.pop(next(iter(cache)))
+        cache[key] = found
+    return found
+
+
 class _CompilingOnce(SandboxedEnvironment):
     """The sandbox, compiling each template's XML once for a whole run.
 
     docxtpl hands over the same XML for every letter of a template; compiling it
     again for each letter was half the rendering time (see bench/letters.py).
     """
-
-    _KEPT = 64  # distinct template parts kept compiled (forms x languages x parts)
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
@@ -56,13 +68,8 @@ class _CompilingOnce(SandboxedEnvironment):
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        compiled = self._compiled.get(source)
-        if compiled is None:
-            compiled = super().from_string(source)
-            if len(self._compiled) >= self._KEPT:
-                self._compiled.pop(next(iter(self._compiled)))
-            self._compiled[source] = compiled
-        return compiled
+        return _remembered(self._compiled, source, lambda: super(
+            _CompilingOnce, self).from_string(source))
 
 
 _ENVIRONMENT = _CompilingOnce()
@@ -78,13 +85,8 @@ class _Template(DocxTemplate):
     _patched: ClassVar[dict[str, str]] = {}
 
     def patch_xml(self, src_xml: str) -> str:
-        patched = self._patched.get(src_xml)
-        if patched is None:
-            patched = super().patch_xml(src_xml)
-            if len(self._patched) >= _CompilingOnce._KEPT:
-                self._patched.pop(next(iter(self._patched)))
-            self._patched[src_xml] = patched
-        return patched
+        return _remembered(self._patched, src_xml, lambda: super(
+            _Template, self).patch_xml(src_xml))
 
 
 def jinja_env() -> SandboxedEnvironment:
