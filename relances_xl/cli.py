@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -242,12 +243,25 @@ def row_as_json(row: ReminderRow) -> dict[str, object]:
     }
 
 
+def _simple_pdf_unless_a_converter() -> None:
+    """The demo runs on a machine with only Python: simplified PDFs, said plainly."""
+    from .letters import pdf
+
+    try:
+        pdf.find_converter()
+    except pdf.ConverterMissing:
+        os.environ[pdf.ENV_CONVERTER] = "simple"
+        print("Ni Word ni LibreOffice : PDF simplifiés (sans la mise en page Word). "
+              "Installez LibreOffice pour des lettres identiques aux modèles.", file=sys.stderr)
+
+
 def _demo(args: argparse.Namespace) -> int:
     """The README's main command: the guide's ledger, applied, proposal and letters as PDF."""
     from .excel.build import build_workbook
 
     folder = args.dossier.resolve()
     folder.mkdir(parents=True, exist_ok=True)
+    _simple_pdf_unless_a_converter()
     workbook = build_workbook(folder / "Relances.xlsm")
     applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
     if applied.blocked:

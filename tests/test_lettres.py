@@ -270,3 +270,21 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     assert "8 ligne(s), 7 lettre(s) éditée(s)" in out
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
     assert len(pdfs) == 9 and "2022-07-27_proposition_de_relance.pdf" in pdfs
+
+
+def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, capsys,
+                                                                    monkeypatch):
+    """No Word, no LibreOffice: the README's first command still gives readable letters."""
+    from relances_xl.letters import pdf
+
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setenv(pdf.ENV_CONVERTER, "")  # so the demo's choice is undone after
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)  # LibreOffice "uninstalled"
+    code, out, err = cli(capsys, "demo", "--dossier", str(tmp_path / "demo"))
+    assert code == 0, err
+    assert "PDF simplifiés" in err and "7 lettre(s) éditée(s)" in out
+    text = PdfReader(tmp_path / "demo" / "2022-07-27_VIGNE_1FRNEG_N2.pdf").pages[0].extract_text()
+    for expected in ("MME toulouse amelie", "FA22-0101", "11 063,80", "Deuxième relance"):
+        assert expected in text.replace("\u00a0", " ")

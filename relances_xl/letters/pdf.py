@@ -36,7 +36,7 @@ from pypdf.errors import PyPdfError
 from ..errors import RelancesError
 
 ENV_CONVERTER = "RELANCES_PDF_CONVERTER"
-CONVERTERS = ("word", "libreoffice")
+CONVERTERS = ("word", "libreoffice", "simple")  # "simple": only when forced (simple_pdf.py)
 INSTALL_HINT = (
     "Ni Microsoft Word ni LibreOffice n'est installé : installez LibreOffice "
     "(https://www.libreoffice.org, ou `apt-get install libreoffice-writer-nogui` sous Linux) "
@@ -80,8 +80,11 @@ def find_converter() -> str:
     forced = os.environ.get(ENV_CONVERTER, "").strip().lower()
     if forced and forced not in CONVERTERS:
         raise ConversionError(
-            f"{ENV_CONVERTER}={forced!r} n'est pas reconnu : indiquez « word » ou « libreoffice »."
+            f"{ENV_CONVERTER}={forced!r} n'est pas reconnu : indiquez « word », « libreoffice » "
+            "ou « simple »."
         )
+    if forced == "simple":
+        return "simple"
     if forced == "word" or (not forced and _word_available()):
         return "word"
     if find_soffice():
@@ -91,6 +94,20 @@ def find_converter() -> str:
             f"{ENV_CONVERTER}=libreoffice mais LibreOffice est introuvable. {INSTALL_HINT}"
         )
     raise ConverterMissing()
+
+
+def _convert_simply(documents: list[Path], pdfs: list[Path],
+                    progress: Callable[[int, int], None] | None) -> None:
+    from .simple_pdf import docx_to_pdf
+
+    for done, (document, pdf) in enumerate(zip(documents, pdfs, strict=True), start=1):
+        try:
+            docx_to_pdf(document, pdf)
+        except Exception as error:  # mammoth/xhtml2pdf raise many kinds; name the letter
+            raise ConversionError(f"Conversion simplifiée impossible : {error}",
+                                  [document]) from error
+        if progress:
+            progress(done, len(documents))
 
 
 def _word_available() -> bool:
@@ -163,6 +180,8 @@ def convert_to_pdf(
         pdf.unlink(missing_ok=True)
     if converter == "word":
         _convert_with_word(documents, out_dir, progress)
+    elif converter == "simple":
+        _convert_simply(documents, pdfs, progress)
     else:
         _convert_with_libreoffice(documents, out_dir, processes, timeout, progress)
     missing = [doc for doc, pdf in zip(documents, pdfs, strict=True) if not _is_pdf(pdf)]
