@@ -7,6 +7,7 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -14,10 +15,11 @@ from pathlib import Path
 import xlwings as xw
 
 from .engine import compute_reminders, euros
-from .excel import layout, records, sheets
+from .excel import journal, layout, records, sheets
 from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec_plan import DEFAULT_DELAY, FecOptions
+from .findings import annotate_rows
 from .ledger import read_ledger
 from .letters import run
 from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
@@ -72,10 +74,13 @@ def appliquer(today: date | None = None) -> Outcome:
     """
     book = xw.Book.caller()
     relances = book.sheets[layout.RELANCES]
+    _replay_journal(book)
     inputs, problems = _read_inputs(book, today)
     outcome = Outcome(problems=problems)
     if not outcome.blocked:
         outcome.rows, found = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+        outcome.problems += found
+        outcome.rows, found = annotate_rows(outcome.rows, inputs.ledger)
         outcome.problems += found
     sheets.write_controls(book, outcome.problems)
     if outcome.blocked:
@@ -146,7 +151,9 @@ def _prepare_print(book: xw.Book, today: date | None, what: str
         sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
         book.app.alert(outcome.message, title=TITLE, buttons="ok", mode="info")
         return outcome, None
+    outcome.problems += records.checkbox_problems(book.sheets[layout.RELANCES])
     rows, _ = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+    rows, _ = annotate_rows(rows, inputs.ledger)
     outcome.rows = [_with_sheet_ticks(row, states[key]) for row in rows
                     if (key := (row.tiers, row.societe)) in states]
     return outcome, inputs
@@ -171,15 +178,29 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     letter failed stay unticked and are listed, so a rerun issues only them.
     """
     book = xw.Book.caller()
+    sent_before = _replay_journal(book)
     outcome, inputs = _prepare_print(book, today, "Impression des lettres impossible")
     if inputs is None:
         return outcome
     options = _options(book, inputs, outcome)
     if outcome.blocked:
         return _stop(book, outcome, "Impression des lettres impossible")
+    already = {(s.tiers, s.societe) for s in sent_before if s.date == inputs.filters.date}
+    if already and options.records:
+        records.mark_editee(book.sheets[layout.RELANCES], already)
+        outcome.rows = [replace(row, editee=True) if (row.tiers, row.societe) in already
+                        else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
+    sent = None
+    if options.sortie in ("email", "fax"):
+        where = journal.journal_path(book.fullname)
+        on, sortie = inputs.filters.date, options.sortie
+
+        def sent(row: ReminderRow) -> None:
+            journal.record(where, row, on, sortie)
+
     report = run.issue_letters(chosen, inputs.ledger, inputs.settings, inputs.filters.date,
-                               options, progress=_status(book))
+                               options, progress=_status(book), sent=sent)
     outcome.report, outcome.files = report, report.files
     relances = book.sheets[layout.RELANCES]
     if options.records:
@@ -196,6 +217,20 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         book.app.alert(f"{outcome.message}\n\n{failures}", title=TITLE, buttons="ok",
                        mode="critical")
     return outcome
+
+
+def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
+    """Put back in `Historique` the letters a killed e-mail/fax run had sent (see
+    `excel.journal`); returns them, so that their rows count as "Éditée"."""
+    try:
+        where = journal.journal_path(book.fullname)
+    except (TypeError, ValueError):
+        return []
+    sent = journal.read(where)
+    if sent:
+        with suppress(KeyError):  # no Historique sheet: Appliquer reports it as missing
+            records.append_history(book, [e for letter in sent for e in letter.history()])
+    return sent
 
 
 def _letters_message(report: run.RunReport, chosen: list[ReminderRow]) -> str:

@@ -24,6 +24,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _FRENCH_NUMBER = re.compile(r"(\d{1,3}(\.\d{3})+|\d+),\d+")
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3}){2,}")
 _PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
+_MONEY_LIMIT = Decimal("1E13")  # 15 significant digits with the cents: Excel's precision
 _MONEY_EXPECTED = "montant attendu (ex. 1 234,56)"
 _DATE_EXPECTED = "date attendue (ex. 27/07/2022)"
 
@@ -63,6 +64,8 @@ def parse_money(value: object) -> Parsed:
         return None, _MONEY_EXPECTED
     if not amount.is_finite():
         return None, _MONEY_EXPECTED
+    if abs(amount) >= _MONEY_LIMIT:
+        return None, "montant trop grand (Excel garde 15 chiffres : 9 999 999 999 999,99 au plus)"
     cents = amount.quantize(CENT)
     if abs(amount - cents) > Decimal("0.000001"):
         return None, "montant avec plus de deux décimales"

@@ -22,7 +22,7 @@ import xlwings as xw
 from . import addin
 from .engine import euros
 from .errors import RelancesError
-from .excel import layout, sheets
+from .excel import journal, layout, sheets
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
 from .model import Filters, ReminderRow
@@ -173,6 +173,8 @@ def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
 def _lettres(args: argparse.Namespace) -> int:
     outcome = print_workbook(args.workbook, addin.imprimer_lettres, args.sortie, args.dossier,
                              args.forme, args.exemplaires, args.imprimante)
+    if outcome.report is not None:  # the run replayed it: it is all in the saved workbook
+        journal.clear(journal.journal_path(args.workbook))
     code = _report(outcome, as_json=False)
     if code == 0 and outcome.report and outcome.report.failed:
         for failed in outcome.report.failed:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -51,7 +50,10 @@ def compute_reminders(
     soldes = _soldes(ledger, filters.date)
     last_issue = _last_issues(ledger.history, filters.date)
     lines_by_row: dict[_Key, list[ReminderLine]] = defaultdict(list)
+    cutoff = filters.date - timedelta(days=settings.jours_grace)
     for invoice in ledger.invoices:
+        if invoice.echeance > cutoff:
+            continue  # not échu: the cheapest test first, most invoices stop here or below
         customer = customers.get(invoice.tiers)
         if customer is None or not _in_scope(invoice, customer, filters):
             continue
@@ -139,9 +141,7 @@ def _line(
     settings: Settings,
     on: date,
 ) -> ReminderLine | None:
-    """The invoice as a line of the reminder, or None when it is not échu and open."""
-    if invoice.echeance > on - timedelta(days=settings.jours_grace):
-        return None
+    """The échu invoice as a line of the reminder, or None when it is paid."""
     reste = invoice.montant - paid.get((invoice.societe, invoice.numero), ZERO)
     if reste <= 0:
         return None
@@ -160,7 +160,7 @@ def _next_level(
     reminder are met. A letter issued today is not due again today.
     """
     if last is None:
-        first = min(settings.levels, key=lambda level: level.niveau)
+        first = settings.first_level
         due = late >= first.jours_retard
         return (first.niveau if due else 0), due
     issued = min(last.niveau, settings.max_level)
@@ -231,7 +231,9 @@ def _with_agios(
         interets = to_cents(line.reste_du * rate * line.jours_retard / Decimal(365))
     if level.indemnite and not customer.particulier:
         indemnite = settings.indemnite_forfaitaire
-    return replace(line, interets=interets, indemnite=indemnite)
+    # the constructor, not dataclasses.replace: this runs for every line of the table
+    return ReminderLine(line.invoice, line.reste_du, line.jours_retard, line.niveau, line.due,
+                        interets, indemnite)
 
 
 def _motif(customer: Customer, solde: Decimal, encours: Decimal, settings: Settings) -> str:

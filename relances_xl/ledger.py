@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 from . import cells
 from .excel import layout
+from .findings import overpaid_invoices
 from .model import Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
+from .parse_memo import ParseMemo
 
 Block = list[list[object]]
+MAX_DATA_ROWS = 1_048_575  # an Excel sheet has 1 048 576 rows, the first is the header
 Parser = Callable[[object], cells.Parsed]
 
 
@@ -41,7 +44,7 @@ class Fields:
         header = self.record.headers.get(field, field)
         if required and cells.is_blank(raw):
             return self.fail(header, raw, "valeur obligatoire manquante")
-        value, error = parse(raw)
+        value, error = _PARSED.parse(parse, raw)
         if error:
             return self.fail(header, raw, error)
         return value
@@ -60,6 +63,10 @@ def read_records(
         return [], [Problem(sheet, None, None, None, "feuille absente du classeur")]
     if not block or all(cells.is_blank(v) for v in block[0]):
         return [], [Problem(sheet, 1, None, None, "ligne d'en-têtes vide")]
+    if len(block) - 1 > MAX_DATA_ROWS:
+        return [], [Problem(sheet, None, None, len(block) - 1,
+                            f"plus de {MAX_DATA_ROWS:,} lignes de données".replace(",", " ")
+                            + " (la limite d'une feuille Excel) : feuille non lue")]
     wanted = {layout.normalize_header(h): (h, f) for h, f in columns.items()}
     index: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -207,6 +214,10 @@ def read_history(records: list[Record], problems: list[Problem]) -> list[History
     return history
 
 
+# The pure parsers the records go through, memoised per cell value during one read
+_PARSED = ParseMemo((cells.parse_text, cells.parse_date, cells.parse_bool, cells.parse_int,
+                     _parse_customer_type, _parse_invoice_type, _parse_language))
+
 _SHEETS = (
     (layout.CLIENTS, layout.CLIENTS_COLUMNS, layout.CLIENTS_REQUIRED, read_customers),
     (layout.FACTURES, layout.FACTURES_COLUMNS, layout.FACTURES_REQUIRED, read_invoices),
@@ -225,8 +236,10 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
         problems.extend(found)
         parts.append(tuple(read(records, problems)))
         typed[sheet] = None if any(p.blocking for p in found) else _typed_keys(records)
+    _PARSED.clear()
     ledger = Ledger(*parts)
     problems.extend(check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES]))
+    problems.extend(overpaid_invoices(ledger))
     return ledger, problems
 
 

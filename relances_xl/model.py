@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from pathlib import Path
 
 CENT = Decimal("0.01")
@@ -158,18 +159,26 @@ class Settings:
     other: tuple[tuple[str, str], ...] = ()
 
     def level(self, niveau: int) -> Level:
+        return self._levels_by_niveau[niveau]  # KeyError for a level not configured
+
+    @cached_property  # the engine asks for a level for every invoice it reminds
+    def _levels_by_niveau(self) -> dict[int, Level]:
+        found: dict[int, Level] = {}
         for level in self.levels:
-            if level.niveau == niveau:
-                return level
-        raise KeyError(niveau)
+            found.setdefault(level.niveau, level)  # the first of a repeated level, as before
+        return found
 
     def option(self, key: str) -> str:
         """A setting kept as text for the outputs (SMTP host, fax gateway…), "" if unset."""
         return dict(self.other).get(key, "")
 
-    @property
+    @cached_property  # read for every invoice by the engine
     def max_level(self) -> int:
         return max(level.niveau for level in self.levels)
+
+    @cached_property
+    def first_level(self) -> Level:
+        return min(self.levels, key=lambda level: level.niveau)
 
 
 DEFAULT_LEVELS: tuple[Level, ...] = (

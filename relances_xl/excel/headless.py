@@ -29,7 +29,7 @@ import xlwings as xw
 from openpyxl.utils import range_boundaries
 from xlwings import base_classes
 
-from . import xlsx_patch
+from . import backup, xlsx_patch
 from .headless_range import MAX_COLUMNS, MAX_ROWS, Range
 from .layout import CHECKBOX_FORMAT
 
@@ -66,6 +66,8 @@ class Engine:
 
     @staticmethod
     def clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
+        if datetime_builder is dt.datetime and empty_as is None and number_builder is None:
+            return data  # the default options change nothing: no pass over every cell
         return [[_clean(v, datetime_builder, empty_as, number_builder) for v in row]
                 for row in data]
 
@@ -194,6 +196,7 @@ class Book(base_classes.Book):
         stream = BytesIO()
         self.wb.save(stream)
         data = xlsx_patch.restore(stream.getvalue(), self.original, CHECKBOX_FORMAT)
+        backup.keep_backup(target)  # Relances.xlsm.bak: the file before this save
         xlsx_patch.atomic_write(target, data)
         self.path = target  # as Excel's SaveAs: the book is now that file
 
@@ -324,8 +327,9 @@ class Sheet(base_classes.Sheet):
     def used_range(self) -> Range:
         if not self.ws._cells:
             return Range(self, (1, 1, 1, 1))  # Excel's answer for an empty sheet
-        ws = self.ws
-        return Range(self, (ws.min_row, ws.min_column, ws.max_row, ws.max_column))
+        # ws.min_row, max_row... as openpyxl computes them, in one pass, not four
+        rows, columns = zip(*self.ws._cells, strict=True)
+        return Range(self, (min(rows), min(columns), max(rows), max(columns)))
 
     def clear_contents(self) -> None:
         self.cells.clear_contents()

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import xlwings as xw
 
-from ..model import HistoryEntry
+from ..model import HistoryEntry, Problem
 from . import layout
 from .sheets import read_block, sheet_or_none
 
@@ -29,6 +29,33 @@ def table_states(sheet: xw.Sheet) -> dict[tuple[str, str], tuple[bool, bool]]:
         key = (_text(row[0]), _text(row[1]))
         states[key] = (row[_A_RELANCER] is True, row[_EDITEE] is True)
     return states
+
+
+def checkbox_problems(sheet: xw.Sheet) -> list[Problem]:
+    """A warning per "A relancer" / "Éditée" cell holding anything but TRUE or FALSE.
+
+    Such a cell (text "Oui", a number, an error) is read as not ticked: a row is
+    never reminded on a doubtful tick, and the user is told which cell to fix.
+    """
+    first, last_col = layout.TABLE_FIRST_ROW, layout.TABLE_LAST_COLUMN
+    used_last = sheet.used_range.last_cell.row
+    if used_last < first:
+        return []
+    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2).value
+    headers = [header for header, _ in layout.TABLE_COLUMNS]
+    problems = []
+    for offset, row in enumerate(block):
+        if row[0] in (None, ""):
+            continue
+        for index in (_A_RELANCER, _EDITEE):
+            value = row[index]
+            if value is None or isinstance(value, bool):
+                continue
+            problems.append(Problem(
+                layout.RELANCES, first + offset, headers[index], value,
+                "case à cocher contenant autre chose que VRAI/FAUX : lue comme non cochée",
+                blocking=False))
+    return problems
 
 
 def _text(value: object) -> str:

@@ -79,8 +79,13 @@ class _Letter:
 def issue_letters(
     rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
     options: PrintOptions, progress: Progress = _no_progress,
+    sent: Callable[[ReminderRow], object] | None = None,
 ) -> RunReport:
-    """One letter per row to the chosen output; the report says which were issued."""
+    """One letter per row to the chosen output; the report says which were issued.
+
+    `sent` is called right after each e-mail or fax the server accepted (the journal
+    that keeps a killed run from sending it again).
+    """
     if options.sortie not in SORTIES:
         raise outputs.OutputError(f"sortie inconnue : {options.sortie!r}")
     report = RunReport(options)
@@ -97,7 +102,8 @@ def issue_letters(
     report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
         pdfs = _render_and_convert(sendable, Path(work), progress)
-        report.results += _deliver(sendable, pdfs, settings, on, options, report, progress)
+        report.results += _deliver(sendable, pdfs, settings, on, options, report, progress,
+                                   sent)
     order = {id(row): index for index, row in enumerate(rows)}
     report.results.sort(key=lambda result: order[id(result.row)])
     return report
@@ -171,12 +177,12 @@ def _unique_names(names: list[str]) -> list[str]:
 
 
 def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: date,
-             options: PrintOptions, report: RunReport, progress: Progress
-             ) -> list[LetterResult]:
+             options: PrintOptions, report: RunReport, progress: Progress,
+             sent: Callable[[ReminderRow], object] | None = None) -> list[LetterResult]:
     if not letters:
         return []
     if options.sortie in ("email", "fax"):
-        return _send(letters, pdfs, settings, options.sortie, progress)
+        return _send(letters, pdfs, settings, options.sortie, progress, sent)
     if options.sortie == "pdf":
         options.dossier.mkdir(parents=True, exist_ok=True)
         kept = [shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)) for p in pdfs]
@@ -203,7 +209,8 @@ def _show_or_print(document: Path, options: PrintOptions) -> None:
 
 
 def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: str,
-          progress: Progress) -> list[LetterResult]:
+          progress: Progress, sent: Callable[[ReminderRow], object] | None = None
+          ) -> list[LetterResult]:
     """One message per customer; a refusal marks that row only, the run goes on."""
     results = []
     gateway = settings.option("passerelle_fax")
@@ -218,9 +225,12 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
                              else mail.fax_address(letter.customer.fax, gateway))
                 mailer.send(mail.build_message(letter.company.email, recipient, subject, body,
                                                document))
-                results.append(LetterResult(letter.row, pdf=None))
             except outputs.OutputError as error:
                 results.append(LetterResult(letter.row, error=str(error)))
+                continue
+            results.append(LetterResult(letter.row, pdf=None))
+            if sent is not None:
+                sent(letter.row)
     return results
 
 
