@@ -34,3 +34,14 @@ def workbook(built_workbook: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "Relances.xlsm"
     shutil.copyfile(built_workbook, copy)
     return copy
+
+
+@pytest.fixture
+def applied(workbook: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The sample workbook applied at 27/07/2022, ready to print letters (LibreOffice)."""
+    from relances_xl.cli import main
+
+    soffice_or_skip()
+    assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 0
+    capsys.readouterr()
+    return workbook

@@ -11,8 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pytest
-from conftest import soffice_or_skip
 from smtp_server import Collector
 from test_lettres import (
     cli,
@@ -22,19 +20,8 @@ from test_lettres import (
     set_parametres,
 )
 
-from relances_xl.cli import main
 from relances_xl.excel import layout
 from relances_xl.letters import mail
-
-
-@pytest.fixture
-def applied(workbook: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """The sample workbook applied at 27/07/2022 (as in test_lettres)."""
-    soffice_or_skip()
-    assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 0
-    capsys.readouterr()
-    return workbook
-
 
 
 def _set_cell(sheet, row: int, header: str, value: object) -> None:

@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import soffice_or_skip
 from smtp_server import Collector
 from test_lettres import (
     LEVELS,
@@ -29,18 +28,7 @@ from test_lettres import (
     set_parametres,
 )
 
-from relances_xl.cli import main
 from relances_xl.excel import journal
-
-
-@pytest.fixture
-def applied(workbook: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """The sample workbook applied at 27/07/2022 (as in test_lettres)."""
-    soffice_or_skip()
-    assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 0
-    capsys.readouterr()
-    return workbook
-
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -32,13 +32,6 @@ LEVELS = {"FA22-0101": 2, "FA22-0115": 1, "FA22-0109": 2, "FA22-0112": 1, "FA22-
           "FA22-0118": 1, "FA22-0121": 1, "FA22-0110": 1}
 
 
-@pytest.fixture
-def applied(workbook: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    soffice_or_skip()
-    assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 0
-    capsys.readouterr()
-    return workbook
-
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
