@@ -90,8 +90,7 @@ def appliquer(today: date | None = None) -> Outcome:
     sheets.write_lists(book, inputs.ledger)
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
                                              restored_text]))
-    sheets.write_message(relances, outcome.message)
-    book.app.status_bar = False
+    _show(book, outcome.message)
     return outcome
 
 
@@ -112,13 +111,18 @@ def _restore_saved(book: xw.Book, outcome: Outcome, on: date) -> str:
     return text
 
 
+def _show(book: xw.Book, message: str) -> None:
+    """An action's last word: its message on the sheet, Excel's status bar given back."""
+    sheets.write_message(book.sheets[layout.RELANCES], message)
+    book.app.status_bar = False
+
+
 def _stop(book: xw.Book, outcome: Outcome, what: str) -> Outcome:
     """Say why nothing was done: on the sheet, in an alert, and in the outcome."""
     count = sum(p.blocking for p in outcome.problems)
     outcome.message = (f"{what} : {count} problème(s) bloquant(s), voir la feuille "
                        f"{layout.CONTROLES}.")
-    sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
-    book.app.status_bar = False
+    _show(book, outcome.message)
     book.app.alert(_alert_text(outcome), title=TITLE, buttons="ok", mode="critical")
     return outcome
 
@@ -209,8 +213,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         if report.issued:
             set_changed(book, True)
     outcome.message = _letters_message(report, chosen)
-    sheets.write_message(relances, outcome.message)
-    book.app.status_bar = False
+    _show(book, outcome.message)
     if report.failed:
         failures = "\n".join(f"{r.row.tiers} / {r.row.societe} : {r.error}"
                              for r in report.failed)
@@ -269,8 +272,7 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
                        f"« {OUTPUT_NAMES.get(options.sortie, options.sortie)} » : "
                        f"{outcome.files[0]}")
-    sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
-    book.app.status_bar = False
+    _show(book, outcome.message)
     return outcome
 
 
@@ -285,8 +287,7 @@ def sauver_proposition(today: date | None = None) -> Outcome:
     outcome.message = (f"Proposition sauvée le {saved.saved_at:%d/%m/%Y à %H:%M} : "
                        f"{len(saved.rows)} ligne(s), échéances échues au "
                        f"{inputs.filters.date:%d/%m/%Y}.")
-    sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
-    book.app.status_bar = False
+    _show(book, outcome.message)
     return outcome
 
 

@@ -14,7 +14,7 @@ import xlwings as xw
 
 from ..model import HistoryEntry, Problem
 from . import layout
-from .sheets import read_block, sheet_or_none
+from .sheets import read_block, read_table, sheet_or_none
 
 _EDITEE = [field for _, field in layout.TABLE_COLUMNS].index("editee")
 _A_RELANCER = [field for _, field in layout.TABLE_COLUMNS].index("a_relancer")
@@ -22,8 +22,6 @@ _A_RELANCER = [field for _, field in layout.TABLE_COLUMNS].index("a_relancer")
 
 def table_states(sheet: xw.Sheet) -> dict[tuple[str, str], tuple[bool, bool]]:
     """(tiers, société) -> ("A relancer", "Éditée") as the user left them on the sheet."""
-    from .sheets import read_table
-
     states = {}
     for row in read_table(sheet):
         key = (_text(row[0]), _text(row[1]))
@@ -66,8 +64,6 @@ def _text(value: object) -> str:
 
 def mark_editee(sheet: xw.Sheet, issued: Iterable[tuple[str, str]]) -> int:
     """Tick "Éditée" on the table rows of `issued` (tiers, société); returns how many."""
-    from .sheets import read_table
-
     keys = set(issued)
     rows = read_table(sheet)
     if not rows or not keys:
