@@ -195,6 +195,7 @@ def test_many_documents_take_several_starts(
     libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pdf, "MAX_ARGUMENTS", 12)  # 2 or 3 documents per start
+    monkeypatch.setattr(pdf, "BUNDLE_LETTERS", 1)  # each document given alone
     documents = [make_docx(tmp_path / f"c{i}.docx", sentence(i)) for i in range(7)]
     calls: list[tuple[int, int]] = []
 

@@ -2,7 +2,9 @@
 
 Starting LibreOffice costs about 1.6 s, converting a one-page letter 0.05 to 0.2 s,
 so LibreOffice runs in batch mode: one `soffice --convert-to` start converts many
-documents, and `processes` of them run side by side. Each running instance needs its
+documents, and `processes` of them run side by side. Letters of one template are
+given to it in bundles (bundle.py: a quarter of the cost of one document per letter)
+and the bundle's PDF is cut back into one PDF per letter. Each running instance needs its
 own profile folder (LibreOffice refuses to share one between live instances, and a
 user's open LibreOffice would otherwise swallow the job); the folders are kept in a
 pool for the life of the Python process, as a start in a new profile costs ~0.45 s
@@ -34,6 +36,7 @@ from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
 from ..errors import RelancesError
+from .bundle import Bundle, BundleError, plan_bundles, split_bundle
 
 ENV_CONVERTER = "RELANCES_PDF_CONVERTER"
 CONVERTERS = ("word", "libreoffice", "simple")  # "simple": only when forced (simple_pdf.py)
@@ -47,6 +50,12 @@ INSTALL_HINT = (
 MAX_ARGUMENTS = 250
 # Characters of one command line: Windows stops at 32,767, macOS's ARG_MAX is 1 MiB.
 MAX_COMMAND_CHARS = 30_000 if sys.platform == "win32" else 200_000
+# The PDF export, with Word bookmarks as named destinations: they mark where each
+# letter of a bundle starts (LibreOffice 7.4+ reads filter options written as JSON).
+PDF_EXPORT = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
+              '{"type":"boolean","value":"true"}}')
+# Letters of one template laid end to end in one document for LibreOffice (bundle.py).
+BUNDLE_LETTERS = 200
 # Word converts this many documents between two progress calls.
 WORD_BATCH = 100
 # Force the Word 2007+ import filter on .docx: without it LibreOffice "converts" a
@@ -346,24 +355,60 @@ def _convert_with_libreoffice(
     documents: list[Path], out_dir: Path, processes: int, timeout: float,
     progress: Progress | None,
 ) -> None:
+    """Letters of one template go through LibreOffice in bundles (bundle.py), the rest
+    alone; a bundle that does not cut cleanly into its letters is converted again
+    letter by letter, so the result is the same either way, only slower."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing()
     deadline = time.monotonic() + timeout
-    batches = list(_batches(soffice, documents, out_dir, processes))
-    stop = threading.Event()
     done = 0
+
+    def count(letters: int) -> None:
+        nonlocal done
+        done += letters
+        if progress:
+            progress(done, len(documents))
+
+    with tempfile.TemporaryDirectory(prefix="relances-lots-") as staging:
+        folder = Path(staging)
+        bundles = plan_bundles(documents, folder / "docx", size=BUNDLE_LETTERS,
+                               parts=processes)
+        _run_libreoffice(soffice, bundles, folder, processes, deadline, count)
+        again = []
+        for bundle in bundles:
+            converted = folder / f"{bundle.source.stem}.pdf"
+            if not bundle.bundled:
+                if converted.exists():
+                    shutil.move(converted, out_dir / converted.name)
+                continue
+            try:
+                split_bundle(converted, bundle, out_dir)
+            except BundleError:
+                again += [Bundle(letter, (letter,)) for letter in bundle.letters]
+        if again:  # already counted in the progress
+            _run_libreoffice(soffice, again, out_dir, processes, deadline, lambda _: None)
+
+
+def _run_libreoffice(
+    soffice: str, bundles: list[Bundle], out_dir: Path, processes: int, deadline: float,
+    count: Callable[[int], None],
+) -> None:
+    """`processes` LibreOffice starts at a time until every bundle went through one."""
+    letters = {bundle.source: bundle.letters for bundle in bundles}
+    batches = list(_batches(soffice, list(letters), out_dir, processes))
+    stop = threading.Event()
     with ThreadPoolExecutor(max_workers=min(processes, len(batches))) as pool:
         pending: set[Future[list[Path]]] = {
-            pool.submit(_run_batch, cmd, batch, deadline, stop) for cmd, batch in batches
+            pool.submit(_run_batch, cmd, [ltr for doc in batch for ltr in letters[doc]],
+                        deadline, stop)
+            for cmd, batch in batches
         }
         try:
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    done += len(future.result())  # re-raises the batch's error
-                if progress:
-                    progress(done, len(documents))
+                    count(len(future.result()))  # re-raises the batch's error
         finally:
             stop.set()  # batches not started yet return at once; running ones are killed
 
@@ -379,7 +424,7 @@ def _batches(
     base = [soffice, "--headless", "--norestore"]
     if in_filter:
         base.append(f"--infilter={in_filter}")
-    base += ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir)]
+    base += ["--convert-to", PDF_EXPORT, "--outdir", str(out_dir)]
     per_start = max(1, MAX_ARGUMENTS - len(base) - 1)  # 1: the profile
     starts = -(-len(documents) // per_start)
     starts = min(len(documents), -(-starts // processes) * processes)  # ceil to a multiple
@@ -402,7 +447,8 @@ def _batches(
 def _run_batch(
     command: list[str], batch: list[Path], deadline: float, stop: threading.Event
 ) -> list[Path]:
-    """One LibreOffice start for `batch`, with a profile of its own, killed at the deadline."""
+    """One LibreOffice start, with a profile of its own, killed at the deadline; `batch`
+    names the letters it converts, for the messages and the progress."""
     if stop.is_set():
         return []
     profile = _PROFILES.take()

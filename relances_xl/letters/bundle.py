@@ -1,0 +1,317 @@
+"""Many one-letter .docx into one document for LibreOffice, and its PDF back into letters.
+
+LibreOffice spends about 0.09 CPU-second on each document it opens and exports
+(load, styles, layout, PDF writer), but about 0.02 s on each page of a longer
+document: a hundred letters converted as one document cost a quarter of the same
+letters converted one by one (bench/letters.py). So letters made from the same
+template are laid end to end, each in a section of its own (its page numbers start
+again at 1, its first-page header applies) and opened by a bookmark; LibreOffice
+exports the bookmarks as named destinations, which give the first page of each
+letter, and the bundle's PDF is cut there into one PDF per letter.
+
+Only letters that print the same way once laid end to end are bundled: the same
+parts outside the body (styles, headers, footers, images, numbering, settings), and
+none of what would run on from one letter to the next (footnotes, endnotes,
+comments, total-page counts, odd/even pages, numbered lists). The others, and a
+bundle whose PDF does not cut cleanly, are converted one by one as before.
+
+Nothing here knows what the letters say: it moves Word paragraphs and PDF pages.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import zipfile
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from lxml import etree
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BODY = "word/document.xml"
+# Parts each letter may have of its own; every other part must be the same to bundle.
+OWN_PARTS = frozenset({BODY, "docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"})
+BOOKMARK = "RelancesXL{:05d}"  # no "_": LibreOffice writes it as "5F" in the PDF
+_FIRST_BOOKMARK_ID = 900_000  # above the ids a template's own bookmarks use
+# What would run on from one letter into the next, or count the pages of the bundle.
+_RUNS_ON = re.compile(
+    rb"<w:(?:footnoteReference|endnoteReference|commentRangeStart|commentReference)\b"
+    rb"|NUMPAGES|SECTIONPAGES|w:val=\"(?:odd|even)Page\""
+)
+_PAGE_PARITY = re.compile(rb"<w:(?:evenAndOddHeaders|mirrorMargins|bookFoldPrinting)\b")
+_NUMBERED = re.compile(rb"w:numFmt w:val=\"(?!bullet\"|none\")")
+# Children of w:sectPr that come after w:pgNumType in the schema's order.
+_AFTER_PGNUMTYPE = frozenset(f"{{{W}}}{name}" for name in (
+    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+    "rtlGutter", "docGrid", "printerSettings", "sectPrChange"))
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+class BundleError(Exception):
+    """A bundle's PDF cannot be cut into its letters: they are converted one by one."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One document given to LibreOffice: a bundle of letters, or a single document."""
+
+    source: Path
+    letters: tuple[Path, ...]
+
+    @property
+    def bundled(self) -> bool:
+        return self.source not in self.letters
+
+
+def plan_bundles(documents: list[Path], folder: Path, *, size: int, parts: int = 1
+                 ) -> list[Bundle]:
+    """The documents LibreOffice is given, in order: bundles of up to `size` letters that
+    share a template, written into `folder`, and the documents that cannot be bundled.
+
+    A group of letters is cut into a multiple of `parts` even bundles (the number of
+    LibreOffice processes), so that no process is left working alone at the end.
+    """
+    groups: dict[bytes, list[Path]] = {}
+    alone: list[Path] = []
+    for document in documents:
+        key = _bundle_key(document)
+        if key is None:
+            alone.append(document)
+        else:
+            groups.setdefault(key, []).append(document)
+    planned = [Bundle(doc, (doc,)) for doc in alone]
+    for letters in groups.values():
+        if len(letters) == 1:
+            planned.append(Bundle(letters[0], (letters[0],)))
+            continue
+        count = -(-len(letters) // size)
+        count = min(len(letters), -(-count // parts) * parts)
+        for number in range(count):
+            share = letters[number * len(letters) // count:(number + 1) * len(letters) // count]
+            if len(share) == 1:
+                planned.append(Bundle(share[0], (share[0],)))
+                continue
+            planned += _bundled(share, folder / f"lot-{len(planned) + 1:04d}.docx")
+    order = {doc: index for index, doc in enumerate(documents)}
+    planned.sort(key=lambda bundle: order[bundle.letters[0]])
+    return planned
+
+
+def _bundled(letters: list[Path], out: Path) -> list[Bundle]:
+    """The letters as one bundle; a letter whose body is not well-formed XML goes
+    alone, for LibreOffice to name it, and the others are bundled without it."""
+    try:
+        return [Bundle(write_bundle(letters, out), tuple(letters))]
+    except etree.XMLSyntaxError:
+        damaged = [letter for letter in letters if not _well_formed(letter)]
+        if not damaged:
+            raise
+    good = [letter for letter in letters if letter not in damaged]
+    kept = _bundled(good, out) if len(good) > 1 else [Bundle(g, (g,)) for g in good]
+    return kept + [Bundle(letter, (letter,)) for letter in damaged]
+
+
+def _well_formed(letter: Path) -> bool:
+    try:
+        etree.fromstring(_body_xml(letter))
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+def _bundle_key(document: Path) -> bytes | None:
+    """What letters must share to be bundled, or None when this one must be converted
+    alone. The shared parts are compared by name, size and CRC-32 as the zip directory
+    gives them (every letter of a template carries the same bytes), without reading them.
+    """
+    try:
+        with zipfile.ZipFile(document) as package:
+            infos = {info.filename: info for info in package.infolist()}
+            if BODY not in infos:
+                return None
+            body = package.read(BODY)
+            shown = [body, *(package.read(name) for name in infos
+                             if name.startswith(("word/header", "word/footer")))]
+            if any(_RUNS_ON.search(data) for data in shown):
+                return None
+            if "word/settings.xml" in infos and _PAGE_PARITY.search(
+                    package.read("word/settings.xml")):
+                return None
+            if "word/numbering.xml" in infos and _NUMBERED.search(
+                    package.read("word/numbering.xml")) and _uses_numbering(
+                    body, package.read("word/styles.xml") if "word/styles.xml" in infos
+                    else b""):
+                return None
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return None  # LibreOffice converting it alone names it if it is broken
+    return "\n".join(f"{name}:{info.file_size}:{info.CRC}" for name, info in sorted(
+        infos.items()) if name not in OWN_PARTS).encode()
+
+
+def _uses_numbering(body: bytes, styles: bytes) -> bool:
+    """Whether a paragraph is numbered, directly or through its style (a numbered list
+    would go on counting from one letter to the next)."""
+    if b"<w:numPr" in body:
+        return True
+    if b"<w:numPr" not in styles:
+        return False
+    root = etree.fromstring(styles)
+    based_on = {}
+    numbered = set()
+    for style in root.iter(_w("style")):
+        style_id = style.get(_w("styleId"))
+        parent = style.find(_w("basedOn"))
+        if parent is not None:
+            based_on[style_id] = parent.get(_w("val"))
+        if style.find(f"{_w('pPr')}/{_w('numPr')}") is not None:
+            numbered.add(style_id)
+    used = set(re.findall(rb'<w:pStyle w:val="([^"]+)"', body))
+    for style_id in (u.decode() for u in used):
+        seen = set()
+        while style_id and style_id not in seen:
+            if style_id in numbered:
+                return True
+            seen.add(style_id)
+            style_id = based_on.get(style_id)
+    return False
+
+
+def write_bundle(letters: list[Path], out: Path) -> Path:
+    """The letters end to end in one .docx (the first one's package, every letter's body)."""
+    with zipfile.ZipFile(letters[0]) as package:
+        parts = {info: package.read(info) for info in package.infolist()}
+    roots = [etree.fromstring(_body_xml(letter)) for letter in letters]
+    body = roots[0].find(_w("body"))
+    blocks: list[etree._Element] = []
+    for number, root in enumerate(roots):
+        last = number == len(roots) - 1
+        letter_blocks, section = _letter_blocks(root, number, close=not last)
+        blocks += letter_blocks
+    body[:] = [*blocks, section]  # the last letter's section is the document's own
+    for info in parts:
+        if info.filename == BODY:
+            parts[info] = etree.tostring(roots[0], xml_declaration=True, encoding="UTF-8",
+                                         standalone=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
+        for info, data in parts.items():
+            bundle.writestr(info.filename, data)
+    return out
+
+
+def _body_xml(letter: Path) -> bytes:
+    with zipfile.ZipFile(letter) as package:
+        return package.read(BODY)
+
+
+def _final_section(root: etree._Element) -> etree._Element:
+    body = root.find(_w("body"))
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == _w("sectPr"):
+        return last
+    return etree.Element(_w("sectPr"))  # Word's defaults, as the letter had none
+
+
+def _letter_blocks(root: etree._Element, number: int, *, close: bool
+                   ) -> tuple[list[etree._Element], etree._Element]:
+    """The letter's blocks, opened by its bookmark, and its last section, with page
+    numbers starting again at 1; `close` puts that section in the last paragraph (a
+    section break), else the caller ends the document with it."""
+    body = root.find(_w("body"))
+    section = copy.deepcopy(_final_section(root))
+    blocks = [child for child in body if child.tag != _w("sectPr")]
+    first_paragraph = next(body.iter(_w("p")), None)
+    if first_paragraph is None:
+        first_paragraph = etree.Element(_w("p"))
+        blocks.insert(0, first_paragraph)
+    _open_with_bookmark(first_paragraph, number)
+    sections = [p.find(_w("sectPr")) for p in body.iter(_w("pPr"))]
+    _restart_page_numbers(next((s for s in sections if s is not None), section))
+    if not close:
+        return blocks, section
+    last = blocks[-1]
+    if last.tag != _w("p") or _has_section(last):
+        last = etree.Element(_w("p"))
+        blocks.append(last)
+    properties = last.find(_w("pPr"))
+    if properties is None:
+        properties = etree.Element(_w("pPr"))
+        last.insert(0, properties)
+    change = properties.find(_w("pPrChange"))
+    if change is not None:
+        change.addprevious(section)
+    else:
+        properties.append(section)
+    return blocks, section
+
+
+def _has_section(paragraph: etree._Element) -> bool:
+    properties = paragraph.find(_w("pPr"))
+    return properties is not None and properties.find(_w("sectPr")) is not None
+
+
+def _open_with_bookmark(paragraph: etree._Element, number: int) -> None:
+    mark_id = str(_FIRST_BOOKMARK_ID + number)
+    start = etree.Element(_w("bookmarkStart"), {_w("id"): mark_id,
+                                                 _w("name"): BOOKMARK.format(number)})
+    end = etree.Element(_w("bookmarkEnd"), {_w("id"): mark_id})
+    at = 1 if len(paragraph) and paragraph[0].tag == _w("pPr") else 0
+    paragraph.insert(at, end)
+    paragraph.insert(at, start)
+
+
+def _restart_page_numbers(section: etree._Element) -> None:
+    numbering = section.find(_w("pgNumType"))
+    if numbering is None:
+        numbering = etree.Element(_w("pgNumType"))
+        following = next((c for c in section if c.tag in _AFTER_PGNUMTYPE), None)
+        if following is not None:
+            following.addprevious(numbering)
+        else:
+            section.append(numbering)
+    if numbering.get(_w("start")) is None:
+        numbering.set(_w("start"), "1")
+
+
+def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> list[Path]:
+    """The bundle's PDF cut at each letter's bookmark: `<letter name>.pdf` in `out_dir`.
+
+    Raises BundleError when a letter's first page cannot be found, or the letters do
+    not follow each other page after page (LibreOffice without named destinations).
+    """
+    try:
+        reader = PdfReader(pdf)
+        starts = _first_pages(reader, len(bundle.letters))
+        ends = [*starts[1:], len(reader.pages)]
+        made = []
+        for letter, start, end in zip(bundle.letters, starts, ends, strict=True):
+            writer = PdfWriter()
+            for page in range(start, end):
+                writer.add_page(reader.pages[page])
+            target = out_dir / f"{letter.stem}.pdf"
+            with target.open("wb") as f:
+                writer.write(f)
+            made.append(target)
+    except (OSError, PyPdfError, ValueError) as error:
+        raise BundleError(f"{pdf.name}: {error}") from error
+    return made
+
+
+def _first_pages(reader: PdfReader, count: int) -> list[int]:
+    pages: dict[str, int] = {}
+    for name, destination in reader.named_destinations.items():
+        pages[str(name).lstrip("/")] = reader.get_destination_page_number(destination)
+    try:
+        starts = [pages[BOOKMARK.format(number)] for number in range(count)]
+    except KeyError as missing:
+        raise BundleError(f"début de lettre introuvable ({missing})") from None
+    if starts[0] != 0 or any(b <= a for a, b in pairwise(starts)):
+        raise BundleError(f"lettres dans le désordre : pages {starts}")
+    return starts

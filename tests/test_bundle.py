@@ -1,0 +1,222 @@
+"""Letters laid end to end for LibreOffice and cut back: each PDF as if converted alone.
+
+The reference is the same letters converted one by one (bundles of one letter) in
+the same test: the bundled run must give each letter the same pages and the same
+text, whatever the template, the language or the number of pages.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import soffice_or_skip
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from PIL import Image
+from pypdf import PdfReader
+
+from relances_xl.engine import compute_reminders
+from relances_xl.letters import bundle, pdf
+from relances_xl.letters.context import letter_context
+from relances_xl.letters.make_templates import sample_inputs
+from relances_xl.letters.pdf import convert_to_pdf
+from relances_xl.letters.render import render_letter, template_path
+from relances_xl.model import Filters
+
+
+@pytest.fixture
+def libreoffice(monkeypatch: pytest.MonkeyPatch) -> str:
+    binary = soffice_or_skip()
+    monkeypatch.setenv(pdf.ENV_CONVERTER, "libreoffice")
+    return binary
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text, by poppler (CI installs it)."""
+    reader = PdfReader(path)
+    texts = []
+    for number in range(1, len(reader.pages) + 1):
+        done = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout",
+                               str(path), "-"], capture_output=True, text=True, check=True)
+        texts.append(" ".join(done.stdout.split()))
+    return texts
+
+
+def sample_letters(folder: Path, copies: int) -> list[Path]:
+    """The sample's letters of 15/09/2022 (three templates, three languages), each
+    rendered `copies` times under a distinct customer name, the last copy with its
+    invoice lines twenty times over (a letter of two pages or more)."""
+    ledger, settings, on = sample_inputs()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
+    customers = {c.code: c for c in ledger.customers}
+    companies = {c.societe: c for c in settings.companies}
+    letters = [(template_path(settings.level(r.niveau).forme, customers[r.tiers].langue),
+                letter_context(r, customers[r.tiers], companies[r.societe], settings, on))
+               for r in rows if r.a_relancer and r.niveau]
+    documents = []
+    for copy in range(copies):
+        for number, (template, context) in enumerate(letters):
+            name = f"{context['client_nom']} n°{copy}-{number}"
+            lines = context["lignes"] * (20 if copy == copies - 1 else 1)
+            documents.append(render_letter(template, {**context, "client_nom": name,
+                                                      "lignes": lines},
+                                           folder / f"lettre-{copy}-{number}.docx"))
+    return documents
+
+
+def logo(folder: Path) -> Path:
+    path = folder / "logo.png"
+    if not path.exists():
+        Image.new("RGB", (120, 40), (200, 30, 30)).save(path)
+    return path
+
+
+def images(path: Path) -> int:
+    listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
+                            text=True, check=True).stdout
+    return len(listed.splitlines()) - 2  # two header lines
+
+
+def numbered_letter(path: Path, customer: str, paragraphs: int, *, total_pages: bool = False
+                    ) -> Path:
+    """A letter with a logo and a first-page header, another header after it, "Page N"
+    in the footer (or "Page N / M" with `total_pages`), and `paragraphs` numbered lines."""
+    doc = Document()
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "EN-TÊTE PREMIÈRE PAGE"
+    section.first_page_header.paragraphs[0].add_run().add_picture(str(logo(path.parent)))
+    section.header.paragraphs[0].text = "EN-TÊTE SUITE"
+    for footer in (section.first_page_footer, section.footer):
+        fields = '<w:fldSimple w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        if total_pages:
+            fields += ('<w:r><w:t xml:space="preserve"> / </w:t></w:r>'
+                       '<w:fldSimple w:instr="NUMPAGES"><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+        footer.paragraphs[0]._p.append(parse_xml(
+            f'<w:r {nsdecls("w")}><w:t xml:space="preserve">Page </w:t></w:r>'))
+        for element in parse_xml(f'<w:p {nsdecls("w")}>{fields}</w:p>'):
+            footer.paragraphs[0]._p.append(element)
+    doc.add_paragraph(f"Relance pour {customer}")
+    for line in range(paragraphs):
+        doc.add_paragraph(f"{customer} ligne {line}")
+    doc.save(path)
+    return path
+
+
+def convert_one_by_one(documents: list[Path], out: Path, monkeypatch: pytest.MonkeyPatch
+                       ) -> list[Path]:
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf, "BUNDLE_LETTERS", 1)
+        return convert_to_pdf(documents, out)
+
+
+def test_bundled_letters_print_as_they_do_alone(libreoffice: str, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = sample_letters(tmp_path / "docx", copies=3)
+    planned = bundle.plan_bundles(documents, tmp_path / "plan", size=100, parts=2)
+    assert len(planned) < len(documents) / 3, "the sample letters should bundle"
+
+    bundled = convert_to_pdf(documents, tmp_path / "bundled")
+    alone = convert_one_by_one(documents, tmp_path / "alone", monkeypatch)
+
+    assert [p.name for p in bundled] == [f"{d.stem}.pdf" for d in documents]
+    assert any(len(PdfReader(p).pages) > 1 for p in alone), "want a letter of 2+ pages"
+    for together, single, document in zip(bundled, alone, documents, strict=True):
+        assert page_texts(together) == page_texts(single), document.name
+
+
+def test_each_letter_keeps_its_pages_headers_and_page_numbers(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", n)
+                 for i, n in enumerate([5, 50, 120, 5])]
+
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=1)
+    alone = convert_one_by_one(documents, tmp_path / "alone", monkeypatch)
+
+    assert [len(PdfReader(p).pages) for p in alone][1:3] != [1, 1], "want long letters"
+    for number, (path, single) in enumerate(zip(pdfs, alone, strict=True)):
+        pages = page_texts(path)
+        assert pages == page_texts(single)
+        assert images(path) == images(single) == 1
+        assert f"Relance pour Client{number}" in pages[0]
+        assert "EN-TÊTE PREMIÈRE PAGE" in pages[0] and "EN-TÊTE SUITE" not in pages[0]
+        for page, text in enumerate(pages, start=1):
+            assert text.endswith(f"Page {page}")
+            assert all(f"Client{other} " not in text for other in range(4) if other != number)
+            if page > 1:
+                assert "EN-TÊTE SUITE" in text
+
+
+def test_letters_that_would_run_on_are_converted_alone(tmp_path: Path) -> None:
+    plain = [numbered_letter(tmp_path / f"p{i}.docx", f"P{i}", 3) for i in range(2)]
+    counted = [numbered_letter(tmp_path / f"t{i}.docx", f"T{i}", 3, total_pages=True)
+               for i in range(2)]
+    listed = []
+    for i in range(2):
+        doc = Document()
+        doc.add_paragraph("premier point", style="List Number")
+        listed.append(tmp_path / f"n{i}.docx")
+        doc.save(listed[-1])
+    broken = tmp_path / "abîmée.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    bad_xml = [tmp_path / f"x{i}.docx" for i in range(2)]
+    for path in bad_xml:  # a package like the plain letters, its body cut short
+        with zipfile.ZipFile(plain[0]) as source, zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                target.writestr(item, data[:-40] if item.filename == bundle.BODY else data)
+
+    planned = bundle.plan_bundles([*plain, *counted, *listed, broken, *bad_xml],
+                                  tmp_path / "lots", size=100)
+
+    alone = [b.source for b in planned if not b.bundled]
+    assert alone == [*counted, *listed, broken, *bad_xml]
+    [together] = [b for b in planned if b.bundled]
+    assert together.letters == tuple(plain)
+
+
+def test_bundles_hold_one_template_each_and_keep_the_order(tmp_path: Path) -> None:
+    documents = []
+    for i in range(9):
+        doc = Document()
+        if i % 3 == 0:  # another template: its own styles
+            doc.styles["Normal"].font.size = 200_000
+        doc.add_paragraph(f"lettre {i}")
+        documents.append(tmp_path / f"d{i}.docx")
+        doc.save(documents[-1])
+
+    planned = bundle.plan_bundles(documents, tmp_path / "lots", size=4, parts=2)
+
+    assert sorted(d for b in planned for d in b.letters) == sorted(documents)
+    for part in planned:
+        assert len({i % 3 == 0 for i in (documents.index(d) for d in part.letters)}) == 1
+        assert len(part.letters) <= 4
+    firsts = [documents.index(b.letters[0]) for b in planned]
+    assert firsts == sorted(firsts)
+    first = next(b for b in planned if b.bundled)
+    with zipfile.ZipFile(first.source) as package:
+        body = package.read("word/document.xml").decode()
+    assert body.count('w:name="RelancesXL') == len(first.letters)
+
+
+def test_a_bundle_that_does_not_cut_is_converted_letter_by_letter(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "PDF_EXPORT", "pdf:writer_pdf_Export")  # no named destinations
+    documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", 3) for i in range(4)]
+    calls: list[tuple[int, int]] = []
+
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2,
+                          progress=lambda done, total: calls.append((done, total)))
+
+    for number, path in enumerate(pdfs):
+        [text] = page_texts(path)
+        assert f"Relance pour Client{number}" in text
+        assert all(f"Client{other} " not in text for other in range(4) if other != number)
+    assert calls[-1] == (4, 4)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
