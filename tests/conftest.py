@@ -21,6 +21,16 @@ def soffice_or_skip() -> str:
     pytest.skip("LibreOffice (soffice) not installed")
 
 
+@pytest.fixture
+def libreoffice(monkeypatch: pytest.MonkeyPatch) -> str:
+    """LibreOffice, forced as the PDF converter (Word would be taken first where it exists)."""
+    from relances_xl.letters import pdf
+
+    binary = soffice_or_skip()
+    monkeypatch.setenv(pdf.ENV_CONVERTER, "libreoffice")
+    return binary
+
+
 @pytest.fixture(scope="session")
 def built_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from relances_xl.excel.build import build_workbook

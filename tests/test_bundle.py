@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import soffice_or_skip
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -26,13 +25,6 @@ from relances_xl.letters.make_templates import sample_inputs
 from relances_xl.letters.pdf import convert_to_pdf
 from relances_xl.letters.render import render_letter, template_path
 from relances_xl.model import Filters
-
-
-@pytest.fixture
-def libreoffice(monkeypatch: pytest.MonkeyPatch) -> str:
-    binary = soffice_or_skip()
-    monkeypatch.setenv(pdf.ENV_CONVERTER, "libreoffice")
-    return binary
 
 
 def page_texts(path: Path) -> list[str]:

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import soffice_or_skip
 from docx import Document
 from pypdf import PdfReader
 
@@ -45,13 +44,6 @@ def pdf_text(path: Path) -> str:
     result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                             text=True, check=True)
     return result.stdout
-
-
-@pytest.fixture
-def libreoffice(monkeypatch: pytest.MonkeyPatch) -> str:
-    binary = soffice_or_skip()
-    monkeypatch.setenv(pdf.ENV_CONVERTER, "libreoffice")
-    return binary
 
 
 def soffice_processes_mentioning(marker: str) -> list[int]:
