@@ -7,7 +7,7 @@ so a run dated in the past gives what it would have given on that day.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from .model import (
     HistoryEntry,
     Invoice,
     Ledger,
+    Payment,
     Problem,
     ReminderLine,
     ReminderRow,
@@ -32,7 +33,17 @@ MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 
-_Key = tuple[str, str]  # (société, code tiers) or (société, n° pièce)
+_Key = tuple[str, str]  # a row: (code tiers, société), the table's order
+# société -> n° pièce or code tiers -> amount. A dict per company rather than a (société,
+# n° pièce) key per entry: a tuple kept per payment is one more object for the garbage
+# collector to count and visit, and its collections take a tenth of a 100,000-invoice run.
+_PerCompany = dict[str, dict[str, Decimal]]
+# An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
+# in ledger.invoices, reste dû, days late, level, due). So ordered, these tuples sort as the
+# row's lines do, ties in ledger order. Atoms only: the garbage collector stops tracking
+# them at its next pass (see _PerCompany), which a reference to the invoice would prevent.
+_Open = tuple[date, str, int, Decimal, int, int, bool]
+_DAYS_IN_YEAR = Decimal(365)
 
 
 def euros(amount: Decimal) -> str:
@@ -46,108 +57,132 @@ def compute_reminders(
     """One row per (customer, company) having at least one invoice due for a reminder."""
     problems = _history_beyond_last_level(ledger.history, settings)
     customers = {c.code: c for c in _selected_customers(ledger.customers, filters)}
-    paid = allocated_payments(ledger, filters.date)
     soldes = _soldes(ledger, filters.date)
-    last_issue = _last_issues(ledger.history, filters.date)
-    lines_by_row: dict[_Key, list[ReminderLine]] = defaultdict(list)
-    cutoff = filters.date - timedelta(days=settings.jours_grace)
-    for invoice in ledger.invoices:
-        if invoice.echeance > cutoff:
-            continue  # not échu: the cheapest test first, most invoices stop here or below
-        customer = customers.get(invoice.tiers)
-        if customer is None or not _in_scope(invoice, customer, filters):
-            continue
-        line = _line(invoice, paid, last_issue, settings, filters.date)
-        if line is not None:
-            lines_by_row[(invoice.societe, invoice.tiers)].append(line)
-    issued_today = {key for key, entry in last_issue.items() if entry.date == filters.date}
+    open_lines, due, issued_today = _open_lines(ledger, customers, settings, filters)
     rows = []
-    for (societe, tiers), lines in lines_by_row.items():
-        today = [ln for ln in lines if (societe, ln.invoice.numero) in issued_today]
-        if not any(ln.due for ln in lines) and not today:
-            continue
-        solde = soldes.get((societe, tiers), ZERO)
-        rows.append(_row(customers[tiers], societe, solde, lines, bool(today), settings))
-    rows.sort(key=lambda r: (r.tiers, r.societe))
+    # a row when a line is due or had its letter today; the others wait
+    for tiers, societe in sorted(due | issued_today):  # the table's order
+        solde = soldes[societe].get(tiers, ZERO)
+        editee = (tiers, societe) in issued_today
+        rows.append(_row(customers[tiers], societe, solde, open_lines[tiers, societe], editee,
+                         ledger.invoices, settings))
     return rows, problems
 
 
 def _selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
-    def allowed(value: str, wanted: frozenset[str]) -> bool:
-        return not wanted or value.casefold() in {w.casefold() for w in wanted}
-
+    clients, familles = _folded(filters.clients), _folded(filters.familles)
+    representants = _folded(filters.representants)
     return [
         c
         for c in customers
-        if allowed(c.code, filters.clients)
-        and allowed(c.famille, filters.familles)
-        and allowed(c.representant, filters.representants)
+        if (not clients or c.code.casefold() in clients)
+        and (not familles or c.famille.casefold() in familles)
+        and (not representants or c.representant.casefold() in representants)
     ]
 
 
-def _in_scope(invoice: Invoice, customer: Customer, filters: Filters) -> bool:
-    """Only posted, undisputed invoices of the chosen companies and payment modes."""
-    if invoice.avoir or not invoice.comptabilisee or invoice.litige:
-        return False
-    if filters.societes and invoice.societe.casefold() not in _folded(filters.societes):
-        return False
-    mode = invoice.mode_reglement or customer.mode_reglement
-    return not filters.modes or mode.casefold() in _folded(filters.modes)
+def _open_lines(
+    ledger: Ledger, customers: dict[str, Customer], settings: Settings, filters: Filters
+) -> tuple[dict[_Key, list[_Open]], set[_Key], set[_Key]]:
+    """Per row, its open échu invoices in scope; the rows with a line due; the rows with
+    a line whose letter went today.
+
+    In scope: posted, undisputed invoices of the selected customers, companies and payment
+    modes (the customer's when the invoice has none). The échu test comes first, the
+    cheapest; the scope next, which stops nearly every invoice of a filtered run; then
+    the paid test, which stops most of what is left. Inline, as it runs for every
+    invoice of the ledger: no function call before an invoice is known to be open.
+    A line's agios need its row's level, known once all its lines are: see `_lines`.
+    """
+    on = filters.date
+    cutoff = on - timedelta(days=settings.jours_grace)
+    societes, modes = _folded(filters.societes), _folded(filters.modes)
+    paid = _paid(ledger.payments, on)
+    last_issue = _last_issues(ledger.history, on)
+    lines: dict[_Key, list[_Open]] = defaultdict(list)
+    due_rows: set[_Key] = set()
+    issued_today: set[_Key] = set()
+    for position, invoice in enumerate(ledger.invoices):
+        if invoice.echeance > cutoff or invoice.avoir or not invoice.comptabilisee:
+            continue
+        customer = customers.get(invoice.tiers)
+        if customer is None or invoice.litige:
+            continue
+        if societes and invoice.societe.casefold() not in societes:
+            continue
+        if modes and (invoice.mode_reglement or customer.mode_reglement).casefold() not in modes:
+            continue
+        reste = invoice.montant - paid[invoice.societe].get(invoice.numero, ZERO)
+        if reste <= ZERO:  # ZERO, not 0: comparing with an int converts it every time
+            continue
+        late = (on - invoice.echeance).days
+        last = last_issue[invoice.societe].get(invoice.numero)
+        niveau, due = _next_level(late, last, settings, on)
+        row = (invoice.tiers, invoice.societe)
+        lines[row].append((invoice.echeance, invoice.numero, position, reste, late, niveau, due))
+        if due:
+            due_rows.add(row)
+        elif last is not None and last.date == on:  # so not due again today
+            issued_today.add(row)
+    return lines, due_rows, issued_today
 
 
 def _folded(values: frozenset[str]) -> set[str]:
     return {v.casefold() for v in values}
 
 
-def allocated_payments(ledger: Ledger, on: date) -> dict[_Key, Decimal]:
-    """What was paid against each invoice by `on`: only lettered payments count."""
-    paid: dict[_Key, Decimal] = defaultdict(lambda: ZERO)
-    for payment in ledger.payments:
+def allocated_payments(ledger: Ledger, on: date) -> dict[tuple[str, str], Decimal]:
+    """What was paid against each invoice (société, n° pièce) by `on`: only lettered
+    payments count."""
+    return {
+        (societe, piece): amount
+        for societe, pieces in _paid(ledger.payments, on).items()
+        for piece, amount in pieces.items()
+    }
+
+
+def _paid(payments: Iterable[Payment], on: date) -> _PerCompany:
+    """`allocated_payments`, per company then piece (see _PerCompany)."""
+    paid: _PerCompany = defaultdict(dict)
+    for payment in payments:
         if payment.piece_lettree and payment.date <= on:
-            paid[(payment.societe, payment.piece_lettree)] += payment.montant
+            pieces = paid[payment.societe]
+            pieces[payment.piece_lettree] = (
+                pieces.get(payment.piece_lettree, ZERO) + payment.montant
+            )
     return paid
 
 
-def _soldes(ledger: Ledger, on: date) -> dict[_Key, Decimal]:
-    """Posted debits minus credits per (company, customer) up to `on`."""
-    soldes: dict[_Key, Decimal] = defaultdict(lambda: ZERO)
+def _soldes(ledger: Ledger, on: date) -> _PerCompany:
+    """Posted debits minus credits per company, then per customer, up to `on`."""
+    soldes: _PerCompany = defaultdict(dict)
     for invoice in ledger.invoices:
         if invoice.comptabilisee and invoice.date_piece <= on:
-            sign = -1 if invoice.avoir else 1
-            soldes[(invoice.societe, invoice.tiers)] += sign * invoice.montant
+            balances = soldes[invoice.societe]
+            solde = balances.get(invoice.tiers, ZERO)
+            # a test, not a product by -1: this runs for every invoice
+            balances[invoice.tiers] = (
+                solde - invoice.montant if invoice.avoir else solde + invoice.montant
+            )
     for payment in ledger.payments:
         if payment.date <= on:
-            soldes[(payment.societe, payment.tiers)] -= payment.montant
+            balances = soldes[payment.societe]
+            balances[payment.tiers] = balances.get(payment.tiers, ZERO) - payment.montant
     return soldes
 
 
-def _last_issues(history: Iterable[HistoryEntry], on: date) -> dict[_Key, HistoryEntry]:
-    """The latest letter issued for each invoice by `on` (the highest level that day)."""
-    last: dict[_Key, HistoryEntry] = {}
+def _last_issues(history: Iterable[HistoryEntry], on: date) -> dict[str, dict[str, HistoryEntry]]:
+    """The latest letter issued for each invoice by `on` (the highest level that day), per
+    company then piece (see _PerCompany)."""
+    last: dict[str, dict[str, HistoryEntry]] = defaultdict(dict)
     for entry in history:
         if entry.date > on:
             continue
-        key = (entry.societe, entry.piece)
-        known = last.get(key)
+        pieces = last[entry.societe]
+        known = pieces.get(entry.piece)
         if known is None or (entry.date, entry.niveau) > (known.date, known.niveau):
-            last[key] = entry
+            pieces[entry.piece] = entry
     return last
-
-
-def _line(
-    invoice: Invoice,
-    paid: dict[_Key, Decimal],
-    last_issue: dict[_Key, HistoryEntry],
-    settings: Settings,
-    on: date,
-) -> ReminderLine | None:
-    """The échu invoice as a line of the reminder, or None when it is paid."""
-    reste = invoice.montant - paid.get((invoice.societe, invoice.numero), ZERO)
-    if reste <= 0:
-        return None
-    late = (on - invoice.echeance).days
-    niveau, due = _next_level(late, last_issue.get((invoice.societe, invoice.numero)), settings, on)
-    return ReminderLine(invoice=invoice, reste_du=reste, jours_retard=late, niveau=niveau, due=due)
 
 
 def _next_level(
@@ -163,10 +198,11 @@ def _next_level(
         first = settings.first_level
         due = late >= first.jours_retard
         return (first.niveau if due else 0), due
-    issued = min(last.niveau, settings.max_level)
+    top = settings.max_level  # min() by hand: this runs for every open invoice
+    issued = last.niveau if last.niveau < top else top
     if last.date == on:
         return issued, False
-    candidate = settings.level(min(issued + 1, settings.max_level))
+    candidate = settings.level(issued + 1 if issued < top else top)
     due = late >= candidate.jours_retard and (on - last.date).days >= (
         candidate.jours_depuis_precedente
     )
@@ -191,49 +227,66 @@ def _row(
     customer: Customer,
     societe: str,
     solde: Decimal,
-    lines: list[ReminderLine],
+    pending: list[_Open],
     editee: bool,
+    invoices: Sequence[Invoice],
     settings: Settings,
 ) -> ReminderRow:
-    niveau = max(line.niveau for line in lines)
-    lines = [_with_agios(line, niveau, customer, settings) for line in lines]
-    lines.sort(key=lambda ln: (ln.invoice.echeance, ln.invoice.numero))
+    """The row of a customer in a company, at the highest level of its lines."""
+    niveau = max(line[5] for line in pending)
+    lines, encours, agios = _lines(pending, invoices, niveau, customer, settings)
     frais = settings.level(niveau).frais if niveau else ZERO
-    encours = sum((ln.reste_du for ln in lines), ZERO)
-    agios = sum((ln.interets + ln.indemnite for ln in lines), ZERO) + frais
     motif = _motif(customer, solde, encours, settings)
     return ReminderRow(
         tiers=customer.code,
         societe=societe,
         solde_comptable=solde,
         encours_relance=encours,
-        agios_reclames=agios,
+        agios_reclames=agios + frais,
         niveau=niveau,
         a_relancer=not motif,
         editee=editee,
         adresse=customer.adresse_courte,
         motif=motif,
         frais=frais,
-        lines=tuple(lines),
+        lines=lines,
     )
 
 
-def _with_agios(
-    line: ReminderLine, niveau: int, customer: Customer, settings: Settings
-) -> ReminderLine:
-    """Interest and indemnity follow the row's level, computed per invoice to the cent."""
+def _lines(
+    pending: list[_Open], invoices: Sequence[Invoice], niveau: int, customer: Customer,
+    settings: Settings,
+) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
+    """(lines in due-date order, their reste dû, their interest + indemnities).
+
+    Interest and indemnity follow the row's level, computed per invoice to the cent.
+    Each line is built once, with its agios, and summed as it is built.
+    """
+    rate, indemnite = _claimed(niveau, customer, settings)
+    pending.sort()  # by due date and number, then ledger order (see _Open)
+    lines = []
+    encours = agios = ZERO
+    for _, _, position, reste, late, line_niveau, due in pending:
+        interets = ZERO if rate is None else to_cents(reste * rate * late / _DAYS_IN_YEAR)
+        lines.append(ReminderLine(invoices[position], reste, late, line_niveau, due, interets,
+                                  indemnite))
+        encours += reste
+        agios += interets + indemnite
+    return tuple(lines), encours, agios
+
+
+def _claimed(niveau: int, customer: Customer, settings: Settings) -> tuple[Decimal | None, Decimal]:
+    """(annual interest rate or None, indemnity per invoice) that a row at `niveau` claims."""
     if not niveau:
-        return line
+        return None, ZERO
     level = settings.level(niveau)
-    interets = indemnite = ZERO
+    rate = None
     if level.interets:
         rate = settings.taux_particuliers if customer.particulier else settings.taux_annuel
-        interets = to_cents(line.reste_du * rate * line.jours_retard / Decimal(365))
-    if level.indemnite and not customer.particulier:
+    indemnite = ZERO
+    if level.indemnite and not customer.particulier:  # private customers owe no indemnity
         indemnite = settings.indemnite_forfaitaire
-    # the constructor, not dataclasses.replace: this runs for every line of the table
-    return ReminderLine(line.invoice, line.reste_du, line.jours_retard, line.niveau, line.due,
-                        interets, indemnite)
+    return rate, indemnite
 
 
 def _motif(customer: Customer, solde: Decimal, encours: Decimal, settings: Settings) -> str:

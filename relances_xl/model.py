@@ -20,7 +20,7 @@ ZERO = Decimal("0.00")
 
 def to_cents(amount: Decimal) -> Decimal:
     """Round half up to the cent, the way French invoices and courts count."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount.quantize(CENT, ROUND_HALF_UP)  # positional: a keyword costs a dict per call
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Problem:
         return f"{', '.join(where)}{shown} — {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Customer:
     code: str
     nom: str
@@ -71,11 +71,11 @@ class Customer:
     @property
     def adresse_courte(self) -> str:
         """The one-line address of the guide's table: "MME toulouse amelie - 51100 REIMS"."""
-        town = " ".join(part for part in (self.code_postal, self.ville) if part)
-        return " - ".join(part for part in (self.nom, town) if part)
+        town = " ".join(filter(None, (self.code_postal, self.ville)))  # the non-empty parts
+        return " - ".join(filter(None, (self.nom, town)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invoice:
     """An invoice or a credit note ("Avoir"); `montant` is always the positive amount."""
 
@@ -92,7 +92,7 @@ class Invoice:
     row: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payment:
     """A payment received; `piece_lettree` names the invoice it settles, empty if none."""
 
@@ -106,7 +106,7 @@ class Payment:
     row: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One invoice named in one letter really issued."""
 
@@ -208,7 +208,7 @@ class Filters:
     societes: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReminderLine:
     """One échu, open, undisputed invoice covered by a reminder row.
 
@@ -225,7 +225,7 @@ class ReminderLine:
     indemnite: Decimal = ZERO
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReminderRow:
     """One row of the table: a customer in a company, with what would be claimed."""
 
