@@ -8,7 +8,8 @@ ledger with `bench/generate.py` into a real Relances.xlsm, then measures, each s
 in a process of its own so that its peak memory (ru_maxrss, interpreter included)
 is that step's alone:
 
-- engine: the reminder computation alone, on the ledger already in memory;
+- engine: the reminder computation alone, on the ledger already in memory (kept out
+  of the garbage collector's passes, as Appliquer does: relances_xl/long_lived.py);
 - appliquer: `relances-xl appliquer` end to end (open, read, compute, write the
   table, the lists and Contrôles, atomic save);
 - bare: `openpyxl.load_workbook(keep_vba=True)` then `.save()` of the same file,
@@ -58,6 +59,7 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
         from relances_xl.excel.headless import close_book, open_book
         from relances_xl.excel.sheets import read_ledger_blocks
         from relances_xl.ledger import read_ledger
+        from relances_xl.long_lived import long_lived
         from relances_xl.parametres import read_settings
 
         book = open_book(workbook)
@@ -71,7 +73,8 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
                           f"{len(ledger.history)} history lines")
 
         def action() -> None:
-            rows, _ = compute_reminders(ledger, settings, filters)
+            with long_lived():  # as Appliquer runs it: the ledger just read is frozen
+                rows, _ = compute_reminders(ledger, settings, filters)
             info["rows"] = len(rows)
     elif step == "appliquer":
         from relances_xl.cli import apply_workbook

@@ -22,6 +22,7 @@ from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
 from .letters import run
+from .long_lived import long_lived
 from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
@@ -76,6 +77,13 @@ def appliquer(today: date | None = None) -> Outcome:
     relances = book.sheets[layout.RELANCES]
     _replay_journal(book)
     inputs, problems = _read_inputs(book, today)
+    with long_lived():  # the ledger just read
+        return _apply(book, relances, inputs, problems)
+
+
+def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Problem]
+           ) -> Outcome:
+    """The table computed and written, or, with a blocking problem, only Contrôles."""
     outcome = Outcome(problems=problems)
     if not outcome.blocked:
         outcome.rows, found = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)

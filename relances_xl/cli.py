@@ -25,6 +25,7 @@ from .errors import RelancesError
 from .excel import journal, layout, sheets
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
+from .long_lived import long_lived
 from .model import Filters, ReminderRow
 from .sample import DEMO_DATE
 
@@ -120,8 +121,9 @@ def opened(path: Path) -> Iterator[xw.Book]:
     book = open_book(path)
     book.app.impl.status_listeners.append(_progress_bar)
     try:
-        yield book
-        save_book(book)
+        with long_lived():  # the workbook, until it is saved
+            yield book
+            save_book(book)
     finally:
         book.app.impl.status_listeners.remove(_progress_bar)
         close_book(book)
