@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from relances_xl.engine import compute_reminders
-from relances_xl.letters import bundle, pdf, run
+from relances_xl.letters import bundle, pdf
 from relances_xl.letters.context import letter_context
 from relances_xl.letters.make_templates import sample_inputs
 from relances_xl.letters.pdf import convert_to_pdf
@@ -212,30 +212,3 @@ def test_a_bundle_that_does_not_cut_is_converted_letter_by_letter(
         assert all(f"Client{other} " not in text for other in range(4) if other != number)
     assert calls[-1] == (4, 4)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
-
-
-def test_letters_rendered_while_others_convert_keep_their_order(
-    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(run, "OVERLAP_FROM", 2)  # two halves from two letters on
-    ledger, settings, on = sample_inputs()
-    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
-    customers = {c.code: c for c in ledger.customers}
-    companies = {c.societe: c for c in settings.companies}
-    row = next(r for r in rows if r.a_relancer and r.niveau)
-    template = template_path(settings.level(row.niveau).forme, customers[row.tiers].langue)
-    base = letter_context(row, customers[row.tiers], companies[row.societe], settings, on)
-    jobs = [(template, {**base, "client_nom": f"Client numéro {i}"}, f"lettre-{i}")
-            for i in range(5)]
-    seen: list[tuple[int, int, str]] = []
-
-    pdfs = run.letters_to_pdf(jobs, tmp_path, lambda *call: seen.append(call))
-
-    assert [p.name for p in pdfs] == [f"lettre-{i}.pdf" for i in range(5)]
-    for number, path in enumerate(pdfs):
-        [text] = page_texts(path)
-        assert f"Client numéro {number} " in text + " "
-        assert all(f"Client numéro {other} " not in text + " " for other in range(5)
-                   if other != number)
-    assert [(done, total) for done, total, _ in seen] == [(i, 5) for i in range(1, 6)] + [(5, 5)]
-    assert seen[-1][2] == "Conversion en PDF…"

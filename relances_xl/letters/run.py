@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,9 +33,6 @@ from .render import check_fields, render_letter, template_path
 
 SORTIES = ("pdf", "texte", "ecran", "imprimante", "email", "fax")
 PROPOSAL_FORME = "PROP01"
-# From this many letters, the second half is rendered while the first is converted;
-# below, a second LibreOffice start would cost more than the overlap saves.
-OVERLAP_FROM = 200
 Progress = Callable[[int, int, str], None]
 
 
@@ -167,28 +163,20 @@ def _render_and_convert(letters: list[_Letter], work: Path, progress: Progress) 
 
 def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
                    progress: Progress = _no_progress) -> list[Path]:
-    """Each (template, context, name) merged into `work/name.docx`, then turned into
-    PDF; the PDFs in the order of `jobs`.
+    """Each (template, context, name) merged into `work/name.docx`, then all turned into
+    PDF in one batch; the PDFs in the order of `jobs`.
 
-    Rendering is Python on one core, conversion LibreOffice on two: a long run is
-    rendered in two halves, the first converted while the second is rendered
-    (bench/letters.py). `progress` is called from this thread only (Excel's status
-    bar must be written from the thread that called the macro).
+    Rendering the second half while LibreOffice converts the first was tried: on two
+    cores the second LibreOffice start ate the gain (bench/letters.py, 0.89x to 1.25x).
     """
-    parts = 2 if len(jobs) >= OVERLAP_FROM else 1
-    converting = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relances-pdf") as converter:
-        for number in range(parts):
-            documents = []
-            for index in range(number * len(jobs) // parts, (number + 1) * len(jobs) // parts):
-                template, context, name = jobs[index]
-                progress(index + 1, len(jobs), f"Lettre {index + 1}/{len(jobs)}")
-                documents.append(render_letter(template, context, work / f"{name}.docx"))
-            if documents:
-                converting.append(converter.submit(pdf.convert_to_pdf, documents, work / "pdf"))
-        if jobs:
-            progress(len(jobs), len(jobs), "Conversion en PDF…")
-        return [path for part in converting for path in part.result()]
+    documents = []
+    for index, (template, context, name) in enumerate(jobs, start=1):
+        progress(index, len(jobs), f"Lettre {index}/{len(jobs)}")
+        documents.append(render_letter(template, context, work / f"{name}.docx"))
+    if not documents:
+        return []
+    progress(len(jobs), len(jobs), "Conversion en PDF…")
+    return pdf.convert_to_pdf(documents, work / "pdf")
 
 
 def _unique_names(names: list[str]) -> list[str]:
