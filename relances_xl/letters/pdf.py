@@ -3,8 +3,9 @@
 Starting LibreOffice costs about 1.6 s, converting a one-page letter 0.05 to 0.2 s,
 so LibreOffice runs in batch mode: one `soffice --convert-to` start converts many
 documents, and `processes` of them run side by side. Letters of one template are
-given to it in bundles (bundle.py: a quarter of the cost of one document per letter)
-and the bundle's PDF is cut back into one PDF per letter. Each running instance needs its
+given to it in bundles and the bundle's PDF is cut back into one PDF per letter
+(bundle.py: conversion 2.5 times faster than one document per letter). Each running
+instance needs its
 own profile folder (LibreOffice refuses to share one between live instances, and a
 user's open LibreOffice would otherwise swallow the job); the folders are kept in a
 pool for the life of the Python process, as a start in a new profile costs ~0.45 s
