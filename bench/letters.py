@@ -213,11 +213,11 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("RELANCES_PDF_CONVERTER", "libreoffice")
     work = Path(tempfile.mkdtemp(prefix="bench-letters-"))
-    stages: dict[str, float] = {}
+    marks: dict[str, float] = {}
 
     def progress(done: int, total: int, text: str) -> None:
-        stages.setdefault(text if text.startswith("Conversion") else "render",
-                          time.perf_counter())
+        if text.startswith("Conversion"):  # every letter rendered: conversion starts
+            marks.setdefault("convert", time.perf_counter())
 
     try:
         jobs, source = letter_jobs(args.letters, work / "templates", args.stand_in, args.lean)
@@ -230,7 +230,7 @@ def main() -> None:
         t_naive = naive(documents, work / "naive") if args.naive else 0.0
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    converting = stages["Conversion en PDF…"]
+    converting = marks["convert"]
     total_s = end - start
     print(f"letters             {len(pdfs)} ({source}; {len(first.pages)} page(s) each)")
     print(f"render (docxtpl)    {converting - start:7.2f} s")

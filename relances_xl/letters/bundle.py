@@ -232,8 +232,8 @@ def _letter_blocks(root: etree._Element, number: int, *, close: bool
         first_paragraph = etree.Element(_w("p"))
         blocks.insert(0, first_paragraph)
     _open_with_bookmark(first_paragraph, number)
-    sections = [p.find(_w("sectPr")) for p in body.iter(_w("pPr"))]
-    _restart_page_numbers(next((s for s in sections if s is not None), section))
+    breaks = (p.find(_w("sectPr")) for p in body.iter(_w("pPr")))
+    _restart_page_numbers(next((s for s in breaks if s is not None), section))  # the first
     if not close:
         return blocks, section
     last = blocks[-1]
