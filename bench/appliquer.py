@@ -9,7 +9,11 @@ in a process of its own so that its peak memory (ru_maxrss, interpreter included
 is that step's alone:
 
 - engine: the reminder computation alone, on the ledger already in memory (kept out
-  of the garbage collector's passes, as Appliquer does: relances_xl/long_lived.py);
+  of the garbage collector's passes, and the collector paused while the engine runs,
+  as Appliquer does: relances_xl/long_lived.py),
+  best of at least 5 runs, each next to a yardstick timed in the same process (a plain
+  loop adding the ledger's amounts as Decimals): engine / yardstick compares runs
+  taken at different speeds of a shared machine;
 - appliquer: `relances-xl appliquer` end to end (open, read, compute, write the
   table, the lists and Contrôles, atomic save);
 - bare: `openpyxl.load_workbook(keep_vba=True)` then `.save()` of the same file,
@@ -30,11 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 STEPS = ("engine", "appliquer", "bare")
+ENGINE_RUNS = 5  # at least: half a second each, beside a minute to read the workbook
 
 
 def peak_mb() -> float:
@@ -59,7 +65,7 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
         from relances_xl.excel.headless import close_book, open_book
         from relances_xl.excel.sheets import read_ledger_blocks
         from relances_xl.ledger import read_ledger
-        from relances_xl.long_lived import long_lived
+        from relances_xl.long_lived import acyclic, long_lived
         from relances_xl.parametres import read_settings
 
         book = open_book(workbook)
@@ -68,20 +74,29 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
         ledger, _ = read_ledger(blocks)
         settings, _ = read_settings(blocks[layout.PARAMETRES])
         del blocks, book
+        info["amounts"] = len(ledger.invoices) + len(ledger.payments)
         info["ledger"] = (f"{len(ledger.customers)} customers, {len(ledger.invoices)} "
                           f"invoices, {len(ledger.payments)} payments, "
                           f"{len(ledger.history)} history lines")
 
-        def action() -> None:
-            with long_lived():  # as Appliquer runs it: the ledger just read is frozen
+        amounts = [i.montant for i in ledger.invoices] + [p.montant for p in ledger.payments]
+        baseline_times: list[float] = []
+        repeat = max(repeat, ENGINE_RUNS)
+
+        def action() -> float:
+            start = time.perf_counter()
+            decimal_sum(amounts)
+            baseline_times.append(time.perf_counter() - start)
+            with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/addin.py)
                 rows, _ = compute_reminders(ledger, settings, filters)
             info["rows"] = len(rows)
+            return time.perf_counter() - start - baseline_times[-1]
     elif step == "appliquer":
         from relances_xl.cli import apply_workbook
 
         work = workbook.with_name("appliquer-" + workbook.name)
 
-        def action() -> None:
+        def action() -> float:
             shutil.copyfile(workbook, work)  # each run starts from the same file
             start = time.perf_counter()
             outcome = apply_workbook(work, filters)
@@ -102,7 +117,20 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
         timed = action()
         times.append(timed if timed is not None else time.perf_counter() - start)
     info.update(seconds=min(times), peak_mb=peak_mb())
+    if step == "engine":
+        info["baseline_seconds"] = min(baseline_times)
     return info
+
+
+def decimal_sum(amounts: list) -> object:
+    """The yardstick timed beside the engine: a plain Python loop adding the ledger's
+    amounts as Decimals. Its time moves with the machine's speed of the moment (this
+    2-core machine's figures swing by 40 % from one minute to the next), so the engine's
+    time over it compares runs and machines where seconds alone do not."""
+    total = Decimal(0)
+    for amount in amounts:
+        total += amount
+    return total
 
 
 def measure(step: str, workbook: Path, on: str, repeat: int) -> dict[str, object]:
@@ -172,6 +200,10 @@ def main() -> None:
                             ("bare", "bare openpyxl load+save")):
             print(f"  {label:26s} {found[step]['seconds'] * 1000:10.1f} ms   "
                   f"peak {found[step]['peak_mb']:7.0f} MB")
+        yardstick = engine["baseline_seconds"]
+        print(f"  {'engine / Decimal sum':26s} {engine['seconds'] / yardstick:9.1f}x"
+              f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.1f} ms,"
+              " same process)")
         print(f"  {'ratio appliquer / bare':26s} {appliquer['seconds'] / bare['seconds']:9.2f}x")
         if not args.keep:
             for path in folder.glob(f"*Relances-{size}.xlsm"):

@@ -22,7 +22,7 @@ from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
 from .letters import run
-from .long_lived import long_lived
+from .long_lived import acyclic, long_lived
 from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
@@ -86,7 +86,9 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
     """The table computed and written, or, with a blocking problem, only Contrôles."""
     outcome = Outcome(problems=problems)
     if not outcome.blocked:
-        outcome.rows, found = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+        with acyclic():
+            outcome.rows, found = compute_reminders(inputs.ledger, inputs.settings,
+                                                    inputs.filters)
         outcome.problems += found
         outcome.rows, found = annotate_rows(outcome.rows, inputs.ledger)
         outcome.problems += found
@@ -164,7 +166,8 @@ def _prepare_print(book: xw.Book, today: date | None, what: str
         book.app.alert(outcome.message, title=TITLE, buttons="ok", mode="info")
         return outcome, None
     outcome.problems += records.checkbox_problems(book.sheets[layout.RELANCES])
-    rows, _ = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+    with acyclic():
+        rows, _ = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
     rows, _ = annotate_rows(rows, inputs.ledger)
     outcome.rows = [_with_sheet_ticks(row, states[key]) for row in rows
                     if (key := (row.tiers, row.societe)) in states]

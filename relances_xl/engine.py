@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 
 from babel.numbers import format_currency
 
@@ -35,14 +36,15 @@ MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 
 _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 # société -> n° pièce or code tiers -> amount. A dict per company rather than a (société,
-# n° pièce) key per entry: a tuple kept per payment is one more object for the garbage
-# collector to count and visit, and its collections take a tenth of a 100,000-invoice run.
+# n° pièce) key per entry: no tuple to build and hash per payment, per invoice, per line.
 _PerCompany = dict[str, dict[str, Decimal]]
 # An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
 # in ledger.invoices, reste dû, days late, level, due). So ordered, these tuples sort as the
-# row's lines do, ties in ledger order. Atoms only: the garbage collector stops tracking
-# them at its next pass (see _PerCompany), which a reference to the invoice would prevent.
+# row's lines do, ties in ledger order (the invoice itself is fetched by its position
+# when its line is built).
 _Open = tuple[date, str, int, Decimal, int, int, bool]
+_NIVEAU, _DUE = itemgetter(5), itemgetter(6)  # of an _Open
+_ROW_KEY = itemgetter(0, 1)  # (code tiers, société) of a row waiting to be built
 _DAYS_IN_YEAR = Decimal(365)
 
 
@@ -57,17 +59,24 @@ def compute_reminders(
     """One row per (customer, company) having at least one invoice due for a reminder."""
     problems = _history_beyond_last_level(ledger.history, settings)
     customers = {c.code: c for c in _selected_customers(ledger.customers, filters)}
-    soldes = _soldes(ledger, filters.date)
-    open_lines, due, issued_today = _open_lines(ledger, customers, settings, filters)
+    paid, soldes = _payments(ledger.payments, filters.date)
+    _add_invoices(soldes, ledger.invoices, filters.date)
+    open_lines, issued_today = _open_lines(ledger, customers, paid, settings, filters)
     # Babel takes 80 µs to write an amount: once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
-    rows = []
     # a row when a line is due or had its letter today; the others wait
-    for tiers, societe in sorted(due | issued_today):  # the table's order
-        solde = soldes[societe].get(tiers, ZERO)
-        editee = (tiers, societe) in issued_today
-        rows.append(_row(customers[tiers], societe, solde, open_lines[tiers, societe], editee,
-                         ledger.invoices, settings, minimum))
+    pending_rows = [
+        (tiers, societe, pending)
+        for societe, by_tiers in open_lines.items()
+        for tiers, pending in by_tiers.items()
+        if any(map(_DUE, pending)) or (tiers, societe) in issued_today
+    ]
+    pending_rows.sort(key=_ROW_KEY)  # the table's order
+    rows = [
+        _row(customers[tiers], societe, soldes[societe].get(tiers, ZERO), pending,
+             (tiers, societe) in issued_today, ledger.invoices, settings, minimum)
+        for tiers, societe, pending in pending_rows
+    ]
     return rows, problems
 
 
@@ -84,49 +93,58 @@ def _selected_customers(customers: Iterable[Customer], filters: Filters) -> list
 
 
 def _open_lines(
-    ledger: Ledger, customers: dict[str, Customer], settings: Settings, filters: Filters
-) -> tuple[dict[_Key, list[_Open]], set[_Key], set[_Key]]:
-    """Per row, its open échu invoices in scope; the rows with a line due; the rows with
-    a line whose letter went today.
+    ledger: Ledger, customers: dict[str, Customer], paid: _PerCompany, settings: Settings,
+    filters: Filters,
+) -> tuple[dict[str, dict[str, list[_Open]]], set[_Key]]:
+    """Per company then customer, its open échu invoices in scope; the rows with a line
+    whose letter went today.
 
     In scope: posted, undisputed invoices of the selected customers, companies and payment
     modes (the customer's when the invoice has none). The échu test comes first, the
     cheapest; the scope next, which stops nearly every invoice of a filtered run; then
     the paid test, which stops most of what is left. Inline, as it runs for every
-    invoice of the ledger: no function call before an invoice is known to be open.
+    invoice of the ledger: no function call before an invoice is known to be open, none
+    for an invoice never reminded, and no tuple key per line (see _PerCompany).
     A line's agios need its row's level, known once all its lines are: see `_lines`.
     """
     on = filters.date
     cutoff = on - timedelta(days=settings.jours_grace)
     societes, modes = _folded(filters.societes), _folded(filters.modes)
-    paid = _paid(ledger.payments, on)
     last_issue = _last_issues(ledger.history, on)
-    lines: dict[_Key, list[_Open]] = defaultdict(list)
-    due_rows: set[_Key] = set()
+    first = settings.first_level
+    lines: dict[str, dict[str, list[_Open]]] = defaultdict(dict)
     issued_today: set[_Key] = set()
     for position, invoice in enumerate(ledger.invoices):
         if invoice.echeance > cutoff or invoice.avoir or not invoice.comptabilisee:
             continue
-        customer = customers.get(invoice.tiers)
+        tiers = invoice.tiers
+        customer = customers.get(tiers)
         if customer is None or invoice.litige:
             continue
-        if societes and invoice.societe.casefold() not in societes:
+        societe = invoice.societe
+        if societes and societe.casefold() not in societes:
             continue
         if modes and (invoice.mode_reglement or customer.mode_reglement).casefold() not in modes:
             continue
-        reste = invoice.montant - paid[invoice.societe].get(invoice.numero, ZERO)
+        numero = invoice.numero
+        reste = invoice.montant - paid[societe].get(numero, ZERO)
         if reste <= ZERO:  # ZERO, not 0: comparing with an int converts it every time
             continue
         late = (on - invoice.echeance).days
-        last = last_issue[invoice.societe].get(invoice.numero)
-        niveau, due = _next_level(late, last, settings, on)
-        row = (invoice.tiers, invoice.societe)
-        lines[row].append((invoice.echeance, invoice.numero, position, reste, late, niveau, due))
-        if due:
-            due_rows.add(row)
-        elif last is not None and last.date == on:  # so not due again today
-            issued_today.add(row)
-    return lines, due_rows, issued_today
+        last = last_issue[societe].get(numero)
+        if last is None:  # never reminded: the first level, when late enough
+            due = late >= first.jours_retard
+            niveau = first.niveau if due else 0
+        else:
+            niveau, due = _next_level(late, last, settings, on)
+            if last.date == on:  # so not due again today
+                issued_today.add((tiers, societe))
+        by_tiers = lines[societe]
+        pending = by_tiers.get(tiers)
+        if pending is None:
+            pending = by_tiers[tiers] = []
+        pending.append((invoice.echeance, numero, position, reste, late, niveau, due))
+    return lines, issued_today
 
 
 def _folded(values: frozenset[str]) -> set[str]:
@@ -136,29 +154,33 @@ def _folded(values: frozenset[str]) -> set[str]:
 def allocated_payments(ledger: Ledger, on: date) -> dict[tuple[str, str], Decimal]:
     """What was paid against each invoice (société, n° pièce) by `on`: only lettered
     payments count."""
+    paid, _ = _payments(ledger.payments, on)
     return {
-        (societe, piece): amount
-        for societe, pieces in _paid(ledger.payments, on).items()
+        (societe, piece): amount for societe, pieces in paid.items()
         for piece, amount in pieces.items()
     }
 
 
-def _paid(payments: Iterable[Payment], on: date) -> _PerCompany:
-    """`allocated_payments`, per company then piece (see _PerCompany)."""
+def _payments(payments: Iterable[Payment], on: date) -> tuple[_PerCompany, _PerCompany]:
+    """(`allocated_payments` per company then piece, what each customer paid by `on` per
+    company then customer, negative), in one pass over the payments."""
     paid: _PerCompany = defaultdict(dict)
-    for payment in payments:
-        if payment.piece_lettree and payment.date <= on:
-            pieces = paid[payment.societe]
-            pieces[payment.piece_lettree] = (
-                pieces.get(payment.piece_lettree, ZERO) + payment.montant
-            )
-    return paid
-
-
-def _soldes(ledger: Ledger, on: date) -> _PerCompany:
-    """Posted debits minus credits per company, then per customer, up to `on`."""
     soldes: _PerCompany = defaultdict(dict)
-    for invoice in ledger.invoices:
+    for payment in payments:
+        if payment.date > on:
+            continue
+        societe, montant, piece = payment.societe, payment.montant, payment.piece_lettree
+        balances = soldes[societe]
+        balances[payment.tiers] = balances.get(payment.tiers, ZERO) - montant
+        if piece:
+            pieces = paid[societe]
+            pieces[piece] = pieces.get(piece, ZERO) + montant
+    return paid, soldes
+
+
+def _add_invoices(soldes: _PerCompany, invoices: Iterable[Invoice], on: date) -> None:
+    """Add the posted debits and credits up to `on` to the customers' balances."""
+    for invoice in invoices:
         if invoice.comptabilisee and invoice.date_piece <= on:
             balances = soldes[invoice.societe]
             solde = balances.get(invoice.tiers, ZERO)
@@ -166,11 +188,6 @@ def _soldes(ledger: Ledger, on: date) -> _PerCompany:
             balances[invoice.tiers] = (
                 solde - invoice.montant if invoice.avoir else solde + invoice.montant
             )
-    for payment in ledger.payments:
-        if payment.date <= on:
-            balances = soldes[payment.societe]
-            balances[payment.tiers] = balances.get(payment.tiers, ZERO) - payment.montant
-    return soldes
 
 
 def _last_issues(history: Iterable[HistoryEntry], on: date) -> dict[str, dict[str, HistoryEntry]]:
@@ -187,19 +204,15 @@ def _last_issues(history: Iterable[HistoryEntry], on: date) -> dict[str, dict[st
     return last
 
 
-def _next_level(
-    late: int, last: HistoryEntry | None, settings: Settings, on: date
-) -> tuple[int, bool]:
-    """(level, due): the level this reminder reaches, or the last one issued if not due.
+def _next_level(late: int, last: HistoryEntry, settings: Settings, on: date) -> tuple[int, bool]:
+    """(level, due) of an invoice reminded before: the level this reminder reaches, or
+    the last one issued if not due. (Never reminded: the first level once late enough,
+    decided inline in `_open_lines`.)
 
     A level is never skipped: after level k the candidate is k + 1 (the last level
     repeats), reached once both its days late and its days since the previous
     reminder are met. A letter issued today is not due again today.
     """
-    if last is None:
-        first = settings.first_level
-        due = late >= first.jours_retard
-        return (first.niveau if due else 0), due
     top = settings.max_level  # min() by hand: this runs for every open invoice
     issued = last.niveau if last.niveau < top else top
     if last.date == on:
@@ -236,7 +249,7 @@ def _row(
     motif_minimum: str,
 ) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
-    niveau = max(line[5] for line in pending)
+    niveau = max(map(_NIVEAU, pending))
     lines, encours, agios = _lines(pending, invoices, niveau, customer, settings)
     frais = settings.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, settings, motif_minimum)
@@ -298,7 +311,7 @@ def _motif(customer: Customer, solde: Decimal, encours: Decimal, settings: Setti
     reasons = []
     if customer.bloque:
         reasons.append(MOTIF_BLOQUE)
-    if settings.decocher_solde_negatif and solde <= 0:
+    if settings.decocher_solde_negatif and solde <= ZERO:
         reasons.append(MOTIF_SOLDE)
     if encours < settings.montant_minimum:
         reasons.append(motif_minimum)

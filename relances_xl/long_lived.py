@@ -1,4 +1,5 @@
-"""Objects that live for a whole action, kept out of the garbage collector's passes.
+"""Objects that live for a whole action, kept out of the garbage collector's passes;
+computations that make no cycle, run without them.
 
 An Appliquer on 100,000 invoices holds the workbook (1.7 million openpyxl cells when
 headless) and the ledger read from it until it ends. Python's cyclic garbage
@@ -31,3 +32,22 @@ def long_lived() -> Iterator[None]:
         _depth -= 1
         if not _depth:
             gc.unfreeze()
+
+
+@contextmanager
+def acyclic() -> Iterator[None]:
+    """Run a block that builds many objects and no reference cycle with the cyclic
+    collector paused: its passes could find nothing to free there, only visit.
+
+    The reminder computation is such a block (tests/test_long_lived.py checks it makes
+    no cycle): 120,000 tracked objects for 100,000 invoices set off 180 passes, 12 % of
+    its time. Everything it drops is still freed at once by reference counting; the
+    collector resumes, if it ran before, when the block ends, even by an exception.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
