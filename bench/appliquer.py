@@ -12,8 +12,8 @@ is that step's alone:
   of the garbage collector's passes, and the collector paused while the engine runs,
   as Appliquer does: relances_xl/long_lived.py),
   best of at least 5 runs, each next to a yardstick timed in the same process (a plain
-  loop adding the ledger's amounts as Decimals): engine / yardstick compares runs
-  taken at different speeds of a shared machine;
+  loop adding the ledger's amounts as Decimals): engine / yardstick sets machines of
+  different speeds side by side;
 - appliquer: `relances-xl appliquer` end to end (open, read, compute, write the
   table, the lists and Contrôles, atomic save);
 - bare: `openpyxl.load_workbook(keep_vba=True)` then `.save()` of the same file,
@@ -124,9 +124,9 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
 
 def decimal_sum(amounts: list) -> object:
     """The yardstick timed beside the engine: a plain Python loop adding the ledger's
-    amounts as Decimals. Its time moves with the machine's speed of the moment (this
-    2-core machine's figures swing by 40 % from one minute to the next), so the engine's
-    time over it compares runs and machines where seconds alone do not."""
+    amounts as Decimals, so that the engine's figure reads against the speed of the
+    machine it ran on. (It does not cancel a shared machine's slow minutes: those slow
+    the engine, which walks the whole ledger, more than this small loop.)"""
     total = Decimal(0)
     for amount in amounts:
         total += amount
@@ -202,7 +202,7 @@ def main() -> None:
                   f"peak {found[step]['peak_mb']:7.0f} MB")
         yardstick = engine["baseline_seconds"]
         print(f"  {'engine / Decimal sum':26s} {engine['seconds'] / yardstick:9.1f}x"
-              f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.1f} ms,"
+              f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.3g} ms,"
               " same process)")
         print(f"  {'ratio appliquer / bare':26s} {appliquer['seconds'] / bare['seconds']:9.2f}x")
         if not args.keep:
