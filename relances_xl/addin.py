@@ -86,11 +86,7 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
     """The table computed and written, or, with a blocking problem, only Contrôles."""
     outcome = Outcome(problems=problems)
     if not outcome.blocked:
-        with acyclic():
-            outcome.rows, found = compute_reminders(inputs.ledger, inputs.settings,
-                                                    inputs.filters)
-        outcome.problems += found
-        outcome.rows, found = annotate_rows(outcome.rows, inputs.ledger)
+        outcome.rows, found = _table_rows(inputs)
         outcome.problems += found
     sheets.write_controls(book, outcome.problems)
     if outcome.blocked:
@@ -119,6 +115,16 @@ def _restore_saved(book: xw.Book, outcome: Outcome, on: date) -> str:
     set_changed(book, fingerprint(outcome.rows, on) != saved_fingerprint
                 if saved else bool(outcome.rows))
     return text
+
+
+def _table_rows(inputs: _Inputs) -> tuple[list[ReminderRow], list[Problem]]:
+    """The table's rows with the customers' findings in their motif, and the problems
+    of both. The engine runs with the collector paused: it makes no cycle (see
+    long_lived.acyclic)."""
+    with acyclic():
+        rows, problems = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+    rows, found = annotate_rows(rows, inputs.ledger)
+    return rows, problems + found
 
 
 def _show(book: xw.Book, message: str) -> None:
@@ -166,9 +172,7 @@ def _prepare_print(book: xw.Book, today: date | None, what: str
         book.app.alert(outcome.message, title=TITLE, buttons="ok", mode="info")
         return outcome, None
     outcome.problems += records.checkbox_problems(book.sheets[layout.RELANCES])
-    with acyclic():
-        rows, _ = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
-    rows, _ = annotate_rows(rows, inputs.ledger)
+    rows, _ = _table_rows(inputs)
     outcome.rows = [_with_sheet_ticks(row, states[key]) for row in rows
                     if (key := (row.tiers, row.societe)) in states]
     return outcome, inputs

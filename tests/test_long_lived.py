@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -54,8 +55,6 @@ def test_a_cycle_dropped_during_an_action_is_freed_after_it() -> None:
 
 def test_an_appliquer_leaves_nothing_frozen(workbook) -> None:
     from relances_xl.cli import apply_workbook
-    from relances_xl.model import Filters
-    from relances_xl.sample import DEMO_DATE
 
     outcome = apply_workbook(workbook, Filters(date=DEMO_DATE))
 
@@ -83,7 +82,7 @@ def test_acyclic_leaves_a_paused_collector_paused() -> None:
         gc.enable()
 
 
-def _cycles_left_by(action) -> int:
+def _cycles_left_by(action: Callable[[], object]) -> int:
     """Objects only the cyclic collector could free, left by `action` (collector paused)."""
     gc.collect()
     with acyclic():
