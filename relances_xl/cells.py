@@ -26,6 +26,7 @@ _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3}){2,}")
 _PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
 _MONEY_LIMIT = Decimal("1E13")  # 15 significant digits with the cents: Excel's precision
 _MONEY_EXPECTED = "montant attendu (ex. 1 234,56)"
+_RATE_EXPECTED = "taux attendu (ex. 12,15 %)"
 _DATE_EXPECTED = "date attendue (ex. 27/07/2022)"
 
 
@@ -152,8 +153,10 @@ def parse_rate(value: object) -> Parsed:
     """12,15 % typed as 0.1215 (a % cell), as 12.15 or as "12,15 %" -> Decimal("0.1215")."""
     if isinstance(value, str) and "%" in value:
         amount, error = parse_money(value.replace("%", ""))
-        return (None, "taux attendu (ex. 12,15 %)") if error else (amount / 100, None)
+        return (None, _RATE_EXPECTED) if error else (amount / 100, None)
     if isinstance(value, int | float) and not isinstance(value, bool):
         rate = Decimal(repr(float(value)))
+        if not rate.is_finite():  # a NaN or infinite float from a macro or a link
+            return None, _RATE_EXPECTED
         return (rate / 100 if rate >= 1 else rate), None
-    return None, "taux attendu (ex. 12,15 %)"
+    return None, _RATE_EXPECTED

@@ -81,3 +81,8 @@ def test_excel_error_values_are_refused():
 )
 def test_rates_as_percent_cell_number_or_text(raw, expected):
     assert cells.parse_rate(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", [float("nan"), float("inf"), float("-inf"), "douze %", "Oui"])
+def test_rates_that_are_no_number_are_refused_with_what_was_expected(raw):
+    assert cells.parse_rate(raw) == (None, "taux attendu (ex. 12,15 %)")
