@@ -179,7 +179,7 @@ def _prepare_print(book: xw.Book, today: date | None, what: str
 
 
 def _with_sheet_ticks(row: ReminderRow, state: tuple[bool, bool]) -> ReminderRow:
-    return replace(row, a_relancer=state[0], editee=state[1])
+    return row._replace(a_relancer=state[0], editee=state[1])
 
 
 def _options(book: xw.Book, inputs: _Inputs, outcome: Outcome) -> PrintOptions:
@@ -207,7 +207,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     already = {(s.tiers, s.societe) for s in sent_before if s.date == inputs.filters.date}
     if already and options.records:
         records.mark_editee(book.sheets[layout.RELANCES], already)
-        outcome.rows = [replace(row, editee=True) if (row.tiers, row.societe) in already
+        outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
     sent = None

@@ -10,7 +10,6 @@ to the row's "motif", while the row keeps the tick the rules gave it. Missing
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from .engine import euros
 from .excel import layout
@@ -54,7 +53,7 @@ def annotate_rows(rows: Iterable[ReminderRow], ledger: Ledger
                 problems.append(problem)
         extra = [motif for motif, _ in found]
         if extra:
-            row = replace(row, motif=" ; ".join([row.motif, *extra] if row.motif else extra))
+            row = row._replace(motif=" ; ".join([row.motif, *extra] if row.motif else extra))
         annotated.append(row)
     return annotated, problems
 

@@ -68,12 +68,13 @@ class Customer:
     bloque: bool = False
     delai_paiement: int | None = None
     row: int | None = None
+    # The one-line address of the guide's table: "MME toulouse amelie - 51100 REIMS".
+    # Kept, not recomputed: each row of every Appliquer shows it (9,000 rows a run).
+    adresse_courte: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def adresse_courte(self) -> str:
-        """The one-line address of the guide's table: "MME toulouse amelie - 51100 REIMS"."""
+    def __post_init__(self) -> None:
         town = " ".join(filter(None, (self.code_postal, self.ville)))  # the non-empty parts
-        return " - ".join(filter(None, (self.nom, town)))
+        object.__setattr__(self, "adresse_courte", " - ".join(filter(None, (self.nom, town))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +230,13 @@ class ReminderLine(NamedTuple):
     indemnite: Decimal = ZERO
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderRow:
-    """One row of the table: a customer in a company, with what would be claimed."""
+class ReminderRow(NamedTuple):
+    """One row of the table: a customer in a company, with what would be claimed.
+
+    A NamedTuple, like ReminderLine and for the same reason: a frozen dataclass of twelve
+    fields takes five times as long to build (one `object.__setattr__` per field) and a
+    run builds one per row of the table. Change a row with `row._replace(...)`.
+    """
 
     tiers: str
     societe: str
@@ -244,7 +249,7 @@ class ReminderRow:
     adresse: str
     motif: str = ""
     frais: Decimal = ZERO
-    lines: tuple[ReminderLine, ...] = field(default=(), compare=False)
+    lines: tuple[ReminderLine, ...] = ()
 
 
 @dataclass(frozen=True)

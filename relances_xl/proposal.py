@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from . import cells
@@ -80,7 +80,7 @@ def restore(rows: list[ReminderRow], saved: SavedProposal, on: date
         ticked = old.a_relancer if old.motif == row.motif else row.a_relancer
         editee = row.editee or (old.editee and saved.filters.date == on)
         unticked += row.a_relancer and not ticked  # the rules tick it, the user did not
-        result.append(replace(row, a_relancer=ticked, editee=editee))
+        result.append(row._replace(a_relancer=ticked, editee=editee))
     current = {(r.tiers, r.societe) for r in rows}
     gone = sum(1 for key in by_key if key not in current)
     return result, Restored(saved, kept, gone, unticked)

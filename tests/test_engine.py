@@ -6,6 +6,7 @@ the reference date `TODAY` and checks exact cents, levels, ticks and motifs.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -204,6 +205,19 @@ def test_overpaid_invoice_is_not_reminded():
     assert rows_for(customer(), invoice("F1", "100.00"), payment("150.00", lettree="F1")) == []
 
 
+def test_invoice_of_zero_with_nothing_paid_is_not_reminded():
+    assert rows_for(customer(), invoice("F1", "0.00")) == []
+
+
+def test_payment_equal_to_what_is_left_after_another_settles_the_invoice():
+    assert rows_for(
+        customer(),
+        invoice("F1", "100.00"),
+        payment("60.00", lettree="F1", numero="R1"),
+        payment("40.00", lettree="F1", numero="R2"),
+    ) == []
+
+
 def test_partial_payment_lettered_to_invoice_reduces_its_open_amount():
     row = only_row(customer(), invoice("F1", "2450.00"), payment("450.00", lettree="F1"))
     assert row.encours_relance == Decimal("2000.00")
@@ -353,6 +367,23 @@ def test_level_is_computed_from_latest_reminder():
     assert row.niveau == 3
 
 
+def test_latest_reminder_counts_whatever_the_order_of_the_history():
+    row = only_row(
+        customer(),
+        invoice(late=90),
+        issued("F1", 2, days_ago=30),
+        issued("F1", 1, days_ago=60),
+    )
+    assert row.niveau == 3
+
+
+def test_two_letters_the_same_day_count_as_the_higher_level():
+    for history in ((issued("F1", 2, days_ago=30), issued("F1", 1, days_ago=30)),
+                    (issued("F1", 1, days_ago=30), issued("F1", 2, days_ago=30))):
+        row = only_row(customer(), invoice(late=90), *history)
+        assert row.niveau == 3, history
+
+
 def test_reminder_issued_after_the_date_is_ignored():
     row = only_row(customer(), invoice(late=20), issued("F1", 2, days_ago=-3))
     assert line_levels(row) == {"F1": (1, True)}
@@ -446,6 +477,16 @@ def test_rows_are_sorted_by_customer_then_company():
     assert [(r.tiers, r.societe) for r in rows] == [("ABC", "A"), ("ABC", "B"), ("ZED", "A")]
 
 
+def test_rows_of_a_customer_follow_the_companies_order_not_the_ledger_order():
+    rows = rows_for(
+        customer("ABC"),
+        invoice("F1", tiers="ABC", societe="SUD"),
+        invoice("F2", tiers="ABC", societe="NORD"),
+        invoice("F3", tiers="ABC", societe="EST"),
+    )
+    assert [r.societe for r in rows] == ["EST", "NORD", "SUD"]
+
+
 def test_encours_is_sum_of_open_amounts_of_lines():
     row = only_row(
         customer(),
@@ -469,6 +510,12 @@ def test_adresse_is_name_dash_postcode_and_town():
         invoice(),
     )
     assert row.adresse == "MME toulouse amelie - 51100 REIMS"
+
+
+def test_adresse_follows_a_customer_changed_by_replace():
+    moved = replace(customer(nom="SARL Vigne", code_postal="51100", ville="REIMS"),
+                    code_postal="", ville="EPERNAY")
+    assert only_row(moved, invoice()).adresse == "SARL Vigne - EPERNAY"
 
 
 # --- solde comptable --------------------------------------------------------------------
