@@ -37,6 +37,10 @@ import time
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from relances_xl.model import Ledger
 
 HERE = Path(__file__).resolve().parent
 STEPS = ("engine", "appliquer", "bare")
@@ -74,12 +78,9 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
         ledger, _ = read_ledger(blocks)
         settings, _ = read_settings(blocks[layout.PARAMETRES])
         del blocks, book
-        info["amounts"] = len(ledger.invoices) + len(ledger.payments)
-        info["ledger"] = (f"{len(ledger.customers)} customers, {len(ledger.invoices)} "
-                          f"invoices, {len(ledger.payments)} payments, "
-                          f"{len(ledger.history)} history lines")
-
-        amounts = [i.montant for i in ledger.invoices] + [p.montant for p in ledger.payments]
+        amounts = ledger_amounts(ledger)
+        info["amounts"] = len(amounts)
+        info["ledger"] = describe(ledger)
         baseline_times: list[float] = []
         repeat = max(repeat, ENGINE_RUNS)
 
@@ -120,6 +121,16 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
     if step == "engine":
         info["baseline_seconds"] = min(baseline_times)
     return info
+
+
+def describe(ledger: Ledger) -> str:
+    return (f"{len(ledger.customers)} customers, {len(ledger.invoices)} invoices, "
+            f"{len(ledger.payments)} payments, {len(ledger.history)} history lines")
+
+
+def ledger_amounts(ledger: Ledger) -> list[Decimal]:
+    """What the yardstick adds: the amounts of the invoices, then of the payments."""
+    return [i.montant for i in ledger.invoices] + [p.montant for p in ledger.payments]
 
 
 def decimal_sum(amounts: list[Decimal]) -> Decimal:

@@ -38,7 +38,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from appliquer import decimal_sum, sizes  # noqa: E402  (the bench's own yardstick)
+from appliquer import (  # noqa: E402  (the bench's own yardstick and ledger's words)
+    decimal_sum,
+    describe,
+    ledger_amounts,
+    sizes,
+)
 
 # what each counted process runs after loading the ledger: (engine runs, Decimal sums).
 # The three differ only by a digit of their command line: a longer one would lay out
@@ -53,6 +58,7 @@ def ledger_file(factures: int, folder: Path) -> tuple[Path, str]:
     from generate import BENCH_DATE, generate, ledger_rows
 
     from relances_xl.excel import layout
+    from relances_xl.excel.build import LEDGER_COLUMNS
     from relances_xl.excel.headless import close_book, open_book
     from relances_xl.excel.sheets import read_block
     from relances_xl.ledger import read_ledger
@@ -61,18 +67,14 @@ def ledger_file(factures: int, folder: Path) -> tuple[Path, str]:
     book = open_book(generate(folder / "parametres.xlsm", 10))
     settings, _ = read_settings(read_block(book, layout.PARAMETRES))
     close_book(book)
-    headers = {layout.CLIENTS: layout.CLIENTS_COLUMNS, layout.FACTURES: layout.FACTURES_COLUMNS,
-               layout.REGLEMENTS: layout.REGLEMENTS_COLUMNS,
-               layout.HISTORIQUE: layout.HISTORIQUE_COLUMNS}
     rows = ledger_rows(factures)
-    ledger, problems = read_ledger({sheet: [list(headers[sheet]), *rows[sheet]]
-                                    for sheet in headers})
+    ledger, problems = read_ledger({sheet: [list(columns), *rows[sheet]]
+                                    for sheet, columns in LEDGER_COLUMNS.items()})
     if any(p.blocking for p in problems):
         raise SystemExit(f"generated ledger refused: {problems[0]}")
     path = folder / f"ledger-{factures}.pickle"
     path.write_bytes(pickle.dumps((ledger, settings, BENCH_DATE)))
-    return path, (f"{len(ledger.customers)} customers, {len(ledger.invoices)} invoices, "
-                  f"{len(ledger.payments)} payments, {len(ledger.history)} history lines")
+    return path, describe(ledger)
 
 
 def run_counted(path: Path, runs: int, sums: int) -> None:
@@ -83,7 +85,7 @@ def run_counted(path: Path, runs: int, sums: int) -> None:
 
     ledger, settings, on = pickle.loads(path.read_bytes())
     filters = Filters(date=on)
-    amounts = [i.montant for i in ledger.invoices] + [p.montant for p in ledger.payments]
+    amounts = ledger_amounts(ledger)
     for _ in range(runs):
         with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/addin.py)
             rows, _ = compute_reminders(ledger, settings, filters)
