@@ -35,8 +35,23 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def _queue_ready() -> bool:
-    running = "is running" in _run("lpstat", "-r").stdout
-    return running and _run("lpstat", "-p", QUEUE).returncode == 0 and QUEUE_CONF.exists()
+    return (scheduler_running() and _run("lpstat", "-p", QUEUE).returncode == 0
+            and QUEUE_CONF.exists())
+
+
+def scheduler_running() -> bool:
+    return "is running" in _run("lpstat", "-r").stdout
+
+
+def check_scheduler_survived(test: str) -> None:
+    """Fail, naming the test, when cupsd died while it ran: a print server that crashes
+    must not pass for a printing test that merely timed out."""
+    if scheduler_running():
+        return
+    kernel = subprocess.run(["dmesg"], capture_output=True, text=True, check=False).stdout
+    crashes = [line for line in kernel.splitlines() if "cupsd" in line][-3:]
+    pytest.fail(f"the CUPS scheduler is no longer running after {test}"
+                + ("; kernel log:\n" + "\n".join(crashes) if crashes else ""))
 
 
 def cups_queue_or_skip() -> tuple[str, Path]:

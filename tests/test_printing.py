@@ -8,15 +8,23 @@ makes copies in the spooler, so two copies are two pages of one file).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cups_queue import cups_queue_or_skip, printed_file, tiny_pdf
+from cups_queue import (
+    check_scheduler_survived,
+    cups_queue_or_skip,
+    printed_file,
+    scheduler_running,
+    tiny_pdf,
+)
 from pypdf import PdfReader
 
 from relances_xl.letters.outputs import OutputError, print_pdf
@@ -25,8 +33,15 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="CUPS lp is for 
 
 
 @pytest.fixture(scope="module")
-def queue() -> str:
+def queue_ready() -> str:
     return cups_queue_or_skip()[0]
+
+
+@pytest.fixture
+def queue(queue_ready, request) -> Iterator[str]:
+    """The queue; after the test, the scheduler must still run (see check_scheduler_survived)."""
+    yield queue_ready
+    check_scheduler_survived(request.node.name)
 
 
 def letter(folder: Path, name: str = "lettre.pdf") -> tuple[Path, str]:
@@ -64,6 +79,21 @@ def test_default_printer_and_a_name_that_looks_like_an_option(queue, tmp_path, m
     assert len(PdfReader(printed).pages) == 1
     assert token in text_of(printed)
     printed.unlink()
+
+
+@posix_only
+def test_a_scheduler_that_died_fails_the_test_that_killed_it(queue_ready):
+    if os.geteuid() != 0:
+        pytest.skip("only root may stop and start cupsd")
+    subprocess.run(["pkill", "-x", "cupsd"], check=False)
+    for _ in range(50):
+        if not scheduler_running():
+            break
+        time.sleep(0.1)
+    with pytest.raises(pytest.fail.Exception, match="no longer running after the killer"):
+        check_scheduler_survived("the killer")
+    assert cups_queue_or_skip()[0] == queue_ready  # started again for the next tests
+    check_scheduler_survived("the restart")
 
 
 @posix_only

@@ -262,21 +262,28 @@ def _print_cups(pdf: Path, printer: str | None, copies: int) -> str:
     if lp is None:
         raise OutputError(f"{where} : la commande lp (CUPS) est introuvable ; "
                           "installez cups-client.")
-    command = [lp, "-n", str(copies)]
+    # The PDF goes on lp's standard input with an explicit title: no file name reaches CUPS,
+    # so none can be read as an option, and none becomes the job's document name (cupsd
+    # 2.4.2 of Debian 12 dies on a document name with a space in it).
+    command = [lp, "-t", pdf.name, "-n", str(copies)]
     if printer:
         command += ["-d", printer]
-    command.append(str(pdf))  # absolute, so never read as an option
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120,
-                              stdin=subprocess.DEVNULL)
+        with pdf.open("rb") as document:
+            done = subprocess.run(command, capture_output=True, timeout=120, stdin=document)
     except subprocess.TimeoutExpired as error:
         raise OutputError(f"{where} : lp ne répond pas (délai dépassé).") from error
+    except OSError as error:
+        raise OutputError(f"{where} : « {pdf.name} » illisible ({error.strerror or error}).") \
+            from error
+    stdout = done.stdout.decode(errors="replace")
+    stderr = done.stderr.decode(errors="replace")
     if done.returncode != 0:
-        cause = done.stderr.strip() or done.stdout.strip() or f"code {done.returncode}"
+        cause = stderr.strip() or stdout.strip() or f"code {done.returncode}"
         raise OutputError(f"{where} : « {pdf.name} » refusé par lp : {cause}")
-    match = re.search(r"request id is (\S+)", done.stdout)
+    match = re.search(r"request id is (\S+)", stdout)
     if match is None:
-        raise OutputError(f"{where} : réponse inattendue de lp : {done.stdout.strip()!r}")
+        raise OutputError(f"{where} : réponse inattendue de lp : {stdout.strip()!r}")
     return match.group(1)
 
 
