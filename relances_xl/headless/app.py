@@ -26,13 +26,14 @@ import xlwings as xw
 from xlwings import base_classes
 
 from . import atomic
-from .grid import SheetState
+from .grid import SheetState, collector_paused
 from .package import Package
 from .range import MAX_COLUMNS, MAX_ROWS, Range
 from .sheet_xml import column_letters, column_number
 from .styles import Styles
 from .values import BUILTIN_FORMATS
 from .workbook import SheetEntry, TableEntry, Workbook
+from .writes import Writer
 
 _HEAD_CHUNK = 16_384
 _VBA_SUFFIXES = (".xlsm", ".xltm", ".xlam")
@@ -192,6 +193,7 @@ class Book(base_classes.Book):
         self.package = Package(data)
         self.workbook = Workbook(self.package)
         self.styles = Styles(self.package, options.checkbox_format)
+        self.writer = Writer(self.styles, options.date_format)
         self._calamine: python_calamine.CalamineWorkbook | None = None
         self.states = {id(entry): self._state(entry, new=False)
                        for entry in self.workbook.sheets}
@@ -252,6 +254,10 @@ class Book(base_classes.Book):
         self.path = target  # as Excel's SaveAs: the book is now that file
 
     def to_bytes(self) -> bytes:
+        with collector_paused():
+            return self._to_bytes()
+
+    def _to_bytes(self) -> bytes:
         cells_changed = False
         for entry in self.workbook.sheets:
             state = self.state(entry)

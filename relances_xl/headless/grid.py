@@ -10,18 +10,40 @@ to write again. A sheet nobody wrote to is saved as it was.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from .sheet_xml import GRID, Cell, SheetXml, column_number, error_cells
+from .styles import Styles
 from .values import CellError, as_read
 
+if TYPE_CHECKING:
+    from .writes import Writer
+
+_ABSENT = object()
+_NO_CELLS: dict[int, Cell] = {}
 _COLUMN_STYLE = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)>")
 _ATTR = re.compile(rb'(min|max|style)="(\d+)"')
 _SELECTED = re.compile(rb'<(?:[\w.-]+:)?sheetView\b[^>]*\btabSelected="(?:1|true)"')
 Bounds = tuple[int, int, int, int]  # first row, first column, last row, last column
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run bulk cell work with the cyclic garbage collector paused: it makes a million
+    objects and no reference cycle, so the collector's passes would only visit them
+    (what they drop is still freed by reference counting)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_grid(rows: list[list[Any]]) -> list[list[Any]]:
@@ -52,6 +74,8 @@ class SheetState:
         self._value_bounds: Bounds | None = None
         self.removed = False  # a cell was removed: the used range may have shrunk
         self._unshared = False  # shared formulas written out, at the first write
+        self._written: Bounds | None = None  # the cells written, for the used range
+        self._column_style: dict[int, int] = {}
         self._xml: SheetXml | None = None
         self._errors: dict[tuple[int, int], CellError] | None = None
         self._column_styles: list[tuple[int, int, int]] | None = None
@@ -63,8 +87,9 @@ class SheetState:
     @property
     def values(self) -> list[list[Any]]:
         if self._values is None:
-            rows, self._value_bounds = self._load_values()
-            self._values = read_grid(rows)
+            with collector_paused():
+                rows, self._value_bounds = self._load_values()
+                self._values = read_grid(rows)
         return self._values
 
     @property
@@ -137,19 +162,89 @@ class SheetState:
         return rows
 
     def style(self, row: int, column: int) -> int:
-        """The format index of a cell; for a cell not there, the one Excel gives a new
-        cell there: its row's format, else its column's."""
+        """The format index of a cell (see `new_style` for a cell not there)."""
         cell = self.cell(row, column)
-        if cell is not None:
-            return cell.style
-        if row in self.xml.rows():
-            row_style = self.xml.row_style(row)
-            if row_style is not None:
-                return row_style
-        for first, last, style in self.column_styles():
-            if first <= column <= last:
-                return style
-        return 0
+        return cell.style if cell is not None else self.new_style(row, column)
+
+    def new_style(self, row: int, column: int) -> int:
+        """The format Excel gives a new cell: its row's format, else its column's."""
+        row_style = self.xml.row_style(row) if row in self.xml.rows() else None
+        return row_style if row_style is not None else self.column_style(column)
+
+    def column_style(self, column: int) -> int:
+        found = self._column_style.get(column)
+        if found is None:
+            found = 0
+            for first, last, style in self.column_styles():
+                if first <= column <= last:
+                    found = style
+            self._column_style[column] = found
+        return found
+
+    def _row_to_write(self, row: int) -> tuple[dict[int, Cell | None], dict[int, Cell], int | None]:
+        """The run's cells of a row (made if needed), the file's, and the row's format."""
+        if not self._unshared:
+            self._first_write()
+        changes = self.edits.get(row)
+        if changes is None:
+            changes = self.edits[row] = {}
+        if row in self._file_rows:
+            return changes, self.xml.cells(row), self.xml.row_style(row)
+        return changes, _NO_CELLS, None
+
+    @property
+    def _file_rows(self) -> dict[int, tuple[int, int]]:
+        return self.xml.rows()
+
+    def write_row(self, row: int, first: int, values: list[Any], writer: Writer) -> None:
+        """Values written from column `first` on, by the rules of `writer`."""
+        changes, file_cells, row_style = self._row_to_write(row)
+        new_style = self.column_style if row_style is None else lambda column: row_style
+        made = writer.row(changes, file_cells, new_style, first, values)
+        if made is not None:
+            self._grow(row, made[0], row, made[1])
+
+    def set_format(self, r1: int, c1: int, r2: int, c2: int, code: str, styles: Styles) -> None:
+        """Give every cell of a rectangle the number format `code` (making the missing
+        cells, as Excel does)."""
+        made: dict[int, int] = {}
+
+        def shown(style: int) -> int:
+            found = made.get(style)
+            if found is None:
+                found = made[style] = styles.with_format(style, code)
+            return found
+
+        self._first_write()
+        self._grow(r1, c1, r2, c2)
+        file_rows, edits, columns = self._file_rows, self.edits, range(c1, c2 + 1)
+        # rows the file does not have, in a sheet without column formats: a new cell
+        # there has format 0, and the run's cells are all there is
+        blank = None if self.column_styles() else emptied(shown(0))
+        for row in range(r1, r2 + 1):
+            changes = edits.get(row)
+            if blank is not None and row not in file_rows:
+                if changes is None:
+                    edits[row] = dict.fromkeys(columns, blank)
+                    continue
+                for column in columns:
+                    cell = changes.get(column)
+                    changes[column] = blank if cell is None else cell.restyled(shown(cell[0]))
+                continue
+            changes, file_cells, row_style = self._row_to_write(row)
+            for column in columns:
+                cell = changes.get(column, _ABSENT)
+                if cell is _ABSENT:
+                    cell = file_cells.get(column)
+                if cell is not None:
+                    changes[column] = cell.restyled(shown(cell[0]))
+                else:
+                    style = row_style if row_style is not None else self.column_style(column)
+                    changes[column] = emptied(shown(style))
+
+    def _grow(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        """The run wrote cells in this rectangle: the used range covers it."""
+        self._written = _join(self._written, (r1, c1, r2, c2))
 
     def column_styles(self) -> list[tuple[int, int, int]]:
         if self._column_styles is None:
@@ -162,18 +257,24 @@ class SheetState:
                                                 attrs[b"style"]))
         return self._column_styles
 
-    def put(self, row: int, column: int, cell: Cell | None) -> None:
-        """Record the run's cell (None: the cell removed)."""
+    def _first_write(self) -> None:
+        """Before the first write: shared formulas written out (see SheetXml)."""
         if not self._unshared:
             self._unshared = True
-            for (r, c), expanded in self.xml.shared_formula_cells().items():
-                self.put(r, c, expanded)
+            for (row, column), expanded in self.xml.shared_formula_cells().items():
+                self.put(row, column, expanded)
+
+    def put(self, row: int, column: int, cell: Cell | None) -> None:
+        """Record the run's cell (None: the cell removed)."""
+        self._first_write()
         changes = self.edits.get(row)
         if changes is None:
             changes = self.edits[row] = {}
         changes[column] = cell
         if cell is None:
             self.removed = True
+        else:
+            self._grow(row, column, row, column)
 
     def existing(self, r1: int, c1: int, r2: int, c2: int) -> Iterator[tuple[int, int, Cell]]:
         """(row, column, cell) of the cells there are in a rectangle."""
@@ -197,11 +298,7 @@ class SheetState:
         """First row, first column, last row, last column holding a cell (a value or a
         format), None for an empty sheet."""
         if not self.removed:  # the file's range, grown by the cells written
-            found = self.file_bounds()
-            for row, changes in self.edits.items():
-                if changes:
-                    found = _join(found, (row, min(changes), row, max(changes)))
-            return found
+            return _join(self.file_bounds(), self._written)
         found = None  # cells were removed: every row counted again
         for row in self.xml.rows().keys() | self.edits.keys():
             if row in self.edits:
@@ -257,3 +354,14 @@ def _shown(value: Any, err_to_str: bool) -> Any:
     return value
 
 
+
+
+_EMPTY_CELLS: dict[int, Cell] = {}
+
+
+def emptied(style: int) -> Cell:
+    """An empty cell of format `style` (one shared object per format: cells are values)."""
+    cell = _EMPTY_CELLS.get(style)
+    if cell is None:
+        cell = _EMPTY_CELLS[style] = Cell((style, None, "", None))
+    return cell

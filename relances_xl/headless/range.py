@@ -3,32 +3,18 @@ what Excel gives and stores (see `values`); the engine around it is `app`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
 from xlwings import base_classes
 
+from .grid import collector_paused, emptied
 from .sheet_xml import GRID, Cell, column_letters, translate
-from .values import (
-    DURATION_FORMAT,
-    EPOCH,
-    ERROR_CODES,
-    INTEGER,
-    MAX_TEXT,
-    TIME_FORMAT,
-    CellError,
-    is_date_format,
-    number_text,
-    plain,
-    serial,
-)
 
 if TYPE_CHECKING:
     from .app import Sheet
 
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
-_EMPTY = ""
 
 
 class Range(base_classes.Range):
@@ -78,77 +64,16 @@ class Range(base_classes.Range):
             data = [[data] * (c2 - c1 + 1)] * (r2 - r1 + 1)
         elif data and not isinstance(data[0], list | tuple):
             data = [data]
-        write = self._write
-        for i, row in enumerate(data):
-            for j, value in enumerate(row):
-                write(r1 + i, c1 + j, value)
-
-    def _write(self, row: int, column: int, value: Any) -> None:
-        """Store one value the way Excel would (see `values`); empty clears the value
-        and keeps the format."""
-        state = self.state
-        if value is None or value == _EMPTY:
-            cell = state.cell(row, column)
-            if cell is not None:
-                state.put(row, column, Cell(cell.style, None, "", None))
-            return
-        style = state.style(row, column)
-        state.put(row, column, self._cell(style, plain(value)))
-
-    def _cell(self, style: int, value: Any) -> Cell:
-        kind = type(value)
-        if kind is str:
-            return self._text_cell(style, value)
-        if kind is bool:
-            return Cell(style, value, "b", None)
-        if kind is float or kind is int:
-            if value != value or value in (float("inf"), float("-inf")):
-                return Cell(style, None, "", None)  # Excel holds no NaN nor infinity
-            return Cell(style, float(value), "n", number_text(value))
-        if isinstance(value, dt.date | dt.time | dt.timedelta):
-            return self._date_cell(style, value)
-        raise TypeError(f"cannot write {value!r} ({kind.__name__}) to a cell")
-
-    def _text_cell(self, style: int, value: str) -> Cell:
-        if len(value) > 1 and value[0] == "=":
-            return Cell(style, None, "f", value[1:])
-        styles = self.sheet.book.styles
-        if INTEGER.fullmatch(value) and styles.format_code(style) != "@":
-            number = int(value)
-            return Cell(style, float(number), "n", number_text(number))
-        if value in ERROR_CODES:
-            return Cell(style, CellError(value), "e", value)
-        value = value[:MAX_TEXT]
-        return Cell(style, value, "s", value)
-
-    def _date_cell(self, style: int, value: dt.date | dt.time | dt.timedelta) -> Cell:
-        if getattr(value, "tzinfo", None) is not None:
-            raise TypeError(f"Excel holds no time zone: {value!r}")
-        book = self.sheet.book
-        if not is_date_format(book.styles.format_code(style)):
-            if isinstance(value, dt.timedelta):
-                code = DURATION_FORMAT
-            elif isinstance(value, dt.time):
-                code = TIME_FORMAT
-            else:
-                timed = isinstance(value, dt.datetime) and value.time() != dt.time()
-                code = book.options.date_format + (" hh:mm" if timed else "")
-            style = book.styles.with_format(style, code)
-        if isinstance(value, dt.datetime):
-            read = value
-        elif isinstance(value, dt.date):
-            read = dt.datetime(value.year, value.month, value.day)
-        elif isinstance(value, dt.time):
-            read = dt.datetime.combine(EPOCH.date(), value)
-        else:
-            read = EPOCH + value
-        return Cell(style, read, "n", number_text(serial(value)))
+        write_row, writer = self.state.write_row, self.sheet.book.writer
+        with collector_paused():
+            for offset, values in enumerate(data):
+                write_row(r1 + offset, c1, values, writer)
 
     # --- clearing and formats -----------------------------------------------------
 
     def clear_contents(self) -> None:
         for row, column, cell in list(self.state.existing(*self.bounds)):
-            self.state.put(row, column, Cell(cell.style, None, "", None))
+            self.state.put(row, column, emptied(cell.style))
 
     def clear(self) -> None:
         for row, column, _ in list(self.state.existing(*self.bounds)):
@@ -165,14 +90,8 @@ class Range(base_classes.Range):
 
     @number_format.setter
     def number_format(self, value: str) -> None:
-        styles, state = self.sheet.book.styles, self.state
-        r1, c1, r2, c2 = self.bounds
-        for row in range(r1, r2 + 1):
-            for column in range(c1, c2 + 1):
-                cell = state.cell(row, column)
-                style = styles.with_format(state.style(row, column), value)
-                state.put(row, column, cell._replace(style=style) if cell is not None
-                          else Cell(style, None, "", None))
+        with collector_paused():
+            self.state.set_format(*self.bounds, value, self.sheet.book.styles)
 
     # --- copy -----------------------------------------------------------------------
 
@@ -197,7 +116,7 @@ class Range(base_classes.Range):
                     row, col = dest.row + ti * rows + i, dest.column + tj * cols + j
                     if formula is not None:
                         moved = translate(formula, (r1 + i, c1 + j), (row, col))
-                        cell = Cell(cell.style, None, "f", moved)
+                        cell = Cell((cell.style, None, "f", moved))
                     target.put(row, col, cell)
 
     def _copied(self, row: int, column: int) -> tuple[Cell | None, str | None]:
@@ -213,7 +132,8 @@ class Range(base_classes.Range):
             if formula is not None:
                 return cell, formula
         if cell.value is GRID:
-            cell = cell._replace(value=state.file_value(row, column, err_to_str=True))
+            value = state.file_value(row, column, err_to_str=True)
+            cell = Cell((cell.style, value, cell.kind, cell.text))
         return cell, None
 
     # --- navigation -------------------------------------------------------------------

@@ -26,6 +26,7 @@ _END = struct.Struct("<4s4H2LH")
 _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
 _DESCRIPTOR_SIG = b"PK\x07\x08"
 _ZIP64_MARK = 0xFFFFFFFF
+_LEVEL = 3  # a third of the time of the default 6 for parts 12 % larger (a 36 MB sheet)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def entries(data: bytes) -> list[Entry]:
 
 def _deflated(name: str, content: bytes, date_time: tuple[int, int]) -> tuple[bytes, bytes]:
     """The local record (header + deflated data) and the directory record of a new part."""
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
     packed = packer.compress(content) + packer.flush()
     raw_name = name.encode("utf-8")
     flags = 0 if raw_name.isascii() else 0x800
