@@ -20,12 +20,11 @@ the source held, as Excel's clipboard does). See test_headless_values.py.
 from __future__ import annotations
 
 import shutil
-import sys
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import openpyxl_engine  # the oracle, beside this file
 import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, assume, given, settings
@@ -35,9 +34,6 @@ from openpyxl.formula.translate import TranslatorError
 from relances_xl.excel import layout
 from relances_xl.headless import Options
 from relances_xl.headless import app as headless
-
-sys.path.insert(0, str(Path(__file__).parent))
-import openpyxl_engine  # noqa: E402  (the oracle, beside this file)
 
 SHEETS = ("Relances", "Autre")
 MAX_ROW, MAX_COLUMN = 8, 6  # the operations fall on A1:F8 of each sheet, and overlap

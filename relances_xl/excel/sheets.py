@@ -33,8 +33,7 @@ def read_block(book: xw.Book, name: str) -> Block | None:
     if sheet is None:
         return None
     last = sheet.used_range.last_cell
-    block = sheet.range("A1", last).options(ndim=2).value
-    return [list(row) for row in block]
+    return sheet.range("A1", last).options(ndim=2).value  # ndim=2: a list of row lists
 
 
 def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:

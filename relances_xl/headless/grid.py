@@ -278,19 +278,47 @@ class SheetState:
 
     def existing(self, r1: int, c1: int, r2: int, c2: int) -> Iterator[tuple[int, int, Cell]]:
         """(row, column, cell) of the cells there are in a rectangle."""
-        file_rows = self.xml.rows()
-        if len(file_rows) + len(self.edits) < r2 - r1 + 1:
-            rows = sorted(row for row in file_rows.keys() | self.edits.keys() if r1 <= row <= r2)
+        for row, cells in self._rows_in(r1, c1, r2, c2):
+            for column in sorted(cells):
+                yield row, column, cells[column]
+
+    def _rows_in(self, r1: int, c1: int, r2: int, c2: int
+                 ) -> Iterator[tuple[int, dict[int, Cell]]]:
+        """Each row of a rectangle holding cells there, with those cells."""
+        file_rows, edits = self._file_rows, self.edits
+        if len(file_rows) + len(edits) < r2 - r1 + 1:
+            rows = sorted(row for row in file_rows.keys() | edits.keys() if r1 <= row <= r2)
         else:
-            rows = [row for row in range(r1, r2 + 1) if row in file_rows or row in self.edits]
+            rows = [row for row in range(r1, r2 + 1) if row in file_rows or row in edits]
         for row in rows:
-            columns = set(self.xml.cells(row)) if row in file_rows else set()
-            columns.update(self.edits.get(row, ()))
-            for column in sorted(columns):
-                if c1 <= column <= c2:
-                    cell = self.cell(row, column)
-                    if cell is not None:
-                        yield row, column, cell
+            cells = dict(self.xml.cells(row)) if row in file_rows else {}
+            cells.update(edits.get(row, ()))
+            inside = {c: cell for c, cell in cells.items()
+                      if cell is not None and c1 <= c <= c2}
+            if inside:
+                yield row, inside
+
+    def paste(self, row: int, cells: dict[int, Cell | None]) -> None:
+        """Cells of one row replaced at once (None: removed), as a copy pastes them."""
+        self._first_write()
+        self.edits.setdefault(row, {}).update(cells)
+        kept = [column for column, cell in cells.items() if cell is not None]
+        if kept:
+            self._grow(row, min(kept), row, max(kept))
+        if len(kept) < len(cells):
+            self.removed = True
+
+    def clear(self, r1: int, c1: int, r2: int, c2: int, keep_format: bool) -> None:
+        """The cells of a rectangle emptied (their format kept) or removed."""
+        self._first_write()
+        for row, cells in list(self._rows_in(r1, c1, r2, c2)):
+            changes = self.edits.setdefault(row, {})
+            if keep_format:
+                for column, cell in cells.items():
+                    changes[column] = emptied(cell[0])
+            else:
+                changes.update(dict.fromkeys(cells))
+                self.removed = True
 
     # --- bounds ---------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from xlwings import base_classes
 
-from .grid import collector_paused, emptied
+from .grid import collector_paused
 from .sheet_xml import GRID, Cell, column_letters, translate
 
 if TYPE_CHECKING:
@@ -55,7 +55,8 @@ class Range(base_classes.Range):
         r1, c1, r2, c2 = self.bounds
         if len(self) == 1:
             return self.state.value(r1, c1, self._err_to_str)
-        return self.state.block(r1, c1, r2, c2, self._err_to_str)
+        with collector_paused():
+            return self.state.block(r1, c1, r2, c2, self._err_to_str)
 
     @raw_value.setter
     def raw_value(self, data: Any) -> None:
@@ -72,12 +73,12 @@ class Range(base_classes.Range):
     # --- clearing and formats -----------------------------------------------------
 
     def clear_contents(self) -> None:
-        for row, column, cell in list(self.state.existing(*self.bounds)):
-            self.state.put(row, column, emptied(cell.style))
+        with collector_paused():
+            self.state.clear(*self.bounds, keep_format=True)
 
     def clear(self) -> None:
-        for row, column, _ in list(self.state.existing(*self.bounds)):
-            self.state.put(row, column, None)
+        with collector_paused():
+            self.state.clear(*self.bounds, keep_format=False)
 
     @property
     def number_format(self) -> str | None:
@@ -108,16 +109,20 @@ class Range(base_classes.Range):
         times_r = d_rows // rows if d_rows % rows == 0 else 1
         times_c = d_cols // cols if d_cols % cols == 0 else 1
         r1, c1, _, _ = self.bounds
-        source = [(i, j, self._copied(r1 + i, c1 + j)) for i in range(rows) for j in range(cols)]
-        target = dest.state
-        for ti in range(times_r):
-            for tj in range(times_c):
-                for i, j, (cell, formula) in source:
-                    row, col = dest.row + ti * rows + i, dest.column + tj * cols + j
-                    if formula is not None:
-                        moved = translate(formula, (r1 + i, c1 + j), (row, col))
-                        cell = Cell((cell.style, None, "f", moved))
-                    target.put(row, col, cell)
+        source = [[self._copied(r1 + i, c1 + j) for j in range(cols)] for i in range(rows)]
+        with collector_paused():
+            for ti in range(times_r):
+                for i, line in enumerate(source):
+                    row = dest.row + ti * rows + i
+                    pasted: dict[int, Cell | None] = {}
+                    for tj in range(times_c):
+                        for j, (cell, formula) in enumerate(line):
+                            col = dest.column + tj * cols + j
+                            if formula is not None:
+                                moved = translate(formula, (r1 + i, c1 + j), (row, col))
+                                cell = Cell((cell.style, None, "f", moved))
+                            pasted[col] = cell
+                    dest.state.paste(row, pasted)
 
     def _copied(self, row: int, column: int) -> tuple[Cell | None, str | None]:
         """A source cell as its copies get it (its value read now) and its formula."""

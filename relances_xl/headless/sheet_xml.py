@@ -23,6 +23,7 @@ from .values import CellError
 GRID = object()  # a cell's value is the file's: ask the value reader
 _ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _CELL_REF = re.compile(rb"([A-Z]{1,3})(\d+)")
+_COLUMN_NUMBERS: dict[bytes, int] = {}
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
@@ -95,6 +96,10 @@ class SheetXml:
         self.p = found.group(1) + b":" if found and found.group(1) else b""
         p = re.escape(self.p)
         self._cell_re = re.compile(rb"<%sc\b([^>]*?)(/>|>(.*?)</%sc>)" % (p, p), re.S)
+        self._usual_cell_re = re.compile(  # r first, s next if there is one, as Excel writes
+            rb'<%sc r="([A-Z]{1,3})\d+"(?: s="(\d+)")?'
+            rb'((?:\s+(?![rs]=)[\w:]+="[^"]*")*)\s*(/>|>.*?</%sc>)' % (p, p), re.S)
+        self._cell_start = b"<%sc " % self.p
         self._formula_re = re.compile(rb"<%sf\b([^>]*?)(?:/>|>(.*?)</%sf>)" % (p, p), re.S)
         start = data.find(b"<%ssheetData" % self.p)
         if start < 0:
@@ -164,6 +169,19 @@ class SheetXml:
         return self._cells[row]
 
     def _parse_cells(self, row: int, start: int, end: int) -> dict[int, Cell]:
+        found = self._usual_cell_re.findall(self.data, start, end)
+        if len(found) == self.data.count(self._cell_start, start, end):
+            numbers = _COLUMN_NUMBERS  # every cell as Excel writes them: r first, then s
+            cells = {}
+            for letters, style, rest, body in found:
+                column = numbers.get(letters) or numbers.setdefault(letters,
+                                                                    column_number(letters))
+                cells[column] = Cell((int(style) if style else 0, GRID, "raw", rest + body))
+            return cells
+        return self._parse_any_cells(start, end)
+
+    def _parse_any_cells(self, start: int, end: int) -> dict[int, Cell]:
+        """Cells with their attributes in any order, or without references."""
         cells: dict[int, Cell] = {}
         column = 0
         for match in self._cell_re.finditer(self.data, start, end):
