@@ -118,6 +118,16 @@ def timed(action) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def write_inputs(fec: Path, workbook: Path, lines: int, customers: int) -> None:
+    """The FEC and the empty workbook the imports start from."""
+    from relances_xl import sample
+    from relances_xl.excel.build import build_workbook
+
+    seconds, written = timed(lambda: write_year(fec, lines, customers))
+    print(f"FEC written: {written} lines, {fec.stat().st_size / 1e6:.1f} MB in {seconds:.1f} s")
+    build_workbook(workbook, rows={}, companies=sample.companies())
+
+
 def phase(name: str, fec: Path, workbook: Path) -> None:
     """One measured step, alone in this process so its peak memory is its own; its
     seconds on the last line, for the driver."""
@@ -154,17 +164,18 @@ def main() -> None:
     parser.add_argument("--phase", nargs=3, metavar=("NAME", "FEC", "WORKBOOK"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase and args.phase[0] == "write":
+        return write_inputs(Path(args.phase[1]), Path(args.phase[2]), args.lines,
+                            args.customers)
     if args.phase:
         return phase(args.phase[0], Path(args.phase[1]), Path(args.phase[2]))
-    from relances_xl import sample
-    from relances_xl.excel.build import build_workbook
-
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-fec-"))
     folder.mkdir(parents=True, exist_ok=True)
-    fec = folder / "123456789FEC20231231.txt"
-    seconds, written = timed(lambda: write_year(fec, args.lines, args.customers))
-    print(f"FEC written: {written} lines, {fec.stat().st_size / 1e6:.1f} MB in {seconds:.1f} s")
-    workbook = build_workbook(folder / "Relances.xlsm", rows={}, companies=sample.companies())
+    fec, workbook = folder / "123456789FEC20231231.txt", folder / "Relances.xlsm"
+    # in a process of its own: a phase's peak memory (ru_maxrss) counts the memory of the
+    # process that started it (Linux keeps the high-water mark across fork and exec)
+    subprocess.run([sys.executable, __file__, "--phase", "write", str(fec), str(workbook),
+                    "--lines", str(args.lines), "--customers", str(args.customers)], check=True)
     earlier_book = folder / "today" / workbook.name
     earlier_book.parent.mkdir(exist_ok=True)
     shutil.copyfile(workbook, earlier_book)

@@ -276,12 +276,6 @@ class SheetState:
         else:
             self._grow(row, column, row, column)
 
-    def existing(self, r1: int, c1: int, r2: int, c2: int) -> Iterator[tuple[int, int, Cell]]:
-        """(row, column, cell) of the cells there are in a rectangle."""
-        for row, cells in self._rows_in(r1, c1, r2, c2):
-            for column in sorted(cells):
-                yield row, column, cells[column]
-
     def _rows_in(self, r1: int, c1: int, r2: int, c2: int
                  ) -> Iterator[tuple[int, dict[int, Cell]]]:
         """Each row of a rectangle holding cells there, with those cells."""

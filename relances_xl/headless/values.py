@@ -10,9 +10,7 @@ the text of an error an error, a date a serial number.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from decimal import Decimal
 from typing import Any
 
 EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system
@@ -100,12 +98,3 @@ def number_text(number: float | int) -> str:
     if isinstance(number, int) and abs(number) < 10**15:
         return str(number)
     return repr(float(number))
-
-
-def is_finite(number: float) -> bool:
-    return math.isfinite(number)
-
-
-def plain(value: Any) -> Any:
-    """Decimal as float (Excel stores a double); other values unchanged."""
-    return float(value) if isinstance(value, Decimal) else value

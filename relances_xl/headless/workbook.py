@@ -9,7 +9,6 @@ results are the old cells').
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 
@@ -201,13 +200,11 @@ class Workbook:
         """Cells changed: Excel recalculates on opening, and forgets its calculation
         chain (it lists formula cells that may be gone; Excel rebuilds it)."""
         calc = self.root.find(_q("calcPr"))
-        if calc is None:
+        if calc is None:  # its place: after the last of these the workbook has
             calc = etree.Element(_q("calcPr"))
-            anchor = None
-            for tag in ("sheets", "functionGroups", "externalReferences", "definedNames"):
-                anchor = self.root.find(_q(tag)) if self.root.find(_q(tag)) is not None \
-                    else anchor
-            anchor.addnext(calc)
+            before = [self.root.find(_q(tag)) for tag in
+                      ("sheets", "functionGroups", "externalReferences", "definedNames")]
+            [found for found in before if found is not None][-1].addnext(calc)
         if calc.get("fullCalcOnLoad") != "1":
             calc.set("fullCalcOnLoad", "1")
             self._changed()
@@ -232,7 +229,3 @@ class Workbook:
         if auto_filter is not None:
             auto_filter.set("ref", ref)
         self.package.mark(table.part, table.root)
-
-
-def part_folder(part: str) -> str:
-    return posixpath.dirname(part)
