@@ -332,7 +332,10 @@ class SheetXml:
                             for name, value in self.row_attributes(number))
         else:
             cells, attrs = changes, ""
-        columns = sorted(column for column, cell in cells.items() if cell is not None)
+        if None in cells.values():
+            columns = sorted(column for column, cell in cells.items() if cell is not None)
+        else:
+            columns = sorted(cells)
         if not columns and not attrs:
             return b""
         row = f'<row r="{number}"{attrs}>{_render_cells(str(number), columns, cells)}</row>'

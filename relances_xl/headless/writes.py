@@ -71,23 +71,23 @@ class Writer:
         raise TypeError(f"cannot write {value!r} ({kind.__name__}) to a cell")
 
     def row(self, changes: dict[int, Cell | None], file_cells: dict[int, Cell],
-            new_style: Callable[[int], int], column: int, values: list[Any]
+            new_style: Callable[[int], int], first: int, values: list[Any]
             ) -> tuple[int, int] | None:
-        """Write `values` into one row's cells from `column` on; returns the first and
+        """Write `values` into one row's cells from column `first` on; returns the first and
         last column where a cell was made (None: none was).
 
         The loop of a bulk write: plain text and floats, most of a ledger, are stored
         here without a call; the rest goes through `__call__`.
         """
         first_made = last_made = None
-        for value in values:
-            cell = changes.get(column, _ABSENT)
+        fresh = not changes and not file_cells  # a row with no cell yet: nothing to look up
+        for column, value in enumerate(values, first):
+            cell = None if fresh else changes.get(column, _ABSENT)
             if cell is _ABSENT:
                 cell = file_cells.get(column)
             if cell is not None:
                 style = cell[0]
             elif value is None or value == "":
-                column += 1
                 continue  # nothing there, nothing to clear
             else:
                 style = new_style(column)
@@ -103,7 +103,6 @@ class Writer:
                 changes[column] = Cell((style, None, "", None))
             else:
                 changes[column] = self(style, value)
-            column += 1
         return None if first_made is None else (first_made, last_made)
 
     def text(self, style: int, value: str) -> Cell:
