@@ -18,6 +18,7 @@ from .engine import compute_reminders, euros
 from .excel import journal, layout, records, sheets
 from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
+from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
@@ -317,12 +318,15 @@ def abandonner_proposition() -> Outcome:
 
 
 def importer_fec(path: str | None = None, *, societe: str | None = None,
-                 delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = ()
+                 delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = (),
+                 comptes: tuple[str, ...] = (CUSTOMER_ACCOUNT,), alert: bool = True
                  ) -> ImportOutcome:
     """Importer un FEC: its customer lines into Clients, Factures and Règlements.
 
     The button's macro passes the file picked in Excel; the company is then the one
     whose SIRET starts with the SIREN of the file's name. The command line may name
-    the company, the payment term and the sales journals (see `fec_plan`).
+    the company, the payment term, the sales journals and the customer accounts (see
+    `fec_plan`), and reports itself (`alert=False`).
     """
-    return import_fec(xw.Book.caller(), path, FecOptions(societe, delai_jours, tuple(journaux)))
+    options = FecOptions(societe, delai_jours, tuple(journaux), tuple(comptes))
+    return import_fec(xw.Book.caller(), path, options, alert=alert)

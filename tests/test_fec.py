@@ -254,13 +254,45 @@ def test_a_reversal_with_the_invoices_number_does_not_collide():
     assert plan.reglements["F1-AV/F1"].values["montant"] == D("100.00")
 
 
-def test_a_piece_number_of_another_customer_is_rejected_with_its_line():
+def test_a_piece_ref_of_two_customers_numbers_two_invoices_by_their_customer():
     plan = targets([*sale("1", "20230105", "C1", "Un", "F1", "100,00"),
-                    *sale("2", "20230106", "C2", "Deux", "F1", "50,00")])
-    assert plan.factures["F1"].values["tiers"] == "C1"
-    [note] = plan.notes
-    assert (note.action, note.line, note.column, note.value) == ("rejetée", 5, "PieceRef", "F1")
-    assert plan.customers == {"C1": "Un"}
+                    *sale("2", "20230106", "C2", "Deux", "F1", "50,00"),
+                    *sale("3", "20230107", "C2", "Deux", "F2", "70,00")])
+    assert {k: (t.values["tiers"], t.values["montant"]) for k, t in plan.factures.items()} == {
+        "F1/C1": ("C1", D("100.00")), "F1/C2": ("C2", D("50.00")), "F2": ("C2", D("70.00"))}
+    assert not plan.notes
+    assert plan.customers == {"C1": "Un", "C2": "Deux"}
+
+
+def test_a_piece_ref_of_several_entries_of_one_customer_is_qualified_by_the_entry():
+    """`VE  0323`: the month's batch, one entry per invoice, several per customer."""
+    plan = targets([*sale("5", "20230306", "C1", "Un", "VE  0323", "112,06", journal="VE"),
+                    *sale("6", "20230306", "C2", "Deux", "VE  0323", "448,20", journal="VE"),
+                    *sale("23", "20230322", "C2", "Deux", "VE  0323", "186,77", journal="VE",
+                          let="AB"),
+                    *payment("9", "20230413", "C2", "Deux", "186,77", let="AB")])
+    assert {k: t.values["montant"] for k, t in plan.factures.items()} == {
+        "VE  0323/C1": D("112.06"), "VE  0323/C2/VE-20230306-6": D("448.20"),
+        "VE  0323/C2/VE-20230322-23": D("186.77")}
+    assert plan.reglements["BQ-20230413-9-1"].values["piece_lettree"] == (
+        "VE  0323/C2/VE-20230322-23")
+
+
+def test_a_number_the_workbook_holds_for_this_piece_is_kept_when_its_ref_becomes_shared():
+    """July's first export: `VE  0723` was C1's alone; the next one gives it to C2 too."""
+    first = targets(sale("1", "20230703", "C1", "Un", "VE  0723", "10,00", journal="VE"))
+    assert list(first.factures) == ["VE  0723"]
+    later = [*sale("1", "20230703", "C1", "Un", "VE  0723", "10,00", journal="VE"),
+             *sale("2", "20230704", "C2", "Deux", "VE  0723", "20,00", journal="VE")]
+    assert set(targets(later).factures) == {"VE  0723/C1", "VE  0723/C2"}  # a fresh workbook
+    prior = Prior(factures=[("VE  0723", date(2023, 7, 3))], owners={"VE  0723": "C1"})
+    assert set(targets(later, prior=prior).factures) == {"VE  0723", "VE  0723/C2"}
+
+
+def test_a_number_the_workbook_holds_for_another_customer_is_never_taken():
+    prior = Prior(factures=[("F1", date(2023, 1, 1))], owners={"F1": "TYPED"})
+    plan = targets(sale("1", "20230105", "C1", "Un", "F1", "100,00"), prior=prior)
+    assert list(plan.factures) == ["F1/C1"]
 
 
 def test_a_zero_line_is_ignored():
