@@ -25,7 +25,7 @@ from dataclasses import dataclass
 SINGLE_BYTE = ("iso-8859-15", "cp1252", "cp850", "cp437")
 LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16",
           "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "cp1252": "Windows-1252",
-          "iso-8859-15": "ISO-8859-15", "cp850": "CP850 (DOS)", "cp437": "CP437 (DOS)"}
+          "iso-8859-15": "ISO-8859-15", "cp850": "DOS CP850", "cp437": "DOS CP437"}
 _WEIGHTS: dict[str, int] = {
     **dict.fromkeys("é", 10), **dict.fromkeys("èà’", 4), **dict.fromkeys("Éêç°€", 2),
     **dict.fromkeys("âîôûùëïüÈÀÇÊÔÎÛœŒ«»–—…²³µ§£·×½ÿ", 1),

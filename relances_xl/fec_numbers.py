@@ -106,9 +106,9 @@ def _choose(forms: list[str], tiers: str, on: date, known: dict[str, Known],
             taken: set[str]) -> str:
     """The form to use: one the workbook holds for this very piece, else the first free."""
     wanted = forms[0]
-    if wanted not in taken and (wanted not in known or known[wanted].of(tiers)):
-        if wanted in known or not any(_same(known.get(f), tiers, on) for f in forms[1:]):
-            return wanted
+    free = wanted not in taken and (wanted not in known or known[wanted].of(tiers))
+    if free and (wanted in known or not any(_same(known.get(f), tiers, on) for f in forms[1:])):
+        return wanted
     for form in forms[1:]:  # kept from an earlier import of this piece
         if form not in taken and _same(known.get(form), tiers, on):
             return form
