@@ -14,6 +14,7 @@ from pathlib import Path
 
 import xlwings as xw
 
+from .allocation import allocate_oldest_first
 from .engine import compute_reminders, euros
 from .excel import journal, layout, records, sheets
 from .excel.fec_import import ImportOutcome, import_fec
@@ -53,6 +54,7 @@ class _Inputs:
     settings: Settings
     filters: Filters
     top: dict[str, object]
+    imputed: int = 0  # credits allocated to the oldest invoices (Paramètres' choice)
 
 
 def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Problem]]:
@@ -65,7 +67,10 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     top = sheets.read_top(book.sheets[layout.RELANCES])
     filters, found = read_filters(top, today or date.today())
     problems += found
-    return _Inputs(ledger, settings, filters, top), problems
+    imputed = 0
+    if settings.imputer_non_lettres and not any(p.blocking for p in problems):
+        ledger, imputed = allocate_oldest_first(ledger, filters.date)  # in memory only
+    return _Inputs(ledger, settings, filters, top, imputed), problems
 
 
 def appliquer(today: date | None = None) -> Outcome:
@@ -95,8 +100,10 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
     restored_text = _restore_saved(book, outcome, inputs.filters.date)
     sheets.write_table(relances, outcome.rows)
     sheets.write_lists(book, inputs.ledger)
+    imputed = (f"{inputs.imputed} règlement(s) ou avoir(s) non lettré(s) imputé(s) sur les "
+               "plus anciennes factures." if inputs.imputed else "")
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
-                                             restored_text]))
+                                             imputed, restored_text]))
     _show(book, outcome.message)
     return outcome
 

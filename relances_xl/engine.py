@@ -15,7 +15,11 @@ from operator import itemgetter
 from babel.numbers import format_currency
 
 from .model import (
+    AVOIR,
+    EXCEDENT,
+    REGLEMENT,
     ZERO,
+    Credit,
     Customer,
     Filters,
     HistoryEntry,
@@ -33,11 +37,16 @@ HISTORIQUE_SHEET = "Historique"  # the engine names its source sheet without imp
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
+# said, not unticking: the letter lists these credits and asks only what is left
+MOTIF_NON_LETTRES = "Règlements non lettrés : {montant}"
+MOTIF_AVOIRS = "Avoirs non imputés : {montant}"
 
 _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 # société -> n° pièce or code tiers -> amount. A dict per company rather than a (société,
 # n° pièce) key per entry: no tuple to build and hash per payment, per invoice, per line.
 _PerCompany = dict[str, dict[str, Decimal]]
+# société -> code tiers -> the customer's credits allocated to no invoice (see Credit)
+_Credits = dict[str, dict[str, list[Credit]]]
 # An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
 # in ledger.invoices, reste dû, days late, level, due). So ordered, these tuples sort as the
 # row's lines do, ties in ledger order (the invoice itself is fetched by its position
@@ -57,14 +66,21 @@ def euros(amount: Decimal) -> str:
     return format_currency(amount, "EUR", locale="fr_FR")
 
 
+def euros_text(amount: Decimal) -> str:
+    """What `euros` writes, without Babel's 80 µs a call: a motif, a report may name an
+    amount per row (a test holds the two equal)."""
+    grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{grouped}\u00a0€"
+
+
 def compute_reminders(
     ledger: Ledger, settings: Settings, filters: Filters
 ) -> tuple[list[ReminderRow], list[Problem]]:
     """One row per (customer, company) having at least one invoice due for a reminder."""
     problems = _history_beyond_last_level(ledger.history, settings)
     customers = {c.code: c for c in _selected_customers(ledger.customers, filters)}
-    paid, soldes = _payments(ledger.payments, filters.date)
-    _add_invoices(soldes, ledger.invoices, filters.date)
+    paid, soldes, credits, lettered = _payments(ledger.payments, filters.date)
+    _add_invoices(soldes, credits, paid, lettered, ledger.invoices, filters.date)
     open_lines, issued_today = _open_lines(ledger, customers, paid, settings, filters)
     # Babel takes 80 µs to write an amount: once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
@@ -80,7 +96,8 @@ def compute_reminders(
     pending_rows.sort(key=_TIERS)
     rows = [
         _row(customers[tiers], societe, soldes[societe].get(tiers, ZERO), pending,
-             (tiers, societe) in issued_today, ledger.invoices, settings, minimum)
+             (tiers, societe) in issued_today, ledger.invoices, settings, minimum,
+             credits[societe].get(tiers))
         for tiers, societe, pending in pending_rows
     ]
     return rows, problems
@@ -166,18 +183,30 @@ def _folded(values: frozenset[str]) -> set[str]:
 def allocated_payments(ledger: Ledger, on: date) -> dict[tuple[str, str], Decimal]:
     """What was paid against each invoice (société, n° pièce) by `on`: only lettered
     payments count."""
-    paid, _ = _payments(ledger.payments, on)
+    paid = _payments(ledger.payments, on)[0]
     return {
         (societe, piece): amount for societe, pieces in paid.items()
         for piece, amount in pieces.items()
     }
 
 
-def _payments(payments: Iterable[Payment], on: date) -> tuple[_PerCompany, _PerCompany]:
-    """(`allocated_payments` per company then piece, what each customer paid by `on` per
-    company then customer, negative), in one pass over the payments."""
+def unallocated_credits(ledger: Ledger, on: date) -> dict[tuple[str, str], list[Credit]]:
+    """(société, code tiers) -> the customer's credits that no invoice took by `on`."""
+    paid, soldes, credits, lettered = _payments(ledger.payments, on)
+    _add_invoices(soldes, credits, paid, lettered, ledger.invoices, on)
+    return {(societe, tiers): found for societe, by_tiers in credits.items()
+            for tiers, found in by_tiers.items()}
+
+
+def _payments(payments: Iterable[Payment], on: date
+              ) -> tuple[_PerCompany, _PerCompany, _Credits, _PerCompany]:
+    """In one pass over the payments dated by `on`: `allocated_payments` per company then
+    piece; what each customer paid, negative, per company then customer; its payments
+    lettered to no invoice (credits); what it lettered, per company then customer."""
     paid: _PerCompany = defaultdict(dict)
     soldes: _PerCompany = defaultdict(dict)
+    credits: _Credits = defaultdict(dict)
+    lettered: _PerCompany = defaultdict(dict)
     for payment in payments:
         if payment.date > on:
             continue
@@ -188,19 +217,56 @@ def _payments(payments: Iterable[Payment], on: date) -> tuple[_PerCompany, _PerC
             pieces = paid[societe]
             known = pieces.get(piece)  # most invoices are settled by one payment: no addition
             pieces[piece] = montant if known is None else known + montant
-    return paid, soldes
+            by_tiers = lettered[societe]
+            by_tiers[payment.tiers] = by_tiers.get(payment.tiers, ZERO) + montant
+        else:
+            _credit(credits, societe, payment.tiers,
+                    _new(Credit, (payment.date, payment.numero, montant, REGLEMENT)))
+    return paid, soldes, credits, lettered
 
 
-def _add_invoices(soldes: _PerCompany, invoices: Iterable[Invoice], on: date) -> None:
-    """Add the posted debits and credits up to `on` to the customers' balances."""
+def _credit(credits: _Credits, societe: str, tiers: str, credit: Credit) -> None:
+    by_tiers = credits[societe]
+    found = by_tiers.get(tiers)
+    if found is None:
+        by_tiers[tiers] = [credit]
+    else:
+        found.append(credit)
+
+
+def _add_invoices(soldes: _PerCompany, credits: _Credits, paid: _PerCompany,
+                  lettered: _PerCompany, invoices: Iterable[Invoice], on: date) -> None:
+    """Add the posted debits and credits up to `on` to the customers' balances, and to
+    their credits what no invoice takes: posted credit notes, and what the customer's
+    lettered payments exceed the part of them its posted invoices took by (a payment
+    beyond its invoice, lettered to an invoice not posted or not yet dated by `on`).
+    Then open amounts − credits = balance, to the cent (or more, when the customer's
+    invoices took another's payments), so a letter asking the open amounts less the
+    credits never asks more than the balance."""
+    taken: _PerCompany = defaultdict(dict)
     for invoice in invoices:
-        if invoice.comptabilisee and invoice.date_piece <= on:
-            balances = soldes[invoice.societe]
-            solde = balances.get(invoice.tiers, ZERO)
-            # a test, not a product by -1: this runs for every invoice
-            balances[invoice.tiers] = (
-                solde - invoice.montant if invoice.avoir else solde + invoice.montant
-            )
+        if not invoice.comptabilisee or invoice.date_piece > on:
+            continue
+        societe, tiers = invoice.societe, invoice.tiers
+        balances = soldes[societe]
+        if invoice.avoir:
+            balances[tiers] = balances.get(tiers, ZERO) - invoice.montant
+            _credit(credits, societe, tiers, _new(Credit, (
+                invoice.date_piece, invoice.numero, invoice.montant, AVOIR)))
+            continue
+        balances[tiers] = balances.get(tiers, ZERO) + invoice.montant
+        pieces = paid.get(societe)
+        settled = pieces.get(invoice.numero) if pieces else None
+        if settled is not None:
+            by_tiers = taken[societe]
+            took = settled if settled < invoice.montant else invoice.montant
+            by_tiers[tiers] = by_tiers.get(tiers, ZERO) + took
+    for societe, by_tiers in lettered.items():
+        took = taken.get(societe, {})
+        for tiers, amount in by_tiers.items():
+            beyond = amount - took.get(tiers, ZERO)
+            if beyond > 0:
+                _credit(credits, societe, tiers, _new(Credit, (on, "", beyond, EXCEDENT)))
 
 
 def _last_issues(history: Iterable[HistoryEntry], on: date) -> dict[str, dict[str, HistoryEntry]]:
@@ -262,12 +328,18 @@ def _row(
     invoices: Sequence[Invoice],
     settings: Settings,
     motif_minimum: str,
+    credits: list[Credit] | None,
 ) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
     niveau = max(map(_NIVEAU, pending))
     lines, encours, agios = _lines(pending, invoices, niveau, customer, settings)
     frais = settings.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, settings, motif_minimum)
+    ticked = not motif
+    unallocated: tuple[Credit, ...] = ()
+    if credits:
+        unallocated = tuple(sorted(credits))
+        motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
     return _new(ReminderRow, (
         customer.code,  # tiers
         societe,
@@ -275,12 +347,13 @@ def _row(
         encours,  # encours_relance
         agios + frais,  # agios_reclames
         niveau,
-        not motif,  # a_relancer
+        ticked,  # a_relancer
         editee,
         customer.adresse_courte,  # adresse
         motif,
         frais,
         lines,
+        unallocated,  # credits
     ))
 
 
@@ -321,6 +394,18 @@ def _claimed(niveau: int, customer: Customer, settings: Settings) -> tuple[Decim
     if level.indemnite and not customer.particulier:  # private customers owe no indemnity
         indemnite = settings.indemnite_forfaitaire
     return rate, indemnite
+
+
+def _motif_credits(credits: tuple[Credit, ...]) -> str:
+    """"Règlements non lettrés : 10 847,80 €", and the credit notes apart."""
+    payments = sum((c.montant for c in credits if c.kind != AVOIR), ZERO)
+    avoirs = sum((c.montant for c in credits if c.kind == AVOIR), ZERO)
+    said = []
+    if payments:
+        said.append(MOTIF_NON_LETTRES.format(montant=euros_text(payments)))
+    if avoirs:
+        said.append(MOTIF_AVOIRS.format(montant=euros_text(avoirs)))
+    return " ; ".join(said)
 
 
 def _motif(customer: Customer, solde: Decimal, encours: Decimal, settings: Settings,

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .engine import euros_text as money_text  # the report names amounts as the sheet shows them
 from .excel import layout
 from .fec import CUSTOMER_ACCOUNT, FecError, FecFile, FecLine
 from .fec_numbers import Known, number_pieces
@@ -130,13 +131,6 @@ class _Item:
     line: int
     avoir: bool
     due: date | None  # DateRglt
-
-
-def money_text(amount: Decimal) -> str:
-    """"1 234,56 €" as `engine.euros` writes it, without Babel's cost per call: a report
-    may name a hundred thousand amounts."""
-    grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{grouped}\u00a0€"
 
 
 def company_for(file_name: str, options: FecOptions, companies: Iterable[Company]) -> str:

@@ -112,7 +112,13 @@ def test_letter_of_the_guide_row(demo):
     assert (first["date"], first["echeance"]) == ("20/05/2022", "19/06/2022")
     assert plain(first["montant"]) == "6 000,00 €" and first["reste_du_brut"] == Decimal("6000")
     assert plain(ctx["total_reste_du"]) == "11 063,80 €"
-    assert plain(ctx["total_reclame"]) == "11 063,80 €"
+    # the payment of 25/07 lettered to no invoice: listed, deducted, the balance asked
+    [credit] = ctx["non_imputes"]
+    assert (credit["date"], credit["numero"], credit["libelle"], plain(credit["montant"])) == (
+        "25/07/2022", "RG22-0077", "Règlement reçu", "10 847,80 €")
+    assert plain(ctx["total_non_impute"]) == "10 847,80 €"
+    assert plain(ctx["total_a_regler"]) == "216,00 €"
+    assert plain(ctx["total_reclame"]) == "216,00 €"
     assert plain(ctx["total_agios"]) == "0,00 €" and ctx["agios"] == []
     assert ctx["total_reste_du_brut"] == Decimal("11063.80")
     assert (ctx["niveau"], ctx["niveau_titre"], ctx["forme"]) == (2, "Deuxième relance", "LET02")
@@ -150,8 +156,9 @@ def test_formal_notice_to_a_professional(notice):
     assert plain(ctx["total_interets"]) == "288,70 €"
     assert plain(ctx["total_indemnites"]) == "80,00 €"
     assert plain(ctx["total_agios"]) == "368,70 €"
-    assert plain(ctx["total_reclame"]) == "11 432,50 €"
-    assert ctx["total_reclame_brut"] == ctx["total_reste_du_brut"] + ctx["total_agios_brut"]
+    assert plain(ctx["total_reclame"]) == "584,70 €"  # 216,00 € owed + 368,70 € of agios
+    assert ctx["total_reclame_brut"] == ctx["total_a_regler_brut"] + ctx["total_agios_brut"]
+    assert ctx["total_a_regler_brut"] == Decimal("216.00")
     interest, indemnity = (plain(a["libelle"]) for a in ctx["agios"])
     assert "12,15 %" in interest and "L441-10 du Code de commerce" in interest
     assert "40,00 € × 2" in indemnity and "D441-5 du Code de commerce" in indemnity

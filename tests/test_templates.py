@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -287,12 +288,39 @@ def test_formal_notice_to_a_professional(pdf_text, lang):
     for part in (*NOTICE_WORDS[lang], "L441-10", "D441-5", "FA22-0101", "FA22-0115",
                  "MME toulouse amelie"):
         assert part in text, (lang, part)
-    money = {"FR": ("40,00 €", "288,70 €", "11 432,50 €", "12,15 %"),
-             "EN": ("€40.00", "€288.70", "€11,432.50", "12.15%"),
-             "DE": ("40,00 €", "288,70 €", "11.432,50 €", "12,15 %")}[lang]
+    money = {"FR": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10 847,80 €"),
+             "EN": ("€40.00", "€288.70", "€584.70", "12.15%", "€10,847.80"),
+             "DE": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10.847,80 €")}[lang]
     for part in money:
         assert part in text, (lang, part)
     assert "1231-6" not in text
+
+
+def amount(text: str, lang: str) -> Decimal:
+    digits = re.sub(r"[^\d,.]", "", text)
+    if lang == "EN":
+        return Decimal(digits.replace(",", ""))
+    return Decimal(digits.replace(".", "").replace(",", "."))
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_the_formal_notice_asks_at_most_the_balance_plus_agios(pdf_text, notice, lang):
+    """1FRNEG at 15/09/2022 owes 216,00 € (a payment of 10 847,80 € lettered to no
+    invoice): the notice lists that payment and asks 216,00 € + its agios, not the
+    11 432,50 € of its invoices plus agios."""
+    rows = notice[2]
+    row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
+    ceiling = row.solde_comptable + row.agios_reclames
+    text = pdf_text[f"LET03_{lang}_pro"]
+    credits = {"FR": "Règlements reçus non imputés", "EN": "Payments received and not yet "
+               "allocated", "DE": "Eingegangene, noch nicht zugeordnete Zahlungen"}[lang]
+    assert credits in text and "RG22-0077" in text
+    asks = {"FR": r"(?:Total à régler :|la somme de) ([€\d  .,]+?\d)(?: €|\s|$)",
+            "EN": r"(?:Total amount due:|the sum of) (€[\d,.]+\d)",
+            "DE": r"(?:Gesamtbetrag:|den Betrag von) ([\d.,]+\d) €"}[lang]
+    asked = [amount(found, lang) for found in re.findall(asks, text)]
+    assert len(asked) == 2 and all(a <= ceiling for a in asked), (asked, ceiling)
+    assert asked[0] == ceiling == Decimal("584.70")
 
 
 @pytest.mark.parametrize("lang", LANGUES)

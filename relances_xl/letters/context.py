@@ -20,8 +20,12 @@ from babel.numbers import format_currency, format_percent
 
 from ..engine import allocated_payments
 from ..model import (
+    AVOIR,
+    EXCEDENT,
+    REGLEMENT,
     ZERO,
     Company,
+    Credit,
     Customer,
     Invoice,
     Ledger,
@@ -70,6 +74,17 @@ _AGIOS_LABELS = {
            "particulier": "Zinsen zum gesetzlichen Zinssatz von {taux} ({base})",
            "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} ({base})",
            "frais": "Mahngebühr"},
+}
+
+
+# what each credit allocated to no invoice is, in the list "Règlements reçus non imputés"
+_CREDIT_LABELS = {
+    "FR": {REGLEMENT: "Règlement reçu", AVOIR: "Avoir",
+           EXCEDENT: "Règlements reçus au-delà des factures qu'ils soldent"},
+    "EN": {REGLEMENT: "Payment received", AVOIR: "Credit note",
+           EXCEDENT: "Payments received beyond the invoices they settle"},
+    "DE": {REGLEMENT: "Zahlungseingang", AVOIR: "Gutschrift",
+           EXCEDENT: "Zahlungen über die ausgeglichenen Rechnungen hinaus"},
 }
 
 
@@ -139,7 +154,7 @@ def letter_context(
     lines = [_line(line, langue) for line in row.lines]
     interets = sum((ln.interets for ln in row.lines), ZERO)
     indemnites = sum((ln.indemnite for ln in row.lines), ZERO)
-    total = row.encours_relance + row.agios_reclames
+    total = row.a_regler + row.agios_reclames  # never more than the balance, plus agios
     lieu = _town(company.adresse)
     when = long_date(on, langue)
     return {
@@ -169,6 +184,7 @@ def letter_context(
         "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
         "total_reste_du": money(row.encours_relance, langue),
         "total_reste_du_brut": row.encours_relance,
+        **_credits_fields(row, langue),
         "total_interets": money(interets, langue),
         "total_indemnites": money(indemnites, langue),
         "frais": money(row.frais, langue),
@@ -235,6 +251,27 @@ def _invoice_fields(invoice: Invoice, reste: Decimal, late: int, langue: str) ->
     }
 
 
+def _credits_fields(row: ReminderRow, langue: str) -> dict:
+    """The customer's payments and credit notes no invoice took, and what is left to pay."""
+    return {
+        "non_imputes": [_credit(credit, langue) for credit in row.credits],
+        "total_non_impute": money(row.non_impute, langue),
+        "total_non_impute_brut": row.non_impute,
+        "total_a_regler": money(row.a_regler, langue),
+        "total_a_regler_brut": row.a_regler,
+    }
+
+
+def _credit(credit: Credit, langue: str) -> dict:
+    return {
+        "date": short_date(credit.date, langue),
+        "numero": credit.numero,
+        "libelle": _CREDIT_LABELS[langue][credit.kind],
+        "montant": money(credit.montant, langue),
+        "montant_brut": credit.montant,
+    }
+
+
 def _agios_lines(
     row: ReminderRow, customer: Customer, settings: Settings, langue: str,
     interets: Decimal, indemnites: Decimal,
@@ -276,6 +313,8 @@ def proposal_context(
         clients.append(_proposal_client(row, names.get(row.tiers, row.tiers), company,
                                         disputed, langue, on))
     encours = sum((r.encours_relance for r in rows), ZERO)
+    non_impute = sum((r.non_impute for r in rows), ZERO)
+    a_regler = sum((r.a_regler for r in rows), ZERO)
     agios = sum((r.agios_reclames for r in rows), ZERO)
     litiges = sum((c["total_litiges_brut"] for c in clients), ZERO)
     return {
@@ -286,8 +325,10 @@ def proposal_context(
         "nb_factures": sum(len(r.lines) for r in rows),
         "total_reste_du": money(encours, langue),
         "total_reste_du_brut": encours,
+        "total_non_impute": money(non_impute, langue),
+        "total_a_regler": money(a_regler, langue),
         "total_agios": money(agios, langue),
-        "total_reclame": money(encours + agios, langue),
+        "total_reclame": money(a_regler + agios, langue),
         "total_litiges": money(litiges, langue),
     }
 
@@ -311,8 +352,9 @@ def _proposal_client(
         "lignes": [_line(line, langue) for line in row.lines],
         "nb_factures": len(row.lines),
         "total_reste_du": money(row.encours_relance, langue),
+        **_credits_fields(row, langue),
         "total_agios": money(row.agios_reclames, langue),
-        "total_reclame": money(row.encours_relance + row.agios_reclames, langue),
+        "total_reclame": money(row.a_regler + row.agios_reclames, langue),
         "litiges": litiges,
         "nb_litiges": len(litiges),
         "total_litiges": money(total_litiges, langue),

@@ -35,7 +35,7 @@ from .context import LANGUES, letter_context, proposal_context
 from .docx_lean import lean_parts
 from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
 from .render import TEMPLATES_DIR
-from .wording import COLUMNS, LETTERS, PROPOSAL, README_HEAD, WORDS
+from .wording import COLUMNS, CREDIT_COLUMNS, LETTERS, PROPOSAL, README_HEAD, WORDS
 
 LETTER_FORMES = ("LET01", "LET02", "LET03")
 PROPOSAL_FORME = "PROP01"
@@ -155,18 +155,18 @@ def _grid(doc: DocumentObject, rows: int, widths: list[float]) -> Table:
 
 
 def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
-                totals: dict[str, str], total_label: str) -> None:
+                totals: dict[str, str], total_label: str, spec: dict = COLUMNS) -> None:
     """Header, a docxtpl row loop over `loop` ("l in lignes"), and a bold totals row."""
-    widths = [COLUMNS[key][0] for key in columns]
+    widths = [spec[key][0] for key in columns]
     table = _grid(doc, 5, widths)
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
     for cell, key in zip(header.cells, columns, strict=True):
-        _cell(cell, COLUMNS[key][1][langue], bold=True, right=COLUMNS[key][2], fill=_HEADER_FILL)
+        _cell(cell, spec[key][1][langue], bold=True, right=spec[key][2], fill=_HEADER_FILL)
     _cell(table.rows[1].cells[0], f"{{%tr for {loop} %}}")
     item = loop.split()[0]
     for cell, key in zip(table.rows[2].cells, columns, strict=True):
-        _cell(cell, f"{{{{ {item}.{key} }}}}", right=COLUMNS[key][2])
+        _cell(cell, f"{{{{ {item}.{key} }}}}", right=spec[key][2])
     _cell(table.rows[3].cells[0], "{%tr endfor %}")
     last = table.rows[4].cells
     first = min(columns.index(key) for key in totals)
@@ -213,6 +213,7 @@ def build_letter(forme: str, langue: str) -> bytes:
     else:
         _invoice_table(doc, langue, ["numero", "date", "echeance", "montant", "reste_du",
                                      "jours_retard"])
+    _credits_block(doc, langue, "non_imputes", "", words)
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=10)
     for paragraph in text["after"]:
@@ -260,6 +261,19 @@ def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None
     _para(doc, "", after=0)
 
 
+def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
+                   words: dict[str, str]) -> None:
+    """The payments and credit notes no invoice took, deducted, and what is left to pay;
+    absent when there are none (`prefix` "c." inside the proposal's loop)."""
+    _para(doc, f"{{%p if {prefix}{field} %}}")
+    _para(doc, words["credits_title"], bold=True, keep=True)
+    _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
+                {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
+                spec=CREDIT_COLUMNS)
+    _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=10)
+    _para(doc, "{%p endif %}")
+
+
 def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
     """The charges claimed, one line each with its legal basis; absent when none."""
     _para(doc, "{%p if agios %}")
@@ -286,6 +300,7 @@ def build_proposal(langue: str) -> bytes:
     _loop_table(doc, langue, "l in c.lignes",
                 ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
                 {"reste_du": "c.total_reste_du"}, words["lines_total"])
+    _credits_block(doc, langue, "non_imputes", "c.", WORDS[langue])
     _para(doc, words["claimed"], after=6)
     _para(doc, "{%p if c.litiges %}")
     _para(doc, words["disputed"], bold=True, keep=True)
