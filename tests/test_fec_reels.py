@@ -9,9 +9,12 @@ and what its lettering leaves open.
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 from collections import defaultdict
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -131,14 +134,44 @@ def imported(empty_book: Path, folder: Path, fec: Path, capsys: pytest.CaptureFi
     return book, code, out, err
 
 
+@pytest.fixture(scope="module")
+def first_imports(empty_book: Path, tmp_path_factory: pytest.TempPathFactory
+                  ) -> dict[str, tuple[Path, int, str, str]]:
+    """Each real FEC with customers imported once into a new workbook: (book, exit
+    status, stdout, stderr). Tests work on copies."""
+    import contextlib
+    import io
+
+    done = {}
+    for name in WITH_CUSTOMERS:
+        path = REELS / name
+        if not path.is_file():
+            continue
+        book = tmp_path_factory.mktemp("first") / "Relances.xlsm"
+        shutil.copyfile(empty_book, book)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["import-fec", str(path), str(book), "--societe", "VIGNE"])
+        done[name] = (book, code, out.getvalue(), err.getvalue())
+    return done
+
+
+def copy_of(first_imports: dict, name: str, folder: Path) -> Path:
+    reel(name)
+    book = folder / "Relances.xlsm"
+    shutil.copyfile(first_imports[name][0], book)
+    return book
+
+
 # --- the tests ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", WITH_CUSTOMERS)
-def test_a_real_fec_imports_each_customers_balance_to_the_cent(name, empty_book, tmp_path,
+def test_a_real_fec_imports_each_customers_balance_to_the_cent(name, first_imports, tmp_path,
                                                                capsys):
     fec = reel(name)
-    book, code, out, err = imported(empty_book, tmp_path, fec, capsys)
+    book = copy_of(first_imports, name, tmp_path)
+    _, code, out, err = first_imports[name]
     assert code == 0, err
     assert "Lignes rejetées : 0" in out
     fec_balance, fec_open = owed_in_fec(fec)
@@ -158,8 +191,9 @@ def test_a_real_fec_imports_each_customers_balance_to_the_cent(name, empty_book,
     assert owed_in_workbook(book) == (balance, open_, clients)
 
 
-def test_nothing_is_said_twice_and_the_summary_is_not_on_stderr(empty_book, tmp_path, capsys):
-    _, code, out, err = imported(empty_book, tmp_path, reel(WITH_CUSTOMERS[0]), capsys)
+def test_nothing_is_said_twice_and_the_summary_is_not_on_stderr(first_imports):
+    reel(WITH_CUSTOMERS[0])
+    _, code, out, err = first_imports[WITH_CUSTOMERS[0]]
     assert code == 0
     lines = err.splitlines()
     assert lines and len(lines) == len(set(lines))  # its lettering remarks, each once
@@ -167,11 +201,11 @@ def test_nothing_is_said_twice_and_the_summary_is_not_on_stderr(empty_book, tmp_
     assert "importé dans la société" not in err
 
 
-def test_line_numbers_are_the_files_own_with_cr_cr_lf_line_ends(empty_book, tmp_path, capsys):
+def test_line_numbers_are_the_files_own_with_cr_cr_lf_line_ends(first_imports):
     fec = reel("123456789FEC20500930.txt")
     assert b"\r\r\n" in fec.read_bytes()[:2000]
     customer_lines = [n for n, row in fec_rows(fec) if row["CompteNum"].startswith("411")]
-    book, code, _, _ = imported(empty_book, tmp_path, fec, capsys)
+    book, code, _, _ = first_imports[fec.name]
     assert code == 0
     report = openpyxl.load_workbook(book, read_only=True)[layout.IMPORT_FEC]
     added = sorted(row[3] for row in report.iter_rows(min_row=4, values_only=True)
@@ -179,18 +213,17 @@ def test_line_numbers_are_the_files_own_with_cr_cr_lf_line_ends(empty_book, tmp_
     assert added == customer_lines == [77, 7635, 8980, 8983]
 
 
-def test_a_dos_code_page_export_is_read_and_said(empty_book, tmp_path, capsys):
+def test_a_dos_code_page_export_is_read_and_said(first_imports):
     fec = reel("111111111FEC20221231.TXT")
     with pytest.raises(UnicodeDecodeError):
         fec.read_bytes().decode("utf-8")
-    _, code, out, _ = imported(empty_book, tmp_path, fec, capsys)
+    _, code, out, _ = first_imports[fec.name]
     assert code == 0
     assert "(DOS CP850, « | ») importé" in out
 
 
-def test_pieces_shared_by_customers_and_entries_keep_apart_and_readable(empty_book, tmp_path,
-                                                                       capsys):
-    book, _, _, _ = imported(empty_book, tmp_path, reel("000000000FEC20231231.txt"), capsys)
+def test_pieces_shared_by_customers_and_entries_keep_apart_and_readable(first_imports):
+    book = first_imports[reel("000000000FEC20231231.txt").name][0]
     factures = {row[1]: row for row in sheet_rows(openpyxl.load_workbook(book, read_only=True),
                                                   layout.FACTURES)}
     assert (factures["01/2023/CCB"][3], factures["01/2023/CCB"][6]) == ("CCB", 26608.35)
@@ -213,3 +246,56 @@ def test_a_fec_without_customer_lines_says_so_and_names_its_accounts(empty_book,
     fec_balance, _ = owed_in_fec(fec, prefix="4967")
     assert fec_balance == {"2": Decimal("15.00")}
     assert owed_in_workbook(book)[0] == fec_balance
+
+
+def closing_date(path: Path) -> date:
+    """The FEC's last entry date: the day its reminders are computed at."""
+    return max(datetime.strptime(row["EcritureDate"], "%Y%m%d").date()
+               for _, row in fec_rows(path))
+
+
+def choose(book: Path, imputer: bool) -> None:
+    """Paramètres' « Règlements non lettrés », typed as a user would."""
+    workbook = openpyxl.load_workbook(book, keep_vba=True)
+    label = layout.PARAMETRES_SETTINGS["imputer_non_lettres"][0]
+    for row in workbook[layout.PARAMETRES].iter_rows(min_col=1, max_col=2):
+        if row[0].value == label:
+            row[1].value = layout.NON_LETTRES_CHOICES[imputer]
+    workbook.save(book)
+
+
+@pytest.mark.parametrize("imputer", [False, True], ids=["signaler", "imputer"])
+@pytest.mark.parametrize("name", WITH_CUSTOMERS)
+def test_no_letter_on_a_real_fec_asks_more_than_the_balance_plus_agios(
+        name, imputer, first_imports, tmp_path, capsys):
+    fec = reel(name)
+    book = copy_of(first_imports, name, tmp_path)
+    if imputer:  # "Signaler" is the default
+        choose(book, imputer)
+        before = sheet_rows(openpyxl.load_workbook(book, read_only=True), layout.REGLEMENTS)
+    on = closing_date(fec) + timedelta(days=45)  # the last invoices fall due too
+    balance, _ = owed_in_fec(fec)
+    code = main(["appliquer", str(book), "--date", on.isoformat(), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    rows = json.loads(out)
+    assert rows, "a real ledger with overdue invoices gives rows"
+    for row in rows:
+        assert Decimal(row["solde_comptable"]) == balance[row["tiers"]]
+        if imputer:  # the encours follows the allocated amounts
+            assert Decimal(row["encours_relance"]) <= max(balance[row["tiers"]], ZERO)
+    code = main(["lettres", str(book), "--sortie", "texte", "--dossier", str(tmp_path / "t")])
+    capsys.readouterr()
+    assert code == 0
+    [export] = (tmp_path / "t").glob("*.csv")
+    with export.open(encoding="utf-8-sig", newline="") as stream:
+        letters = {(line["Tiers"], line["Société"]): line
+                   for line in csv.DictReader(stream, delimiter=";")}
+    assert set(letters) == {(r["tiers"], r["societe"]) for r in rows if r["a_relancer"]}
+    for (tiers, _), line in letters.items():
+        asked = cents(line["Reste à régler"])
+        assert asked <= max(balance[tiers], ZERO), (tiers, asked, balance[tiers])
+        assert cents(line["Règlements non imputés"]) >= cents(line["Encours relancé"]) - asked
+    if imputer:  # allocated in memory: Règlements is as the import wrote it
+        assert sheet_rows(openpyxl.load_workbook(book, read_only=True),
+                          layout.REGLEMENTS) == before
