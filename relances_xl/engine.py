@@ -190,14 +190,6 @@ def allocated_payments(ledger: Ledger, on: date) -> dict[tuple[str, str], Decima
     }
 
 
-def unallocated_credits(ledger: Ledger, on: date) -> dict[tuple[str, str], list[Credit]]:
-    """(société, code tiers) -> the customer's credits that no invoice took by `on`."""
-    paid, soldes, credits, lettered = _payments(ledger.payments, on)
-    _add_invoices(soldes, credits, paid, lettered, ledger.invoices, on)
-    return {(societe, tiers): found for societe, by_tiers in credits.items()
-            for tiers, found in by_tiers.items()}
-
-
 def _payments(payments: Iterable[Payment], on: date
               ) -> tuple[_PerCompany, _PerCompany, _Credits, _PerCompany]:
     """In one pass over the payments dated by `on`: `allocated_payments` per company then

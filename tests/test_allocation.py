@@ -25,7 +25,7 @@ from test_engine import (
 )
 
 from relances_xl.allocation import allocate_oldest_first
-from relances_xl.engine import compute_reminders, unallocated_credits
+from relances_xl.engine import compute_reminders
 from relances_xl.model import AVOIR, EXCEDENT, REGLEMENT, Filters, Ledger, Payment
 
 
@@ -134,7 +134,7 @@ def test_a_payment_lettered_to_an_invoice_not_posted_is_a_credit():
                   payment("80.00", lettree="F9", numero="R1"))
     [row] = applied(book)
     assert (row.solde_comptable, row.a_regler) == (D("20.00"), D("20.00"))
-    assert unallocated_credits(book, TODAY)[("S1", "C1")][0].kind == EXCEDENT
+    assert [(c.montant, c.kind) for c in row.credits] == [(D("80.00"), EXCEDENT)]
 
 
 def test_the_sample_keeps_the_guides_figures_and_names_the_unallocated_payment():
