@@ -109,13 +109,11 @@ class FecLine:
     amount: Decimal
     lettrage: str
     rank: int  # 1, 2… among the customer lines of its entry, in file order
+    # the line's entry: journal, date and number ("VE-20230306-00000006"). EcritureNum
+    # alone may be "0" on every line, as some programs write it, or repeat from one
+    # year to the next. Made once, when the line is read: every step names it.
+    entry: str = ""
     due: date | None = None  # DateRglt, in the 22-column variant
-
-    @property
-    def entry(self) -> str:
-        """The line's entry: journal, date and number (EcritureNum alone may be "0" on
-        every line, as some programs write it, or repeat from one year to the next)."""
-        return f"{self.journal}-{self.ecriture_date:%Y%m%d}-{self.num}"
 
     @property
     def ident(self) -> str:
@@ -146,6 +144,7 @@ class FecFile:
     prefixes: tuple[str, ...] = (CUSTOMER_ACCOUNT,)  # what a customer account starts with
     # accounts with auxiliary accounts (receivables, payables…): number -> [label,
     # auxiliaries seen, lines], so that a FEC without customer lines can name them
+    # (kept only while no customer line has been read)
     third_party: dict[str, list] = field(default_factory=dict)
 
     @property
@@ -300,10 +299,13 @@ class _LineReader:
         account = _clean(fields[self.account])
         if not account.startswith(self.prefixes):
             self.fec.other_accounts += 1
-            aux = fields[self.aux].strip()
-            if aux:
-                self._third_party(account, _clean(aux), fields)
+            if not self.fec.customer_count:  # only a FEC without customers names them
+                aux = fields[self.aux].strip()
+                if aux:
+                    self._third_party(account, _clean(aux), fields)
             return
+        if not self.fec.customer_count:
+            self.fec.third_party.clear()
         self.fec.customer_count += 1
         line = self._customer_line(number, fields)
         if line is not None:
@@ -352,7 +354,8 @@ class _LineReader:
             ecriture_date=written_on, tiers=aux or account,
             nom=(get("CompAuxLib") if aux else get("CompteLib")) or aux or account,
             piece=get("PieceRef"), piece_date=piece_date, amount=amount,
-            lettrage=get("EcritureLet"), rank=rank, due=due)
+            lettrage=get("EcritureLet"), rank=rank, due=due,
+            entry=f"{journal}-{written_on.year:04d}{written_on.month:02d}{written_on.day:02d}-{num}")
 
     def _amount(self, number: int, get: Callable[[str], str],
                 issues: list[FecIssue]) -> Decimal:

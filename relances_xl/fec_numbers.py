@@ -33,14 +33,6 @@ from .fec import FecLine
 AVOIR_SUFFIX = "-AV"
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    avoir: bool
-    tiers: str
-    base: str
-    entry: str
-
-
 @dataclass(frozen=True)
 class Known:
     """A Factures row of the company already in the workbook: its customer and date."""
@@ -52,52 +44,57 @@ class Known:
         return self.tiers is None or self.tiers == tiers
 
 
-def base_number(line: FecLine) -> str:
-    """The PieceRef, or JournalCode-EcritureNum when the line has none."""
-    return line.piece or f"{line.journal}-{line.num}"
-
-
 def number_pieces(lines: Iterable[FecLine], is_credit_note: Callable[[FecLine], bool],
                   known: dict[str, Known]) -> dict[int, str]:
     """FEC line number -> N° pièce, for every debit line and credit-note line."""
     lines = [ln for ln in lines if ln.amount > 0 or is_credit_note(ln)]
-    invoice_bases = {base_number(ln) for ln in lines if ln.amount > 0}
-    pieces: dict[_Piece, dict[date, list[FecLine]]] = defaultdict(lambda: defaultdict(list))
+    invoice_bases = {ln.piece or f"{ln.journal}-{ln.num}" for ln in lines if ln.amount > 0}
+    # piece -> due date -> its lines; a piece is (avoir, tiers, base, entry), a tuple
+    # rather than a dataclass: this runs once per line of the FEC's customer accounts.
+    # Dictionaries keep the file's order: a number never depends on anything else.
+    pieces: dict[tuple[bool, str, str, str], dict[date, list[FecLine]]] = {}
     for line in lines:
-        base = base_number(line)
+        base = line.piece or f"{line.journal}-{line.num}"
         avoir = line.amount < 0
         if avoir and base in invoice_bases:
             base += AVOIR_SUFFIX
-        pieces[_Piece(avoir, line.tiers, base, line.entry)][line.due or line.piece_date].append(
-            line)
-    by_base: dict[tuple[bool, str], list[_Piece]] = defaultdict(list)
-    for piece in pieces:
-        by_base[(piece.avoir, piece.base)].append(piece)
+        key = (avoir, line.tiers, base, line.entry)
+        dues = pieces.get(key)
+        if dues is None:
+            dues = pieces[key] = {}
+        when = line.due or line.piece_date
+        found = dues.get(when)
+        if found is None:
+            dues[when] = [line]
+        else:
+            found.append(line)
+    # (avoir, base) -> the customer of each piece with that base
+    by_base: dict[tuple[bool, str], list[str]] = defaultdict(list)
+    for avoir, tiers, base, _ in pieces:
+        by_base[avoir, base].append(tiers)
     numbers: dict[int, str] = {}
     taken: set[str] = set()
-    # in file order, so that a number is the same whatever the dictionaries' order
-    for piece in sorted(pieces, key=lambda p: min(ln.line for g in pieces[p].values()
-                                                  for ln in g)):
-        forms = _forms(piece, by_base[(piece.avoir, piece.base)])
-        installments = sorted(pieces[piece].items())
+    for (avoir, tiers, base, entry), dues in pieces.items():
+        forms = _forms(base, tiers, entry, by_base[avoir, base])
+        installments = sorted(dues.items()) if len(dues) > 1 else list(dues.items())
         for rank, (_, group) in enumerate(installments, start=1):
             suffix = f" ({rank}/{len(installments)})" if len(installments) > 1 else ""
             on = min(ln.piece_date for ln in group)
-            number = _choose([form + suffix for form in forms], piece.tiers, on, known, taken)
+            number = _choose([form + suffix for form in forms], tiers, on, known, taken)
             taken.add(number)
             for line in group:
                 numbers[line.line] = number
     return numbers
 
 
-def _forms(piece: _Piece, same_base: list[_Piece]) -> list[str]:
+def _forms(base: str, tiers: str, entry: str, same_base: list[str]) -> list[str]:
     """The piece's possible numbers, the one its file calls for first, then fuller ones;
-    the less qualified ones after, kept only if the workbook already holds them."""
-    full = [piece.base, f"{piece.base}/{piece.tiers}",
-            f"{piece.base}/{piece.tiers}/{piece.entry}"]
+    the less qualified ones after, kept only if the workbook already holds them.
+    `same_base`: the customer of each piece with this base."""
+    full = [base, f"{base}/{tiers}", f"{base}/{tiers}/{entry}"]
     if len(same_base) == 1:
         return full
-    if sum(1 for p in same_base if p.tiers == piece.tiers) == 1:
+    if same_base.count(tiers) == 1:
         return [*full[1:], full[0]]
     return [full[2], full[1], full[0]]
 
