@@ -153,7 +153,7 @@ def _stop(book: xw.Book, outcome: Outcome, what: str) -> Outcome:
 
 def _summary(rows: list[ReminderRow], on: date) -> str:
     ticked = [r for r in rows if r.a_relancer]
-    total = sum((r.encours_relance for r in ticked), start=ZERO)
+    total = sum((r.a_regler for r in ticked), start=ZERO)  # what the letters ask, agios aside
     return (f"Échéances échues au {on:%d/%m/%Y} : {len(rows)} ligne(s), {len(ticked)} à "
             f"relancer pour {euros(total)}.")
 

@@ -79,8 +79,8 @@ def compute_reminders(
     """One row per (customer, company) having at least one invoice due for a reminder."""
     problems = _history_beyond_last_level(ledger.history, settings)
     customers = {c.code: c for c in _selected_customers(ledger.customers, filters)}
-    paid, soldes, credits, lettered = _payments(ledger.payments, filters.date)
-    _add_invoices(soldes, credits, paid, lettered, ledger.invoices, filters.date)
+    paid, soldes, credits = _payments(ledger.payments, filters.date)
+    _add_invoices(soldes, credits, ledger.invoices, filters.date)
     open_lines, issued_today = _open_lines(ledger, customers, paid, settings, filters)
     # Babel takes 80 µs to write an amount: once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
@@ -97,7 +97,7 @@ def compute_reminders(
     rows = [
         _row(customers[tiers], societe, soldes[societe].get(tiers, ZERO), pending,
              (tiers, societe) in issued_today, ledger.invoices, settings, minimum,
-             credits[societe].get(tiers))
+             credits[societe].get(tiers), filters.date)
         for tiers, societe, pending in pending_rows
     ]
     return rows, problems
@@ -191,14 +191,13 @@ def allocated_payments(ledger: Ledger, on: date) -> dict[tuple[str, str], Decima
 
 
 def _payments(payments: Iterable[Payment], on: date
-              ) -> tuple[_PerCompany, _PerCompany, _Credits, _PerCompany]:
-    """In one pass over the payments dated by `on`: `allocated_payments` per company then
-    piece; what each customer paid, negative, per company then customer; its payments
-    lettered to no invoice (credits); what it lettered, per company then customer."""
+              ) -> tuple[_PerCompany, _PerCompany, _Credits]:
+    """(`allocated_payments` per company then piece, what each customer paid by `on` per
+    company then customer, negative, its payments lettered to no invoice), in one pass
+    over the payments."""
     paid: _PerCompany = defaultdict(dict)
     soldes: _PerCompany = defaultdict(dict)
     credits: _Credits = defaultdict(dict)
-    lettered: _PerCompany = defaultdict(dict)
     for payment in payments:
         if payment.date > on:
             continue
@@ -209,12 +208,10 @@ def _payments(payments: Iterable[Payment], on: date
             pieces = paid[societe]
             known = pieces.get(piece)  # most invoices are settled by one payment: no addition
             pieces[piece] = montant if known is None else known + montant
-            by_tiers = lettered[societe]
-            by_tiers[payment.tiers] = by_tiers.get(payment.tiers, ZERO) + montant
         else:
             _credit(credits, societe, payment.tiers,
                     _new(Credit, (payment.date, payment.numero, montant, REGLEMENT)))
-    return paid, soldes, credits, lettered
+    return paid, soldes, credits
 
 
 def _credit(credits: _Credits, societe: str, tiers: str, credit: Credit) -> None:
@@ -226,39 +223,21 @@ def _credit(credits: _Credits, societe: str, tiers: str, credit: Credit) -> None
         found.append(credit)
 
 
-def _add_invoices(soldes: _PerCompany, credits: _Credits, paid: _PerCompany,
-                  lettered: _PerCompany, invoices: Iterable[Invoice], on: date) -> None:
-    """Add the posted debits and credits up to `on` to the customers' balances, and to
-    their credits what no invoice takes: posted credit notes, and what the customer's
-    lettered payments exceed the part of them its posted invoices took by (a payment
-    beyond its invoice, lettered to an invoice not posted or not yet dated by `on`).
-    Then open amounts − credits = balance, to the cent (or more, when the customer's
-    invoices took another's payments), so a letter asking the open amounts less the
-    credits never asks more than the balance."""
-    taken: _PerCompany = defaultdict(dict)
+def _add_invoices(soldes: _PerCompany, credits: _Credits, invoices: Iterable[Invoice],
+                  on: date) -> None:
+    """Add the posted debits and credits up to `on` to the customers' balances; a posted
+    credit note is a credit too (the workbook never imputes one)."""
     for invoice in invoices:
-        if not invoice.comptabilisee or invoice.date_piece > on:
-            continue
-        societe, tiers = invoice.societe, invoice.tiers
-        balances = soldes[societe]
-        if invoice.avoir:
-            balances[tiers] = balances.get(tiers, ZERO) - invoice.montant
-            _credit(credits, societe, tiers, _new(Credit, (
-                invoice.date_piece, invoice.numero, invoice.montant, AVOIR)))
-            continue
-        balances[tiers] = balances.get(tiers, ZERO) + invoice.montant
-        pieces = paid.get(societe)
-        settled = pieces.get(invoice.numero) if pieces else None
-        if settled is not None:
-            by_tiers = taken[societe]
-            took = settled if settled < invoice.montant else invoice.montant
-            by_tiers[tiers] = by_tiers.get(tiers, ZERO) + took
-    for societe, by_tiers in lettered.items():
-        took = taken.get(societe, {})
-        for tiers, amount in by_tiers.items():
-            beyond = amount - took.get(tiers, ZERO)
-            if beyond > 0:
-                _credit(credits, societe, tiers, _new(Credit, (on, "", beyond, EXCEDENT)))
+        if invoice.comptabilisee and invoice.date_piece <= on:
+            balances = soldes[invoice.societe]
+            solde = balances.get(invoice.tiers, ZERO)
+            # a test, not a product by -1: this runs for every invoice
+            if invoice.avoir:
+                balances[invoice.tiers] = solde - invoice.montant
+                _credit(credits, invoice.societe, invoice.tiers, _new(Credit, (
+                    invoice.date_piece, invoice.numero, invoice.montant, AVOIR)))
+            else:
+                balances[invoice.tiers] = solde + invoice.montant
 
 
 def _last_issues(history: Iterable[HistoryEntry], on: date) -> dict[str, dict[str, HistoryEntry]]:
@@ -321,6 +300,7 @@ def _row(
     settings: Settings,
     motif_minimum: str,
     credits: list[Credit] | None,
+    on: date,
 ) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
     niveau = max(map(_NIVEAU, pending))
@@ -328,9 +308,8 @@ def _row(
     frais = settings.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, settings, motif_minimum)
     ticked = not motif
-    unallocated: tuple[Credit, ...] = ()
-    if credits:
-        unallocated = tuple(sorted(credits))
+    unallocated = _unallocated(credits, encours, solde, on)
+    if unallocated:
         motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
     return _new(ReminderRow, (
         customer.code,  # tiers
@@ -386,6 +365,22 @@ def _claimed(niveau: int, customer: Customer, settings: Settings) -> tuple[Decim
     if level.indemnite and not customer.particulier:  # private customers owe no indemnity
         indemnite = settings.indemnite_forfaitaire
     return rate, indemnite
+
+
+def _unallocated(credits: list[Credit] | None, encours: Decimal, solde: Decimal, on: date
+                 ) -> tuple[Credit, ...]:
+    """The row's credits by date: its payments lettered to no invoice and its credit
+    notes, and, when the balance is lower still, the rest as EXCEDENT: what lettered
+    payments exceed their invoices by (or were lettered to one not posted). So the
+    reminded invoices less the credits never exceed the balance: a letter asking that
+    never asks more than the customer owes. Worked out per row, not per invoice."""
+    if not credits and encours <= solde:  # most rows
+        return ()
+    found = sorted(credits) if credits else []
+    beyond = encours - sum((c.montant for c in found), ZERO) - max(solde, ZERO)
+    if beyond > 0:
+        found.append(_new(Credit, (on, "", beyond, EXCEDENT)))
+    return tuple(found)
 
 
 def _motif_credits(credits: tuple[Credit, ...]) -> str:

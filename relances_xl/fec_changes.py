@@ -140,7 +140,9 @@ def sheet_state(sheet: str, block: Block | None) -> SheetState:
     """The sheet's rows, or FecError when the import could not write it safely."""
     records, problems = read_records(sheet, block, _COLUMNS[sheet], _REQUIRED[sheet])
     if problems:  # a missing column, or rows under an empty row the import would overwrite
-        raise FecError("import impossible : " + " ; ".join(str(p) for p in problems))
+        raise FecError("import impossible : " + " ; ".join(str(p) for p in problems)
+                       + f". Rétablissez la feuille {sheet} (en-têtes en ligne 1, pas de "
+                       "ligne vide au milieu du tableau), puis importez à nouveau.")
     wanted = {layout.normalize_header(h): f for h, f in _COLUMNS[sheet].items()}
     columns: dict[str, int] = {}
     for index, text in enumerate(block[0]):

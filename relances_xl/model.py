@@ -238,9 +238,9 @@ class Credit(NamedTuple):
     the lines of a reminder, so a letter lists it and asks only what is left.
 
     `kind`: REGLEMENT a payment lettered to no invoice; AVOIR a posted credit note (the
-    workbook never imputes those); EXCEDENT what the customer's lettered payments exceed
-    the part of them its posted invoices took by (a payment beyond its invoice, one
-    lettered to an invoice not posted yet), dated the day of the table, no numero.
+    workbook never imputes those); EXCEDENT, when the balance is lower than the reminded
+    invoices less those, the difference: payments lettered beyond their invoice, or to
+    one not posted yet (dated the day of the table, no numero).
     """
 
     date: date
