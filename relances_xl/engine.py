@@ -308,7 +308,8 @@ def _row(
     frais = settings.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, settings, motif_minimum)
     ticked = not motif
-    unallocated = _unallocated(credits, encours, solde, on)
+    unallocated = _unallocated(credits, encours, solde, on) if (
+        credits or encours > solde) else ()  # most rows: no credit, nothing beyond
     if unallocated:
         motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
     return _new(ReminderRow, (
@@ -374,19 +375,24 @@ def _unallocated(credits: list[Credit] | None, encours: Decimal, solde: Decimal,
     payments exceed their invoices by (or were lettered to one not posted). So the
     reminded invoices less the credits never exceed the balance: a letter asking that
     never asks more than the customer owes. Worked out per row, not per invoice."""
-    if not credits and encours <= solde:  # most rows
-        return ()
-    found = sorted(credits) if credits else []
-    beyond = encours - sum((c.montant for c in found), ZERO) - max(solde, ZERO)
-    if beyond > 0:
+    credits = credits or []
+    beyond = encours - (solde if solde > ZERO else ZERO)
+    for credit in credits:
+        beyond -= credit.montant
+    found = sorted(credits) if len(credits) > 1 else list(credits)
+    if beyond > ZERO:
         found.append(_new(Credit, (on, "", beyond, EXCEDENT)))
     return tuple(found)
 
 
 def _motif_credits(credits: tuple[Credit, ...]) -> str:
     """"Règlements non lettrés : 10 847,80 €", and the credit notes apart."""
-    payments = sum((c.montant for c in credits if c.kind != AVOIR), ZERO)
-    avoirs = sum((c.montant for c in credits if c.kind == AVOIR), ZERO)
+    payments = avoirs = ZERO
+    for credit in credits:
+        if credit.kind == AVOIR:
+            avoirs += credit.montant
+        else:
+            payments += credit.montant
     said = []
     if payments:
         said.append(MOTIF_NON_LETTRES.format(montant=euros_text(payments)))
