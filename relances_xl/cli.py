@@ -19,7 +19,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin
+from . import addin, installer
 from .engine import euros
 from .errors import RelancesError
 from .excel import guard, journal, layout, sheets
@@ -90,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
                      default=(), metavar="VT,VE,…",
                      help="journaux de ventes (défaut : codes commençant par VT ou VE)")
     fec.set_defaults(run=_import_fec)
+
+    setup = commands.add_parser("installer", help="met Relances.xlsm et son Python (.venv) "
+                                "dans un dossier, prêts pour Excel")
+    installer.add_arguments(setup)
+    setup.set_defaults(run=lambda args: installer.install(args.dossier, args.paquet,
+                                                          args.classeur))
 
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
