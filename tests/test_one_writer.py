@@ -352,3 +352,12 @@ def test_libreoffice_lock_fields_keep_escaped_separators():
         "file:///home/marie/.config/libreoffice/4"]
     assert guard.libreoffice_lock_fields(",root,vm,01.12.2026 22:31,file:///tmp/lo;")[:3] == [
         "", "root", "vm"]
+
+
+def test_the_lock_notes_its_holder_over_whatever_an_earlier_one_left(workbook):
+    guard.lock_path(workbook).write_bytes(b"\n" + b'{"host": "ancien", "pid": 1}' + b" " * 500)
+    with guard.exclusive(workbook):
+        holder = guard.read_holder(workbook)
+        assert (holder.host, holder.pid) == (socket.gethostname(), os.getpid())
+        assert abs((datetime.now() - holder.since).total_seconds()) < 60
+    assert guard.lock_path(workbook).read_bytes().endswith(b"}")

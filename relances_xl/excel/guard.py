@@ -302,13 +302,18 @@ _NOTE_OFFSET = 1
 
 
 def _write_holder(fd: int) -> None:
-    """filelock's on_acquired hook: note in the lock file who holds it."""
-    note = json.dumps({"host": socket.gethostname(), "pid": os.getpid(),
-                       "since": datetime.now().isoformat(timespec="seconds"),
-                       "command": _command_line()})
-    os.ftruncate(fd, 0)
-    os.lseek(fd, 0, os.SEEK_SET)
-    os.write(fd, b"\n" + note.encode("utf-8"))
+    """filelock's on_acquired hook: note in the lock file who holds it.
+
+    The note only helps the next command say who it waits for: failing to write it
+    must never cost the lock, hence no error out of here.
+    """
+    note = b"\n" + json.dumps({"host": socket.gethostname(), "pid": os.getpid(),
+                               "since": datetime.now().isoformat(timespec="seconds"),
+                               "command": _command_line()}).encode("utf-8")
+    with suppress(OSError):
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, note)
+        os.ftruncate(fd, len(note))  # what a longer earlier note left after it
 
 
 def _command_line() -> str:
