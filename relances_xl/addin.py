@@ -253,7 +253,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
 def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
     """The question before letters go out: how many, to what, for whom, for how much.
 
-    "7 lettres vers E-mail (7 clients, 16 639,26 € réclamés). Continuer ?"
+    "7 lettres vers E-mail (7 clients, 5 791,46 € réclamés). Continuer ?"
     """
     letters, customers = len(chosen), len({row.tiers for row in chosen})
     output = OUTPUT_NAMES.get(sortie, sortie)
