@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from babel.numbers import format_currency
@@ -49,21 +49,34 @@ _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 _PerCompany = dict[str, dict[str, Decimal]]
 
 
-class _Listing(NamedTuple):
-    """An invoice named in a letter of `Historique`."""
-
-    date: date
-    niveau: int  # the invoice's own level in that letter (0: listed, not reminded)
-    lettre: int  # the letter's level: the highest of its invoices (same day, company, customer)
+_WHEN = attrgetter("date", "niveau")  # of a HistoryEntry: a day's letters by level
 
 
-# An invoice's letters up to the table's date, oldest first (a day's letters by level)
-_Listings = tuple[_Listing, ...]
+class _History(NamedTuple):
+    """`Historique` up to the table's date, ready for the invoices' lookups."""
+
+    lines: dict[str, dict[str, list[HistoryEntry]]]  # per company then piece (_PerCompany)
+    letter_levels: dict[tuple[date, str, str], int]  # (date, société, tiers) -> its level
+
+    def of(self, societe: str, piece: str) -> list[HistoryEntry]:
+        """The lines of an invoice, oldest first (a day's by level); empty if none."""
+        lines = self.lines[societe].get(piece)
+        if lines is None:
+            return []
+        if len(lines) > 1:
+            lines.sort(key=_WHEN)  # in place: sorted once, whatever Historique's order
+        return lines
+
+    def letter_level(self, entry: HistoryEntry) -> int:
+        """The level of the letter that listed this line: the highest of its lines."""
+        return self.letter_levels[(entry.date, entry.societe, entry.tiers)]
+
+
 # An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
-# in ledger.invoices, reste dû, days late, level, due, its letters). So ordered, these tuples
-# sort as the row's lines do, ties in ledger order (the invoice itself is fetched by its
-# position when its line is built).
-_Open = tuple[date, str, int, Decimal, int, int, bool, _Listings]
+# in ledger.invoices, reste dû, days late, level, due, its lines in Historique). So ordered,
+# these tuples sort as the row's lines do, ties in ledger order (the invoice itself is
+# fetched by its position when its line is built).
+_Open = tuple[date, str, int, Decimal, int, int, bool, list[HistoryEntry]]
 _NIVEAU, _DUE = itemgetter(5), itemgetter(6)  # of an _Open
 _TIERS = itemgetter(0)  # code tiers of a row waiting to be built
 _ONE_DAY = timedelta(days=1)
@@ -89,7 +102,8 @@ def compute_reminders(
                  if c.code in terms}
     paid, soldes = _payments(ledger.payments, filters.date)
     _add_invoices(soldes, ledger.invoices, filters.date)
-    open_lines, issued_today = _open_lines(ledger, customers, terms, paid, settings,
+    history = _history(ledger.history, filters.date)
+    open_lines, issued_today = _open_lines(ledger, customers, terms, history, paid, settings,
                                             filters)
     schedules = {kind: rate_schedule(settings, kind)
                  for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
@@ -107,8 +121,8 @@ def compute_reminders(
     pending_rows.sort(key=_TIERS)
     rows = [
         _row(customers[tiers], terms[tiers], societe, soldes[societe].get(tiers, ZERO),
-             pending, (tiers, societe) in issued_today, ledger.invoices, settings, schedules,
-             filters.date, minimum)
+             pending, (tiers, societe) in issued_today, ledger.invoices, history, settings,
+             schedules, filters.date, minimum)
         for tiers, societe, pending in pending_rows
     ]
     return rows, problems
@@ -146,7 +160,7 @@ def _selected_customers(customers: Iterable[Customer], filters: Filters) -> list
 
 def _open_lines(
     ledger: Ledger, customers: dict[str, Customer], terms: dict[str, LevelSet],
-    paid: _PerCompany, settings: Settings, filters: Filters,
+    history: _History, paid: _PerCompany, settings: Settings, filters: Filters,
 ) -> tuple[dict[str, dict[str, list[_Open]]], set[_Key]]:
     """Per company then customer, its open échu invoices in scope; the rows with a line
     whose letter went today.
@@ -162,7 +176,6 @@ def _open_lines(
     on = filters.date
     cutoff = on - timedelta(days=settings.jours_grace)
     societes, modes = _folded(filters.societes), _folded(filters.modes)
-    letters = _letters(ledger.history, on)
     lines: dict[str, dict[str, list[_Open]]] = defaultdict(dict)
     issued_today: set[_Key] = set()
     for position, invoice in enumerate(ledger.invoices):
@@ -188,15 +201,20 @@ def _open_lines(
         else:
             reste = montant - settled
         late = (on - invoice.echeance).days
-        listings = letters[societe].get(numero, ())
-        niveau, due = _standing(listings, late, terms[tiers], on)
-        if listings and listings[-1].date == on:  # in a letter today: not due again today
-            issued_today.add((tiers, societe))
+        letters = history.of(societe, numero)
+        if letters:
+            niveau, due = _standing(letters, late, terms[tiers], on)
+            if letters[-1].date == on:  # in a letter today: not due again today
+                issued_today.add((tiers, societe))
+        else:  # never reminded: the first level, once late enough
+            first = terms[tiers].first
+            due = late >= first.jours_retard
+            niveau = first.niveau if due else 0
         by_tiers = lines[societe]
         pending = by_tiers.get(tiers)
         if pending is None:
             pending = by_tiers[tiers] = []
-        pending.append((invoice.echeance, numero, position, reste, late, niveau, due, listings))
+        pending.append((invoice.echeance, numero, position, reste, late, niveau, due, letters))
     return lines, issued_today
 
 
@@ -244,28 +262,32 @@ def _add_invoices(soldes: _PerCompany, invoices: Iterable[Invoice], on: date) ->
             )
 
 
-def _letters(history: Iterable[HistoryEntry], on: date) -> dict[str, dict[str, _Listings]]:
-    """Each invoice's letters issued by `on`, oldest first, per company then piece (see
-    _PerCompany). A letter is the lines of one day, company and customer: its level is
+def _history(history: Iterable[HistoryEntry], on: date) -> _History:
+    """The lines of `Historique` issued by `on`, per company then piece, and the level of
+    each letter: a letter is the lines of one day, company and customer, and its level
     the highest of them, the level its subject and its agios followed."""
-    issued = [entry for entry in history if entry.date <= on]
+    lines: dict[str, dict[str, list[HistoryEntry]]] = defaultdict(dict)
     letter_levels: dict[tuple[date, str, str], int] = {}
-    for entry in issued:
+    for entry in history:
+        if entry.date > on:
+            continue
         key = (entry.date, entry.societe, entry.tiers)
-        letter_levels[key] = max(letter_levels.get(key, 0), entry.niveau)
-    by_piece: dict[str, dict[str, list[_Listing]]] = defaultdict(lambda: defaultdict(list))
-    for entry in issued:
-        lettre = letter_levels[(entry.date, entry.societe, entry.tiers)]
-        by_piece[entry.societe][entry.piece].append(_Listing(entry.date, entry.niveau, lettre))
-    letters: dict[str, dict[str, _Listings]] = defaultdict(dict)
-    for societe, pieces in by_piece.items():
-        letters[societe] = {piece: tuple(sorted(found)) for piece, found in pieces.items()}
-    return letters
+        if entry.niveau > letter_levels.get(key, -1):
+            letter_levels[key] = entry.niveau
+        pieces = lines[entry.societe]
+        found = pieces.get(entry.piece)
+        if found is None:
+            pieces[entry.piece] = [entry]
+        else:
+            found.append(entry)
+    return _History(lines, letter_levels)
 
 
-def _standing(listings: _Listings, late: int, levels: LevelSet, on: date) -> tuple[int, bool]:
-    """(level, due) of an invoice: the level this reminder gives it when `due`, else the
-    level its letters gave it (0: never reminded).
+def _standing(letters: list[HistoryEntry], late: int, levels: LevelSet, on: date
+              ) -> tuple[int, bool]:
+    """(level, due) of an invoice listed in letters before: the level this reminder gives
+    it when `due`, else the level its letters gave it. (Never listed: the first level once
+    late enough, decided inline in `_open_lines`.)
 
     The first level comes once late enough. After level k the next is k + 1 (a level is
     never skipped; the last one repeats), once both its days late and its days since
@@ -278,13 +300,13 @@ def _standing(listings: _Listings, late: int, levels: LevelSet, on: date) -> tup
     """
     top = levels.top
     niveau, since, latest = 0, on, on
-    for listing in listings:
-        if not listing.niveau:
+    for letter in letters:  # oldest first
+        if not letter.niveau:
             continue
-        level = listing.niveau if listing.niveau < top else top
+        level = letter.niveau if letter.niveau < top else top
         if level != niveau:
-            niveau, since = level, listing.date
-        latest = listing.date
+            niveau, since = level, letter.date
+        latest = letter.date
     if not niveau:
         first = levels.first
         due = late >= first.jours_retard
@@ -297,14 +319,16 @@ def _standing(listings: _Listings, late: int, levels: LevelSet, on: date) -> tup
     return (candidate.niveau if due else niveau), due
 
 
-def _first_notice(listings: _Listings, levels: LevelSet) -> date | None:
+def _first_notice(letters: list[HistoryEntry], levels: LevelSet, history: _History
+                  ) -> date | None:
     """The date of the first letter at an interest-bearing level that listed the invoice:
     the mise en demeure from which a private customer owes interest (art. 1231-6 Code
     civil). None if no such letter was issued."""
     top = levels.top
-    for listing in listings:
-        if listing.lettre and levels.level(min(listing.lettre, top)).interets:
-            return listing.date
+    for letter in letters:  # oldest first
+        lettre = history.letter_level(letter)
+        if lettre and levels.level(min(lettre, top)).interets:
+            return letter.date
     return None
 
 
@@ -332,6 +356,7 @@ def _row(
     pending: list[_Open],
     editee: bool,
     invoices: Sequence[Invoice],
+    history: _History,
     settings: Settings,
     schedules: dict[str, Schedule],
     on: date,
@@ -340,7 +365,8 @@ def _row(
     """The row of a customer in a company, at the highest level of its lines."""
     niveau = max(map(_NIVEAU, pending))
     claim = _claimed(niveau, customer, levels, settings)
-    lines, encours, agios = _lines(pending, invoices, claim, customer, levels, schedules, on)
+    lines, encours, agios = _lines(pending, invoices, claim, customer, levels, history,
+                                   schedules, on)
     frais = levels.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, settings, motif_minimum)
     return _new(ReminderRow, (
@@ -383,7 +409,7 @@ def _claimed(niveau: int, customer: Customer, levels: LevelSet, settings: Settin
 
 def _lines(
     pending: list[_Open], invoices: Sequence[Invoice], claim: _Claim, customer: Customer,
-    levels: LevelSet, schedules: dict[str, Schedule], on: date,
+    levels: LevelSet, history: _History, schedules: dict[str, Schedule], on: date,
 ) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
     """(lines in due-date order, their reste dû, their interest + indemnities).
 
@@ -397,12 +423,12 @@ def _lines(
     encours = interets_dus = ZERO
     schedule = schedules[claim.taux] if claim.taux else ()
     fixed = claim.taux == TAUX_PUBLICS
-    for echeance, _, position, reste, late, line_niveau, due, listings in pending:
+    for echeance, _, position, reste, late, line_niveau, due, letters in pending:
         interets, periodes = ZERO, ()
         if schedule:
-            start = _first_notice(listings, levels) if customer.particulier else echeance
+            start = _first_notice(letters, levels, history) if customer.particulier else echeance
             if start is not None:
-                periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed=fixed)
+                periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
                 interets = interest(reste, periodes)
                 interets_dus += interets
         lines.append(_new(ReminderLine, (invoices[position], reste, late, line_niveau, due,

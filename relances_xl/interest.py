@@ -12,7 +12,8 @@ the rate in force on the first day of the half-year in which it began to run (ar
 R2192-31 of the Code de la commande publique).
 
 Interest = open amount x sum(rate x days) / 365, rounded half up to the cent once per
-invoice (the periods are shown on the letter, not rounded one by one).
+invoice (the periods are shown on the letter, not rounded one by one). With one rate this
+is open amount x rate x days / 365, the same Decimal as before the table existed.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def rate_schedule(settings: Settings, kind: str) -> Schedule:
                                                        key=lambda p: p.debut)))
 
 
-def interest_periods(du: date, au: date, schedule: Schedule, *, fixed: bool = False
+def interest_periods(du: date, au: date, schedule: Schedule, fixed: bool = False
                      ) -> tuple[InterestPeriod, ...]:
     """The days `du`..`au` (both counted), cut where the rate changes; none if du > au.
 
@@ -62,6 +63,10 @@ def interest_periods(du: date, au: date, schedule: Schedule, *, fixed: bool = Fa
     if fixed:
         half_year = date(du.year, 1 if du.month <= 6 else 7, 1)
         return (InterestPeriod(du, au, (au - du).days + 1, rate_on(half_year, schedule)),)
+    if len(schedule) == 1:  # one rate for every day: the table of periods is empty
+        # built from its fields in order: a NamedTuple's own __new__ is a Python function,
+        # and this runs for each invoice of every row at an interest-bearing level
+        return (tuple.__new__(InterestPeriod, (du, au, (au - du).days + 1, schedule[0][1])),)
     found = []
     for index, (start, rate) in enumerate(schedule):
         end = schedule[index + 1][0] - _ONE_DAY if index + 1 < len(schedule) else date.max
@@ -85,4 +90,10 @@ def interest(reste: Decimal, periods: Sequence[InterestPeriod]) -> Decimal:
     """Open amount x rate x days / 365 summed over the periods, to the cent, half up."""
     if not periods:
         return ZERO
-    return to_cents(sum(reste * p.taux * p.jours for p in periods) / DAYS_IN_YEAR)
+    if len(periods) == 1:  # one rate, the usual case: no sum to make
+        (period,) = periods
+        return to_cents(reste * period.taux * period.jours / DAYS_IN_YEAR)
+    rate_days = ZERO  # sum of rate x days: x reste then / 365 gives the same exact Decimal
+    for period in periods:
+        rate_days += period.taux * period.jours
+    return to_cents(reste * rate_days / DAYS_IN_YEAR)
