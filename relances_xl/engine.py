@@ -47,8 +47,6 @@ _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 # société -> n° pièce or code tiers -> amount. A dict per company rather than a (société,
 # n° pièce) key per entry: no tuple to build and hash per payment, per invoice, per line.
 _PerCompany = dict[str, dict[str, Decimal]]
-
-
 _WHEN = attrgetter("date", "niveau")  # of a HistoryEntry: a day's letters by level
 
 
@@ -70,6 +68,17 @@ class _History(NamedTuple):
     def letter_level(self, entry: HistoryEntry) -> int:
         """The level of the letter that listed this line: the highest of its lines."""
         return self.letter_levels[(entry.date, entry.societe, entry.tiers)]
+
+
+class _Run(NamedTuple):
+    """What every row of one run reads besides its own lines."""
+
+    invoices: Sequence[Invoice]  # the ledger's, a line's invoice found by its position
+    history: _History
+    settings: Settings
+    schedules: dict[str, Schedule]  # the rates by date, per kind (TAUX_*)
+    on: date  # "Echéances échues au"
+    motif_minimum: str  # the motif of a row under the minimum amount, written once
 
 
 # An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
@@ -109,6 +118,7 @@ def compute_reminders(
                  for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
     # Babel takes 80 µs to write an amount: once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
+    run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum)
     # a row when a line is due or had its letter today; the others wait
     pending_rows = [
         (tiers, societe, pending)
@@ -121,8 +131,7 @@ def compute_reminders(
     pending_rows.sort(key=_TIERS)
     rows = [
         _row(customers[tiers], terms[tiers], societe, soldes[societe].get(tiers, ZERO),
-             pending, (tiers, societe) in issued_today, ledger.invoices, history, settings,
-             schedules, filters.date, minimum)
+             pending, (tiers, societe) in issued_today, run)
         for tiers, societe, pending in pending_rows
     ]
     return rows, problems
@@ -348,27 +357,14 @@ def _history_beyond_last_level(
     return problems
 
 
-def _row(
-    customer: Customer,
-    levels: LevelSet,
-    societe: str,
-    solde: Decimal,
-    pending: list[_Open],
-    editee: bool,
-    invoices: Sequence[Invoice],
-    history: _History,
-    settings: Settings,
-    schedules: dict[str, Schedule],
-    on: date,
-    motif_minimum: str,
-) -> ReminderRow:
+def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
+         pending: list[_Open], editee: bool, run: _Run) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
     niveau = max(map(_NIVEAU, pending))
-    claim = _claimed(niveau, customer, levels, settings)
-    lines, encours, agios = _lines(pending, invoices, claim, customer, levels, history,
-                                   schedules, on)
+    claim = _claimed(niveau, customer, levels, run.settings)
+    lines, encours, agios = _lines(pending, claim, customer, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
-    motif = _motif(customer, solde, encours, settings, motif_minimum)
+    motif = _motif(customer, solde, encours, run.settings, run.motif_minimum)
     return _new(ReminderRow, (
         customer.code,  # tiers
         societe,
@@ -407,10 +403,8 @@ def _claimed(niveau: int, customer: Customer, levels: LevelSet, settings: Settin
     return _Claim(taux, indemnite)
 
 
-def _lines(
-    pending: list[_Open], invoices: Sequence[Invoice], claim: _Claim, customer: Customer,
-    levels: LevelSet, history: _History, schedules: dict[str, Schedule], on: date,
-) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
+def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: LevelSet,
+           run: _Run) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
     """(lines in due-date order, their reste dû, their interest + indemnities).
 
     Interest and indemnity follow the row's level, computed per invoice to the cent.
@@ -421,12 +415,14 @@ def _lines(
     pending.sort()  # by due date and number, then ledger order (see _Open)
     lines = []
     encours = interets_dus = ZERO
-    schedule = schedules[claim.taux] if claim.taux else ()
+    schedule = run.schedules[claim.taux] if claim.taux else ()
     fixed = claim.taux == TAUX_PUBLICS
+    invoices, on = run.invoices, run.on
     for echeance, _, position, reste, late, line_niveau, due, letters in pending:
         interets, periodes = ZERO, ()
         if schedule:
-            start = _first_notice(letters, levels, history) if customer.particulier else echeance
+            start = (_first_notice(letters, levels, run.history) if customer.particulier
+                     else echeance)
             if start is not None:
                 periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
                 interets = interest(reste, periodes)
