@@ -63,6 +63,7 @@ PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = (
 )
 RATES_COLUMN = 10  # K: the rates by period, beside the levels, free to grow down
 TABLE_STYLE = "Table Style Medium 2"
+PARAMETRES_MAX_WIDTH = 420  # pixels: a long address wraps past this rather than spread
 
 LEDGER_COLUMNS: dict[str, Mapping[str, str]] = {
     layout.CLIENTS: layout.CLIENTS_COLUMNS,
@@ -103,7 +104,8 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
         write_ledger(book.add_worksheet(name), styles, name, rows.get(name, []))
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
-    write_listes(book, book.add_worksheet(layout.LISTES), rows)
+    write_listes(book, book.add_worksheet(layout.LISTES), rows,
+                 {str(c[0]): str(c[1]) for c in companies if len(c) > 1})
     write_proposition(book.add_worksheet(layout.PROPOSITION), styles)
     vba.write_conf_sheet(book.add_worksheet(layout.XLWINGS_CONF), styles({"bold": True}),
                          styles(NOTE))
@@ -175,9 +177,6 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
         sheet.write(row, 1, cell_value(default), styles(INPUT, {"num_format": fmt} if fmt
                                                         else {}))
     keys = list(layout.PARAMETRES_SETTINGS)
-    for key, text in (("taux_annuel", RATES_NOTE), ("taux_particuliers", PRIVATE_RATE_NOTE),
-                      ("taux_publics", PUBLIC_RATE_NOTE)):
-        sheet.write_string(keys.index(key), 2, text, note)
     for key, choices, error_type in (("sortie_defaut", layout.SORTIES, "stop"),
                                      ("forme_defaut", layout.FORMES, "warning")):
         sheet.data_validation(keys.index(key), 1, keys.index(key), 1, {
@@ -189,15 +188,21 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
     _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_COMPANIES_COLUMNS),
                  companies, set())
-    sheet.set_column(0, 0, 32)
-    sheet.set_column(1, 1, 26)
-    sheet.set_column(2, 8, 22)
+    # every column as wide as its longest label or value (an address, an IBAN), by
+    # XlsxWriter's autofit; the notes written after it run over the empty cells
+    sheet.autofit(max_width=PARAMETRES_MAX_WIDTH)
+    levels_row = len(keys) + 1
+    for at, column, text in ((keys.index("taux_annuel"), 2, RATES_NOTE),
+                             (keys.index("taux_particuliers"), 2, PRIVATE_RATE_NOTE),
+                             (keys.index("taux_publics"), 2, PUBLIC_RATE_NOTE),
+                             (levels_row, 2, LEVELS_NOTE),
+                             (levels_row - 1, RATES_COLUMN, PERIODS_NOTE)):
+        sheet.write_string(at, column, text, note)
 
 
 def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
     """The levels table: the default set, then the public buyers' set."""
     sheet.write_string(row, 0, layout.PARAMETRES_LEVELS_TITLE, styles(SECTION))
-    sheet.write_string(row, 2, LEVELS_NOTE, styles(NOTE))
     headers = list(layout.PARAMETRES_LEVELS_COLUMNS)
     fields = list(layout.PARAMETRES_LEVELS_COLUMNS.values())
     levels = (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
@@ -210,16 +215,15 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
 def _write_rate_periods(sheet: Worksheet, styles: Styles, row: int) -> None:
     """The rates by period: its title and headers, no row (the single rates apply)."""
     sheet.write_string(row, RATES_COLUMN, layout.PARAMETRES_RATES_TITLE, styles(SECTION))
-    sheet.write_string(row - 1, RATES_COLUMN, PERIODS_NOTE, styles(NOTE))
     for offset, header in enumerate(layout.PARAMETRES_RATES_COLUMNS):
         sheet.write_string(row + 1, RATES_COLUMN + offset, header, styles(HEADER))
     first, last = row + 2, row + 2 + 40
     sheet.data_validation(first, RATES_COLUMN, last, RATES_COLUMN, {
         "validate": "date", "criteria": ">=", "value": date(1990, 1, 1),
         "error_message": "Une date de début, par exemple 01/01/2024 ou 01/07/2024."})
-    sheet.set_column(RATES_COLUMN, RATES_COLUMN, 18, styles(DATE))
-    for offset in range(1, 4):
-        sheet.set_column(RATES_COLUMN + offset, RATES_COLUMN + offset, 18,
+    sheet.set_column(RATES_COLUMN, RATES_COLUMN, 12, styles(DATE))
+    for offset in range(1, 4):  # the rates as percentages; autofit widens to the headers
+        sheet.set_column(RATES_COLUMN + offset, RATES_COLUMN + offset, 12,
                          styles({"num_format": "0.00%"}))
 
 
@@ -257,7 +261,8 @@ def write_proposition(sheet: Worksheet, styles: Styles) -> None:
     sheet.hide()
 
 
-def write_listes(book: Workbook, sheet: Worksheet, rows: Mapping[str, list[list[object]]]) -> None:
+def write_listes(book: Workbook, sheet: Worksheet, rows: Mapping[str, list[list[object]]],
+                 company_names: Mapping[str, str]) -> None:
     """The hidden lists, one column each (name on row 1), and a dynamic name per list.
 
     The names grow with the column (OFFSET/COUNTA), so the add-in refreshing the
@@ -267,11 +272,11 @@ def write_listes(book: Workbook, sheet: Worksheet, rows: Mapping[str, list[list[
     blocks = {name: [list(columns), *rows.get(name, [])]
               for name, columns in LEDGER_COLUMNS.items()}
     ledger, _ = read_ledger(blocks)
-    for col, (list_name, values) in enumerate(drop_down_lists(ledger).items()):
+    for col, (list_name, values) in enumerate(drop_down_lists(ledger, company_names).items()):
         sheet.write_string(0, col, list_name)
         sheet.write_column(1, col, values)
         letter = xl_col_to_name(col)
         book.define_name(list_name, f"=OFFSET({quoted}!${letter}$2,0,0,"
                                     f"MAX(1,COUNTA({quoted}!${letter}:${letter})-1),1)")
-        sheet.set_column(col, col, 20)
+        sheet.set_column(col, col, max([20, *(len(v) + 2 for v in values)]))
     sheet.hide()
