@@ -41,6 +41,7 @@ CLIENTS_COLUMNS: dict[str, str] = {
     "Type": "type",
     "Bloqué relance": "bloque",
     "Délai de paiement (jours)": "delai_paiement",
+    "Conditions de relance": "conditions",  # empty: the default set of levels
 }
 CLIENTS_REQUIRED = ("Code tiers", "Nom")
 
@@ -94,6 +95,7 @@ TABLE_NAMES: dict[str, str] = {
 PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "taux_annuel": ("Taux annuel", 0.1215, "0.00%"),
     "taux_particuliers": ("Taux annuel particuliers", 0.0262, "0.00%"),
+    "taux_publics": ("Taux annuel acheteurs publics", 0.1015, "0.00%"),
     "indemnite_forfaitaire": ("Indemnité forfaitaire", 40.0, "money"),
     "montant_minimum": ("Montant minimum", 10.0, "money"),
     "jours_grace": ("Jours de grâce", 0, "0"),
@@ -122,6 +124,22 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Frais": "frais",
     "Intérêts": "interets",
     "Indemnité": "indemnite",
+    "Conditions de relance": "conditions",  # the set the level belongs to; empty: default
+    "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
+}
+# what the levels' "Taux" column may hold -> model.TAUX_* ("" is the legal rate by Type)
+TAUX_LABELS: dict[str, str] = {
+    "Professionnels": "professionnels",
+    "Particuliers": "particuliers",
+    "Acheteurs publics": "acheteurs publics",
+}
+# the rates by period: the table is found by its "Début" header, wherever it is
+PARAMETRES_RATES_TITLE = "Taux par période"
+PARAMETRES_RATES_COLUMNS: dict[str, str] = {
+    "Début": "debut",
+    "Taux professionnels": "professionnels",
+    "Taux particuliers": "particuliers",
+    "Taux acheteurs publics": "publics",
 }
 PARAMETRES_COMPANIES_TITLE = "Sociétés"
 PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
@@ -167,7 +185,7 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "dossier": ("D9", "E9", "Dossier"),
     "imprimante": ("D10", "E10", "Imprimante"),  # empty: the default printer
 }
-FORMES = ("LET01", "LET02", "LET03")
+FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")  # ADM: letters to public buyers
 # what the "Sortie" cell shows -> the command line's --sortie value
 SORTIES: dict[str, str] = {
     "PDF": "pdf",
