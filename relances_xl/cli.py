@@ -19,10 +19,11 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin
+from . import addin, installer
 from .engine import euros
 from .errors import RelancesError
-from .excel import journal, layout, sheets
+from .excel import guard, journal, layout, sheets
+from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
 from .long_lived import long_lived
@@ -89,12 +90,28 @@ def _parser() -> argparse.ArgumentParser:
     fec.add_argument("--journaux", type=lambda text: tuple(filter(None, text.split(","))),
                      default=(), metavar="VT,VE,…",
                      help="journaux de ventes (défaut : codes commençant par VT ou VE)")
+    fec.add_argument("--comptes", type=_prefixes, default=(CUSTOMER_ACCOUNT,),
+                     metavar="411,…", help="début des comptes clients (défaut : 411)")
     fec.set_defaults(run=_import_fec)
+
+    setup = commands.add_parser("installer", help="met Relances.xlsm et son Python (.venv) "
+                                "dans un dossier, prêts pour Excel")
+    installer.add_arguments(setup)
+    setup.set_defaults(run=lambda args: installer.install(args.dossier, args.paquet,
+                                                          args.classeur))
 
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
     return parser
+
+
+def _prefixes(text: str) -> tuple[str, ...]:
+    found = tuple(p.strip() for p in text.split(",") if p.strip())
+    if not found:
+        raise argparse.ArgumentTypeError("au moins un début de compte attendu, ex. 411 ou "
+                                         "411,4967")
+    return found
 
 
 def _iso_date(text: str) -> date:
@@ -113,20 +130,47 @@ def _build(args: argparse.Namespace) -> int:
 
 @contextmanager
 def opened(path: Path) -> Iterator[xw.Book]:
-    """The workbook as the caller of the add-in, saved atomically if all went well."""
+    """The workbook as the caller of the add-in, saved atomically if all went well.
+
+    Around the engine's open and save, `excel.guard`: the file must be a readable
+    workbook that neither Excel nor LibreOffice has open; the command holds the lock
+    beside it from reading to saving; and the save is refused if the file changed on
+    disk meanwhile. Each of these stops the command with exit 2, nothing written.
+    """
     from .excel.headless import close_book, open_book, save_book
 
+    path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"Classeur introuvable : {path}")
-    book = open_book(path)
-    book.app.impl.status_listeners.append(_progress_bar)
+    guard.check_readable(path)
+    guard.check_not_open(path)
+    with guard.exclusive(path):
+        read = guard.Fingerprint.of(path)
+        book = _open(path, open_book)
+        book.app.impl.status_listeners.append(_progress_bar)
+        try:
+            with long_lived():  # the workbook, until it is saved
+                yield book
+                guard.check_not_open(path)
+                guard.check_unchanged(path, read)
+                try:
+                    save_book(book)
+                except OSError as error:
+                    raise guard.refused_save(path, error) from error
+        finally:
+            book.app.impl.status_listeners.remove(_progress_bar)
+            close_book(book)
+
+
+def _open(path: Path, open_book: Callable[[Path], xw.Book]) -> xw.Book:
+    """The engine's open; a file it cannot read is said in one line, not a traceback."""
     try:
-        with long_lived():  # the workbook, until it is saved
-            yield book
-            save_book(book)
-    finally:
-        book.app.impl.status_listeners.remove(_progress_bar)
-        close_book(book)
+        return open_book(path)
+    except RelancesError:
+        raise
+    except Exception as error:  # whatever the reader tripped on, the file is the cause
+        detail = " ".join(f"{type(error).__name__} : {error}".split()).strip(" :")
+        raise guard.WorkbookUnreadable(guard.unreadable_message(path, detail)) from error
 
 
 def _progress_bar(status: object) -> None:
@@ -203,7 +247,8 @@ def _import_fec(args: argparse.Namespace) -> int:
     """Exit 0: imported; 1: imported, some lines rejected; 2: nothing done (file not saved)."""
     with opened(args.workbook):
         outcome = addin.importer_fec(str(args.fichier), societe=args.societe,
-                                     delai_jours=args.delai_jours, journaux=args.journaux)
+                                     delai_jours=args.delai_jours, journaux=args.journaux,
+                                     comptes=args.comptes, alert=False)
         if outcome.plan is None:
             raise RelancesError(outcome.error or outcome.message)  # leaves the file as it was
     shown = [e for e in outcome.plan.entries if e.action in ("rejetée", "ignorée", "remarque")]
