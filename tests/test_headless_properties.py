@@ -8,13 +8,13 @@ one per engine, saves both, and compares what openpyxl reads back from the two
 files, cell by cell: value, type and number format. What each engine reads back
 before saving is compared too.
 
-Three differences are deliberate and kept out of what is drawn: a float whose
-shortest text has 17 digits (openpyxl wrote 16, losing the last; the new engine
-keeps the double, as Excel does); text with characters XML cannot hold (openpyxl
-refused it; the new engine writes them as Excel does, `_x0001_`); and a copy onto
-its own source (the old engine read the source cells while overwriting them, so a
-later column of the paste got the already pasted values; the new one copies what
-the source held, as Excel's clipboard does). See test_headless_values.py.
+Three differences are deliberate. Numbers are compared to Excel's 15 significant
+digits: openpyxl wrote 16 and lost the 17th a double may need (a date with seconds,
+shown as a number), the new engine writes the double exactly, as Excel does. Kept
+out of what is drawn: text with characters XML cannot hold (openpyxl refused it;
+the new engine writes them as Excel does, `_x0001_`: test_headless_parts.py), and a
+copy onto its own source (the old engine read source cells it had already
+overwritten; the new one pastes what the source held, as Excel's clipboard does).
 """
 
 from __future__ import annotations
@@ -160,7 +160,10 @@ def cells(path: Path) -> dict:
             for cell in row:
                 if cell.value is None and cell.number_format == "General":
                     continue
-                found[(ws.title, cell.row, cell.column)] = (cell.value, cell.data_type,
+                value = cell.value
+                if isinstance(value, float):  # Excel's 15 digits (see the module's doc)
+                    value = float(f"{value:.15g}")
+                found[(ws.title, cell.row, cell.column)] = (value, cell.data_type,
                                                             cell.number_format)
     return found
 

@@ -99,8 +99,11 @@ class SheetState:
         return self._xml
 
     def errors(self) -> dict[tuple[int, int], CellError]:
+        """The error cells' texts (python-calamine reads errors as empty), from the
+        part, which is not kept for a sheet only read."""
         if self._errors is None:
-            self._errors = error_cells(self.xml.data)
+            self._errors = error_cells(self._xml.data if self._xml is not None
+                                       else self._load_part())
         return self._errors
 
     @property
