@@ -23,7 +23,8 @@ def parametres_block(**overrides):
         [None] * 7,
         [layout.PARAMETRES_COMPANIES_TITLE],
         list(layout.PARAMETRES_COMPANIES_COLUMNS),
-        ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes", "123", "FR76", "a@b.fr"],
+        ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes", "123",
+         "FR7630006000011234567890189", "a@b.fr"],
     ]
     return block
 

@@ -238,12 +238,12 @@ def pdf_text(demo, notice, tmp_path_factory) -> dict[str, str]:
 
 
 LANGUAGE_WORDS = {
-    "FR": ["Madame, Monsieur,", "Objet :", "Total à régler", "IBAN", "Service comptabilité",
+    "FR": ["Madame, Monsieur,", "Objet :", "Total à régler", "IBAN", "Responsable comptable",
            "N° pièce", "Échéance", "Reste dû"],
     "EN": ["Dear Sir or Madam,", "Subject:", "Total amount due", "IBAN", "Yours faithfully",
            "Invoice no.", "Due date", "Outstanding"],
     "DE": ["Sehr geehrte Damen und Herren,", "Zu zahlender Gesamtbetrag", "IBAN",
-           "Mit freundlichen Grüßen", "Rechnungsnr.", "Fällig am", "Offen"],
+           "Mit freundlichen Grüßen", "Rechnung", "Fällig am", "Offen"],
 }
 
 
@@ -275,10 +275,17 @@ def test_courteous_and_firm_reminders_differ(pdf_text):
 
 
 NOTICE_WORDS = {
-    "FR": ("délai de 8 jours", "23 septembre 2022", "Mise en demeure"),
-    "EN": ("within 8 days", "23 September 2022", "Formal notice"),
-    "DE": ("innerhalb von 8 Tagen", "23. September 2022", "Letzte Mahnung"),
+    "FR": ("au plus tard le 23 septembre 2022, soit huit jours après la date de la présente",
+           "Mise en demeure"),
+    "EN": ("by 23 September 2022 at the latest, i.e. eight days after the date of this letter",
+           "Formal notice"),
+    "DE": ("spätestens bis zum 23. September 2022 zu begleichen, d. h. acht Tage nach dem "
+           "Datum dieses Schreibens", "Letzte Mahnung"),
 }
+REGISTERED = {"FR": "Lettre recommandée avec accusé de réception",
+              "EN": "Registered letter with acknowledgement of receipt",
+              "DE": "Einschreiben mit Rückschein"}
+FROM_RECEIPT = ("à compter de la réception", "days of receipt", "nach Erhalt")
 
 
 @pytest.mark.parametrize("lang", LANGUES)
@@ -287,6 +294,9 @@ def test_formal_notice_to_a_professional(pdf_text, lang):
     for part in (*NOTICE_WORDS[lang], "L441-10", "D441-5", "FA22-0101", "FA22-0115",
                  "MME toulouse amelie"):
         assert part in text, (lang, part)
+    assert not any(words in text for words in FROM_RECEIPT)
+    # the registered-post mention stands above the subject
+    assert text.index(REGISTERED[lang]) < text.index(NOTICE_WORDS[lang][1])
     money = {"FR": ("40,00 €", "288,70 €", "11 432,50 €", "12,15 %"),
              "EN": ("€40.00", "€288.70", "€11,432.50", "12.15%"),
              "DE": ("40,00 €", "288,70 €", "11.432,50 €", "12,15 %")}[lang]

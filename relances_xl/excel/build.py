@@ -13,6 +13,7 @@ only shown to the user (titles, hints) lives here.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -35,11 +36,12 @@ from .styles import DATE, HEADER, INPUT, MONEY, NOTE, SECTION, Styles
 BUILD_DATE = datetime(2026, 1, 1)  # document properties: fixed, for identical builds
 RATES_NOTE = ("Taux professionnels : taux BCE + 10 points (art. L441-10 du Code de commerce) ; "
               "indemnité forfaitaire de 40 € par facture (art. D441-5 du Code de commerce).")
-# Niveau, Jours de retard, Jours depuis relance précédente, Forme, Frais, Intérêts, Indemnité
+# Niveau, Jours de retard, Jours depuis relance précédente, Forme, Frais, Intérêts, Indemnité,
+# Envoi recommandé avec AR
 DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = (
-    (1, 0, "", "LET01", 0, "Non", "Non"),
-    (2, 15, 15, "LET02", 0, "Non", "Non"),
-    (3, 30, 15, "LET03", 0, "Oui", "Oui"),
+    (1, 0, "", "LET01", 0, "Non", "Non", "Non"),
+    (2, 15, 15, "LET02", 0, "Non", "Non", "Non"),
+    (3, 30, 15, "LET03", 0, "Oui", "Oui", "Oui"),
 )
 TABLE_STYLE = "Table Style Medium 2"
 
@@ -55,12 +57,16 @@ def build_workbook(out: Path, *, rows: Mapping[str, list[list[object]]] | None =
 
     `rows` (by ledger sheet) and `companies` default to `relances_xl.sample`; tests
     pass their own to get small fixture workbooks through the real builder. The file
-    appears whole or not at all: it is written next to `out`, then renamed.
+    appears whole or not at all: it is written next to `out`, then renamed. With the
+    sample's companies, the sample's signature image is written beside it.
     """
     rows = sample.sheet_rows() if rows is None else rows
+    with_sample_companies = companies is None
     companies = sample.companies() if companies is None else companies
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if with_sample_companies:  # the sample's signature image, named in its Paramètres
+        shutil.copyfile(sample.SIGNATURE_IMAGE, out.parent / sample.SIGNATURE_FILE)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".build-") as tmp:
         draft, done = Path(tmp) / "draft.xlsm", Path(tmp) / "done.xlsm"
         write_sheets(draft, rows, companies)
@@ -167,11 +173,12 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
                  DEFAULT_LEVELS, money)
     row += len(DEFAULT_LEVELS) + 3
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
+    company_fields = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_COMPANIES_COLUMNS),
-                 companies, set())
+                 companies, {company_fields.index("capital")})
     sheet.set_column(0, 0, 32)
     sheet.set_column(1, 1, 26)
-    sheet.set_column(2, 6, 22)
+    sheet.set_column(2, len(company_fields) - 1, 22)
 
 
 def _write_block(sheet: Worksheet, styles: Styles, row: int, headers: list[str],

@@ -118,6 +118,8 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Frais": "frais",
     "Intérêts": "interets",
     "Indemnité": "indemnite",
+    # empty: on for the last level (the mise en demeure), off for the others
+    "Envoi recommandé avec AR": "recommande",
 }
 PARAMETRES_COMPANIES_TITLE = "Sociétés"
 PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
@@ -127,6 +129,17 @@ PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
     "SIRET": "siret",
     "IBAN": "iban",
     "E-mail expéditeur": "email",
+    # what a French business letter must show (art. R123-237 du Code de commerce),
+    # and who signs it; each printed only when filled
+    "BIC": "bic",
+    "Forme juridique": "forme_juridique",
+    "Capital": "capital",
+    "RCS ou RM": "rcs",
+    "N° TVA": "tva",
+    "Téléphone": "telephone",
+    "Signataire": "signataire",
+    "Titre du signataire": "signataire_titre",
+    "Image de signature": "signature",
 }
 
 # --- Contrôles -------------------------------------------------------------------------
@@ -170,6 +183,7 @@ SORTIES: dict[str, str] = {
     "Imprimante": "imprimante",
     "E-mail": "email",
     "Fax": "fax",
+    "Word": "word",
 }
 
 # buttons: caption -> (VBA macro, top-left cell)

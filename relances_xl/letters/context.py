@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
+from num2words import num2words
 
 from ..engine import allocated_payments
 from ..model import (
@@ -29,6 +30,8 @@ from ..model import (
     ReminderRow,
     Settings,
 )
+from .payment import payment_fields
+from .sender import sender_fields
 
 LANGUES = ("FR", "EN", "DE")
 LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}
@@ -66,9 +69,10 @@ _AGIOS_LABELS = {
            "particulier": "Interest at the statutory rate of {taux} ({base})",
            "indemnite": "Fixed compensation for recovery costs: {unite} × {nb} ({base})",
            "frais": "Reminder fee"},
-    "DE": {"pro": "Verzugszinsen zum Jahreszinssatz von {taux} ({base})",
-           "particulier": "Zinsen zum gesetzlichen Zinssatz von {taux} ({base})",
-           "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} ({base})",
+    # "gemäß", not "({base})": the German bases end with "(Code de commerce)" already
+    "DE": {"pro": "Verzugszinsen zum Jahreszinssatz von {taux} gemäß {base}",
+           "particulier": "Zinsen zum gesetzlichen Zinssatz von {taux} gemäß {base}",
+           "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} gemäß {base}",
            "frais": "Mahngebühr"},
 }
 
@@ -123,13 +127,14 @@ def level_title(niveau: int, max_level: int, langue: str) -> str:
 
 def letter_context(
     row: ReminderRow, customer: Customer, company: Company, settings: Settings, on: date,
-    forme: str = "",
+    forme: str = "", signature: bytes = b"",
 ) -> dict:
     """Everything one letter shows, in the customer's language (see `LETTER_FIELDS`).
 
     `forme` is the template the print dialog imposes, if any: the subject then
     follows that template's level (a LET03 is titled a formal notice), while the
     amounts claimed stay those of the row's level, as the table shows them.
+    `signature` is the signatory's image (the file's bytes), if the company has one.
     """
     langue = langue_of(customer.langue)
     titled = next((lv.niveau for lv in settings.levels if forme and lv.forme == forme),
@@ -183,6 +188,20 @@ def letter_context(
         "base_legale_interets": _LEGAL[langue]["particulier" if customer.particulier else "pro"],
         "base_legale_indemnite": _LEGAL[langue]["indemnite"],
         "indemnite_unitaire": money(settings.indemnite_forfaitaire, langue),
+        **sender_fields(company, langue, signature),
+        **_dispatch_fields(settings, titled, langue),
+        **payment_fields(row, customer, company, total,
+                         [ln.invoice.numero for ln in row.lines]),
+    }
+
+
+def _dispatch_fields(settings: Settings, titled: int, langue: str) -> dict:
+    """Registered post (the level's "Envoi recommandé avec AR") and the formal notice's
+    delay in words: "huit jours après la date de la présente"."""
+    level = next((lv for lv in settings.levels if lv.niveau == titled), None)
+    return {
+        "recommande": bool(level and level.recommande),
+        "delai_jours_lettres": num2words(DELAI_MISE_EN_DEMEURE, lang=langue.lower()),
     }
 
 

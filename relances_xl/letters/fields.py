@@ -47,6 +47,38 @@ _REMINDED_LINE_FIELDS = {
     "indemnite_brut": "indemnité (nombre Decimal)",
 }
 
+# What a French business letter must show of its sender (art. R123-237 Code de commerce)
+# and who signs it (letters/sender.py).
+_SENDER_FIELDS = {
+    "societe_bic": "BIC de la banque de la société",
+    "societe_forme_juridique": "forme juridique (SAS, SARL…)",
+    "societe_capital": "capital social, mis en forme",
+    "societe_rcs": "RCS (ville et numéro) ou RM",
+    "societe_tva": "numéro de TVA intracommunautaire",
+    "societe_telephone": "téléphone",
+    "societe_mentions": "lignes des mentions légales du pied de page, chacune seulement si l'un "
+                        "de ses champs est rempli",
+    "signataire": "nom du signataire (vide : « Service comptabilité »)",
+    "signataire_titre": "titre du signataire",
+    "signature": "image de la signature (vide sans fichier : place pour signer à la main) ; "
+                 "seule dans son paragraphe : `{{ signature }}`",
+}
+# Registered post and the formal notice's delay (context._dispatch_fields).
+_DISPATCH_FIELDS = {
+    "recommande": "vrai quand le niveau est envoyé en recommandé avec AR (Paramètres, "
+                  "colonne « Envoi recommandé avec AR »)",
+    "delai_jours_lettres": "le délai de la mise en demeure en toutes lettres",
+}
+# How to pay (letters/payment.py).
+_PAYMENT_FIELDS = {
+    "mode_reglement": "comment payer, d'après le mode de règlement des factures (à défaut du "
+                      "client) : virement, cheque, lcr ou prelevement",
+    "virement_qr": "code QR EPC du virement (montant total réclamé, IBAN, BIC, référence = "
+                   "N° pièce) que l'application d'une banque lit pour préremplir le virement ; "
+                   "vide pour un chèque, sans IBAN ou sans montant. Seul dans son paragraphe : "
+                   "`{{ virement_qr }}` (3,2 cm de côté)",
+}
+
 LETTER_FIELDS: dict[str, str] = {
     "langue": "langue de la lettre (FR, EN ou DE), d'après la colonne Langue du client",
     "forme": "modèle prévu pour le niveau dans Paramètres",
@@ -63,6 +95,7 @@ LETTER_FIELDS: dict[str, str] = {
     "societe_siret": "SIRET",
     "societe_iban": "IBAN où payer",
     "societe_email": "e-mail de contact (expéditeur)",
+    **_SENDER_FIELDS,
     "client_code": "code tiers",
     "client_nom": "nom du client",
     "client_adresse_lignes": "lignes de l'adresse sous le nom (pays seulement hors France)",
@@ -92,6 +125,8 @@ LETTER_FIELDS: dict[str, str] = {
     "base_legale_interets": "base légale des intérêts",
     "base_legale_indemnite": "base légale de l'indemnité forfaitaire",
     "indemnite_unitaire": "indemnité forfaitaire par facture",
+    **_DISPATCH_FIELDS,
+    **_PAYMENT_FIELDS,
 }
 
 PROPOSAL_FIELDS: dict[str, str] = {

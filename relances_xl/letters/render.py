@@ -10,6 +10,7 @@ so a bad template never leaves half a batch sent.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from docx.opc.exceptions import PackageNotFoundError
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, Template, nodes
 from jinja2 import TemplateError as JinjaError
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
@@ -27,6 +29,7 @@ from lxml.etree import XMLSyntaxError
 
 from ..errors import RelancesError
 from .context import langue_of
+from .epc import Picture, TransferQr
 from .fields import field_paths
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -123,10 +126,25 @@ def render_letter(template: Path, context: dict, out: Path) -> Path:
     """Merge `context` into the template and save the .docx to `out`."""
     doc = _Template(template)
     with _template_errors(template):
-        doc.render(context, jinja_env=jinja_env())
+        doc.render(with_images(doc, context), jinja_env=jinja_env())
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     return out
+
+
+def with_images(doc: DocxTemplate, context: Mapping[str, Any]) -> dict:
+    """The context with its pictures (signature, QR code) as docxtpl's own inline images,
+    which need the document they go into; the context itself stays plain values."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, Picture | TransferQr):
+            return InlineImage(doc, io.BytesIO(value.image()), width=Mm(value.width_mm))
+        if isinstance(value, Mapping):
+            return {key: convert(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [convert(item) for item in value]
+        return value
+
+    return convert(context)
 
 
 def check_fields(template: Path, context: Mapping[str, object]) -> None:
