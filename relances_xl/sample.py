@@ -14,8 +14,8 @@ tests write them as they are.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from decimal import Decimal as D
+from pathlib import Path
 
 from .excel import layout
 

@@ -24,6 +24,7 @@ from ..model import (
     ZERO,
     Company,
     Customer,
+    Filters,
     Invoice,
     Ledger,
     ReminderLine,
@@ -31,6 +32,13 @@ from ..model import (
     Settings,
 )
 from .payment import payment_fields
+from .proposal_parts import (
+    client_extras,
+    filter_fields,
+    issued_levels,
+    unticked_rows,
+    with_levels,
+)
 from .sender import sender_fields
 
 LANGUES = ("FR", "EN", "DE")
@@ -281,19 +289,29 @@ def _agios_lines(
 
 
 def proposal_context(
-    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date, langue: str = "FR"
+    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date, langue: str = "FR",
+    *, filters: Filters | None = None, printed: date | None = None,
 ) -> dict:
-    """The invoices to remind per customer, and its disputed ones, which are not reminded."""
+    """The invoices to remind per ticked customer, and its disputed ones, which are not
+    reminded; the rows left unticked with their motif; the filters, and the print date
+    (`printed`, today when not given)."""
     langue = langue_of(langue)
     names = {c.code: c.nom for c in ledger.customers}
+    customers = {c.code: c for c in ledger.customers}
     companies = {c.societe: c for c in settings.companies}
     paid = allocated_payments(ledger, on)
+    levels = issued_levels(ledger.history)
+    unticked = unticked_rows(rows, names, money, langue)
+    rows = [row for row in rows if row.a_relancer]
     clients = []
     for row in rows:
         company = companies.get(row.societe)
         disputed = _disputed(ledger.invoices, row, settings, on, paid)
-        clients.append(_proposal_client(row, names.get(row.tiers, row.tiers), company,
-                                        disputed, langue, on))
+        client = _proposal_client(row, names.get(row.tiers, row.tiers), company,
+                                  disputed, langue, on)
+        client["litiges"] = with_levels(client["litiges"], row.societe, levels)
+        clients.append({**client, **client_extras(row, customers.get(row.tiers), company,
+                                                  money, langue)})
     encours = sum((r.encours_relance for r in rows), ZERO)
     agios = sum((r.agios_reclames for r in rows), ZERO)
     litiges = sum((c["total_litiges_brut"] for c in clients), ZERO)
@@ -308,6 +326,10 @@ def proposal_context(
         "total_agios": money(agios, langue),
         "total_reclame": money(encours + agios, langue),
         "total_litiges": money(litiges, langue),
+        **filter_fields(filters, langue),
+        "date_impression": long_date(printed or date.today(), langue),
+        "non_relances": unticked,
+        "nb_non_relances": len(unticked),
     }
 
 

@@ -129,10 +129,35 @@ LETTER_FIELDS: dict[str, str] = {
     **_PAYMENT_FIELDS,
 }
 
+# Per customer of the proposal (letters/proposal_parts.py).
+_PROPOSAL_CLIENT_FIELDS = {
+    "clients[].solde_comptable": "solde comptable du client dans la société",
+    "clients[].solde_comptable_brut": "solde comptable (nombre Decimal)",
+    "clients[].virement_qr": "code QR EPC du virement que sa lettre demandera (vide pour un "
+                             "chèque, sans IBAN ou sans montant) ; seul dans son paragraphe",
+}
+# Who is not reminded and why, the filters and the print date (letters/proposal_parts.py).
+_PROPOSAL_RUN_FIELDS = {
+    "filtres": "les filtres de la feuille Relances qui contiennent des codes",
+    "filtres[].libelle": "nom du filtre",
+    "filtres[].valeur": "codes du filtre",
+    "filtres_texte": "les filtres en une ligne (« aucun » sans filtre)",
+    "date_impression": "date d'impression, en toutes lettres",
+    "non_relances": "lignes du tableau laissées décochées « A relancer » : pas de lettre",
+    "non_relances[].tiers": "code tiers",
+    "non_relances[].societe": "code de la société",
+    "non_relances[].nom": "nom du client",
+    "non_relances[].niveau": "niveau de relance",
+    "non_relances[].solde_comptable": "solde comptable",
+    "non_relances[].encours_relance": "encours relancé",
+    "non_relances[].motif": "pourquoi la ligne n'est pas cochée",
+    "nb_non_relances": "nombre de lignes non relancées",
+}
+
 PROPOSAL_FIELDS: dict[str, str] = {
     "langue": "langue de la proposition",
     "date": "date des échéances échues, en toutes lettres",
-    "clients": "une entrée par ligne (client, société) de la proposition",
+    "clients": "une entrée par ligne (client, société) cochée « A relancer »",
     "clients[].tiers": "code tiers",
     "clients[].societe": "code de la société",
     "clients[].societe_raison_sociale": "raison sociale de la société",
@@ -149,9 +174,12 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "clients[].total_reclame": "encours relancé + agios",
     "clients[].litiges": "factures échues en litige, non relancées",
     **{f"clients[].litiges[].{key}": text for key, text in _LINE_FIELDS.items()},
+    "clients[].litiges[].niveau": "niveau de relance que lui a donné sa dernière lettre "
+                                  "(0 : jamais relancée)",
     "clients[].nb_litiges": "nombre de factures en litige",
     "clients[].total_litiges": "reste dû en litige",
     "clients[].total_litiges_brut": "reste dû en litige (nombre Decimal)",
+    **_PROPOSAL_CLIENT_FIELDS,
     "nb_clients": "nombre de lignes (client, société)",
     "nb_factures": "nombre de factures relancées",
     "total_reste_du": "encours relancé, toutes lignes",
@@ -159,4 +187,5 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "total_agios": "agios réclamés, toutes lignes",
     "total_reclame": "total réclamé, toutes lignes",
     "total_litiges": "reste dû en litige, non relancé, toutes lignes",
+    **_PROPOSAL_RUN_FIELDS,
 }

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
@@ -36,7 +36,7 @@ from .docx_lean import lean_parts
 from .epc import Picture, TransferQr
 from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
 from .render import TEMPLATES_DIR
-from .wording import COLUMNS, LETTERS, PROPOSAL, README_HEAD, SIGNING, WORDS
+from .wording import COLUMNS, LETTERS, PROPOSAL, PROPOSAL_MORE, README_HEAD, SIGNING, WORDS
 
 LETTER_FORMES = ("LET01", "LET02", "LET03")
 PROPOSAL_FORME = "PROP01"
@@ -317,7 +317,7 @@ def _signature_block(doc: DocumentObject, words: dict[str, str], langue: str) ->
     for column, cell, width in zip(table.columns, cells, widths, strict=True):
         column.width = cell.width = Cm(width)
     qr = [("{%p if virement_qr %}", {}), ("{{ virement_qr }}", {"after": 0}),
-          (SIGNING[langue]["qr"], {"size": 7.5, "italic": True}), ("{%p endif %}", {}),
+          (SIGNING[langue]["qr"], {"size": 7.5}), ("{%p endif %}", {}),
           ("", {"after": 0})]  # a cell keeps one paragraph, as Word requires
     signed = [("{{ societe_raison_sociale }}", {"bold": True, "after": 4}),
               ("{%p if signature %}", {}), ("{{ signature }}", {"after": 2}),
@@ -329,7 +329,7 @@ def _signature_block(doc: DocumentObject, words: dict[str, str], langue: str) ->
         for number, (text, look) in enumerate(paragraphs):
             paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
             run = paragraph.add_run(text)
-            run.bold, run.italic = look.get("bold"), look.get("italic")
+            run.bold = look.get("bold")
             if "size" in look:
                 run.font.size = Pt(look["size"])
             if "after" in look:
@@ -362,8 +362,10 @@ def build_proposal(langue: str) -> bytes:
     """PROP01: per customer its invoices to remind, its disputed ones apart, then totals."""
     words = PROPOSAL[langue]
     doc = _new_document(f"{PROPOSAL_FORME} ({langue})")
+    _page_numbers(doc, langue)
     _para(doc, words["title"], style="Heading 1")
-    _para(doc, words["due"], after=12)
+    _para(doc, words["due"], after=2)
+    _para(doc, PROPOSAL_MORE[langue]["printed"], size=9, after=12)
     _para(doc, "{%p for c in clients %}")
     _para(doc, "{{ c.tiers }} – {{ c.adresse }}", style="Heading 2")
     _para(doc, words["info"], keep=True)
@@ -371,18 +373,85 @@ def build_proposal(langue: str) -> bytes:
                 ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
                 {"reste_du": "c.total_reste_du"}, words["lines_total"])
     _para(doc, words["claimed"], after=6)
+    _balance_and_qr(doc, langue)
     _para(doc, "{%p if c.litiges %}")
     _para(doc, words["disputed"], bold=True, keep=True)
     _loop_table(doc, langue, "l in c.litiges",
-                ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"],
+                ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
                 {"reste_du": "c.total_litiges"}, words["disputed_total"])
     _para(doc, "", after=0)
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
+    _unticked_table(doc, langue)
     _para(doc, words["summary"], style="Heading 2")
     _two_columns(doc, words["summary_rows"], bold_last=False)
     _para(doc, "")
     return _stable_bytes(doc)
+
+
+def _page_numbers(doc: DocumentObject, langue: str) -> None:
+    """"page N / M" at the foot of each page of the proposal."""
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page = PROPOSAL_MORE[langue]["page"]
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:rPr><w:sz w:val="16"/></w:rPr>'
+        f'<w:t xml:space="preserve">{page} </w:t></w:r>'))
+    for field, after in (("PAGE", " / "), ("NUMPAGES", "")):
+        paragraph._p.append(parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr="{field}"><w:r><w:rPr><w:sz w:val="16"/>'
+            f'</w:rPr><w:t>1</w:t></w:r></w:fldSimple>'))
+        if after:
+            paragraph._p.append(parse_xml(
+                f'<w:r {nsdecls("w")}><w:rPr><w:sz w:val="16"/></w:rPr>'
+                f'<w:t xml:space="preserve">{after}</w:t></w:r>'))
+
+
+def _balance_and_qr(doc: DocumentObject, langue: str) -> None:
+    """The customer's balance, and beside it the QR code its letter will carry."""
+    words = PROPOSAL_MORE[langue]
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    cells = table.rows[0].cells
+    for column, cell, width in zip(table.columns, cells, (_TEXT_WIDTH - 3.5, 3.5),
+                                   strict=True):
+        column.width = cell.width = Cm(width)
+    left, right = cells
+    left.paragraphs[0].add_run(words["balance"])
+    caption = left.add_paragraph()
+    caption.add_run("{% if c.virement_qr %}" + words["qr"] + " →{% endif %}")
+    caption.runs[0].font.size = Pt(8)
+    right.paragraphs[0].add_run("{%p if c.virement_qr %}")
+    right.add_paragraph().add_run("{{ c.virement_qr }}")
+    right.add_paragraph().add_run("{%p endif %}")
+    right.add_paragraph()  # a cell keeps one paragraph, as Word requires
+    for paragraph in right.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.space_after = Pt(0)
+
+
+def _unticked_table(doc: DocumentObject, langue: str) -> None:
+    """The rows left unticked "A relancer", with their motif: who gets no letter, and why."""
+    words = PROPOSAL_MORE[langue]
+    keys = ["tiers", "nom", "societe", "niveau", "solde_comptable", "encours_relance", "motif"]
+    widths = [2.0, 3.4, 1.6, 1.4, 2.3, 2.3, 3.9]
+    right = {"niveau", "solde_comptable", "encours_relance"}
+    _para(doc, "{%p if non_relances %}")
+    _para(doc, words["unticked"], style="Heading 2")
+    table = _grid(doc, 4, widths)
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, key, title in zip(header.cells, keys, words["unticked_columns"], strict=True):
+        _cell(cell, title, bold=True, right=key in right, fill=_HEADER_FILL)
+    _cell(table.rows[1].cells[0], "{%tr for n in non_relances %}")
+    for cell, key in zip(table.rows[2].cells, keys, strict=True):
+        _cell(cell, f"{{{{ n.{key} }}}}", right=key in right)
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    _para(doc, "", after=0)
+    _para(doc, "{%p endif %}")
 
 
 # --- the sample and the README --------------------------------------------------------
@@ -424,8 +493,11 @@ def readme_text() -> str:
     row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
     customer = next(c for c in ledger.customers if c.code == row.tiers)
     company = next(c for c in settings.companies if c.societe == row.societe)
-    letter = letter_context(row, customer, company, settings, on)
-    proposal = proposal_context(rows, ledger, settings, on)
+    letter = letter_context(row, customer, company, settings, on,
+                            signature=sample.SIGNATURE_IMAGE.read_bytes())
+    # a filter every sample customer meets: the example shows one, the rows stay all
+    everyone = Filters(date=on, representants=frozenset({"REP01", "REP02"}))
+    proposal = proposal_context(rows, ledger, settings, on, filters=everyone, printed=on)
     parts = [README_HEAD,
              "## Lettres (LET01, LET02, LET03)\n", _field_table(LETTER_FIELDS, letter),
              "## Proposition (PROP01)\n", _field_table(PROPOSAL_FIELDS, proposal)]
