@@ -71,16 +71,19 @@ def plan_bundles(documents: list[Path], folder: Path, *, size: int, parts: int =
     A group of letters is cut into a multiple of `parts` even bundles (the number of
     LibreOffice processes), so that no process is left working alone at the end.
     """
-    groups: dict[bytes, list[Path]] = {}
+    groups: dict[bytes, list[tuple[bytes, Path]]] = {}
     alone: list[Path] = []
     for document in documents:
         key = _bundle_key(document)
         if key is None:
             alone.append(document)
         else:
-            groups.setdefault(key, []).append(document)
+            groups.setdefault(key[0], []).append((key[1], document))
     planned = [Bundle(doc, (doc,)) for doc in alone]
-    for letters in groups.values():
+    for group in groups.values():
+        # letters with the same headers and footers side by side: they share a section
+        # in the bundle (compose.py), and LibreOffice reads those parts once for them
+        letters = [document for _, document in sorted(group, key=lambda item: item[0])]
         if len(letters) == 1:
             planned.append(Bundle(letters[0], (letters[0],)))
             continue
@@ -119,10 +122,11 @@ def _well_formed(letter: Path) -> bool:
     return True
 
 
-def _bundle_key(document: Path) -> bytes | None:
-    """What letters must share to be bundled, or None when this one must be converted
-    alone. The shared parts are compared by name, size and CRC-32 as the zip directory
-    gives them (every letter of a template carries the same bytes), without reading them.
+def _bundle_key(document: Path) -> tuple[bytes, bytes] | None:
+    """What letters must share to be bundled, and their headers and footers; None when
+    this one must be converted alone. The parts are compared by name, size and CRC-32
+    as the zip directory gives them (every letter of a template carries the same bytes),
+    without reading them.
     """
     try:
         with zipfile.ZipFile(document) as package:
@@ -144,8 +148,11 @@ def _bundle_key(document: Path) -> bytes | None:
                 return None
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return None  # LibreOffice converting it alone names it if it is broken
-    return "\n".join(f"{name}:{info.file_size}:{info.CRC}" for name, info in sorted(
-        infos.items()) if not is_own_part(name)).encode()
+    listed = {name: f"{name}:{info.file_size}:{info.CRC}" for name, info in sorted(
+        infos.items())}
+    return ("\n".join(v for name, v in listed.items() if not is_own_part(name)).encode(),
+            "\n".join(v for name, v in listed.items()
+                      if name.startswith(("word/header", "word/footer"))).encode())
 
 
 def _uses_numbering(body: bytes, styles: bytes) -> bool:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import posixpath
+import re
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 from lxml import etree
@@ -38,6 +40,11 @@ NUMBERING_CONTENT = ("application/vnd.openxmlformats-officedocument.wordprocessi
                      "numbering+xml")
 BOOKMARK = "RelancesXL{:05d}"  # no "_": LibreOffice writes it as "5F" in the PDF
 _FIRST_BOOKMARK_ID = 900_000  # above the ids a template's own bookmarks use
+# A field that prints a page number: letters showing one each keep their own section.
+_PAGE_FIELD = re.compile(rb'(?:w:instr="|<w:instrText[^>]*>)\s*(?:PAGE|SECTIONPAGES)\b')
+# Children of w:pPr that come before w:pageBreakBefore in the schema's order.
+_BEFORE_PAGE_BREAK = frozenset(f"{{{W}}}{name}" for name in ("pStyle", "keepNext",
+                                                              "keepLines"))
 # Children of w:sectPr that come after w:pgNumType in the schema's order.
 _AFTER_PGNUMTYPE = frozenset(f"{{{W}}}{name}" for name in (
     "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
@@ -67,8 +74,7 @@ def compose(letters: list[Path], out: Path, *, bookmarks: bool = True,
     (where bundle.py cuts the PDF); `merge` lets letters of different templates in."""
     with zipfile.ZipFile(letters[0]) as package:
         target = _Target({info.filename: package.read(info) for info in package.infolist()})
-    blocks: list[etree._Element] = []
-    section = None
+    bodies: list[_Body] = []
     for number, letter in enumerate(letters):
         with zipfile.ZipFile(letter) as package:
             parts = _Parts(package)
@@ -78,10 +84,16 @@ def compose(letters: list[Path], out: Path, *, bookmarks: bool = True,
             if merge:
                 target.merge_numbering(parts, root)
             target.carry_over(parts, root)
-        letter_blocks, section = letter_blocks_of(root, number, bookmark=bookmarks,
-                                                  close=number < len(letters) - 1)
-        blocks += letter_blocks
-    return target.write(blocks, section, out)
+            counted = any(_PAGE_FIELD.search(parts[name]) for name in parts.names
+                          if name == BODY or name.startswith(("word/header", "word/footer")))
+        bodies.append(_Body(root, number, bookmark=bookmarks, counts_pages=counted))
+    blocks: list[etree._Element] = []
+    for this, following in pairwise(bodies):
+        if not this.continues_into(following):
+            this.close_section()
+        blocks += this.blocks
+    blocks += bodies[-1].blocks
+    return target.write(blocks, bodies[-1].section, out)
 
 
 class _Parts(dict):
@@ -101,6 +113,10 @@ class _Parts(dict):
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
+
+    @property
+    def names(self) -> set[str]:
+        return self._names
 
     def get(self, name: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
         return self[name] if name in self._names else default
@@ -322,38 +338,68 @@ def _final_section(root: etree._Element) -> etree._Element:
     return etree.Element(_w("sectPr"))  # Word's defaults, as the letter had none
 
 
-def letter_blocks_of(root: etree._Element, number: int, *, bookmark: bool, close: bool
-                     ) -> tuple[list[etree._Element], etree._Element]:
-    """The letter's blocks, opened by its bookmark, and its last section, with page
-    numbers starting again at 1; `close` puts that section in the last paragraph (a
-    section break), else the caller ends the document with it."""
-    body = root.find(_w("body"))
-    section = copy.deepcopy(_final_section(root))
-    blocks = [child for child in body if child.tag != _w("sectPr")]
-    first_paragraph = next(body.iter(_w("p")), None)
-    if first_paragraph is None:
-        first_paragraph = etree.Element(_w("p"))
-        blocks.insert(0, first_paragraph)
-    if bookmark:
-        _open_with_bookmark(first_paragraph, number)
-    breaks = (p.find(_w("sectPr")) for p in body.iter(_w("pPr")))
-    _restart_page_numbers(next((s for s in breaks if s is not None), section))  # the first
-    if not close:
-        return blocks, section
-    last = blocks[-1]
-    if last.tag != _w("p") or _has_section(last):
-        last = etree.Element(_w("p"))
-        blocks.append(last)
-    properties = last.find(_w("pPr"))
-    if properties is None:
-        properties = etree.Element(_w("pPr"))
-        last.insert(0, properties)
-    change = properties.find(_w("pPrChange"))
-    if change is not None:
-        change.addprevious(section)
-    else:
-        properties.append(section)
-    return blocks, section
+class _Body:
+    """One letter's blocks, opened by its bookmark, and its last section, with page
+    numbers starting again at 1.
+
+    Between two letters, a section break gives the next one its own pages (numbered
+    from 1, its first-page header). Where the next letter would get the very same
+    section and shows no page number, a page break does as well, and LibreOffice reads
+    the footer once, not once per letter (a tenth of the conversion, bench/letters.py).
+    """
+
+    def __init__(self, root: etree._Element, number: int, *, bookmark: bool,
+                 counts_pages: bool) -> None:
+        body = root.find(_w("body"))
+        self.section = copy.deepcopy(_final_section(root))
+        self.blocks = [child for child in body if child.tag != _w("sectPr")]
+        first_paragraph = next(body.iter(_w("p")), None)
+        if first_paragraph is None:
+            first_paragraph = etree.Element(_w("p"))
+            self.blocks.insert(0, first_paragraph)
+        if bookmark:
+            _open_with_bookmark(first_paragraph, number)
+        inner = [s for s in (p.find(_w("sectPr")) for p in body.iter(_w("pPr")))
+                 if s is not None]
+        _restart_page_numbers(inner[0] if inner else self.section)
+        self.single_section = not inner
+        self.counts_pages = counts_pages
+
+    def continues_into(self, following: _Body) -> bool:
+        """Put `following` after a page break in this letter's section, if it changes
+        nothing: the same section, no page numbers, no first-page header, starting with
+        a paragraph. Returns whether it did."""
+        first = following.blocks[0]
+        if (self.counts_pages or following.counts_pages or not following.single_section
+                or first.tag != _w("p") or self.section.find(_w("titlePg")) is not None
+                or self.section.find(_w("type")) is not None
+                or etree.tostring(self.section) != etree.tostring(following.section)):
+            return False
+        properties = first.find(_w("pPr"))
+        if properties is None:
+            properties = etree.Element(_w("pPr"))
+            first.insert(0, properties)
+        if properties.find(_w("pageBreakBefore")) is None:
+            before = [c for c in properties if c.tag in _BEFORE_PAGE_BREAK]
+            at = properties.index(before[-1]) + 1 if before else 0
+            properties.insert(at, etree.Element(_w("pageBreakBefore")))
+        return True
+
+    def close_section(self) -> None:
+        """End the letter with its section (a section break in its last paragraph)."""
+        last = self.blocks[-1]
+        if last.tag != _w("p") or _has_section(last):
+            last = etree.Element(_w("p"))
+            self.blocks.append(last)
+        properties = last.find(_w("pPr"))
+        if properties is None:
+            properties = etree.Element(_w("pPr"))
+            last.insert(0, properties)
+        change = properties.find(_w("pPrChange"))
+        if change is not None:
+            change.addprevious(self.section)
+        else:
+            properties.append(self.section)
 
 
 def _has_section(paragraph: etree._Element) -> bool:
