@@ -90,3 +90,48 @@ def test_date_cell_is_used_and_a_bad_one_reported():
         "Relances, ligne 10, colonne « Echéances échues au » : valeur « demain » "
         "— date attendue (ex. 27/07/2022)"
     ]
+
+
+def _company_block(**cells):
+    """Paramètres with one company whose cells are `cells` (header -> value)."""
+    block = parametres_block()
+    header = list(layout.PARAMETRES_COMPANIES_COLUMNS)
+    block[-2] = header
+    block[-1] = [cells.get(h, "VIGNE" if h == "Société" else None) for h in header]
+    return block
+
+
+def test_company_legal_mentions_and_signatory_are_read():
+    settings, problems = read_settings(_company_block(**{
+        "IBAN": "fr76 3000 6000 0112 3456 7890 189", "BIC": "agri frpp", "Capital": 150000.0,
+        "Forme juridique": "SAS", "RCS ou RM": "RCS Reims 123 456 789", "Signataire": "C. D."}))
+    assert problems == []
+    [company] = settings.companies
+    assert company.iban == "FR76 3000 6000 0112 3456 7890 189"
+    assert (company.bic, company.capital, company.signataire) == ("AGRIFRPP",
+                                                                  Decimal("150000.00"), "C. D.")
+    [blank] = read_settings(_company_block())[0].companies
+    assert (blank.iban, blank.bic, blank.capital) == ("", "", None)
+
+
+def test_an_iban_with_a_wrong_check_digit_is_refused_with_its_cell():
+    _, problems = read_settings(_company_block(IBAN="FR76 3000 6000 0112 3456 7890 188"))
+    [problem] = problems
+    row = len(parametres_block())
+    assert str(problem) == (
+        f"Paramètres, ligne {row}, colonne « IBAN » : valeur « FR76 3000 6000 0112 3456 "
+        "7890 188 » — IBAN invalide : la clé de contrôle ne correspond pas (faute de frappe ?)")
+    _, problems = read_settings(_company_block(IBAN="FR76-3000", BIC="AGRI"))
+    assert [p.column for p in problems] == ["IBAN", "BIC"]
+
+
+def test_registered_post_defaults_to_the_last_level_only():
+    settings, _ = read_settings(parametres_block())  # no value in the column
+    assert [lv.recommande for lv in settings.levels] == [False, False, True]
+    block = parametres_block()
+    start = len(layout.PARAMETRES_SETTINGS) + 3
+    block[start + 1] = [2.0, 15.0, 15.0, "LET02", 0.0, "Non", "Non", "Oui"]
+    block[start + 2] = [3.0, 30.0, 15.0, "LET03", 0.0, "Oui", "Oui", "Non"]
+    settings, problems = read_settings(block)
+    assert problems == []
+    assert [lv.recommande for lv in settings.levels] == [False, True, False]

@@ -437,7 +437,7 @@ def _unticked_table(doc: DocumentObject, langue: str) -> None:
     """The rows left unticked "A relancer", with their motif: who gets no letter, and why."""
     words = PROPOSAL_MORE[langue]
     keys = ["tiers", "nom", "societe", "niveau", "solde_comptable", "encours_relance", "motif"]
-    widths = [2.0, 3.4, 1.6, 1.4, 2.3, 2.3, 3.9]
+    widths = [2.0, 3.2, 1.7, 1.6, 2.3, 2.3, 3.8]
     right = {"niveau", "solde_comptable", "encours_relance"}
     _para(doc, "{%p if non_relances %}")
     _para(doc, words["unticked"], style="Heading 2")
