@@ -20,6 +20,7 @@ from pathlib import Path
 from .excel import layout
 
 DEMO_DATE = date(2022, 7, 27)
+DEMO_NEXT_DATE = date(2022, 9, 15)  # the demo's second round: formal notices
 
 _CLIENTS: list[list[object]] = [
     ["1FRNEG", "MME toulouse amelie", "12 rue de Vesle", "", "51100", "REIMS", "France",

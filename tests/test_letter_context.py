@@ -26,11 +26,11 @@ from relances_xl.letters.context import (
     proposal_context,
     short_date,
 )
+from relances_xl.letters.epc import remittance_text, transfer_qr
 from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
 from relances_xl.letters.make_templates import sample_inputs, sample_ledger
-from relances_xl.letters.render import TEMPLATES_DIR
-from relances_xl.letters.epc import remittance_text, transfer_qr
 from relances_xl.letters.payment import letter_payment_kind, payment_kind
+from relances_xl.letters.render import TEMPLATES_DIR
 from relances_xl.letters.sender import capital_text, legal_mentions
 from relances_xl.model import Company, Filters, Invoice, Ledger, Payment
 
@@ -313,7 +313,7 @@ def test_payment_mode_codes_as_ledgers_write_them(code, kind):
 
 
 def test_the_invoices_mode_wins_and_the_customers_decides_when_they_differ(demo):
-    ledger, settings, rows = demo
+    ledger, _, rows = demo
     resto = row_of(rows, "5REST")
     customer = next(c for c in ledger.customers if c.code == "5REST")
     assert letter_payment_kind(resto, customer) == "lcr"  # invoice and customer: LCR
