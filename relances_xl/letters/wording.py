@@ -31,6 +31,20 @@ peuvent que lire les champs ci-dessous.
 Les montants et les dates sont déjà mis en forme dans la langue du client
 (`11 063,80 €`, `€11,063.80`, `11.063,80 €`) ; les champs `…_brut` donnent le nombre.
 
+Deux champs sont des images : `virement_qr` (le code QR EPC du virement demandé, que
+l'application d'une banque lit pour préremplir bénéficiaire, IBAN, BIC, montant et
+référence) et `signature` (l'image de la colonne « Image de signature » de
+`Paramètres`, chemin relatif au dossier du classeur). Chacun se place seul dans un
+paragraphe ou une cellule, `{{ virement_qr }}`, de préférence entouré de
+`{%p if virement_qr %}` … `{%p endif %}` ; sa taille est fixée par relances_xl (code
+QR de 3,2 cm, signature de 4 cm de large). Le code QR est vide pour un client qui
+paie par chèque, quand la société n'a pas d'IBAN ou quand rien n'est dû.
+
+Le pied de page affiche les mentions légales de la société (`{%p for m in
+societe_mentions %}`) : forme juridique et capital, RCS ou RM, SIRET, TVA, téléphone,
+chacune seulement si sa cellule de `Paramètres` est remplie. Une lettre d'une seule
+facture est au singulier (`{%p if nb_factures == 1 %}` … `{%p else %}` … `{%p endif %}`).
+
 Ces fichiers et ce README sont produits par
 `python -m relances_xl.letters.make_templates` : modifier ce module, puis le relancer,
 plutôt que les fichiers à la main si la modification vaut pour tous. Exemples :
