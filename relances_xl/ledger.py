@@ -42,6 +42,9 @@ class Fields:
     def get(self, field: str, parse: Parser, required: bool = False) -> object:
         raw = self.record.values.get(field)
         header = self.record.headers.get(field, field)
+        error = cells.excel_error(raw)
+        if error:  # read with err_to_str: named, never taken as missing nor as blank
+            return self.fail(header, error, cells.EXCEL_ERROR)
         if required and cells.is_blank(raw):
             return self.fail(header, raw, "valeur obligatoire manquante")
         value, error = _PARSED.parse(parse, raw)
@@ -122,7 +125,7 @@ def read_customers(records: list[Record], problems: list[Problem]) -> list[Custo
 
 
 _CUSTOMER_TEXT = ("nom", "adresse1", "adresse2", "code_postal", "ville", "pays", "famille",
-                  "representant", "mode_reglement", "email", "fax")
+                  "representant", "mode_reglement", "email", "fax", "conditions")
 
 
 def _parse_customer_type(value: object) -> cells.Parsed:

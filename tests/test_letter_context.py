@@ -32,7 +32,7 @@ from relances_xl.letters.make_templates import sample_inputs, sample_ledger
 from relances_xl.letters.payment import letter_payment_kind, payment_kind
 from relances_xl.letters.render import TEMPLATES_DIR
 from relances_xl.letters.sender import capital_text, legal_mentions
-from relances_xl.model import Company, Filters, Invoice, Ledger, Payment
+from relances_xl.model import Company, Filters, HistoryEntry, Invoice, Ledger, Payment
 
 
 def plain(text: object) -> str:
@@ -164,27 +164,53 @@ def test_formal_notice_to_a_professional(notice):
     assert ctx["delai_jours"] == 8 and ctx["date_limite"] == "23 septembre 2022"
 
 
-def test_formal_notice_to_a_private_customer(notice):
+def test_a_first_formal_notice_to_a_private_customer_claims_no_interest(notice):
+    """Art. 1231-6 Code civil: the interest runs from this very notice."""
     ledger, settings, rows, on = notice
     ctx = context_for(ledger, settings, rows, "2FRPAR", on)
     assert ctx["particulier"] is True and ctx["niveau"] == 3
     assert plain(ctx["taux"]) == "2,62 %"
     assert ctx["base_legale_interets"] == "article 1231-6 du Code civil"
-    (interest,) = ctx["agios"]
-    assert "intérêt légal" in interest["libelle"] and "1231-6" in interest["libelle"]
-    assert plain(interest["montant"]) == "0,62 €"
+    assert ctx["agios"] == [] and ctx["periodes"] == []
+    assert plain(ctx["total_interets"]) == "0,00 €"
+    assert ctx["date_mise_en_demeure"] == ""
     assert plain(ctx["total_indemnites"]) == "0,00 €"
     assert ctx["indemnite_reclamee"] is False
 
 
-def test_notice_wording_in_german_and_english(notice):
+@pytest.fixture(scope="module")
+def repeat(notice):
+    """The notices of 15/09/2022 issued, the last level repeated on 01/10/2022."""
+    ledger, settings, rows, on = notice
+    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.numero, ln.niveau, "pdf")
+                   for r in rows if r.a_relancer for ln in r.lines)
+    ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
+    later = date(2022, 10, 1)
+    rows, _ = compute_reminders(ledger, settings, Filters(date=later))
+    return ledger, settings, rows, later
+
+
+def test_a_repeated_notice_to_a_private_customer_claims_the_days_since_the_first(repeat):
+    ledger, settings, rows, on = repeat
+    ctx = context_for(ledger, settings, rows, "2FRPAR", on)
+    # 120.00 x 2.62 % x 16 / 365 = 0.1378 -> 0.14, from the notice of 15/09/2022
+    (interest,) = ctx["agios"]
+    assert "intérêt légal" in interest["libelle"] and "1231-6" in interest["libelle"]
+    assert plain(interest["montant"]) == "0,14 €"
+    assert ctx["date_mise_en_demeure"] == "15 septembre 2022"
+    assert [(p["numero"], p["du"], p["au"], p["jours"], plain(p["taux"]))
+            for p in ctx["periodes"]] == [("FA22-0109", "16/09/2022", "01/10/2022", 16, "2,62 %")]
+    en = context_for(ledger, settings, rows, "2FRPAR", on, langue="EN")
+    assert en["agios"][0]["montant"] == "€0.14"
+    assert "Article 1231-6 of the French Civil Code" in en["agios"][0]["libelle"]
+    assert en["date_mise_en_demeure"] == "15 September 2022"
+
+
+def test_notice_wording_in_german(notice):
     ledger, settings, rows, on = notice
     de = context_for(ledger, settings, rows, "1FRNEG", on, langue="DE")
     assert de["niveau_titre"] == "Letzte Mahnung"
     assert "Verzugszinsen" in de["agios"][0]["libelle"]
-    en = context_for(ledger, settings, rows, "2FRPAR", on, langue="EN")
-    assert en["agios"][0]["montant"] == "€0.62"
-    assert "Article 1231-6 of the French Civil Code" in en["agios"][0]["libelle"]
 
 
 # --- the proposal ----------------------------------------------------------------------

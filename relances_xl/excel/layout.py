@@ -41,6 +41,7 @@ CLIENTS_COLUMNS: dict[str, str] = {
     "Type": "type",
     "Bloqué relance": "bloque",
     "Délai de paiement (jours)": "delai_paiement",
+    "Conditions de relance": "conditions",  # empty: the default set of levels
 }
 CLIENTS_REQUIRED = ("Code tiers", "Nom")
 
@@ -94,6 +95,7 @@ TABLE_NAMES: dict[str, str] = {
 PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "taux_annuel": ("Taux annuel", 0.1215, "0.00%"),
     "taux_particuliers": ("Taux annuel particuliers", 0.0262, "0.00%"),
+    "taux_publics": ("Taux annuel acheteurs publics", 0.1015, "0.00%"),
     "indemnite_forfaitaire": ("Indemnité forfaitaire", 40.0, "money"),
     "montant_minimum": ("Montant minimum", 10.0, "money"),
     "jours_grace": ("Jours de grâce", 0, "0"),
@@ -118,8 +120,24 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Frais": "frais",
     "Intérêts": "interets",
     "Indemnité": "indemnite",
-    # empty: on for the last level (the mise en demeure), off for the others
+    "Conditions de relance": "conditions",  # the set the level belongs to; empty: default
+    "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
+    # empty: on for the last level of its set (the mise en demeure), off for the others
     "Envoi recommandé avec AR": "recommande",
+}
+# what the levels' "Taux" column may hold -> model.TAUX_* ("" is the legal rate by Type)
+TAUX_LABELS: dict[str, str] = {
+    "Professionnels": "professionnels",
+    "Particuliers": "particuliers",
+    "Acheteurs publics": "acheteurs publics",
+}
+# the rates by period: the table is found by its "Début" header, wherever it is
+PARAMETRES_RATES_TITLE = "Taux par période"
+PARAMETRES_RATES_COLUMNS: dict[str, str] = {
+    "Début": "debut",
+    "Taux professionnels": "professionnels",
+    "Taux particuliers": "particuliers",
+    "Taux acheteurs publics": "publics",
 }
 PARAMETRES_COMPANIES_TITLE = "Sociétés"
 PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
@@ -163,6 +181,8 @@ DATE_LABEL_CELL, DATE_CELL = "A10", "B10"
 DATE_LABEL = "Echéances échues au"
 FILTERS_TITLE_CELL = "A4"  # "Filtres"
 FILTER_SEPARATORS = ";,"  # several codes in one filter cell: "1FRNEG; 2FRPAR"
+# a drop-down shows "1FRNEG — MME toulouse amelie": the filter reads the code before it
+CODE_NAME_SEPARATOR = " — "
 
 # print options ("Choix des paramètres"): key -> (label cell, value cell, label)
 OPTIONS_TITLE_CELL = "D4"
@@ -174,7 +194,7 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "dossier": ("D9", "E9", "Dossier"),
     "imprimante": ("D10", "E10", "Imprimante"),  # empty: the default printer
 }
-FORMES = ("LET01", "LET02", "LET03")
+FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")  # ADM: letters to public buyers
 # what the "Sortie" cell shows -> the command line's --sortie value
 SORTIES: dict[str, str] = {
     "PDF": "pdf",

@@ -101,6 +101,8 @@ LETTER_FIELDS: dict[str, str] = {
     "client_adresse_lignes": "lignes de l'adresse sous le nom (pays seulement hors France)",
     "client_email": "e-mail du client",
     "particulier": "vrai pour un client Particulier",
+    "acheteur_public": "vrai quand le client suit des conditions de relance d'acheteur public "
+                       "(intérêts moratoires)",
     "lignes": "factures relancées, une par ligne du tableau",
     **{f"lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
     "nb_factures": "nombre de factures relancées",
@@ -121,7 +123,19 @@ LETTER_FIELDS: dict[str, str] = {
     "agios[].montant_brut": "montant (nombre Decimal)",
     "interets_reclames": "vrai quand le niveau réclame des intérêts",
     "indemnite_reclamee": "vrai quand le niveau réclame l'indemnité (jamais à un particulier)",
-    "taux": "taux annuel appliqué (taux particuliers pour un particulier)",
+    "taux": "taux annuel appliqué (taux particuliers pour un particulier, taux des acheteurs "
+            "publics pour eux) ; s'il y en a plusieurs, celui en vigueur à la date de la lettre",
+    "taux_variable": "vrai quand les intérêts réclamés courent à plusieurs taux (taux par "
+                     "période de Paramètres)",
+    "periodes": "détail des intérêts : une ligne par facture et par taux (vide sans intérêts)",
+    "periodes[].numero": "N° pièce de la facture",
+    "periodes[].du": "premier jour compté à ce taux",
+    "periodes[].au": "dernier jour compté à ce taux",
+    "periodes[].jours": "nombre de jours comptés à ce taux",
+    "periodes[].taux": "taux annuel de la période",
+    "periodes[].reste_du": "reste dû sur lequel les intérêts courent",
+    "date_mise_en_demeure": "pour un particulier, date de la première mise en demeure d'où "
+                            "courent les intérêts ; vide quand cette lettre est la première",
     "base_legale_interets": "base légale des intérêts",
     "base_legale_indemnite": "base légale de l'indemnité forfaitaire",
     "indemnite_unitaire": "indemnité forfaitaire par facture",

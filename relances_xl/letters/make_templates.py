@@ -38,7 +38,11 @@ from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
 from .render import TEMPLATES_DIR
 from .wording import COLUMNS, LETTERS, PROPOSAL, PROPOSAL_MORE, README_HEAD, SIGNING, WORDS
 
-LETTER_FORMES = ("LET01", "LET02", "LET03")
+LETTER_FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")
+# the letters that claim interest: their invoice table has the interest columns, and
+# the detail of the interest (days and rate per invoice) follows it
+_INTEREST_FORMES = ("LET03", "ADM02")
+_PLAIN_COLUMNS = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"]
 PROPOSAL_FORME = "PROP01"
 FONT = "Arial"
 _FIXED = datetime(2022, 1, 1, tzinfo=UTC)
@@ -157,9 +161,10 @@ def _grid(doc: DocumentObject, rows: int, widths: list[float]) -> Table:
 
 def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
                 totals: dict[str, str], total_label: str) -> None:
-    """Header, a docxtpl row loop over `loop` ("l in lignes"), and a bold totals row."""
+    """Header, a docxtpl row loop over `loop` ("l in lignes"), and a bold totals row
+    (none when `totals` is empty)."""
     widths = [COLUMNS[key][0] for key in columns]
-    table = _grid(doc, 5, widths)
+    table = _grid(doc, 5 if totals else 4, widths)
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
     for cell, key in zip(header.cells, columns, strict=True):
@@ -169,6 +174,8 @@ def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
     for cell, key in zip(table.rows[2].cells, columns, strict=True):
         _cell(cell, f"{{{{ {item}.{key} }}}}", right=COLUMNS[key][2])
     _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    if not totals:
+        return
     last = table.rows[4].cells
     first = min(columns.index(key) for key in totals)
     for index, key in enumerate(columns):
@@ -204,17 +211,18 @@ def build_letter(forme: str, langue: str) -> bytes:
     _para(doc, words["subject"], bold=True, after=10)
     _para(doc, words["salutation"])
     _by_count(doc, text, "intro")
-    if forme == "LET03":
-        columns = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard",
-                   "interets"]
+    if forme == "LET03":  # a private customer owes no indemnity: no column for it
         _para(doc, "{%p if particulier %}")
-        _invoice_table(doc, langue, columns)
+        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets"])
         _para(doc, "{%p else %}")
-        _invoice_table(doc, langue, [*columns, "indemnite"])
+        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
         _para(doc, "{%p endif %}")
+    elif forme in _INTEREST_FORMES:
+        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
     else:
-        _invoice_table(doc, langue, ["numero", "date", "echeance", "montant", "reste_du",
-                                     "jours_retard"])
+        _invoice_table(doc, langue, _PLAIN_COLUMNS)
+    if forme in _INTEREST_FORMES:
+        _periods_block(doc, langue, words)
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=10)
     _by_count(doc, text, "after")
@@ -342,6 +350,16 @@ def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None
     _loop_table(doc, langue, "l in lignes", columns,
                 {k: v for k, v in totals.items() if k in columns}, WORDS[langue]["total"])
     _para(doc, "", after=0)
+
+
+def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
+    """The days and annual rate of each invoice's interest, one line per rate period."""
+    _para(doc, "{%p if periodes %}")
+    _para(doc, words["periods_title"], bold=True, keep=True)
+    _loop_table(doc, langue, "p in periodes", ["numero", "reste_du", "du", "au", "jours", "taux"],
+                {}, "")
+    _para(doc, "", after=0)
+    _para(doc, "{%p endif %}")
 
 
 def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
@@ -480,7 +498,7 @@ def sample_inputs() -> tuple[Ledger, Settings, date]:
     ledger, settings = sample_ledger()
     rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
     issued = tuple(HistoryEntry(sample.DEMO_DATE, r.societe, r.tiers, ln.invoice.numero,
-                                max(ln.niveau, 1), "pdf")
+                                ln.niveau, "pdf")
                    for r in rows if r.a_relancer for ln in r.lines)
     ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
     return ledger, settings, date(2022, 9, 15)
@@ -499,7 +517,7 @@ def readme_text() -> str:
     everyone = Filters(date=on, representants=frozenset({"REP01", "REP02"}))
     proposal = proposal_context(rows, ledger, settings, on, filters=everyone, printed=on)
     parts = [README_HEAD,
-             "## Lettres (LET01, LET02, LET03)\n", _field_table(LETTER_FIELDS, letter),
+             f"## Lettres ({', '.join(LETTER_FORMES)})\n", _field_table(LETTER_FIELDS, letter),
              "## Proposition (PROP01)\n", _field_table(PROPOSAL_FIELDS, proposal)]
     return "\n".join(parts)
 

@@ -128,7 +128,7 @@ def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: da
     for row in rows:
         customer = customers[row.tiers]
         company = companies.get(row.societe, Company(societe=row.societe))
-        forme = options.forme or settings.level(row.niveau).forme
+        forme = options.forme or settings.level(row.niveau, customer.conditions).forme
         letters.append(_Letter(
             row, customer, company, template_path(forme, customer.langue, folder),
             letter_context(row, customer, company, settings, on, options.forme,
@@ -300,12 +300,17 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
 
 
 def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
-    """One line per invoice of each letter really issued, at the invoice's own level."""
+    """One line per invoice of each letter really issued, at the invoice's own level.
+
+    An invoice listed before it reached the first level's delay is recorded at level 0
+    (listed, not reminded): it has no reminder yet, and a later letter at a level it
+    has not reached restarts nothing (see engine._standing).
+    """
     entries = []
     for row in report.issued:
         for line in row.lines:
             entries.append(HistoryEntry(on, row.societe, row.tiers, line.invoice.numero,
-                                        max(line.niveau, 1), report.options.sortie))
+                                        line.niveau, report.options.sortie))
     return entries
 
 

@@ -20,8 +20,10 @@ champs entre accolades par les valeurs de chaque client :
   garde ou retire des paragraphes entiers.
 
 Un modèle par forme et par langue : `LET01_FR.docx`, `LET02_DE.docx`… (`LET01` relance
-courtoise, `LET02` relance ferme, `LET03` mise en demeure, `PROP01` proposition de
-relance). Sans fichier dans la langue du client, le modèle `_FR` sert.
+courtoise, `LET02` relance ferme, `LET03` mise en demeure, `ADM01` et `ADM02` relance et
+demande des intérêts moratoires d'un acheteur public, sans menace de poursuites,
+`PROP01` proposition de relance). Sans fichier dans la langue du client, le modèle
+`_FR` sert.
 
 Avant toute édition, chaque modèle est vérifié : un champ qui n'existe pas (faute de
 frappe) arrête l'édition avec un message qui nomme le modèle et le champ, avant
@@ -63,6 +65,11 @@ COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
     "interets": (2.1, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
     "indemnite": (2.1, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
     "niveau": (1.6, {"FR": "Niveau", "EN": "Level", "DE": "Stufe"}, True),
+    # the detail of the interest, one line per invoice and rate
+    "du": (2.0, {"FR": "Du", "EN": "From", "DE": "Vom"}, False),
+    "au": (2.0, {"FR": "Au", "EN": "To", "DE": "Bis"}, False),
+    "jours": (1.6, {"FR": "Jours", "EN": "Days", "DE": "Tage"}, True),
+    "taux": (2.0, {"FR": "Taux annuel", "EN": "Annual rate", "DE": "Jahreszins"}, True),
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -71,6 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
         "salutation": "Madame, Monsieur,",
         "total": "Total",
         "agios_title": "Intérêts et frais réclamés :",
+        "periods_title": "Détail des intérêts (jours et taux annuel par facture) :",
         "agios_total": "Total des intérêts et frais",
         "total_due": "Total à régler : {{ total_reclame }}",
         "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
@@ -87,6 +95,7 @@ WORDS: dict[str, dict[str, str]] = {
         "salutation": "Dear Sir or Madam,",
         "total": "Total",
         "agios_title": "Interest and charges claimed:",
+        "periods_title": "Interest in detail (days and annual rate per invoice):",
         "agios_total": "Total interest and charges",
         "total_due": "Total amount due: {{ total_reclame }}",
         "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}"
@@ -103,6 +112,7 @@ WORDS: dict[str, dict[str, str]] = {
         "salutation": "Sehr geehrte Damen und Herren,",
         "total": "Summe",
         "agios_title": "Geltend gemachte Zinsen und Kosten:",
+        "periods_title": "Zinsberechnung (Tage und Jahreszins je Rechnung):",
         "agios_total": "Summe Zinsen und Kosten",
         "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
         "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }}"
@@ -185,13 +195,19 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "somme de {{ total_reclame }} au plus tard le {{ date_limite }}, soit "
                          "{{ delai_jours_lettres }} jours après la date de la présente."],
                "pro": "Conformément à l'article L441-10 du Code de commerce, des pénalités de "
-                      "retard sont exigibles de plein droit au taux annuel de {{ taux }}, "
-                      "ainsi qu'une indemnité forfaitaire pour frais de recouvrement de "
+                      "retard sont exigibles de plein droit {% if taux_variable %}aux taux "
+                      "annuels de chaque semestre, détaillés ci-dessus{% else %}au taux annuel "
+                      "de {{ taux }}{% endif %}, à compter du lendemain de l'échéance, ainsi "
+                      "qu'une indemnité forfaitaire pour frais de recouvrement de "
                       "{{ indemnite_unitaire }} par facture (article D441-5 du Code de "
                       "commerce).",
                "particulier": "Conformément à l'article 1231-6 du Code civil, les sommes dues "
-                              "portent intérêts au taux de l'intérêt légal, soit {{ taux }} "
-                              "l'an.",
+                              "portent intérêts {% if taux_variable %}aux taux de l'intérêt "
+                              "légal de chaque semestre, détaillés ci-dessus{% else %}au taux "
+                              "de l'intérêt légal, soit {{ taux }} l'an{% endif %}, à compter "
+                              "{% if date_mise_en_demeure %}de notre mise en demeure du "
+                              "{{ date_mise_en_demeure }}{% else %}de la présente mise en "
+                              "demeure{% endif %}.",
                "consequence": "À défaut de règlement dans ce délai, nous engagerons sans autre "
                               "avis une procédure de recouvrement judiciaire."},
         "EN": {"intro": ["Despite our previous reminders, the invoices listed below remain "
@@ -202,13 +218,19 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "{{ total_reclame }} by {{ date_limite }} at the latest, i.e. "
                          "{{ delai_jours_lettres }} days after the date of this letter."],
                "pro": "In accordance with Article L441-10 of the French Commercial Code (Code "
-                      "de commerce), late-payment interest is due by operation of law at the "
-                      "annual rate of {{ taux }}, together with a fixed compensation for "
-                      "recovery costs of {{ indemnite_unitaire }} per invoice (Article D441-5 "
-                      "of the French Commercial Code).",
+                      "de commerce), late-payment interest is due by operation of law "
+                      "{% if taux_variable %}at the annual rates of each half-year, detailed "
+                      "above{% else %}at the annual rate of {{ taux }}{% endif %} from the day "
+                      "after the due date, together with a fixed compensation for recovery "
+                      "costs of {{ indemnite_unitaire }} per invoice (Article D441-5 of the "
+                      "French Commercial Code).",
                "particulier": "In accordance with Article 1231-6 of the French Civil Code "
-                              "(Code civil), the sums due bear interest at the statutory "
-                              "interest rate of {{ taux }} per annum.",
+                              "(Code civil), the sums due bear interest {% if taux_variable %}"
+                              "at the statutory interest rates of each half-year, detailed "
+                              "above{% else %}at the statutory interest rate of {{ taux }} per "
+                              "annum{% endif %} from {% if date_mise_en_demeure %}our formal "
+                              "notice of {{ date_mise_en_demeure }}{% else %}the date of this "
+                              "formal notice{% endif %}.",
                "consequence": "Should payment not be received within this period, we will "
                               "initiate legal recovery proceedings without further notice."},
         "DE": {"intro": ["trotz unserer bisherigen Mahnungen sind die nachstehenden Rechnungen "
@@ -220,14 +242,127 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "begleichen, d. h. {{ delai_jours_lettres }} Tage nach dem Datum "
                          "dieses Schreibens."],
                "pro": "Gemäß Art. L441-10 des französischen Handelsgesetzbuchs (Code de "
-                      "commerce) sind Verzugszinsen zum Jahreszinssatz von {{ taux }} kraft "
-                      "Gesetzes fällig, zuzüglich einer Pauschale für Beitreibungskosten von "
-                      "{{ indemnite_unitaire }} je Rechnung (Art. D441-5 Code de commerce).",
+                      "commerce) sind ab dem Tag nach Fälligkeit Verzugszinsen "
+                      "{% if taux_variable %}zu den oben aufgeführten Jahreszinssätzen des "
+                      "jeweiligen Halbjahres{% else %}zum Jahreszinssatz von {{ taux }}"
+                      "{% endif %} kraft Gesetzes fällig, zuzüglich einer Pauschale für "
+                      "Beitreibungskosten von {{ indemnite_unitaire }} je Rechnung (Art. "
+                      "D441-5 Code de commerce).",
                "particulier": "Gemäß Art. 1231-6 des französischen Zivilgesetzbuchs (Code "
-                              "civil) sind die geschuldeten Beträge mit dem gesetzlichen "
-                              "Zinssatz von {{ taux }} jährlich zu verzinsen.",
+                              "civil) sind die geschuldeten Beträge ab {% if "
+                              "date_mise_en_demeure %}unserer Mahnung vom "
+                              "{{ date_mise_en_demeure }}{% else %}dem Datum dieser Mahnung"
+                              "{% endif %} {% if taux_variable %}mit den oben aufgeführten "
+                              "gesetzlichen Zinssätzen des jeweiligen Halbjahres{% else %}mit "
+                              "dem gesetzlichen Zinssatz von {{ taux }} jährlich{% endif %} zu "
+                              "verzinsen.",
                "consequence": "Sollte die Zahlung nicht fristgerecht eingehen, werden wir ohne "
                               "weitere Ankündigung gerichtliche Schritte einleiten."},
+    },
+    # Public buyers: the same facts, the moratory interest they owe by law, and no threat
+    # of a lawsuit (an administration pays once the invoice is "mandatée").
+    "ADM01": {
+        "FR": {"intro": ["Sauf erreur ou omission de notre part, les factures ci-dessous, "
+                         "arrivées à échéance, restent impayées à ce jour."],
+               "intro_1": ["Sauf erreur ou omission de notre part, la facture ci-dessous, "
+                           "arrivée à échéance, reste impayée à ce jour."],
+               "after_1": ["Nous vous remercions de bien vouloir procéder à son mandatement "
+                           "dans les meilleurs délais.",
+                           "Nous vous rappelons qu'au-delà du délai de paiement, des intérêts "
+                           "moratoires et une indemnité forfaitaire pour frais de recouvrement "
+                           "de {{ indemnite_unitaire }} par facture sont dus de plein droit "
+                           "({{ base_legale_interets }} ; {{ base_legale_indemnite }})."],
+               "after": ["Nous vous remercions de bien vouloir procéder à leur mandatement "
+                         "dans les meilleurs délais.",
+                         "Nous vous rappelons qu'au-delà du délai de paiement, des intérêts "
+                         "moratoires et une indemnité forfaitaire pour frais de recouvrement "
+                         "de {{ indemnite_unitaire }} par facture sont dus de plein droit "
+                         "({{ base_legale_interets }} ; {{ base_legale_indemnite }})."],
+               "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
+                             "ne pas tenir compte de ce courrier."]},
+        "EN": {"intro": ["According to our records, the invoices listed below have fallen "
+                         "due and remain unpaid to date."],
+               "intro_1": ["According to our records, the invoice listed below has fallen "
+                           "due and remains unpaid to date."],
+               "after_1": ["We would be grateful if you could arrange for its payment at "
+                           "your earliest convenience.",
+                           "Please note that once the payment period has expired, late-payment "
+                           "interest and a fixed compensation for recovery costs of "
+                           "{{ indemnite_unitaire }} per invoice are due by operation of law "
+                           "({{ base_legale_interets }}; {{ base_legale_indemnite }})."],
+               "after": ["We would be grateful if you could arrange for their payment at "
+                         "your earliest convenience.",
+                         "Please note that once the payment period has expired, late-payment "
+                         "interest and a fixed compensation for recovery costs of "
+                         "{{ indemnite_unitaire }} per invoice are due by operation of law "
+                         "({{ base_legale_interets }}; {{ base_legale_indemnite }})."],
+               "disregard": ["If payment has already been ordered, please disregard this "
+                             "letter."]},
+        "DE": {"intro": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass die "
+                         "nachstehenden Rechnungen trotz Fälligkeit noch offen sind."],
+               "intro_1": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass "
+                           "die nachstehende Rechnung trotz Fälligkeit noch offen ist."],
+               "after": ["Wir bitten Sie, die Zahlung baldmöglichst anzuweisen.",
+                         "Wir weisen darauf hin, dass nach Ablauf der Zahlungsfrist "
+                         "Verzugszinsen und eine Pauschale für Beitreibungskosten von "
+                         "{{ indemnite_unitaire }} je Rechnung kraft Gesetzes geschuldet sind "
+                         "({{ base_legale_interets }}; {{ base_legale_indemnite }})."],
+               "disregard": ["Sollte die Zahlung inzwischen angewiesen worden sein, betrachten "
+                             "Sie dieses Schreiben bitte als gegenstandslos."]},
+    },
+    "ADM02": {
+        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous demeurent "
+                         "impayées à ce jour, au-delà du délai de paiement."],
+               "intro_1": ["Malgré notre précédente relance, la facture ci-dessous demeure "
+                           "impayée à ce jour, au-delà du délai de paiement."],
+               "after": ["Conformément aux articles L2192-13 et R2192-31 du Code de la "
+                         "commande publique, ce retard fait courir de plein droit des intérêts "
+                         "moratoires {% if taux_variable %}aux taux détaillés ci-dessus"
+                         "{% else %}au taux annuel de {{ taux }}{% endif %} (taux de la Banque "
+                         "centrale européenne majoré de huit points), ainsi qu'une indemnité "
+                         "forfaitaire pour frais de recouvrement de {{ indemnite_unitaire }} "
+                         "par facture (article D2192-35 du même code).",
+                         "Nous vous remercions de bien vouloir procéder au mandatement de la "
+                         "somme de {{ total_reclame }}, intérêts moratoires et indemnités "
+                         "compris. Notre service comptabilité reste à votre disposition pour "
+                         "vous transmettre toute pièce utile au paiement."],
+               "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
+                             "ne pas tenir compte de ce courrier."]},
+        "EN": {"intro": ["Despite our previous reminder, the invoices listed below remain "
+                         "unpaid to date, beyond the payment period."],
+               "intro_1": ["Despite our previous reminder, the invoice listed below remains "
+                           "unpaid to date, beyond the payment period."],
+               "after": ["In accordance with Articles L2192-13 and R2192-31 of the French "
+                         "Public Procurement Code (Code de la commande publique), this delay "
+                         "bears late-payment interest by operation of law "
+                         "{% if taux_variable %}at the rates detailed above{% else %}at the "
+                         "annual rate of {{ taux }}{% endif %} (the European Central Bank's "
+                         "rate plus eight points), together with a fixed compensation for "
+                         "recovery costs of {{ indemnite_unitaire }} per invoice (Article "
+                         "D2192-35 of the same code).",
+                         "We would be grateful if you could arrange for the payment of "
+                         "{{ total_reclame }}, interest and compensation included. Our "
+                         "accounts department will gladly send you any document needed for "
+                         "the payment."],
+               "disregard": ["If payment has already been ordered, please disregard this "
+                             "letter."]},
+        "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
+                         "nach Ablauf der Zahlungsfrist weiterhin offen."],
+               "intro_1": ["trotz unserer Zahlungserinnerung ist die nachstehende Rechnung "
+                           "nach Ablauf der Zahlungsfrist weiterhin offen."],
+               "after": ["Gemäß Art. L2192-13 und R2192-31 des französischen "
+                         "Vergabegesetzbuchs (Code de la commande publique) sind für diesen "
+                         "Verzug kraft Gesetzes Verzugszinsen {% if taux_variable %}zu den "
+                         "oben aufgeführten Zinssätzen{% else %}zum Jahreszinssatz von "
+                         "{{ taux }}{% endif %} (Zinssatz der Europäischen Zentralbank zuzüglich "
+                         "acht Prozentpunkten) geschuldet, zuzüglich einer Pauschale für "
+                         "Beitreibungskosten von {{ indemnite_unitaire }} je Rechnung (Art. "
+                         "D2192-35 desselben Gesetzbuchs).",
+                         "Wir bitten Sie, die Zahlung von {{ total_reclame }} einschließlich "
+                         "Zinsen und Pauschale anzuweisen. Unsere Buchhaltung stellt Ihnen "
+                         "gerne alle für die Zahlung erforderlichen Unterlagen zur Verfügung."],
+               "disregard": ["Sollte die Zahlung inzwischen angewiesen worden sein, betrachten "
+                             "Sie dieses Schreiben bitte als gegenstandslos."]},
     },
 }
 
