@@ -294,7 +294,7 @@ PUBLIC_TERMS = "Acheteur public"
 PUBLIC_LEVELS: tuple[Level, ...] = (
     Level(1, 0, 0, "ADM01", conditions=PUBLIC_TERMS),
     Level(2, 15, 15, "ADM02", interets=True, indemnite=True, conditions=PUBLIC_TERMS,
-          taux=TAUX_PUBLICS),
+          taux=TAUX_PUBLICS, recommande=True),
 )
 
 

@@ -23,8 +23,10 @@ def parametres_block(rates: list[list[object]] = (), **overrides):
     ]
     beside = [list(layout.PARAMETRES_RATES_COLUMNS), *rates]
     table = [list(layout.PARAMETRES_LEVELS_COLUMNS), *levels]
+    width = len(layout.PARAMETRES_LEVELS_COLUMNS)
     for row in range(max(len(table), len(beside))):
-        left = table[row] if row < len(table) else [None] * 9
+        left = ([*table[row], *[None] * width][:width] if row < len(table)
+                else [None] * width)
         right = beside[row] if row < len(beside) else [None] * 4
         table_row = [*left, None, *right]
         if row >= len(table):
@@ -210,13 +212,15 @@ def test_an_iban_with_a_wrong_check_digit_is_refused_with_its_cell():
     assert [p.column for p in problems] == ["IBAN", "BIC"]
 
 
-def test_registered_post_defaults_to_the_last_level_only():
+def test_registered_post_defaults_to_the_last_level_of_each_set_only():
     settings, _ = read_settings(parametres_block())  # no value in the column
-    assert [lv.recommande for lv in settings.levels] == [False, False, True]
+    assert [(lv.forme, lv.recommande) for lv in settings.levels] == [
+        ("LET01", False), ("LET02", False), ("LET03", True), ("ADM01", False), ("ADM02", True)]
     block = parametres_block()
-    start = len(layout.PARAMETRES_SETTINGS) + 3
-    block[start + 1] = [2.0, 15.0, 15.0, "LET02", 0.0, "Non", "Non", "Oui"]
-    block[start + 2] = [3.0, 30.0, 15.0, "LET03", 0.0, "Oui", "Oui", "Non"]
+    column = list(layout.PARAMETRES_LEVELS_COLUMNS.values()).index("recommande")
+    for row in block:
+        if len(row) > column and row[3] in ("LET02", "LET03"):
+            row[column] = "Oui" if row[3] == "LET02" else "Non"
     settings, problems = read_settings(block)
     assert problems == []
-    assert [lv.recommande for lv in settings.levels] == [False, True, False]
+    assert [lv.recommande for lv in settings.levels][:3] == [False, True, False]

@@ -319,18 +319,21 @@ def pdf_text(demo, notice, repeat, by_period, public, tmp_path_factory) -> dict[
     return texts
 
 
-def qr_payloads(pdf: Path, page: int = 1) -> list[bytes]:
-    """The QR codes zbar reads on a page rendered by poppler, as raw bytes."""
+def qr_payloads(pdf: Path) -> list[bytes]:
+    """The QR codes zbar reads on the pages rendered by poppler, as raw bytes."""
     zbar = shutil.which("zbarimg")
     if zbar is None:
         pytest.fail("zbarimg (apt package zbar-tools) is required: .ci/run installs it")
-    png = pdf.with_name(f"{pdf.stem}-p{page}")
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(page), "-l",
-                    str(page), str(pdf), str(png)], check=True, capture_output=True)
-    done = subprocess.run([zbar, "--quiet", "--raw", "-Sbinary", "-Sqrcode.enable",
-                           f"{png}.png"], capture_output=True)
-    assert done.returncode in (0, 4), done.stderr  # 4: no code on the page
-    return [code for code in done.stdout.split(b"BCD\n") if code]
+    found = []
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        png = pdf.with_name(f"{pdf.stem}-p{page}")
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(page), "-l",
+                        str(page), str(pdf), str(png)], check=True, capture_output=True)
+        done = subprocess.run([zbar, "--quiet", "--raw", "-Sbinary", "-Sqrcode.enable",
+                               f"{png}.png"], capture_output=True)
+        assert done.returncode in (0, 4), done.stderr  # 4: no code on the page
+        found += [code for code in done.stdout.split(b"BCD\n") if code]
+    return found
 
 
 EPC_1FRNEG = (b"BCD\n002\n1\nSCT\nAGRIFRPP\nDomaine de la Vigne SAS\n"
