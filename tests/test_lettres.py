@@ -141,7 +141,9 @@ def test_forme_overrides_the_levels_template(applied, tmp_path, capsys):
     cli(capsys, "lettres", str(applied), "--sortie", "pdf", "--dossier", str(tmp_path),
         "--forme", "LET03")
     text = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_BONSV_N1.pdf").split())
-    assert "Objet : Mise en demeure" in text and "dans un délai de 8 jours" in text
+    assert "Objet : Mise en demeure" in text
+    assert "soit huit jours après la date de la présente" in text
+    assert "Lettre recommandée avec accusé de réception" in text  # the level of a LET03
 
 
 def test_text_export_records_like_a_printed_letter(applied, tmp_path, capsys):
