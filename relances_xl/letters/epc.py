@@ -21,7 +21,7 @@ from segno import helpers
 MAX_NAME = 70  # characters of the beneficiary's name (EPC069-12)
 MAX_TEXT = 140  # characters of the remittance text
 MAX_AMOUNT = Decimal("999999999.99")
-QR_WIDTH_MM = 32.0  # printed size: scanned from paper at arm's length
+QR_WIDTH_MM = 32.0  # printed size: read back from a page rendered at 72 dpi and up
 _MODULE_PIXELS = 2  # pixels per module: reads back from a page rendered at 72 to 600 dpi
 _MASK = 2
 

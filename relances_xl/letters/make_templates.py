@@ -266,13 +266,13 @@ def _letterhead(doc: DocumentObject, langue: str) -> None:
     _para(doc, "{{ societe_adresse }}", size=9, after=0)
     _para(doc, f"{{% if societe_telephone %}}{phone} {{{{ societe_telephone }}}}{{% endif %}}"
                "{% if societe_telephone and societe_email %} · {% endif %}{{ societe_email }}",
-          size=9, after=24)
+          size=9, after=14)
     _para(doc, "{{ client_nom }}", bold=True, indent=_ADDRESS_INDENT, after=0)
     _para(doc, "{%p for ligne in client_adresse_lignes %}", indent=_ADDRESS_INDENT)
     _para(doc, "{{ ligne }}", indent=_ADDRESS_INDENT, after=0)
     _para(doc, "{%p endfor %}", indent=_ADDRESS_INDENT)
-    _para(doc, "", after=12)
-    _para(doc, "{{ lieu_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=18)
+    _para(doc, "", after=4)
+    _para(doc, "{{ lieu_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=12)
 
 
 def _legal_footer(doc: DocumentObject) -> None:
