@@ -249,6 +249,9 @@ class Settings:
     montant_minimum: Decimal = Decimal("10.00")
     jours_grace: int = 0
     decocher_solde_negatif: bool = True
+    # "Règlements non lettrés": False = Signaler (the row's motif and the letter say
+    # them), True = Imputer sur les plus anciennes factures at Appliquer (`allocation`)
+    imputer_non_lettres: bool = False
     companies: tuple[Company, ...] = ()
     forme_defaut: str = ""
     exemplaires_defaut: int = 1
@@ -339,6 +342,25 @@ class ReminderLine(NamedTuple):
     periodes: tuple[InterestPeriod, ...] = ()  # the days and rates of `interets`
 
 
+class Credit(NamedTuple):
+    """Money the customer gave that settles no open invoice: it lowers the balance, not
+    the lines of a reminder, so a letter lists it and asks only what is left.
+
+    `kind`: REGLEMENT a payment lettered to no invoice; AVOIR a posted credit note (the
+    workbook never imputes those); EXCEDENT, when the balance is lower than the reminded
+    invoices less those, the difference: payments lettered beyond their invoice, or to
+    one not posted yet (dated the day of the table, no numero).
+    """
+
+    date: date
+    numero: str
+    montant: Decimal
+    kind: str
+
+
+REGLEMENT, AVOIR, EXCEDENT = "reglement", "avoir", "excedent"
+
+
 class ReminderRow(NamedTuple):
     """One row of the table: a customer in a company, with what would be claimed.
 
@@ -359,6 +381,18 @@ class ReminderRow(NamedTuple):
     motif: str = ""
     frais: Decimal = ZERO
     lines: tuple[ReminderLine, ...] = ()
+    credits: tuple[Credit, ...] = ()  # allocated to no invoice, by date
+
+    @property
+    def non_impute(self) -> Decimal:
+        """What the customer paid or was credited and no invoice of the row took."""
+        return sum((credit.montant for credit in self.credits), ZERO)
+
+    @property
+    def a_regler(self) -> Decimal:
+        """What the reminded invoices still ask once the unallocated credits count: never
+        more than the balance (Solde comptable), never below zero."""
+        return max(self.encours_relance - self.non_impute, ZERO)
 
 
 @dataclass(frozen=True)

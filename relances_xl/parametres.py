@@ -35,6 +35,7 @@ _SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
     "montant_minimum": cells.parse_money,
     "jours_grace": lambda v: cells.parse_int(v, default=0),
     "decocher_solde_negatif": lambda v: cells.parse_bool(v, default=True),
+    "imputer_non_lettres": lambda v: _parsed_non_lettres(v),
     "forme_defaut": cells.parse_text,
     "exemplaires_defaut": lambda v: cells.parse_int(v, default=1),
     "sortie_defaut": lambda v: _parsed_sortie(v),
@@ -277,6 +278,17 @@ def read_print_options(
                            else default_folder, forme=forme, exemplaires=copies,
                            imprimante=printer)
     return options, problems
+
+
+def _parsed_non_lettres(value: object) -> cells.Parsed:
+    """"Signaler" (or empty) -> False; "Imputer sur les plus anciennes factures" -> True."""
+    folded = layout.normalize_header(value)
+    signaler, imputer = (layout.normalize_header(c) for c in layout.NON_LETTRES_CHOICES)
+    if folded in ("", signaler):
+        return False, None
+    if folded == imputer or folded.startswith("imputer"):
+        return True, None
+    return None, ("« " + " » ou « ".join(layout.NON_LETTRES_CHOICES) + " » attendu")
 
 
 def _parsed_sortie(value: object) -> cells.Parsed:

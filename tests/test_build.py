@@ -539,6 +539,17 @@ def test_this_workbook_asks_to_save_the_proposal_on_close(modules: dict[str, str
     assert f'PROPOSAL_SHEET As String = "{layout.PROPOSITION}"' in code
 
 
+def test_reglements_non_lettres_is_a_drop_down_of_its_two_choices(book: openpyxl.Workbook
+                                                                  ) -> None:
+    ws = book[layout.PARAMETRES]
+    label = layout.PARAMETRES_SETTINGS["imputer_non_lettres"][0]
+    [row] = [r for r in range(1, 40) if ws.cell(r, 1).value == label]
+    assert ws.cell(row, 2).value == "Signaler"
+    dv = _validations(ws)[f"B{row}"]
+    assert dv.type == "list" and dv.showErrorMessage
+    assert dv.formula1 == '"' + ",".join(layout.NON_LETTRES_CHOICES) + '"'
+
+
 def test_closing_never_saves_behind_the_users_back(modules: dict[str, str]) -> None:
     """Oui and Non only update the proposal: Excel's own "Enregistrer les
     modifications ?" decides whether the file is saved; Annuler keeps it open."""

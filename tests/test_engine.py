@@ -831,19 +831,23 @@ def test_blocked_customer_is_unticked():
 def test_non_positive_solde_unticks_the_row():
     row = only_row(customer(), invoice("F1", "100.00"), payment("100.00"))
     assert row.solde_comptable == Decimal("0.00")
-    assert (row.a_relancer, row.motif) == (False, "Solde comptable ≤ 0")
+    assert (row.a_relancer, row.motif) == (
+        False, "Solde comptable ≤ 0 ; Règlements non lettrés : 100,00\u00a0€")
 
 
 def test_negative_solde_unticks_the_row():
     row = only_row(customer(), invoice("F1", "100.00"), payment("130.00"))
     assert row.solde_comptable == Decimal("-30.00")
-    assert (row.a_relancer, row.motif) == (False, "Solde comptable ≤ 0")
+    assert (row.a_relancer, row.motif) == (
+        False, "Solde comptable ≤ 0 ; Règlements non lettrés : 130,00\u00a0€")
+    assert row.a_regler == Decimal("0.00")
 
 
 def test_non_positive_solde_stays_ticked_when_setting_is_off():
     keep = with_levels(*DEFAULT_LEVELS, decocher_solde_negatif=False)
     row = only_row(customer(), invoice("F1", "100.00"), payment("100.00"), settings=keep)
-    assert (row.a_relancer, row.motif) == (True, "")
+    assert (row.a_relancer, row.motif) == (True, "Règlements non lettrés : 100,00\u00a0€")
+    assert (row.encours_relance, row.a_regler) == (Decimal("100.00"), Decimal("0.00"))
 
 
 def test_encours_below_minimum_unticks_the_row():
@@ -867,7 +871,8 @@ def test_minimum_motif_names_the_configured_minimum():
 def test_several_reasons_are_joined_with_semicolons():
     row = only_row(customer(bloque=True), invoice("F1", "5.00"), payment("5.00"))
     assert row.a_relancer is False
-    assert row.motif == f"Client bloqué en relance ; Solde comptable ≤ 0 ; {MINIMUM_MOTIF}"
+    assert row.motif == (f"Client bloqué en relance ; Solde comptable ≤ 0 ; {MINIMUM_MOTIF} ; "
+                         "Règlements non lettrés : 5,00\u00a0€")
 
 
 # --- filters ----------------------------------------------------------------------------
@@ -1001,7 +1006,8 @@ def test_sample_ledger_gives_the_guide_table():
     ]
     d = Decimal
     assert got == [
-        ("1FRNEG", "VIGNE", d("216.00"), d("11063.80"), d("0.00"), 2, True, False, ""),
+        ("1FRNEG", "VIGNE", d("216.00"), d("11063.80"), d("0.00"), 2, True, False,
+         "Règlements non lettrés : 10\u202f847,80\u00a0€"),
         (
             "1FRNEG",
             "ZNEG",
@@ -1011,7 +1017,7 @@ def test_sample_ledger_gives_the_guide_table():
             2,
             False,
             False,
-            "Solde comptable ≤ 0",
+            "Solde comptable ≤ 0 ; Avoirs non imputés : 11\u202f600,00\u00a0€",
         ),
         ("2FRPAR", "VIGNE", d("120.00"), d("120.00"), d("0.00"), 2, True, False, ""),
         ("3UENEG", "VIGNE", d("2000.00"), d("2000.00"), d("0.00"), 1, True, False, ""),
@@ -1114,7 +1120,13 @@ def test_rows_are_consistent_with_their_lines(lg: Ledger, grace: int):
         assert all(ln.interets >= 0 and ln.indemnite >= 0 for ln in row.lines)
         assert row.niveau == max(ln.niveau for ln in row.lines)
         assert 1 <= row.niveau <= config.max_level
-        assert row.a_relancer == (row.motif == "")
+        unticking = [m for m in row.motif.split(" ; ") if m and not m.startswith(
+            ("Règlements non lettrés", "Avoirs non imputés"))]
+        assert row.a_relancer == (not unticking)
+        # a reminder never asks more than the customer owes
+        assert 0 <= row.a_regler <= max(row.solde_comptable, Decimal(0))
+        assert row.a_regler == max(row.encours_relance - row.non_impute, Decimal(0))
+        assert all(c.montant > 0 for c in row.credits)
         for ln in row.lines:
             last = _last_issued_level(lg, row.societe, ln.invoice.numero, TODAY)
             assert ln.niveau <= min(last + 1, config.max_level)

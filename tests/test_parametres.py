@@ -3,6 +3,8 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
+
 from relances_xl.excel import layout
 from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, RatePeriod
 from relances_xl.parametres import read_filters, read_settings, split_codes
@@ -59,6 +61,7 @@ def test_defaults_of_the_built_sheet_are_the_documented_ones():
     assert settings.montant_minimum == Decimal("10.00")
     assert settings.jours_grace == 0
     assert settings.decocher_solde_negatif is True
+    assert settings.imputer_non_lettres is False  # "Signaler"
     assert settings.sortie_defaut == "pdf"
     assert settings.companies[0].raison_sociale == "Domaine de la Vigne SAS"
 
@@ -137,6 +140,23 @@ def test_a_changed_setting_is_read_from_its_label_wherever_it_is():
     assert problems == []
     assert settings.jours_grace == 5
     assert settings.montant_minimum == Decimal("25.00")
+
+
+@pytest.mark.parametrize(("typed", "imputer"), [
+    ("Signaler", False), ("signaler", False), (None, False), ("", False),
+    ("Imputer sur les plus anciennes factures", True), ("IMPUTER SUR LES PLUS ANCIENNES "
+                                                        "FACTURES", True), ("Imputer", True)])
+def test_reglements_non_lettres_signaler_or_imputer(typed, imputer):
+    settings, problems = read_settings(parametres_block(imputer_non_lettres=typed))
+    assert problems == [] and settings.imputer_non_lettres is imputer
+
+
+def test_reglements_non_lettres_names_its_two_choices_when_mistyped():
+    _, problems = read_settings(parametres_block(imputer_non_lettres="Lettrer"))
+    [problem] = problems
+    assert (problem.column, problem.value) == ("Règlements non lettrés", "Lettrer")
+    assert problem.message == ("« Signaler » ou « Imputer sur les plus anciennes factures » "
+                               "attendu")
 
 
 def test_bad_setting_names_the_row_and_label():

@@ -337,13 +337,13 @@ def qr_payloads(pdf: Path) -> list[bytes]:
 
 
 EPC_1FRNEG = (b"BCD\n002\n1\nSCT\nAGRIFRPP\nDomaine de la Vigne SAS\n"
-              b"FR7630006000011234567890189\nEUR11432.5\n\n\nFA22-0101 FA22-0115")
+              b"FR7630006000011234567890189\nEUR584.7\n\n\nFA22-0101 FA22-0115")
 
 
 def test_the_qr_code_of_a_formal_notice_reads_back_byte_for_byte(pdf_text):
     folder = Path(pdf_text["folder"])
     [payload] = qr_payloads(folder / "LET03_FR_pro.pdf")
-    assert b"BCD\n" + payload == EPC_1FRNEG  # the total claimed, the invoice numbers
+    assert b"BCD\n" + payload == EPC_1FRNEG  # what it asks (216,00 € + agios), the invoices
     assert qr_payloads(folder / "LET03_FR_part.pdf") == []  # a cheque: no QR
     assert qr_payloads(folder / "LET01_FR_bare.pdf") == []  # no IBAN: no QR
 
@@ -467,12 +467,39 @@ def test_formal_notice_to_a_professional(pdf_text, lang):
     assert not any(words in text for words in FROM_RECEIPT)
     # the registered-post mention stands above the subject
     assert text.index(REGISTERED[lang]) < text.index(NOTICE_WORDS[lang][1])
-    money = {"FR": ("40,00 €", "288,70 €", "11 432,50 €", "12,15 %"),
-             "EN": ("€40.00", "€288.70", "€11,432.50", "12.15%"),
-             "DE": ("40,00 €", "288,70 €", "11.432,50 €", "12,15 %")}[lang]
+    money = {"FR": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10 847,80 €"),
+             "EN": ("€40.00", "€288.70", "€584.70", "12.15%", "€10,847.80"),
+             "DE": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10.847,80 €")}[lang]
     for part in money:
         assert part in text, (lang, part)
     assert "1231-6" not in text
+
+
+def amount(text: str, lang: str) -> D:
+    digits = re.sub(r"[^\d,.]", "", text)
+    if lang == "EN":
+        return D(digits.replace(",", ""))
+    return D(digits.replace(".", "").replace(",", "."))
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_the_formal_notice_asks_at_most_the_balance_plus_agios(pdf_text, notice, lang):
+    """1FRNEG at 15/09/2022 owes 216,00 € (a payment of 10 847,80 € lettered to no
+    invoice): the notice lists that payment and asks 216,00 € + its agios, not the
+    11 432,50 € of its invoices plus agios."""
+    rows = notice[2]
+    row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
+    ceiling = row.solde_comptable + row.agios_reclames
+    text = pdf_text[f"LET03_{lang}_pro"]
+    credits = {"FR": "Règlements reçus non imputés", "EN": "Payments received and not yet "
+               "allocated", "DE": "Eingegangene, noch nicht zugeordnete Zahlungen"}[lang]
+    assert credits in text and "RG22-0077" in text
+    asks = {"FR": r"(?:Total à régler :|la somme de) ([€\d  .,]+?\d)(?: €|\s|$)",
+            "EN": r"(?:Total amount due:|the sum of) (€[\d,.]+\d)",
+            "DE": r"(?:Gesamtbetrag:|den Betrag von) ([\d.,]+\d) €"}[lang]
+    asked = [amount(found, lang) for found in re.findall(asks, text)]
+    assert len(asked) == 2 and all(a <= ceiling for a in asked), (asked, ceiling)
+    assert asked[0] == ceiling == D("584.70")
 
 
 @pytest.mark.parametrize("lang", LANGUES)
@@ -568,7 +595,7 @@ def test_proposal_lists_the_unticked_rows_filters_dates_pages_and_balances(pdf_t
     assert pages > 1 and all(f"page {n} / {pages}" in text for n in range(1, pages + 1))
     assert "Seite 1 / " in pdf_text["PROP01_DE"]
     payloads = qr_payloads(Path(pdf_text["folder"]) / "PROP01_FR.pdf")
-    assert b"BCD\n" + payloads[0] == EPC_1FRNEG.replace(b"EUR11432.5", b"EUR11063.8")
+    assert EPC_1FRNEG.replace(b"EUR584.7", b"EUR216") in [b"BCD\n" + p for p in payloads]
 
 
 def test_proposal_disputed_table_has_the_main_tables_columns():

@@ -184,7 +184,9 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
                                                         else {}))
     keys = list(layout.PARAMETRES_SETTINGS)
     for key, choices, error_type in (("sortie_defaut", layout.SORTIES, "stop"),
-                                     ("forme_defaut", layout.FORMES, "warning")):
+                                     ("forme_defaut", layout.FORMES, "warning"),
+                                     ("imputer_non_lettres", layout.NON_LETTRES_CHOICES,
+                                      "stop")):
         sheet.data_validation(keys.index(key), 1, keys.index(key), 1, {
             "validate": "list", "source": list(choices), "error_type": error_type})
     row = len(keys) + 1

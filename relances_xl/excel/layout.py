@@ -100,6 +100,7 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "montant_minimum": ("Montant minimum", 10.0, "money"),
     "jours_grace": ("Jours de grâce", 0, "0"),
     "decocher_solde_negatif": ("Décocher si solde ≤ 0", "Oui", None),
+    "imputer_non_lettres": ("Règlements non lettrés", "Signaler", None),
     "forme_defaut": ("Forme par défaut", "", None),
     "exemplaires_defaut": ("Nb exemplaires par défaut", 1, "0"),
     "sortie_defaut": ("Sortie par défaut", "PDF", None),
@@ -111,6 +112,9 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "smtp_utilisateur": ("SMTP utilisateur", "", None),
     "passerelle_fax": ("Passerelle fax (domaine)", "", None),
 }
+# "Règlements non lettrés": what Appliquer does with payments and credit notes lettered
+# to no invoice (the drop-down's choices, the first is the default)
+NON_LETTRES_CHOICES = ("Signaler", "Imputer sur les plus anciennes factures")
 PARAMETRES_LEVELS_TITLE = "Niveaux de relance"
 PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Niveau": "niveau",

@@ -22,11 +22,15 @@ from num2words import num2words
 from ..engine import allocated_payments
 from ..interest import rate_on, rate_schedule
 from ..model import (
+    AVOIR,
+    EXCEDENT,
+    REGLEMENT,
     TAUX_PARTICULIERS,
     TAUX_PROFESSIONNELS,
     TAUX_PUBLICS,
     ZERO,
     Company,
+    Credit,
     Customer,
     Filters,
     InterestPeriod,
@@ -127,6 +131,17 @@ _REGIME_RATE = {"pro": TAUX_PROFESSIONNELS, "particulier": TAUX_PARTICULIERS,
                 "public": TAUX_PUBLICS}
 
 
+# what each credit allocated to no invoice is, in the list "Règlements reçus non imputés"
+_CREDIT_LABELS = {
+    "FR": {REGLEMENT: "Règlement reçu", AVOIR: "Avoir",
+           EXCEDENT: "Règlements reçus au-delà des factures qu'ils soldent"},
+    "EN": {REGLEMENT: "Payment received", AVOIR: "Credit note",
+           EXCEDENT: "Payments received beyond the invoices they settle"},
+    "DE": {REGLEMENT: "Zahlungseingang", AVOIR: "Gutschrift",
+           EXCEDENT: "Zahlungen über die ausgeglichenen Rechnungen hinaus"},
+}
+
+
 # --- formatting ------------------------------------------------------------------------
 
 
@@ -197,7 +212,7 @@ def letter_context(
     lines = [_line(line, langue) for line in row.lines]
     interets = sum((ln.interets for ln in row.lines), ZERO)
     indemnites = sum((ln.indemnite for ln in row.lines), ZERO)
-    total = row.encours_relance + row.agios_reclames
+    total = row.a_regler + row.agios_reclames  # never more than the balance, plus agios
     lieu = _town(company.adresse)
     when = long_date(on, langue)
     notice = _first_notice(row) if customer.particulier else None
@@ -229,6 +244,7 @@ def letter_context(
         "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
         "total_reste_du": money(row.encours_relance, langue),
         "total_reste_du_brut": row.encours_relance,
+        **_credits_fields(row, langue),
         "total_interets": money(interets, langue),
         "total_indemnites": money(indemnites, langue),
         "frais": money(row.frais, langue),
@@ -362,6 +378,27 @@ def _invoice_fields(invoice: Invoice, reste: Decimal, late: int, langue: str) ->
     }
 
 
+def _credits_fields(row: ReminderRow, langue: str) -> dict:
+    """The customer's payments and credit notes no invoice took, and what is left to pay."""
+    return {
+        "non_imputes": [_credit(credit, langue) for credit in row.credits],
+        "total_non_impute": money(row.non_impute, langue),
+        "total_non_impute_brut": row.non_impute,
+        "total_a_regler": money(row.a_regler, langue),
+        "total_a_regler_brut": row.a_regler,
+    }
+
+
+def _credit(credit: Credit, langue: str) -> dict:
+    return {
+        "date": short_date(credit.date, langue),
+        "numero": credit.numero,
+        "libelle": _CREDIT_LABELS[langue][credit.kind],
+        "montant": money(credit.montant, langue),
+        "montant_brut": credit.montant,
+    }
+
+
 def _agios_lines(
     row: ReminderRow, regime: str, rates: list[Decimal], settings: Settings, langue: str,
     interets: Decimal, indemnites: Decimal,
@@ -413,6 +450,8 @@ def proposal_context(
         clients.append({**client, **client_extras(row, customers.get(row.tiers), company,
                                                   money, langue)})
     encours = sum((r.encours_relance for r in rows), ZERO)
+    non_impute = sum((r.non_impute for r in rows), ZERO)
+    a_regler = sum((r.a_regler for r in rows), ZERO)
     agios = sum((r.agios_reclames for r in rows), ZERO)
     litiges = sum((c["total_litiges_brut"] for c in clients), ZERO)
     return {
@@ -423,8 +462,10 @@ def proposal_context(
         "nb_factures": sum(len(r.lines) for r in rows),
         "total_reste_du": money(encours, langue),
         "total_reste_du_brut": encours,
+        "total_non_impute": money(non_impute, langue),
+        "total_a_regler": money(a_regler, langue),
         "total_agios": money(agios, langue),
-        "total_reclame": money(encours + agios, langue),
+        "total_reclame": money(a_regler + agios, langue),
         "total_litiges": money(litiges, langue),
         **filter_fields(filters, langue),
         "date_impression": long_date(printed or date.today(), langue),
@@ -452,8 +493,9 @@ def _proposal_client(
         "lignes": [_line(line, langue) for line in row.lines],
         "nb_factures": len(row.lines),
         "total_reste_du": money(row.encours_relance, langue),
+        **_credits_fields(row, langue),
         "total_agios": money(row.agios_reclames, langue),
-        "total_reclame": money(row.encours_relance + row.agios_reclames, langue),
+        "total_reclame": money(row.a_regler + row.agios_reclames, langue),
         "litiges": litiges,
         "nb_litiges": len(litiges),
         "total_litiges": money(total_litiges, langue),

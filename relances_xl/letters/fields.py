@@ -78,6 +78,19 @@ _PAYMENT_FIELDS = {
                    "vide pour un chèque, sans IBAN ou sans montant. Seul dans son paragraphe : "
                    "`{{ virement_qr }}` (3,2 cm de côté)",
 }
+_CREDIT_FIELDS = {
+    "non_imputes": "règlements et avoirs reçus qu'aucune facture n'a pris (vide sinon)",
+    "non_imputes[].date": "date du règlement ou de l'avoir",
+    "non_imputes[].numero": "N° règlement ou N° d'avoir",
+    "non_imputes[].libelle": "règlement reçu, avoir, ou règlements au-delà des factures lettrées",
+    "non_imputes[].montant": "montant",
+    "non_imputes[].montant_brut": "montant (nombre Decimal)",
+    "total_non_impute": "total des règlements et avoirs non imputés",
+    "total_non_impute_brut": "total non imputé (nombre Decimal)",
+    "total_a_regler": "reste à régler sur les factures relancées : reste dû − non imputé, "
+                      "au plus le solde du client",
+    "total_a_regler_brut": "reste à régler (nombre Decimal)",
+}
 
 LETTER_FIELDS: dict[str, str] = {
     "langue": "langue de la lettre (FR, EN ou DE), d'après la colonne Langue du client",
@@ -110,12 +123,14 @@ LETTER_FIELDS: dict[str, str] = {
     "total_montant": "total des montants TTC",
     "total_reste_du": "total reste dû (encours relancé)",
     "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    **_CREDIT_FIELDS,
     "total_interets": "total des intérêts",
     "total_indemnites": "total des indemnités forfaitaires",
     "frais": "frais fixes du niveau",
     "total_agios": "agios réclamés : intérêts + indemnités + frais",
     "total_agios_brut": "agios réclamés (nombre Decimal)",
-    "total_reclame": "total réclamé : reste dû + agios",
+    "total_reclame": "total réclamé : reste à régler + agios (jamais plus que le solde du "
+                     "client, agios en sus)",
     "total_reclame_brut": "total réclamé (nombre Decimal)",
     "agios": "lignes d'agios réclamés (vide quand il n'y en a pas)",
     "agios[].libelle": "libellé avec taux et base légale",
@@ -184,8 +199,9 @@ PROPOSAL_FIELDS: dict[str, str] = {
     **{f"clients[].lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
     "clients[].nb_factures": "nombre de factures relancées",
     "clients[].total_reste_du": "encours relancé",
+    **{f"clients[].{key}": text for key, text in _CREDIT_FIELDS.items()},
     "clients[].total_agios": "agios réclamés",
-    "clients[].total_reclame": "encours relancé + agios",
+    "clients[].total_reclame": "reste à régler + agios",
     "clients[].litiges": "factures échues en litige, non relancées",
     **{f"clients[].litiges[].{key}": text for key, text in _LINE_FIELDS.items()},
     "clients[].litiges[].niveau": "niveau de relance que lui a donné sa dernière lettre "
@@ -198,6 +214,8 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "nb_factures": "nombre de factures relancées",
     "total_reste_du": "encours relancé, toutes lignes",
     "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    "total_non_impute": "règlements et avoirs non imputés, toutes lignes",
+    "total_a_regler": "reste à régler, toutes lignes",
     "total_agios": "agios réclamés, toutes lignes",
     "total_reclame": "total réclamé, toutes lignes",
     "total_litiges": "reste dû en litige, non relancé, toutes lignes",

@@ -36,7 +36,16 @@ from .docx_lean import lean_parts
 from .epc import Picture, TransferQr
 from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
 from .render import TEMPLATES_DIR
-from .wording import COLUMNS, LETTERS, PROPOSAL, PROPOSAL_MORE, README_HEAD, SIGNING, WORDS
+from .wording import (
+    COLUMNS,
+    CREDIT_COLUMNS,
+    LETTERS,
+    PROPOSAL,
+    PROPOSAL_MORE,
+    README_HEAD,
+    SIGNING,
+    WORDS,
+)
 
 LETTER_FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")
 # the letters that claim interest: their invoice table has the interest columns, and
@@ -160,19 +169,19 @@ def _grid(doc: DocumentObject, rows: int, widths: list[float]) -> Table:
 
 
 def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
-                totals: dict[str, str], total_label: str) -> None:
+                totals: dict[str, str], total_label: str, spec: dict = COLUMNS) -> None:
     """Header, a docxtpl row loop over `loop` ("l in lignes"), and a bold totals row
-    (none when `totals` is empty)."""
-    widths = [COLUMNS[key][0] for key in columns]
+    (none when `totals` is empty); `spec` gives the columns' widths and headers."""
+    widths = [spec[key][0] for key in columns]
     table = _grid(doc, 5 if totals else 4, widths)
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
     for cell, key in zip(header.cells, columns, strict=True):
-        _cell(cell, COLUMNS[key][1][langue], bold=True, right=COLUMNS[key][2], fill=_HEADER_FILL)
+        _cell(cell, spec[key][1][langue], bold=True, right=spec[key][2], fill=_HEADER_FILL)
     _cell(table.rows[1].cells[0], f"{{%tr for {loop} %}}")
     item = loop.split()[0]
     for cell, key in zip(table.rows[2].cells, columns, strict=True):
-        _cell(cell, f"{{{{ {item}.{key} }}}}", right=COLUMNS[key][2])
+        _cell(cell, f"{{{{ {item}.{key} }}}}", right=spec[key][2])
     _cell(table.rows[3].cells[0], "{%tr endfor %}")
     if not totals:
         return
@@ -223,6 +232,7 @@ def build_letter(forme: str, langue: str) -> bytes:
         _invoice_table(doc, langue, _PLAIN_COLUMNS)
     if forme in _INTEREST_FORMES:
         _periods_block(doc, langue, words)
+    _credits_block(doc, langue, "non_imputes", "", words)
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=10)
     _by_count(doc, text, "after")
@@ -362,6 +372,19 @@ def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> N
     _para(doc, "{%p endif %}")
 
 
+def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
+                   words: dict[str, str]) -> None:
+    """The payments and credit notes no invoice took, deducted, and what is left to pay;
+    absent when there are none (`prefix` "c." inside the proposal's loop)."""
+    _para(doc, f"{{%p if {prefix}{field} %}}")
+    _para(doc, words["credits_title"], bold=True, keep=True)
+    _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
+                {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
+                spec=CREDIT_COLUMNS)
+    _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=10)
+    _para(doc, "{%p endif %}")
+
+
 def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
     """The charges claimed, one line each with its legal basis; absent when none."""
     _para(doc, "{%p if agios %}")
@@ -390,6 +413,7 @@ def build_proposal(langue: str) -> bytes:
     _loop_table(doc, langue, "l in c.lignes",
                 ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
                 {"reste_du": "c.total_reste_du"}, words["lines_total"])
+    _credits_block(doc, langue, "non_imputes", "c.", WORDS[langue])
     _para(doc, words["claimed"], after=6)
     _balance_and_qr(doc, langue)
     _para(doc, "{%p if c.litiges %}")
@@ -434,7 +458,7 @@ def _balance_and_qr(doc: DocumentObject, langue: str) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     cells = table.rows[0].cells
-    for column, cell, width in zip(table.columns, cells, (_TEXT_WIDTH - 3.5, 3.5),
+    for column, cell, width in zip(table.columns, cells, (_TEXT_WIDTH - 3.8, 3.8),
                                    strict=True):
         column.width = cell.width = Cm(width)
     left, right = cells

@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..model import Company, Customer, Filters, HistoryEntry, ReminderRow
 from .payment import payment_fields
 
-PROPOSAL_QR_MM = 25.0
+PROPOSAL_QR_MM = 30.0
 _FILTER_LABELS = {
     "FR": {"clients": "Client(s)", "familles": "Famille(s) client(s)",
            "representants": "Représentant(s)", "modes": "Mode de règlement",
@@ -54,7 +54,7 @@ def client_extras(row: ReminderRow, customer: Customer | None, company: Company 
     """Per customer: its balance, and the QR code of the transfer its letter asks for."""
     qr = ""
     if customer is not None and company is not None:
-        amount = row.encours_relance + row.agios_reclames
+        amount = row.a_regler + row.agios_reclames  # what its letter asks
         found = payment_fields(row, customer, company, amount,
                                [ln.invoice.numero for ln in row.lines])["virement_qr"]
         qr = replace(found, width_mm=PROPOSAL_QR_MM) if found else ""
