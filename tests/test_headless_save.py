@@ -14,7 +14,7 @@ import struct
 import subprocess
 import uuid
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -41,6 +41,8 @@ def vba_project(tmp_path_factory) -> Path:
 
 def build_xlsm(path: Path, vba_project: Path, checkboxes: bool = True) -> Path:
     wb = xlsxwriter.Workbook(path)
+    # a fixed creation time: two builds a second apart give the same docProps/core.xml
+    wb.set_properties({"created": datetime(2024, 7, 27, 9, 0, 0)})
     wb.add_vba_project(str(vba_project))
     money = wb.add_format({"num_format": MONEY_FORMAT})
     checkbox = wb.add_format({"num_format": CHECKBOX_FORMAT})
