@@ -62,7 +62,7 @@ def compute_reminders(
 ) -> tuple[list[ReminderRow], list[Problem]]:
     """One row per (customer, company) having at least one invoice due for a reminder."""
     problems = _history_beyond_last_level(ledger.history, settings)
-    customers = {c.code: c for c in _selected_customers(ledger.customers, filters)}
+    customers = {c.code: c for c in selected_customers(ledger.customers, filters)}
     paid, soldes = _payments(ledger.payments, filters.date)
     _add_invoices(soldes, ledger.invoices, filters.date)
     open_lines, issued_today = _open_lines(ledger, customers, paid, settings, filters)
@@ -86,7 +86,8 @@ def compute_reminders(
     return rows, problems
 
 
-def _selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
+def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
+    """The customers the Client(s), Famille(s) and Représentant(s) filters select."""
     clients, familles = _folded(filters.clients), _folded(filters.familles)
     representants = _folded(filters.representants)
     return [

@@ -108,6 +108,7 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "smtp_tls": ("SMTP TLS (starttls/ssl/aucun)", "starttls", None),
     "smtp_utilisateur": ("SMTP utilisateur", "", None),
     "passerelle_fax": ("Passerelle fax (domaine)", "", None),
+    "tranches_balance": ("Tranches de la balance âgée (jours)", "30/60/90", None),
 }
 PARAMETRES_LEVELS_TITLE = "Niveaux de relance"
 PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
