@@ -14,8 +14,11 @@ from pathlib import Path
 
 import xlwings as xw
 
+from . import dashboard
+from .aging import AgedRow, totals
+from .aging import balance_agee as aged_balance
 from .engine import compute_reminders, euros
-from .excel import journal, layout, records, sheets
+from .excel import aged_sheets, journal, layout, records, sheets
 from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec_plan import DEFAULT_DELAY, FecOptions
@@ -36,6 +39,7 @@ class Outcome:
     """What an action did, for the command line to print and tests to check."""
 
     rows: list[ReminderRow] = field(default_factory=list)
+    aged: list[AgedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
     report: run.RunReport | None = None
@@ -326,3 +330,31 @@ def importer_fec(path: str | None = None, *, societe: str | None = None,
     the company, the payment term and the sales journals (see `fec_plan`).
     """
     return import_fec(xw.Book.caller(), path, FecOptions(societe, delai_jours, tuple(journaux)))
+
+
+def balance_agee(today: date | None = None) -> Outcome:
+    """Balance âgée: the aged balance and the dashboard, with Appliquer's filters and date.
+
+    Like Appliquer, a ledger with a blocking problem writes nothing but Contrôles: an
+    aged balance on wrong figures would mislead more than none.
+    """
+    book = xw.Book.caller()
+    inputs, problems = _read_inputs(book, today)
+    outcome = Outcome(problems=problems)
+    if outcome.blocked:
+        sheets.write_controls(book, outcome.problems)
+        return _stop(book, outcome, "Balance âgée impossible")
+    on, limits = inputs.filters.date, inputs.settings.tranches_balance
+    outcome.aged = aged_balance(inputs.ledger, inputs.settings, inputs.filters)
+    aged_sheets.write_balance_agee(book.sheets[layout.BALANCE_AGEE], outcome.aged, limits,
+                                   inputs.filters)
+    aged_sheets.write_dashboard(
+        book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
+        dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
+        dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
+    buckets, _, total = totals(outcome.aged)
+    outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
+                       f"{euros(total)} au total dont {euros(sum(buckets[1:], ZERO))} échus ; "
+                       f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
+    _show(book, outcome.message)
+    return outcome

@@ -22,7 +22,7 @@ import xlwings as xw
 from . import addin
 from .engine import euros
 from .errors import RelancesError
-from .excel import journal, layout, sheets
+from .excel import aged_sheets, journal, layout, sheets
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
 from .long_lived import long_lived
@@ -53,12 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     apply = commands.add_parser("appliquer", help="le bouton Appliquer, sans Excel")
     apply.add_argument("workbook", type=Path, metavar="WORKBOOK")
     apply.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
-    for option, key in (("--client", "clients"), ("--famille", "familles"),
-                        ("--representant", "representants"), ("--mode", "modes"),
-                        ("--societe", "societes")):
-        apply.add_argument(option, dest=key, action="append", default=[], metavar="CODE")
+    _filter_options(apply)
     apply.add_argument("--json", action="store_true", help="affiche le tableau en JSON")
     apply.set_defaults(run=_appliquer)
+
+    aged = commands.add_parser("balance-agee", help="le bouton Balance âgée, sans Excel")
+    aged.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    aged.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
+    _filter_options(aged)
+    aged.add_argument("--json", action="store_true", help="affiche la balance en JSON")
+    aged.set_defaults(run=_balance_agee)
 
     for name, helptext, action in (
         ("lettres", "Imprimer toutes les lettres vers…", _lettres),
@@ -95,6 +99,19 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
     return parser
+
+
+def _filter_options(command: argparse.ArgumentParser) -> None:
+    """--client, --famille… : the filter cells of the Relances sheet, each repeatable."""
+    for option, key in (("--client", "clients"), ("--famille", "familles"),
+                        ("--representant", "representants"), ("--mode", "modes"),
+                        ("--societe", "societes")):
+        command.add_argument(option, dest=key, action="append", default=[], metavar="CODE")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    codes = {key: frozenset(getattr(args, key)) for key in layout.FILTERS}
+    return Filters(date=args.date or date.today(), **codes)
 
 
 def _iso_date(text: str) -> date:
@@ -152,9 +169,16 @@ def apply_workbook(path: Path, filters: Filters) -> addin.Outcome:
 
 
 def _appliquer(args: argparse.Namespace) -> int:
-    codes = {key: frozenset(getattr(args, key)) for key in layout.FILTERS}
-    outcome = apply_workbook(args.workbook, Filters(date=args.date or date.today(), **codes))
-    return _report(outcome, as_json=args.json)
+    outcome = apply_workbook(args.workbook, _filters(args))
+    return _report(outcome, [row_as_json(r) for r in outcome.rows] if args.json else None)
+
+
+def _balance_agee(args: argparse.Namespace) -> int:
+    filters = _filters(args)
+    with opened(args.workbook) as book:
+        sheets.write_filters(book.sheets[layout.RELANCES], filters, filters.date)
+        outcome = addin.balance_agee(today=filters.date)
+    return _report(outcome, aged_sheets.as_json(outcome.aged) if args.json else None)
 
 
 def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
@@ -177,7 +201,7 @@ def _lettres(args: argparse.Namespace) -> int:
                              args.forme, args.exemplaires, args.imprimante)
     if outcome.report is not None:  # the run replayed it: it is all in the saved workbook
         journal.clear(journal.journal_path(args.workbook))
-    code = _report(outcome, as_json=False)
+    code = _report(outcome)
     if code == 0 and outcome.report and outcome.report.failed:
         for failed in outcome.report.failed:
             print(f"échec : {failed.row.tiers} / {failed.row.societe} : {failed.error}",
@@ -189,14 +213,14 @@ def _lettres(args: argparse.Namespace) -> int:
 def _proposition(args: argparse.Namespace) -> int:
     outcome = print_workbook(args.workbook, addin.imprimer_proposition, args.sortie,
                              args.dossier, args.forme, args.exemplaires, args.imprimante)
-    return _report(outcome, as_json=False)
+    return _report(outcome)
 
 
 def _sauver(args: argparse.Namespace) -> int:
     with opened(args.workbook):
         action = addin.abandonner_proposition if args.abandonner else addin.sauver_proposition
         outcome = action()
-    return _report(outcome, as_json=False)
+    return _report(outcome)
 
 
 def _import_fec(args: argparse.Namespace) -> int:
@@ -217,15 +241,16 @@ def _import_fec(args: argparse.Namespace) -> int:
     return 1 if outcome.rejected else 0
 
 
-def _report(outcome: addin.Outcome, as_json: bool) -> int:
+def _report(outcome: addin.Outcome, as_json: list[dict[str, object]] | None = None) -> int:
+    """Problems on stderr; then the message, or the JSON given, on stdout. The exit status."""
     for problem in outcome.problems:
         label = "ERREUR" if problem.blocking else "attention"
         print(f"{label} : {problem}", file=sys.stderr)
     if outcome.blocked:
         print(outcome.message, file=sys.stderr)
         return 2
-    if as_json:
-        print(json.dumps([row_as_json(r) for r in outcome.rows], ensure_ascii=False, indent=2))
+    if as_json is not None:
+        print(json.dumps(as_json, ensure_ascii=False, indent=2))
     else:
         print(outcome.message)
     return 0
@@ -269,7 +294,7 @@ def _demo(args: argparse.Namespace) -> int:
     workbook = build_workbook(folder / "Relances.xlsm")
     applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
     if applied.blocked:
-        return _report(applied, as_json=False)
+        return _report(applied)
     proposal = print_workbook(workbook, addin.imprimer_proposition, "pdf", folder)
     letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
     issued = letters.report.issued if letters.report else []
