@@ -295,6 +295,9 @@ def _demo(args: argparse.Namespace) -> int:
     applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
     if applied.blocked:
         return _report(applied)
+    with opened(workbook) as book:  # the dashboard, for the proposal's last page
+        sheets.write_filters(book.sheets[layout.RELANCES], None, DEMO_DATE)
+        aged = addin.balance_agee(today=DEMO_DATE)
     proposal = print_workbook(workbook, addin.imprimer_proposition, "pdf", folder)
     letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
     issued = letters.report.issued if letters.report else []
@@ -307,6 +310,8 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Proposition : {proposal.files[0] if proposal.files else '-'}")
     print(f"Lettres     : {folder} ({len(issued)} PDF + {letters.files[0].name})"
           if letters.files else f"Lettres : {folder}")
+    print(f"Balance âgée : {len(aged.aged)} ligne(s), feuilles {layout.BALANCE_AGEE} et "
+          f"{layout.TABLEAU_DE_BORD} du classeur")
     print(f"Classeur    : {workbook}")
     return 0 if not (letters.report and letters.report.failed) else 1
 

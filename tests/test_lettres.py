@@ -263,6 +263,13 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     assert "8 ligne(s), 7 lettre(s) éditée(s)" in out
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
     assert len(pdfs) == 9 and "2022-07-27_proposition_de_relance.pdf" in pdfs
+    assert "Balance âgée : 8 ligne(s)" in out
+    book = openpyxl.load_workbook(tmp_path / "Relances.xlsm", data_only=True)
+    aged = book[layout.BALANCE_AGEE]
+    assert aged.cell(layout.AGED_FIRST_ROW, 1).value == "1FRNEG"
+    assert aged.cell(layout.AGED_FIRST_ROW + 8, 1).value == "Total"
+    dashboard = book[layout.TABLEAU_DE_BORD]
+    assert dashboard.cell(layout.DASHBOARD_BLOCKS["top"][2], 1).value == "1FRNEG"
 
 
 def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, capsys,
