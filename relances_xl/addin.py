@@ -97,7 +97,8 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
         return _stop(book, outcome, "Appliquer impossible")
     restored_text = _restore_saved(book, outcome, inputs.filters.date)
     sheets.write_table(relances, outcome.rows)
-    sheets.write_lists(book, inputs.ledger)
+    sheets.write_lists(book, inputs.ledger,
+                      {c.societe: c.raison_sociale for c in inputs.settings.companies})
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
                                              restored_text]))
     _show(book, outcome.message)
@@ -214,6 +215,10 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
+    if chosen and options.records and not _confirmed(book, chosen, options.sortie):
+        outcome.message = "Impression des lettres annulée : aucune lettre éditée."
+        _show(book, outcome.message)
+        return outcome
     sent = None
     if options.sortie in ("email", "fax"):
         where = journal.journal_path(book.fullname)
@@ -239,6 +244,29 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         book.app.alert(f"{outcome.message}\n\n{failures}", title=TITLE, buttons="ok",
                        mode="critical")
     return outcome
+
+
+def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
+    """The question before letters go out: how many, to what, for whom, for how much.
+
+    "7 lettres vers E-mail (7 clients, 16 639,26 € réclamés). Continuer ?"
+    """
+    letters, customers = len(chosen), len({row.tiers for row in chosen})
+    output = OUTPUT_NAMES.get(sortie, sortie)
+    return (f"{letters} lettre{'s' if letters > 1 else ''} vers {output} ({customers} "
+            f"client{'s' if customers > 1 else ''}, {euros(run.total_claimed(chosen))} "
+            "réclamés). Continuer ?")
+
+
+def _confirmed(book: xw.Book, chosen: list[ReminderRow], sortie: str) -> bool:
+    """Ask before letters go out, as the guide's print dialog does: OK or Annuler.
+
+    Headless (the command line), the engine answers the first button, OK, unless a
+    test gave it other answers.
+    """
+    answer = book.app.alert(confirmation_text(chosen, sortie), title=TITLE,
+                            buttons="ok_cancel", mode="info")
+    return str(answer).lower() == "ok"
 
 
 def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:

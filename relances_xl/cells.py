@@ -19,7 +19,16 @@ Parsed = tuple[object, str | None]
 _EXCEL_EPOCH = date(1899, 12, 30)
 _TRUE = {"oui", "o", "vrai", "true", "yes", "y", "1", "x"}
 _FALSE = {"non", "n", "faux", "false", "no", "0", ""}
-_EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"}
+# Excel's error values: `CVErr(n)` number -> the text a cell shows
+_ERROR_NUMBERS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
+                  2029: "#NAME?", 2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA",
+                  2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
+                  2049: "#FIELD!", 2050: "#CALC!"}
+_EXCEL_ERRORS = set(_ERROR_NUMBERS.values())
+# Through COM (Excel on Windows) an error cell is the int 0x800A0000 + n read as signed:
+# xlwings names the first seven with err_to_str and leaves the newer ones (#SPILL!…)
+# as such ints, which must never pass for an amount.
+_COM_ERROR_BASE = -2146828288
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _FRENCH_NUMBER = re.compile(r"(\d{1,3}(\.\d{3})+|\d+),\d+")
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3}){2,}")
@@ -28,10 +37,22 @@ _MONEY_LIMIT = Decimal("1E13")  # 15 significant digits with the cents: Excel's 
 _MONEY_EXPECTED = "montant attendu (ex. 1 234,56)"
 _RATE_EXPECTED = "taux attendu (ex. 12,15 %)"
 _DATE_EXPECTED = "date attendue (ex. 27/07/2022)"
+EXCEL_ERROR = "erreur Excel dans la cellule"
 
 
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def excel_error(value: object) -> str | None:
+    """The error value a cell holds ("#N/A", "#REF!"…) as read with err_to_str, else None."""
+    if isinstance(value, str):
+        text = value.strip()
+        return text if text in _EXCEL_ERRORS else None
+    if type(value) is int and 2000 <= value - _COM_ERROR_BASE <= 2100:
+        number = value - _COM_ERROR_BASE
+        return _ERROR_NUMBERS.get(number, f"#ERREUR {number}")
+    return None
 
 
 def parse_text(value: object) -> Parsed:
@@ -43,7 +64,7 @@ def parse_text(value: object) -> Parsed:
     if isinstance(value, float) and value.is_integer():
         return str(int(value)), None
     if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
-        return None, "erreur Excel dans la cellule"
+        return None, EXCEL_ERROR
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y"), None
     return str(value).strip(), None

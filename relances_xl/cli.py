@@ -19,10 +19,10 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin
+from . import addin, installer
 from .engine import euros
 from .errors import RelancesError
-from .excel import aged_sheets, journal, layout, sheets
+from .excel import aged_sheets, guard, journal, layout, sheets
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
 from .long_lived import long_lived
@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="journaux de ventes (défaut : codes commençant par VT ou VE)")
     fec.set_defaults(run=_import_fec)
 
+    setup = commands.add_parser("installer", help="met Relances.xlsm et son Python (.venv) "
+                                "dans un dossier, prêts pour Excel")
+    installer.add_arguments(setup)
+    setup.set_defaults(run=lambda args: installer.install(args.dossier, args.paquet,
+                                                          args.classeur))
+
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
@@ -130,20 +136,47 @@ def _build(args: argparse.Namespace) -> int:
 
 @contextmanager
 def opened(path: Path) -> Iterator[xw.Book]:
-    """The workbook as the caller of the add-in, saved atomically if all went well."""
+    """The workbook as the caller of the add-in, saved atomically if all went well.
+
+    Around the engine's open and save, `excel.guard`: the file must be a readable
+    workbook that neither Excel nor LibreOffice has open; the command holds the lock
+    beside it from reading to saving; and the save is refused if the file changed on
+    disk meanwhile. Each of these stops the command with exit 2, nothing written.
+    """
     from .excel.headless import close_book, open_book, save_book
 
+    path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"Classeur introuvable : {path}")
-    book = open_book(path)
-    book.app.impl.status_listeners.append(_progress_bar)
+    guard.check_readable(path)
+    guard.check_not_open(path)
+    with guard.exclusive(path):
+        read = guard.Fingerprint.of(path)
+        book = _open(path, open_book)
+        book.app.impl.status_listeners.append(_progress_bar)
+        try:
+            with long_lived():  # the workbook, until it is saved
+                yield book
+                guard.check_not_open(path)
+                guard.check_unchanged(path, read)
+                try:
+                    save_book(book)
+                except OSError as error:
+                    raise guard.refused_save(path, error) from error
+        finally:
+            book.app.impl.status_listeners.remove(_progress_bar)
+            close_book(book)
+
+
+def _open(path: Path, open_book: Callable[[Path], xw.Book]) -> xw.Book:
+    """The engine's open; a file it cannot read is said in one line, not a traceback."""
     try:
-        with long_lived():  # the workbook, until it is saved
-            yield book
-            save_book(book)
-    finally:
-        book.app.impl.status_listeners.remove(_progress_bar)
-        close_book(book)
+        return open_book(path)
+    except RelancesError:
+        raise
+    except Exception as error:  # whatever the reader tripped on, the file is the cause
+        detail = " ".join(f"{type(error).__name__} : {error}".split()).strip(" :")
+        raise guard.WorkbookUnreadable(guard.unreadable_message(path, detail)) from error
 
 
 def _progress_bar(status: object) -> None:

@@ -42,6 +42,9 @@ class Fields:
     def get(self, field: str, parse: Parser, required: bool = False) -> object:
         raw = self.record.values.get(field)
         header = self.record.headers.get(field, field)
+        error = cells.excel_error(raw)
+        if error:  # read with err_to_str: named, never taken as missing nor as blank
+            return self.fail(header, error, cells.EXCEL_ERROR)
         if required and cells.is_blank(raw):
             return self.fail(header, raw, "valeur obligatoire manquante")
         value, error = _PARSED.parse(parse, raw)

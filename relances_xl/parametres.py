@@ -62,6 +62,11 @@ def read_settings(block: Block | None) -> tuple[Settings, list[Problem]]:
             continue
         raw = row[1]
         parse = _SETTING_PARSERS.get(key)
+        excel_error = cells.excel_error(raw)
+        if excel_error:
+            label = layout.PARAMETRES_SETTINGS[key][0]
+            problems.append(Problem(sheet, number, label, excel_error, cells.EXCEL_ERROR))
+            continue
         if parse is None:
             other.append((key, "" if raw is None else str(raw)))
             continue
@@ -137,12 +142,16 @@ def _read_companies(block: Block, problems: list[Problem]) -> list[Company]:
 
 
 def split_codes(value: object) -> frozenset[str]:
-    """"1FRNEG; 2FRPAR" -> {"1FRNEG", "2FRPAR"}: several codes in one filter cell."""
+    """"1FRNEG; 2FRPAR" -> {"1FRNEG", "2FRPAR"}: several codes in one filter cell.
+
+    A value picked in a drop-down, "1FRNEG — MME toulouse amelie", is its code.
+    """
     text, _ = cells.parse_text(value)
     for separator in layout.FILTER_SEPARATORS[1:]:
         text = (text or "").replace(separator, layout.FILTER_SEPARATORS[0])
-    return frozenset(code.strip() for code in (text or "").split(layout.FILTER_SEPARATORS[0])
-                     if code.strip())
+    codes = (part.split(layout.CODE_NAME_SEPARATOR.strip())[0].strip()
+             for part in (text or "").split(layout.FILTER_SEPARATORS[0]))
+    return frozenset(code for code in codes if code)
 
 
 def read_filters(values: Mapping[str, object], today: date) -> tuple[Filters, list[Problem]]:
@@ -150,7 +159,10 @@ def read_filters(values: Mapping[str, object], today: date) -> tuple[Filters, li
     problems = []
     raw_date = values.get("date")
     on = today
-    if not cells.is_blank(raw_date):
+    if cells.excel_error(raw_date):
+        problems.append(Problem(layout.RELANCES, _row_of(layout.DATE_CELL), layout.DATE_LABEL,
+                                cells.excel_error(raw_date), cells.EXCEL_ERROR))
+    elif not cells.is_blank(raw_date):
         parsed, error = cells.parse_date(raw_date)
         if error:
             row = _row_of(layout.DATE_CELL)
@@ -158,6 +170,11 @@ def read_filters(values: Mapping[str, object], today: date) -> tuple[Filters, li
         else:
             on = parsed
     codes = {key: split_codes(values.get(key)) for key in layout.FILTERS}
+    for key, (_, value_cell, label, _) in layout.FILTERS.items():
+        excel_error = cells.excel_error(values.get(key))
+        if excel_error:  # not "no filter": that would remind every customer
+            problems.append(Problem(layout.RELANCES, _row_of(value_cell), label, excel_error,
+                                    cells.EXCEL_ERROR))
     return Filters(date=on, **codes), problems
 
 
@@ -169,7 +186,11 @@ def read_print_options(
     The printer is always the sheet's (empty: the system's default printer). An empty
     folder means `default_folder` (a "Relances" folder beside the workbook).
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        _option_problem(key, cells.excel_error(values.get(key)), cells.EXCEL_ERROR)
+        for key in layout.OPTIONS if cells.excel_error(values.get(key))]
+    if problems:  # an option in error is not its default: nothing goes out on a guess
+        return PrintOptions(sortie="pdf", dossier=default_folder), problems
     use_defaults, error = cells.parse_bool(values.get("defaut"), default=False)
     if error:
         problems.append(_option_problem("defaut", values.get("defaut"), error))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import pytest
 import xlwings
 from oletools.olevba import VBA_Parser
 from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_pixel_width
 
 from relances_xl import sample
 from relances_xl.cli import apply_workbook
@@ -103,7 +105,7 @@ def test_sheets_in_order_and_visibility(book: openpyxl.Workbook) -> None:
         layout.PROPOSITION, layout.XLWINGS_CONF,
     ]
     hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
-    assert hidden == {layout.LISTES, layout.PROPOSITION}
+    assert hidden == {layout.LISTES, layout.PROPOSITION, layout.XLWINGS_CONF}
     assert book.active.title == layout.RELANCES
 
 
@@ -172,18 +174,37 @@ def test_filter_cells_drop_down_from_defined_names(book: openpyxl.Workbook) -> N
         assert defined.attr_text.startswith(f"OFFSET({layout.LISTES}!$")
 
 
+def test_each_filter_cell_says_its_own_kind(book: openpyxl.Workbook) -> None:
+    """The input message of each filter names its kind and an example of it, not the
+    customer codes for all five."""
+    validations = _validations(book[layout.RELANCES])
+    prompts = {key: validations[value_cell].prompt
+               for key, (_, value_cell, _, _) in layout.FILTERS.items()}
+    assert prompts["familles"].startswith("Famille(s) client(s) : NEGOCE; CHR.")
+    assert "plusieurs familles séparées par « ; »" in prompts["familles"]
+    assert prompts["clients"].startswith("Client(s) : 1FRNEG; 2FRPAR.")
+    assert prompts["societes"].startswith("Société : VIGNE; ZNEG.")
+    assert len(set(prompts.values())) == len(prompts)
+    assert "1FRNEG" not in prompts["familles"] + prompts["representants"] + prompts["modes"]
+    assert all(len(prompt) <= 255 for prompt in prompts.values())  # Excel's limit
+
+
 def test_listes_hold_sorted_distinct_sample_values(book: openpyxl.Workbook) -> None:
+    """Customers and companies show code and name; the others their code."""
     columns = {c[0].value: [x.value for x in c[1:] if x.value is not None]
                for c in book[layout.LISTES].iter_cols()}
     rows = sample.sheet_rows()
     clients, factures = rows[layout.CLIENTS], rows[layout.FACTURES]
     headers_c, headers_f = _columns(layout.CLIENTS), _columns(layout.FACTURES)
-    codes = sorted({r[headers_c.index("Code tiers")] for r in clients})
+    names = {r[headers_c.index("Code tiers")]: r[headers_c.index("Nom")] for r in clients}
     modes = sorted({r[headers_c.index("Mode de règlement")] for r in clients}
                    | {r[headers_f.index("Mode de règlement")] for r in factures})
-    assert columns["ListeClients"] == codes
+    assert columns["ListeClients"] == [f"{code} — {names[code]}" for code in sorted(names)]
+    assert columns["ListeClients"][0] == "1FRNEG — MME toulouse amelie"
     assert columns["ListeModes"] == modes
-    assert columns["ListeSocietes"] == sorted({r[0] for r in factures})
+    companies = dict(row[:2] for row in sample.companies())
+    assert columns["ListeSocietes"] == [f"{code} — {companies[code]}"
+                                        for code in sorted({r[0] for r in factures})]
     names = [f[3] for f in layout.FILTERS.values() if f[3]]
     for letter, name in zip("ABCDE", names, strict=False):
         assert f"${letter}$2" in book.defined_names[name].attr_text
@@ -225,6 +246,81 @@ def test_table_header_and_template_row(fresh: Path) -> None:
     assert ws.max_row == first  # no data: the add-in fills the table
     assert ws.freeze_panes == f"A{first}"
     assert ws[layout.MESSAGE_CELL].value
+
+
+def _button_anchors(built: Path) -> dict[str, list[int]]:
+    """Caption -> the VML anchor: left column, dx, top row, dy, right column, dx,
+    bottom row, dy (columns and rows from 0, offsets in pixels)."""
+    with zipfile.ZipFile(built) as package:
+        vml = [n for n in package.namelist() if n.endswith(".vml")]
+        root = ElementTree.fromstring(package.read(vml[0]))
+    anchors = {}
+    for shape in root.iter(f"{VML_V}shape"):
+        data = shape.find(f"{VML_X}ClientData")
+        if data is not None and data.get("ObjectType") == "Button":
+            caption = "".join(shape.find(f"{VML_V}textbox").itertext()).strip()
+            anchors[caption] = [int(x) for x in data.findtext(f"{VML_X}Anchor").split(",")]
+    return anchors
+
+
+def _pixels(ws: openpyxl.worksheet.worksheet.Worksheet, anchor: list[int]
+            ) -> tuple[int, int, int, int]:
+    """An anchor as a rectangle of sheet pixels (left, top, right, bottom), with the
+    widths Excel gives the built columns (7 px a character + 5) and 20 px rows."""
+    chars = {}
+    for dimension in ws.column_dimensions.values():  # one <col> may span several columns
+        for column in range(dimension.min, dimension.max + 1):
+            chars[column - 1] = dimension.width
+    widths = [int(chars[c] * 7 + 0.5) for c in range(max(anchor[0], anchor[4]) + 1)]
+    left = sum(widths[:anchor[0]]) + anchor[1]
+    right = sum(widths[:anchor[4]]) + anchor[5]
+    return left, anchor[2] * 20 + anchor[3], right, anchor[6] * 20 + anchor[7]
+
+
+def test_buttons_sit_on_a_grid_without_overlap(built: Path) -> None:
+    """Five buttons, one size, in two columns and three rows, no two touching (they
+    overlapped by 26 px in three pairs)."""
+    anchors = _button_anchors(built)
+    assert set(anchors) == set(layout.BUTTONS)
+    ws = openpyxl.load_workbook(built)[layout.RELANCES]
+    boxes = {caption: _pixels(ws, anchor) for caption, anchor in anchors.items()}
+    sizes = {(right - left, bottom - top) for left, top, right, bottom in boxes.values()}
+    assert sizes == {(vba.BUTTON_WIDTH, vba.BUTTON_HEIGHT)}
+    assert len({box[0] for box in boxes.values()}) == 2  # two grid columns
+    assert len({box[1] for box in boxes.values()}) == 3  # three grid rows
+    for first, second in itertools.combinations(boxes.values(), 2):
+        apart = (first[2] <= second[0] or second[2] <= first[0]
+                 or first[3] <= second[1] or second[3] <= first[1])
+        assert apart, (first, second)
+    table_top = (layout.TABLE_HEADER_ROW - 1) * 20
+    assert all(box[3] <= table_top for box in boxes.values())
+
+
+def test_relances_prints_landscape_one_page_wide(book: openpyxl.Workbook) -> None:
+    ws = book[layout.RELANCES]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth in (None, 1)) and ws.page_setup.fitToHeight == 0
+    row = layout.TABLE_HEADER_ROW
+    assert ws.print_title_rows == f"${row}:${row}"
+
+
+def test_parametres_columns_fit_the_address_and_the_iban(book: openpyxl.Workbook) -> None:
+    """Each column at least as wide as its text in Calibri 11 (measured as Excel does,
+    by XlsxWriter's table of character widths)."""
+    ws = book[layout.PARAMETRES]
+
+    def pixels(letter: str) -> int:
+        return int(ws.column_dimensions[letter].width * 7 + 0.5)
+
+    headers = list(layout.PARAMETRES_COMPANIES_COLUMNS)
+    for company in sample.companies():
+        for header in ("Adresse", "IBAN", "E-mail expéditeur", "Raison sociale"):
+            letter = get_column_letter(headers.index(header) + 1)
+            text = company[headers.index(header)]
+            assert pixels(letter) >= xl_pixel_width(text), (header, text)
+    for label, _, _ in layout.PARAMETRES_SETTINGS.values():
+        assert pixels("A") >= xl_pixel_width(label), label
 
 
 def test_buttons_call_the_macros(built: Path) -> None:
@@ -330,7 +426,7 @@ def test_xlwings_conf_sheet(book: openpyxl.Workbook, modules: dict[str, str]) ->
     assert pairs == list(vba.XLWINGS_CONF)
     conf = {k.upper(): v for k, v in pairs}
     assert conf["SHOW CONSOLE"] is False
-    assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] == "true"
+    assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"  # installed package; OneDrive
     assert "PYTHONPATH" not in conf  # would hide the user's own setting
     assert conf["INTERPRETER_WIN"] == f"%{vba.PYTHON_VARIABLE}%"
     assert conf["INTERPRETER_MAC"].startswith("$HOME/")
@@ -430,3 +526,21 @@ def test_this_workbook_asks_to_save_the_proposal_on_close(modules: dict[str, str
     changed = layout.PROPOSAL_CELLS["changed"][1]
     assert f'CHANGED_CELL As String = "{changed}"' in code
     assert f'PROPOSAL_SHEET As String = "{layout.PROPOSITION}"' in code
+
+
+def test_closing_never_saves_behind_the_users_back(modules: dict[str, str]) -> None:
+    """Oui and Non only update the proposal: Excel's own "Enregistrer les
+    modifications ?" decides whether the file is saved; Annuler keeps it open."""
+    code = modules["ThisWorkbook"]
+    body = re.search(r"Private Sub Workbook_BeforeClose\(Cancel As Boolean\)(.*?)End Sub",
+                     code, re.DOTALL).group(1)
+    statements = [line.split("'")[0].strip() for line in body.splitlines()]
+    assert not [s for s in statements if re.search(r"\.Save\b|\bSave\b|SaveAs|Saved", s)]
+    answers = re.split(r"Case ", body)
+    yes = next(a for a in answers if a.startswith("vbYes"))
+    no = next(a for a in answers if a.startswith("vbNo"))
+    other = next(a for a in answers if a.startswith("Else"))
+    assert f"{vba.VBA_MODULE}.SauverProposition" in yes
+    assert f"{vba.VBA_MODULE}.AbandonnerProposition" in no
+    assert "Cancel = True" in other
+    assert "Save" not in "".join(modules[vba.VBA_MODULE].split("SauverProposition"))

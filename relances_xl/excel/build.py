@@ -43,6 +43,7 @@ DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = (
     (3, 30, 15, "LET03", 0, "Oui", "Oui"),
 )
 TABLE_STYLE = "Table Style Medium 2"
+PARAMETRES_MAX_WIDTH = 420  # pixels: a long address wraps past this rather than spread
 
 LEDGER_COLUMNS: dict[str, Mapping[str, str]] = {
     layout.CLIENTS: layout.CLIENTS_COLUMNS,
@@ -85,7 +86,8 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
         write_ledger(book.add_worksheet(name), styles, name, rows.get(name, []))
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
-    write_listes(book, book.add_worksheet(layout.LISTES), rows)
+    write_listes(book, book.add_worksheet(layout.LISTES), rows,
+                 {str(c[0]): str(c[1]) for c in companies if len(c) > 1})
     write_proposition(book.add_worksheet(layout.PROPOSITION), styles)
     vba.write_conf_sheet(book.add_worksheet(layout.XLWINGS_CONF), styles({"bold": True}),
                          styles(NOTE))
@@ -156,8 +158,6 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
         sheet.write(row, 1, cell_value(default), styles(INPUT, {"num_format": fmt} if fmt
                                                         else {}))
     keys = list(layout.PARAMETRES_SETTINGS)
-    sheet.write_string(keys.index("taux_annuel"), 2, RATES_NOTE,
-                       styles(NOTE))
     for key, choices, error_type in (("sortie_defaut", layout.SORTIES, "stop"),
                                      ("forme_defaut", layout.FORMES, "warning")):
         sheet.data_validation(keys.index(key), 1, keys.index(key), 1, {
@@ -172,9 +172,10 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
     _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_COMPANIES_COLUMNS),
                  companies, set())
-    sheet.set_column(0, 0, 32)
-    sheet.set_column(1, 1, 26)
-    sheet.set_column(2, 6, 22)
+    # every column as wide as its longest label or value (an address, an IBAN), by
+    # XlsxWriter's autofit; the note written after it runs over the empty cells
+    sheet.autofit(max_width=PARAMETRES_MAX_WIDTH)
+    sheet.write_string(keys.index("taux_annuel"), 2, RATES_NOTE, styles(NOTE))
 
 
 def _write_block(sheet: Worksheet, styles: Styles, row: int, headers: list[str],
@@ -211,7 +212,8 @@ def write_proposition(sheet: Worksheet, styles: Styles) -> None:
     sheet.hide()
 
 
-def write_listes(book: Workbook, sheet: Worksheet, rows: Mapping[str, list[list[object]]]) -> None:
+def write_listes(book: Workbook, sheet: Worksheet, rows: Mapping[str, list[list[object]]],
+                 company_names: Mapping[str, str]) -> None:
     """The hidden lists, one column each (name on row 1), and a dynamic name per list.
 
     The names grow with the column (OFFSET/COUNTA), so the add-in refreshing the
@@ -221,11 +223,11 @@ def write_listes(book: Workbook, sheet: Worksheet, rows: Mapping[str, list[list[
     blocks = {name: [list(columns), *rows.get(name, [])]
               for name, columns in LEDGER_COLUMNS.items()}
     ledger, _ = read_ledger(blocks)
-    for col, (list_name, values) in enumerate(drop_down_lists(ledger).items()):
+    for col, (list_name, values) in enumerate(drop_down_lists(ledger, company_names).items()):
         sheet.write_string(0, col, list_name)
         sheet.write_column(1, col, values)
         letter = xl_col_to_name(col)
         book.define_name(list_name, f"=OFFSET({quoted}!${letter}$2,0,0,"
                                     f"MAX(1,COUNTA({quoted}!${letter}:${letter})-1),1)")
-        sheet.set_column(col, col, 20)
+        sheet.set_column(col, col, max([20, *(len(v) + 2 for v in values)]))
     sheet.hide()

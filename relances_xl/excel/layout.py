@@ -153,6 +153,8 @@ DATE_LABEL_CELL, DATE_CELL = "A10", "B10"
 DATE_LABEL = "Echéances échues au"
 FILTERS_TITLE_CELL = "A4"  # "Filtres"
 FILTER_SEPARATORS = ";,"  # several codes in one filter cell: "1FRNEG; 2FRPAR"
+# a drop-down shows "1FRNEG — MME toulouse amelie": the filter reads the code before it
+CODE_NAME_SEPARATOR = " — "
 
 # print options ("Choix des paramètres"): key -> (label cell, value cell, label)
 OPTIONS_TITLE_CELL = "D4"

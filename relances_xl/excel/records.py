@@ -39,7 +39,8 @@ def checkbox_problems(sheet: xw.Sheet) -> list[Problem]:
     used_last = sheet.used_range.last_cell.row
     if used_last < first:
         return []
-    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2).value
+    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2,
+                                                                  err_to_str=True).value
     headers = [header for header, _ in layout.TABLE_COLUMNS]
     problems = []
     for offset, row in enumerate(block):

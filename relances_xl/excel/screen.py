@@ -21,8 +21,23 @@ WARNING = "ATTENTION : Les relances prennent en compte uniquement les factures c
 FILTERS_TITLE = "Filtres"
 OPTIONS_TITLE = "Choix des paramètres"
 FIRST_MESSAGE = "Renseignez les filtres puis cliquez sur « Appliquer »."
-FILTER_HINT = ("Choisissez dans la liste, ou tapez plusieurs codes séparés par « ; » "
-               "(ex. 1FRNEG; 2FRPAR). Vide : tous.")
+# filter key -> (what several of them are called, agreeing words, an example of two),
+# for the input message each filter cell shows when selected
+FILTER_HINTS: dict[str, tuple[str, str, str, str]] = {
+    "clients": ("codes clients", "séparés", "tous", "1FRNEG; 2FRPAR"),
+    "familles": ("familles", "séparées", "toutes", "NEGOCE; CHR"),
+    "representants": ("représentants", "séparés", "tous", "REP01; REP02"),
+    "modes": ("modes de règlement", "séparés", "tous", "VIR; CHQ"),
+    "societes": ("sociétés", "séparées", "toutes", "VIGNE; ZNEG"),
+}
+
+
+def filter_hint(key: str) -> str:
+    """"Famille(s) client(s) : NEGOCE; CHR…": the input message of one filter cell."""
+    label = layout.FILTERS[key][2]
+    kind, separated, every, example = FILTER_HINTS[key]
+    return (f"{label} : {example}. Choisissez dans la liste, ou tapez plusieurs {kind} "
+            f"{separated} par « ; ». Vide : {every}.")
 
 
 def write_relances(sheet: Worksheet, styles: Styles) -> None:
@@ -38,18 +53,30 @@ def write_relances(sheet: Worksheet, styles: Styles) -> None:
     write_table_template(sheet, styles)
     for col, width in enumerate((24, 22, 16, 32, 16, 12, 12, 10, 40, 40)):
         sheet.set_column(col, col, width)
+    set_print(sheet)
+
+
+def set_print(sheet: Worksheet) -> None:
+    """A4 landscape, all columns on one page wide, the table's header on every page."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages high as the table needs
+    sheet.repeat_rows(layout.TABLE_HEADER_ROW - 1)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&L&A&RPage &P / &N")
 
 
 def write_filters(sheet: Worksheet, styles: Styles) -> None:
     """Filter cells: a drop-down fed by `Listes`, but free text allowed (several codes)."""
     sheet.write_string(layout.FILTERS_TITLE_CELL, FILTERS_TITLE, styles(SECTION))
-    for label_cell, value_cell, label, list_name in layout.FILTERS.values():
+    for key, (label_cell, value_cell, label, list_name) in layout.FILTERS.items():
         sheet.write_string(label_cell, label)
         sheet.write_blank(value_cell, None, styles(INPUT, TEXT))
         if list_name:
             sheet.data_validation(value_cell, {
                 "validate": "list", "source": f"={list_name}", "show_error": False,
-                "input_title": label[:32], "input_message": FILTER_HINT,
+                "input_title": label[:32], "input_message": filter_hint(key),
             })
     sheet.write_string(layout.DATE_LABEL_CELL, layout.DATE_LABEL)
     sheet.write_blank(layout.DATE_CELL, None, styles(INPUT, DATE))

@@ -3,11 +3,16 @@
 The same calls run in Excel (COM / AppleScript) and headless (the openpyxl engine
 of `headless.py`). Every block is one `.value` read or write: an Appliquer makes a
 handful of range operations whatever the number of rows, which keeps Excel quick.
+
+Blocks are read with `err_to_str=True`: a cell showing an Excel error (`#N/A`,
+`#REF!`…) reads as that text, which the parsers refuse naming sheet, row and column.
+Without it xlwings reads an error as empty, and a `#N/A` amount would be reported as
+missing, or an error in an optional column silently taken as blank.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import xlwings as xw
@@ -33,7 +38,7 @@ def read_block(book: xw.Book, name: str) -> Block | None:
     if sheet is None:
         return None
     last = sheet.used_range.last_cell
-    block = sheet.range("A1", last).options(ndim=2).value
+    block = sheet.range("A1", last).options(ndim=2, err_to_str=True).value
     return [list(row) for row in block]
 
 
@@ -54,7 +59,7 @@ def _cell_index(address: str) -> tuple[int, int]:
 
 def read_top(sheet: xw.Sheet) -> dict[str, object]:
     """Filter cells and print options of the Relances sheet, by key, in one read."""
-    block = sheet.range(_TOP_LEFT, _TOP_RIGHT).options(ndim=2).value
+    block = sheet.range(_TOP_LEFT, _TOP_RIGHT).options(ndim=2, err_to_str=True).value
     cells = {key: value_cell for key, (_, value_cell, _, _) in layout.FILTERS.items()}
     cells["date"] = layout.DATE_CELL
     cells.update({key: value_cell for key, (_, value_cell, _) in layout.OPTIONS.items()})
@@ -109,7 +114,8 @@ def read_table(sheet: xw.Sheet) -> list[list[object]]:
     used_last = sheet.used_range.last_cell.row
     if used_last < first:
         return []
-    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2).value
+    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2,
+                                                                  err_to_str=True).value
     return [row for row in block if row[0] not in (None, "")]
 
 
@@ -128,7 +134,8 @@ def write_controls(book: xw.Book, problems: list[Problem]) -> None:
     sheet.range("A1").options(ndim=2).value = block
 
 
-def write_lists(book: xw.Book, ledger: Ledger) -> None:
+def write_lists(book: xw.Book, ledger: Ledger,
+                company_names: Mapping[str, str] | None = None) -> None:
     """Refresh the hidden `Listes` sheet that feeds the filter drop-downs.
 
     One column per list, in the order of layout.FILTERS: the workbook's names
@@ -137,7 +144,7 @@ def write_lists(book: xw.Book, ledger: Ledger) -> None:
     sheet = sheet_or_none(book, layout.LISTES)
     if sheet is None:
         return
-    lists = drop_down_lists(ledger)
+    lists = drop_down_lists(ledger, company_names)
     height = max(len(values) for values in lists.values()) + 1
     block: list[list[object]] = [[None] * len(lists) for _ in range(height)]
     for column, (header, values) in enumerate(lists.items()):
@@ -159,13 +166,28 @@ _LIST_SOURCES: dict[str, Callable[[Ledger], Iterable[str]]] = {
 }
 
 
-def drop_down_lists(ledger: Ledger) -> dict[str, list[str]]:
-    """Distinct sorted values of each filter's drop-down, by list name, in FILTERS order."""
+def drop_down_lists(ledger: Ledger, company_names: Mapping[str, str] | None = None
+                    ) -> dict[str, list[str]]:
+    """Distinct values of each filter's drop-down, sorted by code, by list name, in FILTERS
+    order. Customers and companies show their name after the code ("1FRNEG — MME
+    toulouse amelie"), which the filter reads back as the code (`split_codes`)."""
+    names = {"clients": {c.code: c.nom for c in ledger.customers},
+             "societes": dict(company_names or {})}
     return {
-        list_name: sorted({v for v in _LIST_SOURCES[key](ledger) if v})
+        list_name: [_with_name(code, names.get(key, {}).get(code))
+                    for code in sorted({v for v in _LIST_SOURCES[key](ledger) if v})]
         for key, (_, _, _, list_name) in layout.FILTERS.items()
         if list_name
     }
+
+
+def _with_name(code: str, name: str | None) -> str:
+    """"1FRNEG — MME toulouse amelie"; separators of a filter cell left out of the name."""
+    if not name:
+        return code
+    for separator in layout.FILTER_SEPARATORS:
+        name = name.replace(separator, " ")
+    return f"{code}{layout.CODE_NAME_SEPARATOR}{' '.join(name.split())}"
 
 
 def write_message(sheet: xw.Sheet, text: str) -> None:

@@ -19,12 +19,19 @@ empty cell, values in column B, keys compared upper-cased) holds:
   could not say "next to the workbook"; xlwings has no placeholder for that folder.
 - `Interpreter_Mac` = `$HOME/.venvs/relances-xl/bin/python`: VBA on macOS cannot set
   an environment variable, and xlwings expands only `$HOME`-like prefixes there.
-- `ADD_WORKBOOK_TO_PYTHONPATH` = `true` (the text, as xlwings reads it): the workbook's
-  folder goes on `sys.path`, which is xlwings' way to put that folder on the
-  PYTHONPATH. No `PYTHONPATH` key is written: an empty one would hide the value a user
-  may set in `%USERPROFILE%\\.xlwings\\xlwings.conf`, since the sheet wins.
+- `ADD_WORKBOOK_TO_PYTHONPATH` = `false` (the text, as xlwings reads it): the package
+  is installed in the interpreter's venv, so the workbook's folder has nothing to add
+  to `sys.path`, and on OneDrive or SharePoint that folder is a URL xlwings cannot
+  turn into a path without more keys. No `PYTHONPATH` key is written: an empty one
+  would hide the value a user may set in `%USERPROFILE%\\.xlwings\\xlwings.conf`, since
+  the sheet wins.
 - `Show Console` and `Use UDF Server` = FALSE: the buttons run in the background and
-  no UDF server is needed. The OneDrive/SharePoint keys are not needed.
+  no UDF server is needed.
+
+The sheet is hidden: xlwings reads it hidden (`GetConfigFromSheet` reads its cells, it
+never selects it), and a user has no reason to see it. `relances-xl installer` writes
+the interpreter's full path there when the venv beside the workbook cannot be found
+from Excel (macOS, OneDrive).
 """
 
 from __future__ import annotations
@@ -52,7 +59,7 @@ USER_VENV = (".venvs", "relances-xl")  # a venv under the user's home folder
 XLWINGS_CONF: tuple[tuple[str, object], ...] = (
     ("Interpreter_Win", f"%{PYTHON_VARIABLE}%"),
     ("Interpreter_Mac", "$HOME/" + "/".join(USER_VENV) + "/bin/python"),
-    ("ADD_WORKBOOK_TO_PYTHONPATH", "true"),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "false"),
     ("Show Console", False),
     ("Use UDF Server", False),
 )
@@ -80,11 +87,17 @@ def attach_quickstart_project(book: Workbook, first_sheet: Worksheet) -> None:
     first_sheet.set_vba_name("Sheet1")
 
 
+# the buttons' size in pixels: two grid columns (G:H and I) and rows two cells apart
+# (40 px), so a 164 px wide pair of columns and 30 px high buttons leave a margin
+BUTTON_WIDTH, BUTTON_HEIGHT = 160, 30
+
+
 def insert_buttons(sheet: Worksheet) -> None:
-    """The buttons of layout.BUTTONS, each bound to its macro of the `Relances` module."""
+    """The buttons of layout.BUTTONS, each bound to its macro of the `Relances` module,
+    all of one size on a grid whose cells are far enough apart not to overlap."""
     for caption, (macro, cell) in layout.BUTTONS.items():
         sheet.insert_button(cell, {"macro": macro, "caption": caption,
-                                   "width": 190, "height": 30})
+                                   "width": BUTTON_WIDTH, "height": BUTTON_HEIGHT})
 
 
 def vba_string(text: str) -> str:
@@ -185,3 +198,4 @@ def write_conf_sheet(sheet: Worksheet, bold: Format, note: Format) -> None:
                        + ", sinon python. Remplacez-le par un chemin complet si besoin.")
     sheet.write_string(1, 3, "Les clés se lisent de A1 jusqu'à la première cellule vide : "
                        "ne laissez pas de ligne vide entre elles.")
+    sheet.hide()
