@@ -17,10 +17,12 @@ import xlwings as xw
 from . import dashboard
 from .aging import AgedRow, totals
 from .aging import balance_agee as aged_balance
+from .allocation import allocate_oldest_first
 from .engine import compute_reminders, euros
 from .excel import aged_sheets, journal, layout, records, sheets
 from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
+from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
@@ -56,6 +58,7 @@ class _Inputs:
     settings: Settings
     filters: Filters
     top: dict[str, object]
+    imputed: int = 0  # credits allocated to the oldest invoices (Paramètres' choice)
 
 
 def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Problem]]:
@@ -68,7 +71,10 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     top = sheets.read_top(book.sheets[layout.RELANCES])
     filters, found = read_filters(top, today or date.today())
     problems += found
-    return _Inputs(ledger, settings, filters, top), problems
+    imputed = 0
+    if settings.imputer_non_lettres and not any(p.blocking for p in problems):
+        ledger, imputed = allocate_oldest_first(ledger, filters.date)  # in memory only
+    return _Inputs(ledger, settings, filters, top, imputed), problems
 
 
 def appliquer(today: date | None = None) -> Outcome:
@@ -99,8 +105,10 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
     sheets.write_table(relances, outcome.rows)
     sheets.write_lists(book, inputs.ledger,
                       {c.societe: c.raison_sociale for c in inputs.settings.companies})
+    imputed = (f"{inputs.imputed} règlement(s) ou avoir(s) non lettré(s) imputé(s) sur les "
+               "plus anciennes factures." if inputs.imputed else "")
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
-                                             restored_text]))
+                                             imputed, restored_text]))
     _show(book, outcome.message)
     return outcome
 
@@ -150,7 +158,7 @@ def _stop(book: xw.Book, outcome: Outcome, what: str) -> Outcome:
 
 def _summary(rows: list[ReminderRow], on: date) -> str:
     ticked = [r for r in rows if r.a_relancer]
-    total = sum((r.encours_relance for r in ticked), start=ZERO)
+    total = sum((r.a_regler for r in ticked), start=ZERO)  # what the letters ask, agios aside
     return (f"Échéances échues au {on:%d/%m/%Y} : {len(rows)} ligne(s), {len(ticked)} à "
             f"relancer pour {euros(total)}.")
 
@@ -249,7 +257,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
 def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
     """The question before letters go out: how many, to what, for whom, for how much.
 
-    "7 lettres vers E-mail (7 clients, 16 639,26 € réclamés). Continuer ?"
+    "7 lettres vers E-mail (7 clients, 5 791,46 € réclamés). Continuer ?"
     """
     letters, customers = len(chosen), len({row.tiers for row in chosen})
     output = OUTPUT_NAMES.get(sortie, sortie)
@@ -349,15 +357,18 @@ def abandonner_proposition() -> Outcome:
 
 
 def importer_fec(path: str | None = None, *, societe: str | None = None,
-                 delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = ()
+                 delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = (),
+                 comptes: tuple[str, ...] = (CUSTOMER_ACCOUNT,), alert: bool = True
                  ) -> ImportOutcome:
     """Importer un FEC: its customer lines into Clients, Factures and Règlements.
 
     The button's macro passes the file picked in Excel; the company is then the one
     whose SIRET starts with the SIREN of the file's name. The command line may name
-    the company, the payment term and the sales journals (see `fec_plan`).
+    the company, the payment term, the sales journals and the customer accounts (see
+    `fec_plan`), and reports itself (`alert=False`).
     """
-    return import_fec(xw.Book.caller(), path, FecOptions(societe, delai_jours, tuple(journaux)))
+    options = FecOptions(societe, delai_jours, tuple(journaux), tuple(comptes))
+    return import_fec(xw.Book.caller(), path, options, alert=alert)
 
 
 def balance_agee(today: date | None = None) -> Outcome:

@@ -23,6 +23,7 @@ from . import addin, installer
 from .engine import euros
 from .errors import RelancesError
 from .excel import aged_sheets, guard, journal, layout, sheets
+from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
 from .long_lived import long_lived
@@ -93,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     fec.add_argument("--journaux", type=lambda text: tuple(filter(None, text.split(","))),
                      default=(), metavar="VT,VE,…",
                      help="journaux de ventes (défaut : codes commençant par VT ou VE)")
+    fec.add_argument("--comptes", type=_prefixes, default=(CUSTOMER_ACCOUNT,),
+                     metavar="411,…", help="début des comptes clients (défaut : 411)")
     fec.set_defaults(run=_import_fec)
 
     setup = commands.add_parser("installer", help="met Relances.xlsm et son Python (.venv) "
@@ -118,6 +121,14 @@ def _filter_options(command: argparse.ArgumentParser) -> None:
 def _filters(args: argparse.Namespace) -> Filters:
     codes = {key: frozenset(getattr(args, key)) for key in layout.FILTERS}
     return Filters(date=args.date or date.today(), **codes)
+
+
+def _prefixes(text: str) -> tuple[str, ...]:
+    found = tuple(p.strip() for p in text.split(",") if p.strip())
+    if not found:
+        raise argparse.ArgumentTypeError("au moins un début de compte attendu, ex. 411 ou "
+                                         "411,4967")
+    return found
 
 
 def _iso_date(text: str) -> date:
@@ -260,7 +271,8 @@ def _import_fec(args: argparse.Namespace) -> int:
     """Exit 0: imported; 1: imported, some lines rejected; 2: nothing done (file not saved)."""
     with opened(args.workbook):
         outcome = addin.importer_fec(str(args.fichier), societe=args.societe,
-                                     delai_jours=args.delai_jours, journaux=args.journaux)
+                                     delai_jours=args.delai_jours, journaux=args.journaux,
+                                     comptes=args.comptes, alert=False)
         if outcome.plan is None:
             raise RelancesError(outcome.error or outcome.message)  # leaves the file as it was
     shown = [e for e in outcome.plan.entries if e.action in ("rejetée", "ignorée", "remarque")]

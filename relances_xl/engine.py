@@ -10,42 +10,94 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from babel.numbers import format_currency
 
+from .interest import Schedule, interest, interest_periods, rate_schedule
 from .model import (
+    AVOIR,
+    EXCEDENT,
+    REGLEMENT,
+    TAUX_PARTICULIERS,
+    TAUX_PROFESSIONNELS,
+    TAUX_PUBLICS,
     ZERO,
+    Credit,
     Customer,
     Filters,
     HistoryEntry,
     Invoice,
     Ledger,
+    LevelSet,
     Payment,
     Problem,
     ReminderLine,
     ReminderRow,
     Settings,
-    to_cents,
+    fold,
 )
 
-HISTORIQUE_SHEET = "Historique"  # the engine names its source sheet without importing Excel code
+# the engine names its source sheets and columns without importing Excel code
+HISTORIQUE_SHEET = "Historique"
+CLIENTS_SHEET = "Clients"
+CONDITIONS_COLUMN = "Conditions de relance"
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
+# said, not unticking: the letter lists these credits and asks only what is left
+MOTIF_NON_LETTRES = "Règlements non lettrés : {montant}"
+MOTIF_AVOIRS = "Avoirs non imputés : {montant}"
 
 _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 # société -> n° pièce or code tiers -> amount. A dict per company rather than a (société,
 # n° pièce) key per entry: no tuple to build and hash per payment, per invoice, per line.
 _PerCompany = dict[str, dict[str, Decimal]]
+# société -> code tiers -> the customer's credits allocated to no invoice (see Credit)
+_Credits = dict[str, dict[str, list[Credit]]]
+_WHEN = attrgetter("date", "niveau")  # of a HistoryEntry: a day's letters by level
+
+
+class _History(NamedTuple):
+    """`Historique` up to the table's date, ready for the invoices' lookups."""
+
+    lines: dict[str, dict[str, list[HistoryEntry]]]  # per company then piece (_PerCompany)
+    letter_levels: dict[tuple[date, str, str], int]  # (date, société, tiers) -> its level
+
+    def of(self, societe: str, piece: str) -> list[HistoryEntry]:
+        """The lines of an invoice, oldest first (a day's by level); empty if none."""
+        lines = self.lines[societe].get(piece)
+        if lines is None:
+            return []
+        if len(lines) > 1:
+            lines.sort(key=_WHEN)  # in place: sorted once, whatever Historique's order
+        return lines
+
+    def letter_level(self, entry: HistoryEntry) -> int:
+        """The level of the letter that listed this line: the highest of its lines."""
+        return self.letter_levels[(entry.date, entry.societe, entry.tiers)]
+
+
+class _Run(NamedTuple):
+    """What every row of one run reads besides its own lines."""
+
+    invoices: Sequence[Invoice]  # the ledger's, a line's invoice found by its position
+    history: _History
+    settings: Settings
+    schedules: dict[str, Schedule]  # the rates by date, per kind (TAUX_*)
+    on: date  # "Echéances échues au"
+    motif_minimum: str  # the motif of a row under the minimum amount, written once
+
+
 # An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
-# in ledger.invoices, reste dû, days late, level, due). So ordered, these tuples sort as the
-# row's lines do, ties in ledger order (the invoice itself is fetched by its position
-# when its line is built).
-_Open = tuple[date, str, int, Decimal, int, int, bool]
+# in ledger.invoices, reste dû, days late, level, due, its lines in Historique). So ordered,
+# these tuples sort as the row's lines do, ties in ledger order (the invoice itself is
+# fetched by its position when its line is built).
+_Open = tuple[date, str, int, Decimal, int, int, bool, list[HistoryEntry]]
 _NIVEAU, _DUE = itemgetter(5), itemgetter(6)  # of an _Open
 _TIERS = itemgetter(0)  # code tiers of a row waiting to be built
-_DAYS_IN_YEAR = Decimal(365)
+_ONE_DAY = timedelta(days=1)
 # A ReminderLine or ReminderRow straight from its fields, in their declared order: a
 # NamedTuple's own __new__ is a Python function, twice as slow (four times with keywords),
 # and a run builds one line per open invoice and one row per customer and company.
@@ -57,17 +109,32 @@ def euros(amount: Decimal) -> str:
     return format_currency(amount, "EUR", locale="fr_FR")
 
 
+def euros_text(amount: Decimal) -> str:
+    """What `euros` writes, without Babel's 80 µs a call: a motif, a report may name an
+    amount per row (a test holds the two equal)."""
+    grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{grouped}\u00a0€"
+
+
 def compute_reminders(
     ledger: Ledger, settings: Settings, filters: Filters
 ) -> tuple[list[ReminderRow], list[Problem]]:
     """One row per (customer, company) having at least one invoice due for a reminder."""
-    problems = _history_beyond_last_level(ledger.history, settings)
-    customers = {c.code: c for c in selected_customers(ledger.customers, filters)}
-    paid, soldes = _payments(ledger.payments, filters.date)
-    _add_invoices(soldes, ledger.invoices, filters.date)
-    open_lines, issued_today = _open_lines(ledger, customers, paid, settings, filters)
+    terms = _terms(ledger.customers, settings)
+    problems = [*_unknown_terms(ledger.customers, terms, settings),
+                *_history_beyond_last_level(ledger.history, terms)]
+    customers = {c.code: c for c in selected_customers(ledger.customers, filters)
+                 if c.code in terms}
+    paid, soldes, credits = _payments(ledger.payments, filters.date)
+    _add_invoices(soldes, credits, ledger.invoices, filters.date)
+    history = _history(ledger.history, filters.date)
+    open_lines, issued_today = _open_lines(ledger, customers, terms, history, paid, settings,
+                                            filters)
+    schedules = {kind: rate_schedule(settings, kind)
+                 for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
     # Babel takes 80 µs to write an amount: once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
+    run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum)
     # a row when a line is due or had its letter today; the others wait
     pending_rows = [
         (tiers, societe, pending)
@@ -79,11 +146,29 @@ def compute_reminders(
     # companies in the order they were taken, and compares strings, not tuples
     pending_rows.sort(key=_TIERS)
     rows = [
-        _row(customers[tiers], societe, soldes[societe].get(tiers, ZERO), pending,
-             (tiers, societe) in issued_today, ledger.invoices, settings, minimum)
+        _row(customers[tiers], terms[tiers], societe, soldes[societe].get(tiers, ZERO),
+             pending, (tiers, societe) in issued_today, run, credits[societe].get(tiers))
         for tiers, societe, pending in pending_rows
     ]
     return rows, problems
+
+
+def _terms(customers: Iterable[Customer], settings: Settings) -> dict[str, LevelSet]:
+    """Each customer's set of levels ("Conditions de relance"; empty: the default set);
+    a customer whose set is not in Paramètres is left out (see `_unknown_terms`)."""
+    sets = settings.level_sets
+    return {c.code: sets[key] for c in customers if (key := fold(c.conditions)) in sets}
+
+
+def _unknown_terms(customers: Iterable[Customer], terms: dict[str, LevelSet],
+                   settings: Settings) -> list[Problem]:
+    """A customer naming a set of levels Paramètres does not have: its letters would
+    follow rules nobody wrote, so Appliquer stops and says which."""
+    known = " ; ".join(f"« {s.name} »" if s.name else "(vide : conditions par défaut)"
+                       for s in settings.level_sets.values())
+    return [Problem(CLIENTS_SHEET, c.row, CONDITIONS_COLUMN, c.conditions,
+                    f"conditions de relance absentes de Paramètres (connues : {known})")
+            for c in customers if c.code not in terms]
 
 
 def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
@@ -100,8 +185,8 @@ def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[
 
 
 def _open_lines(
-    ledger: Ledger, customers: dict[str, Customer], paid: _PerCompany, settings: Settings,
-    filters: Filters,
+    ledger: Ledger, customers: dict[str, Customer], terms: dict[str, LevelSet],
+    history: _History, paid: _PerCompany, settings: Settings, filters: Filters,
 ) -> tuple[dict[str, dict[str, list[_Open]]], set[_Key]]:
     """Per company then customer, its open échu invoices in scope; the rows with a line
     whose letter went today.
@@ -117,8 +202,6 @@ def _open_lines(
     on = filters.date
     cutoff = on - timedelta(days=settings.jours_grace)
     societes, modes = _folded(filters.societes), _folded(filters.modes)
-    last_issue = _last_issues(ledger.history, on)
-    first = settings.first_level
     lines: dict[str, dict[str, list[_Open]]] = defaultdict(dict)
     issued_today: set[_Key] = set()
     for position, invoice in enumerate(ledger.invoices):
@@ -144,19 +227,20 @@ def _open_lines(
         else:
             reste = montant - settled
         late = (on - invoice.echeance).days
-        last = last_issue[societe].get(numero)
-        if last is None:  # never reminded: the first level, when late enough
+        letters = history.of(societe, numero)
+        if letters:
+            niveau, due = _standing(letters, late, terms[tiers], on)
+            if letters[-1].date == on:  # in a letter today: not due again today
+                issued_today.add((tiers, societe))
+        else:  # never reminded: the first level, once late enough
+            first = terms[tiers].first
             due = late >= first.jours_retard
             niveau = first.niveau if due else 0
-        else:
-            niveau, due = _next_level(late, last, settings, on)
-            if last.date == on:  # so not due again today
-                issued_today.add((tiers, societe))
         by_tiers = lines[societe]
         pending = by_tiers.get(tiers)
         if pending is None:
             pending = by_tiers[tiers] = []
-        pending.append((invoice.echeance, numero, position, reste, late, niveau, due))
+        pending.append((invoice.echeance, numero, position, reste, late, niveau, due, letters))
     return lines, issued_today
 
 
@@ -167,18 +251,21 @@ def _folded(values: frozenset[str]) -> set[str]:
 def allocated_payments(ledger: Ledger, on: date) -> dict[tuple[str, str], Decimal]:
     """What was paid against each invoice (société, n° pièce) by `on`: only lettered
     payments count."""
-    paid, _ = _payments(ledger.payments, on)
+    paid = _payments(ledger.payments, on)[0]
     return {
         (societe, piece): amount for societe, pieces in paid.items()
         for piece, amount in pieces.items()
     }
 
 
-def _payments(payments: Iterable[Payment], on: date) -> tuple[_PerCompany, _PerCompany]:
+def _payments(payments: Iterable[Payment], on: date
+              ) -> tuple[_PerCompany, _PerCompany, _Credits]:
     """(`allocated_payments` per company then piece, what each customer paid by `on` per
-    company then customer, negative), in one pass over the payments."""
+    company then customer, negative, its payments lettered to no invoice), in one pass
+    over the payments."""
     paid: _PerCompany = defaultdict(dict)
     soldes: _PerCompany = defaultdict(dict)
+    credits: _Credits = defaultdict(dict)
     for payment in payments:
         if payment.date > on:
             continue
@@ -189,86 +276,138 @@ def _payments(payments: Iterable[Payment], on: date) -> tuple[_PerCompany, _PerC
             pieces = paid[societe]
             known = pieces.get(piece)  # most invoices are settled by one payment: no addition
             pieces[piece] = montant if known is None else known + montant
-    return paid, soldes
+        else:
+            _credit(credits, societe, payment.tiers,
+                    _new(Credit, (payment.date, payment.numero, montant, REGLEMENT)))
+    return paid, soldes, credits
 
 
-def _add_invoices(soldes: _PerCompany, invoices: Iterable[Invoice], on: date) -> None:
-    """Add the posted debits and credits up to `on` to the customers' balances."""
+def _credit(credits: _Credits, societe: str, tiers: str, credit: Credit) -> None:
+    by_tiers = credits[societe]
+    found = by_tiers.get(tiers)
+    if found is None:
+        by_tiers[tiers] = [credit]
+    else:
+        found.append(credit)
+
+
+def _add_invoices(soldes: _PerCompany, credits: _Credits, invoices: Iterable[Invoice],
+                  on: date) -> None:
+    """Add the posted debits and credits up to `on` to the customers' balances; a posted
+    credit note is a credit too (the workbook never imputes one)."""
     for invoice in invoices:
         if invoice.comptabilisee and invoice.date_piece <= on:
             balances = soldes[invoice.societe]
             solde = balances.get(invoice.tiers, ZERO)
             # a test, not a product by -1: this runs for every invoice
-            balances[invoice.tiers] = (
-                solde - invoice.montant if invoice.avoir else solde + invoice.montant
-            )
+            if invoice.avoir:
+                balances[invoice.tiers] = solde - invoice.montant
+                _credit(credits, invoice.societe, invoice.tiers, _new(Credit, (
+                    invoice.date_piece, invoice.numero, invoice.montant, AVOIR)))
+            else:
+                balances[invoice.tiers] = solde + invoice.montant
 
 
-def _last_issues(history: Iterable[HistoryEntry], on: date) -> dict[str, dict[str, HistoryEntry]]:
-    """The latest letter issued for each invoice by `on` (the highest level that day), per
-    company then piece (see _PerCompany)."""
-    last: dict[str, dict[str, HistoryEntry]] = defaultdict(dict)
+def _history(history: Iterable[HistoryEntry], on: date) -> _History:
+    """The lines of `Historique` issued by `on`, per company then piece, and the level of
+    each letter: a letter is the lines of one day, company and customer, and its level
+    the highest of them, the level its subject and its agios followed."""
+    lines: dict[str, dict[str, list[HistoryEntry]]] = defaultdict(dict)
+    letter_levels: dict[tuple[date, str, str], int] = {}
     for entry in history:
         if entry.date > on:
             continue
-        pieces = last[entry.societe]
-        known = pieces.get(entry.piece)
-        if known is None or entry.date > known.date or (
-            entry.date == known.date and entry.niveau > known.niveau  # no tuple to compare
-        ):
-            pieces[entry.piece] = entry
-    return last
+        key = (entry.date, entry.societe, entry.tiers)
+        if entry.niveau > letter_levels.get(key, -1):
+            letter_levels[key] = entry.niveau
+        pieces = lines[entry.societe]
+        found = pieces.get(entry.piece)
+        if found is None:
+            pieces[entry.piece] = [entry]
+        else:
+            found.append(entry)
+    return _History(lines, letter_levels)
 
 
-def _next_level(late: int, last: HistoryEntry, settings: Settings, on: date) -> tuple[int, bool]:
-    """(level, due) of an invoice reminded before: the level this reminder reaches, or
-    the last one issued if not due. (Never reminded: the first level once late enough,
-    decided inline in `_open_lines`.)
+def _standing(letters: list[HistoryEntry], late: int, levels: LevelSet, on: date
+              ) -> tuple[int, bool]:
+    """(level, due) of an invoice listed in letters before: the level this reminder gives
+    it when `due`, else the level its letters gave it. (Never listed: the first level once
+    late enough, decided inline in `_open_lines`.)
 
-    A level is never skipped: after level k the candidate is k + 1 (the last level
-    repeats), reached once both its days late and its days since the previous
-    reminder are met. A letter issued today is not due again today.
+    The first level comes once late enough. After level k the next is k + 1 (a level is
+    never skipped; the last one repeats), once both its days late and its days since
+    the previous reminder are met. That delay counts from the letter that gave the
+    invoice its current level: being listed again at that level, in a letter made for
+    another invoice, does not restart it. The last level repeats after its delay from
+    its latest letter. A level-0 line (listed before level 1 was due) is no reminder.
+    A letter issued today is not due again today. Levels beyond the set's last (removed
+    from Paramètres since) count as the last.
     """
-    top = settings.max_level  # min() by hand: this runs for every open invoice
-    issued = last.niveau if last.niveau < top else top
-    if last.date == on:
-        return issued, False
-    candidate = settings.level(issued + 1 if issued < top else top)
-    due = late >= candidate.jours_retard and (on - last.date).days >= (
-        candidate.jours_depuis_precedente
-    )
-    return (candidate.niveau if due else issued), due
+    top = levels.top
+    niveau, since, latest = 0, on, on
+    for letter in letters:  # oldest first
+        if not letter.niveau:
+            continue
+        level = letter.niveau if letter.niveau < top else top
+        if level != niveau:
+            niveau, since = level, letter.date
+        latest = letter.date
+    if not niveau:
+        first = levels.first
+        due = late >= first.jours_retard
+        return (first.niveau if due else 0), due
+    if latest == on:
+        return niveau, False
+    candidate = levels.level(niveau + 1 if niveau < top else top)
+    clock = latest if niveau == top else since
+    due = late >= candidate.jours_retard and (on - clock).days >= candidate.jours_depuis_precedente
+    return (candidate.niveau if due else niveau), due
+
+
+def _first_notice(letters: list[HistoryEntry], levels: LevelSet, history: _History
+                  ) -> date | None:
+    """The date of the first letter at an interest-bearing level that listed the invoice:
+    the mise en demeure from which a private customer owes interest (art. 1231-6 Code
+    civil). None if no such letter was issued."""
+    top = levels.top
+    for letter in letters:  # oldest first
+        lettre = history.letter_level(letter)
+        if lettre and levels.level(min(lettre, top)).interets:
+            return letter.date
+    return None
 
 
 def _history_beyond_last_level(
-    history: Iterable[HistoryEntry], settings: Settings
+    history: Iterable[HistoryEntry], terms: dict[str, LevelSet]
 ) -> list[Problem]:
     """Levels removed from Paramètres after letters were issued count as the last one."""
-    top = settings.max_level
-    return [
-        Problem(HISTORIQUE_SHEET, entry.row, "Niveau", entry.niveau,
+    problems = []
+    for entry in history:
+        levels = terms.get(entry.tiers)
+        if levels is not None and entry.niveau > levels.top:
+            top = levels.top
+            problems.append(Problem(
+                HISTORIQUE_SHEET, entry.row, "Niveau", entry.niveau,
                 f"niveau au-delà du dernier niveau de relance ({top}) : compté comme {top}",
-                blocking=False)
-        for entry in history
-        if entry.niveau > top
-    ]
+                blocking=False))
+    return problems
 
 
-def _row(
-    customer: Customer,
-    societe: str,
-    solde: Decimal,
-    pending: list[_Open],
-    editee: bool,
-    invoices: Sequence[Invoice],
-    settings: Settings,
-    motif_minimum: str,
-) -> ReminderRow:
+def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
+         pending: list[_Open], editee: bool, run: _Run, credits: list[Credit] | None
+         ) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
     niveau = max(map(_NIVEAU, pending))
-    lines, encours, agios = _lines(pending, invoices, niveau, customer, settings)
-    frais = settings.level(niveau).frais if niveau else ZERO
-    motif = _motif(customer, solde, encours, settings, motif_minimum)
+    claim = _claimed(niveau, customer, levels, run.settings)
+    lines, encours, agios = _lines(pending, claim, customer, levels, run)
+    frais = levels.level(niveau).frais if niveau else ZERO
+    motif = _motif(customer, solde, encours, run.settings, run.motif_minimum)
+    ticked = not motif
+    unallocated = _unallocated(credits, encours, solde, run.on) if (
+        credits or encours > solde) else ()  # most rows: no credit, nothing beyond
+    if unallocated:
+        motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
     return _new(ReminderRow, (
         customer.code,  # tiers
         societe,
@@ -276,52 +415,100 @@ def _row(
         encours,  # encours_relance
         agios + frais,  # agios_reclames
         niveau,
-        not motif,  # a_relancer
+        ticked,  # a_relancer
         editee,
         customer.adresse_courte,  # adresse
         motif,
         frais,
         lines,
+        unallocated,  # credits
     ))
 
 
-def _lines(
-    pending: list[_Open], invoices: Sequence[Invoice], niveau: int, customer: Customer,
-    settings: Settings,
-) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
-    """(lines in due-date order, their reste dû, their interest + indemnities).
+class _Claim(NamedTuple):
+    """What a row's level claims on each of its invoices."""
 
-    Interest and indemnity follow the row's level, computed per invoice to the cent.
-    Each line is built once, with its agios, and summed as it is built.
-    """
-    rate, indemnite = _claimed(niveau, customer, settings)
-    pending.sort()  # by due date and number, then ledger order (see _Open)
-    lines = []
-    encours = interets_dus = ZERO
-    for _, _, position, reste, late, line_niveau, due in pending:
-        interets = ZERO
-        if rate is not None:
-            interets = to_cents(reste * rate * late / _DAYS_IN_YEAR)
-            interets_dus += interets
-        lines.append(_new(ReminderLine, (invoices[position], reste, late, line_niveau, due,
-                                         interets, indemnite)))
-        encours += reste
-    # sums of Decimals are exact: the indemnities once, not once per line
-    return tuple(lines), encours, interets_dus + indemnite * len(lines)
+    taux: str | None  # the kind of rate of its interest (TAUX_*), None: no interest
+    indemnite: Decimal  # the recovery indemnity per invoice
 
 
-def _claimed(niveau: int, customer: Customer, settings: Settings) -> tuple[Decimal | None, Decimal]:
-    """(annual interest rate or None, indemnity per invoice) that a row at `niveau` claims."""
+def _claimed(niveau: int, customer: Customer, levels: LevelSet, settings: Settings) -> _Claim:
+    """The interest and indemnity a row at `niveau` claims: the level says whether, its
+    "Taux" which rate (empty: the customer's legal rate, by its Type)."""
     if not niveau:
-        return None, ZERO
-    level = settings.level(niveau)
-    rate = None
+        return _Claim(None, ZERO)
+    level = levels.level(niveau)
+    taux = None
     if level.interets:
-        rate = settings.taux_particuliers if customer.particulier else settings.taux_annuel
+        taux = level.taux or (TAUX_PARTICULIERS if customer.particulier else TAUX_PROFESSIONNELS)
     indemnite = ZERO
     if level.indemnite and not customer.particulier:  # private customers owe no indemnity
         indemnite = settings.indemnite_forfaitaire
-    return rate, indemnite
+    return _Claim(taux, indemnite)
+
+
+def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: LevelSet,
+           run: _Run) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
+    """(lines in due-date order, their reste dû, their interest + indemnities).
+
+    Interest and indemnity follow the row's level, computed per invoice to the cent.
+    A professional's or a public buyer's interest runs from the day after the due date;
+    a private customer's from its first mise en demeure (see `_first_notice`), so that
+    letter itself claims none. Each line is built once, with its agios, and summed.
+    """
+    pending.sort()  # by due date and number, then ledger order (see _Open)
+    lines = []
+    encours = interets_dus = ZERO
+    schedule = run.schedules[claim.taux] if claim.taux else ()
+    fixed = claim.taux == TAUX_PUBLICS
+    invoices, on = run.invoices, run.on
+    for echeance, _, position, reste, late, line_niveau, due, letters in pending:
+        interets, periodes = ZERO, ()
+        if schedule:
+            start = (_first_notice(letters, levels, run.history) if customer.particulier
+                     else echeance)
+            if start is not None:
+                periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
+                interets = interest(reste, periodes)
+                interets_dus += interets
+        lines.append(_new(ReminderLine, (invoices[position], reste, late, line_niveau, due,
+                                         interets, claim.indemnite, periodes)))
+        encours += reste
+    # sums of Decimals are exact: the indemnities once, not once per line
+    return tuple(lines), encours, interets_dus + claim.indemnite * len(lines)
+
+
+def _unallocated(credits: list[Credit] | None, encours: Decimal, solde: Decimal, on: date
+                 ) -> tuple[Credit, ...]:
+    """The row's credits by date: its payments lettered to no invoice and its credit
+    notes, and, when the balance is lower still, the rest as EXCEDENT: what lettered
+    payments exceed their invoices by (or were lettered to one not posted). So the
+    reminded invoices less the credits never exceed the balance: a letter asking that
+    never asks more than the customer owes. Worked out per row, not per invoice."""
+    credits = credits or []
+    beyond = encours - (solde if solde > ZERO else ZERO)
+    for credit in credits:
+        beyond -= credit.montant
+    found = sorted(credits) if len(credits) > 1 else list(credits)
+    if beyond > ZERO:
+        found.append(_new(Credit, (on, "", beyond, EXCEDENT)))
+    return tuple(found)
+
+
+def _motif_credits(credits: tuple[Credit, ...]) -> str:
+    """"Règlements non lettrés : 10 847,80 €", and the credit notes apart."""
+    payments = avoirs = ZERO
+    for credit in credits:
+        if credit.kind == AVOIR:
+            avoirs += credit.montant
+        else:
+            payments += credit.montant
+    said = []
+    if payments:
+        said.append(MOTIF_NON_LETTRES.format(montant=euros_text(payments)))
+    if avoirs:
+        said.append(MOTIF_AVOIRS.format(montant=euros_text(avoirs)))
+    return " ; ".join(said)
 
 
 def _motif(customer: Customer, solde: Decimal, encours: Decimal, settings: Settings,

@@ -9,9 +9,14 @@ I/O besides reading the file's bytes, no Excel.
 How the text is read, and why:
 
 - Encoding: UTF-8 when the bytes are valid UTF-8 (with or without BOM; UTF-16 with a
-  BOM), else ISO-8859-15 as the text of the article allows — or Windows-1252 when
-  bytes 0x80-0x9F occur, since those are control codes in ISO-8859-15 and only
-  Windows-1252 (the usual "Latin-1" of French Windows software) gives them letters.
+  BOM or without one), else the 8-bit code page whose reading looks most like French
+  (see `encodings.guess`): ISO-8859-15 as the article allows, Windows-1252 (the usual
+  "Latin-1" of French Windows software), or the DOS code pages CP850 and CP437 of old
+  programs, where "é" is the byte 0x82. Nothing is ever refused for its bytes: an
+  undecodable byte becomes "�" and is counted in a remark. A file that is not text
+  at all (an .xlsm picked by mistake) is named for what it is.
+- Line ends: LF, CRLF, CR alone, or CR CR LF as some exports write them; line numbers
+  are those an editor shows.
 - Separator: tabulation or `|`, whichever the header line uses.
 - Columns: found by name in any order and case; extra columns are ignored. `Debit`
   and `Credit`, or the `Montant` + `Sens` pair the article also allows, are needed,
@@ -21,17 +26,19 @@ How the text is read, and why:
 - Amounts: comma (or dot) decimals; a line's amount is Debit − Credit, so a negative
   debit (a storno) counts as a credit. Dates: AAAAMMJJ (JJ/MM/AAAA and AAAA-MM-JJ are
   accepted too); an empty PieceDate is the EcritureDate.
-- Customer lines are those whose CompteNum starts with `411`; the customer is the
-  auxiliary account (CompAuxNum) or, without one, the `411…` account itself. Other
-  lines are counted, and only checked for their number of fields: a malformed line
-  of a bank or VAT account cannot change the receivables.
+- Customer lines are those whose CompteNum starts with `411` (or the prefixes given);
+  the customer is the auxiliary account (CompAuxNum) or, without one, the account
+  itself. Other lines are counted, and only checked for their number of fields: a
+  malformed line of a bank or VAT account cannot change the receivables. The accounts
+  that carry auxiliary accounts are noted, so that a FEC without a customer line can
+  say which accounts it has instead.
+- DateRglt, in the 22-column variant of the article (BNC/BA), is a line's due date.
 - A malformed line (wrong number of fields, bad date or amount, empty entry number)
   is reported with its line number, column and value; the other lines are read.
 """
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 import unicodedata
@@ -42,7 +49,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
 
-from . import cells
+from . import cells, fec_encoding
 from .errors import RelancesError
 from .model import CENT
 
@@ -51,7 +58,11 @@ COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNu
            "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise")
 NEEDED = ("JournalCode", "EcritureNum", "EcritureDate", "CompteNum", "CompAuxNum", "PieceRef",
           "PieceDate", "EcritureLet")
+OPTIONAL = ("DateRglt",)  # the 22-column variant (BNC, BA): the line's settlement date
 CUSTOMER_ACCOUNT = "411"
+# what a rejected line's message ends with: what the user can do about it
+REDO = ("ligne non importée : corrigez-la dans votre logiciel comptable (ou dans le fichier), "
+        "puis importez à nouveau le FEC, rien ne sera compté deux fois")
 # journals of the opening entries ("à-nouveaux"), besides any whose label says so
 OPENING_JOURNALS = frozenset({"AN", "ANO", "RAN"})
 
@@ -98,6 +109,11 @@ class FecLine:
     amount: Decimal
     lettrage: str
     rank: int  # 1, 2… among the customer lines of its entry, in file order
+    # the line's entry: journal, date and number ("VE-20230306-00000006"). EcritureNum
+    # alone may be "0" on every line, as some programs write it, or repeat from one
+    # year to the next. Made once, when the line is read: every step names it.
+    entry: str = ""
+    due: date | None = None  # DateRglt, in the 22-column variant
 
     @property
     def ident(self) -> str:
@@ -106,7 +122,7 @@ class FecLine:
         EcritureNum alone repeats from one year (or journal) to the next; with the
         entry's date it cannot, since fiscal years do not overlap.
         """
-        return f"{self.journal}-{self.ecriture_date:%Y%m%d}-{self.num}-{self.rank}"
+        return f"{self.entry}-{self.rank}"
 
     @property
     def opening(self) -> bool:
@@ -118,67 +134,113 @@ class FecLine:
 @dataclass
 class FecFile:
     name: str
-    encoding: str
+    encoding: str  # the codec the text was read with (see fec_encoding.LABELS)
     separator: str
     lines: list[FecLine] = field(default_factory=list)
     issues: list[FecIssue] = field(default_factory=list)
     line_count: int = 0  # data lines, header and blank lines excepted
     customer_count: int = 0  # lines on customer accounts, those rejected included
     other_accounts: int = 0  # lines on accounts that are not customers'
+    prefixes: tuple[str, ...] = (CUSTOMER_ACCOUNT,)  # what a customer account starts with
+    # accounts with auxiliary accounts (receivables, payables…): number -> [label,
+    # auxiliaries seen, lines], so that a FEC without customer lines can name them
+    # (kept only while no customer line has been read)
+    third_party: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def encoding_label(self) -> str:
+        return fec_encoding.LABELS.get(self.encoding, self.encoding)
 
 
-def read_fec(path: Path) -> FecFile:
+def read_fec(path: Path, prefixes: tuple[str, ...] = (CUSTOMER_ACCOUNT,)) -> FecFile:
     """The FEC at `path`; FecError when the file cannot be read at all."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise FecError(f"FEC illisible : {path} ({error.strerror or error})") from error
-    return parse_fec(data, Path(path).name)
+        raise FecError(f"FEC illisible : {path} ({error.strerror or error}) ; vérifiez le "
+                       "chemin du fichier et qu'il n'est pas ouvert ailleurs") from error
+    return parse_fec(data, Path(path).name, prefixes)
 
 
-def parse_fec(data: bytes, name: str = "") -> FecFile:
-    encoding = detect_encoding(data)
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
+def parse_fec(data: bytes, name: str = "",
+              prefixes: tuple[str, ...] = (CUSTOMER_ACCOUNT,)) -> FecFile:
+    what = fec_encoding.not_text(data)
+    if what:
+        raise FecError(f"{name or 'ce fichier'} n'est pas un FEC : c'est {what}. Choisissez "
+                       "le fichier texte (.txt ou .csv) que votre logiciel comptable exporte "
+                       "comme « FEC » ou « fichier des écritures comptables ».")
+    encoding = fec_encoding.guess(data)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding.codec, errors="replace",
+                              newline=_line_end(data))
     numbered = enumerate(stream, start=1)
     for number, text in numbered:
         if text.strip():
-            header, header_line = text.rstrip("\n"), number
+            header, header_line = text.rstrip("\r\n"), number
             break
     else:
-        raise FecError(f"FEC vide : {name or 'fichier'} n'a pas de ligne d'en-tête")
-    separator = _separator(header)
-    columns = _columns(header.split(separator))
-    fec = FecFile(name, encoding, separator)
+        raise FecError(f"FEC vide : {name or 'fichier'} n'a pas de ligne d'en-tête ; exportez "
+                       "à nouveau le FEC depuis votre logiciel comptable")
+    separator = _separator(header, name)
+    columns = _columns(header.split(separator), name)
+    fec = FecFile(name, encoding.codec, separator, prefixes=tuple(prefixes))
     fec.issues += [FecIssue(header_line, c, None, "colonne du format FEC absente", False)
                    for c in COLUMNS if c not in columns and c not in ("Debit", "Credit")]
+    if encoding.replaced:
+        fec.issues.append(FecIssue(
+            None, None, None, f"{encoding.replaced} octet(s) illisible(s) en "
+            f"{encoding.label}, remplacé(s) par « \ufffd » dans les libellés ; montants et "
+            "dates sont lus normalement", False))
     reader = _LineReader(columns, len(header.split(separator)), separator, fec)
     for number, text in numbered:
-        reader.read(number, text.rstrip("\n"))
+        reader.read(number, text.rstrip("\r\n"))
     return fec
 
 
+def _line_end(data: bytes) -> str:
+    """What ends a line: LF (CRLF and CR CR LF then leave CRs, stripped), else CR alone.
+
+    Python's universal newlines would count CR CR LF as two lines, so every line number
+    after the first would be twice what an editor shows.
+    """
+    head = data[:1 << 16]
+    return "\r" if b"\n" not in head and b"\r" in head else "\n"
+
+
 def detect_encoding(data: bytes) -> str:
-    """UTF-8 if the bytes are UTF-8, else ISO-8859-15, or Windows-1252 (see the docstring)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view, chunk = memoryview(data), 1 << 20
-    try:
-        for start in range(0, len(data), chunk):  # chunk by chunk: no copy of the whole text
-            decoder.decode(view[start:start + chunk])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "iso-8859-15"
-    return "utf-8"
+    """The codec the FEC's bytes are read with (see `fec_encoding.guess`)."""
+    return fec_encoding.guess(data).codec
 
 
-def _separator(header: str) -> str:
+def customer_accounts_missing(fec: FecFile) -> str:
+    """Why a FEC without a single customer line imports nothing, and what to do."""
+    prefixes = ", ".join(f"{p}…" for p in fec.prefixes)
+    candidates = {a: v for a, v in fec.third_party.items() if not a.startswith("40")}
+    if not candidates:
+        candidates = fec.third_party
+    found = sorted(candidates.items(), key=lambda item: (-item[1][2], item[0]))[:5]
+    shown = "; ".join(
+        f"{account} « {label} » ({len(auxiliaries)} compte(s) auxiliaire(s) : "
+        f"{', '.join(sorted(auxiliaries)[:3])}{'…' if len(auxiliaries) > 3 else ''} ; "
+        f"{lines} ligne(s))" for account, (label, auxiliaries, lines) in found)
+    text = (f"aucune ligne sur un compte client ({prefixes}) dans {fec.name or 'le FEC'} "
+            f"({fec.line_count} ligne(s) lues) : rien à importer.")
+    if not found:
+        return text + (" Aucun compte n'y porte de compte auxiliaire. Vérifiez que c'est le "
+                       "FEC de la bonne société et de la bonne période.")
+    example = found[0][0]
+    return (text + f" Comptes de tiers trouvés : {shown}. Si vos clients sont sur l'un "
+            f"d'eux, importez avec l'option --comptes (ex. --comptes {example}, ou "
+            f"--comptes 411,{example}).")
+
+
+def _separator(header: str, name: str = "") -> str:
     tabs, pipes = header.count("\t"), header.count("|")
     if not tabs and not pipes:
-        raise FecError("séparateur introuvable : la ligne d'en-tête du FEC doit séparer ses "
-                       "colonnes par des tabulations ou des « | »")
+        shown = header[:60] + ("…" if len(header) > 60 else "")
+        raise FecError(f"séparateur introuvable : {name or 'ce fichier'} n'est pas un FEC, ou "
+                       f"pas dans un format connu : sa première ligne (« {shown} ») ne sépare "
+                       "pas ses colonnes par des tabulations ni des « | ». Exportez le FEC "
+                       "depuis votre logiciel comptable, sans le retoucher dans un tableur.")
     return "\t" if tabs >= pipes else "|"
 
 
@@ -187,9 +249,9 @@ def _fold(text: object) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
 
 
-def _columns(names: list[str]) -> dict[str, int]:
+def _columns(names: list[str], name: str = "") -> dict[str, int]:
     """Column name -> index, names compared ignoring case, spaces and quotes."""
-    wanted = {_fold(c): c for c in (*COLUMNS, "Montant", "Sens")}
+    wanted = {_fold(c): c for c in (*COLUMNS, *OPTIONAL, "Montant", "Sens")}
     found: dict[str, int] = {}
     for index, name in enumerate(names):
         column = wanted.get(_fold(_clean(name)).replace(" ", ""))
@@ -198,8 +260,10 @@ def _columns(names: list[str]) -> dict[str, int]:
     amounts = () if {"Montant", "Sens"} <= found.keys() else ("Debit", "Credit")
     missing = [c for c in (*NEEDED, *amounts) if c not in found]
     if missing:
-        raise FecError("colonne(s) du FEC absente(s) de la ligne d'en-tête : "
-                       + ", ".join(missing))
+        raise FecError(f"colonne(s) du FEC absente(s) de la ligne d'en-tête de "
+                       f"{name or 'ce fichier'} : {', '.join(missing)}. Ce n'est pas un FEC "
+                       "complet : exportez le FEC (18 colonnes, de JournalCode à Idevise) "
+                       "depuis votre logiciel comptable.")
     return found
 
 
@@ -216,7 +280,8 @@ class _LineReader:
     def __init__(self, columns: dict[str, int], width: int, separator: str,
                  fec: FecFile) -> None:
         self.columns, self.width, self.separator, self.fec = columns, width, separator, fec
-        self.account = columns["CompteNum"]
+        self.account, self.aux = columns["CompteNum"], columns["CompAuxNum"]
+        self.prefixes = fec.prefixes
         self.ranks: dict[tuple[str, str, str], int] = {}
 
     def read(self, number: int, text: str) -> None:
@@ -229,15 +294,29 @@ class _LineReader:
             self.fec.issues.append(FecIssue(
                 number, None, len(fields),
                 f"{len(fields)} champ(s) au lieu de {self.width} : ligne coupée ou "
-                "séparateur dans un libellé ; ligne non importée"))
+                f"séparateur dans un libellé ; {REDO}"))
             return
-        if not _clean(fields[self.account]).startswith(CUSTOMER_ACCOUNT):
+        account = _clean(fields[self.account])
+        if not account.startswith(self.prefixes):
             self.fec.other_accounts += 1
+            if not self.fec.customer_count:  # only a FEC without customers names them
+                aux = fields[self.aux].strip()
+                if aux:
+                    self._third_party(account, _clean(aux), fields)
             return
+        if not self.fec.customer_count:
+            self.fec.third_party.clear()
         self.fec.customer_count += 1
         line = self._customer_line(number, fields)
         if line is not None:
             self.fec.lines.append(line)
+
+    def _third_party(self, account: str, aux: str, fields: list[str]) -> None:
+        found = self.fec.third_party.get(account)
+        if found is None:
+            found = self.fec.third_party[account] = [self._get(fields, "CompteLib"), set(), 0]
+        found[1].add(aux)
+        found[2] += 1
 
     def _get(self, fields: list[str], column: str) -> str:
         index = self.columns.get(column)
@@ -257,16 +336,26 @@ class _LineReader:
         key = (journal, num, get("EcritureDate"))
         self.ranks[key] = rank = self.ranks.get(key, 0) + 1  # counted even if rejected
         if issues:
-            self.fec.issues += [FecIssue(i.line, i.column, i.value, i.message
-                                         + " ; ligne non importée") for i in issues]
+            self.fec.issues += [FecIssue(i.line, i.column, i.value, f"{i.message} ; {REDO}")
+                                for i in issues]
             return None
+        due = None
+        if get("DateRglt"):
+            remarks: list[FecIssue] = []
+            due = _date(number, "DateRglt", get("DateRglt"), remarks)
+            if remarks:
+                due = None
+                self.fec.issues.append(FecIssue(
+                    number, "DateRglt", get("DateRglt"), "date de règlement illisible : "
+                    "l'échéance est calculée (date de pièce + délai de paiement)", False))
         account, aux = get("CompteNum"), get("CompAuxNum")
         return FecLine(
             line=number, journal=journal, journal_lib=get("JournalLib"), num=num,
             ecriture_date=written_on, tiers=aux or account,
             nom=(get("CompAuxLib") if aux else get("CompteLib")) or aux or account,
             piece=get("PieceRef"), piece_date=piece_date, amount=amount,
-            lettrage=get("EcritureLet"), rank=rank)
+            lettrage=get("EcritureLet"), rank=rank, due=due,
+            entry=f"{journal}-{written_on.year:04d}{written_on.month:02d}{written_on.day:02d}-{num}")
 
     def _amount(self, number: int, get: Callable[[str], str],
                 issues: list[FecIssue]) -> Decimal:

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from . import cells
 from .excel import layout
-from .fec import FecError, FecFile
+from .fec import FecError, FecFile, customer_accounts_missing
 from .fec_plan import (
     AVOIR_MODE,
     FecOptions,
@@ -119,8 +119,7 @@ class ImportPlan:
 
     def summary(self) -> str:
         """The one-paragraph account the message cell and the command line show."""
-        encoding = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16",
-                    "iso-8859-15": "ISO-8859-15", "cp1252": "Windows-1252"}[self.fec.encoding]
+        encoding = self.fec.encoding_label
         separator = "tabulation" if self.fec.separator == "\t" else "« | »"
         parts = [f"FEC {self.fec.name} ({encoding}, {separator}) importé dans la société "
                  f"{self.societe} : {self.fec.line_count} ligne(s), dont "
@@ -141,7 +140,9 @@ def sheet_state(sheet: str, block: Block | None) -> SheetState:
     """The sheet's rows, or FecError when the import could not write it safely."""
     records, problems = read_records(sheet, block, _COLUMNS[sheet], _REQUIRED[sheet])
     if problems:  # a missing column, or rows under an empty row the import would overwrite
-        raise FecError("import impossible : " + " ; ".join(str(p) for p in problems))
+        raise FecError("import impossible : " + " ; ".join(str(p) for p in problems)
+                       + f". Rétablissez la feuille {sheet} (en-têtes en ligne 1, pas de "
+                       "ligne vide au milieu du tableau), puis importez à nouveau.")
     wanted = {layout.normalize_header(h): f for h, f in _COLUMNS[sheet].items()}
     columns: dict[str, int] = {}
     for index, text in enumerate(block[0]):
@@ -156,7 +157,10 @@ def plan_import(fec: FecFile, blocks: Mapping[str, Block | None],
                 options: FecOptions) -> ImportPlan:
     """Everything the import will do to Clients, Factures and Règlements, and why."""
     if options.delai_jours < 0:
-        raise FecError(f"délai de paiement négatif : {options.delai_jours} jours")
+        raise FecError(f"délai de paiement négatif : {options.delai_jours} jours ; donnez un "
+                       "nombre de jours positif ou nul à --delai-jours")
+    if not fec.customer_count:
+        raise FecError(customer_accounts_missing(fec))
     states = {sheet: sheet_state(sheet, blocks.get(sheet)) for sheet in _COLUMNS}
     settings, _ = read_settings(blocks.get(layout.PARAMETRES))
     societe = company_for(fec.name, options, settings.companies)
@@ -164,7 +168,8 @@ def plan_import(fec: FecFile, blocks: Mapping[str, Block | None],
     reglements = _of_company(states[layout.REGLEMENTS], societe)
     prior = Prior([(k, _typed(cells.parse_date)(r.values["date_piece"]))
                    for k, r in factures.items()],
-                  [(k, _typed(cells.parse_date)(r.values["date"])) for k, r in reglements.items()])
+                  [(k, _typed(cells.parse_date)(r.values["date"])) for k, r in reglements.items()],
+                  {k: _text(r.values["tiers"]) for k, r in factures.items()})
     customers = {_text(r.values["code"]): r for r in states[layout.CLIENTS].records}
     delays = {code: cells.parse_int(r.values.get("delai_paiement"))[0]
               for code, r in customers.items()}

@@ -11,9 +11,10 @@ The decisions, which README's "Importer un FEC" tells users too:
   the bank journal too: the customer owes it); a credit from a sales journal is a
   credit note; any other credit is a payment. Sales journals are those given by
   `--journaux`, else those whose code starts with VT or VE.
-- Numbers: an invoice or credit note is its PieceRef (else JournalCode-EcritureNum);
-  the debit lines of one PieceRef make one invoice (installments), so do the credit
-  lines of one credit note. A payment's N° règlement is the id of its line,
+- Numbers: an invoice or credit note is numbered by its PieceRef, qualified by the
+  customer and the entry when other pieces share it (see `fec_numbers`); the lines of
+  one piece with different due dates (DateRglt, else PieceDate) are its installments,
+  one row each. A payment's N° règlement is the id of its line,
   `JournalCode-AAAAMMJJ-EcritureNum-rang` (the entry's date makes it unique from one
   year to the next; rang counts the customer lines of the entry).
 - Lettering is the allocation. The lines of a lettering group (customer, EcritureLet)
@@ -27,8 +28,9 @@ The decisions, which README's "Importer un FEC" tells users too:
   allocate a Factures "Avoir", so the imputed part is a Règlements row
   `<credit note>/<invoice>`, mode "Avoir", and only the part left unimputed stays in
   Factures as an Avoir. Balances are unchanged; settled invoices are not reminded.
-- Due date: piece date + the customer's "Délai de paiement (jours)" in Clients, else
-  `--delai-jours` (30). Every FEC line is posted ("Comptabilisée" Oui).
+- Due date: the line's DateRglt when the FEC has that column, else the piece date +
+  the customer's "Délai de paiement (jours)" in Clients, else `--delai-jours` (30).
+  Every FEC line is posted ("Comptabilisée" Oui).
 - Opening entries ("à-nouveaux", journal AN/ANO/RAN or labelled so) carry last
   year's open items. They are imported when the workbook knows nothing of that
   company before the FEC's opening date; when it does (last year's FEC was imported,
@@ -45,8 +47,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .engine import euros_text as money_text  # the report names amounts as the sheet shows them
 from .excel import layout
-from .fec import FecError, FecFile, FecLine
+from .fec import CUSTOMER_ACCOUNT, FecError, FecFile, FecLine
+from .fec_numbers import Known, number_pieces
 from .model import ZERO, Company
 
 SALES_PREFIXES = ("VT", "VE")
@@ -60,6 +64,7 @@ class FecOptions:
     societe: str | None = None
     delai_jours: int = DEFAULT_DELAY
     journaux: tuple[str, ...] = ()  # sales journals; empty: codes starting VT or VE
+    comptes: tuple[str, ...] = (CUSTOMER_ACCOUNT,)  # what customer accounts start with
 
     def is_sales(self, journal: str) -> bool:
         code = journal.upper()
@@ -109,6 +114,10 @@ class Prior:
 
     factures: list[tuple[str, date | None]] = field(default_factory=list)
     reglements: list[tuple[str, date | None]] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)  # Factures number -> Code tiers
+
+    def known(self) -> dict[str, Known]:
+        return {key: Known(self.owners.get(key), on) for key, on in self.factures}
 
 
 @dataclass
@@ -121,13 +130,7 @@ class _Item:
     amount: Decimal  # positive
     line: int
     avoir: bool
-
-
-def money_text(amount: Decimal) -> str:
-    """"1 234,56 €" as `engine.euros` writes it, without Babel's cost per call: a report
-    may name a hundred thousand amounts."""
-    grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{grouped}\u00a0€"
+    due: date | None  # DateRglt
 
 
 def company_for(file_name: str, options: FecOptions, companies: Iterable[Company]) -> str:
@@ -153,7 +156,7 @@ def plan_targets(fec: FecFile, options: FecOptions, prior: Prior,
     """The rows the FEC's lines make; `delays` are the payment terms typed in Clients."""
     targets = Targets()
     lines = _usable(fec.lines, targets.notes)
-    keys = _keys(lines, options)
+    keys = _keys(lines, options, prior)
     opening = [ln for ln in lines if ln.opening]
     skip = _skip_opening(opening, keys, prior)
     kept, targets_only = [], []
@@ -164,7 +167,7 @@ def plan_targets(fec: FecFile, options: FecOptions, prior: Prior,
                 targets_only.append(line)
         else:
             kept.append(line)
-    items = _items(kept, keys, targets.notes)
+    items = _items(kept, keys)
     known = {key for key, _ in prior.factures} | {k for k, it in items.items() if not it.avoir}
     allocations = _allocate(kept + [ln for ln in targets_only if keys[ln.line] in known], keys,
                             targets.notes)
@@ -185,19 +188,11 @@ def _usable(lines: list[FecLine], notes: list[Note]) -> list[FecLine]:
     return usable
 
 
-def _keys(lines: list[FecLine], options: FecOptions) -> dict[int, str]:
+def _keys(lines: list[FecLine], options: FecOptions, prior: Prior) -> dict[int, str]:
     """FEC line number -> the key of what it makes: invoice, credit note or payment id."""
-    keys: dict[int, str] = {}
-    invoices = set()
+    keys = number_pieces(lines, lambda ln: options.is_sales(ln.journal), prior.known())
     for line in lines:
-        if line.amount > 0:
-            keys[line.line] = line.piece or f"{line.journal}-{line.num}"
-            invoices.add(keys[line.line])
-    for line in lines:
-        if line.amount < 0 and options.is_sales(line.journal):
-            key = line.piece or f"{line.journal}-{line.num}"
-            keys[line.line] = f"{key}-AV" if key in invoices else key  # an extourne's number
-        elif line.amount < 0:
+        if line.line not in keys:
             keys[line.line] = line.ident
     return keys
 
@@ -233,29 +228,23 @@ def _skip_opening(opening: list[FecLine], keys: dict[int, str], prior: Prior) ->
     if not earlier:
         return ""
     return (f"à-nouveau non repris : le classeur a déjà des pièces de cette société "
-            f"antérieures au {start:%d/%m/%Y} (ex. {earlier[0]})")
+            f"antérieures au {start:%d/%m/%Y} (ex. {earlier[0]}), qui portent ce solde ; "
+            "s'il en manque, saisissez-les, ou videz ces pièces du classeur et importez à "
+            "nouveau le FEC pour reprendre les à-nouveaux")
 
 
-def _items(lines: list[FecLine], keys: dict[int, str], notes: list[Note]) -> dict[str, _Item]:
-    """Invoices and credit notes by number.
-
-    A number already another customer's is refused: its line is reported and taken
-    out of `lines`, so no payment is lettered to it either.
-    """
+def _items(lines: list[FecLine], keys: dict[int, str]) -> dict[str, _Item]:
+    """Invoices and credit notes by number (each number is one customer's, see
+    `fec_numbers`)."""
     items: dict[str, _Item] = {}
-    for line in list(lines):
+    for line in lines:
         if line.amount < 0 and not _is_credit_note(line, keys):
             continue
         key = keys[line.line]
         item = items.get(key)
         if item is None:
             items[key] = _Item(key, line.tiers, line.piece_date, abs(line.amount), line.line,
-                               line.amount < 0)
-        elif item.tiers != line.tiers:
-            notes.append(Note(line.line, "PieceRef", line.piece,
-                              f"pièce {key} déjà celle du client {item.tiers} (ligne "
-                              f"{item.line}) : ligne non importée", action="rejetée"))
-            lines.remove(line)
+                               line.amount < 0, line.due)
         else:
             item.amount += abs(line.amount)
             item.piece_date = min(item.piece_date, line.piece_date)
@@ -300,7 +289,8 @@ def _invoices_and_avoirs(items: dict[str, _Item], allocations: dict[str, dict[st
                   "date_piece": item.piece_date, "comptabilisee": True}
         if not item.avoir:
             delay = delays.get(item.tiers)
-            due = item.piece_date + timedelta(days=options.delai_jours if delay is None else delay)
+            due = item.due or item.piece_date + timedelta(
+                days=options.delai_jours if delay is None else delay)
             targets.factures[key] = Target(key, {**values, "montant": item.amount},
                                            {"echeance": due}, item.line)
             continue

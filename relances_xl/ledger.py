@@ -125,7 +125,7 @@ def read_customers(records: list[Record], problems: list[Problem]) -> list[Custo
 
 
 _CUSTOMER_TEXT = ("nom", "adresse1", "adresse2", "code_postal", "ville", "pays", "famille",
-                  "representant", "mode_reglement", "email", "fax")
+                  "representant", "mode_reglement", "email", "fax", "conditions")
 
 
 def _parse_customer_type(value: object) -> cells.Parsed:

@@ -8,6 +8,7 @@ inputs always give the same cents.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +23,17 @@ ZERO = Decimal("0.00")
 def to_cents(amount: Decimal) -> Decimal:
     """Round half up to the cent, the way French invoices and courts count."""
     return amount.quantize(CENT, ROUND_HALF_UP)  # positional: a keyword costs a dict per call
+
+
+def fold(name: str) -> str:
+    """A name as a person reads it: no case, no accents, single spaces.
+
+    Sets of levels are named by users in two sheets ("Acheteur public" in Clients,
+    "ACHETEUR PUBLIC" in Paramètres): they are the same set.
+    """
+    folded = unicodedata.normalize("NFKD", name or "")
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(folded.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class Customer:
     particulier: bool = False
     bloque: bool = False
     delai_paiement: int | None = None
+    conditions: str = ""  # "Conditions de relance": the set of levels, "" for the default
     row: int | None = None
     # The one-line address of the guide's table: "MME toulouse amelie - 51100 REIMS".
     # Kept, not recomputed: each row of every Appliquer shows it (9,000 rows a run).
@@ -121,6 +134,16 @@ class HistoryEntry:
     row: int | None = None
 
 
+# The rates of Paramètres a level may claim (its "Taux" column). Empty: the customer's
+# legal rate, by its Type: professionals L441-10 (Taux annuel), private customers the
+# legal interest rate (Taux annuel particuliers).
+TAUX_LEGAL = ""
+TAUX_PROFESSIONNELS = "professionnels"
+TAUX_PARTICULIERS = "particuliers"
+TAUX_PUBLICS = "acheteurs publics"  # intérêts moratoires (art. R2192-31 Code commande publique)
+TAUX_KINDS = (TAUX_LEGAL, TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)
+
+
 @dataclass(frozen=True)
 class Level:
     niveau: int
@@ -130,6 +153,63 @@ class Level:
     frais: Decimal = ZERO
     interets: bool = False
     indemnite: bool = False
+    conditions: str = ""  # the set it belongs to, as typed; "" is the default set
+    taux: str = TAUX_LEGAL  # one of TAUX_KINDS: which rate of Paramètres it claims
+
+
+@dataclass(frozen=True)
+class LevelSet:
+    """The levels of one "Conditions de relance", numbered 1..N; N is the last level."""
+
+    name: str
+    levels: tuple[Level, ...]
+
+    def level(self, niveau: int) -> Level:
+        return self._by_niveau[niveau]  # KeyError for a level not configured
+
+    @cached_property  # asked for every invoice the engine reminds
+    def _by_niveau(self) -> dict[int, Level]:
+        found: dict[int, Level] = {}
+        for level in self.levels:
+            found.setdefault(level.niveau, level)  # the first of a repeated level
+        return found
+
+    @cached_property
+    def top(self) -> int:
+        return max(self._by_niveau)
+
+    @cached_property
+    def first(self) -> Level:
+        return self._by_niveau[min(self._by_niveau)]
+
+    @cached_property
+    def public(self) -> bool:
+        """Terms for public buyers: moratory interest, and letters that threaten no suit."""
+        return any(level.taux == TAUX_PUBLICS for level in self.levels)
+
+
+@dataclass(frozen=True)
+class RatePeriod:
+    """One row of the rates-by-period table: the annual rates in force from `debut` on.
+
+    Rates are fractions, as in Settings. The L441-10 rate is set for each half-year
+    (the ECB rate in force on 1 January, or on 1 July, plus 10 points), the legal
+    rate too: one row per half-year, Début 01/01 or 01/07.
+    """
+
+    debut: date
+    professionnels: Decimal
+    particuliers: Decimal
+    publics: Decimal
+
+
+class InterestPeriod(NamedTuple):
+    """Days of one invoice's interest at one rate: `du` to `au`, both counted."""
+
+    du: date
+    au: date
+    jours: int
+    taux: Decimal
 
 
 @dataclass(frozen=True)
@@ -149,10 +229,15 @@ class Settings:
     levels: tuple[Level, ...]
     taux_annuel: Decimal = Decimal("0.1215")
     taux_particuliers: Decimal = Decimal("0.0262")
+    taux_publics: Decimal = Decimal("0.1015")
+    taux_periodes: tuple[RatePeriod, ...] = ()  # empty: the three rates above, for every day
     indemnite_forfaitaire: Decimal = Decimal("40.00")
     montant_minimum: Decimal = Decimal("10.00")
     jours_grace: int = 0
     decocher_solde_negatif: bool = True
+    # "Règlements non lettrés": False = Signaler (the row's motif and the letter say
+    # them), True = Imputer sur les plus anciennes factures at Appliquer (`allocation`)
+    imputer_non_lettres: bool = False
     companies: tuple[Company, ...] = ()
     forme_defaut: str = ""
     exemplaires_defaut: int = 1
@@ -162,33 +247,45 @@ class Settings:
     # the balance âgée's buckets: 1-30, 31-60, 61-90 and over 90 days late
     tranches_balance: tuple[int, int, int] = (30, 60, 90)
 
-    def level(self, niveau: int) -> Level:
-        return self._levels_by_niveau[niveau]  # KeyError for a level not configured
+    def level(self, niveau: int, conditions: str = "") -> Level:
+        """A level of the default set, or of the set named `conditions`."""
+        return self.level_set(conditions).level(niveau)
 
-    @cached_property  # the engine asks for a level for every invoice it reminds
-    def _levels_by_niveau(self) -> dict[int, Level]:
-        found: dict[int, Level] = {}
+    def level_set(self, conditions: str = "") -> LevelSet:
+        """The set of levels a customer's "Conditions de relance" names (KeyError if none)."""
+        return self.level_sets[fold(conditions)]
+
+    @cached_property
+    def level_sets(self) -> dict[str, LevelSet]:
+        """Each set of levels by its folded name, "" for the default set."""
+        grouped: dict[str, list[Level]] = {}
         for level in self.levels:
-            found.setdefault(level.niveau, level)  # the first of a repeated level, as before
-        return found
+            grouped.setdefault(fold(level.conditions), []).append(level)
+        return {key: LevelSet(levels[0].conditions, tuple(levels))
+                for key, levels in grouped.items()}
 
     def option(self, key: str) -> str:
         """A setting kept as text for the outputs (SMTP host, fax gateway…), "" if unset."""
         return dict(self.other).get(key, "")
 
-    @cached_property  # read for every invoice by the engine
+    @property
     def max_level(self) -> int:
-        return max(level.niveau for level in self.levels)
-
-    @cached_property
-    def first_level(self) -> Level:
-        return min(self.levels, key=lambda level: level.niveau)
+        """The last level of the default set."""
+        return self.level_set().top
 
 
 DEFAULT_LEVELS: tuple[Level, ...] = (
     Level(1, 0, 0, "LET01"),
     Level(2, 15, 15, "LET02"),
     Level(3, 30, 15, "LET03", interets=True, indemnite=True),
+)
+# The second set the built workbook ships: public buyers (administrations) owe moratory
+# interest (ECB + 8 points) and the 40 € indemnity by law; their letters threaten no suit.
+PUBLIC_TERMS = "Acheteur public"
+PUBLIC_LEVELS: tuple[Level, ...] = (
+    Level(1, 0, 0, "ADM01", conditions=PUBLIC_TERMS),
+    Level(2, 15, 15, "ADM02", interets=True, indemnite=True, conditions=PUBLIC_TERMS,
+          taux=TAUX_PUBLICS),
 )
 
 
@@ -230,6 +327,26 @@ class ReminderLine(NamedTuple):
     due: bool
     interets: Decimal = ZERO
     indemnite: Decimal = ZERO
+    periodes: tuple[InterestPeriod, ...] = ()  # the days and rates of `interets`
+
+
+class Credit(NamedTuple):
+    """Money the customer gave that settles no open invoice: it lowers the balance, not
+    the lines of a reminder, so a letter lists it and asks only what is left.
+
+    `kind`: REGLEMENT a payment lettered to no invoice; AVOIR a posted credit note (the
+    workbook never imputes those); EXCEDENT, when the balance is lower than the reminded
+    invoices less those, the difference: payments lettered beyond their invoice, or to
+    one not posted yet (dated the day of the table, no numero).
+    """
+
+    date: date
+    numero: str
+    montant: Decimal
+    kind: str
+
+
+REGLEMENT, AVOIR, EXCEDENT = "reglement", "avoir", "excedent"
 
 
 class ReminderRow(NamedTuple):
@@ -252,6 +369,18 @@ class ReminderRow(NamedTuple):
     motif: str = ""
     frais: Decimal = ZERO
     lines: tuple[ReminderLine, ...] = ()
+    credits: tuple[Credit, ...] = ()  # allocated to no invoice, by date
+
+    @property
+    def non_impute(self) -> Decimal:
+        """What the customer paid or was credited and no invoice of the row took."""
+        return sum((credit.montant for credit in self.credits), ZERO)
+
+    @property
+    def a_regler(self) -> Decimal:
+        """What the reminded invoices still ask once the unallocated credits count: never
+        more than the balance (Solde comptable), never below zero."""
+        return max(self.encours_relance - self.non_impute, ZERO)
 
 
 @dataclass(frozen=True)

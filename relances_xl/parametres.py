@@ -1,8 +1,8 @@
 """The `Paramètres` sheet and the filter cells -> `Settings` and `Filters`.
 
 `Paramètres` is read as one block: each setting is found by its label in column A
-wherever its row is, the levels and companies tables by their header rows, so a
-user may move them or add notes around them.
+wherever its row is, the tables (levels, companies, rates by period) by their header
+rows, wherever they start, so a user may move them or add notes around them.
 """
 
 from __future__ import annotations
@@ -15,15 +15,27 @@ from pathlib import Path
 from . import cells
 from .excel import layout
 from .ledger import Block, Fields, Record
-from .model import Company, Filters, Level, PrintOptions, Problem, Settings
+from .model import (
+    TAUX_LEGAL,
+    Company,
+    Filters,
+    Level,
+    PrintOptions,
+    Problem,
+    RatePeriod,
+    Settings,
+    fold,
+)
 
 _SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
     "taux_annuel": cells.parse_rate,
     "taux_particuliers": cells.parse_rate,
+    "taux_publics": cells.parse_rate,
     "indemnite_forfaitaire": cells.parse_money,
     "montant_minimum": cells.parse_money,
     "jours_grace": lambda v: cells.parse_int(v, default=0),
     "decocher_solde_negatif": lambda v: cells.parse_bool(v, default=True),
+    "imputer_non_lettres": lambda v: _parsed_non_lettres(v),
     "forme_defaut": cells.parse_text,
     "exemplaires_defaut": lambda v: cells.parse_int(v, default=1),
     "sortie_defaut": lambda v: _parsed_sortie(v),
@@ -78,30 +90,37 @@ def read_settings(block: Block | None) -> tuple[Settings, list[Problem]]:
             values[key] = value
     levels = _read_levels(block, problems)
     companies = _read_companies(block, problems)
+    periods = _read_rate_periods(block, problems)
     settings = Settings(levels=tuple(levels), companies=tuple(companies), other=tuple(other),
-                        **values)
+                        taux_periodes=tuple(periods), **values)
     return settings, problems
 
 
 def _table(block: Block, first_header: str, columns: Mapping[str, str]) -> list[Record]:
-    """The rows under the header row whose column A reads `first_header`."""
+    """The rows under the header row holding `first_header`, down to the first row
+    whose cell under that header is empty; columns matched by their headers."""
+    anchor = layout.normalize_header(first_header)
     wanted = {layout.normalize_header(h): (h, f) for h, f in columns.items()}
     for start, row in enumerate(block):
-        if row and layout.normalize_header(row[0]) == layout.normalize_header(first_header):
-            index = {wanted[layout.normalize_header(t)][1]: c
-                     for c, t in enumerate(row) if layout.normalize_header(t) in wanted}
-            headers = {f: h for h, f in columns.items()}
-            records = []
-            for offset, data in enumerate(block[start + 1:], start=start + 2):
-                if not data or cells.is_blank(data[0]):
-                    break
-                values = {f: (data[c] if c < len(data) else None) for f, c in index.items()}
-                records.append(Record(layout.PARAMETRES, offset, values, headers))
-            return records
+        first = next((c for c, text in enumerate(row or ())
+                      if layout.normalize_header(text) == anchor), None)
+        if first is None:
+            continue
+        index = {wanted[layout.normalize_header(t)][1]: c
+                 for c, t in enumerate(row) if c >= first and layout.normalize_header(t) in wanted}
+        headers = {f: h for h, f in columns.items()}
+        records = []
+        for offset, data in enumerate(block[start + 1:], start=start + 2):
+            if not data or len(data) <= first or cells.is_blank(data[first]):
+                break
+            values = {f: (data[c] if c < len(data) else None) for f, c in index.items()}
+            records.append(Record(layout.PARAMETRES, offset, values, headers))
+        return records
     return []
 
 
 def _read_levels(block: Block, problems: list[Problem]) -> list[Level]:
+    """Every level of every set ("Conditions de relance"), each set numbered 1..N."""
     records = _table(block, "Niveau", layout.PARAMETRES_LEVELS_COLUMNS)
     levels = []
     for rec in records:
@@ -115,14 +134,54 @@ def _read_levels(block: Block, problems: list[Problem]) -> list[Level]:
             frais=f.get("frais", _money_or_zero),
             interets=f.get("interets", cells.parse_bool),
             indemnite=f.get("indemnite", cells.parse_bool),
+            conditions=f.get("conditions", cells.parse_text),
+            taux=f.get("taux", _parse_taux),
         )
         if f.ok:
             levels.append(level)
-    numbers = sorted(level.niveau for level in levels)
-    if not levels or numbers != list(range(1, len(numbers) + 1)):
-        problems.append(Problem(layout.PARAMETRES, None, "Niveau", numbers or None,
-                                "les niveaux de relance doivent être numérotés 1, 2, 3…"))
-    return sorted(levels, key=lambda level: level.niveau)
+    sets: dict[str, list[Level]] = {}
+    for level in levels:
+        sets.setdefault(fold(level.conditions), []).append(level)
+    if "" not in sets:
+        sets = {"": [], **sets}
+    for key, members in sets.items():
+        numbers = sorted(level.niveau for level in members)
+        if numbers != list(range(1, len(numbers) + 1)) or not numbers:
+            which = "de relance" if not key else f"des conditions « {members[0].conditions} »"
+            problems.append(Problem(layout.PARAMETRES, None, "Niveau", numbers or None,
+                                    f"les niveaux {which} doivent être numérotés 1, 2, 3…"))
+    return [level for members in sets.values()
+            for level in sorted(members, key=lambda level: level.niveau)]
+
+
+def _parse_taux(value: object) -> cells.Parsed:
+    """A level's "Taux": empty (the customer's legal rate) or one of the rates' names."""
+    if cells.is_blank(value):
+        return TAUX_LEGAL, None
+    folded = layout.normalize_header(value)
+    for label, kind in layout.TAUX_LABELS.items():
+        if folded == layout.normalize_header(label):
+            return kind, None
+    return None, "vide, " + ", ".join(layout.TAUX_LABELS) + " attendu"
+
+
+def _read_rate_periods(block: Block, problems: list[Problem]) -> list[RatePeriod]:
+    """The rates by period, by date; empty when the table is (the single rates apply)."""
+    records = _table(block, "Début", layout.PARAMETRES_RATES_COLUMNS)
+    periods: dict[object, RatePeriod] = {}
+    for rec in records:
+        f = Fields(rec, problems)
+        debut = f.get("debut", cells.parse_date, required=True)
+        rates = {key: f.get(key, cells.parse_rate, required=True)
+                 for key in ("professionnels", "particuliers", "publics")}
+        if not f.ok:
+            continue
+        if debut in periods:
+            f.fail(rec.headers["debut"], rec.values["debut"],
+                   "date de début en double dans les taux par période")
+            continue
+        periods[debut] = RatePeriod(debut, **rates)
+    return sorted(periods.values(), key=lambda period: period.debut)
 
 
 def _money_or_zero(value: object) -> cells.Parsed:
@@ -215,6 +274,17 @@ def read_print_options(
                            else default_folder, forme=forme, exemplaires=copies,
                            imprimante=printer)
     return options, problems
+
+
+def _parsed_non_lettres(value: object) -> cells.Parsed:
+    """"Signaler" (or empty) -> False; "Imputer sur les plus anciennes factures" -> True."""
+    folded = layout.normalize_header(value)
+    signaler, imputer = (layout.normalize_header(c) for c in layout.NON_LETTRES_CHOICES)
+    if folded in ("", signaler):
+        return False, None
+    if folded == imputer or folded.startswith("imputer"):
+        return True, None
+    return None, ("« " + " » ou « ".join(layout.NON_LETTRES_CHOICES) + " » attendu")
 
 
 def _parsed_sortie(value: object) -> cells.Parsed:

@@ -13,6 +13,7 @@ from pathlib import Path
 COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
            "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
            "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise")
+COLUMNS_22 = (*COLUMNS, "DateRglt", "ModeRglt", "NatOp", "IdClient")
 JOURNALS = {"VT": "Journal des ventes", "BQ": "Banque", "AN": "A nouveaux", "OD": "Opérations "
             "diverses", "AC": "Achats", "VE": "Ventes export"}
 
@@ -36,6 +37,7 @@ class Ln:
     CompteLib: str = ""
     DateLet: str = ""
     JournalLib: str = ""
+    DateRglt: str = ""  # the 22-column variant (BNC, BA): see COLUMNS_22
 
     def row(self) -> dict[str, str]:
         values = asdict(self)
@@ -46,6 +48,7 @@ class Ln:
         values["Montantdevise"] = ""
         values["Idevise"] = ""
         values["EcritureLib"] = self.EcritureLib or f"{values['JournalLib']} {self.PieceRef}"
+        values.update(ModeRglt="", NatOp="", IdClient="")
         return values
 
 

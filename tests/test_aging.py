@@ -219,3 +219,22 @@ def test_total_is_always_the_balance_and_buckets_hold_only_open_invoices(invoice
     for key, solde in engine_soldes(ledger, ON).items():
         assert key in listed
         assert next(r.total for r in rows if (r.tiers, r.societe) == key) == solde
+
+
+def test_with_imputer_the_buckets_follow_the_oldest_first_allocation():
+    """Paramètres « Imputer sur les plus anciennes factures »: Appliquer allocates before
+    anything is computed, so the aged balance shows what the letters claim."""
+    from relances_xl.allocation import allocate_oldest_first
+
+    ledger = Ledger(customers=(Customer("C1", "Un"),),
+                    invoices=(inv("OLD", "C1", 95, "100.00"), inv("NEW", "C1", 10, "100.00")),
+                    payments=(pay("R1", "C1", "150.00"),))
+    [plain] = balance_agee(ledger, SETTINGS, Filters(ON))
+    assert (plain.buckets[1], plain.buckets[4], plain.non_impute) == (
+        D("100.00"), D("100.00"), D("-150.00"))
+    allocated, count = allocate_oldest_first(ledger, ON)
+    [imputed] = balance_agee(allocated, SETTINGS, Filters(ON))
+    assert count == 1
+    assert (imputed.buckets[1], imputed.buckets[4], imputed.non_impute) == (
+        D("50.00"), ZERO2, ZERO2)
+    assert imputed.total == plain.total == D("50.00")

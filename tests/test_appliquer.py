@@ -46,7 +46,9 @@ def test_the_table_lands_in_the_sheet_with_checkboxes_and_money(workbook, capsys
     first = rows[0]
     assert first[2:6] == [216, 11063.8, 0, 2]
     assert first[6] is True and first[7] is False
-    assert rows[1][6] is False and rows[1][9] == "Solde comptable ≤ 0"
+    assert rows[1][6] is False and rows[1][9] == (
+        "Solde comptable ≤ 0 ; Avoirs non imputés : 11\u202f600,00\u00a0€")
+    assert first[9] == "Règlements non lettrés : 10\u202f847,80\u00a0€"  # ticked all the same
     sheet = openpyxl.load_workbook(workbook)[layout.RELANCES]
     last = layout.TABLE_FIRST_ROW + len(rows) - 1
     assert sheet[f"D{last}"].number_format == layout.MONEY_FORMAT

@@ -26,7 +26,7 @@ from relances_xl import sample
 from relances_xl.cli import apply_workbook
 from relances_xl.excel import build, layout
 from relances_xl.excel import vba_project as vba
-from relances_xl.model import Filters
+from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XFPB = "{http://schemas.microsoft.com/office/spreadsheetml/2022/featurepropertybag}"
@@ -381,11 +381,18 @@ def test_parametres_defaults(book: openpyxl.Workbook) -> None:
     note = ws.cell(rows["Taux annuel"], 3).value
     assert "L441-10" in note and "D441-5" in note
     levels_header = rows[layout.PARAMETRES_LEVELS_TITLE] + 1
-    assert [c.value for c in ws[levels_header]][:7] == list(layout.PARAMETRES_LEVELS_COLUMNS)
-    levels = [list(r)[:7] for r in ws.iter_rows(min_row=levels_header + 1,
-                                                max_row=levels_header + 3, values_only=True)]
-    assert levels == [[_expected(v) for v in level] for level in build.DEFAULT_LEVELS]
+    width = len(layout.PARAMETRES_LEVELS_COLUMNS)
+    assert [c.value for c in ws[levels_header]][:width] == list(layout.PARAMETRES_LEVELS_COLUMNS)
+    shipped = (*build.DEFAULT_LEVELS, *build.PUBLIC_LEVELS)
+    levels = [list(r)[:width] for r in ws.iter_rows(min_row=levels_header + 1,
+                                                    max_row=levels_header + len(shipped),
+                                                    values_only=True)]
+    assert levels == [[_expected(v) for v in level] for level in shipped]
     assert levels[0][2] is None
+    # the rates by period beside the levels: headers, no row (the single rates apply)
+    rates = [c.value for c in ws[levels_header]][build.RATES_COLUMN:]
+    assert rates[:len(layout.PARAMETRES_RATES_COLUMNS)] == list(layout.PARAMETRES_RATES_COLUMNS)
+    assert ws.cell(levels_header + 1, build.RATES_COLUMN + 1).value is None
     companies_header = rows[layout.PARAMETRES_COMPANIES_TITLE] + 1
     assert [c.value for c in ws[companies_header]][:6] == list(
         layout.PARAMETRES_COMPANIES_COLUMNS)
@@ -404,7 +411,8 @@ def test_parametres_and_ledger_read_back_without_problems(book: openpyxl.Workboo
     settings, problems = read_settings(blocks[layout.PARAMETRES])
     assert problems == []
     assert [level.forme for level in settings.levels] == list(layout.FORMES)
-    assert settings.levels[-1].interets and settings.sortie_defaut == "pdf"
+    assert settings.levels == (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
+    assert settings.taux_periodes == () and settings.sortie_defaut == "pdf"
     ledger, problems = read_ledger(blocks)
     assert [p for p in problems if p.blocking] == []
     assert len(ledger.invoices) == len(sample.sheet_rows()[layout.FACTURES])
@@ -526,6 +534,17 @@ def test_this_workbook_asks_to_save_the_proposal_on_close(modules: dict[str, str
     changed = layout.PROPOSAL_CELLS["changed"][1]
     assert f'CHANGED_CELL As String = "{changed}"' in code
     assert f'PROPOSAL_SHEET As String = "{layout.PROPOSITION}"' in code
+
+
+def test_reglements_non_lettres_is_a_drop_down_of_its_two_choices(book: openpyxl.Workbook
+                                                                  ) -> None:
+    ws = book[layout.PARAMETRES]
+    label = layout.PARAMETRES_SETTINGS["imputer_non_lettres"][0]
+    [row] = [r for r in range(1, 40) if ws.cell(r, 1).value == label]
+    assert ws.cell(row, 2).value == "Signaler"
+    dv = _validations(ws)[f"B{row}"]
+    assert dv.type == "list" and dv.showErrorMessage
+    assert dv.formula1 == '"' + ",".join(layout.NON_LETTRES_CHOICES) + '"'
 
 
 def test_closing_never_saves_behind_the_users_back(modules: dict[str, str]) -> None:

@@ -21,7 +21,7 @@ from relances_xl.cli import opened
 from relances_xl.excel import journal, layout
 
 ON = date(2022, 7, 27)
-QUESTION = "7 lettres vers E-mail (7 clients, 16 639,26 € réclamés). Continuer ?"
+QUESTION = "7 lettres vers E-mail (7 clients, 5 791,46 € réclamés). Continuer ?"
 
 
 def plain(text: str) -> str:

@@ -422,6 +422,69 @@ def test_row_with_due_invoice_and_invoice_issued_today_is_editee():
     assert line_levels(row) == {"F1": (1, False), "F2": (1, True)}
 
 
+def test_being_listed_again_at_the_same_level_does_not_restart_the_clock():
+    """F1 got level 1 twenty days ago; a letter for F2 listed it again five days ago."""
+    row = only_row(customer(), invoice("F1", late=40), issued("F1", 1, days_ago=20),
+                   issued("F1", 1, days_ago=5), invoice("F2", late=5), issued("F2", 1, days_ago=5))
+    assert line_levels(row) == {"F1": (2, True), "F2": (1, False)}
+
+
+def test_the_clock_runs_from_the_first_letter_at_the_current_level_exactly_its_delay_ago():
+    levels = issued("F1", 1, days_ago=14), issued("F1", 1, days_ago=3)
+    assert rows_for(customer(), invoice(late=40), *levels) == []
+    levels = issued("F1", 1, days_ago=15), issued("F1", 1, days_ago=3)
+    assert line_levels(only_row(customer(), invoice(late=40), *levels)) == {"F1": (2, True)}
+
+
+def test_the_last_level_repeats_counted_from_its_latest_letter():
+    assert rows_for(customer(), invoice(late=90), issued("F1", 3, days_ago=40),
+                    issued("F1", 3, days_ago=14)) == []
+    row = only_row(customer(), invoice(late=90), issued("F1", 3, days_ago=40),
+                   issued("F1", 3, days_ago=15))
+    assert line_levels(row) == {"F1": (3, True)}
+
+
+def test_a_level_given_again_after_a_lower_one_restarts_from_that_letter():
+    """Odd history (levels typed by hand): the run of letters at the current level counts."""
+    history = issued("F1", 2, days_ago=60), issued("F1", 1, days_ago=40)
+    assert rows_for(customer(), invoice(late=90), *history, issued("F1", 2, days_ago=10)) == []
+    row = only_row(customer(), invoice(late=90), *history, issued("F1", 2, days_ago=15))
+    assert line_levels(row) == {"F1": (3, True)}
+
+
+def test_a_listing_at_level_zero_is_not_a_reminder():
+    """Listed (not reminded) two days ago: level 1 still counts only its own delays."""
+    levels = (Level(1, 5, 5, "LET01"), *DEFAULT_LEVELS[1:])
+    row = only_row(customer(), invoice("F1", late=6), issued("F1", 0, days_ago=2),
+                   invoice("F2", late=30), issued("F2", 1, days_ago=2),
+                   settings=with_levels(*levels))
+    assert line_levels(row)["F1"] == (1, True)
+
+
+def test_f0_to_f4_reminded_at_each_due_date_reach_level_three_on_the_tenth_of_february():
+    """Issue 14's timeline, engine only: each letter records each line at its own level."""
+    dues = [date(2024, 1, 1), date(2024, 1, 11), date(2024, 1, 21), date(2024, 1, 31),
+            date(2024, 2, 10)]
+    invoices = [Invoice("S1", f"F{n}", "C1", due - timedelta(days=30), due, Decimal("100.00"))
+                for n, due in enumerate(dues)]
+    history: list[HistoryEntry] = []
+    for on in dues:
+        book = Ledger((customer(),), tuple(invoices), (), tuple(history))
+        (row,), _ = compute_reminders(book, DEFAULTS, Filters(date=on))
+        if on == dues[-1]:
+            break
+        history += [HistoryEntry(on, "S1", "C1", ln.invoice.numero, ln.niveau)
+                    for ln in row.lines]
+    assert row.niveau == 3
+    assert line_levels(row) == {"F0": (3, True), "F1": (2, False), "F2": (2, True),
+                                "F3": (1, False), "F4": (1, True)}
+    # every line at the row's level: 100.00 x 12.15 % x 40, 30, 20, 10, 0 days / 365
+    # = 1.33 + 1.00 + 0.67 + 0.33 + 0.00, plus 40.00 for each of the five invoices
+    assert [ln.interets for ln in row.lines] == [
+        Decimal(x) for x in ("1.33", "1.00", "0.67", "0.33", "0.00")]
+    assert row.agios_reclames == Decimal("3.33") + 5 * Decimal("40.00")
+
+
 def test_history_of_another_company_does_not_count():
     row = only_row(
         customer(), invoice(late=40, societe="S1"), issued("F1", 1, days_ago=25, societe="S2")
@@ -579,13 +642,58 @@ def test_level_three_claims_interest_at_annual_rate_plus_indemnity():
     assert row.agios_reclames == Decimal("54.98")
 
 
-def test_particulier_pays_interest_at_particuliers_rate_and_no_indemnity():
-    # 1000.00 x 2.62 % x 45 / 365 = 3.2301... -> 3.23
+def test_a_particuliers_first_mise_en_demeure_claims_no_interest_and_no_indemnity():
+    """Art. 1231-6 Code civil: interest runs from the mise en demeure, not the due date."""
     row = only_row(
         customer(particulier=True), invoice("F1", "1000.00", late=45), issued("F1", 2, days_ago=15)
     )
-    assert (row.lines[0].interets, row.lines[0].indemnite) == (Decimal("3.23"), Decimal("0"))
-    assert row.agios_reclames == Decimal("3.23")
+    assert row.niveau == 3
+    assert (row.lines[0].interets, row.lines[0].indemnite) == (Decimal("0"), Decimal("0"))
+    assert row.lines[0].periodes == ()
+    assert row.agios_reclames == Decimal("0.00")
+
+
+def test_a_particuliers_repeated_mise_en_demeure_claims_the_days_since_the_first():
+    # 1000.00 x 2.62 % x 15 / 365 = 1.0767... -> 1.08: from the notice of 15 days ago
+    row = only_row(customer(particulier=True), invoice("F1", "1000.00", late=90),
+                   issued("F1", 2, days_ago=45), issued("F1", 3, days_ago=15))
+    assert line_levels(row) == {"F1": (3, True)}
+    assert row.lines[0].interets == Decimal("1.08")
+    (period,) = row.lines[0].periodes
+    assert (period.du, period.au, period.jours, period.taux) == (
+        ago(14), TODAY, 15, Decimal("0.0262"))
+    assert row.agios_reclames == Decimal("1.08")
+
+
+def test_a_particuliers_interest_runs_from_the_first_notice_not_from_later_ones():
+    # notices 30 and 15 days ago: 30 days count. 730.00 x 2.62 % x 30 / 365 = 1.572 -> 1.57
+    row = only_row(customer(particulier=True), invoice("F1", "730.00", late=90),
+                   issued("F1", 2, days_ago=45), issued("F1", 3, days_ago=30),
+                   issued("F1", 3, days_ago=15))
+    assert row.lines[0].interets == Decimal("1.57")
+
+
+def test_a_particuliers_invoice_listed_in_a_notice_at_a_lower_level_runs_from_that_notice():
+    """The notice put every sum it listed en demeure: F2, listed there at level 1, too."""
+    row = only_row(customer(particulier=True),
+                   invoice("F1", "1000.00", late=90), issued("F1", 2, days_ago=45),
+                   issued("F1", 3, days_ago=20),
+                   invoice("F2", "365.00", late=25), issued("F2", 1, days_ago=20))
+    # F2: 365.00 x 2.62 % x 20 / 365 = 0.524 -> 0.52 ; F1: 1000.00 x 2.62 % x 20 / 365 -> 1.44
+    assert {ln.invoice.numero: ln.interets for ln in row.lines} == {
+        "F1": Decimal("1.44"), "F2": Decimal("0.52")}
+
+
+def test_a_particuliers_notice_issued_today_shows_no_interest_again_the_same_day():
+    row = only_row(customer(particulier=True), invoice("F1", "1000.00", late=45),
+                   issued("F1", 2, days_ago=15), issued("F1", 3, days_ago=0))
+    assert (row.niveau, row.editee, row.agios_reclames) == (3, True, Decimal("0.00"))
+
+
+def test_a_professionals_interest_still_runs_from_the_day_after_the_due_date():
+    row = only_row(customer(), invoice("F1", "1000.00", late=45), issued("F1", 2, days_ago=15))
+    (period,) = row.lines[0].periodes
+    assert (period.du, period.au, period.jours) == (ago(44), TODAY, 45)
 
 
 def test_indemnity_is_claimed_per_invoice_for_a_professionnel():
@@ -723,19 +831,23 @@ def test_blocked_customer_is_unticked():
 def test_non_positive_solde_unticks_the_row():
     row = only_row(customer(), invoice("F1", "100.00"), payment("100.00"))
     assert row.solde_comptable == Decimal("0.00")
-    assert (row.a_relancer, row.motif) == (False, "Solde comptable ≤ 0")
+    assert (row.a_relancer, row.motif) == (
+        False, "Solde comptable ≤ 0 ; Règlements non lettrés : 100,00\u00a0€")
 
 
 def test_negative_solde_unticks_the_row():
     row = only_row(customer(), invoice("F1", "100.00"), payment("130.00"))
     assert row.solde_comptable == Decimal("-30.00")
-    assert (row.a_relancer, row.motif) == (False, "Solde comptable ≤ 0")
+    assert (row.a_relancer, row.motif) == (
+        False, "Solde comptable ≤ 0 ; Règlements non lettrés : 130,00\u00a0€")
+    assert row.a_regler == Decimal("0.00")
 
 
 def test_non_positive_solde_stays_ticked_when_setting_is_off():
     keep = with_levels(*DEFAULT_LEVELS, decocher_solde_negatif=False)
     row = only_row(customer(), invoice("F1", "100.00"), payment("100.00"), settings=keep)
-    assert (row.a_relancer, row.motif) == (True, "")
+    assert (row.a_relancer, row.motif) == (True, "Règlements non lettrés : 100,00\u00a0€")
+    assert (row.encours_relance, row.a_regler) == (Decimal("100.00"), Decimal("0.00"))
 
 
 def test_encours_below_minimum_unticks_the_row():
@@ -759,7 +871,8 @@ def test_minimum_motif_names_the_configured_minimum():
 def test_several_reasons_are_joined_with_semicolons():
     row = only_row(customer(bloque=True), invoice("F1", "5.00"), payment("5.00"))
     assert row.a_relancer is False
-    assert row.motif == f"Client bloqué en relance ; Solde comptable ≤ 0 ; {MINIMUM_MOTIF}"
+    assert row.motif == (f"Client bloqué en relance ; Solde comptable ≤ 0 ; {MINIMUM_MOTIF} ; "
+                         "Règlements non lettrés : 5,00\u00a0€")
 
 
 # --- filters ----------------------------------------------------------------------------
@@ -893,7 +1006,8 @@ def test_sample_ledger_gives_the_guide_table():
     ]
     d = Decimal
     assert got == [
-        ("1FRNEG", "VIGNE", d("216.00"), d("11063.80"), d("0.00"), 2, True, False, ""),
+        ("1FRNEG", "VIGNE", d("216.00"), d("11063.80"), d("0.00"), 2, True, False,
+         "Règlements non lettrés : 10\u202f847,80\u00a0€"),
         (
             "1FRNEG",
             "ZNEG",
@@ -903,7 +1017,7 @@ def test_sample_ledger_gives_the_guide_table():
             2,
             False,
             False,
-            "Solde comptable ≤ 0",
+            "Solde comptable ≤ 0 ; Avoirs non imputés : 11\u202f600,00\u00a0€",
         ),
         ("2FRPAR", "VIGNE", d("120.00"), d("120.00"), d("0.00"), 2, True, False, ""),
         ("3UENEG", "VIGNE", d("2000.00"), d("2000.00"), d("0.00"), 1, True, False, ""),
@@ -1006,7 +1120,13 @@ def test_rows_are_consistent_with_their_lines(lg: Ledger, grace: int):
         assert all(ln.interets >= 0 and ln.indemnite >= 0 for ln in row.lines)
         assert row.niveau == max(ln.niveau for ln in row.lines)
         assert 1 <= row.niveau <= config.max_level
-        assert row.a_relancer == (row.motif == "")
+        unticking = [m for m in row.motif.split(" ; ") if m and not m.startswith(
+            ("Règlements non lettrés", "Avoirs non imputés"))]
+        assert row.a_relancer == (not unticking)
+        # a reminder never asks more than the customer owes
+        assert 0 <= row.a_regler <= max(row.solde_comptable, Decimal(0))
+        assert row.a_regler == max(row.encours_relance - row.non_impute, Decimal(0))
+        assert all(c.montant > 0 for c in row.credits)
         for ln in row.lines:
             last = _last_issued_level(lg, row.societe, ln.invoice.numero, TODAY)
             assert ln.niveau <= min(last + 1, config.max_level)

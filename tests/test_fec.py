@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from fec_writer import COLUMNS, Ln, credit_note, fec_text, payment, purchase, sale
+from fec_writer import COLUMNS, COLUMNS_22, Ln, credit_note, fec_text, payment, purchase, sale
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -69,6 +69,61 @@ def test_windows_1252_is_told_from_iso_8859_15_by_its_quotes():
     assert fec.lines[0].nom == name
 
 
+@pytest.mark.parametrize("encoding", ["cp850", "cp437"])
+def test_a_dos_code_page_export_reads_its_accents(encoding):
+    name = "Dépôt Éléonore à Nîmes, caisse N° 12"
+    fec = parsed(sale("1", "20230105", "DEPOT", name, "F1", "10,00"), encoding=encoding)
+    assert fec.encoding in ("cp850", "cp437")  # the same letters: either reads them right
+    assert fec.lines[0].nom == name
+    assert fec.issues == []
+
+
+def test_bytes_windows_1252_cannot_decode_are_read_in_the_dos_code_page():
+    name = "ÉCOLE DU GOÛT"  # É is 0x90 in CP850: a hole in Windows-1252
+    data = fec_text(sale("1", "20230105", "ECOLE", name, "F1", "10,00")).encode("cp850")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("cp1252")
+    fec = parse_fec(data, "f.txt")
+    assert (fec.encoding, fec.encoding_label, fec.lines[0].nom) == ("cp850", "DOS CP850", name)
+
+
+def test_a_stray_byte_in_utf8_is_replaced_and_said_not_refused():
+    text = fec_text(sale("1", "20230105", "C1", "Société Générale", "F1", "10,00"))
+    data = text.encode("utf-8").replace("Générale".encode(), b"G\x81n\xc3\xa9rale")
+    fec = parse_fec(data, "f.txt")
+    assert fec.encoding == "utf-8" and fec.lines[0].nom == "G\ufffdnérale".join(["Société ", ""])
+    [remark] = fec.issues
+    assert not remark.rejected and "1 octet(s) illisible(s) en UTF-8" in remark.message
+
+
+@pytest.mark.parametrize(("data", "what"), [
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "une archive ZIP"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "un fichier Office binaire"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "un document PDF"),
+    (bytes(range(256)) * 4, "un fichier binaire"),
+])
+def test_a_file_that_is_not_text_is_named_for_what_it_is(data, what):
+    with pytest.raises(FecError, match=f"Relances.xlsm n'est pas un FEC : c'est {what}") as info:
+        parse_fec(data, "Relances.xlsm")
+    assert "\n" not in str(info.value) and "Choisissez le fichier texte" in str(info.value)
+
+
+def test_utf16_without_its_bom_is_still_text():
+    text = fec_text(sale("1", "20230105", "C1", "Société", "F1", "10,00"))
+    fec = parse_fec(text.encode("utf-16-le"), "f.txt")
+    assert (fec.encoding, fec.lines[0].nom) == ("utf-16-le", "Société")
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\r\r\n"])
+def test_line_numbers_are_those_an_editor_shows_whatever_the_line_ends(end):
+    lines = [*sale("1", "20230105", "C1", "Un", "F1", "10,00"),
+             *sale("2", "20230106", "C2", "Deux", "F2", "20,00")]
+    text = fec_text(lines).replace("\r\n", end)
+    fec = parse_fec(text.encode(), "f.txt")
+    assert [line.line for line in fec.lines] == [2, 5]
+    assert fec.line_count == 6
+
+
 def test_columns_in_any_order_and_case():
     shuffled = tuple(reversed(COLUMNS))
     fec = parsed(payment("7", "20230204", "DUPONT", "Dupont", "99,90", let="AB"),
@@ -106,6 +161,8 @@ def test_malformed_lines_are_reported_with_their_number_and_the_rest_read():
     found = [(i.line, i.column, i.value) for i in fec.issues]
     assert found == [(5, "EcritureDate", "20231345"), (6, "Debit", "12,3,4"), (7, None, 9)]
     assert all(i.rejected and "ligne non importée" in i.message for i in fec.issues)
+    assert all(i.message.endswith("puis importez à nouveau le FEC, rien ne sera compté deux "
+                                  "fois") for i in fec.issues)  # what the user can do
     assert "9 champ(s) au lieu de 18" in fec.issues[2].message
     assert fec.other_accounts == 3  # the bank line with a bad amount does not matter
     assert fec.customer_count == 3  # the cut line cannot say its account
@@ -187,7 +244,7 @@ def test_the_default_payment_term_is_the_option():
     assert plan.factures["F1"].on_add == {"echeance": date(2023, 4, 1)}
 
 
-def test_installments_of_one_invoice_make_one_invoice():
+def test_lines_of_one_invoice_due_the_same_day_make_one_row():
     lines = [Ln("VT", "1", "20230105", "411000", Debit="60,00", CompAuxNum="C1", PieceRef="F1"),
              Ln("VT", "1", "20230105", "411000", Debit="40,00", CompAuxNum="C1", PieceRef="F1",
                 EcritureLet="A"),
@@ -195,6 +252,41 @@ def test_installments_of_one_invoice_make_one_invoice():
     plan = targets(lines)
     assert plan.factures["F1"].values["montant"] == D("100.00")
     assert plan.reglements["BQ-20230201-2-1"].values["piece_lettree"] == "F1"
+
+
+def test_installments_by_date_de_reglement_are_one_row_each_due_on_its_date():
+    """The 22-column variant: DateRglt is each installment's due date."""
+    lines = [Ln("VT", "1", "20230105", "411000", Debit="50,00", CompAuxNum="C1", PieceRef="F1",
+                DateRglt="20230305", EcritureLet="A"),
+             Ln("VT", "1", "20230105", "411000", Debit="50,00", CompAuxNum="C1", PieceRef="F1",
+                DateRglt="20230205"),
+             Ln("VT", "1", "20230105", "706000", Credit="100,00", PieceRef="F1"),
+             *payment("2", "20230301", "C1", "Un", "50,00", let="A")]
+    text = fec_text(lines, order=COLUMNS_22)
+    fec = parse_fec(text.encode(), "f.txt")
+    assert [line.due for line in fec.lines[:2]] == [date(2023, 3, 5), date(2023, 2, 5)]
+    plan = plan_targets(fec, FecOptions("VIGNE"), Prior(), {})
+    assert {k: (t.values["montant"], t.on_add["echeance"]) for k, t in plan.factures.items()} == {
+        "F1 (1/2)": (D("50.00"), date(2023, 2, 5)), "F1 (2/2)": (D("50.00"), date(2023, 3, 5))}
+    assert plan.reglements["BQ-20230301-2-1"].values["piece_lettree"] == "F1 (2/2)"
+
+
+def test_installments_by_piece_date_are_due_each_after_the_payment_term():
+    lines = [Ln("VT", "1", "20230105", "411000", Debit="30,00", CompAuxNum="C1", PieceRef="F1"),
+             Ln("VT", "1", "20230105", "411000", Debit="70,00", CompAuxNum="C1", PieceRef="F1",
+                PieceDate="20230205")]
+    plan = targets(lines)
+    assert {k: (t.values["montant"], t.on_add["echeance"]) for k, t in plan.factures.items()} == {
+        "F1 (1/2)": (D("30.00"), date(2023, 2, 4)), "F1 (2/2)": (D("70.00"), date(2023, 3, 7))}
+
+
+def test_an_unreadable_date_de_reglement_is_a_remark_and_the_term_applies():
+    line = Ln("VT", "1", "20230105", "411000", Debit="30,00", CompAuxNum="C1", PieceRef="F1",
+              DateRglt="2023-13-45")
+    fec = parse_fec(fec_text([line], order=COLUMNS_22).encode(), "f.txt")
+    assert fec.lines[0].due is None
+    [remark] = fec.issues
+    assert (remark.rejected, remark.column) == (False, "DateRglt")
 
 
 def test_a_fully_lettered_group_settles_and_a_split_payment_gets_a_row_per_invoice():
@@ -254,13 +346,45 @@ def test_a_reversal_with_the_invoices_number_does_not_collide():
     assert plan.reglements["F1-AV/F1"].values["montant"] == D("100.00")
 
 
-def test_a_piece_number_of_another_customer_is_rejected_with_its_line():
+def test_a_piece_ref_of_two_customers_numbers_two_invoices_by_their_customer():
     plan = targets([*sale("1", "20230105", "C1", "Un", "F1", "100,00"),
-                    *sale("2", "20230106", "C2", "Deux", "F1", "50,00")])
-    assert plan.factures["F1"].values["tiers"] == "C1"
-    [note] = plan.notes
-    assert (note.action, note.line, note.column, note.value) == ("rejetée", 5, "PieceRef", "F1")
-    assert plan.customers == {"C1": "Un"}
+                    *sale("2", "20230106", "C2", "Deux", "F1", "50,00"),
+                    *sale("3", "20230107", "C2", "Deux", "F2", "70,00")])
+    assert {k: (t.values["tiers"], t.values["montant"]) for k, t in plan.factures.items()} == {
+        "F1/C1": ("C1", D("100.00")), "F1/C2": ("C2", D("50.00")), "F2": ("C2", D("70.00"))}
+    assert not plan.notes
+    assert plan.customers == {"C1": "Un", "C2": "Deux"}
+
+
+def test_a_piece_ref_of_several_entries_of_one_customer_is_qualified_by_the_entry():
+    """`VE  0323`: the month's batch, one entry per invoice, several per customer."""
+    plan = targets([*sale("5", "20230306", "C1", "Un", "VE  0323", "112,06", journal="VE"),
+                    *sale("6", "20230306", "C2", "Deux", "VE  0323", "448,20", journal="VE"),
+                    *sale("23", "20230322", "C2", "Deux", "VE  0323", "186,77", journal="VE",
+                          let="AB"),
+                    *payment("9", "20230413", "C2", "Deux", "186,77", let="AB")])
+    assert {k: t.values["montant"] for k, t in plan.factures.items()} == {
+        "VE  0323/C1": D("112.06"), "VE  0323/C2/VE-20230306-6": D("448.20"),
+        "VE  0323/C2/VE-20230322-23": D("186.77")}
+    assert plan.reglements["BQ-20230413-9-1"].values["piece_lettree"] == (
+        "VE  0323/C2/VE-20230322-23")
+
+
+def test_a_number_the_workbook_holds_for_this_piece_is_kept_when_its_ref_becomes_shared():
+    """July's first export: `VE  0723` was C1's alone; the next one gives it to C2 too."""
+    first = targets(sale("1", "20230703", "C1", "Un", "VE  0723", "10,00", journal="VE"))
+    assert list(first.factures) == ["VE  0723"]
+    later = [*sale("1", "20230703", "C1", "Un", "VE  0723", "10,00", journal="VE"),
+             *sale("2", "20230704", "C2", "Deux", "VE  0723", "20,00", journal="VE")]
+    assert set(targets(later).factures) == {"VE  0723/C1", "VE  0723/C2"}  # a fresh workbook
+    prior = Prior(factures=[("VE  0723", date(2023, 7, 3))], owners={"VE  0723": "C1"})
+    assert set(targets(later, prior=prior).factures) == {"VE  0723", "VE  0723/C2"}
+
+
+def test_a_number_the_workbook_holds_for_another_customer_is_never_taken():
+    prior = Prior(factures=[("F1", date(2023, 1, 1))], owners={"F1": "TYPED"})
+    plan = targets(sale("1", "20230105", "C1", "Un", "F1", "100,00"), prior=prior)
+    assert list(plan.factures) == ["F1/C1"]
 
 
 def test_a_zero_line_is_ignored():

@@ -382,3 +382,29 @@ def test_cancelled_picker_or_no_file_imports_nothing(empty):
         assert book.app.impl.alerts[-1].mode == "critical"
     finally:
         headless.close_book(book)
+
+
+def test_a_workbook_picked_instead_of_the_fec_gets_one_clear_line(empty, tmp_path, capsys):
+    picked = tmp_path / "Relances copie.xlsm"
+    shutil.copyfile(empty, picked)
+    before = empty.read_bytes()
+    code, out, err = cli(capsys, "import-fec", picked, empty)
+    assert code == 2 and not out
+    assert err.count("\n") == 1
+    assert err.startswith("ERREUR : Relances copie.xlsm n'est pas un FEC : c'est une archive "
+                          "ZIP : un classeur Excel (.xlsx, .xlsm)")
+    assert empty.read_bytes() == before
+
+
+def test_rejected_lines_are_said_once_on_stderr_and_the_summary_once_on_stdout(
+        empty, tmp_path, capsys):
+    broken = "\t".join(["VT", "Ventes", "8", "20230230", "411000", "Clients", "X", "X", "F8",
+                        "20230230", "lib", "10,00", "0,00", "", "", "", "", ""])
+    fec = write_fec(tmp_path / VIGNE_FEC, year_2023(), extra=[broken])
+    code, out, err = cli(capsys, "import-fec", fec, empty)
+    assert code == 1
+    assert out.count("importé dans la société VIGNE") == 1
+    assert "importé dans la société" not in err
+    lines = err.splitlines()
+    assert len(lines) == len(set(lines)) == 4  # two lettering remarks, two bad dates
+    assert all("importez à nouveau" in line for line in lines if line.startswith("rejetée"))

@@ -34,6 +34,25 @@ def test_sample_ledger_reads_without_problems():
     assert particulier.particulier and particulier.langue == "FR"
 
 
+def test_a_clients_sheet_of_an_older_workbook_puts_everyone_on_the_default_terms():
+    def drop_conditions(block):
+        for row in block:
+            del row[-1]  # "Conditions de relance", the last column
+
+    ledger, problems = read_ledger(blocks(clients=drop_conditions))
+    assert problems == []
+    assert {c.conditions for c in ledger.customers} == {""}
+
+
+def test_a_customers_conditions_de_relance_are_read_as_typed():
+    def public(block):
+        block[1][-1] = " Acheteur public "
+
+    ledger, problems = read_ledger(blocks(clients=public))
+    assert problems == []
+    assert ledger.customers[0].conditions == "Acheteur public"
+
+
 def test_columns_in_any_order_and_headers_in_any_case():
     def shuffle(block):
         for row in block:

@@ -29,7 +29,7 @@ from relances_xl.letters.context import (
 from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
 from relances_xl.letters.make_templates import sample_inputs, sample_ledger
 from relances_xl.letters.render import TEMPLATES_DIR
-from relances_xl.model import Filters, Invoice, Ledger, Payment
+from relances_xl.model import Filters, HistoryEntry, Invoice, Ledger, Payment
 
 
 def plain(text: object) -> str:
@@ -112,7 +112,13 @@ def test_letter_of_the_guide_row(demo):
     assert (first["date"], first["echeance"]) == ("20/05/2022", "19/06/2022")
     assert plain(first["montant"]) == "6 000,00 €" and first["reste_du_brut"] == Decimal("6000")
     assert plain(ctx["total_reste_du"]) == "11 063,80 €"
-    assert plain(ctx["total_reclame"]) == "11 063,80 €"
+    # the payment of 25/07 lettered to no invoice: listed, deducted, the balance asked
+    [credit] = ctx["non_imputes"]
+    assert (credit["date"], credit["numero"], credit["libelle"], plain(credit["montant"])) == (
+        "25/07/2022", "RG22-0077", "Règlement reçu", "10 847,80 €")
+    assert plain(ctx["total_non_impute"]) == "10 847,80 €"
+    assert plain(ctx["total_a_regler"]) == "216,00 €"
+    assert plain(ctx["total_reclame"]) == "216,00 €"
     assert plain(ctx["total_agios"]) == "0,00 €" and ctx["agios"] == []
     assert ctx["total_reste_du_brut"] == Decimal("11063.80")
     assert (ctx["niveau"], ctx["niveau_titre"], ctx["forme"]) == (2, "Deuxième relance", "LET02")
@@ -150,8 +156,9 @@ def test_formal_notice_to_a_professional(notice):
     assert plain(ctx["total_interets"]) == "288,70 €"
     assert plain(ctx["total_indemnites"]) == "80,00 €"
     assert plain(ctx["total_agios"]) == "368,70 €"
-    assert plain(ctx["total_reclame"]) == "11 432,50 €"
-    assert ctx["total_reclame_brut"] == ctx["total_reste_du_brut"] + ctx["total_agios_brut"]
+    assert plain(ctx["total_reclame"]) == "584,70 €"  # 216,00 € owed + 368,70 € of agios
+    assert ctx["total_reclame_brut"] == ctx["total_a_regler_brut"] + ctx["total_agios_brut"]
+    assert ctx["total_a_regler_brut"] == Decimal("216.00")
     interest, indemnity = (plain(a["libelle"]) for a in ctx["agios"])
     assert "12,15 %" in interest and "L441-10 du Code de commerce" in interest
     assert "40,00 € × 2" in indemnity and "D441-5 du Code de commerce" in indemnity
@@ -161,27 +168,53 @@ def test_formal_notice_to_a_professional(notice):
     assert ctx["delai_jours"] == 8 and ctx["date_limite"] == "23 septembre 2022"
 
 
-def test_formal_notice_to_a_private_customer(notice):
+def test_a_first_formal_notice_to_a_private_customer_claims_no_interest(notice):
+    """Art. 1231-6 Code civil: the interest runs from this very notice."""
     ledger, settings, rows, on = notice
     ctx = context_for(ledger, settings, rows, "2FRPAR", on)
     assert ctx["particulier"] is True and ctx["niveau"] == 3
     assert plain(ctx["taux"]) == "2,62 %"
     assert ctx["base_legale_interets"] == "article 1231-6 du Code civil"
-    (interest,) = ctx["agios"]
-    assert "intérêt légal" in interest["libelle"] and "1231-6" in interest["libelle"]
-    assert plain(interest["montant"]) == "0,62 €"
+    assert ctx["agios"] == [] and ctx["periodes"] == []
+    assert plain(ctx["total_interets"]) == "0,00 €"
+    assert ctx["date_mise_en_demeure"] == ""
     assert plain(ctx["total_indemnites"]) == "0,00 €"
     assert ctx["indemnite_reclamee"] is False
 
 
-def test_notice_wording_in_german_and_english(notice):
+@pytest.fixture(scope="module")
+def repeat(notice):
+    """The notices of 15/09/2022 issued, the last level repeated on 01/10/2022."""
+    ledger, settings, rows, on = notice
+    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.numero, ln.niveau, "pdf")
+                   for r in rows if r.a_relancer for ln in r.lines)
+    ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
+    later = date(2022, 10, 1)
+    rows, _ = compute_reminders(ledger, settings, Filters(date=later))
+    return ledger, settings, rows, later
+
+
+def test_a_repeated_notice_to_a_private_customer_claims_the_days_since_the_first(repeat):
+    ledger, settings, rows, on = repeat
+    ctx = context_for(ledger, settings, rows, "2FRPAR", on)
+    # 120.00 x 2.62 % x 16 / 365 = 0.1378 -> 0.14, from the notice of 15/09/2022
+    (interest,) = ctx["agios"]
+    assert "intérêt légal" in interest["libelle"] and "1231-6" in interest["libelle"]
+    assert plain(interest["montant"]) == "0,14 €"
+    assert ctx["date_mise_en_demeure"] == "15 septembre 2022"
+    assert [(p["numero"], p["du"], p["au"], p["jours"], plain(p["taux"]))
+            for p in ctx["periodes"]] == [("FA22-0109", "16/09/2022", "01/10/2022", 16, "2,62 %")]
+    en = context_for(ledger, settings, rows, "2FRPAR", on, langue="EN")
+    assert en["agios"][0]["montant"] == "€0.14"
+    assert "Article 1231-6 of the French Civil Code" in en["agios"][0]["libelle"]
+    assert en["date_mise_en_demeure"] == "15 September 2022"
+
+
+def test_notice_wording_in_german(notice):
     ledger, settings, rows, on = notice
     de = context_for(ledger, settings, rows, "1FRNEG", on, langue="DE")
     assert de["niveau_titre"] == "Letzte Mahnung"
     assert "Verzugszinsen" in de["agios"][0]["libelle"]
-    en = context_for(ledger, settings, rows, "2FRPAR", on, langue="EN")
-    assert en["agios"][0]["montant"] == "€0.62"
-    assert "Article 1231-6 of the French Civil Code" in en["agios"][0]["libelle"]
 
 
 # --- the proposal ----------------------------------------------------------------------

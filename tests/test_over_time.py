@@ -153,8 +153,9 @@ def test_two_months_of_reminders(ledger, tmp_path, capsys):
     assert pro["niveau"] == 3 and pro["encours_relance"] == "1300.00"  # F2: 500 - 200
     # F1: 1000 x 12,15 % x 41 / 365 = 13,65 ; F2: 300 x 12,15 % x 31 / 365 = 3,10 ; 2 x 40
     assert pro["agios_reclames"] == "96.75"
-    # F3: 300 x 2,62 % x 41 / 365 = 0,88 ; no indemnity for a private customer
-    assert part["niveau"] == 3 and part["agios_reclames"] == "0.88"
+    # F3: the first mise en demeure of a private customer claims no interest (art. 1231-6
+    # Code civil: it runs from this notice), and no indemnity
+    assert part["niveau"] == 3 and part["agios_reclames"] == "0.00"
     assert issue(capsys, ledger, tmp_path / "r4") == [
         "2024-02-11_VIGNE_PART1_N3.pdf", "2024-02-11_VIGNE_PRO1_N3.pdf"]
     expected += [(date(2024, 2, 11), "F1", 3), (date(2024, 2, 11), "F2", 2),
@@ -166,6 +167,8 @@ def test_two_months_of_reminders(ledger, tmp_path, capsys):
     # 27/02: the last level repeats, and never goes beyond
     rows = appliquer(capsys, ledger, "2024-02-27")
     assert rows["PRO1"]["niveau"] == 3 and rows["PART1"]["niveau"] == 3
+    # the repeated notice claims the interest since the first: 300 x 2,62 % x 16 / 365 = 0,34
+    assert rows["PART1"]["agios_reclames"] == "0.34"
     assert issue(capsys, ledger, tmp_path / "r6") == [
         "2024-02-27_VIGNE_PART1_N3.pdf", "2024-02-27_VIGNE_PRO1_N3.pdf"]
     expected += [(date(2024, 2, 27), "F1", 3), (date(2024, 2, 27), "F2", 3),
@@ -176,3 +179,63 @@ def test_two_months_of_reminders(ledger, tmp_path, capsys):
     assert [d for d, _, _ in recorded] == sorted(d for d, _, _ in recorded)
     assert sorted(recorded) == sorted(expected)
     assert max(level for _, _, level in recorded) == 3
+
+
+# --- issue 14's timeline, through the real letters path ------------------------------------
+
+TIMELINE_DUES = [date(2024, 1, 1), date(2024, 1, 11), date(2024, 1, 21), date(2024, 1, 31),
+                 date(2024, 2, 10)]
+
+
+@pytest.fixture
+def five_invoices(tmp_path: Path) -> Path:
+    """One professional, F0…F4 of 100 € falling due ten days apart, default Paramètres."""
+    rows = {layout.CLIENTS: CLIENTS[:1],
+            layout.FACTURES: [invoice(f"F{n}", "PRO1", due, "100.00")
+                              for n, due in enumerate(TIMELINE_DUES)],
+            layout.REGLEMENTS: [], layout.HISTORIQUE: []}
+    return build_workbook(tmp_path / "Relances.xlsm", rows=rows, companies=[COMPANY])
+
+
+def test_a_letter_at_each_due_date_never_holds_the_oldest_invoice_back(
+        five_invoices, tmp_path, capsys):
+    """Each letter lists every échue invoice; F0 still climbs every 15 days from the letter
+    that gave it its level, and reaches the mise en demeure 40 days late."""
+    levels = []
+    for on in TIMELINE_DUES:
+        rows = appliquer(capsys, five_invoices, on.isoformat())
+        levels.append(rows["PRO1"]["niveau"])
+        code, out = run(capsys, "lettres", str(five_invoices), "--sortie", "texte",
+                        "--dossier", str(tmp_path / on.isoformat()))
+        assert code == 0, out
+    assert levels == [1, 1, 2, 2, 3]
+    # 100,00 x 12,15 % x (40 + 30 + 20 + 10 + 0) / 365 per invoice, + 5 x 40,00
+    assert rows["PRO1"]["agios_reclames"] == "203.33"
+    recorded = {(on, piece): niveau for on, piece, niveau in history(five_invoices)}
+    d1, d2, d3, d4, d5 = TIMELINE_DUES
+    assert recorded == {
+        (d1, "F0"): 1,
+        (d2, "F0"): 1, (d2, "F1"): 1,
+        (d3, "F0"): 2, (d3, "F1"): 1, (d3, "F2"): 1,
+        (d4, "F0"): 2, (d4, "F1"): 2, (d4, "F2"): 1, (d4, "F3"): 1,
+        (d5, "F0"): 3, (d5, "F1"): 2, (d5, "F2"): 2, (d5, "F3"): 1, (d5, "F4"): 1,
+    }
+
+
+def test_an_invoice_listed_before_level_one_is_due_is_recorded_at_level_zero(tmp_path, capsys):
+    """Level 1 at 5 days late: F2, 2 days late, is listed in F1's letter but not reminded."""
+    rows = {layout.CLIENTS: CLIENTS[:1],
+            layout.FACTURES: [invoice("F1", "PRO1", date(2024, 1, 1), "100.00"),
+                              invoice("F2", "PRO1", date(2024, 1, 8), "100.00")],
+            layout.REGLEMENTS: [], layout.HISTORIQUE: []}
+    path = build_workbook(tmp_path / "Relances.xlsm", rows=rows, companies=[COMPANY])
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    ws = book[layout.PARAMETRES]
+    level_one = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Niveau") + 1
+    ws.cell(level_one, 2, 5)
+    book.save(path)
+    assert appliquer(capsys, path, "2024-01-10")["PRO1"]["niveau"] == 1
+    code, out = run(capsys, "lettres", str(path), "--sortie", "texte", "--dossier",
+                    str(tmp_path / "out"))
+    assert code == 0, out
+    assert sorted(history(path)) == [(date(2024, 1, 10), "F1", 1), (date(2024, 1, 10), "F2", 0)]

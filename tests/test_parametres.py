@@ -3,24 +3,39 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
+
 from relances_xl.excel import layout
-from relances_xl.model import DEFAULT_LEVELS
+from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, RatePeriod
 from relances_xl.parametres import read_filters, read_settings, split_codes
 
 
-def parametres_block(**overrides):
-    """Paramètres as the builder lays it out: settings, then levels, then companies."""
+def parametres_block(rates: list[list[object]] = (), **overrides):
+    """Paramètres as the builder lays it out: settings, then the levels of both sets with
+    the rates by period beside them (columns K..N), then the companies."""
     block = []
     for key, (label, default, _) in layout.PARAMETRES_SETTINGS.items():
         block.append([label, overrides.get(key, default), None])
+    levels = [
+        [1.0, 0.0, None, "LET01", 0.0, "Non", "Non", None, None],
+        [2.0, 15.0, 15.0, "LET02", 0.0, "Non", "Non", None, None],
+        [3.0, 30.0, 15.0, "LET03", 0.0, "Oui", "Oui", None, None],
+        [1.0, 0.0, None, "ADM01", 0.0, "Non", "Non", "Acheteur public", None],
+        [2.0, 15.0, 15.0, "ADM02", 0.0, "Oui", "Oui", "Acheteur public", "Acheteurs publics"],
+    ]
+    beside = [list(layout.PARAMETRES_RATES_COLUMNS), *rates]
+    table = [list(layout.PARAMETRES_LEVELS_COLUMNS), *levels]
+    for row in range(max(len(table), len(beside))):
+        left = table[row] if row < len(table) else [None] * 9
+        right = beside[row] if row < len(beside) else [None] * 4
+        table_row = [*left, None, *right]
+        if row >= len(table):
+            table_row[0] = None
+        block.append(table_row)
+    block.insert(len(layout.PARAMETRES_SETTINGS), [layout.PARAMETRES_LEVELS_TITLE, None, None])
+    block.insert(len(layout.PARAMETRES_SETTINGS), [None, None, None])
     block += [
-        [None, None, None],
-        [layout.PARAMETRES_LEVELS_TITLE, None, None],
-        list(layout.PARAMETRES_LEVELS_COLUMNS),
-        [1.0, 0.0, None, "LET01", 0.0, "Non", "Non"],
-        [2.0, 15.0, 15.0, "LET02", 0.0, "Non", "Non"],
-        [3.0, 30.0, 15.0, "LET03", 0.0, "Oui", "Oui"],
-        [None] * 7,
+        [None] * 9,
         [layout.PARAMETRES_COMPANIES_TITLE],
         list(layout.PARAMETRES_COMPANIES_COLUMNS),
         ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes", "123", "FR76", "a@b.fr"],
@@ -28,18 +43,91 @@ def parametres_block(**overrides):
     return block
 
 
+LEVELS_HEADER_ROW = len(layout.PARAMETRES_SETTINGS) + 3  # 1-based, as Excel counts
+
+
 def test_defaults_of_the_built_sheet_are_the_documented_ones():
     settings, problems = read_settings(parametres_block())
     assert problems == []
-    assert settings.levels == DEFAULT_LEVELS
+    assert settings.levels == DEFAULT_LEVELS + PUBLIC_LEVELS
     assert settings.taux_annuel == Decimal("0.1215")
     assert settings.taux_particuliers == Decimal("0.0262")
+    assert settings.taux_publics == Decimal("0.1015")
+    assert settings.taux_periodes == ()
     assert settings.indemnite_forfaitaire == Decimal("40.00")
     assert settings.montant_minimum == Decimal("10.00")
     assert settings.jours_grace == 0
     assert settings.decocher_solde_negatif is True
+    assert settings.imputer_non_lettres is False  # "Signaler"
     assert settings.sortie_defaut == "pdf"
     assert settings.companies[0].raison_sociale == "Domaine de la Vigne SAS"
+
+
+def test_both_sets_of_levels_are_told_apart_by_their_name_whatever_its_case():
+    settings, _ = read_settings(parametres_block())
+    assert settings.level_set("").top == 3 and not settings.level_set("").public
+    public = settings.level_set("ACHETEUR  PUBLIC")
+    assert (public.name, public.top, public.public) == ("Acheteur public", 2, True)
+    assert settings.level(2, "acheteur public").forme == "ADM02"
+    assert settings.level(2).forme == "LET02"
+
+
+def test_a_levels_table_of_an_older_workbook_is_all_the_default_set():
+    block = parametres_block()
+    header = LEVELS_HEADER_ROW - 1
+    block[header] = list(layout.PARAMETRES_LEVELS_COLUMNS)[:7]
+    for row in range(header + 1, header + 4):
+        block[row] = block[row][:7]
+    block[header + 4] = [None] * 7
+    settings, problems = read_settings(block)
+    assert problems == []
+    assert settings.levels == DEFAULT_LEVELS
+
+
+def test_a_named_set_must_be_numbered_from_one_too():
+    block = parametres_block()
+    block[LEVELS_HEADER_ROW + 3][0] = 3.0  # the public buyers' level 1 renumbered 3
+    _, problems = read_settings(block)
+    assert [(p.column, p.value, p.message) for p in problems] == [
+        ("Niveau", [2, 3], "les niveaux des conditions « Acheteur public » doivent être "
+                           "numérotés 1, 2, 3…")]
+
+
+def test_an_unknown_rate_name_in_the_levels_table_is_reported_with_its_cell():
+    block = parametres_block()
+    block[LEVELS_HEADER_ROW + 4][8] = "BCE + 8"
+    _, problems = read_settings(block)
+    assert [str(p) for p in problems] == [
+        f"Paramètres, ligne {LEVELS_HEADER_ROW + 5}, colonne « Taux » : valeur « BCE + 8 » "
+        "— vide, Professionnels, Particuliers, Acheteurs publics attendu"]
+
+
+def test_the_rates_by_period_are_read_in_date_order():
+    rates = [[datetime(2024, 7, 1), 0.1425, "4,92 %", 0.1225],
+             [datetime(2024, 1, 1), 0.145, 0.0501, 0.125]]
+    settings, problems = read_settings(parametres_block(rates))
+    assert problems == []
+    assert settings.taux_periodes == (
+        RatePeriod(date(2024, 1, 1), Decimal("0.145"), Decimal("0.0501"), Decimal("0.125")),
+        RatePeriod(date(2024, 7, 1), Decimal("0.1425"), Decimal("0.0492"), Decimal("0.1225")),
+    )
+
+
+def test_a_rate_period_with_a_bad_or_missing_cell_or_a_repeated_date_is_reported():
+    rates = [[datetime(2024, 1, 1), 0.145, 0.0501, 0.125],
+             [datetime(2024, 7, 1), "quatorze", 0.0492, None],
+             [datetime(2024, 1, 1), 0.1, 0.05, 0.08]]
+    settings, problems = read_settings(parametres_block(rates))
+    first = LEVELS_HEADER_ROW + 1
+    assert [str(p) for p in problems] == [
+        f"Paramètres, ligne {first + 1}, colonne « Taux professionnels » : valeur « quatorze » "
+        "— taux attendu (ex. 12,15 %)",
+        f"Paramètres, ligne {first + 1}, colonne « Taux acheteurs publics » "
+        "— valeur obligatoire manquante",
+        f"Paramètres, ligne {first + 2}, colonne « Début » : valeur « 2024-01-01 00:00:00 » "
+        "— date de début en double dans les taux par période",
+    ]
+    assert [p.debut for p in settings.taux_periodes] == [date(2024, 1, 1)]
 
 
 def test_a_changed_setting_is_read_from_its_label_wherever_it_is():
@@ -51,17 +139,34 @@ def test_a_changed_setting_is_read_from_its_label_wherever_it_is():
     assert settings.montant_minimum == Decimal("25.00")
 
 
+@pytest.mark.parametrize(("typed", "imputer"), [
+    ("Signaler", False), ("signaler", False), (None, False), ("", False),
+    ("Imputer sur les plus anciennes factures", True), ("IMPUTER SUR LES PLUS ANCIENNES "
+                                                        "FACTURES", True), ("Imputer", True)])
+def test_reglements_non_lettres_signaler_or_imputer(typed, imputer):
+    settings, problems = read_settings(parametres_block(imputer_non_lettres=typed))
+    assert problems == [] and settings.imputer_non_lettres is imputer
+
+
+def test_reglements_non_lettres_names_its_two_choices_when_mistyped():
+    _, problems = read_settings(parametres_block(imputer_non_lettres="Lettrer"))
+    [problem] = problems
+    assert (problem.column, problem.value) == ("Règlements non lettrés", "Lettrer")
+    assert problem.message == ("« Signaler » ou « Imputer sur les plus anciennes factures » "
+                               "attendu")
+
+
 def test_bad_setting_names_the_row_and_label():
     _, problems = read_settings(parametres_block(jours_grace="cinq"))
     assert [str(p) for p in problems] == [
-        "Paramètres, ligne 5, colonne « Jours de grâce » : valeur « cinq » "
+        "Paramètres, ligne 6, colonne « Jours de grâce » : valeur « cinq » "
         "— nombre entier attendu"
     ]
 
 
 def test_levels_must_be_numbered_from_one():
     block = parametres_block()
-    block[len(layout.PARAMETRES_SETTINGS) + 3][0] = 4.0  # level 1 renumbered 4
+    block[LEVELS_HEADER_ROW][0] = 4.0  # level 1 renumbered 4
     _, problems = read_settings(block)
     assert [p.message for p in problems] == [
         "les niveaux de relance doivent être numérotés 1, 2, 3…"

@@ -73,7 +73,8 @@ def test_saving_keeps_date_filters_choices_and_invoices_in_the_hidden_sheet(work
     assert saved["2FRPAR/VIGNE"][2:5] == (False, False, 2)
     assert saved["1FRNEG/VIGNE"][5] == 11063.8
     assert saved["1FRNEG/VIGNE"][7] == "FA22-0101; FA22-0115"
-    assert saved["1FRNEG/ZNEG"][6] == "Solde comptable ≤ 0"
+    assert saved["1FRNEG/ZNEG"][6] == (
+        "Solde comptable ≤ 0 ; Avoirs non imputés : 11\u202f600,00\u00a0€")
     assert changed(workbook) is False
 
 

@@ -181,7 +181,7 @@ def test_installer_puts_the_workbook_and_its_python_in_the_folder(installed):
                               str(folder / "Relances.xlsm"), "--date", "2022-07-27"],
                              capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr
-    assert "8 ligne(s), 7 à relancer pour 16" in applied.stdout
+    assert "8 ligne(s), 7 à relancer pour 5\u202f791,46" in applied.stdout
 
 
 def test_relances_xl_installer_again_keeps_the_users_workbook_else_writes_one(installed):

@@ -11,6 +11,8 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from datetime import date
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,15 @@ from relances_xl.letters.render import (
     render_letter,
     template_path,
 )
-from relances_xl.model import Filters
+from relances_xl.model import (
+    DEFAULT_LEVELS,
+    PUBLIC_LEVELS,
+    PUBLIC_TERMS,
+    Filters,
+    HistoryEntry,
+    Ledger,
+    RatePeriod,
+)
 
 LANGUES = ("FR", "EN", "DE")
 SPECIAL_NAME = 'Dupont & Fils <SARL> "L\'Été" Œuvre'
@@ -71,6 +81,41 @@ def notice():
     return ledger, settings, rows, on
 
 
+@pytest.fixture(scope="module")
+def repeat(notice):
+    """The notices of 15/09/2022 issued; the last level repeated on 01/10/2022."""
+    ledger, settings, rows, on = notice
+    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.numero, ln.niveau, "pdf")
+                   for r in rows if r.a_relancer for ln in r.lines)
+    ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
+    later = date(2022, 10, 1)
+    rows, _ = compute_reminders(ledger, settings, Filters(date=later))
+    return ledger, settings, rows, later
+
+
+@pytest.fixture(scope="module")
+def by_period():
+    """The notice of 15/09/2022 with two half-years' rates: 10 % then 10,50 % from 01/07."""
+    ledger, settings, on = make_templates.sample_inputs()
+    periods = (RatePeriod(date(2022, 1, 1), D("0.10"), D("0.0076"), D("0.08")),
+               RatePeriod(date(2022, 7, 1), D("0.105"), D("0.0077"), D("0.085")))
+    settings = replace(settings, taux_periodes=periods)
+    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
+    return ledger, settings, rows, on
+
+
+@pytest.fixture(scope="module")
+def public():
+    """The sample of 27/07/2022 with three customers on the public buyers' terms."""
+    ledger, settings = make_templates.sample_ledger()
+    customers = tuple(replace(c, conditions=PUBLIC_TERMS)
+                      if c.code in ("1FRNEG", "3UENEG", "4HUE") else c for c in ledger.customers)
+    ledger = Ledger(customers, ledger.invoices, ledger.payments, ledger.history)
+    settings = replace(settings, levels=(*DEFAULT_LEVELS, *PUBLIC_LEVELS))
+    rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
+    return ledger, settings, rows, sample.DEMO_DATE
+
+
 def context(data, tiers: str, **changes) -> dict:
     ledger, settings, rows, on = data
     row = next(r for r in rows if (r.tiers, r.societe) == (tiers, "VIGNE"))
@@ -99,10 +144,11 @@ def test_missing_template_is_named(tmp_path):
 # --- checking fields ---------------------------------------------------------------------
 
 
-def test_every_template_uses_only_known_fields(demo, notice):
+def test_every_template_uses_only_known_fields(demo, notice, public):
     for forme in make_templates.LETTER_FORMES:
+        data = public if forme.startswith("ADM") else notice
         for langue in LANGUES:
-            check_fields(template_path(forme, langue), context(notice, "1FRNEG", langue=langue))
+            check_fields(template_path(forme, langue), context(data, "1FRNEG", langue=langue))
     ledger, settings, rows, on = demo
     for langue in LANGUES:
         check_fields(template_path("PROP01", langue),
@@ -185,7 +231,8 @@ def test_make_templates_is_reproducible_and_committed():
 def test_main_writes_every_template(tmp_path):
     assert make_templates.main([str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    expected = [f"{f}_{lang}.docx" for f in ("LET01", "LET02", "LET03", "PROP01")
+    expected = [f"{f}_{lang}.docx"
+                for f in ("LET01", "LET02", "LET03", "ADM01", "ADM02", "PROP01")
                 for lang in LANGUES]
     assert names == sorted([*expected, "README.md"])
     props = Document(str(tmp_path / "LET03_DE.docx")).core_properties
@@ -204,15 +251,22 @@ CASES = {
     **{f"LET03_{lang}_part": ("LET03", lang, "notice", "2FRPAR", {"langue": lang})
        for lang in LANGUES},
     "special": ("LET01", "FR", "demo", "1FRNEG", {"nom": SPECIAL_NAME}),
+    **{f"LET03_{lang}_part_repeat": ("LET03", lang, "repeat", "2FRPAR", {"langue": lang})
+       for lang in LANGUES},
+    "LET03_FR_by_period": ("LET03", "FR", "by_period", "1FRNEG", {}),
+    **{f"ADM01_{lang}": ("ADM01", lang, "public", "4HUE", {"langue": lang}) for lang in LANGUES},
+    **{f"ADM02_{lang}": ("ADM02", lang, "public", "1FRNEG", {"langue": lang})
+       for lang in LANGUES},
 }
 
 
 @pytest.fixture(scope="module")
-def pdf_text(demo, notice, tmp_path_factory) -> dict[str, str]:
+def pdf_text(demo, notice, repeat, by_period, public, tmp_path_factory) -> dict[str, str]:
     """Every case and the three proposals, converted in one LibreOffice run."""
     soffice = soffice_or_skip()
     work = tmp_path_factory.mktemp("letters")
-    data = {"demo": demo, "notice": notice}
+    data = {"demo": demo, "notice": notice, "repeat": repeat, "by_period": by_period,
+            "public": public}
     documents = []
     for name, (forme, langue, which, tiers, changes) in CASES.items():
         ctx = context(data[which], tiers, **changes)
@@ -287,23 +341,98 @@ def test_formal_notice_to_a_professional(pdf_text, lang):
     for part in (*NOTICE_WORDS[lang], "L441-10", "D441-5", "FA22-0101", "FA22-0115",
                  "MME toulouse amelie"):
         assert part in text, (lang, part)
-    money = {"FR": ("40,00 €", "288,70 €", "11 432,50 €", "12,15 %"),
-             "EN": ("€40.00", "€288.70", "€11,432.50", "12.15%"),
-             "DE": ("40,00 €", "288,70 €", "11.432,50 €", "12,15 %")}[lang]
+    money = {"FR": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10 847,80 €"),
+             "EN": ("€40.00", "€288.70", "€584.70", "12.15%", "€10,847.80"),
+             "DE": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10.847,80 €")}[lang]
     for part in money:
         assert part in text, (lang, part)
     assert "1231-6" not in text
 
 
+def amount(text: str, lang: str) -> D:
+    digits = re.sub(r"[^\d,.]", "", text)
+    if lang == "EN":
+        return D(digits.replace(",", ""))
+    return D(digits.replace(".", "").replace(",", "."))
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_the_formal_notice_asks_at_most_the_balance_plus_agios(pdf_text, notice, lang):
+    """1FRNEG at 15/09/2022 owes 216,00 € (a payment of 10 847,80 € lettered to no
+    invoice): the notice lists that payment and asks 216,00 € + its agios, not the
+    11 432,50 € of its invoices plus agios."""
+    rows = notice[2]
+    row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
+    ceiling = row.solde_comptable + row.agios_reclames
+    text = pdf_text[f"LET03_{lang}_pro"]
+    credits = {"FR": "Règlements reçus non imputés", "EN": "Payments received and not yet "
+               "allocated", "DE": "Eingegangene, noch nicht zugeordnete Zahlungen"}[lang]
+    assert credits in text and "RG22-0077" in text
+    asks = {"FR": r"(?:Total à régler :|la somme de) ([€\d  .,]+?\d)(?: €|\s|$)",
+            "EN": r"(?:Total amount due:|the sum of) (€[\d,.]+\d)",
+            "DE": r"(?:Gesamtbetrag:|den Betrag von) ([\d.,]+\d) €"}[lang]
+    asked = [amount(found, lang) for found in re.findall(asks, text)]
+    assert len(asked) == 2 and all(a <= ceiling for a in asked), (asked, ceiling)
+    assert asked[0] == ceiling == D("584.70")
+
+
 @pytest.mark.parametrize("lang", LANGUES)
 def test_formal_notice_to_a_private_customer(pdf_text, lang):
+    """The first notice: interest runs from it, so it claims none."""
     text = pdf_text[f"LET03_{lang}_part"]
     legal = {"FR": "taux de l'intérêt légal", "EN": "statutory interest rate",
              "DE": "gesetzlichen Zinssatz"}[lang]
-    for part in (*NOTICE_WORDS[lang], legal, "1231-6", "Particulier Martin", "FA22-0109"):
+    since = {"FR": "à compter de la présente mise en demeure",
+             "EN": "from the date of this formal notice", "DE": "ab dem Datum dieser Mahnung"}
+    for part in (*NOTICE_WORDS[lang], legal, "1231-6", "Particulier Martin", "FA22-0109",
+                 since[lang]):
         assert part in text, (lang, part)
     assert "D441-5" not in text and "L441-10" not in text
     assert "40,00" not in text and "40.00" not in text
+    title = {"FR": "Intérêts et frais réclamés", "EN": "Interest and charges claimed",
+             "DE": "Geltend gemachte Zinsen"}[lang]
+    assert title not in text
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_a_repeated_notice_to_a_private_customer_counts_from_the_first(pdf_text, lang):
+    text = pdf_text[f"LET03_{lang}_part_repeat"]
+    since = {"FR": "à compter de notre mise en demeure du 15 septembre 2022",
+             "EN": "from our formal notice of 15 September 2022",
+             "DE": "ab unserer Mahnung vom 15. September 2022"}[lang]
+    amount = {"FR": "0,14 €", "EN": "€0.14", "DE": "0,14 €"}[lang]
+    start = {"FR": "16/09/2022", "EN": "16/09/2022", "DE": "16.09.2022"}[lang]
+    for part in (since, amount, start, "1231-6"):
+        assert part in text, (lang, part)
+
+
+def test_a_notice_across_two_half_years_shows_each_periods_days_and_rate(pdf_text):
+    text = pdf_text["LET03_FR_by_period"]
+    for part in ("aux taux annuels de chaque semestre", "Détail des intérêts",
+                 "20/06/2022", "30/06/2022", "01/07/2022", "15/09/2022", "10 %", "10,5 %",
+                 "Intérêts de retard aux taux annuels détaillés ci-dessus"):
+        assert part in text, part
+    assert "12,15 %" not in text
+
+
+@pytest.mark.parametrize("lang", LANGUES)
+def test_public_buyers_get_their_own_letters_and_no_threat(pdf_text, lang):
+    first, second = pdf_text[f"ADM01_{lang}"], pdf_text[f"ADM02_{lang}"]
+    for word in LANGUAGE_WORDS[lang]:
+        assert word in first and word in second, (lang, word)
+    for part in ("R2192-31", "D2192-35"):
+        assert part in first and part in second, (lang, part)
+    rate = {"FR": "10,15 %", "EN": "10.15%", "DE": "10,15 %"}[lang]
+    assert rate in second
+    assert "FA22-0105" in first and "FA22-0101" in second
+    moratory = {"FR": "intérêts moratoires", "EN": "Late-payment interest",
+                "DE": "Verzugszinsen"}[lang]
+    assert moratory in second
+    threats = {"FR": ("mise en demeure", "judiciaire", "poursuite", "L441-10"),
+               "EN": ("formal notice", "proceedings", "Formal notice", "L441-10"),
+               "DE": ("gerichtliche", "Letzte Mahnung", "L441-10")}[lang]
+    for word in threats:
+        assert word not in first + second, (lang, word)
 
 
 def test_special_characters_survive_to_pdf(pdf_text):

@@ -26,6 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import sample
 from ..ledger import read_ledger
+from ..model import PUBLIC_TERMS
 from . import layout
 from . import vba_project as vba
 from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
@@ -36,12 +37,32 @@ from .styles import DATE, HEADER, INPUT, MONEY, NOTE, SECTION, Styles
 BUILD_DATE = datetime(2026, 1, 1)  # document properties: fixed, for identical builds
 RATES_NOTE = ("Taux professionnels : taux BCE + 10 points (art. L441-10 du Code de commerce) ; "
               "indemnité forfaitaire de 40 € par facture (art. D441-5 du Code de commerce).")
-# Niveau, Jours de retard, Jours depuis relance précédente, Forme, Frais, Intérêts, Indemnité
+PRIVATE_RATE_NOTE = ("Taux de l'intérêt légal, dû par un particulier à compter de la mise en "
+                     "demeure (art. 1231-6 du Code civil).")
+PUBLIC_RATE_NOTE = ("Intérêts moratoires des acheteurs publics : taux BCE + 8 points, celui du "
+                    "1er jour du semestre où ils commencent à courir (art. R2192-31 du Code de "
+                    "la commande publique) ; indemnité de 40 € (art. D2192-35).")
+LEVELS_NOTE = ("Conditions de relance : vide pour les conditions par défaut ; un autre nom "
+               "forme un autre jeu de niveaux, choisi par la colonne « Conditions de "
+               "relance » de la feuille Clients. Taux : vide pour le taux légal du client "
+               "(professionnel ou particulier), ou " + ", ".join(layout.TAUX_LABELS) + ".")
+PERIODS_NOTE = ("Vide : les taux annuels ci-dessus. Une ligne par semestre (Début 01/01 ou "
+                "01/07) avec les taux en vigueur à cette date : les intérêts sont comptés "
+                "période par période. Avant le premier Début, les taux annuels ci-dessus.")
+# Niveau, Jours de retard, Jours depuis relance précédente, Forme, Frais, Intérêts, Indemnité,
+# Conditions de relance, Taux
 DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = (
-    (1, 0, "", "LET01", 0, "Non", "Non"),
-    (2, 15, 15, "LET02", 0, "Non", "Non"),
-    (3, 30, 15, "LET03", 0, "Oui", "Oui"),
+    (1, 0, "", "LET01", 0, "Non", "Non", "", ""),
+    (2, 15, 15, "LET02", 0, "Non", "Non", "", ""),
+    (3, 30, 15, "LET03", 0, "Oui", "Oui", "", ""),
 )
+# Public buyers (administrations): a courteous reminder, then, 15 days later, the claim of
+# the moratory interest and the 40 € indemnity they owe by law; no threat of a lawsuit.
+PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = (
+    (1, 0, "", "ADM01", 0, "Non", "Non", PUBLIC_TERMS, ""),
+    (2, 15, 15, "ADM02", 0, "Oui", "Oui", PUBLIC_TERMS, "Acheteurs publics"),
+)
+RATES_COLUMN = 10  # K: the rates by period, beside the levels, free to grow down
 TABLE_STYLE = "Table Style Medium 2"
 PARAMETRES_MAX_WIDTH = 420  # pixels: a long address wraps past this rather than spread
 
@@ -146,12 +167,13 @@ def write_ledger(sheet: Worksheet, styles: Styles, name: str, rows: list[list[ob
 
 
 def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[object]]) -> None:
-    """Settings (label, value), then the levels and the companies, each under a title.
+    """Settings (label, value), then the levels (both sets) with the rates by period
+    beside them, then the companies, each under a title.
 
-    The reader finds settings by label and the two tables by their header rows, so
-    this order is the builder's choice, not a contract.
+    The reader finds settings by label and the tables by their header rows, so this
+    order is the builder's choice, not a contract.
     """
-    section = styles(SECTION)
+    section, note = styles(SECTION), styles(NOTE)
     for row, (label, default, num_format) in enumerate(layout.PARAMETRES_SETTINGS.values()):
         fmt = layout.MONEY_FORMAT if num_format == "money" else num_format
         sheet.write_string(row, 0, label)
@@ -159,23 +181,55 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
                                                         else {}))
     keys = list(layout.PARAMETRES_SETTINGS)
     for key, choices, error_type in (("sortie_defaut", layout.SORTIES, "stop"),
-                                     ("forme_defaut", layout.FORMES, "warning")):
+                                     ("forme_defaut", layout.FORMES, "warning"),
+                                     ("imputer_non_lettres", layout.NON_LETTRES_CHOICES,
+                                      "stop")):
         sheet.data_validation(keys.index(key), 1, keys.index(key), 1, {
             "validate": "list", "source": list(choices), "error_type": error_type})
     row = len(keys) + 1
-    sheet.write_string(row, 0, layout.PARAMETRES_LEVELS_TITLE, section)
-    fields = list(layout.PARAMETRES_LEVELS_COLUMNS.values())
-    money = {fields.index("frais")}
-    _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_LEVELS_COLUMNS),
-                 DEFAULT_LEVELS, money)
-    row += len(DEFAULT_LEVELS) + 3
+    _write_levels(sheet, styles, row)
+    _write_rate_periods(sheet, styles, row)
+    row += len(DEFAULT_LEVELS) + len(PUBLIC_LEVELS) + 4
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
     _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_COMPANIES_COLUMNS),
                  companies, set())
     # every column as wide as its longest label or value (an address, an IBAN), by
-    # XlsxWriter's autofit; the note written after it runs over the empty cells
+    # XlsxWriter's autofit; the notes written after it run over the empty cells
     sheet.autofit(max_width=PARAMETRES_MAX_WIDTH)
-    sheet.write_string(keys.index("taux_annuel"), 2, RATES_NOTE, styles(NOTE))
+    levels_row = len(keys) + 1
+    for at, column, text in ((keys.index("taux_annuel"), 2, RATES_NOTE),
+                             (keys.index("taux_particuliers"), 2, PRIVATE_RATE_NOTE),
+                             (keys.index("taux_publics"), 2, PUBLIC_RATE_NOTE),
+                             (levels_row, 2, LEVELS_NOTE),
+                             (levels_row - 1, RATES_COLUMN, PERIODS_NOTE)):
+        sheet.write_string(at, column, text, note)
+
+
+def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
+    """The levels table: the default set, then the public buyers' set."""
+    sheet.write_string(row, 0, layout.PARAMETRES_LEVELS_TITLE, styles(SECTION))
+    headers = list(layout.PARAMETRES_LEVELS_COLUMNS)
+    fields = list(layout.PARAMETRES_LEVELS_COLUMNS.values())
+    levels = (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
+    _write_block(sheet, styles, row + 1, headers, levels, {fields.index("frais")})
+    column = fields.index("taux")  # a choice, for this table and rows added under it
+    sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
+        "validate": "list", "source": list(layout.TAUX_LABELS), "error_type": "stop"})
+
+
+def _write_rate_periods(sheet: Worksheet, styles: Styles, row: int) -> None:
+    """The rates by period: its title and headers, no row (the single rates apply)."""
+    sheet.write_string(row, RATES_COLUMN, layout.PARAMETRES_RATES_TITLE, styles(SECTION))
+    for offset, header in enumerate(layout.PARAMETRES_RATES_COLUMNS):
+        sheet.write_string(row + 1, RATES_COLUMN + offset, header, styles(HEADER))
+    first, last = row + 2, row + 2 + 40
+    sheet.data_validation(first, RATES_COLUMN, last, RATES_COLUMN, {
+        "validate": "date", "criteria": ">=", "value": date(1990, 1, 1),
+        "error_message": "Une date de début, par exemple 01/01/2024 ou 01/07/2024."})
+    sheet.set_column(RATES_COLUMN, RATES_COLUMN, 12, styles(DATE))
+    for offset in range(1, 4):  # the rates as percentages; autofit widens to the headers
+        sheet.set_column(RATES_COLUMN + offset, RATES_COLUMN + offset, 12,
+                         styles({"num_format": "0.00%"}))
 
 
 def _write_block(sheet: Worksheet, styles: Styles, row: int, headers: list[str],

@@ -45,21 +45,27 @@ class ImportOutcome:
         return self.plan.lines("rejetée") if self.plan else 0
 
 
-def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions) -> ImportOutcome:
-    """Read, plan, write; the message cell and an alert say what happened."""
+def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
+               alert: bool = True) -> ImportOutcome:
+    """Read, plan, write; the message cell and an alert say what happened.
+
+    `alert=False` when the caller reports itself (the command line prints the summary
+    and each rejected line once, not an alert's copy of them besides).
+    """
     if not path:
         return ImportOutcome(None, "Aucun fichier FEC choisi : rien n'est importé.")
     book.app.status_bar = "Import FEC : lecture du fichier…"
     # VBA writes a character beyond U+FFFF as a surrogate pair of escapes: join them
     path = str(path).encode("utf-16", "surrogatepass").decode("utf-16")
     try:
-        fec = read_fec(Path(path))
+        fec = read_fec(Path(path), options.comptes)
         plan = plan_import(fec, {name: sheets.read_block(book, name) for name in _READ},
                            options)
     except FecError as error:
         book.app.status_bar = False
         message = f"Import du FEC impossible, rien n'est modifié : {error}"
-        book.app.alert(message, title=TITLE, buttons="ok", mode="critical")
+        if alert:
+            book.app.alert(message, title=TITLE, buttons="ok", mode="critical")
         return ImportOutcome(None, message, str(error))
     book.app.status_bar = "Import FEC : écriture des feuilles…"
     for changes in plan.changes.values():
@@ -68,7 +74,7 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions) -> I
     outcome = ImportOutcome(plan, plan.summary())
     sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
     book.app.status_bar = False
-    if outcome.rejected:
+    if outcome.rejected and alert:
         shown = [f"ligne {e.line} : {e.detail}" for e in plan.entries if e.action == "rejetée"]
         more = f"\n… et {len(shown) - 10} autre(s)" if len(shown) > 10 else ""
         book.app.alert(f"{outcome.message}\n\n" + "\n".join(shown[:10]) + more

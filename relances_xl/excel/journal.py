@@ -50,7 +50,7 @@ def journal_path(workbook: str | Path) -> Path:
 
 def row_pieces(row: ReminderRow) -> tuple[tuple[str, int], ...]:
     """The invoices of a letter at the level each is reminded at (as `Historique` has them)."""
-    return tuple((line.invoice.numero, max(line.niveau, 1)) for line in row.lines)
+    return tuple((line.invoice.numero, line.niveau) for line in row.lines)
 
 
 def record(path: Path, row: ReminderRow, on: date, sortie: str) -> bool:

@@ -43,6 +43,7 @@ CLIENTS_COLUMNS: dict[str, str] = {
     "Type": "type",
     "Bloqué relance": "bloque",
     "Délai de paiement (jours)": "delai_paiement",
+    "Conditions de relance": "conditions",  # empty: the default set of levels
 }
 CLIENTS_REQUIRED = ("Code tiers", "Nom")
 
@@ -96,10 +97,12 @@ TABLE_NAMES: dict[str, str] = {
 PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "taux_annuel": ("Taux annuel", 0.1215, "0.00%"),
     "taux_particuliers": ("Taux annuel particuliers", 0.0262, "0.00%"),
+    "taux_publics": ("Taux annuel acheteurs publics", 0.1015, "0.00%"),
     "indemnite_forfaitaire": ("Indemnité forfaitaire", 40.0, "money"),
     "montant_minimum": ("Montant minimum", 10.0, "money"),
     "jours_grace": ("Jours de grâce", 0, "0"),
     "decocher_solde_negatif": ("Décocher si solde ≤ 0", "Oui", None),
+    "imputer_non_lettres": ("Règlements non lettrés", "Signaler", None),
     "forme_defaut": ("Forme par défaut", "", None),
     "exemplaires_defaut": ("Nb exemplaires par défaut", 1, "0"),
     "sortie_defaut": ("Sortie par défaut", "PDF", None),
@@ -112,6 +115,9 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "passerelle_fax": ("Passerelle fax (domaine)", "", None),
     "tranches_balance": ("Tranches de la balance âgée (jours)", "30/60/90", None),
 }
+# "Règlements non lettrés": what Appliquer does with payments and credit notes lettered
+# to no invoice (the drop-down's choices, the first is the default)
+NON_LETTRES_CHOICES = ("Signaler", "Imputer sur les plus anciennes factures")
 PARAMETRES_LEVELS_TITLE = "Niveaux de relance"
 PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Niveau": "niveau",
@@ -121,6 +127,22 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Frais": "frais",
     "Intérêts": "interets",
     "Indemnité": "indemnite",
+    "Conditions de relance": "conditions",  # the set the level belongs to; empty: default
+    "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
+}
+# what the levels' "Taux" column may hold -> model.TAUX_* ("" is the legal rate by Type)
+TAUX_LABELS: dict[str, str] = {
+    "Professionnels": "professionnels",
+    "Particuliers": "particuliers",
+    "Acheteurs publics": "acheteurs publics",
+}
+# the rates by period: the table is found by its "Début" header, wherever it is
+PARAMETRES_RATES_TITLE = "Taux par période"
+PARAMETRES_RATES_COLUMNS: dict[str, str] = {
+    "Début": "debut",
+    "Taux professionnels": "professionnels",
+    "Taux particuliers": "particuliers",
+    "Taux acheteurs publics": "publics",
 }
 PARAMETRES_COMPANIES_TITLE = "Sociétés"
 PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
@@ -166,7 +188,7 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "dossier": ("D9", "E9", "Dossier"),
     "imprimante": ("D10", "E10", "Imprimante"),  # empty: the default printer
 }
-FORMES = ("LET01", "LET02", "LET03")
+FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")  # ADM: letters to public buyers
 # what the "Sortie" cell shows -> the command line's --sortie value
 SORTIES: dict[str, str] = {
     "PDF": "pdf",

@@ -19,12 +19,22 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 
 from ..engine import allocated_payments
+from ..interest import rate_on, rate_schedule
 from ..model import (
+    AVOIR,
+    EXCEDENT,
+    REGLEMENT,
+    TAUX_PARTICULIERS,
+    TAUX_PROFESSIONNELS,
+    TAUX_PUBLICS,
     ZERO,
     Company,
+    Credit,
     Customer,
+    InterestPeriod,
     Invoice,
     Ledger,
+    LevelSet,
     ReminderLine,
     ReminderRow,
     Settings,
@@ -41,35 +51,82 @@ _TITLES = {
     "EN": ("Payment reminder", "{ordinal} reminder", "Formal notice"),
     "DE": ("Zahlungserinnerung", "{ordinal}Mahnung", "Letzte Mahnung"),
 }
+# Public buyers get no formal notice: their last level claims the moratory interest
+_PUBLIC_TITLES = {
+    "FR": ("Relance", "{ordinal} relance", "Relance – intérêts moratoires"),
+    "EN": ("Payment reminder", "{ordinal} reminder", "Reminder – late-payment interest"),
+    "DE": ("Zahlungserinnerung", "{ordinal}Zahlungserinnerung",
+           "Zahlungserinnerung – Verzugszinsen"),
+}
 _ORDINALS = {
     "FR": ["Deuxième", "Troisième", "Quatrième", "Cinquième", "Sixième"],
     "EN": ["Second", "Third", "Fourth", "Fifth", "Sixth"],
 }
+# legal bases by régime: "pro" (L441-10), "particulier" (1231-6), "public" (moratory interest)
 _LEGAL = {
     "FR": {"pro": "article L441-10 du Code de commerce",
            "particulier": "article 1231-6 du Code civil",
-           "indemnite": "article D441-5 du Code de commerce"},
+           "public": "articles L2192-13 et R2192-31 du Code de la commande publique",
+           "indemnite": "article D441-5 du Code de commerce",
+           "indemnite_public": "article D2192-35 du Code de la commande publique"},
     "EN": {"pro": "Article L441-10 of the French Commercial Code",
            "particulier": "Article 1231-6 of the French Civil Code",
-           "indemnite": "Article D441-5 of the French Commercial Code"},
+           "public": "Articles L2192-13 and R2192-31 of the French Public Procurement Code",
+           "indemnite": "Article D441-5 of the French Commercial Code",
+           "indemnite_public": "Article D2192-35 of the French Public Procurement Code"},
     "DE": {"pro": "Art. L441-10 des französischen Handelsgesetzbuchs (Code de commerce)",
            "particulier": "Art. 1231-6 des französischen Zivilgesetzbuchs (Code civil)",
-           "indemnite": "Art. D441-5 des französischen Handelsgesetzbuchs (Code de commerce)"},
+           "public": "Art. L2192-13 und R2192-31 des französischen Vergabegesetzbuchs "
+                     "(Code de la commande publique)",
+           "indemnite": "Art. D441-5 des französischen Handelsgesetzbuchs (Code de commerce)",
+           "indemnite_public": "Art. D2192-35 des französischen Vergabegesetzbuchs "
+                               "(Code de la commande publique)"},
 }
+# "<régime>_variable": the interest spans several rates, each shown in the periods' detail
 _AGIOS_LABELS = {
     "FR": {"pro": "Intérêts de retard au taux annuel de {taux} ({base})",
+           "pro_variable": "Intérêts de retard aux taux annuels détaillés ci-dessus ({base})",
            "particulier": "Intérêts au taux de l'intérêt légal de {taux} ({base})",
+           "particulier_variable": "Intérêts aux taux de l'intérêt légal détaillés ci-dessus "
+                                   "({base})",
+           "public": "Intérêts moratoires au taux annuel de {taux} ({base})",
+           "public_variable": "Intérêts moratoires aux taux annuels détaillés ci-dessus "
+                              "({base})",
            "indemnite": "Indemnité forfaitaire pour frais de recouvrement : "
                         "{unite} × {nb} ({base})",
            "frais": "Frais de relance"},
     "EN": {"pro": "Late-payment interest at the annual rate of {taux} ({base})",
+           "pro_variable": "Late-payment interest at the annual rates detailed above ({base})",
            "particulier": "Interest at the statutory rate of {taux} ({base})",
+           "particulier_variable": "Interest at the statutory rates detailed above ({base})",
+           "public": "Late-payment interest at the annual rate of {taux} ({base})",
+           "public_variable": "Late-payment interest at the annual rates detailed above "
+                              "({base})",
            "indemnite": "Fixed compensation for recovery costs: {unite} × {nb} ({base})",
            "frais": "Reminder fee"},
     "DE": {"pro": "Verzugszinsen zum Jahreszinssatz von {taux} ({base})",
+           "pro_variable": "Verzugszinsen zu den oben aufgeführten Jahreszinssätzen ({base})",
            "particulier": "Zinsen zum gesetzlichen Zinssatz von {taux} ({base})",
+           "particulier_variable": "Zinsen zu den oben aufgeführten gesetzlichen Zinssätzen "
+                                   "({base})",
+           "public": "Verzugszinsen zum Jahreszinssatz von {taux} ({base})",
+           "public_variable": "Verzugszinsen zu den oben aufgeführten Jahreszinssätzen "
+                              "({base})",
            "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} ({base})",
            "frais": "Mahngebühr"},
+}
+_REGIME_RATE = {"pro": TAUX_PROFESSIONNELS, "particulier": TAUX_PARTICULIERS,
+                "public": TAUX_PUBLICS}
+
+
+# what each credit allocated to no invoice is, in the list "Règlements reçus non imputés"
+_CREDIT_LABELS = {
+    "FR": {REGLEMENT: "Règlement reçu", AVOIR: "Avoir",
+           EXCEDENT: "Règlements reçus au-delà des factures qu'ils soldent"},
+    "EN": {REGLEMENT: "Payment received", AVOIR: "Credit note",
+           EXCEDENT: "Payments received beyond the invoices they settle"},
+    "DE": {REGLEMENT: "Zahlungseingang", AVOIR: "Gutschrift",
+           EXCEDENT: "Zahlungen über die ausgeglichenen Rechnungen hinaus"},
 }
 
 
@@ -103,10 +160,11 @@ def percent(rate: Decimal, langue: str) -> str:
     return format_percent(rate, locale=LOCALES[langue_of(langue)], decimal_quantization=False)
 
 
-def level_title(niveau: int, max_level: int, langue: str) -> str:
-    """The letter's subject: a reminder, a firmer one, and the last is a formal notice."""
+def level_title(niveau: int, max_level: int, langue: str, public: bool = False) -> str:
+    """The letter's subject: a reminder, a firmer one, and the last is a formal notice
+    (for public buyers, the claim of moratory interest: no formal notice)."""
     langue = langue_of(langue)
-    first, middle, last = _TITLES[langue]
+    first, middle, last = (_PUBLIC_TITLES if public else _TITLES)[langue]
     if niveau >= max_level > 1:
         return last
     if niveau <= 1:
@@ -132,16 +190,19 @@ def letter_context(
     amounts claimed stay those of the row's level, as the table shows them.
     """
     langue = langue_of(customer.langue)
-    titled = next((lv.niveau for lv in settings.levels if forme and lv.forme == forme),
+    levels = settings.level_set(customer.conditions)
+    titled = next((lv.niveau for lv in levels.levels if forme and lv.forme == forme),
                   row.niveau)
-    rate = settings.taux_particuliers if customer.particulier else settings.taux_annuel
-    level = settings.level(row.niveau) if row.niveau else None
+    regime = _regime(customer, levels)
+    rates = _rates(row, regime, settings, on)
+    level = levels.level(row.niveau) if row.niveau else None
     lines = [_line(line, langue) for line in row.lines]
     interets = sum((ln.interets for ln in row.lines), ZERO)
     indemnites = sum((ln.indemnite for ln in row.lines), ZERO)
-    total = row.encours_relance + row.agios_reclames
+    total = row.a_regler + row.agios_reclames  # never more than the balance, plus agios
     lieu = _town(company.adresse)
     when = long_date(on, langue)
+    notice = _first_notice(row) if customer.particulier else None
     return {
         "langue": langue,
         "forme": forme or (level.forme if level else ""),
@@ -151,7 +212,7 @@ def letter_context(
         "delai_jours": DELAI_MISE_EN_DEMEURE,
         "date_limite": long_date(on + timedelta(days=DELAI_MISE_EN_DEMEURE), langue),
         "niveau": row.niveau,
-        "niveau_titre": level_title(titled, settings.max_level, langue),
+        "niveau_titre": level_title(titled, levels.top, langue, levels.public),
         "societe": company.societe,
         "societe_raison_sociale": company.raison_sociale or company.societe,
         "societe_adresse": company.adresse,
@@ -163,12 +224,14 @@ def letter_context(
         "client_adresse_lignes": address_lines(customer),
         "client_email": customer.email,
         "particulier": customer.particulier,
+        "acheteur_public": levels.public,
         "lignes": lines,
         "nb_factures": len(lines),
         "reference": ", ".join(ln.invoice.numero for ln in row.lines),
         "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
         "total_reste_du": money(row.encours_relance, langue),
         "total_reste_du_brut": row.encours_relance,
+        **_credits_fields(row, langue),
         "total_interets": money(interets, langue),
         "total_indemnites": money(indemnites, langue),
         "frais": money(row.frais, langue),
@@ -176,13 +239,66 @@ def letter_context(
         "total_agios_brut": row.agios_reclames,
         "total_reclame": money(total, langue),
         "total_reclame_brut": total,
-        "agios": _agios_lines(row, customer, settings, langue, interets, indemnites),
+        "agios": _agios_lines(row, regime, rates, settings, langue, interets, indemnites),
         "interets_reclames": bool(level and level.interets),
         "indemnite_reclamee": bool(level and level.indemnite and not customer.particulier),
-        "taux": percent(rate, langue),
-        "base_legale_interets": _LEGAL[langue]["particulier" if customer.particulier else "pro"],
-        "base_legale_indemnite": _LEGAL[langue]["indemnite"],
+        "taux": percent(rates[-1] if len(rates) == 1 else _rate_today(regime, settings, on),
+                        langue),
+        "taux_variable": len(rates) > 1,
+        "periodes": [_period(line, period, langue) for line in row.lines
+                     for period in line.periodes],
+        "date_mise_en_demeure": long_date(notice, langue) if notice else "",
+        "base_legale_interets": _LEGAL[langue][regime],
+        "base_legale_indemnite": _LEGAL[langue]["indemnite_public" if levels.public
+                                                 else "indemnite"],
         "indemnite_unitaire": money(settings.indemnite_forfaitaire, langue),
+    }
+
+
+def _regime(customer: Customer, levels: LevelSet) -> str:
+    """Whose rules the letter states: a public buyer's terms, a private customer's, or
+    a professional's."""
+    if levels.public:
+        return "public"
+    return "particulier" if customer.particulier else "pro"
+
+
+def _rates(row: ReminderRow, regime: str, settings: Settings, on: date) -> list[Decimal]:
+    """The distinct annual rates of the interest claimed, in date order; the letter
+    date's rate when none is claimed (a first notice to a private customer)."""
+    found: list[Decimal] = []
+    for period in sorted((p for line in row.lines for p in line.periodes),
+                         key=lambda p: p.du):
+        if period.taux not in found:
+            found.append(period.taux)
+    return found or [_rate_today(regime, settings, on)]
+
+
+def _rate_today(regime: str, settings: Settings, on: date) -> Decimal:
+    """The régime's rate in force on the letter's date (for a public buyer, the rate of
+    the half-year's first day, the one a delay starting that day would bear)."""
+    schedule = rate_schedule(settings, _REGIME_RATE[regime])
+    if regime == "public":
+        on = date(on.year, 1 if on.month <= 6 else 7, 1)
+    return rate_on(on, schedule)
+
+
+def _first_notice(row: ReminderRow) -> date | None:
+    """The mise en demeure a private customer's interest runs from: the day before the
+    first day of interest claimed; None when this letter is the first notice."""
+    starts = [line.periodes[0].du for line in row.lines if line.periodes]
+    return min(starts) - timedelta(days=1) if starts else None
+
+
+def _period(line: ReminderLine, period: InterestPeriod, langue: str) -> dict:
+    """One invoice's days at one rate, for the letter's detail of the interest."""
+    return {
+        "numero": line.invoice.numero,
+        "du": short_date(period.du, langue),
+        "au": short_date(period.au, langue),
+        "jours": period.jours,
+        "taux": percent(period.taux, langue),
+        "reste_du": money(line.reste_du, langue),
     }
 
 
@@ -235,22 +351,43 @@ def _invoice_fields(invoice: Invoice, reste: Decimal, late: int, langue: str) ->
     }
 
 
+def _credits_fields(row: ReminderRow, langue: str) -> dict:
+    """The customer's payments and credit notes no invoice took, and what is left to pay."""
+    return {
+        "non_imputes": [_credit(credit, langue) for credit in row.credits],
+        "total_non_impute": money(row.non_impute, langue),
+        "total_non_impute_brut": row.non_impute,
+        "total_a_regler": money(row.a_regler, langue),
+        "total_a_regler_brut": row.a_regler,
+    }
+
+
+def _credit(credit: Credit, langue: str) -> dict:
+    return {
+        "date": short_date(credit.date, langue),
+        "numero": credit.numero,
+        "libelle": _CREDIT_LABELS[langue][credit.kind],
+        "montant": money(credit.montant, langue),
+        "montant_brut": credit.montant,
+    }
+
+
 def _agios_lines(
-    row: ReminderRow, customer: Customer, settings: Settings, langue: str,
+    row: ReminderRow, regime: str, rates: list[Decimal], settings: Settings, langue: str,
     interets: Decimal, indemnites: Decimal,
 ) -> list[dict]:
     """One line per kind of charge actually claimed, each with its legal basis."""
     labels, legal = _AGIOS_LABELS[langue], _LEGAL[langue]
-    kind = "particulier" if customer.particulier else "pro"
-    rate = settings.taux_particuliers if customer.particulier else settings.taux_annuel
     found = []
     if interets:
-        found.append((labels[kind].format(taux=percent(rate, langue), base=legal[kind]),
+        label = labels[regime] if len(rates) == 1 else labels[f"{regime}_variable"]
+        found.append((label.format(taux=percent(rates[0], langue), base=legal[regime]),
                       interets))
     if indemnites:
         count = sum(1 for ln in row.lines if ln.indemnite)
         unite = money(settings.indemnite_forfaitaire, langue)
-        found.append((labels["indemnite"].format(unite=unite, nb=count, base=legal["indemnite"]),
+        base = legal["indemnite_public" if regime == "public" else "indemnite"]
+        found.append((labels["indemnite"].format(unite=unite, nb=count, base=base),
                       indemnites))
     if row.frais:
         found.append((labels["frais"], row.frais))
@@ -276,6 +413,8 @@ def proposal_context(
         clients.append(_proposal_client(row, names.get(row.tiers, row.tiers), company,
                                         disputed, langue, on))
     encours = sum((r.encours_relance for r in rows), ZERO)
+    non_impute = sum((r.non_impute for r in rows), ZERO)
+    a_regler = sum((r.a_regler for r in rows), ZERO)
     agios = sum((r.agios_reclames for r in rows), ZERO)
     litiges = sum((c["total_litiges_brut"] for c in clients), ZERO)
     return {
@@ -286,8 +425,10 @@ def proposal_context(
         "nb_factures": sum(len(r.lines) for r in rows),
         "total_reste_du": money(encours, langue),
         "total_reste_du_brut": encours,
+        "total_non_impute": money(non_impute, langue),
+        "total_a_regler": money(a_regler, langue),
         "total_agios": money(agios, langue),
-        "total_reclame": money(encours + agios, langue),
+        "total_reclame": money(a_regler + agios, langue),
         "total_litiges": money(litiges, langue),
     }
 
@@ -311,8 +452,9 @@ def _proposal_client(
         "lignes": [_line(line, langue) for line in row.lines],
         "nb_factures": len(row.lines),
         "total_reste_du": money(row.encours_relance, langue),
+        **_credits_fields(row, langue),
         "total_agios": money(row.agios_reclames, langue),
-        "total_reclame": money(row.encours_relance + row.agios_reclames, langue),
+        "total_reclame": money(row.a_regler + row.agios_reclames, langue),
         "litiges": litiges,
         "nb_litiges": len(litiges),
         "total_litiges": money(total_litiges, langue),

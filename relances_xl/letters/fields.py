@@ -47,6 +47,20 @@ _REMINDED_LINE_FIELDS = {
     "indemnite_brut": "indemnité (nombre Decimal)",
 }
 
+_CREDIT_FIELDS = {
+    "non_imputes": "règlements et avoirs reçus qu'aucune facture n'a pris (vide sinon)",
+    "non_imputes[].date": "date du règlement ou de l'avoir",
+    "non_imputes[].numero": "N° règlement ou N° d'avoir",
+    "non_imputes[].libelle": "règlement reçu, avoir, ou règlements au-delà des factures lettrées",
+    "non_imputes[].montant": "montant",
+    "non_imputes[].montant_brut": "montant (nombre Decimal)",
+    "total_non_impute": "total des règlements et avoirs non imputés",
+    "total_non_impute_brut": "total non imputé (nombre Decimal)",
+    "total_a_regler": "reste à régler sur les factures relancées : reste dû − non imputé, "
+                      "au plus le solde du client",
+    "total_a_regler_brut": "reste à régler (nombre Decimal)",
+}
+
 LETTER_FIELDS: dict[str, str] = {
     "langue": "langue de la lettre (FR, EN ou DE), d'après la colonne Langue du client",
     "forme": "modèle prévu pour le niveau dans Paramètres",
@@ -68,6 +82,8 @@ LETTER_FIELDS: dict[str, str] = {
     "client_adresse_lignes": "lignes de l'adresse sous le nom (pays seulement hors France)",
     "client_email": "e-mail du client",
     "particulier": "vrai pour un client Particulier",
+    "acheteur_public": "vrai quand le client suit des conditions de relance d'acheteur public "
+                       "(intérêts moratoires)",
     "lignes": "factures relancées, une par ligne du tableau",
     **{f"lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
     "nb_factures": "nombre de factures relancées",
@@ -75,12 +91,14 @@ LETTER_FIELDS: dict[str, str] = {
     "total_montant": "total des montants TTC",
     "total_reste_du": "total reste dû (encours relancé)",
     "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    **_CREDIT_FIELDS,
     "total_interets": "total des intérêts",
     "total_indemnites": "total des indemnités forfaitaires",
     "frais": "frais fixes du niveau",
     "total_agios": "agios réclamés : intérêts + indemnités + frais",
     "total_agios_brut": "agios réclamés (nombre Decimal)",
-    "total_reclame": "total réclamé : reste dû + agios",
+    "total_reclame": "total réclamé : reste à régler + agios (jamais plus que le solde du "
+                     "client, agios en sus)",
     "total_reclame_brut": "total réclamé (nombre Decimal)",
     "agios": "lignes d'agios réclamés (vide quand il n'y en a pas)",
     "agios[].libelle": "libellé avec taux et base légale",
@@ -88,7 +106,19 @@ LETTER_FIELDS: dict[str, str] = {
     "agios[].montant_brut": "montant (nombre Decimal)",
     "interets_reclames": "vrai quand le niveau réclame des intérêts",
     "indemnite_reclamee": "vrai quand le niveau réclame l'indemnité (jamais à un particulier)",
-    "taux": "taux annuel appliqué (taux particuliers pour un particulier)",
+    "taux": "taux annuel appliqué (taux particuliers pour un particulier, taux des acheteurs "
+            "publics pour eux) ; s'il y en a plusieurs, celui en vigueur à la date de la lettre",
+    "taux_variable": "vrai quand les intérêts réclamés courent à plusieurs taux (taux par "
+                     "période de Paramètres)",
+    "periodes": "détail des intérêts : une ligne par facture et par taux (vide sans intérêts)",
+    "periodes[].numero": "N° pièce de la facture",
+    "periodes[].du": "premier jour compté à ce taux",
+    "periodes[].au": "dernier jour compté à ce taux",
+    "periodes[].jours": "nombre de jours comptés à ce taux",
+    "periodes[].taux": "taux annuel de la période",
+    "periodes[].reste_du": "reste dû sur lequel les intérêts courent",
+    "date_mise_en_demeure": "pour un particulier, date de la première mise en demeure d'où "
+                            "courent les intérêts ; vide quand cette lettre est la première",
     "base_legale_interets": "base légale des intérêts",
     "base_legale_indemnite": "base légale de l'indemnité forfaitaire",
     "indemnite_unitaire": "indemnité forfaitaire par facture",
@@ -110,8 +140,9 @@ PROPOSAL_FIELDS: dict[str, str] = {
     **{f"clients[].lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
     "clients[].nb_factures": "nombre de factures relancées",
     "clients[].total_reste_du": "encours relancé",
+    **{f"clients[].{key}": text for key, text in _CREDIT_FIELDS.items()},
     "clients[].total_agios": "agios réclamés",
-    "clients[].total_reclame": "encours relancé + agios",
+    "clients[].total_reclame": "reste à régler + agios",
     "clients[].litiges": "factures échues en litige, non relancées",
     **{f"clients[].litiges[].{key}": text for key, text in _LINE_FIELDS.items()},
     "clients[].nb_litiges": "nombre de factures en litige",
@@ -121,6 +152,8 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "nb_factures": "nombre de factures relancées",
     "total_reste_du": "encours relancé, toutes lignes",
     "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    "total_non_impute": "règlements et avoirs non imputés, toutes lignes",
+    "total_a_regler": "reste à régler, toutes lignes",
     "total_agios": "agios réclamés, toutes lignes",
     "total_reclame": "total réclamé, toutes lignes",
     "total_litiges": "reste dû en litige, non relancé, toutes lignes",

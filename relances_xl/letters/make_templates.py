@@ -35,9 +35,13 @@ from .context import LANGUES, letter_context, proposal_context
 from .docx_lean import lean_parts
 from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
 from .render import TEMPLATES_DIR
-from .wording import COLUMNS, LETTERS, PROPOSAL, README_HEAD, WORDS
+from .wording import COLUMNS, CREDIT_COLUMNS, LETTERS, PROPOSAL, README_HEAD, WORDS
 
-LETTER_FORMES = ("LET01", "LET02", "LET03")
+LETTER_FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")
+# the letters that claim interest: their invoice table has the interest columns, and
+# the detail of the interest (days and rate per invoice) follows it
+_INTEREST_FORMES = ("LET03", "ADM02")
+_PLAIN_COLUMNS = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"]
 PROPOSAL_FORME = "PROP01"
 FONT = "Arial"
 _FIXED = datetime(2022, 1, 1, tzinfo=UTC)
@@ -155,19 +159,22 @@ def _grid(doc: DocumentObject, rows: int, widths: list[float]) -> Table:
 
 
 def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
-                totals: dict[str, str], total_label: str) -> None:
-    """Header, a docxtpl row loop over `loop` ("l in lignes"), and a bold totals row."""
-    widths = [COLUMNS[key][0] for key in columns]
-    table = _grid(doc, 5, widths)
+                totals: dict[str, str], total_label: str, spec: dict = COLUMNS) -> None:
+    """Header, a docxtpl row loop over `loop` ("l in lignes"), and a bold totals row
+    (none when `totals` is empty); `spec` gives the columns' widths and headers."""
+    widths = [spec[key][0] for key in columns]
+    table = _grid(doc, 5 if totals else 4, widths)
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
     for cell, key in zip(header.cells, columns, strict=True):
-        _cell(cell, COLUMNS[key][1][langue], bold=True, right=COLUMNS[key][2], fill=_HEADER_FILL)
+        _cell(cell, spec[key][1][langue], bold=True, right=spec[key][2], fill=_HEADER_FILL)
     _cell(table.rows[1].cells[0], f"{{%tr for {loop} %}}")
     item = loop.split()[0]
     for cell, key in zip(table.rows[2].cells, columns, strict=True):
-        _cell(cell, f"{{{{ {item}.{key} }}}}", right=COLUMNS[key][2])
+        _cell(cell, f"{{{{ {item}.{key} }}}}", right=spec[key][2])
     _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    if not totals:
+        return
     last = table.rows[4].cells
     first = min(columns.index(key) for key in totals)
     for index, key in enumerate(columns):
@@ -202,17 +209,19 @@ def build_letter(forme: str, langue: str) -> bytes:
     _para(doc, words["salutation"])
     for paragraph in text["intro"]:
         _para(doc, paragraph)
-    if forme == "LET03":
-        columns = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard",
-                   "interets"]
+    if forme == "LET03":  # a private customer owes no indemnity: no column for it
         _para(doc, "{%p if particulier %}")
-        _invoice_table(doc, langue, columns)
+        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets"])
         _para(doc, "{%p else %}")
-        _invoice_table(doc, langue, [*columns, "indemnite"])
+        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
         _para(doc, "{%p endif %}")
+    elif forme in _INTEREST_FORMES:
+        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
     else:
-        _invoice_table(doc, langue, ["numero", "date", "echeance", "montant", "reste_du",
-                                     "jours_retard"])
+        _invoice_table(doc, langue, _PLAIN_COLUMNS)
+    if forme in _INTEREST_FORMES:
+        _periods_block(doc, langue, words)
+    _credits_block(doc, langue, "non_imputes", "", words)
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=10)
     for paragraph in text["after"]:
@@ -260,6 +269,29 @@ def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None
     _para(doc, "", after=0)
 
 
+def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
+    """The days and annual rate of each invoice's interest, one line per rate period."""
+    _para(doc, "{%p if periodes %}")
+    _para(doc, words["periods_title"], bold=True, keep=True)
+    _loop_table(doc, langue, "p in periodes", ["numero", "reste_du", "du", "au", "jours", "taux"],
+                {}, "")
+    _para(doc, "", after=0)
+    _para(doc, "{%p endif %}")
+
+
+def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
+                   words: dict[str, str]) -> None:
+    """The payments and credit notes no invoice took, deducted, and what is left to pay;
+    absent when there are none (`prefix` "c." inside the proposal's loop)."""
+    _para(doc, f"{{%p if {prefix}{field} %}}")
+    _para(doc, words["credits_title"], bold=True, keep=True)
+    _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
+                {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
+                spec=CREDIT_COLUMNS)
+    _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=10)
+    _para(doc, "{%p endif %}")
+
+
 def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
     """The charges claimed, one line each with its legal basis; absent when none."""
     _para(doc, "{%p if agios %}")
@@ -286,6 +318,7 @@ def build_proposal(langue: str) -> bytes:
     _loop_table(doc, langue, "l in c.lignes",
                 ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
                 {"reste_du": "c.total_reste_du"}, words["lines_total"])
+    _credits_block(doc, langue, "non_imputes", "c.", WORDS[langue])
     _para(doc, words["claimed"], after=6)
     _para(doc, "{%p if c.litiges %}")
     _para(doc, words["disputed"], bold=True, keep=True)
@@ -327,7 +360,7 @@ def sample_inputs() -> tuple[Ledger, Settings, date]:
     ledger, settings = sample_ledger()
     rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
     issued = tuple(HistoryEntry(sample.DEMO_DATE, r.societe, r.tiers, ln.invoice.numero,
-                                max(ln.niveau, 1), "pdf")
+                                ln.niveau, "pdf")
                    for r in rows if r.a_relancer for ln in r.lines)
     ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
     return ledger, settings, date(2022, 9, 15)
@@ -343,7 +376,7 @@ def readme_text() -> str:
     letter = letter_context(row, customer, company, settings, on)
     proposal = proposal_context(rows, ledger, settings, on)
     parts = [README_HEAD,
-             "## Lettres (LET01, LET02, LET03)\n", _field_table(LETTER_FIELDS, letter),
+             f"## Lettres ({', '.join(LETTER_FORMES)})\n", _field_table(LETTER_FIELDS, letter),
              "## Proposition (PROP01)\n", _field_table(PROPOSAL_FIELDS, proposal)]
     return "\n".join(parts)
 

@@ -118,7 +118,7 @@ def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: da
     for row in rows:
         customer = customers[row.tiers]
         company = companies.get(row.societe, Company(societe=row.societe))
-        forme = options.forme or settings.level(row.niveau).forme
+        forme = options.forme or settings.level(row.niveau, customer.conditions).forme
         letters.append(_Letter(
             row, customer, company, template_path(forme, customer.langue, folder),
             letter_context(row, customer, company, settings, on, options.forme),
@@ -248,12 +248,17 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
 
 
 def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
-    """One line per invoice of each letter really issued, at the invoice's own level."""
+    """One line per invoice of each letter really issued, at the invoice's own level.
+
+    An invoice listed before it reached the first level's delay is recorded at level 0
+    (listed, not reminded): it has no reminder yet, and a later letter at a level it
+    has not reached restarts nothing (see engine._standing).
+    """
     entries = []
     for row in report.issued:
         for line in row.lines:
             entries.append(HistoryEntry(on, row.societe, row.tiers, line.invoice.numero,
-                                        max(line.niveau, 1), report.options.sortie))
+                                        line.niveau, report.options.sortie))
     return entries
 
 
@@ -292,7 +297,8 @@ def print_proposal(
 TEXT_HEADER = ["Tiers", "Société", "Solde comptable", "Encours relancé", "Agios réclamés",
                "Niveau de relance", "A relancer", "Éditée", "Adresse du tiers", "Motif",
                "N° pièce", "Date pièce", "Date échéance", "Montant TTC", "Reste dû",
-               "Jours de retard", "Niveau facture", "Intérêts", "Indemnité"]
+               "Jours de retard", "Niveau facture", "Intérêts", "Indemnité",
+               "Règlements non imputés", "Reste à régler"]
 
 
 def _text_export(rows: list[ReminderRow], on: date, folder: Path, what: str) -> Path:
@@ -302,14 +308,15 @@ def _text_export(rows: list[ReminderRow], on: date, folder: Path, what: str) -> 
         head: list[object] = [row.tiers, row.societe, row.solde_comptable, row.encours_relance,
                               row.agios_reclames, row.niveau, _oui(row.a_relancer),
                               _oui(row.editee), row.adresse, row.motif]
+        tail = [row.non_impute, row.a_regler]  # what the letter deducts and asks
         for line in row.lines or (None,):
             if line is None:
-                lines.append([*head, *[None] * 9])
+                lines.append([*head, *[None] * 9, *tail])
                 continue
             invoice = line.invoice
             lines.append([*head, invoice.numero, invoice.date_piece, invoice.echeance,
                           invoice.montant, line.reste_du, line.jours_retard, line.niveau,
-                          line.interets, line.indemnite])
+                          line.interets, line.indemnite, *tail])
     folder.mkdir(parents=True, exist_ok=True)
     target = outputs.unique_path(folder, f"{on.isoformat()}_{what}.csv")
     return outputs.write_text_export(target, TEXT_HEADER, lines)
@@ -320,4 +327,5 @@ def _oui(flag: bool) -> str:
 
 
 def total_claimed(rows: list[ReminderRow]) -> Decimal:
-    return sum((r.encours_relance + r.agios_reclames for r in rows), Decimal("0.00"))
+    """What the letters ask in all: each what is left to pay, plus its agios."""
+    return sum((r.a_regler + r.agios_reclames for r in rows), Decimal("0.00"))

@@ -20,8 +20,10 @@ champs entre accolades par les valeurs de chaque client :
   garde ou retire des paragraphes entiers.
 
 Un modèle par forme et par langue : `LET01_FR.docx`, `LET02_DE.docx`… (`LET01` relance
-courtoise, `LET02` relance ferme, `LET03` mise en demeure, `PROP01` proposition de
-relance). Sans fichier dans la langue du client, le modèle `_FR` sert.
+courtoise, `LET02` relance ferme, `LET03` mise en demeure, `ADM01` et `ADM02` relance et
+demande des intérêts moratoires d'un acheteur public, sans menace de poursuites,
+`PROP01` proposition de relance). Sans fichier dans la langue du client, le modèle
+`_FR` sert.
 
 Avant toute édition, chaque modèle est vérifié : un champ qui n'existe pas (faute de
 frappe) arrête l'édition avec un message qui nomme le modèle et le champ, avant
@@ -49,6 +51,18 @@ COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
     "interets": (2.1, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
     "indemnite": (2.1, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
     "niveau": (1.6, {"FR": "Niveau", "EN": "Level", "DE": "Stufe"}, True),
+    # the detail of the interest, one line per invoice and rate
+    "du": (2.0, {"FR": "Du", "EN": "From", "DE": "Vom"}, False),
+    "au": (2.0, {"FR": "Au", "EN": "To", "DE": "Bis"}, False),
+    "jours": (1.6, {"FR": "Jours", "EN": "Days", "DE": "Tage"}, True),
+    "taux": (2.0, {"FR": "Taux annuel", "EN": "Annual rate", "DE": "Jahreszins"}, True),
+}
+# the list of payments and credit notes no invoice took ("non_imputes")
+CREDIT_COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
+    "date": (2.0, {"FR": "Date", "EN": "Date", "DE": "Datum"}, False),
+    "numero": (3.4, {"FR": "N°", "EN": "No.", "DE": "Nr."}, False),
+    "libelle": (7.2, {"FR": "Libellé", "EN": "Description", "DE": "Bezeichnung"}, False),
+    "montant": (2.3, {"FR": "Montant", "EN": "Amount", "DE": "Betrag"}, True),
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -56,7 +70,11 @@ WORDS: dict[str, dict[str, str]] = {
         "subject": "Objet : {{ niveau_titre }} – Réf. {{ reference }}",
         "salutation": "Madame, Monsieur,",
         "total": "Total",
+        "credits_title": "Règlements reçus non imputés, déduits :",
+        "credits_total": "Total non imputé",
+        "left_to_pay": "Reste à régler sur ces factures : {{ total_a_regler }}",
         "agios_title": "Intérêts et frais réclamés :",
+        "periods_title": "Détail des intérêts (jours et taux annuel par facture) :",
         "agios_total": "Total des intérêts et frais",
         "total_due": "Total à régler : {{ total_reclame }}",
         "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
@@ -71,7 +89,11 @@ WORDS: dict[str, dict[str, str]] = {
         "subject": "Subject: {{ niveau_titre }} – Ref. {{ reference }}",
         "salutation": "Dear Sir or Madam,",
         "total": "Total",
+        "credits_title": "Payments received and not yet allocated, deducted:",
+        "credits_total": "Total not allocated",
+        "left_to_pay": "Left to pay on these invoices: {{ total_a_regler }}",
         "agios_title": "Interest and charges claimed:",
+        "periods_title": "Interest in detail (days and annual rate per invoice):",
         "agios_total": "Total interest and charges",
         "total_due": "Total amount due: {{ total_reclame }}",
         "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}, "
@@ -85,7 +107,11 @@ WORDS: dict[str, dict[str, str]] = {
         "subject": "{{ niveau_titre }} – Rechnung(en) {{ reference }}",
         "salutation": "Sehr geehrte Damen und Herren,",
         "total": "Summe",
+        "credits_title": "Eingegangene, noch nicht zugeordnete Zahlungen (abgezogen):",
+        "credits_total": "Summe nicht zugeordnet",
+        "left_to_pay": "Verbleibender Betrag aus diesen Rechnungen: {{ total_a_regler }}",
         "agios_title": "Geltend gemachte Zinsen und Kosten:",
+        "periods_title": "Zinsberechnung (Tage und Jahreszins je Rechnung):",
         "agios_total": "Summe Zinsen und Kosten",
         "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
         "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }} "
@@ -147,13 +173,19 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "jours à compter de la réception de ce courrier, soit au plus tard "
                          "le {{ date_limite }}."],
                "pro": "Conformément à l'article L441-10 du Code de commerce, des pénalités de "
-                      "retard sont exigibles de plein droit au taux annuel de {{ taux }}, "
-                      "ainsi qu'une indemnité forfaitaire pour frais de recouvrement de "
+                      "retard sont exigibles de plein droit {% if taux_variable %}aux taux "
+                      "annuels de chaque semestre, détaillés ci-dessus{% else %}au taux annuel "
+                      "de {{ taux }}{% endif %}, à compter du lendemain de l'échéance, ainsi "
+                      "qu'une indemnité forfaitaire pour frais de recouvrement de "
                       "{{ indemnite_unitaire }} par facture (article D441-5 du Code de "
                       "commerce).",
                "particulier": "Conformément à l'article 1231-6 du Code civil, les sommes dues "
-                              "portent intérêts au taux de l'intérêt légal, soit {{ taux }} "
-                              "l'an.",
+                              "portent intérêts {% if taux_variable %}aux taux de l'intérêt "
+                              "légal de chaque semestre, détaillés ci-dessus{% else %}au taux "
+                              "de l'intérêt légal, soit {{ taux }} l'an{% endif %}, à compter "
+                              "{% if date_mise_en_demeure %}de notre mise en demeure du "
+                              "{{ date_mise_en_demeure }}{% else %}de la présente mise en "
+                              "demeure{% endif %}.",
                "consequence": "À défaut de règlement dans ce délai, nous engagerons sans autre "
                               "avis une procédure de recouvrement judiciaire."},
         "EN": {"intro": ["Despite our previous reminders, the invoices listed below remain "
@@ -162,13 +194,19 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "{{ total_reclame }} within {{ delai_jours }} days of receipt of this "
                          "letter, i.e. by {{ date_limite }} at the latest."],
                "pro": "In accordance with Article L441-10 of the French Commercial Code (Code "
-                      "de commerce), late-payment interest is due by operation of law at the "
-                      "annual rate of {{ taux }}, together with a fixed compensation for "
-                      "recovery costs of {{ indemnite_unitaire }} per invoice (Article D441-5 "
-                      "of the French Commercial Code).",
+                      "de commerce), late-payment interest is due by operation of law "
+                      "{% if taux_variable %}at the annual rates of each half-year, detailed "
+                      "above{% else %}at the annual rate of {{ taux }}{% endif %} from the day "
+                      "after the due date, together with a fixed compensation for recovery "
+                      "costs of {{ indemnite_unitaire }} per invoice (Article D441-5 of the "
+                      "French Commercial Code).",
                "particulier": "In accordance with Article 1231-6 of the French Civil Code "
-                              "(Code civil), the sums due bear interest at the statutory "
-                              "interest rate of {{ taux }} per annum.",
+                              "(Code civil), the sums due bear interest {% if taux_variable %}"
+                              "at the statutory interest rates of each half-year, detailed "
+                              "above{% else %}at the statutory interest rate of {{ taux }} per "
+                              "annum{% endif %} from {% if date_mise_en_demeure %}our formal "
+                              "notice of {{ date_mise_en_demeure }}{% else %}the date of this "
+                              "formal notice{% endif %}.",
                "consequence": "Should payment not be received within this period, we will "
                               "initiate legal recovery proceedings without further notice."},
         "DE": {"intro": ["trotz unserer bisherigen Mahnungen sind die nachstehenden Rechnungen "
@@ -178,14 +216,103 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "Erhalt dieses Schreibens, spätestens bis zum {{ date_limite }}, zu "
                          "begleichen."],
                "pro": "Gemäß Art. L441-10 des französischen Handelsgesetzbuchs (Code de "
-                      "commerce) sind Verzugszinsen zum Jahreszinssatz von {{ taux }} kraft "
-                      "Gesetzes fällig, zuzüglich einer Pauschale für Beitreibungskosten von "
-                      "{{ indemnite_unitaire }} je Rechnung (Art. D441-5 Code de commerce).",
+                      "commerce) sind ab dem Tag nach Fälligkeit Verzugszinsen "
+                      "{% if taux_variable %}zu den oben aufgeführten Jahreszinssätzen des "
+                      "jeweiligen Halbjahres{% else %}zum Jahreszinssatz von {{ taux }}"
+                      "{% endif %} kraft Gesetzes fällig, zuzüglich einer Pauschale für "
+                      "Beitreibungskosten von {{ indemnite_unitaire }} je Rechnung (Art. "
+                      "D441-5 Code de commerce).",
                "particulier": "Gemäß Art. 1231-6 des französischen Zivilgesetzbuchs (Code "
-                              "civil) sind die geschuldeten Beträge mit dem gesetzlichen "
-                              "Zinssatz von {{ taux }} jährlich zu verzinsen.",
+                              "civil) sind die geschuldeten Beträge ab {% if "
+                              "date_mise_en_demeure %}unserer Mahnung vom "
+                              "{{ date_mise_en_demeure }}{% else %}dem Datum dieser Mahnung"
+                              "{% endif %} {% if taux_variable %}mit den oben aufgeführten "
+                              "gesetzlichen Zinssätzen des jeweiligen Halbjahres{% else %}mit "
+                              "dem gesetzlichen Zinssatz von {{ taux }} jährlich{% endif %} zu "
+                              "verzinsen.",
                "consequence": "Sollte die Zahlung nicht fristgerecht eingehen, werden wir ohne "
                               "weitere Ankündigung gerichtliche Schritte einleiten."},
+    },
+    # Public buyers: the same facts, the moratory interest they owe by law, and no threat
+    # of a lawsuit (an administration pays once the invoice is "mandatée").
+    "ADM01": {
+        "FR": {"intro": ["Sauf erreur ou omission de notre part, les factures ci-dessous, "
+                         "arrivées à échéance, restent impayées à ce jour."],
+               "after": ["Nous vous remercions de bien vouloir procéder à leur mandatement "
+                         "dans les meilleurs délais.",
+                         "Nous vous rappelons qu'au-delà du délai de paiement, des intérêts "
+                         "moratoires et une indemnité forfaitaire pour frais de recouvrement "
+                         "de {{ indemnite_unitaire }} par facture sont dus de plein droit "
+                         "({{ base_legale_interets }} ; {{ base_legale_indemnite }})."],
+               "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
+                             "ne pas tenir compte de ce courrier."]},
+        "EN": {"intro": ["According to our records, the invoices listed below have fallen "
+                         "due and remain unpaid to date."],
+               "after": ["We would be grateful if you could arrange for their payment at "
+                         "your earliest convenience.",
+                         "Please note that once the payment period has expired, late-payment "
+                         "interest and a fixed compensation for recovery costs of "
+                         "{{ indemnite_unitaire }} per invoice are due by operation of law "
+                         "({{ base_legale_interets }}; {{ base_legale_indemnite }})."],
+               "disregard": ["If payment has already been ordered, please disregard this "
+                             "letter."]},
+        "DE": {"intro": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass die "
+                         "nachstehenden Rechnungen trotz Fälligkeit noch offen sind."],
+               "after": ["Wir bitten Sie, die Zahlung baldmöglichst anzuweisen.",
+                         "Wir weisen darauf hin, dass nach Ablauf der Zahlungsfrist "
+                         "Verzugszinsen und eine Pauschale für Beitreibungskosten von "
+                         "{{ indemnite_unitaire }} je Rechnung kraft Gesetzes geschuldet sind "
+                         "({{ base_legale_interets }}; {{ base_legale_indemnite }})."],
+               "disregard": ["Sollte die Zahlung inzwischen angewiesen worden sein, betrachten "
+                             "Sie dieses Schreiben bitte als gegenstandslos."]},
+    },
+    "ADM02": {
+        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous demeurent "
+                         "impayées à ce jour, au-delà du délai de paiement."],
+               "after": ["Conformément aux articles L2192-13 et R2192-31 du Code de la "
+                         "commande publique, ce retard fait courir de plein droit des intérêts "
+                         "moratoires {% if taux_variable %}aux taux détaillés ci-dessus"
+                         "{% else %}au taux annuel de {{ taux }}{% endif %} (taux de la Banque "
+                         "centrale européenne majoré de huit points), ainsi qu'une indemnité "
+                         "forfaitaire pour frais de recouvrement de {{ indemnite_unitaire }} "
+                         "par facture (article D2192-35 du même code).",
+                         "Nous vous remercions de bien vouloir procéder au mandatement de la "
+                         "somme de {{ total_reclame }}, intérêts moratoires et indemnités "
+                         "compris. Notre service comptabilité reste à votre disposition pour "
+                         "vous transmettre toute pièce utile au paiement."],
+               "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
+                             "ne pas tenir compte de ce courrier."]},
+        "EN": {"intro": ["Despite our previous reminder, the invoices listed below remain "
+                         "unpaid to date, beyond the payment period."],
+               "after": ["In accordance with Articles L2192-13 and R2192-31 of the French "
+                         "Public Procurement Code (Code de la commande publique), this delay "
+                         "bears late-payment interest by operation of law "
+                         "{% if taux_variable %}at the rates detailed above{% else %}at the "
+                         "annual rate of {{ taux }}{% endif %} (the European Central Bank's "
+                         "rate plus eight points), together with a fixed compensation for "
+                         "recovery costs of {{ indemnite_unitaire }} per invoice (Article "
+                         "D2192-35 of the same code).",
+                         "We would be grateful if you could arrange for the payment of "
+                         "{{ total_reclame }}, interest and compensation included. Our "
+                         "accounts department will gladly send you any document needed for "
+                         "the payment."],
+               "disregard": ["If payment has already been ordered, please disregard this "
+                             "letter."]},
+        "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
+                         "nach Ablauf der Zahlungsfrist weiterhin offen."],
+               "after": ["Gemäß Art. L2192-13 und R2192-31 des französischen "
+                         "Vergabegesetzbuchs (Code de la commande publique) sind für diesen "
+                         "Verzug kraft Gesetzes Verzugszinsen {% if taux_variable %}zu den "
+                         "oben aufgeführten Zinssätzen{% else %}zum Jahreszinssatz von "
+                         "{{ taux }}{% endif %} (Zinssatz der Europäischen Zentralbank zuzüglich "
+                         "acht Prozentpunkten) geschuldet, zuzüglich einer Pauschale für "
+                         "Beitreibungskosten von {{ indemnite_unitaire }} je Rechnung (Art. "
+                         "D2192-35 desselben Gesetzbuchs).",
+                         "Wir bitten Sie, die Zahlung von {{ total_reclame }} einschließlich "
+                         "Zinsen und Pauschale anzuweisen. Unsere Buchhaltung stellt Ihnen "
+                         "gerne alle für die Zahlung erforderlichen Unterlagen zur Verfügung."],
+               "disregard": ["Sollte die Zahlung inzwischen angewiesen worden sein, betrachten "
+                             "Sie dieses Schreiben bitte als gegenstandslos."]},
     },
 }
 
@@ -205,6 +332,8 @@ PROPOSAL: dict[str, dict] = {
         "summary_rows": [("Clients", "{{ nb_clients }}"),
                          ("Factures relancées", "{{ nb_factures }}"),
                          ("Encours relancé", "{{ total_reste_du }}"),
+                         ("Règlements non imputés", "{{ total_non_impute }}"),
+                         ("Reste à régler", "{{ total_a_regler }}"),
                          ("Agios réclamés", "{{ total_agios }}"),
                          ("Total réclamé", "{{ total_reclame }}"),
                          ("En litige, non relancé", "{{ total_litiges }}")],
@@ -224,6 +353,8 @@ PROPOSAL: dict[str, dict] = {
         "summary_rows": [("Customers", "{{ nb_clients }}"),
                          ("Invoices reminded", "{{ nb_factures }}"),
                          ("Amount reminded", "{{ total_reste_du }}"),
+                         ("Payments not allocated", "{{ total_non_impute }}"),
+                         ("Left to pay", "{{ total_a_regler }}"),
                          ("Interest and charges", "{{ total_agios }}"),
                          ("Total claimed", "{{ total_reclame }}"),
                          ("Disputed, not reminded", "{{ total_litiges }}")],
@@ -243,6 +374,8 @@ PROPOSAL: dict[str, dict] = {
         "summary_rows": [("Kunden", "{{ nb_clients }}"),
                          ("Gemahnte Rechnungen", "{{ nb_factures }}"),
                          ("Gemahnter Betrag", "{{ total_reste_du }}"),
+                         ("Nicht zugeordnete Zahlungen", "{{ total_non_impute }}"),
+                         ("Verbleibender Betrag", "{{ total_a_regler }}"),
                          ("Zinsen und Kosten", "{{ total_agios }}"),
                          ("Gesamtforderung", "{{ total_reclame }}"),
                          ("Strittig, nicht gemahnt", "{{ total_litiges }}")],
