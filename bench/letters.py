@@ -9,9 +9,10 @@ timed on a few letters in the same run so the ratio means the same on any machin
 Target on a 2-core machine: 1,000 letters in ≤ 40 s, ≥ 25× the naive way.
 
 The letters are the project's own where its modules are there (templates of
-`relances_xl/templates`, `letter_context` on the sample's reminder rows,
-`render_letter`); otherwise, or with --stand-in, a stand-in of the same shape is
-generated here: letterhead, address block, a 3-line invoice table, totals, one page.
+`relances_xl/templates`, `letter_context` on the sample's reminder rows with the
+company's signature image, `render_letter`, each letter drawing its own EPC QR code
+when it asks for a transfer); otherwise, or with --stand-in, a stand-in of the same
+shape is generated here: letterhead, address block, a 3-line invoice table, totals.
 """
 
 from __future__ import annotations
@@ -152,9 +153,13 @@ def project_jobs(count: int, folder: Path, lean: bool) -> tuple[list[Job], str] 
         rows, _ = compute_reminders(ledger, settings, Filters(date=on))
         customers = {c.code: c for c in ledger.customers}
         companies = {c.societe: c for c in settings.companies}
+        from relances_xl import sample
+
+        signature = sample.SIGNATURE_IMAGE.read_bytes()  # as the add-in reads it per company
         letters = [
             (template_path(settings.level(row.niveau).forme, customers[row.tiers].langue),
-             letter_context(row, customers[row.tiers], companies[row.societe], settings, on))
+             letter_context(row, customers[row.tiers], companies[row.societe], settings, on,
+                            signature=signature if companies[row.societe].signature else b""))
             for row in rows if row.a_relancer and row.niveau
         ]
     except Exception as exc:  # another change is still shaping these modules

@@ -26,7 +26,7 @@ from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
-from .letters import run
+from .letters import outputs, run
 from .long_lived import acyclic, long_lived
 from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
 from .parametres import read_filters, read_print_options, read_settings
@@ -67,6 +67,7 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     blocks = sheets.read_ledger_blocks(book)
     ledger, problems = read_ledger(blocks)
     settings, found = read_settings(blocks[layout.PARAMETRES])
+    settings = _beside_workbook(settings, book)
     problems += found
     top = sheets.read_top(book.sheets[layout.RELANCES])
     filters, found = read_filters(top, today or date.today())
@@ -75,6 +76,22 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     if settings.imputer_non_lettres and not any(p.blocking for p in problems):
         ledger, imputed = allocate_oldest_first(ledger, filters.date)  # in memory only
     return _Inputs(ledger, settings, filters, top, imputed), problems
+
+
+def _beside_workbook(settings: Settings, book: xw.Book) -> Settings:
+    """Signature images named relative to the workbook's folder, as the user sees it."""
+    try:
+        folder = Path(book.fullname).resolve().parent
+    except (TypeError, ValueError):
+        return settings
+    companies = tuple(replace(c, signature=str(folder / c.signature)) if c.signature else c
+                      for c in settings.companies)
+    return replace(settings, companies=companies)
+
+
+def _in_excel(book: xw.Book) -> bool:
+    """Whether a user clicked in Excel (not the command line's headless engine)."""
+    return book.app.engine.name == "excel"
 
 
 def appliquer(today: date | None = None) -> Outcome:
@@ -246,12 +263,22 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
             set_changed(book, True)
     outcome.message = _letters_message(report, chosen)
     _show(book, outcome.message)
+    if options.sortie == "word" and report.files and _in_excel(book):
+        _open_in_word(book, report.files[0])
     if report.failed:
         failures = "\n".join(f"{r.row.tiers} / {r.row.societe} : {r.error}"
                              for r in report.failed)
         book.app.alert(f"{outcome.message}\n\n{failures}", title=TITLE, buttons="ok",
                        mode="critical")
     return outcome
+
+
+def _open_in_word(book: xw.Book, document: Path) -> None:
+    """The run's letters in Word, to edit before sending; a failure only says so."""
+    try:
+        outputs.open_in_word(document)
+    except outputs.OutputError as error:
+        book.app.alert(str(error), title=TITLE, buttons="ok", mode="info")
 
 
 def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
@@ -322,12 +349,15 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     if outcome.blocked:
         return _stop(book, outcome, "Impression de la proposition impossible")
     ticked = [row for row in outcome.rows if row.a_relancer]
-    outcome.files = run.print_proposal(ticked, inputs.ledger, inputs.settings,
-                                       inputs.filters.date, options, progress=_status(book))
+    outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
+                                       inputs.filters.date, options, progress=_status(book),
+                                       filters=inputs.filters)
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
                        f"« {OUTPUT_NAMES.get(options.sortie, options.sortie)} » : "
                        f"{outcome.files[0]}")
     _show(book, outcome.message)
+    if options.sortie == "word" and _in_excel(book):
+        _open_in_word(book, outcome.files[0])
     return outcome
 
 

@@ -181,3 +181,37 @@ def parse_rate(value: object) -> Parsed:
             return None, _RATE_EXPECTED
         return (rate / 100 if rate >= 1 else rate), None
     return None, _RATE_EXPECTED
+
+
+_IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
+_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+
+
+def parse_iban(value: object) -> Parsed:
+    """An IBAN as typed or pasted -> its print form in groups of four ("FR76 3000 …").
+
+    The check digits are verified (ISO 13616, modulo 97): the letters print it and
+    their QR code prefills a transfer with it, so a typo must stop before a letter goes.
+    """
+    text, error = parse_text(value)
+    if error or not text:
+        return ("", None) if not error else (None, error)
+    compact = _SPACES.sub("", text).replace("-", "").upper()
+    if not _IBAN.fullmatch(compact):
+        return None, ("IBAN attendu : 2 lettres de pays, 2 chiffres de clé, puis 11 à 30 "
+                      "lettres ou chiffres (ex. FR76 3000 6000 0112 3456 7890 189)")
+    digits = "".join(str(int(ch, 36)) for ch in compact[4:] + compact[:4])
+    if int(digits) % 97 != 1:
+        return None, "IBAN invalide : la clé de contrôle ne correspond pas (faute de frappe ?)"
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4)), None
+
+
+def parse_bic(value: object) -> Parsed:
+    """A BIC (SWIFT code) of 8 or 11 letters and digits, spaces removed."""
+    text, error = parse_text(value)
+    if error or not text:
+        return ("", None) if not error else (None, error)
+    compact = _SPACES.sub("", text).upper()
+    if not _BIC.fullmatch(compact):
+        return None, "BIC attendu : 8 ou 11 lettres et chiffres (ex. AGRIFRPP)"
+    return compact, None

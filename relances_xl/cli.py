@@ -28,7 +28,7 @@ from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
 from .long_lived import long_lived
 from .model import Filters, ReminderRow
-from .sample import DEMO_DATE
+from .sample import DEMO_DATE, DEMO_NEXT_DATE
 
 DEFAULT_WORKBOOK = Path("workbook") / "Relances.xlsm"
 SORTIE_LABELS = {code: label for label, code in layout.SORTIES.items()}
@@ -104,7 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     setup.set_defaults(run=lambda args: installer.install(args.dossier, args.paquet,
                                                           args.classeur))
 
-    demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022, en PDF")
+    demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022 puis au "
+                               "15/09/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
     return parser
@@ -340,9 +341,6 @@ def _demo(args: argparse.Namespace) -> int:
     applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
     if applied.blocked:
         return _report(applied)
-    with opened(workbook) as book:  # the dashboard, for the proposal's last page
-        sheets.write_filters(book.sheets[layout.RELANCES], None, DEMO_DATE)
-        aged = addin.balance_agee(today=DEMO_DATE)
     proposal = print_workbook(workbook, addin.imprimer_proposition, "pdf", folder)
     letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
     issued = letters.report.issued if letters.report else []
@@ -355,10 +353,29 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Proposition : {proposal.files[0] if proposal.files else '-'}")
     print(f"Lettres     : {folder} ({len(issued)} PDF + {letters.files[0].name})"
           if letters.files else f"Lettres : {folder}")
-    print(f"Balance âgée : {len(aged.aged)} ligne(s), feuilles {layout.BALANCE_AGEE} et "
-          f"{layout.TABLEAU_DE_BORD} du classeur")
+    later = _demo_next_round(workbook, folder)
+    with opened(workbook) as book:  # where the money stands after the two rounds
+        sheets.write_filters(book.sheets[layout.RELANCES], None, DEMO_NEXT_DATE)
+        aged = addin.balance_agee(today=DEMO_NEXT_DATE)
+    print(f"Balance âgée au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(aged.aged)} ligne(s), feuilles "
+          f"{layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD} du classeur")
     print(f"Classeur    : {workbook}")
-    return 0 if not (letters.report and letters.report.failed) else 1
+    return 0 if not any(r.report and r.report.failed for r in (letters, later)) else 1
+
+
+def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
+    """The same ledger seven weeks on: formal notices by registered post, with the
+    deadline, the interest and the indemnity."""
+    applied = apply_workbook(workbook, Filters(date=DEMO_NEXT_DATE))
+    if applied.blocked:
+        return applied
+    letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
+    issued = letters.report.issued if letters.report else []
+    notices = sum(1 for row in issued if row.niveau == 3)
+    print(f"Échéances échues au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(issued)} lettre(s) "
+          f"éditée(s) dont {notices} mise(s) en demeure, {euros(total_claimed(issued))} "
+          "réclamés.")
+    return letters
 
 
 if __name__ == "__main__":

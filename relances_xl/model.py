@@ -153,6 +153,8 @@ class Level:
     frais: Decimal = ZERO
     interets: bool = False
     indemnite: bool = False
+    # "Envoi recommandé avec AR": the letter says it goes by registered post
+    recommande: bool = False
     conditions: str = ""  # the set it belongs to, as typed; "" is the default set
     taux: str = TAUX_LEGAL  # one of TAUX_KINDS: which rate of Paramètres it claims
 
@@ -214,12 +216,24 @@ class InterestPeriod(NamedTuple):
 
 @dataclass(frozen=True)
 class Company:
+    """A company of `Paramètres`: who writes the letters, and the mentions a French
+    business letter must carry (art. R123-237 of the Code de commerce)."""
+
     societe: str
     raison_sociale: str = ""
     adresse: str = ""
     siret: str = ""
     iban: str = ""
     email: str = ""
+    bic: str = ""
+    forme_juridique: str = ""
+    capital: Decimal | None = None
+    rcs: str = ""  # "RCS Reims 123 456 789", or "RM 123 456 789 51" for a craftsman
+    tva: str = ""
+    telephone: str = ""
+    signataire: str = ""
+    signataire_titre: str = ""
+    signature: str = ""  # path of the signature image, relative to the workbook's folder
 
 
 @dataclass(frozen=True)
@@ -277,7 +291,7 @@ class Settings:
 DEFAULT_LEVELS: tuple[Level, ...] = (
     Level(1, 0, 0, "LET01"),
     Level(2, 15, 15, "LET02"),
-    Level(3, 30, 15, "LET03", interets=True, indemnite=True),
+    Level(3, 30, 15, "LET03", interets=True, indemnite=True, recommande=True),
 )
 # The second set the built workbook ships: public buyers (administrations) owe moratory
 # interest (ECB + 8 points) and the 40 € indemnity by law; their letters threaten no suit.
@@ -285,7 +299,7 @@ PUBLIC_TERMS = "Acheteur public"
 PUBLIC_LEVELS: tuple[Level, ...] = (
     Level(1, 0, 0, "ADM01", conditions=PUBLIC_TERMS),
     Level(2, 15, 15, "ADM02", interets=True, indemnite=True, conditions=PUBLIC_TERMS,
-          taux=TAUX_PUBLICS),
+          taux=TAUX_PUBLICS, recommande=True),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -136,6 +137,7 @@ def _read_levels(block: Block, problems: list[Problem]) -> list[Level]:
             indemnite=f.get("indemnite", cells.parse_bool),
             conditions=f.get("conditions", cells.parse_text),
             taux=f.get("taux", _parse_taux),
+            recommande=f.get("recommande", lambda v: cells.parse_bool(v, default=None)),
         )
         if f.ok:
             levels.append(level)
@@ -151,7 +153,17 @@ def _read_levels(block: Block, problems: list[Problem]) -> list[Level]:
             problems.append(Problem(layout.PARAMETRES, None, "Niveau", numbers or None,
                                     f"les niveaux {which} doivent être numérotés 1, 2, 3…"))
     return [level for members in sets.values()
-            for level in sorted(members, key=lambda level: level.niveau)]
+            for level in sorted(_registered_by_default(members),
+                                key=lambda level: level.niveau)]
+
+
+def _registered_by_default(levels: list[Level]) -> list[Level]:
+    """An empty "Envoi recommandé avec AR" (or no such column, in a workbook built
+    before it) means registered post for the last level of the set, the mise en
+    demeure, only."""
+    last = max((level.niveau for level in levels), default=0)
+    return [level if level.recommande is not None
+            else replace(level, recommande=level.niveau == last) for level in levels]
 
 
 def _parse_taux(value: object) -> cells.Parsed:
@@ -188,13 +200,21 @@ def _money_or_zero(value: object) -> cells.Parsed:
     return cells.parse_money(0 if cells.is_blank(value) else value)
 
 
+_COMPANY_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
+    "iban": cells.parse_iban,
+    "bic": cells.parse_bic,
+    "capital": lambda v: (None, None) if cells.is_blank(v) else cells.parse_money(v),
+}
+
+
 def _read_companies(block: Block, problems: list[Problem]) -> list[Company]:
+    """The companies; an IBAN whose check digits are wrong is refused with its row."""
     records = _table(block, "Société", layout.PARAMETRES_COMPANIES_COLUMNS)
     companies = []
     for rec in records:
         f = Fields(rec, problems)
         columns = layout.PARAMETRES_COMPANIES_COLUMNS.values()
-        fields = {k: f.get(k, cells.parse_text) for k in columns}
+        fields = {k: f.get(k, _COMPANY_PARSERS.get(k, cells.parse_text)) for k in columns}
         if f.ok:
             companies.append(Company(**fields))
     return companies

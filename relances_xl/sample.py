@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 from .excel import layout
 
 DEMO_DATE = date(2022, 7, 27)
+DEMO_NEXT_DATE = date(2022, 9, 15)  # the demo's second round: formal notices
 
 _CLIENTS: list[list[object]] = [
     ["1FRNEG", "MME toulouse amelie", "12 rue de Vesle", "", "51100", "REIMS", "France",
@@ -96,12 +98,21 @@ _HISTORIQUE: list[list[object]] = [
 ]
 
 _COMPANIES: list[list[object]] = [
-    # Société, Raison sociale, Adresse, SIRET, IBAN, E-mail expéditeur
+    # Société, Raison sociale, Adresse, SIRET, IBAN, E-mail expéditeur, BIC, Forme juridique,
+    # Capital, RCS ou RM, N° TVA, Téléphone, Signataire, Titre du signataire,
+    # Image de signature (beside the workbook: `SIGNATURE_FILE`)
     ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes, 51100 REIMS",
-     "123 456 789 00011", "FR76 3000 6000 0112 3456 7890 189", "compta@vigne.example.fr"],
+     "123 456 789 00011", "FR76 3000 6000 0112 3456 7890 189", "compta@vigne.example.fr",
+     "AGRIFRPP", "SAS", D("150000.00"), "RCS Reims 123 456 789", "FR32 123456789",
+     "03 26 00 00 00", "Claire Dubois", "Responsable comptable", "signature-vigne.png"],
     ["ZNEG", "Z Négoce SARL", "10 avenue du Port, 80000 AMIENS",
-     "987 654 321 00022", "FR14 2004 1010 0505 0001 3M02 606", "compta@z-negoce.example.fr"],
+     "987 654 321 00022", "FR14 2004 1010 0505 0001 3M02 606", "compta@z-negoce.example.fr",
+     "PSSTFRPP", "SARL", D("20000.00"), "RCS Amiens 987 654 321", "FR05 987654321",
+     "03 22 00 00 01", "Marc Lefèvre", "Gérant", ""],
 ]
+# The sample's signature image, written beside the workbook by the builder.
+SIGNATURE_FILE = "signature-vigne.png"
+SIGNATURE_IMAGE = Path(__file__).resolve().parent / "signature-exemple.png"
 
 
 def sheet_rows() -> dict[str, list[list[object]]]:

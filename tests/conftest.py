@@ -40,9 +40,13 @@ def built_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def workbook(built_workbook: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the built workbook with the sample ledger, for one test to change."""
+    """A fresh copy of the built workbook with the sample ledger, for one test to change,
+    and the sample's signature image beside it, as its Paramètres name it."""
+    from relances_xl.sample import SIGNATURE_FILE
+
     copy = tmp_path / "Relances.xlsm"
     shutil.copyfile(built_workbook, copy)
+    shutil.copyfile(built_workbook.parent / SIGNATURE_FILE, tmp_path / SIGNATURE_FILE)
     return copy
 
 

@@ -87,7 +87,11 @@ def test_two_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
     again = build.build_workbook(tmp_path / "deeper" / "Relances.xlsm")
     assert again == tmp_path / "deeper" / "Relances.xlsm"
     assert again.read_bytes() == built.read_bytes()
-    assert [p.name for p in again.parent.iterdir()] == ["Relances.xlsm"]  # no temp left
+    # no temp left; the sample's signature image, named in Paramètres, beside the workbook
+    assert sorted(p.name for p in again.parent.iterdir()) == ["Relances.xlsm",
+                                                             sample.SIGNATURE_FILE]
+    assert (again.parent / sample.SIGNATURE_FILE).read_bytes() == (
+        sample.SIGNATURE_IMAGE.read_bytes())
     with zipfile.ZipFile(built) as package:  # two builds within a second would not show it
         core = package.read("docProps/core.xml").decode()
         stamps = {info.date_time for info in package.infolist()}
@@ -394,11 +398,12 @@ def test_parametres_defaults(book: openpyxl.Workbook) -> None:
     assert rates[:len(layout.PARAMETRES_RATES_COLUMNS)] == list(layout.PARAMETRES_RATES_COLUMNS)
     assert ws.cell(levels_header + 1, build.RATES_COLUMN + 1).value is None
     companies_header = rows[layout.PARAMETRES_COMPANIES_TITLE] + 1
-    assert [c.value for c in ws[companies_header]][:6] == list(
+    width = len(layout.PARAMETRES_COMPANIES_COLUMNS)
+    assert [c.value for c in ws[companies_header]][:width] == list(
         layout.PARAMETRES_COMPANIES_COLUMNS)
-    companies = [list(r)[:6] for r in ws.iter_rows(min_row=companies_header + 1,
-                                                   values_only=True) if r[0]]
-    assert companies == sample.companies()
+    companies = [list(r)[:width] for r in ws.iter_rows(min_row=companies_header + 1,
+                                                       values_only=True) if r[0]]
+    assert companies == [[_expected(v) for v in row] for row in sample.companies()]
 
 
 def test_parametres_and_ledger_read_back_without_problems(book: openpyxl.Workbook) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,39 @@ def test_a_bundle_that_does_not_cut_is_converted_letter_by_letter(
         assert all(f"Client{other} " not in text for other in range(4) if other != number)
     assert calls[-1] == (4, 4)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_letters_with_their_own_footers_and_qr_codes_bundle_and_cut_cleanly(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two companies (two footers), a QR code of its own per letter: one bundle, cut at
+    each letter without falling back to one conversion per letter."""
+    ledger, settings, on = sample_inputs()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
+    customers = {c.code: c for c in ledger.customers}
+    vigne = settings.companies[0]
+    other = replace(vigne, raison_sociale="Autre Société SA", rcs="RCS Lille 111 222 333")
+    row = next(r for r in rows if r.tiers == "1FRNEG" and r.societe == "VIGNE")
+    documents = []
+    for number in range(6):
+        lines = tuple(ln._replace(reste_du=ln.reste_du + number) for ln in row.lines)
+        letter = row._replace(lines=lines, encours_relance=row.encours_relance + 2 * number)
+        company = other if number % 3 == 1 else vigne
+        context = letter_context(letter, customers["1FRNEG"], company, settings, on)
+        documents.append(render_letter(template_path("LET03", "FR"), context,
+                                       tmp_path / f"l{number}.docx"))
+    [planned] = bundle.plan_bundles(documents, tmp_path / "plan", size=100)
+    assert planned.bundled and set(planned.letters) == set(documents)
+    folder = tmp_path / "out"
+    subprocess.run([libreoffice, "--headless", "-env:UserInstallation="
+                    f"{(tmp_path / 'profile').as_uri()}", "--convert-to", pdf.PDF_EXPORT,
+                    "--outdir", str(folder), str(planned.source)], check=True,
+                   capture_output=True, timeout=300)
+    cut = bundle.split_bundle(folder / f"{planned.source.stem}.pdf", planned, folder)
+    alone = convert_one_by_one(documents, tmp_path / "alone", monkeypatch)
+    for document, single in zip(documents, alone, strict=True):
+        together = folder / f"{document.stem}.pdf"
+        assert together in cut and page_texts(together) == page_texts(single)
+        assert images(together) == images(single) == 1  # its own QR code
+    assert "Autre Société SA" in page_texts(folder / "l1.pdf")[0]
+    assert "Autre Société SA" not in page_texts(folder / "l2.pdf")[0]

@@ -26,10 +26,13 @@ from relances_xl.letters.context import (
     proposal_context,
     short_date,
 )
+from relances_xl.letters.epc import remittance_text, transfer_qr
 from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
 from relances_xl.letters.make_templates import sample_inputs, sample_ledger
+from relances_xl.letters.payment import letter_payment_kind, payment_kind
 from relances_xl.letters.render import TEMPLATES_DIR
-from relances_xl.model import Filters, HistoryEntry, Invoice, Ledger, Payment
+from relances_xl.letters.sender import capital_text, legal_mentions
+from relances_xl.model import Company, Filters, HistoryEntry, Invoice, Ledger, Payment
 
 
 def plain(text: object) -> str:
@@ -225,7 +228,7 @@ def test_proposal_lists_invoices_and_disputes_apart(demo):
     ctx = proposal_context(rows, ledger, settings, sample.DEMO_DATE)
     assert ctx["langue"] == "FR" and ctx["date"] == "27 juillet 2022"
     clients = {(c["tiers"], c["societe"]): c for c in ctx["clients"]}
-    assert len(clients) == ctx["nb_clients"] == 8
+    assert len(clients) == ctx["nb_clients"] == 7
     vigne = clients[("1FRNEG", "VIGNE")]
     assert vigne["nom"] == "MME toulouse amelie" and vigne["niveau"] == 2
     assert [(ln["numero"], ln["niveau"]) for ln in vigne["lignes"]] == [
@@ -236,10 +239,31 @@ def test_proposal_lists_invoices_and_disputes_apart(demo):
     assert [(d["numero"], plain(d["reste_du"]), d["jours_retard"]) for d in resto["litiges"]] == [
         ("FA22-0099", "980,00 €", 27)]
     assert plain(ctx["total_litiges"]) == "980,00 €"
-    zneg = clients[("1FRNEG", "ZNEG")]
-    assert zneg["a_relancer"] is False and "Solde" in zneg["motif"]
-    assert ctx["total_reste_du_brut"] == sum(r.encours_relance for r in rows)
-    assert ctx["nb_factures"] == sum(len(r.lines) for r in rows)
+    assert [(d["numero"], d["niveau"]) for d in resto["litiges"]] == [("FA22-0099", 0)]
+    assert ("1FRNEG", "ZNEG") not in clients  # unticked: listed apart, with why
+    [zneg] = ctx["non_relances"]
+    assert (zneg["tiers"], zneg["societe"]) == ("1FRNEG", "ZNEG")
+    assert zneg["motif"].startswith("Solde comptable ≤ 0")
+    assert plain(zneg["encours_relance"]) == "11 600,00 €" and ctx["nb_non_relances"] == 1
+    ticked = [r for r in rows if r.a_relancer]
+    assert ctx["total_reste_du_brut"] == sum(r.encours_relance for r in ticked)
+    assert ctx["nb_factures"] == sum(len(r.lines) for r in ticked)
+    assert plain(vigne["solde_comptable"]) == "216,00 €"
+    assert vigne["virement_qr"].amount == Decimal("216.00")  # what its letter asks
+    assert clients[("2FRPAR", "VIGNE")]["virement_qr"] == ""  # pays by cheque
+
+
+def test_proposal_says_its_filters_and_print_date(demo):
+    ledger, settings, rows = demo
+    filters = Filters(date=sample.DEMO_DATE, clients=frozenset({"2FRPAR", "1FRNEG"}),
+                      societes=frozenset({"VIGNE"}))
+    ctx = proposal_context(rows, ledger, settings, sample.DEMO_DATE, filters=filters,
+                           printed=date(2022, 7, 28))
+    assert ctx["filtres_texte"] == "Client(s) : 1FRNEG; 2FRPAR · Société : VIGNE"
+    assert ctx["date_impression"] == "28 juillet 2022"
+    none = proposal_context(rows, ledger, settings, sample.DEMO_DATE, "EN",
+                            filters=Filters(date=sample.DEMO_DATE))
+    assert none["filtres"] == [] and none["filtres_texte"] == "none (all customers)"
 
 
 def test_proposal_skips_disputes_not_due_paid_or_unposted(demo):
@@ -276,7 +300,8 @@ def _all_contexts(demo, notice) -> tuple[list[dict], list[dict]]:
     letters += [context_for(n_ledger, n_settings, n_rows, tiers, on)
                 for tiers in ("1FRNEG", "2FRPAR")]
     proposals = [proposal_context(rows, ledger, settings, sample.DEMO_DATE),
-                 proposal_context(n_rows, n_ledger, n_settings, on, "DE")]
+                 proposal_context(n_rows, n_ledger, n_settings, on, "DE",
+                                  filters=Filters(date=on, modes=frozenset({"VIR"})))]
     return letters, proposals
 
 
@@ -293,3 +318,99 @@ def test_readme_lists_exactly_the_schema():
     pattern = re.compile(r"^\| `([^`]+)` \|", re.MULTILINE)
     assert pattern.findall(letters) == list(LETTER_FIELDS)
     assert pattern.findall(proposal) == list(PROPOSAL_FIELDS)
+
+
+# --- what a French letter must carry (issue 17) ------------------------------------------
+
+
+def test_legal_mentions_print_only_what_is_filled():
+    full = sample_ledger()[1].companies[0]
+    assert [plain(line) for line in legal_mentions(full, "FR")] == [
+        "Domaine de la Vigne SAS, SAS au capital de 150 000 € · 1 chemin des Vignes, "
+        "51100 REIMS · Tél. 03 26 00 00 00 · compta@vigne.example.fr",
+        "RCS Reims 123 456 789 · SIRET 123 456 789 00011 · N° TVA FR32 123456789"]
+    assert legal_mentions(Company("X"), "FR") == []
+    only_rcs = Company("X", rcs="RM 123 456 789 51")
+    assert legal_mentions(only_rcs, "DE") == ["RM 123 456 789 51"]
+    capital = Company("X", capital=Decimal("1500.50"))
+    assert [plain(line) for line in legal_mentions(capital, "EN")] == ["share capital €1,500.50"]
+    assert plain(capital_text(Decimal("150000.00"), "DE")) == "150.000 €"
+
+
+@pytest.mark.parametrize(("code", "kind"), [
+    ("VIR", "virement"), ("", "virement"), ("CB", "virement"), ("CHQ", "cheque"),
+    ("Chèque", "cheque"), ("LCR", "lcr"), ("traite", "lcr"), ("PRLV", "prelevement"),
+    ("Prélèvement SEPA", "prelevement")])
+def test_payment_mode_codes_as_ledgers_write_them(code, kind):
+    assert payment_kind(code) == kind
+
+
+def test_the_invoices_mode_wins_and_the_customers_decides_when_they_differ(demo):
+    ledger, _, rows = demo
+    resto = row_of(rows, "5REST")
+    customer = next(c for c in ledger.customers if c.code == "5REST")
+    assert letter_payment_kind(resto, customer) == "lcr"  # invoice and customer: LCR
+    by_cheque = replace(customer, mode_reglement="CHQ")
+    assert letter_payment_kind(resto, by_cheque) == "lcr"  # the invoice says LCR
+    lines = tuple(ln._replace(invoice=replace(ln.invoice, mode_reglement=mode))
+                  for ln, mode in zip(resto.lines * 2, ("LCR", "VIR"), strict=True))
+    assert letter_payment_kind(resto._replace(lines=lines), by_cheque) == "cheque"
+
+
+def test_a_cheque_letter_has_no_qr_and_a_transfer_letter_has_one(demo):
+    ledger, settings, rows = demo
+    cheque = context_for(ledger, settings, rows, "2FRPAR", sample.DEMO_DATE)
+    assert (cheque["mode_reglement"], cheque["virement_qr"]) == ("cheque", "")
+    transfer = context_for(ledger, settings, rows, "1FRNEG", sample.DEMO_DATE)
+    qr = transfer["virement_qr"]
+    assert qr.payload() == (b"BCD\n002\n1\nSCT\nAGRIFRPP\nDomaine de la Vigne SAS\n"
+                            b"FR7630006000011234567890189\nEUR216\n\n\n"
+                            b"FA22-0101 FA22-0115")
+    lcr = context_for(ledger, settings, rows, "5REST", sample.DEMO_DATE)
+    assert lcr["mode_reglement"] == "lcr" and lcr["virement_qr"].amount == Decimal("356.40")
+
+
+def test_no_qr_without_iban_or_without_amount():
+    assert transfer_qr("A", "", "", Decimal("10.00"), ["F1"]) is None
+    assert transfer_qr("A", "FR7630006000011234567890189", "", Decimal("0.00"), ["F1"]) is None
+    assert transfer_qr("A", "FR7630006000011234567890189", "", Decimal("-5"), ["F1"]) is None
+    cent = transfer_qr("A", "FR76 3000 6000 0112 3456 7890 189", "", Decimal("0.01"), ["F1"])
+    assert cent.payload().split(b"\n")[6:8] == [b"FR7630006000011234567890189", b"EUR0.01"]
+    assert transfer_qr("A", "FR7630006000011234567890189", "", Decimal("1E9"), ["F"]) is None
+
+
+def test_remittance_text_keeps_to_140_characters_and_counts_the_rest():
+    numbers = [f"FA22-{n:04d}" for n in range(30)]  # 9 characters each
+    text = remittance_text(numbers)
+    assert len(text) <= 140 and text.endswith(" +17") and text.startswith("FA22-0000 ")
+    exact = ["A" * 140]
+    assert remittance_text(exact) == "A" * 140
+    name = transfer_qr("N" * 80, "FR7630006000011234567890189", "", Decimal("1"), ["F"]).name
+    assert name == "N" * 70
+
+
+def test_registered_post_and_the_notice_delay_follow_the_level(notice, demo):
+    ledger, settings, rows, on = notice
+    formal = context_for(ledger, settings, rows, "1FRNEG", on)
+    assert formal["recommande"] is True and formal["delai_jours_lettres"] == "huit"
+    d_ledger, d_settings, d_rows = demo
+    first = context_for(d_ledger, d_settings, d_rows, "3UENEG", sample.DEMO_DATE)
+    assert first["recommande"] is False and first["delai_jours_lettres"] == "acht"
+    row = row_of(d_rows, "3UENEG")
+    customer = next(c for c in d_ledger.customers if c.code == "3UENEG")
+    company = d_settings.companies[0]
+    imposed = letter_context(row, customer, company, d_settings, sample.DEMO_DATE, "LET03")
+    assert imposed["recommande"] is True  # a LET03 imposed goes as its level does
+
+
+def test_signatory_and_signature_image(demo):
+    ledger, settings, rows = demo
+    ctx = context_for(ledger, settings, rows, "1FRNEG", sample.DEMO_DATE)
+    assert (ctx["signataire"], ctx["signataire_titre"]) == ("Claire Dubois",
+                                                            "Responsable comptable")
+    assert ctx["signature"] == ""  # no image given: room to sign by hand
+    row = row_of(rows, "1FRNEG")
+    customer = next(c for c in ledger.customers if c.code == "1FRNEG")
+    signed = letter_context(row, customer, settings.companies[0], settings,
+                            sample.DEMO_DATE, signature=b"\x89PNG")
+    assert signed["signature"].image() == b"\x89PNG"

@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import soffice_or_skip
+from docx import Document
 from pypdf import PdfReader
 from smtp_server import Collector
 
@@ -140,7 +141,9 @@ def test_forme_overrides_the_levels_template(applied, tmp_path, capsys):
     cli(capsys, "lettres", str(applied), "--sortie", "pdf", "--dossier", str(tmp_path),
         "--forme", "LET03")
     text = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_BONSV_N1.pdf").split())
-    assert "Objet : Mise en demeure" in text and "dans un délai de 8 jours" in text
+    assert "Objet : Mise en demeure" in text
+    assert "soit huit jours après la date de la présente" in text
+    assert "Lettre recommandée avec accusé de réception" in text  # the level of a LET03
 
 
 def test_text_export_records_like_a_printed_letter(applied, tmp_path, capsys):
@@ -262,14 +265,23 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     assert code == 0
     assert "8 ligne(s), 7 lettre(s) éditée(s)" in out
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
-    assert len(pdfs) == 9 and "2022-07-27_proposition_de_relance.pdf" in pdfs
-    assert "Balance âgée : 8 ligne(s)" in out
+    assert len(pdfs) == 17 and "2022-07-27_proposition_de_relance.pdf" in pdfs
+    assert "7 lettre(s) éditée(s) dont 2 mise(s) en demeure" in out
+    notice = " ".join(pdf_text(tmp_path / "2022-09-15_VIGNE_1FRNEG_N3.pdf").split())
+    for shown in ("Lettre recommandée avec accusé de réception", "Objet : Mise en demeure",
+                  "au plus tard le 23 septembre 2022, soit huit jours après la date de la "
+                  "présente", "RCS Reims 123 456 789", "Claire Dubois", "(BIC AGRIFRPP)"):
+        assert shown in notice, shown
+    cheque = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_2FRPAR_N2.pdf").split())
+    assert "la facture ci-dessous demeure impayée" in cheque and "chèque" in cheque
+    assert "Balance âgée au 15/09/2022 :" in out
     book = openpyxl.load_workbook(tmp_path / "Relances.xlsm", data_only=True)
-    aged = book[layout.BALANCE_AGEE]
-    assert aged.cell(layout.AGED_FIRST_ROW, 1).value == "1FRNEG"
-    assert aged.cell(layout.AGED_FIRST_ROW + 8, 1).value == "Total"
+    aged = [row[0] for row in book[layout.BALANCE_AGEE].iter_rows(
+        min_row=layout.AGED_FIRST_ROW, max_col=1, values_only=True) if row[0]]
+    assert aged[0] == "1FRNEG" and aged[-1] == "Total"
     dashboard = book[layout.TABLEAU_DE_BORD]
-    assert dashboard.cell(layout.DASHBOARD_BLOCKS["top"][2], 1).value == "1FRNEG"
+    effect = layout.DASHBOARD_BLOCKS["effect"][2]  # the letters of 27/07, 50 days before
+    assert dashboard.cell(effect, 1).value == 1 and dashboard.cell(effect, 2).value > 0
 
 
 def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, capsys,
@@ -288,3 +300,58 @@ def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, caps
     text = PdfReader(tmp_path / "demo" / "2022-07-27_VIGNE_1FRNEG_N2.pdf").pages[0].extract_text()
     for expected in ("MME toulouse amelie", "FA22-0101", "11 063,80", "Deuxième relance"):
         assert expected in text.replace("\u00a0", " ")
+
+
+def page_texts(path: Path) -> list[str]:
+    reader = PdfReader(path)
+    return [" ".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
+                                    capture_output=True, text=True, check=True).stdout.split())
+            for n in range(1, len(reader.pages) + 1)]
+
+
+def test_word_output_gives_each_letter_and_the_run_in_one_document(applied, workbook,
+                                                                   tmp_path, capsys,
+                                                                   libreoffice):
+    import shutil
+
+    twin = tmp_path / "twin" / "Relances.xlsm"  # the same workbook, for a PDF run
+    twin.parent.mkdir()
+    shutil.copyfile(applied, twin)
+    shutil.copyfile(applied.parent / "signature-vigne.png", twin.parent / "signature-vigne.png")
+    code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "word",
+                          "--dossier", str(tmp_path / "word"))
+    assert code == 0 and "7 lettre(s) éditée(s) vers « Word »" in stdout
+    names = sorted(p.name for p in (tmp_path / "word").iterdir())
+    letters = sorted(f"2022-07-27_VIGNE_{t}_N{n}.docx" for t, n in (
+        ("1FRNEG", 2), ("2FRPAR", 2), ("3UENEG", 1), ("4HUE", 1), ("5REST", 1), ("BONJE", 1),
+        ("BONSV", 1)))
+    assert names == sorted([*letters, "2022-07-27_lettres_de_relance.docx"])
+    assert editee(applied) == {key: key in TICKED for key in [*TICKED, "1FRNEG/ZNEG"]}
+    assert {r[5] for r in new_history(applied)} == {"word"}
+    assert {r[3]: r[4] for r in new_history(applied)} == LEVELS
+    one = Document(str(tmp_path / "word" / "2022-07-27_VIGNE_1FRNEG_N2.docx"))
+    assert any("MME toulouse amelie" in p.text for p in one.paragraphs)
+    # the run's document prints as the PDFs of the same run do, page for page
+    code, _, _ = cli(capsys, "lettres", str(twin), "--sortie", "pdf", "--dossier",
+                     str(tmp_path / "pdf"))
+    assert code == 0
+    combined = tmp_path / "word" / "2022-07-27_lettres_de_relance.docx"
+    subprocess.run([libreoffice, "--headless", "-env:UserInstallation="
+                    f"{(tmp_path / 'profile').as_uri()}", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path / "converted"), str(combined)], check=True,
+                   capture_output=True, timeout=300)
+    expected = [text for name in letters for text in page_texts(
+        tmp_path / "pdf" / name.replace(".docx", ".pdf"))]
+    assert page_texts(tmp_path / "converted" / combined.with_suffix(".pdf").name) == expected
+    assert len(expected) == 7
+
+
+def test_a_missing_signature_image_stops_the_run_before_any_letter(applied, tmp_path, capsys):
+    (applied.parent / "signature-vigne.png").unlink()
+    code, _, err = cli(capsys, "lettres", str(applied), "--sortie", "pdf",
+                       "--dossier", str(tmp_path / "out"))
+    assert code == 2
+    assert "Paramètres, société VIGNE, colonne « Image de signature »" in err
+    assert "aucune lettre n'est éditée" in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    assert not any(editee(applied).values()) and new_history(applied) == []

@@ -26,6 +26,7 @@ from conftest import soffice_or_skip
 from relances_xl import addin
 from relances_xl.cli import main, opened
 from relances_xl.excel import guard, layout
+from relances_xl.sample import SIGNATURE_FILE
 
 SCRIPT = Path(sys.executable).with_name("relances-xl")
 TICKED = {"1FRNEG/VIGNE", "2FRPAR/VIGNE", "3UENEG/VIGNE", "4HUE/VIGNE", "5REST/VIGNE",
@@ -207,7 +208,8 @@ def test_changed_on_disk_is_checked_before_anything_is_written(workbook, tmp_pat
         book.sheets[layout.CLIENTS].range("B2").value = "mien"
         workbook.write_bytes(workbook.read_bytes() + b"\0")  # someone else's save
     assert not workbook.with_name("Relances.xlsm.bak").exists()
-    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == [
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")
+            and p.name != SIGNATURE_FILE] == [
         "Relances.xlsm"]
 
 
@@ -238,7 +240,8 @@ def test_an_owner_file_of_excel_stops_every_writing_command(workbook, capsys, tm
                               "Lefèvre : fermez-le ou travaillez depuis Excel."), err
         assert "supprimez ~$Relances.xlsm" in err
     assert workbook.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["Relances.xlsm", "~$Relances.xlsm"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != SIGNATURE_FILE) == [
+        "Relances.xlsm", "~$Relances.xlsm"]
 
 
 def test_the_user_name_of_an_owner_file_is_read_in_each_of_its_forms():

@@ -25,8 +25,10 @@ def parametres_block(rates: list[list[object]] = (), **overrides):
     ]
     beside = [list(layout.PARAMETRES_RATES_COLUMNS), *rates]
     table = [list(layout.PARAMETRES_LEVELS_COLUMNS), *levels]
+    width = len(layout.PARAMETRES_LEVELS_COLUMNS)
     for row in range(max(len(table), len(beside))):
-        left = table[row] if row < len(table) else [None] * 9
+        left = ([*table[row], *[None] * width][:width] if row < len(table)
+                else [None] * width)
         right = beside[row] if row < len(beside) else [None] * 4
         table_row = [*left, None, *right]
         if row >= len(table):
@@ -38,7 +40,8 @@ def parametres_block(rates: list[list[object]] = (), **overrides):
         [None] * 9,
         [layout.PARAMETRES_COMPANIES_TITLE],
         list(layout.PARAMETRES_COMPANIES_COLUMNS),
-        ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes", "123", "FR76", "a@b.fr"],
+        ["VIGNE", "Domaine de la Vigne SAS", "1 chemin des Vignes", "123",
+         "FR7630006000011234567890189", "a@b.fr"],
     ]
     return block
 
@@ -194,3 +197,50 @@ def test_date_cell_is_used_and_a_bad_one_reported():
         "Relances, ligne 10, colonne « Echéances échues au » : valeur « demain » "
         "— date attendue (ex. 27/07/2022)"
     ]
+
+
+def _company_block(**cells):
+    """Paramètres with one company whose cells are `cells` (header -> value)."""
+    block = parametres_block()
+    header = list(layout.PARAMETRES_COMPANIES_COLUMNS)
+    block[-2] = header
+    block[-1] = [cells.get(h, "VIGNE" if h == "Société" else None) for h in header]
+    return block
+
+
+def test_company_legal_mentions_and_signatory_are_read():
+    settings, problems = read_settings(_company_block(**{
+        "IBAN": "fr76 3000 6000 0112 3456 7890 189", "BIC": "agri frpp", "Capital": 150000.0,
+        "Forme juridique": "SAS", "RCS ou RM": "RCS Reims 123 456 789", "Signataire": "C. D."}))
+    assert problems == []
+    [company] = settings.companies
+    assert company.iban == "FR76 3000 6000 0112 3456 7890 189"
+    assert (company.bic, company.capital, company.signataire) == ("AGRIFRPP",
+                                                                  Decimal("150000.00"), "C. D.")
+    [blank] = read_settings(_company_block())[0].companies
+    assert (blank.iban, blank.bic, blank.capital) == ("", "", None)
+
+
+def test_an_iban_with_a_wrong_check_digit_is_refused_with_its_cell():
+    _, problems = read_settings(_company_block(IBAN="FR76 3000 6000 0112 3456 7890 188"))
+    [problem] = problems
+    row = len(parametres_block())
+    assert str(problem) == (
+        f"Paramètres, ligne {row}, colonne « IBAN » : valeur « FR76 3000 6000 0112 3456 "
+        "7890 188 » — IBAN invalide : la clé de contrôle ne correspond pas (faute de frappe ?)")
+    _, problems = read_settings(_company_block(IBAN="FR76-3000", BIC="AGRI"))
+    assert [p.column for p in problems] == ["IBAN", "BIC"]
+
+
+def test_registered_post_defaults_to_the_last_level_of_each_set_only():
+    settings, _ = read_settings(parametres_block())  # no value in the column
+    assert [(lv.forme, lv.recommande) for lv in settings.levels] == [
+        ("LET01", False), ("LET02", False), ("LET03", True), ("ADM01", False), ("ADM02", True)]
+    block = parametres_block()
+    column = list(layout.PARAMETRES_LEVELS_COLUMNS.values()).index("recommande")
+    for row in block:
+        if len(row) > column and row[3] in ("LET02", "LET03"):
+            row[column] = "Oui" if row[3] == "LET02" else "Non"
+    settings, problems = read_settings(block)
+    assert problems == []
+    assert [lv.recommande for lv in settings.levels][:3] == [False, True, False]

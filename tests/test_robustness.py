@@ -25,6 +25,7 @@ from relances_xl.excel.headless import close_book, open_book, save_book
 from relances_xl.findings import MOTIF_ADRESSE, MOTIF_EMAIL, annotate_rows
 from relances_xl.ledger import read_ledger
 from relances_xl.model import Customer, Ledger, ReminderRow
+from relances_xl.sample import SIGNATURE_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -148,7 +149,7 @@ def test_headless_save_keeps_the_previous_file_as_bak(workbook: Path, capsys):
     assert bak.read_bytes() == after  # one generation: the file before the last save
     with open(bak, "rb") as stream:  # a whole workbook: rename it to .xlsm to restore it
         openpyxl.load_workbook(stream, keep_vba=True)
-    assert sorted(p.name for p in workbook.parent.iterdir()) == [
+    assert sorted(p.name for p in workbook.parent.iterdir() if p.name != SIGNATURE_FILE) == [
         ".Relances.xlsm.lock", "Relances.xlsm", "Relances.xlsm.bak"]  # no temporary file
     # left; the lock beside the workbook stays on macOS and Linux (see excel/guard.py)
 

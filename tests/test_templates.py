@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import soffice_or_skip
 from docx import Document
+from pypdf import PdfReader
 
 from relances_xl import sample
 from relances_xl.engine import compute_reminders
@@ -251,6 +252,9 @@ CASES = {
     **{f"LET03_{lang}_part": ("LET03", lang, "notice", "2FRPAR", {"langue": lang})
        for lang in LANGUES},
     "special": ("LET01", "FR", "demo", "1FRNEG", {"nom": SPECIAL_NAME}),
+    "LET02_FR_one": ("LET02", "FR", "demo", "2FRPAR", {}),
+    "LET01_FR_lcr": ("LET01", "FR", "demo", "5REST", {}),
+    "LET01_EN_lcr": ("LET01", "EN", "demo", "5REST", {"langue": "EN"}),
     **{f"LET03_{lang}_part_repeat": ("LET03", lang, "repeat", "2FRPAR", {"langue": lang})
        for lang in LANGUES},
     "LET03_FR_by_period": ("LET03", "FR", "by_period", "1FRNEG", {}),
@@ -258,6 +262,26 @@ CASES = {
     **{f"ADM02_{lang}": ("ADM02", lang, "public", "1FRNEG", {"langue": lang})
        for lang in LANGUES},
 }
+# name -> (template, customer, customer changes, invoices' payment mode, company changes)
+ODD_CASES = {
+    "LET01_FR_prlv": ("LET01_FR", "1FRNEG", {}, "PRLV", {}),
+    "LET01_FR_bare": ("LET01_FR", "1FRNEG", {}, None, {
+        "iban": "", "bic": "", "forme_juridique": "", "capital": None, "rcs": "", "tva": "",
+        "telephone": "", "signataire": "", "signataire_titre": "", "raison_sociale": ""}),
+}
+
+
+def odd_context(data, tiers: str, changes: dict, mode: str | None, company: dict) -> dict:
+    """A letter of the sample with its invoices' payment mode or its company changed."""
+    ledger, settings, rows, on = data
+    row = next(r for r in rows if (r.tiers, r.societe) == (tiers, "VIGNE"))
+    if mode:
+        row = row._replace(lines=tuple(ln._replace(invoice=replace(
+            ln.invoice, mode_reglement=mode)) for ln in row.lines))
+    customer = replace(next(c for c in ledger.customers if c.code == tiers), **changes)
+    firm = replace(next(c for c in settings.companies if c.societe == "VIGNE"), **company)
+    return letter_context(row, customer, firm, settings, on,
+                          signature=sample.SIGNATURE_IMAGE.read_bytes())
 
 
 @pytest.fixture(scope="module")
@@ -273,6 +297,9 @@ def pdf_text(demo, notice, repeat, by_period, public, tmp_path_factory) -> dict[
         template = template_path(forme, langue)
         check_fields(template, ctx)
         documents.append(render_letter(template, ctx, work / f"{name}.docx"))
+    for name, (template, tiers, changes, mode, company) in ODD_CASES.items():
+        documents.append(render_letter(TEMPLATES_DIR / f"{template}.docx", odd_context(
+            demo, tiers, changes, mode, company), work / f"{name}.docx"))
     ledger, settings, rows, on = demo
     for langue in LANGUES:
         ctx = proposal_context(rows, ledger, settings, on, langue)
@@ -288,16 +315,105 @@ def pdf_text(demo, notice, repeat, by_period, public, tmp_path_factory) -> dict[
         out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
                              capture_output=True, text=True)
         texts[document.stem] = plain(out.stdout)
+    texts["folder"] = str(work / "pdf")
     return texts
 
 
+def qr_payloads(pdf: Path) -> list[bytes]:
+    """The QR codes zbar reads on the pages rendered by poppler, as raw bytes."""
+    zbar = shutil.which("zbarimg")
+    if zbar is None:
+        pytest.fail("zbarimg (apt package zbar-tools) is required: .ci/run installs it")
+    found = []
+    for page in range(1, len(PdfReader(pdf).pages) + 1):
+        png = pdf.with_name(f"{pdf.stem}-p{page}")
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(page), "-l",
+                        str(page), str(pdf), str(png)], check=True, capture_output=True)
+        done = subprocess.run([zbar, "--quiet", "--raw", "-Sbinary", "-Sqrcode.enable",
+                               f"{png}.png"], capture_output=True)
+        assert done.returncode in (0, 4), done.stderr  # 4: no code on the page
+        found += [code for code in done.stdout.split(b"BCD\n") if code]
+    return found
+
+
+EPC_1FRNEG = (b"BCD\n002\n1\nSCT\nAGRIFRPP\nDomaine de la Vigne SAS\n"
+              b"FR7630006000011234567890189\nEUR584.7\n\n\nFA22-0101 FA22-0115")
+
+
+def test_the_qr_code_of_a_formal_notice_reads_back_byte_for_byte(pdf_text):
+    folder = Path(pdf_text["folder"])
+    [payload] = qr_payloads(folder / "LET03_FR_pro.pdf")
+    assert b"BCD\n" + payload == EPC_1FRNEG  # what it asks (216,00 € + agios), the invoices
+    assert qr_payloads(folder / "LET03_FR_part.pdf") == []  # a cheque: no QR
+    assert qr_payloads(folder / "LET01_FR_bare.pdf") == []  # no IBAN: no QR
+
+
+def test_the_footer_carries_the_legal_mentions_each_only_when_filled(pdf_text):
+    full = pdf_text["LET01_FR"]
+    for part in ("Domaine de la Vigne SAS, SAS au capital de 150 000 €",
+                 "RCS Reims 123 456 789 · SIRET 123 456 789 00011 · N° TVA FR32 123456789",
+                 "Tél. 03 26 00 00 00"):
+        assert part in full, part
+    assert "USt-IdNr. FR32 123456789" in pdf_text["LET01_DE"]
+    bare = pdf_text["LET01_FR_bare"]
+    assert "SIRET 123 456 789 00011" in bare and "compta@vigne.example.fr" in bare
+    for absent in ("RCS", "capital", "TVA", "Tél.", "IBAN", "BIC"):
+        assert absent not in bare, absent
+
+
+def test_the_signatory_signs_and_the_department_stands_in_without_one(pdf_text):
+    assert "Claire Dubois Responsable comptable" in pdf_text["LET01_FR"]
+    assert "Service comptabilité" not in pdf_text["LET01_FR"]
+    assert "Service comptabilité" in pdf_text["LET01_FR_bare"]
+    assert "Claire Dubois" not in pdf_text["LET01_FR_bare"]
+
+
+def test_one_invoice_is_singular_several_are_plural(pdf_text):
+    assert "la facture ci-dessous demeure impayée" in pdf_text["LET02_FR_one"]
+    assert "procéder à son règlement" in pdf_text["LET02_FR_one"]
+    assert "les factures ci-dessous demeurent impayées" in pdf_text["LET02_FR"]
+    assert "procéder à leur règlement" in pdf_text["LET02_FR"]
+    assert "la facture ci-dessous demeure impayée à ce jour" in pdf_text["LET03_FR_part"]
+    assert "the invoice listed below remains unpaid" in pdf_text["LET03_EN_part"]
+    assert "the invoices listed below remain unpaid" in pdf_text["LET03_EN_pro"]
+    assert "Letzte Mahnung – Rechnung FA22-0109" in pdf_text["LET03_DE_part"]
+    assert "Letzte Mahnung – Rechnungen FA22-0101, FA22-0115" in pdf_text["LET03_DE_pro"]
+    for name, text in pdf_text.items():
+        assert "(en)" not in text and "(s)" not in text, name
+
+
+def test_how_to_pay_follows_the_payment_mode(pdf_text):
+    cheque = pdf_text["LET02_FR_one"]
+    assert ("votre chèque de 120,00 €, libellé à l'ordre de Domaine de la Vigne SAS, à "
+            "l'adresse suivante : 1 chemin des Vignes, 51100 REIMS") in cheque
+    assert "IBAN" not in cheque.split("RCS")[0] and "virement" not in cheque
+    lcr = pdf_text["LET01_FR_lcr"]
+    assert "Le règlement prévu par lettre de change (LCR) n'ayant pas abouti" in lcr
+    assert "par virement sur notre compte IBAN FR76 3000 6000 0112 3456 7890 189 " in lcr
+    assert "prochaines échéances seront présentées" in lcr
+    assert "bill of exchange (LCR) did not go through" in pdf_text["LET01_EN_lcr"]
+    prlv = pdf_text["LET01_FR_prlv"]
+    assert "Le prélèvement de cette somme n'ayant pas abouti" in prlv
+    assert "Votre prochaine échéance sera présentée au prélèvement" in prlv
+    transfer = pdf_text["LET01_FR"]
+    assert "(BIC AGRIFRPP), en rappelant la référence FA22-0101, FA22-0115" in transfer
+    assert "scannez ce code avec l'application de votre banque" in transfer
+
+
+def test_german_formal_notice_headers_and_parentheses(pdf_text):
+    text = pdf_text["LET03_DE_pro"]
+    assert "Rechnung Datum Fällig am" in text and "Rechnungs" not in text
+    assert "))" not in text
+    assert "gemäß Art. L441-10 des französischen Handelsgesetzbuchs (Code de commerce)" in text
+
+
 LANGUAGE_WORDS = {
-    "FR": ["Madame, Monsieur,", "Objet :", "Total à régler", "IBAN", "Service comptabilité",
+    "FR": ["Madame, Monsieur,", "Objet :", "Total à régler", "IBAN", "Responsable comptable",
            "N° pièce", "Échéance", "Reste dû"],
     "EN": ["Dear Sir or Madam,", "Subject:", "Total amount due", "IBAN", "Yours faithfully",
            "Invoice no.", "Due date", "Outstanding"],
     "DE": ["Sehr geehrte Damen und Herren,", "Zu zahlender Gesamtbetrag", "IBAN",
-           "Mit freundlichen Grüßen", "Rechnungsnr.", "Fällig am", "Offen"],
+           "Mit freundlichen Grüßen", "Rechnung", "Fällig am", "Offen"],
 }
 
 
@@ -329,10 +445,17 @@ def test_courteous_and_firm_reminders_differ(pdf_text):
 
 
 NOTICE_WORDS = {
-    "FR": ("délai de 8 jours", "23 septembre 2022", "Mise en demeure"),
-    "EN": ("within 8 days", "23 September 2022", "Formal notice"),
-    "DE": ("innerhalb von 8 Tagen", "23. September 2022", "Letzte Mahnung"),
+    "FR": ("au plus tard le 23 septembre 2022, soit huit jours après la date de la présente",
+           "Mise en demeure"),
+    "EN": ("by 23 September 2022 at the latest, i.e. eight days after the date of this letter",
+           "Formal notice"),
+    "DE": ("spätestens bis zum 23. September 2022 zu begleichen, d. h. acht Tage nach dem "
+           "Datum dieses Schreibens", "Letzte Mahnung"),
 }
+REGISTERED = {"FR": "Lettre recommandée avec accusé de réception",
+              "EN": "Registered letter with acknowledgement of receipt",
+              "DE": "Einschreiben mit Rückschein"}
+FROM_RECEIPT = ("à compter de la réception", "days of receipt", "nach Erhalt")
 
 
 @pytest.mark.parametrize("lang", LANGUES)
@@ -341,6 +464,9 @@ def test_formal_notice_to_a_professional(pdf_text, lang):
     for part in (*NOTICE_WORDS[lang], "L441-10", "D441-5", "FA22-0101", "FA22-0115",
                  "MME toulouse amelie"):
         assert part in text, (lang, part)
+    assert not any(words in text for words in FROM_RECEIPT)
+    # the registered-post mention stands above the subject
+    assert text.index(REGISTERED[lang]) < text.index(NOTICE_WORDS[lang][1])
     money = {"FR": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10 847,80 €"),
              "EN": ("€40.00", "€288.70", "€584.70", "12.15%", "€10,847.80"),
              "DE": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10.847,80 €")}[lang]
@@ -443,13 +569,42 @@ def test_special_characters_survive_to_pdf(pdf_text):
 def test_proposal_shows_customers_invoices_disputes_and_totals(pdf_text, lang):
     text = pdf_text[f"PROP01_{lang}"]
     words = {"FR": ("Proposition de relance", "Factures en litige, non relancées",
-                    "Récapitulatif", "11 063,80 €", "28 239,26 €"),
+                    "Récapitulatif", "11 063,80 €", "16 639,26 €"),
              "EN": ("Reminder proposal", "Disputed invoices, not reminded", "Summary",
-                    "€11,063.80", "€28,239.26"),
+                    "€11,063.80", "€16,639.26"),
              "DE": ("Mahnvorschlag", "Strittige Rechnungen (nicht gemahnt)",
-                    "Zusammenfassung", "11.063,80 €", "28.239,26 €")}[lang]
+                    "Zusammenfassung", "11.063,80 €", "16.639,26 €")}[lang]
     for part in (*words, "1FRNEG", "MME toulouse amelie", "FA22-0101", "FA22-0115",
-                 "ZF22-0042", "5REST", "FA22-0118", "FA22-0099", "BONSV"):
+                 "5REST", "FA22-0118", "FA22-0099", "BONSV"):
         assert part in text, (lang, part)
     disputed = text.index(words[1])
     assert text.index("FA22-0099") > disputed > text.index("FA22-0118")
+    assert "ZF22-0042" not in text  # 1FRNEG/ZNEG is unticked: no invoice, a line with why
+
+
+def test_proposal_lists_the_unticked_rows_filters_dates_pages_and_balances(pdf_text):
+    text = pdf_text["PROP01_FR"]
+    unticked = text.index("Clients non relancés (case « A relancer » décochée)")
+    for part in ("1FRNEG", "MME toulouse amelie", "ZNEG", "11 600,00 €",
+                 "Solde comptable ≤ 0", "Niveau", "Motif"):
+        assert part in text[unticked:text.index("Récapitulatif")], part
+    assert "Échéances échues au 27 juillet 2022 Imprimée le " in text
+    assert "Filtres : aucun (tous les clients)" in text
+    assert "Solde comptable : 216,00 €" in text and "Solde comptable : 2 750,00 €" in text
+    pages = len(PdfReader(Path(pdf_text["folder"]) / "PROP01_FR.pdf").pages)
+    assert pages > 1 and all(f"page {n} / {pages}" in text for n in range(1, pages + 1))
+    assert "Seite 1 / " in pdf_text["PROP01_DE"]
+    payloads = qr_payloads(Path(pdf_text["folder"]) / "PROP01_FR.pdf")
+    assert EPC_1FRNEG.replace(b"EUR584.7", b"EUR216") in [b"BCD\n" + p for p in payloads]
+
+
+def test_proposal_disputed_table_has_the_main_tables_columns():
+    doc = Document(str(TEMPLATES_DIR / "PROP01_FR.docx"))
+    headers = {}
+    for table in doc.tables:
+        cells = [c.text for row in table.rows for c in row.cells]
+        for loop in ("c.lignes", "c.litiges"):
+            if any(f"for l in {loop}" in text for text in cells):
+                headers[loop] = [c.text for c in table.rows[0].cells]
+    assert headers["c.litiges"] == headers["c.lignes"]
+    assert headers["c.lignes"][-1] == "Niveau"

@@ -13,6 +13,7 @@ only shown to the user (titles, hints) lives here.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -50,19 +51,20 @@ PERIODS_NOTE = ("Vide : les taux annuels ci-dessus. Une ligne par semestre (Déb
                 "01/07) avec les taux en vigueur à cette date : les intérêts sont comptés "
                 "période par période. Avant le premier Début, les taux annuels ci-dessus.")
 # Niveau, Jours de retard, Jours depuis relance précédente, Forme, Frais, Intérêts, Indemnité,
-# Conditions de relance, Taux
+# Conditions de relance, Taux, Envoi recommandé avec AR
 DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = (
-    (1, 0, "", "LET01", 0, "Non", "Non", "", ""),
-    (2, 15, 15, "LET02", 0, "Non", "Non", "", ""),
-    (3, 30, 15, "LET03", 0, "Oui", "Oui", "", ""),
+    (1, 0, "", "LET01", 0, "Non", "Non", "", "", "Non"),
+    (2, 15, 15, "LET02", 0, "Non", "Non", "", "", "Non"),
+    (3, 30, 15, "LET03", 0, "Oui", "Oui", "", "", "Oui"),
 )
 # Public buyers (administrations): a courteous reminder, then, 15 days later, the claim of
 # the moratory interest and the 40 € indemnity they owe by law; no threat of a lawsuit.
 PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = (
-    (1, 0, "", "ADM01", 0, "Non", "Non", PUBLIC_TERMS, ""),
-    (2, 15, 15, "ADM02", 0, "Oui", "Oui", PUBLIC_TERMS, "Acheteurs publics"),
+    (1, 0, "", "ADM01", 0, "Non", "Non", PUBLIC_TERMS, "", "Non"),
+    (2, 15, 15, "ADM02", 0, "Oui", "Oui", PUBLIC_TERMS, "Acheteurs publics", "Oui"),
 )
-RATES_COLUMN = 10  # K: the rates by period, beside the levels, free to grow down
+RATES_COLUMN = 16  # Q: the rates by period, right of the levels and of the companies'
+# fifteen columns, free to grow down
 TABLE_STYLE = "Table Style Medium 2"
 PARAMETRES_MAX_WIDTH = 420  # pixels: a long address wraps past this rather than spread
 
@@ -78,12 +80,16 @@ def build_workbook(out: Path, *, rows: Mapping[str, list[list[object]]] | None =
 
     `rows` (by ledger sheet) and `companies` default to `relances_xl.sample`; tests
     pass their own to get small fixture workbooks through the real builder. The file
-    appears whole or not at all: it is written next to `out`, then renamed.
+    appears whole or not at all: it is written next to `out`, then renamed. With the
+    sample's companies, the sample's signature image is written beside it.
     """
     rows = sample.sheet_rows() if rows is None else rows
+    with_sample_companies = companies is None
     companies = sample.companies() if companies is None else companies
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if with_sample_companies:  # the sample's signature image, named in its Paramètres
+        shutil.copyfile(sample.SIGNATURE_IMAGE, out.parent / sample.SIGNATURE_FILE)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".build-") as tmp:
         draft, done = Path(tmp) / "draft.xlsm", Path(tmp) / "done.xlsm"
         write_sheets(draft, rows, companies)
@@ -191,8 +197,9 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
     _write_rate_periods(sheet, styles, row)
     row += len(DEFAULT_LEVELS) + len(PUBLIC_LEVELS) + 4
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
+    company_fields = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_COMPANIES_COLUMNS),
-                 companies, set())
+                 companies, {company_fields.index("capital")})
     # every column as wide as its longest label or value (an address, an IBAN), by
     # XlsxWriter's autofit; the notes written after it run over the empty cells
     sheet.autofit(max_width=PARAMETRES_MAX_WIDTH)

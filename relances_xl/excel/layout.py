@@ -129,6 +129,8 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Indemnité": "indemnite",
     "Conditions de relance": "conditions",  # the set the level belongs to; empty: default
     "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
+    # empty: on for the last level of its set (the mise en demeure), off for the others
+    "Envoi recommandé avec AR": "recommande",
 }
 # what the levels' "Taux" column may hold -> model.TAUX_* ("" is the legal rate by Type)
 TAUX_LABELS: dict[str, str] = {
@@ -152,6 +154,17 @@ PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
     "SIRET": "siret",
     "IBAN": "iban",
     "E-mail expéditeur": "email",
+    # what a French business letter must show (art. R123-237 du Code de commerce),
+    # and who signs it; each printed only when filled
+    "BIC": "bic",
+    "Forme juridique": "forme_juridique",
+    "Capital": "capital",
+    "RCS ou RM": "rcs",
+    "N° TVA": "tva",
+    "Téléphone": "telephone",
+    "Signataire": "signataire",
+    "Titre du signataire": "signataire_titre",
+    "Image de signature": "signature",
 }
 
 # --- Contrôles -------------------------------------------------------------------------
@@ -197,6 +210,7 @@ SORTIES: dict[str, str] = {
     "Imprimante": "imprimante",
     "E-mail": "email",
     "Fax": "fax",
+    "Word": "word",
 }
 
 # buttons: caption -> (VBA macro, top-left cell)

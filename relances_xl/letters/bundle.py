@@ -10,9 +10,10 @@ exports the bookmarks as named destinations, which give the first page of each
 letter, and the bundle's PDF is cut there into one PDF per letter.
 
 Only letters that print the same way once laid end to end are bundled: the same
-parts outside the body (styles, headers, footers, images, numbering, settings), and
-none of what would run on from one letter to the next (footnotes, endnotes,
-comments, total-page counts, odd/even pages, numbered lists). The others, and a
+shared parts (styles, numbering, settings, theme; each letter keeps its own pictures,
+headers and footers, see compose.py), and none of what would run on from one letter
+to the next (footnotes, endnotes, comments, total-page counts, odd/even pages,
+numbered lists). The others, and a
 bundle whose PDF does not cut cleanly, are converted one by one as before.
 
 Nothing here knows what the letters say: it moves Word paragraphs and PDF pages.
@@ -20,7 +21,6 @@ Nothing here knows what the letters say: it moves Word paragraphs and PDF pages.
 
 from __future__ import annotations
 
-import copy
 import re
 import zipfile
 from dataclasses import dataclass
@@ -31,12 +31,9 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
+from .compose import BODY, BOOKMARK, compose, is_own_part
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-BODY = "word/document.xml"
-# Parts each letter may have of its own; every other part must be the same to bundle.
-OWN_PARTS = frozenset({BODY, "docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"})
-BOOKMARK = "RelancesXL{:05d}"  # no "_": LibreOffice writes it as "5F" in the PDF
-_FIRST_BOOKMARK_ID = 900_000  # above the ids a template's own bookmarks use
 # What would run on from one letter into the next, or count the pages of the bundle.
 _RUNS_ON = re.compile(
     rb"<w:(?:footnoteReference|endnoteReference|commentRangeStart|commentReference)\b"
@@ -44,10 +41,6 @@ _RUNS_ON = re.compile(
 )
 _PAGE_PARITY = re.compile(rb"<w:(?:evenAndOddHeaders|mirrorMargins|bookFoldPrinting)\b")
 _NUMBERED = re.compile(rb"w:numFmt w:val=\"(?!bullet\"|none\")")
-# Children of w:sectPr that come after w:pgNumType in the schema's order.
-_AFTER_PGNUMTYPE = frozenset(f"{{{W}}}{name}" for name in (
-    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
-    "rtlGutter", "docGrid", "printerSettings", "sectPrChange"))
 
 
 def _w(tag: str) -> str:
@@ -78,16 +71,19 @@ def plan_bundles(documents: list[Path], folder: Path, *, size: int, parts: int =
     A group of letters is cut into a multiple of `parts` even bundles (the number of
     LibreOffice processes), so that no process is left working alone at the end.
     """
-    groups: dict[bytes, list[Path]] = {}
+    groups: dict[bytes, list[tuple[bytes, Path]]] = {}
     alone: list[Path] = []
     for document in documents:
         key = _bundle_key(document)
         if key is None:
             alone.append(document)
         else:
-            groups.setdefault(key, []).append(document)
+            groups.setdefault(key[0], []).append((key[1], document))
     planned = [Bundle(doc, (doc,)) for doc in alone]
-    for letters in groups.values():
+    for group in groups.values():
+        # letters with the same headers and footers side by side: they share a section
+        # in the bundle (compose.py), and LibreOffice reads those parts once for them
+        letters = [document for _, document in sorted(group, key=lambda item: item[0])]
         if len(letters) == 1:
             planned.append(Bundle(letters[0], (letters[0],)))
             continue
@@ -126,10 +122,11 @@ def _well_formed(letter: Path) -> bool:
     return True
 
 
-def _bundle_key(document: Path) -> bytes | None:
-    """What letters must share to be bundled, or None when this one must be converted
-    alone. The shared parts are compared by name, size and CRC-32 as the zip directory
-    gives them (every letter of a template carries the same bytes), without reading them.
+def _bundle_key(document: Path) -> tuple[bytes, bytes] | None:
+    """What letters must share to be bundled, and their headers and footers; None when
+    this one must be converted alone. The parts are compared by name, size and CRC-32
+    as the zip directory gives them (every letter of a template carries the same bytes),
+    without reading them.
     """
     try:
         with zipfile.ZipFile(document) as package:
@@ -151,8 +148,11 @@ def _bundle_key(document: Path) -> bytes | None:
                 return None
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return None  # LibreOffice converting it alone names it if it is broken
-    return "\n".join(f"{name}:{info.file_size}:{info.CRC}" for name, info in sorted(
-        infos.items()) if name not in OWN_PARTS).encode()
+    listed = {name: f"{name}:{info.file_size}:{info.CRC}" for name, info in sorted(
+        infos.items())}
+    return ("\n".join(v for name, v in listed.items() if not is_own_part(name)).encode(),
+            "\n".join(v for name, v in listed.items()
+                      if name.startswith(("word/header", "word/footer"))).encode())
 
 
 def _uses_numbering(body: bytes, styles: bytes) -> bool:
@@ -184,100 +184,13 @@ def _uses_numbering(body: bytes, styles: bytes) -> bool:
 
 
 def write_bundle(letters: list[Path], out: Path) -> Path:
-    """The letters end to end in one .docx (the first one's package, every letter's body)."""
-    with zipfile.ZipFile(letters[0]) as package:
-        parts = {info: package.read(info) for info in package.infolist()}
-    roots = [etree.fromstring(_body_xml(letter)) for letter in letters]
-    body = roots[0].find(_w("body"))
-    blocks: list[etree._Element] = []
-    for number, root in enumerate(roots):
-        last = number == len(roots) - 1
-        letter_blocks, section = _letter_blocks(root, number, close=not last)
-        blocks += letter_blocks
-    body[:] = [*blocks, section]  # the last letter's section is the document's own
-    for info in parts:
-        if info.filename == BODY:
-            parts[info] = etree.tostring(roots[0], xml_declaration=True, encoding="UTF-8",
-                                         standalone=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
-        for info, data in parts.items():
-            bundle.writestr(info.filename, data)
-    return out
+    """The letters end to end in one .docx, each opened by its bookmark (compose.py)."""
+    return compose(letters, out, bookmarks=True)
 
 
 def _body_xml(letter: Path) -> bytes:
     with zipfile.ZipFile(letter) as package:
         return package.read(BODY)
-
-
-def _final_section(root: etree._Element) -> etree._Element:
-    body = root.find(_w("body"))
-    last = body[-1] if len(body) else None
-    if last is not None and last.tag == _w("sectPr"):
-        return last
-    return etree.Element(_w("sectPr"))  # Word's defaults, as the letter had none
-
-
-def _letter_blocks(root: etree._Element, number: int, *, close: bool
-                   ) -> tuple[list[etree._Element], etree._Element]:
-    """The letter's blocks, opened by its bookmark, and its last section, with page
-    numbers starting again at 1; `close` puts that section in the last paragraph (a
-    section break), else the caller ends the document with it."""
-    body = root.find(_w("body"))
-    section = copy.deepcopy(_final_section(root))
-    blocks = [child for child in body if child.tag != _w("sectPr")]
-    first_paragraph = next(body.iter(_w("p")), None)
-    if first_paragraph is None:
-        first_paragraph = etree.Element(_w("p"))
-        blocks.insert(0, first_paragraph)
-    _open_with_bookmark(first_paragraph, number)
-    breaks = (p.find(_w("sectPr")) for p in body.iter(_w("pPr")))
-    _restart_page_numbers(next((s for s in breaks if s is not None), section))  # the first
-    if not close:
-        return blocks, section
-    last = blocks[-1]
-    if last.tag != _w("p") or _has_section(last):
-        last = etree.Element(_w("p"))
-        blocks.append(last)
-    properties = last.find(_w("pPr"))
-    if properties is None:
-        properties = etree.Element(_w("pPr"))
-        last.insert(0, properties)
-    change = properties.find(_w("pPrChange"))
-    if change is not None:
-        change.addprevious(section)
-    else:
-        properties.append(section)
-    return blocks, section
-
-
-def _has_section(paragraph: etree._Element) -> bool:
-    properties = paragraph.find(_w("pPr"))
-    return properties is not None and properties.find(_w("sectPr")) is not None
-
-
-def _open_with_bookmark(paragraph: etree._Element, number: int) -> None:
-    mark_id = str(_FIRST_BOOKMARK_ID + number)
-    start = etree.Element(_w("bookmarkStart"), {_w("id"): mark_id,
-                                                 _w("name"): BOOKMARK.format(number)})
-    end = etree.Element(_w("bookmarkEnd"), {_w("id"): mark_id})
-    at = 1 if len(paragraph) and paragraph[0].tag == _w("pPr") else 0
-    paragraph.insert(at, end)
-    paragraph.insert(at, start)
-
-
-def _restart_page_numbers(section: etree._Element) -> None:
-    numbering = section.find(_w("pgNumType"))
-    if numbering is None:
-        numbering = etree.Element(_w("pgNumType"))
-        following = next((c for c in section if c.tag in _AFTER_PGNUMTYPE), None)
-        if following is not None:
-            following.addprevious(numbering)
-        else:
-            section.append(numbering)
-    if numbering.get(_w("start")) is None:
-        numbering.set(_w("start"), "1")
 
 
 def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> list[Path]:

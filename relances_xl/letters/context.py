@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
+from num2words import num2words
 
 from ..engine import allocated_payments
 from ..interest import rate_on, rate_schedule
@@ -31,6 +32,7 @@ from ..model import (
     Company,
     Credit,
     Customer,
+    Filters,
     InterestPeriod,
     Invoice,
     Ledger,
@@ -39,6 +41,15 @@ from ..model import (
     ReminderRow,
     Settings,
 )
+from .payment import payment_fields
+from .proposal_parts import (
+    client_extras,
+    filter_fields,
+    issued_levels,
+    unticked_rows,
+    with_levels,
+)
+from .sender import sender_fields
 
 LANGUES = ("FR", "EN", "DE")
 LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}
@@ -104,15 +115,16 @@ _AGIOS_LABELS = {
                               "({base})",
            "indemnite": "Fixed compensation for recovery costs: {unite} × {nb} ({base})",
            "frais": "Reminder fee"},
-    "DE": {"pro": "Verzugszinsen zum Jahreszinssatz von {taux} ({base})",
-           "pro_variable": "Verzugszinsen zu den oben aufgeführten Jahreszinssätzen ({base})",
-           "particulier": "Zinsen zum gesetzlichen Zinssatz von {taux} ({base})",
+    # "gemäß", not "({base})": the German bases end with "(Code de commerce)" already
+    "DE": {"pro": "Verzugszinsen zum Jahreszinssatz von {taux} gemäß {base}",
+           "pro_variable": "Verzugszinsen zu den oben aufgeführten Jahreszinssätzen gemäß {base}",
+           "particulier": "Zinsen zum gesetzlichen Zinssatz von {taux} gemäß {base}",
            "particulier_variable": "Zinsen zu den oben aufgeführten gesetzlichen Zinssätzen "
-                                   "({base})",
-           "public": "Verzugszinsen zum Jahreszinssatz von {taux} ({base})",
+                                   "gemäß {base}",
+           "public": "Verzugszinsen zum Jahreszinssatz von {taux} gemäß {base}",
            "public_variable": "Verzugszinsen zu den oben aufgeführten Jahreszinssätzen "
-                              "({base})",
-           "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} ({base})",
+                              "gemäß {base}",
+           "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} gemäß {base}",
            "frais": "Mahngebühr"},
 }
 _REGIME_RATE = {"pro": TAUX_PROFESSIONNELS, "particulier": TAUX_PARTICULIERS,
@@ -181,13 +193,14 @@ def level_title(niveau: int, max_level: int, langue: str, public: bool = False) 
 
 def letter_context(
     row: ReminderRow, customer: Customer, company: Company, settings: Settings, on: date,
-    forme: str = "",
+    forme: str = "", signature: bytes = b"",
 ) -> dict:
     """Everything one letter shows, in the customer's language (see `LETTER_FIELDS`).
 
     `forme` is the template the print dialog imposes, if any: the subject then
     follows that template's level (a LET03 is titled a formal notice), while the
     amounts claimed stay those of the row's level, as the table shows them.
+    `signature` is the signatory's image (the file's bytes), if the company has one.
     """
     langue = langue_of(customer.langue)
     levels = settings.level_set(customer.conditions)
@@ -252,6 +265,20 @@ def letter_context(
         "base_legale_indemnite": _LEGAL[langue]["indemnite_public" if levels.public
                                                  else "indemnite"],
         "indemnite_unitaire": money(settings.indemnite_forfaitaire, langue),
+        **sender_fields(company, langue, signature),
+        **_dispatch_fields(levels, titled, langue),
+        **payment_fields(row, customer, company, total,
+                         [ln.invoice.numero for ln in row.lines]),
+    }
+
+
+def _dispatch_fields(levels: LevelSet, titled: int, langue: str) -> dict:
+    """Registered post (the level's "Envoi recommandé avec AR") and the formal notice's
+    delay in words: "huit jours après la date de la présente"."""
+    level = next((lv for lv in levels.levels if lv.niveau == titled), None)
+    return {
+        "recommande": bool(level and level.recommande),
+        "delai_jours_lettres": num2words(DELAI_MISE_EN_DEMEURE, lang=langue.lower()),
     }
 
 
@@ -399,19 +426,29 @@ def _agios_lines(
 
 
 def proposal_context(
-    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date, langue: str = "FR"
+    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date, langue: str = "FR",
+    *, filters: Filters | None = None, printed: date | None = None,
 ) -> dict:
-    """The invoices to remind per customer, and its disputed ones, which are not reminded."""
+    """The invoices to remind per ticked customer, and its disputed ones, which are not
+    reminded; the rows left unticked with their motif; the filters, and the print date
+    (`printed`, today when not given)."""
     langue = langue_of(langue)
     names = {c.code: c.nom for c in ledger.customers}
+    customers = {c.code: c for c in ledger.customers}
     companies = {c.societe: c for c in settings.companies}
     paid = allocated_payments(ledger, on)
+    levels = issued_levels(ledger.history)
+    unticked = unticked_rows(rows, names, money, langue)
+    rows = [row for row in rows if row.a_relancer]
     clients = []
     for row in rows:
         company = companies.get(row.societe)
         disputed = _disputed(ledger.invoices, row, settings, on, paid)
-        clients.append(_proposal_client(row, names.get(row.tiers, row.tiers), company,
-                                        disputed, langue, on))
+        client = _proposal_client(row, names.get(row.tiers, row.tiers), company,
+                                  disputed, langue, on)
+        client["litiges"] = with_levels(client["litiges"], row.societe, levels)
+        clients.append({**client, **client_extras(row, customers.get(row.tiers), company,
+                                                  money, langue)})
     encours = sum((r.encours_relance for r in rows), ZERO)
     non_impute = sum((r.non_impute for r in rows), ZERO)
     a_regler = sum((r.a_regler for r in rows), ZERO)
@@ -430,6 +467,10 @@ def proposal_context(
         "total_agios": money(agios, langue),
         "total_reclame": money(a_regler + agios, langue),
         "total_litiges": money(litiges, langue),
+        **filter_fields(filters, langue),
+        "date_impression": long_date(printed or date.today(), langue),
+        "non_relances": unticked,
+        "nb_non_relances": len(unticked),
     }
 
 

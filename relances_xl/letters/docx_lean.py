@@ -23,7 +23,9 @@ def lean_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
     parts = dict(parts)
     styles = etree.fromstring(parts["word/styles.xml"])
     by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
-    wanted = set(_USED.findall(parts["word/document.xml"].decode()))
+    shown = [name for name in parts if name == "word/document.xml"
+             or name.startswith(("word/header", "word/footer"))]
+    wanted = {style for name in shown for style in _USED.findall(parts[name].decode())}
     wanted |= {i for i, s in by_id.items() if s.get(f"{W}default") == "1"}
     kept: set[str] = set()
     while wanted - kept:

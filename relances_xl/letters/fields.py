@@ -47,6 +47,37 @@ _REMINDED_LINE_FIELDS = {
     "indemnite_brut": "indemnité (nombre Decimal)",
 }
 
+# What a French business letter must show of its sender (art. R123-237 Code de commerce)
+# and who signs it (letters/sender.py).
+_SENDER_FIELDS = {
+    "societe_bic": "BIC de la banque de la société",
+    "societe_forme_juridique": "forme juridique (SAS, SARL…)",
+    "societe_capital": "capital social, mis en forme",
+    "societe_rcs": "RCS (ville et numéro) ou RM",
+    "societe_tva": "numéro de TVA intracommunautaire",
+    "societe_telephone": "téléphone",
+    "societe_mentions": "lignes des mentions légales du pied de page, chacune seulement si l'un "
+                        "de ses champs est rempli",
+    "signataire": "nom du signataire (vide : « Service comptabilité »)",
+    "signataire_titre": "titre du signataire",
+    "signature": "image de la signature (vide sans fichier : place pour signer à la main) ; "
+                 "seule dans son paragraphe : `{{ signature }}`",
+}
+# Registered post and the formal notice's delay (context._dispatch_fields).
+_DISPATCH_FIELDS = {
+    "recommande": "vrai quand le niveau est envoyé en recommandé avec AR (Paramètres, "
+                  "colonne « Envoi recommandé avec AR »)",
+    "delai_jours_lettres": "le délai de la mise en demeure en toutes lettres",
+}
+# How to pay (letters/payment.py).
+_PAYMENT_FIELDS = {
+    "mode_reglement": "comment payer, d'après le mode de règlement des factures (à défaut du "
+                      "client) : virement, cheque, lcr ou prelevement",
+    "virement_qr": "code QR EPC du virement (montant total réclamé, IBAN, BIC, référence = "
+                   "N° pièce) que l'application d'une banque lit pour préremplir le virement ; "
+                   "vide pour un chèque, sans IBAN ou sans montant. Seul dans son paragraphe : "
+                   "`{{ virement_qr }}` (3,2 cm de côté)",
+}
 _CREDIT_FIELDS = {
     "non_imputes": "règlements et avoirs reçus qu'aucune facture n'a pris (vide sinon)",
     "non_imputes[].date": "date du règlement ou de l'avoir",
@@ -77,6 +108,7 @@ LETTER_FIELDS: dict[str, str] = {
     "societe_siret": "SIRET",
     "societe_iban": "IBAN où payer",
     "societe_email": "e-mail de contact (expéditeur)",
+    **_SENDER_FIELDS,
     "client_code": "code tiers",
     "client_nom": "nom du client",
     "client_adresse_lignes": "lignes de l'adresse sous le nom (pays seulement hors France)",
@@ -122,12 +154,39 @@ LETTER_FIELDS: dict[str, str] = {
     "base_legale_interets": "base légale des intérêts",
     "base_legale_indemnite": "base légale de l'indemnité forfaitaire",
     "indemnite_unitaire": "indemnité forfaitaire par facture",
+    **_DISPATCH_FIELDS,
+    **_PAYMENT_FIELDS,
+}
+
+# Per customer of the proposal (letters/proposal_parts.py).
+_PROPOSAL_CLIENT_FIELDS = {
+    "clients[].solde_comptable": "solde comptable du client dans la société",
+    "clients[].solde_comptable_brut": "solde comptable (nombre Decimal)",
+    "clients[].virement_qr": "code QR EPC du virement que sa lettre demandera (vide pour un "
+                             "chèque, sans IBAN ou sans montant) ; seul dans son paragraphe",
+}
+# Who is not reminded and why, the filters and the print date (letters/proposal_parts.py).
+_PROPOSAL_RUN_FIELDS = {
+    "filtres": "les filtres de la feuille Relances qui contiennent des codes",
+    "filtres[].libelle": "nom du filtre",
+    "filtres[].valeur": "codes du filtre",
+    "filtres_texte": "les filtres en une ligne (« aucun » sans filtre)",
+    "date_impression": "date d'impression, en toutes lettres",
+    "non_relances": "lignes du tableau laissées décochées « A relancer » : pas de lettre",
+    "non_relances[].tiers": "code tiers",
+    "non_relances[].societe": "code de la société",
+    "non_relances[].nom": "nom du client",
+    "non_relances[].niveau": "niveau de relance",
+    "non_relances[].solde_comptable": "solde comptable",
+    "non_relances[].encours_relance": "encours relancé",
+    "non_relances[].motif": "pourquoi la ligne n'est pas cochée",
+    "nb_non_relances": "nombre de lignes non relancées",
 }
 
 PROPOSAL_FIELDS: dict[str, str] = {
     "langue": "langue de la proposition",
     "date": "date des échéances échues, en toutes lettres",
-    "clients": "une entrée par ligne (client, société) de la proposition",
+    "clients": "une entrée par ligne (client, société) cochée « A relancer »",
     "clients[].tiers": "code tiers",
     "clients[].societe": "code de la société",
     "clients[].societe_raison_sociale": "raison sociale de la société",
@@ -145,9 +204,12 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "clients[].total_reclame": "reste à régler + agios",
     "clients[].litiges": "factures échues en litige, non relancées",
     **{f"clients[].litiges[].{key}": text for key, text in _LINE_FIELDS.items()},
+    "clients[].litiges[].niveau": "niveau de relance que lui a donné sa dernière lettre "
+                                  "(0 : jamais relancée)",
     "clients[].nb_litiges": "nombre de factures en litige",
     "clients[].total_litiges": "reste dû en litige",
     "clients[].total_litiges_brut": "reste dû en litige (nombre Decimal)",
+    **_PROPOSAL_CLIENT_FIELDS,
     "nb_clients": "nombre de lignes (client, société)",
     "nb_factures": "nombre de factures relancées",
     "total_reste_du": "encours relancé, toutes lignes",
@@ -157,4 +219,5 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "total_agios": "agios réclamés, toutes lignes",
     "total_reclame": "total réclamé, toutes lignes",
     "total_litiges": "reste dû en litige, non relancé, toutes lignes",
+    **_PROPOSAL_RUN_FIELDS,
 }

@@ -21,8 +21,8 @@ from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
@@ -33,9 +33,19 @@ from ..ledger import read_ledger
 from ..model import DEFAULT_LEVELS, Company, Filters, HistoryEntry, Ledger, Settings
 from .context import LANGUES, letter_context, proposal_context
 from .docx_lean import lean_parts
+from .epc import Picture, TransferQr
 from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
 from .render import TEMPLATES_DIR
-from .wording import COLUMNS, CREDIT_COLUMNS, LETTERS, PROPOSAL, README_HEAD, WORDS
+from .wording import (
+    COLUMNS,
+    CREDIT_COLUMNS,
+    LETTERS,
+    PROPOSAL,
+    PROPOSAL_MORE,
+    README_HEAD,
+    SIGNING,
+    WORDS,
+)
 
 LETTER_FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")
 # the letters that claim interest: their invoice table has the interest columns, and
@@ -204,11 +214,12 @@ def build_letter(forme: str, langue: str) -> bytes:
     """LET01/LET02/LET03 in one language, as .docx bytes."""
     words, text = WORDS[langue], LETTERS[forme][langue]
     doc = _new_document(f"{forme} ({langue})")
-    _letterhead(doc)
+    _legal_footer(doc)
+    _letterhead(doc, langue)
+    _registered(doc, langue)
     _para(doc, words["subject"], bold=True, after=10)
     _para(doc, words["salutation"])
-    for paragraph in text["intro"]:
-        _para(doc, paragraph)
+    _by_count(doc, text, "intro")
     if forme == "LET03":  # a private customer owes no indemnity: no column for it
         _para(doc, "{%p if particulier %}")
         _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets"])
@@ -224,8 +235,7 @@ def build_letter(forme: str, langue: str) -> bytes:
     _credits_block(doc, langue, "non_imputes", "", words)
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=10)
-    for paragraph in text["after"]:
-        _para(doc, paragraph)
+    _by_count(doc, text, "after")
     if "pro" in text:
         _para(doc, "{%p if particulier %}")
         _para(doc, text["particulier"])
@@ -233,32 +243,115 @@ def build_letter(forme: str, langue: str) -> bytes:
         _para(doc, text["pro"])
         _para(doc, "{%p endif %}")
         _para(doc, text["consequence"])
-    _para(doc, "{%p if societe_iban %}")
-    _para(doc, words["pay"])
-    _para(doc, "{%p endif %}")
-    for paragraph in text.get("disregard", []):
-        _para(doc, paragraph)
+    _payment_block(doc, langue)
+    _by_count(doc, text, "disregard")
     _para(doc, "{%p if societe_email %}")
     _para(doc, words["contact"])
     _para(doc, "{%p endif %}")
-    _para(doc, words["closing"], after=24)
-    _para(doc, "{{ societe_raison_sociale }}", bold=True, indent=_ADDRESS_INDENT, after=0)
-    _para(doc, words["department"], indent=_ADDRESS_INDENT)
+    _para(doc, words["closing"], after=12, keep=True)
+    _signature_block(doc, words, langue)
     return _stable_bytes(doc)
 
 
-def _letterhead(doc: DocumentObject) -> None:
+def _by_count(doc: DocumentObject, text: dict, key: str) -> None:
+    """The paragraphs of `key`, in the singular for a letter of one invoice when the
+    wording has a `<key>_1` ("la facture ci-dessous reste impayée"), else as they are."""
+    singular = text.get(f"{key}_1")
+    if singular is None:
+        for paragraph in text.get(key, []):
+            _para(doc, paragraph)
+        return
+    _para(doc, "{%p if nb_factures == 1 %}")
+    for paragraph in singular:
+        _para(doc, paragraph)
+    _para(doc, "{%p else %}")
+    for paragraph in text[key]:
+        _para(doc, paragraph)
+    _para(doc, "{%p endif %}")
+
+
+def _letterhead(doc: DocumentObject, langue: str) -> None:
+    phone = SIGNING[langue]["phone"]
     _para(doc, "{{ societe_raison_sociale }}", bold=True, size=14, after=0)
     _para(doc, "{{ societe_adresse }}", size=9, after=0)
-    _para(doc, "{% if societe_siret %}SIRET {{ societe_siret }}{% endif %}"
-               "{% if societe_siret and societe_email %} · {% endif %}{{ societe_email }}",
-          size=9, after=24)
+    _para(doc, f"{{% if societe_telephone %}}{phone} {{{{ societe_telephone }}}}{{% endif %}}"
+               "{% if societe_telephone and societe_email %} · {% endif %}{{ societe_email }}",
+          size=9, after=14)
     _para(doc, "{{ client_nom }}", bold=True, indent=_ADDRESS_INDENT, after=0)
     _para(doc, "{%p for ligne in client_adresse_lignes %}", indent=_ADDRESS_INDENT)
     _para(doc, "{{ ligne }}", indent=_ADDRESS_INDENT, after=0)
     _para(doc, "{%p endfor %}", indent=_ADDRESS_INDENT)
-    _para(doc, "", after=12)
-    _para(doc, "{{ lieu_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=18)
+    _para(doc, "", after=4)
+    _para(doc, "{{ lieu_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=12)
+
+
+def _legal_footer(doc: DocumentObject) -> None:
+    """The sender's legal mentions (art. R123-237 Code de commerce) at the foot of every
+    page, one line per group, a line only when one of its mentions is filled."""
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    lines = ["{%p for m in societe_mentions %}", "{{ m }}", "{%p endfor %}"]
+    for paragraph, text in zip([footer.paragraphs[0], footer.add_paragraph(),
+                                footer.add_paragraph()], lines, strict=True):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.font.size, run.font.color.rgb = Pt(7.5), RGBColor(0x59, 0x59, 0x59)
+
+
+def _registered(doc: DocumentObject, langue: str) -> None:
+    """"Lettre recommandée avec accusé de réception" above the subject, for the levels
+    sent by registered post (Paramètres, "Envoi recommandé avec AR")."""
+    _para(doc, "{%p if recommande %}")
+    _para(doc, SIGNING[langue]["registered"], bold=True, after=6)
+    _para(doc, "{%p endif %}")
+
+
+def _payment_block(doc: DocumentObject, langue: str) -> None:
+    """How to pay, by the letter's payment mode (the QR code goes by the signature)."""
+    words = SIGNING[langue]
+    _para(doc, '{%p if mode_reglement == "cheque" %}')
+    _para(doc, words["pay_cheque"])
+    _para(doc, "{%p elif societe_iban %}")
+    _para(doc, '{%p if mode_reglement == "lcr" %}')
+    _para(doc, words["pay_lcr"])
+    _para(doc, '{%p elif mode_reglement == "prelevement" %}')
+    _para(doc, words["pay_prelevement"])
+    _para(doc, "{%p else %}")
+    _para(doc, WORDS[langue]["pay"])
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endif %}")
+
+
+def _signature_block(doc: DocumentObject, words: dict[str, str], langue: str) -> None:
+    """Under the closing, side by side: the QR code of the transfer (when the letter asks
+    for one), and the company, the signature (its image, or room to sign by hand), the
+    signatory's name and title, or the department when no signatory is named."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    cells = table.rows[0].cells
+    widths = (_ADDRESS_INDENT.cm, _TEXT_WIDTH - _ADDRESS_INDENT.cm)
+    for column, cell, width in zip(table.columns, cells, widths, strict=True):
+        column.width = cell.width = Cm(width)
+    qr = [("{%p if virement_qr %}", {}), ("{{ virement_qr }}", {"after": 0}),
+          (SIGNING[langue]["qr"], {"size": 7.5}), ("{%p endif %}", {}),
+          ("", {"after": 0})]  # a cell keeps one paragraph, as Word requires
+    signed = [("{{ societe_raison_sociale }}", {"bold": True, "after": 4}),
+              ("{%p if signature %}", {}), ("{{ signature }}", {"after": 2}),
+              ("{%p else %}", {}), ("", {"after": 40}), ("{%p endif %}", {}),
+              ("{%p if signataire %}", {}), ("{{ signataire }}", {"after": 0}),
+              ("{{ signataire_titre }}", {}), ("{%p else %}", {}),
+              (words["department"], {}), ("{%p endif %}", {})]
+    for cell, paragraphs in zip(cells, (qr, signed), strict=True):
+        for number, (text, look) in enumerate(paragraphs):
+            paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+            run = paragraph.add_run(text)
+            run.bold = look.get("bold")
+            if "size" in look:
+                run.font.size = Pt(look["size"])
+            if "after" in look:
+                paragraph.paragraph_format.space_after = Pt(look["after"])
 
 
 def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None:
@@ -310,8 +403,10 @@ def build_proposal(langue: str) -> bytes:
     """PROP01: per customer its invoices to remind, its disputed ones apart, then totals."""
     words = PROPOSAL[langue]
     doc = _new_document(f"{PROPOSAL_FORME} ({langue})")
+    _page_numbers(doc, langue)
     _para(doc, words["title"], style="Heading 1")
-    _para(doc, words["due"], after=12)
+    _para(doc, words["due"], after=2)
+    _para(doc, PROPOSAL_MORE[langue]["printed"], size=9, after=12)
     _para(doc, "{%p for c in clients %}")
     _para(doc, "{{ c.tiers }} – {{ c.adresse }}", style="Heading 2")
     _para(doc, words["info"], keep=True)
@@ -320,18 +415,85 @@ def build_proposal(langue: str) -> bytes:
                 {"reste_du": "c.total_reste_du"}, words["lines_total"])
     _credits_block(doc, langue, "non_imputes", "c.", WORDS[langue])
     _para(doc, words["claimed"], after=6)
+    _balance_and_qr(doc, langue)
     _para(doc, "{%p if c.litiges %}")
     _para(doc, words["disputed"], bold=True, keep=True)
     _loop_table(doc, langue, "l in c.litiges",
-                ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"],
+                ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
                 {"reste_du": "c.total_litiges"}, words["disputed_total"])
     _para(doc, "", after=0)
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
+    _unticked_table(doc, langue)
     _para(doc, words["summary"], style="Heading 2")
     _two_columns(doc, words["summary_rows"], bold_last=False)
     _para(doc, "")
     return _stable_bytes(doc)
+
+
+def _page_numbers(doc: DocumentObject, langue: str) -> None:
+    """"page N / M" at the foot of each page of the proposal."""
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page = PROPOSAL_MORE[langue]["page"]
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:rPr><w:sz w:val="16"/></w:rPr>'
+        f'<w:t xml:space="preserve">{page} </w:t></w:r>'))
+    for field, after in (("PAGE", " / "), ("NUMPAGES", "")):
+        paragraph._p.append(parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr="{field}"><w:r><w:rPr><w:sz w:val="16"/>'
+            f'</w:rPr><w:t>1</w:t></w:r></w:fldSimple>'))
+        if after:
+            paragraph._p.append(parse_xml(
+                f'<w:r {nsdecls("w")}><w:rPr><w:sz w:val="16"/></w:rPr>'
+                f'<w:t xml:space="preserve">{after}</w:t></w:r>'))
+
+
+def _balance_and_qr(doc: DocumentObject, langue: str) -> None:
+    """The customer's balance, and beside it the QR code its letter will carry."""
+    words = PROPOSAL_MORE[langue]
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    cells = table.rows[0].cells
+    for column, cell, width in zip(table.columns, cells, (_TEXT_WIDTH - 3.8, 3.8),
+                                   strict=True):
+        column.width = cell.width = Cm(width)
+    left, right = cells
+    left.paragraphs[0].add_run(words["balance"])
+    caption = left.add_paragraph()
+    caption.add_run("{% if c.virement_qr %}" + words["qr"] + " →{% endif %}")
+    caption.runs[0].font.size = Pt(8)
+    right.paragraphs[0].add_run("{%p if c.virement_qr %}")
+    right.add_paragraph().add_run("{{ c.virement_qr }}")
+    right.add_paragraph().add_run("{%p endif %}")
+    right.add_paragraph()  # a cell keeps one paragraph, as Word requires
+    for paragraph in right.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.space_after = Pt(0)
+
+
+def _unticked_table(doc: DocumentObject, langue: str) -> None:
+    """The rows left unticked "A relancer", with their motif: who gets no letter, and why."""
+    words = PROPOSAL_MORE[langue]
+    keys = ["tiers", "nom", "societe", "niveau", "solde_comptable", "encours_relance", "motif"]
+    widths = [2.0, 3.2, 1.7, 1.6, 2.3, 2.3, 3.8]
+    right = {"niveau", "solde_comptable", "encours_relance"}
+    _para(doc, "{%p if non_relances %}")
+    _para(doc, words["unticked"], style="Heading 2")
+    table = _grid(doc, 4, widths)
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, key, title in zip(header.cells, keys, words["unticked_columns"], strict=True):
+        _cell(cell, title, bold=True, right=key in right, fill=_HEADER_FILL)
+    _cell(table.rows[1].cells[0], "{%tr for n in non_relances %}")
+    for cell, key in zip(table.rows[2].cells, keys, strict=True):
+        _cell(cell, f"{{{{ n.{key} }}}}", right=key in right)
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    _para(doc, "", after=0)
+    _para(doc, "{%p endif %}")
 
 
 # --- the sample and the README --------------------------------------------------------
@@ -373,8 +535,11 @@ def readme_text() -> str:
     row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
     customer = next(c for c in ledger.customers if c.code == row.tiers)
     company = next(c for c in settings.companies if c.societe == row.societe)
-    letter = letter_context(row, customer, company, settings, on)
-    proposal = proposal_context(rows, ledger, settings, on)
+    letter = letter_context(row, customer, company, settings, on,
+                            signature=sample.SIGNATURE_IMAGE.read_bytes())
+    # a filter every sample customer meets: the example shows one, the rows stay all
+    everyone = Filters(date=on, representants=frozenset({"REP01", "REP02"}))
+    proposal = proposal_context(rows, ledger, settings, on, filters=everyone, printed=on)
     parts = [README_HEAD,
              f"## Lettres ({', '.join(LETTER_FORMES)})\n", _field_table(LETTER_FIELDS, letter),
              "## Proposition (PROP01)\n", _field_table(PROPOSAL_FIELDS, proposal)]
@@ -400,6 +565,10 @@ def _example(context: dict, path: str) -> object:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, TransferQr):
+        return f"image : virement de {value.amount} € sur {value.iban}, « {value.text} »"
+    if isinstance(value, Picture):
+        return "image"
     if isinstance(value, bool):
         return "vrai" if value else "faux"
     if isinstance(value, list):

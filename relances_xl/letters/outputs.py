@@ -212,21 +212,35 @@ def open_in_viewer(pdf: Path, *, wait: float = 5.0) -> None:
     xdg-open may return at once or stay until the viewer closes: a failure within
     `wait` seconds is reported, a viewer still open after that is left running.
     """
-    pdf = _require_file(pdf, "Écran")
+    _open_with_system(pdf, "Écran", "visionneur PDF", wait=wait)
+
+
+def open_in_word(document: Path, *, wait: float = 5.0) -> None:
+    """Open the run's Word document (the "Word" output, from Excel): Word where it is
+    the handler of .docx (Windows) or installed (macOS), the system's choice elsewhere."""
+    app = "Microsoft Word" if Path("/Applications/Microsoft Word.app").exists() else None
+    _open_with_system(document, "Word", "traitement de texte", wait=wait, mac_app=app)
+
+
+def _open_with_system(document: Path, output: str, what: str, *, wait: float,
+                      mac_app: str | None = None) -> None:
+    document = _require_file(document, output)
     if sys.platform == "win32":
         try:
-            os.startfile(str(pdf))  # type: ignore[attr-defined]  # Windows only
+            os.startfile(str(document))  # type: ignore[attr-defined]  # Windows only
         except OSError as error:
-            raise OutputError(f"Écran : Windows n'a pas pu ouvrir « {pdf.name} » "
+            raise OutputError(f"{output} : Windows n'a pas pu ouvrir « {document.name} » "
                               f"({error}).") from error
         return
     command = "open" if sys.platform == "darwin" else "xdg-open"
     program = shutil.which(command)
     if program is None:
-        raise OutputError(f"Écran : aucun visionneur PDF disponible (commande {command} "
+        raise OutputError(f"{output} : aucun {what} disponible (commande {command} "
                           "introuvable ; sous Linux, installez xdg-utils).")
+    arguments = [program, *(["-a", mac_app] if mac_app and command == "open" else []),
+                 str(document)]
     _VIEWERS[:] = [p for p in _VIEWERS if p.poll() is None]
-    viewer = subprocess.Popen([program, str(pdf)], stdin=subprocess.DEVNULL,
+    viewer = subprocess.Popen(arguments, stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     try:
@@ -235,7 +249,8 @@ def open_in_viewer(pdf: Path, *, wait: float = 5.0) -> None:
         _VIEWERS.append(viewer)
         return
     if code != 0:
-        raise OutputError(f"Écran : {command} n'a pas pu ouvrir « {pdf.name} » (code {code}).")
+        raise OutputError(f"{output} : {command} n'a pas pu ouvrir « {document.name} » "
+                          f"(code {code}).")
 
 
 def print_pdf(pdf: Path, printer: str | None, copies: int) -> str:

@@ -18,9 +18,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as DocxImage
+
 from ..model import (
     Company,
     Customer,
+    Filters,
     HistoryEntry,
     Ledger,
     PrintOptions,
@@ -28,10 +32,11 @@ from ..model import (
     Settings,
 )
 from . import mail, outputs, pdf
+from .compose import compose
 from .context import letter_context, proposal_context
-from .render import check_fields, render_letter, template_path
+from .render import check_fields, render_letter, render_letters, template_path
 
-SORTIES = ("pdf", "texte", "ecran", "imprimante", "email", "fax")
+SORTIES = ("pdf", "texte", "ecran", "imprimante", "email", "fax", "word")
 PROPOSAL_FORME = "PROP01"
 Progress = Callable[[int, int, str], None]
 
@@ -39,7 +44,7 @@ Progress = Callable[[int, int, str], None]
 @dataclass
 class LetterResult:
     row: ReminderRow
-    pdf: Path | None = None
+    file: Path | None = None  # the letter as kept in the chosen folder (PDF or .docx)
     error: str = ""
 
     @property
@@ -101,9 +106,13 @@ def issue_letters(
     sendable, refused = _recipients(letters, settings, options.sortie)
     report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
-        pdfs = _render_and_convert(sendable, Path(work), progress)
-        report.results += _deliver(sendable, pdfs, settings, on, options, report, progress,
-                                   sent)
+        if options.sortie == "word":
+            report.results += _word_documents(sendable, on, options, report, Path(work),
+                                              progress)
+        else:
+            pdfs = _render_and_convert(sendable, Path(work), progress)
+            report.results += _deliver(sendable, pdfs, settings, on, options, report,
+                                       progress, sent)
     order = {id(row): index for index, row in enumerate(rows)}
     report.results.sort(key=lambda result: order[id(result.row)])
     return report
@@ -114,6 +123,7 @@ def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: da
     customers = {c.code: c for c in ledger.customers}
     companies = {c.societe: c for c in settings.companies}
     folder = _templates_folder(settings)
+    signatures = signature_images({row.societe for row in rows}, settings)
     letters = []
     for row in rows:
         customer = customers[row.tiers]
@@ -121,10 +131,33 @@ def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: da
         forme = options.forme or settings.level(row.niveau, customer.conditions).forme
         letters.append(_Letter(
             row, customer, company, template_path(forme, customer.langue, folder),
-            letter_context(row, customer, company, settings, on, options.forme),
+            letter_context(row, customer, company, settings, on, options.forme,
+                           signatures.get(row.societe, b"")),
             outputs.letter_filename(on, row.societe, row.tiers, row.niveau)[: -len(".pdf")],
         ))
     return letters
+
+
+def signature_images(societes: set[str], settings: Settings) -> dict[str, bytes]:
+    """The signature image of each company that has one, read once for the run; a
+    missing or unreadable file stops the run before any letter, naming its cell."""
+    found = {}
+    for company in settings.companies:
+        if company.societe not in societes or not company.signature:
+            continue
+        where = (f"Paramètres, société {company.societe}, colonne « Image de signature » : "
+                 f"« {company.signature} »")
+        try:
+            data = Path(company.signature).read_bytes()
+            DocxImage.from_blob(data)
+        except OSError as error:
+            raise outputs.OutputError(f"{where} illisible ({error.strerror or error}) ; "
+                                      "aucune lettre n'est éditée.") from error
+        except UnrecognizedImageError as error:
+            raise outputs.OutputError(f"{where} n'est pas une image PNG, JPEG, GIF, BMP ou "
+                                      "TIFF ; aucune lettre n'est éditée.") from error
+        found[company.societe] = data
+    return found
 
 
 def _templates_folder(settings: Settings) -> Path | None:
@@ -168,11 +201,10 @@ def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
 
     Rendering the second half while LibreOffice converts the first was tried: on two
     cores the second LibreOffice start ate the gain (bench/letters.py, 0.89x to 1.25x).
+    Rendering in two processes before converting pays (render.render_letters).
     """
-    documents = []
-    for index, (template, context, name) in enumerate(jobs, start=1):
-        progress(index, len(jobs), f"Lettre {index}/{len(jobs)}")
-        documents.append(render_letter(template, context, work / f"{name}.docx"))
+    documents = render_letters(jobs, work, lambda done, total: progress(
+        done, total, f"Lettre {done}/{total}"))
     if not documents:
         return []
     progress(len(jobs), len(jobs), "Conversion en PDF…")
@@ -201,11 +233,31 @@ def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: d
         kept = [shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)) for p in pdfs]
         report.files.append(pdf.merge_pdfs(kept, outputs.unique_path(
             options.dossier, f"{on.isoformat()}_lettres_de_relance.pdf")))
-        return [LetterResult(ltr.row, pdf=path) for ltr, path in zip(letters, kept, strict=True)]
+        return [LetterResult(ltr.row, file=path) for ltr, path in zip(letters, kept, strict=True)]
     combined = _combined_copy(pdfs, "lettres")
     report.files.append(combined)
     _show_or_print(combined, options)
     return [LetterResult(letter.row) for letter in letters]
+
+
+def _word_documents(letters: list[_Letter], on: date, options: PrintOptions,
+                    report: RunReport, work: Path, progress: Progress) -> list[LetterResult]:
+    """The "Word" output: each letter as a .docx named as its PDF would be, and the run's
+    letters in one .docx (compose.py), for the accountant to edit before sending."""
+    if not letters:
+        return []
+    names = _unique_names([letter.name for letter in letters])
+    made = render_letters([(ltr.template, ltr.context, name)
+                           for ltr, name in zip(letters, names, strict=True)], work,
+                          lambda done, total: progress(done, total, f"Lettre {done}/{total}"))
+    progress(len(letters), len(letters), "Document Word de toutes les lettres…")
+    options.dossier.mkdir(parents=True, exist_ok=True)
+    kept = [Path(shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)))
+            for p in made]
+    combined = compose(made, work / "lettres.docx", bookmarks=False, merge=True)
+    report.files.append(Path(shutil.copyfile(combined, outputs.unique_path(
+        options.dossier, f"{on.isoformat()}_lettres_de_relance.docx"))))
+    return [LetterResult(ltr.row, file=path) for ltr, path in zip(letters, kept, strict=True)]
 
 
 def _combined_copy(pdfs: list[Path], what: str) -> Path:
@@ -241,7 +293,7 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
             except outputs.OutputError as error:
                 results.append(LetterResult(letter.row, error=str(error)))
                 continue
-            results.append(LetterResult(letter.row, pdf=None))
+            results.append(LetterResult(letter.row))
             if sent is not None:
                 sent(letter.row)
     return results
@@ -267,21 +319,30 @@ def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
 
 def print_proposal(
     rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
-    options: PrintOptions, progress: Progress = _no_progress,
+    options: PrintOptions, progress: Progress = _no_progress, filters: Filters | None = None,
 ) -> list[Path]:
-    """The list of invoices to remind per customer, to an output; it records nothing."""
+    """The invoices to remind per ticked customer, and the rows left unticked with why,
+    to an output; it records nothing. The text export lists the ticked rows."""
     if options.sortie == "texte":
-        return [_text_export(rows, on, options.dossier, "proposition")]
-    if options.sortie not in ("pdf", "ecran", "imprimante"):
-        raise outputs.OutputError("La proposition s'enregistre en PDF ou en texte, s'affiche "
-                                  "ou s'imprime ; elle ne s'envoie pas par e-mail ni par fax.")
+        return [_text_export([r for r in rows if r.a_relancer], on, options.dossier,
+                             "proposition")]
+    if options.sortie not in ("pdf", "ecran", "imprimante", "word"):
+        raise outputs.OutputError("La proposition s'enregistre en PDF, en Word ou en texte, "
+                                  "s'affiche ou s'imprime ; elle ne s'envoie pas par e-mail "
+                                  "ni par fax.")
     template = template_path(PROPOSAL_FORME, "FR", _templates_folder(settings))
-    context = proposal_context(rows, ledger, settings, on)
+    context = proposal_context(rows, ledger, settings, on, filters=filters)
     check_fields(template, context)
     progress(0, 1, "Proposition…")
     with tempfile.TemporaryDirectory(prefix="relances-proposition-") as work:
         name = f"{on.isoformat()}_proposition_de_relance"
         document = render_letter(template, context, Path(work) / f"{name}.docx")
+        if options.sortie == "word":
+            options.dossier.mkdir(parents=True, exist_ok=True)
+            kept = Path(shutil.copyfile(document, outputs.unique_path(options.dossier,
+                                                                      document.name)))
+            progress(1, 1, "Proposition prête")
+            return [kept]
         (converted,) = pdf.convert_to_pdf([document], Path(work) / "pdf")
         if options.sortie == "pdf":
             options.dossier.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,20 @@ peuvent que lire les champs ci-dessous.
 Les montants et les dates sont déjà mis en forme dans la langue du client
 (`11 063,80 €`, `€11,063.80`, `11.063,80 €`) ; les champs `…_brut` donnent le nombre.
 
+Deux champs sont des images : `virement_qr` (le code QR EPC du virement demandé, que
+l'application d'une banque lit pour préremplir bénéficiaire, IBAN, BIC, montant et
+référence) et `signature` (l'image de la colonne « Image de signature » de
+`Paramètres`, chemin relatif au dossier du classeur). Chacun se place seul dans un
+paragraphe ou une cellule, `{{ virement_qr }}`, de préférence entouré de
+`{%p if virement_qr %}` … `{%p endif %}` ; sa taille est fixée par relances_xl (code
+QR de 3,2 cm, signature de 4 cm de large). Le code QR est vide pour un client qui
+paie par chèque, quand la société n'a pas d'IBAN ou quand rien n'est dû.
+
+Le pied de page affiche les mentions légales de la société (`{%p for m in
+societe_mentions %}`) : forme juridique et capital, RCS ou RM, SIRET, TVA, téléphone,
+chacune seulement si sa cellule de `Paramètres` est remplie. Une lettre d'une seule
+facture est au singulier (`{%p if nb_factures == 1 %}` … `{%p else %}` … `{%p endif %}`).
+
 Ces fichiers et ce README sont produits par
 `python -m relances_xl.letters.make_templates` : modifier ce module, puis le relancer,
 plutôt que les fichiers à la main si la modification vaut pour tous. Exemples :
@@ -41,7 +55,7 @@ l'échantillon intégré, client 1FRNEG, société VIGNE, édition du 15/09/2022
 
 # key -> (width in cm, header per language, right-aligned)
 COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
-    "numero": (2.3, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnungsnr."}, False),
+    "numero": (2.3, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnung"}, False),
     "date": (2.0, {"FR": "Date", "EN": "Date", "DE": "Datum"}, False),
     "echeance": (2.0, {"FR": "Échéance", "EN": "Due date", "DE": "Fällig am"}, False),
     "montant": (2.3, {"FR": "Montant TTC", "EN": "Amount", "DE": "Betrag"}, True),
@@ -78,7 +92,8 @@ WORDS: dict[str, dict[str, str]] = {
         "agios_total": "Total des intérêts et frais",
         "total_due": "Total à régler : {{ total_reclame }}",
         "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
-               "IBAN {{ societe_iban }}, en rappelant la référence {{ reference }}.",
+               "IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }}){% endif %}, "
+               "en rappelant la référence {{ reference }}.",
         "contact": "Notre service comptabilité se tient à votre disposition pour toute "
                    "question : {{ societe_email }}.",
         "closing": "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos "
@@ -96,7 +111,8 @@ WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Interest in detail (days and annual rate per invoice):",
         "agios_total": "Total interest and charges",
         "total_due": "Total amount due: {{ total_reclame }}",
-        "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}, "
+        "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}"
+               "{% if societe_bic %} (BIC {{ societe_bic }}){% endif %}, "
                "quoting the reference {{ reference }}.",
         "contact": "Our accounts department will be pleased to answer any question: "
                    "{{ societe_email }}.",
@@ -104,7 +120,8 @@ WORDS: dict[str, dict[str, str]] = {
         "department": "Accounts Department",
     },
     "DE": {
-        "subject": "{{ niveau_titre }} – Rechnung(en) {{ reference }}",
+        "subject": "{{ niveau_titre }} – {% if nb_factures == 1 %}Rechnung{% else %}Rechnungen"
+                   "{% endif %} {{ reference }}",
         "salutation": "Sehr geehrte Damen und Herren,",
         "total": "Summe",
         "credits_title": "Eingegangene, noch nicht zugeordnete Zahlungen (abgezogen):",
@@ -114,7 +131,8 @@ WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Zinsberechnung (Tage und Jahreszins je Rechnung):",
         "agios_total": "Summe Zinsen und Kosten",
         "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
-        "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }} "
+        "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }}"
+               "{% if societe_bic %} (BIC {{ societe_bic }}){% endif %} "
                "unter Angabe der Referenz {{ reference }}.",
         "contact": "Für Rückfragen steht Ihnen unsere Buchhaltung gerne zur Verfügung: "
                    "{{ societe_email }}.",
@@ -129,6 +147,10 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "arrivées à échéance, restent impayées à ce jour."],
                "after": ["Il s'agit sans doute d'un oubli : nous vous remercions de bien "
                          "vouloir procéder à leur règlement dans les meilleurs délais."],
+               "intro_1": ["Sauf erreur ou omission de notre part, la facture ci-dessous, "
+                           "arrivée à échéance, reste impayée à ce jour."],
+               "after_1": ["Il s'agit sans doute d'un oubli : nous vous remercions de bien "
+                           "vouloir procéder à son règlement dans les meilleurs délais."],
                "disregard": ["Si votre règlement nous est parvenu entre-temps, nous vous "
                              "prions de ne pas tenir compte de ce courrier."]},
         "EN": {"intro": ["According to our records, the invoices listed below have fallen "
@@ -136,9 +158,15 @@ LETTERS: dict[str, dict[str, dict]] = {
                "after": ["This is probably an oversight. We would be grateful if you could "
                          "arrange payment at your earliest convenience."],
                "disregard": ["If you have already settled these invoices, please disregard "
-                             "this letter."]},
+                             "this letter."],
+               "intro_1": ["According to our records, the invoice listed below has fallen "
+                           "due and remains unpaid to date."],
+               "disregard_1": ["If you have already settled this invoice, please disregard "
+                               "this letter."]},
         "DE": {"intro": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass die "
                          "nachstehenden Rechnungen trotz Fälligkeit noch offen sind."],
+               "intro_1": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass "
+                           "die nachstehende Rechnung trotz Fälligkeit noch offen ist."],
                "after": ["Sicherlich handelt es sich um ein Versehen. Wir bitten Sie, den "
                          "offenen Betrag baldmöglichst zu begleichen."],
                "disregard": ["Sollten Sie die Zahlung inzwischen veranlasst haben, betrachten "
@@ -150,16 +178,25 @@ LETTERS: dict[str, dict[str, dict]] = {
                "after": ["Nous vous demandons de procéder à leur règlement sans délai. À "
                          "défaut, nous serions contraints de vous adresser une mise en "
                          "demeure."],
+               "intro_1": ["Malgré notre précédente relance, la facture ci-dessous demeure "
+                           "impayée."],
+               "after_1": ["Nous vous demandons de procéder à son règlement sans délai. À "
+                           "défaut, nous serions contraints de vous adresser une mise en "
+                           "demeure."],
                "disregard": ["Si votre règlement a croisé ce courrier, nous vous prions de ne "
                              "pas en tenir compte."]},
         "EN": {"intro": ["Despite our previous reminder, the invoices listed below are still "
                          "unpaid."],
+               "intro_1": ["Despite our previous reminder, the invoice listed below is still "
+                           "unpaid."],
                "after": ["We ask you to settle the outstanding amount without further delay. "
                          "Failing this, we will have to send you a formal notice."],
                "disregard": ["If your payment has crossed with this letter, please disregard "
                              "it."]},
         "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
                          "weiterhin offen."],
+               "intro_1": ["trotz unserer Zahlungserinnerung ist die nachstehende Rechnung "
+                           "weiterhin offen."],
                "after": ["Wir fordern Sie auf, den offenen Betrag umgehend zu begleichen. "
                          "Andernfalls sehen wir uns gezwungen, weitere Schritte einzuleiten."],
                "disregard": ["Sollte sich Ihre Zahlung mit diesem Schreiben überschnitten "
@@ -168,10 +205,11 @@ LETTERS: dict[str, dict[str, dict]] = {
     "LET03": {
         "FR": {"intro": ["Malgré nos précédentes relances, les factures ci-dessous demeurent "
                          "impayées à ce jour."],
+               "intro_1": ["Malgré nos précédentes relances, la facture ci-dessous demeure "
+                           "impayée à ce jour."],
                "after": ["Par la présente, nous vous mettons en demeure de nous régler la "
-                         "somme de {{ total_reclame }} dans un délai de {{ delai_jours }} "
-                         "jours à compter de la réception de ce courrier, soit au plus tard "
-                         "le {{ date_limite }}."],
+                         "somme de {{ total_reclame }} au plus tard le {{ date_limite }}, soit "
+                         "{{ delai_jours_lettres }} jours après la date de la présente."],
                "pro": "Conformément à l'article L441-10 du Code de commerce, des pénalités de "
                       "retard sont exigibles de plein droit {% if taux_variable %}aux taux "
                       "annuels de chaque semestre, détaillés ci-dessus{% else %}au taux annuel "
@@ -190,9 +228,11 @@ LETTERS: dict[str, dict[str, dict]] = {
                               "avis une procédure de recouvrement judiciaire."},
         "EN": {"intro": ["Despite our previous reminders, the invoices listed below remain "
                          "unpaid to date."],
+               "intro_1": ["Despite our previous reminders, the invoice listed below remains "
+                           "unpaid to date."],
                "after": ["We hereby give you formal notice to pay the sum of "
-                         "{{ total_reclame }} within {{ delai_jours }} days of receipt of this "
-                         "letter, i.e. by {{ date_limite }} at the latest."],
+                         "{{ total_reclame }} by {{ date_limite }} at the latest, i.e. "
+                         "{{ delai_jours_lettres }} days after the date of this letter."],
                "pro": "In accordance with Article L441-10 of the French Commercial Code (Code "
                       "de commerce), late-payment interest is due by operation of law "
                       "{% if taux_variable %}at the annual rates of each half-year, detailed "
@@ -211,10 +251,12 @@ LETTERS: dict[str, dict[str, dict]] = {
                               "initiate legal recovery proceedings without further notice."},
         "DE": {"intro": ["trotz unserer bisherigen Mahnungen sind die nachstehenden Rechnungen "
                          "bis heute nicht beglichen."],
+               "intro_1": ["trotz unserer bisherigen Mahnungen ist die nachstehende Rechnung "
+                           "bis heute nicht beglichen."],
                "after": ["Wir fordern Sie hiermit letztmalig auf, den Betrag von "
-                         "{{ total_reclame }} innerhalb von {{ delai_jours }} Tagen nach "
-                         "Erhalt dieses Schreibens, spätestens bis zum {{ date_limite }}, zu "
-                         "begleichen."],
+                         "{{ total_reclame }} spätestens bis zum {{ date_limite }} zu "
+                         "begleichen, d. h. {{ delai_jours_lettres }} Tage nach dem Datum "
+                         "dieses Schreibens."],
                "pro": "Gemäß Art. L441-10 des französischen Handelsgesetzbuchs (Code de "
                       "commerce) sind ab dem Tag nach Fälligkeit Verzugszinsen "
                       "{% if taux_variable %}zu den oben aufgeführten Jahreszinssätzen des "
@@ -238,6 +280,14 @@ LETTERS: dict[str, dict[str, dict]] = {
     "ADM01": {
         "FR": {"intro": ["Sauf erreur ou omission de notre part, les factures ci-dessous, "
                          "arrivées à échéance, restent impayées à ce jour."],
+               "intro_1": ["Sauf erreur ou omission de notre part, la facture ci-dessous, "
+                           "arrivée à échéance, reste impayée à ce jour."],
+               "after_1": ["Nous vous remercions de bien vouloir procéder à son mandatement "
+                           "dans les meilleurs délais.",
+                           "Nous vous rappelons qu'au-delà du délai de paiement, des intérêts "
+                           "moratoires et une indemnité forfaitaire pour frais de recouvrement "
+                           "de {{ indemnite_unitaire }} par facture sont dus de plein droit "
+                           "({{ base_legale_interets }} ; {{ base_legale_indemnite }})."],
                "after": ["Nous vous remercions de bien vouloir procéder à leur mandatement "
                          "dans les meilleurs délais.",
                          "Nous vous rappelons qu'au-delà du délai de paiement, des intérêts "
@@ -248,6 +298,14 @@ LETTERS: dict[str, dict[str, dict]] = {
                              "ne pas tenir compte de ce courrier."]},
         "EN": {"intro": ["According to our records, the invoices listed below have fallen "
                          "due and remain unpaid to date."],
+               "intro_1": ["According to our records, the invoice listed below has fallen "
+                           "due and remains unpaid to date."],
+               "after_1": ["We would be grateful if you could arrange for its payment at "
+                           "your earliest convenience.",
+                           "Please note that once the payment period has expired, late-payment "
+                           "interest and a fixed compensation for recovery costs of "
+                           "{{ indemnite_unitaire }} per invoice are due by operation of law "
+                           "({{ base_legale_interets }}; {{ base_legale_indemnite }})."],
                "after": ["We would be grateful if you could arrange for their payment at "
                          "your earliest convenience.",
                          "Please note that once the payment period has expired, late-payment "
@@ -258,6 +316,8 @@ LETTERS: dict[str, dict[str, dict]] = {
                              "letter."]},
         "DE": {"intro": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass die "
                          "nachstehenden Rechnungen trotz Fälligkeit noch offen sind."],
+               "intro_1": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass "
+                           "die nachstehende Rechnung trotz Fälligkeit noch offen ist."],
                "after": ["Wir bitten Sie, die Zahlung baldmöglichst anzuweisen.",
                          "Wir weisen darauf hin, dass nach Ablauf der Zahlungsfrist "
                          "Verzugszinsen und eine Pauschale für Beitreibungskosten von "
@@ -269,6 +329,8 @@ LETTERS: dict[str, dict[str, dict]] = {
     "ADM02": {
         "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous demeurent "
                          "impayées à ce jour, au-delà du délai de paiement."],
+               "intro_1": ["Malgré notre précédente relance, la facture ci-dessous demeure "
+                           "impayée à ce jour, au-delà du délai de paiement."],
                "after": ["Conformément aux articles L2192-13 et R2192-31 du Code de la "
                          "commande publique, ce retard fait courir de plein droit des intérêts "
                          "moratoires {% if taux_variable %}aux taux détaillés ci-dessus"
@@ -284,6 +346,8 @@ LETTERS: dict[str, dict[str, dict]] = {
                              "ne pas tenir compte de ce courrier."]},
         "EN": {"intro": ["Despite our previous reminder, the invoices listed below remain "
                          "unpaid to date, beyond the payment period."],
+               "intro_1": ["Despite our previous reminder, the invoice listed below remains "
+                           "unpaid to date, beyond the payment period."],
                "after": ["In accordance with Articles L2192-13 and R2192-31 of the French "
                          "Public Procurement Code (Code de la commande publique), this delay "
                          "bears late-payment interest by operation of law "
@@ -300,6 +364,8 @@ LETTERS: dict[str, dict[str, dict]] = {
                              "letter."]},
         "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
                          "nach Ablauf der Zahlungsfrist weiterhin offen."],
+               "intro_1": ["trotz unserer Zahlungserinnerung ist die nachstehende Rechnung "
+                           "nach Ablauf der Zahlungsfrist weiterhin offen."],
                "after": ["Gemäß Art. L2192-13 und R2192-31 des französischen "
                          "Vergabegesetzbuchs (Code de la commande publique) sind für diesen "
                          "Verzug kraft Gesetzes Verzugszinsen {% if taux_variable %}zu den "
@@ -379,5 +445,100 @@ PROPOSAL: dict[str, dict] = {
                          ("Zinsen und Kosten", "{{ total_agios }}"),
                          ("Gesamtforderung", "{{ total_reclame }}"),
                          ("Strittig, nicht gemahnt", "{{ total_litiges }}")],
+    },
+}
+
+# Registered post, how to pay (by the customer's payment mode), the QR code, the signatory
+# and the letterhead's phone: the parts of a letter an accountant can sign (issue 17).
+_IBAN_FR = ("notre compte IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
+            "{% endif %}, en rappelant la référence {{ reference }}")
+_IBAN_EN = ("our account IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
+            "{% endif %}, quoting the reference {{ reference }}")
+_IBAN_DE = ("unser Konto IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
+            "{% endif %} unter Angabe der Referenz {{ reference }}")
+SIGNING: dict[str, dict[str, str]] = {
+    "FR": {
+        "registered": "Lettre recommandée avec accusé de réception",
+        "pay_cheque": "Vous pouvez nous adresser votre chèque de {{ total_reclame }}, libellé à "
+                      "l'ordre de {{ societe_raison_sociale }}, à l'adresse suivante : "
+                      "{{ societe_adresse }}, en rappelant au dos la référence {{ reference }}.",
+        "pay_lcr": "Le règlement prévu par lettre de change (LCR) n'ayant pas abouti, nous vous "
+                   "remercions de régler la somme de {{ total_reclame }} par virement sur "
+                   + _IBAN_FR + ". Vos prochaines échéances seront présentées à "
+                   "l'encaissement à leur date, comme convenu.",
+        "pay_prelevement": "Le prélèvement de cette somme n'ayant pas abouti, nous vous "
+                           "remercions de régler {{ total_reclame }} par virement sur "
+                           + _IBAN_FR + ". Votre prochaine échéance sera présentée au "
+                           "prélèvement à sa date, comme convenu.",
+        "qr": "Pour payer par virement, scannez ce code avec l'application de votre banque : "
+              "le bénéficiaire, le montant et la référence sont déjà remplis.",
+        "phone": "Tél.",
+    },
+    "EN": {
+        "registered": "Registered letter with acknowledgement of receipt",
+        "pay_cheque": "You may send us your cheque for {{ total_reclame }}, payable to "
+                      "{{ societe_raison_sociale }}, at the following address: "
+                      "{{ societe_adresse }}, quoting the reference {{ reference }} on the "
+                      "back.",
+        "pay_lcr": "As the payment planned by bill of exchange (LCR) did not go through, please "
+                   "pay the sum of {{ total_reclame }} by bank transfer to " + _IBAN_EN
+                   + ". Your next instalments will be presented for payment on their due "
+                   "dates, as agreed.",
+        "pay_prelevement": "As the direct debit of this sum did not go through, please pay "
+                           "{{ total_reclame }} by bank transfer to " + _IBAN_EN + ". Your "
+                           "next instalment will be collected by direct debit on its due "
+                           "date, as agreed.",
+        "qr": "To pay by bank transfer, scan this code with your banking app: the payee, the "
+              "amount and the reference are filled in for you.",
+        "phone": "Tel.",
+    },
+    "DE": {
+        "registered": "Einschreiben mit Rückschein",
+        "pay_cheque": "Sie können uns Ihren Scheck über {{ total_reclame }}, ausgestellt auf "
+                      "{{ societe_raison_sociale }}, an folgende Anschrift senden: "
+                      "{{ societe_adresse }}, mit der Referenz {{ reference }} auf der "
+                      "Rückseite.",
+        "pay_lcr": "Da die vereinbarte Zahlung per Wechsel (LCR) nicht eingelöst wurde, bitten "
+                   "wir Sie, den Betrag von {{ total_reclame }} auf " + _IBAN_DE
+                   + " zu überweisen. Ihre nächsten Fälligkeiten werden wie vereinbart zu "
+                   "ihrem Termin vorgelegt.",
+        "pay_prelevement": "Da die Lastschrift dieses Betrags nicht eingelöst wurde, bitten "
+                           "wir Sie, {{ total_reclame }} auf " + _IBAN_DE + " zu überweisen. "
+                           "Ihre nächste Fälligkeit wird wie vereinbart zum Termin per "
+                           "Lastschrift eingezogen.",
+        "qr": "Zum Bezahlen per Überweisung scannen Sie diesen Code mit Ihrer Banking-App: "
+              "Empfänger, Betrag und Referenz sind bereits ausgefüllt.",
+        "phone": "Tel.",
+    },
+}
+
+# The proposal's print date, filters, balances, the rows left unticked, page numbers.
+PROPOSAL_MORE: dict[str, dict] = {
+    "FR": {
+        "printed": "Imprimée le {{ date_impression }} · Filtres : {{ filtres_texte }}",
+        "balance": "Solde comptable : {{ c.solde_comptable }}",
+        "qr": "Code QR du virement que la lettre demandera",
+        "unticked": "Clients non relancés (case « A relancer » décochée)",
+        "unticked_columns": ("Tiers", "Nom", "Société", "Niveau", "Solde comptable",
+                             "Encours relancé", "Motif"),
+        "page": "page",
+    },
+    "EN": {
+        "printed": "Printed on {{ date_impression }} · Filters: {{ filtres_texte }}",
+        "balance": "Account balance: {{ c.solde_comptable }}",
+        "qr": "QR code of the transfer the letter will ask for",
+        "unticked": "Customers not reminded (\u201cTo remind\u201d unticked)",
+        "unticked_columns": ("Customer", "Name", "Company", "Level", "Balance",
+                             "Amount reminded", "Reason"),
+        "page": "page",
+    },
+    "DE": {
+        "printed": "Gedruckt am {{ date_impression }} · Filter: {{ filtres_texte }}",
+        "balance": "Kontosaldo: {{ c.solde_comptable }}",
+        "qr": "QR-Code der Überweisung, die das Schreiben anfordert",
+        "unticked": "Nicht gemahnte Kunden (\u201eZu mahnen\u201c nicht angekreuzt)",
+        "unticked_columns": ("Kunde", "Name", "Gesellschaft", "Stufe", "Saldo",
+                             "Gemahnter Betrag", "Grund"),
+        "page": "Seite",
     },
 }
