@@ -7,6 +7,7 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 
 from __future__ import annotations
 
+import tempfile
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from .aging import balance_agee as aged_balance
 from .allocation import allocate_oldest_first
 from .engine import compute_reminders, euros
 from .excel import aged_sheets, journal, layout, records, sheets
+from .excel.dashboard_pdf import DashboardPage, dashboard_page
 from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec import CUSTOMER_ACCOUNT
@@ -34,6 +36,7 @@ from .proposal import fingerprint, restore, snapshot
 
 TITLE = "Relances clients"
 OUTPUT_NAMES = {code: label for label, code in layout.SORTIES.items()}
+PDF_OUTPUTS = ("pdf", "ecran", "imprimante")  # the proposal ends with the dashboard there
 
 
 @dataclass
@@ -349,12 +352,19 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     if outcome.blocked:
         return _stop(book, outcome, "Impression de la proposition impossible")
     ticked = [row for row in outcome.rows if row.a_relancer]
-    outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
-                                       inputs.filters.date, options, progress=_status(book),
-                                       filters=inputs.filters)
+    with tempfile.TemporaryDirectory(prefix="relances-tableau-") as work:
+        page = (dashboard_page(book, inputs.filters, Path(work))
+                if options.sortie in PDF_OUTPUTS else DashboardPage(""))
+        try:
+            outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
+                                               inputs.filters.date, options,
+                                               progress=_status(book),
+                                               filters=inputs.filters, appendix=page.pdf)
+        finally:
+            page.pdf()  # LibreOffice done before its folder goes
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
                        f"« {OUTPUT_NAMES.get(options.sortie, options.sortie)} » : "
-                       f"{outcome.files[0]}")
+                       f"{outcome.files[0]}" + (f". {page.note}" if page.note else ""))
     _show(book, outcome.message)
     if options.sortie == "word" and _in_excel(book):
         _open_in_word(book, outcome.files[0])

@@ -30,6 +30,11 @@ def filters_text(filters: Filters) -> str:
     return " ; ".join(parts)
 
 
+def dashboard_subtitle(filters: Filters) -> str:
+    """The dashboard's second line, which also tells the figures' date and filters."""
+    return f"Chiffres {filters_text(filters)}."
+
+
 def write_balance_agee(sheet: xw.Sheet, rows: list[AgedRow], limits: tuple[int, int, int],
                        filters: Filters) -> None:
     """The header with the buckets of Paramètres, one row per customer and company, the
@@ -57,8 +62,7 @@ def write_dashboard(sheet: xw.Sheet, aged_by_company: list[list[object]], top: l
                     dso: list[Dso], effects: list[LevelEffect], filters: Filters,
                     limits: tuple[int, int, int]) -> None:
     """The four blocks, each cut to its size (the charts read fixed ranges)."""
-    sheet.range(layout.DASHBOARD_SUBTITLE_CELL).value = (
-        f"Chiffres {filters_text(filters)}.")
+    sheet.range(layout.DASHBOARD_SUBTITLE_CELL).value = dashboard_subtitle(filters)
     aged_headers = ["Société", *bucket_labels(limits), "Non imputé", "Total"]
     sheet.range((layout.DASHBOARD_BLOCKS["aged"][1], 1)).value = [aged_headers]
     _fill(sheet, "aged", aged_by_company, layout.MONEY_FORMAT, "B:H")

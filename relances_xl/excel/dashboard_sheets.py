@@ -96,7 +96,7 @@ def _charts(book: Workbook) -> dict[str, object]:
     top.set_legend({"none": True})
     dso = book.add_chart({"type": "column"})
     dso.add_series({"name": _header(3, "dso"), "categories": _ref(0, "dso"),
-                    "values": _ref(3, "dso"), "data_labels": {"value": True}})
+                    "values": _ref(3, "dso")})
     dso.set_title({"name": "DSO (jours) par société"})
     dso.set_legend({"none": True})
     effect = book.add_chart({"type": "column"})
