@@ -341,6 +341,8 @@ def _demo(args: argparse.Namespace) -> int:
     applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
     if applied.blocked:
         return _report(applied)
+    with opened(workbook) as book:  # the proposal ends with the dashboard of its date
+        addin.balance_agee(today=DEMO_DATE)
     proposal = print_workbook(workbook, addin.imprimer_proposition, "pdf", folder)
     letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
     issued = letters.report.issued if letters.report else []
