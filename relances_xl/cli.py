@@ -51,19 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=DEFAULT_WORKBOOK)
     build.set_defaults(run=_build)
 
-    apply = commands.add_parser("appliquer", help="le bouton Appliquer, sans Excel")
-    apply.add_argument("workbook", type=Path, metavar="WORKBOOK")
-    apply.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
-    _filter_options(apply)
-    apply.add_argument("--json", action="store_true", help="affiche le tableau en JSON")
-    apply.set_defaults(run=_appliquer)
-
-    aged = commands.add_parser("balance-agee", help="le bouton Balance âgée, sans Excel")
-    aged.add_argument("workbook", type=Path, metavar="WORKBOOK")
-    aged.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
-    _filter_options(aged)
-    aged.add_argument("--json", action="store_true", help="affiche la balance en JSON")
-    aged.set_defaults(run=_balance_agee)
+    for name, button, shown, action in (
+        ("appliquer", "Appliquer", "le tableau", _appliquer),
+        ("balance-agee", "Balance âgée", "la balance", _balance_agee),
+    ):  # two buttons of the Relances sheet: the same date and filters
+        command = commands.add_parser(name, help=f"le bouton {button}, sans Excel")
+        command.add_argument("workbook", type=Path, metavar="WORKBOOK")
+        command.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
+        _filter_options(command)
+        command.add_argument("--json", action="store_true", help=f"affiche {shown} en JSON")
+        command.set_defaults(run=action)
 
     for name, helptext, action in (
         ("lettres", "Imprimer toutes les lettres vers…", _lettres),
