@@ -57,6 +57,9 @@ def excel_error(value: object) -> str | None:
 
 def parse_text(value: object) -> Parsed:
     """Codes typed as numbers (a postcode, 51100.0) come back as "51100"."""
+    if type(value) is str:  # most cells, decided first
+        text = value.strip()
+        return (None, EXCEL_ERROR) if text in _EXCEL_ERRORS else (text, None)
     if value is None:
         return "", None
     if isinstance(value, bool):

@@ -12,10 +12,13 @@ the workbook is written, so a file that cannot be read changes nothing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from . import cells
 from .excel import layout
@@ -35,6 +38,7 @@ from .parametres import read_settings
 
 FEC_SHEET = "FEC"  # the "sheet" of report entries about the file's own lines
 ACTIONS = ("rejetée", "ignorée", "remarque", "supprimée", "mise à jour", "ajoutée")
+_RANK = {action: rank for rank, action in enumerate(ACTIONS)}  # the report's order
 _REQUIRED = {
     layout.CLIENTS: layout.CLIENTS_REQUIRED,
     layout.FACTURES: (*layout.FACTURES_REQUIRED, "Type"),
@@ -90,9 +94,11 @@ class SheetChanges:
     unchanged: int = 0
 
 
-@dataclass(frozen=True)
-class ReportEntry:
-    """One line of the report: what happened to a row, or to a line of the FEC, and why."""
+class ReportEntry(NamedTuple):
+    """One line of the report: what happened to a row, or to a line of the FEC, and why.
+
+    (A named tuple: a first import reports every row it adds, hundreds of thousands.)
+    """
 
     action: str  # one of ACTIONS
     sheet: str  # Clients, Factures, Règlements, or FEC for the file's own lines
@@ -110,11 +116,20 @@ class ImportPlan:
     changes: dict[str, SheetChanges]
     entries: list[ReportEntry]
 
+    @cached_property
+    def _counts(self) -> Counter[tuple[str, str]]:
+        """Entries by action and sheet (the entries are complete once planned)."""
+        return Counter((e.action, e.sheet) for e in self.entries)
+
     def count(self, action: str, sheet: str | None = None) -> int:
-        return sum(1 for e in self.entries if e.action == action and sheet in (None, e.sheet))
+        if sheet is not None:
+            return self._counts[action, sheet]
+        return sum(n for (done, _), n in self._counts.items() if done == action)
 
     def lines(self, action: str) -> int:
         """How many FEC lines were rejected (a line may have several bad cells) or ignored."""
+        if not self._counts[action, FEC_SHEET]:
+            return 0
         return len({e.line for e in self.entries if e.action == action and e.sheet == FEC_SHEET})
 
     def summary(self) -> str:
@@ -192,7 +207,7 @@ def plan_import(fec: FecFile, blocks: Mapping[str, Block | None],
     changes[layout.REGLEMENTS] = _diff(states[layout.REGLEMENTS], societe, reglements,
                                        targets.reglements, entries,
                                        lambda key, rec: owner(key, targets.sources) is not None)
-    entries.sort(key=lambda e: (ACTIONS.index(e.action), e.line or 0))
+    entries.sort(key=lambda e: (_RANK[e.action], e.line or 0))
     return ImportPlan(fec, societe, changes, entries)
 
 
@@ -239,10 +254,27 @@ def _diff(state: SheetState, societe: str, existing: dict[str, Record],
     return changes
 
 
+def cell_value(value: object) -> object:
+    """What a cell gets: money as a number, a date as a datetime, True as "Oui"."""
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value if value != "" else None
+
+
+def _same(field: str, cell: object, value: object) -> bool:
+    """The cell says what the FEC says: it holds what the import writes (the usual case,
+    decided without reading the cell), or it reads as the same value."""
+    return cell == cell_value(value) or _OWNED[field](cell) == value
+
+
 def _changed(state: SheetState, record: Record, target: Target) -> dict[str, object]:
     """The owned fields whose cell differs from the FEC, and a due date to recompute."""
     fields = {f: v for f, v in target.values.items()
-              if f in state.columns and _OWNED[f](record.values.get(f)) != v}
+              if f in state.columns and not _same(f, record.values.get(f), v)}
     due = target.on_add.get("echeance")
     if due is not None and "echeance" in state.columns and (
             "date_piece" in fields or cells.parse_date(record.values.get("echeance"))[1]):
@@ -264,6 +296,11 @@ def _described(target: Target) -> str:
 
 
 def _shown(value: object) -> str:
+    kind = type(value)  # the usual types first: a report may have a row per invoice
+    if kind is Decimal:
+        return money_text(value)
+    if kind is date:
+        return _day(value)
     if value is None or value == "":
         return "(vide)"
     if isinstance(value, bool):
@@ -273,3 +310,9 @@ def _shown(value: object) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _day(on: date) -> str:
+    """A date as the report writes it (a year of pieces has a few hundred dates)."""
+    return f"{on:%d/%m/%Y}"

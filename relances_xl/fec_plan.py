@@ -46,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from .engine import euros_text as money_text  # the report names amounts as the sheet shows them
 from .excel import layout
@@ -73,8 +74,7 @@ class FecOptions:
         return code.startswith(SALES_PREFIXES)
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """Something the report tells about a FEC line that was not imported as it stood."""
 
     line: int | None
@@ -84,8 +84,7 @@ class Note:
     action: str = "ignorée"  # or "remarque"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A row a ledger sheet should hold, by key, with the fields the import owns.
 
     `on_add` fields are written only when the row is added: afterwards they are the

@@ -408,3 +408,28 @@ def test_rejected_lines_are_said_once_on_stderr_and_the_summary_once_on_stdout(
     lines = err.splitlines()
     assert len(lines) == len(set(lines)) == 4  # two lettering remarks, two bad dates
     assert all("importez à nouveau" in line for line in lines if line.startswith("rejetée"))
+
+
+def test_the_import_makes_no_cycle_so_runs_with_the_collector_paused(empty, tmp_path):
+    """`fec_import` reads, plans and writes with the cyclic collector paused (a big FEC
+    makes millions of objects): safe only because nothing it leaves needs the collector."""
+    import gc
+
+    from relances_xl.excel.fec_import import import_fec
+    from relances_xl.fec_plan import FecOptions
+
+    fec = write_fec(tmp_path / VIGNE_FEC, year_2023())
+    for later in (False, True):  # adds, then updates and removes
+        book = headless.open_book(empty)
+        gc.collect()
+        gc.disable()
+        try:
+            outcome = import_fec(book, fec, FecOptions(), alert=False)
+            left = gc.collect()
+        finally:
+            gc.enable()
+        assert outcome.plan is not None and outcome.plan.count("ajoutée") > 0
+        assert left == 0
+        headless.save_book(book)
+        headless.close_book(book)
+        fec = write_fec(tmp_path / VIGNE_FEC, year_2023(later=True))

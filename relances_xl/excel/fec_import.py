@@ -13,15 +13,14 @@ removed, and of every FEC line rejected or ignored, goes to the `Import FEC` she
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import xlwings as xw
 
 from ..fec import FecError, read_fec
-from ..fec_changes import ImportPlan, SheetChanges, SheetState, plan_import
+from ..fec_changes import ImportPlan, SheetChanges, SheetState, cell_value, plan_import
 from ..fec_plan import FecOptions
+from ..long_lived import acyclic
 from . import layout, sheets
 
 TITLE = "Importer un FEC"
@@ -58,9 +57,10 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
     # VBA writes a character beyond U+FFFF as a surrogate pair of escapes: join them
     path = str(path).encode("utf-16", "surrogatepass").decode("utf-16")
     try:
-        fec = read_fec(Path(path), options.comptes)
-        plan = plan_import(fec, {name: sheets.read_block(book, name) for name in _READ},
-                           options)
+        with acyclic():  # hundreds of thousands of lines and rows, and no cycle
+            fec = read_fec(Path(path), options.comptes)
+            plan = plan_import(fec, {name: sheets.read_block(book, name) for name in _READ},
+                               options)
     except FecError as error:
         book.app.status_bar = False
         message = f"Import du FEC impossible, rien n'est modifié : {error}"
@@ -68,9 +68,10 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
             book.app.alert(message, title=TITLE, buttons="ok", mode="critical")
         return ImportOutcome(None, message, str(error))
     book.app.status_bar = "Import FEC : écriture des feuilles…"
-    for changes in plan.changes.values():
-        write_changes(book, changes)
-    write_report(book, plan)
+    with acyclic():
+        for changes in plan.changes.values():
+            write_changes(book, changes)
+        write_report(book, plan)
     outcome = ImportOutcome(plan, plan.summary())
     sheets.write_message(book.sheets[layout.RELANCES], outcome.message)
     book.app.status_bar = False
@@ -91,17 +92,6 @@ def write_changes(book: xw.Book, changes: SheetChanges) -> None:
     last = state.next_row - 1 + len(changes.added)
     last = _delete(sheet, state, changes.deleted, last)
     _resize_table(sheet, state.sheet, last, shrink=bool(changes.deleted))
-
-
-def cell_value(value: object) -> object:
-    """What a cell gets: money as a number, a date as a datetime, True as "Oui"."""
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
-    return value if value != "" else None
 
 
 def _update(sheet: xw.Sheet, state: SheetState, updated: list[tuple[int, dict]]) -> None:
