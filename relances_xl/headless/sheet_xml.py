@@ -26,6 +26,7 @@ _CELL_REF = re.compile(rb"([A-Z]{1,3})(\d+)")
 _COLUMN_NUMBERS: dict[bytes, int] = {}
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_TO_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
 
 
 class Cell(tuple):
@@ -70,8 +71,8 @@ def escape(text: str) -> str:
     """Text for an element's content: XML-escaped, with the characters XML cannot hold
     written as Excel does (`_x0001_`, and a literal `_x0041_` as `_x005F_x0041_`)."""
     if (text.isprintable() and "&" not in text and "<" not in text and ">" not in text
-            and "_x" not in text):
-        return text  # most text: nothing to escape
+            and "_x" not in text) or _TO_ESCAPE.search(text) is None:
+        return text  # most text (French text too: "1 234,56 €" is not "printable")
     text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
     text = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
