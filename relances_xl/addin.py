@@ -7,6 +7,7 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 
 from __future__ import annotations
 
+import tempfile
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -14,9 +15,13 @@ from pathlib import Path
 
 import xlwings as xw
 
+from . import dashboard
+from .aging import AgedRow, totals
+from .aging import balance_agee as aged_balance
 from .allocation import allocate_oldest_first
 from .engine import compute_reminders, euros
-from .excel import journal, layout, records, sheets
+from .excel import aged_sheets, journal, layout, records, sheets
+from .excel.dashboard_pdf import DashboardPage, dashboard_page
 from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec import CUSTOMER_ACCOUNT
@@ -31,6 +36,7 @@ from .proposal import fingerprint, restore, snapshot
 
 TITLE = "Relances clients"
 OUTPUT_NAMES = {code: label for label, code in layout.SORTIES.items()}
+PDF_OUTPUTS = ("pdf", "ecran", "imprimante")  # the proposal ends with the dashboard there
 
 
 @dataclass
@@ -38,6 +44,7 @@ class Outcome:
     """What an action did, for the command line to print and tests to check."""
 
     rows: list[ReminderRow] = field(default_factory=list)
+    aged: list[AgedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
     report: run.RunReport | None = None
@@ -345,12 +352,19 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     if outcome.blocked:
         return _stop(book, outcome, "Impression de la proposition impossible")
     ticked = [row for row in outcome.rows if row.a_relancer]
-    outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
-                                       inputs.filters.date, options, progress=_status(book),
-                                       filters=inputs.filters)
+    with tempfile.TemporaryDirectory(prefix="relances-tableau-") as work:
+        page = (dashboard_page(book, inputs.filters, Path(work))
+                if options.sortie in PDF_OUTPUTS else DashboardPage(""))
+        try:
+            outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
+                                               inputs.filters.date, options,
+                                               progress=_status(book),
+                                               filters=inputs.filters, appendix=page.pdf)
+        finally:
+            page.pdf()  # LibreOffice done before its folder goes
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
                        f"« {OUTPUT_NAMES.get(options.sortie, options.sortie)} » : "
-                       f"{outcome.files[0]}")
+                       f"{outcome.files[0]}" + (f". {page.note}" if page.note else ""))
     _show(book, outcome.message)
     if options.sortie == "word" and _in_excel(book):
         _open_in_word(book, outcome.files[0])
@@ -395,3 +409,31 @@ def importer_fec(path: str | None = None, *, societe: str | None = None,
     """
     options = FecOptions(societe, delai_jours, tuple(journaux), tuple(comptes))
     return import_fec(xw.Book.caller(), path, options, alert=alert)
+
+
+def balance_agee(today: date | None = None) -> Outcome:
+    """Balance âgée: the aged balance and the dashboard, with Appliquer's filters and date.
+
+    Like Appliquer, a ledger with a blocking problem writes nothing but Contrôles: an
+    aged balance on wrong figures would mislead more than none.
+    """
+    book = xw.Book.caller()
+    inputs, problems = _read_inputs(book, today)
+    outcome = Outcome(problems=problems)
+    if outcome.blocked:
+        sheets.write_controls(book, outcome.problems)
+        return _stop(book, outcome, "Balance âgée impossible")
+    on, limits = inputs.filters.date, inputs.settings.tranches_balance
+    outcome.aged = aged_balance(inputs.ledger, inputs.settings, inputs.filters)
+    aged_sheets.write_balance_agee(book.sheets[layout.BALANCE_AGEE], outcome.aged, limits,
+                                   inputs.filters)
+    aged_sheets.write_dashboard(
+        book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
+        dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
+        dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
+    buckets, _, total = totals(outcome.aged)
+    outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
+                       f"{euros(total)} au total dont {euros(sum(buckets[1:], ZERO))} échus ; "
+                       f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
+    _show(book, outcome.message)
+    return outcome

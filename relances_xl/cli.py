@@ -22,7 +22,7 @@ import xlwings as xw
 from . import addin, installer
 from .engine import euros
 from .errors import RelancesError
-from .excel import guard, journal, layout, sheets
+from .excel import aged_sheets, guard, journal, layout, sheets
 from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed
@@ -51,15 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=DEFAULT_WORKBOOK)
     build.set_defaults(run=_build)
 
-    apply = commands.add_parser("appliquer", help="le bouton Appliquer, sans Excel")
-    apply.add_argument("workbook", type=Path, metavar="WORKBOOK")
-    apply.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
-    for option, key in (("--client", "clients"), ("--famille", "familles"),
-                        ("--representant", "representants"), ("--mode", "modes"),
-                        ("--societe", "societes")):
-        apply.add_argument(option, dest=key, action="append", default=[], metavar="CODE")
-    apply.add_argument("--json", action="store_true", help="affiche le tableau en JSON")
-    apply.set_defaults(run=_appliquer)
+    for name, button, shown, action in (
+        ("appliquer", "Appliquer", "le tableau", _appliquer),
+        ("balance-agee", "Balance âgée", "la balance", _balance_agee),
+    ):  # two buttons of the Relances sheet: the same date and filters
+        command = commands.add_parser(name, help=f"le bouton {button}, sans Excel")
+        command.add_argument("workbook", type=Path, metavar="WORKBOOK")
+        command.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
+        _filter_options(command)
+        command.add_argument("--json", action="store_true", help=f"affiche {shown} en JSON")
+        command.set_defaults(run=action)
 
     for name, helptext, action in (
         ("lettres", "Imprimer toutes les lettres vers…", _lettres),
@@ -105,6 +106,19 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
     return parser
+
+
+def _filter_options(command: argparse.ArgumentParser) -> None:
+    """--client, --famille… : the filter cells of the Relances sheet, each repeatable."""
+    for option, key in (("--client", "clients"), ("--famille", "familles"),
+                        ("--representant", "representants"), ("--mode", "modes"),
+                        ("--societe", "societes")):
+        command.add_argument(option, dest=key, action="append", default=[], metavar="CODE")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    codes = {key: frozenset(getattr(args, key)) for key in layout.FILTERS}
+    return Filters(date=args.date or date.today(), **codes)
 
 
 def _prefixes(text: str) -> tuple[str, ...]:
@@ -197,9 +211,16 @@ def apply_workbook(path: Path, filters: Filters) -> addin.Outcome:
 
 
 def _appliquer(args: argparse.Namespace) -> int:
-    codes = {key: frozenset(getattr(args, key)) for key in layout.FILTERS}
-    outcome = apply_workbook(args.workbook, Filters(date=args.date or date.today(), **codes))
-    return _report(outcome, as_json=args.json)
+    outcome = apply_workbook(args.workbook, _filters(args))
+    return _report(outcome, [row_as_json(r) for r in outcome.rows] if args.json else None)
+
+
+def _balance_agee(args: argparse.Namespace) -> int:
+    filters = _filters(args)
+    with opened(args.workbook) as book:
+        sheets.write_filters(book.sheets[layout.RELANCES], filters, filters.date)
+        outcome = addin.balance_agee(today=filters.date)
+    return _report(outcome, aged_sheets.as_json(outcome.aged) if args.json else None)
 
 
 def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
@@ -222,7 +243,7 @@ def _lettres(args: argparse.Namespace) -> int:
                              args.forme, args.exemplaires, args.imprimante)
     if outcome.report is not None:  # the run replayed it: it is all in the saved workbook
         journal.clear(journal.journal_path(args.workbook))
-    code = _report(outcome, as_json=False)
+    code = _report(outcome)
     if code == 0 and outcome.report and outcome.report.failed:
         for failed in outcome.report.failed:
             print(f"échec : {failed.row.tiers} / {failed.row.societe} : {failed.error}",
@@ -234,14 +255,14 @@ def _lettres(args: argparse.Namespace) -> int:
 def _proposition(args: argparse.Namespace) -> int:
     outcome = print_workbook(args.workbook, addin.imprimer_proposition, args.sortie,
                              args.dossier, args.forme, args.exemplaires, args.imprimante)
-    return _report(outcome, as_json=False)
+    return _report(outcome)
 
 
 def _sauver(args: argparse.Namespace) -> int:
     with opened(args.workbook):
         action = addin.abandonner_proposition if args.abandonner else addin.sauver_proposition
         outcome = action()
-    return _report(outcome, as_json=False)
+    return _report(outcome)
 
 
 def _import_fec(args: argparse.Namespace) -> int:
@@ -263,15 +284,16 @@ def _import_fec(args: argparse.Namespace) -> int:
     return 1 if outcome.rejected else 0
 
 
-def _report(outcome: addin.Outcome, as_json: bool) -> int:
+def _report(outcome: addin.Outcome, as_json: list[dict[str, object]] | None = None) -> int:
+    """Problems on stderr; then the message, or the JSON given, on stdout. The exit status."""
     for problem in outcome.problems:
         label = "ERREUR" if problem.blocking else "attention"
         print(f"{label} : {problem}", file=sys.stderr)
     if outcome.blocked:
         print(outcome.message, file=sys.stderr)
         return 2
-    if as_json:
-        print(json.dumps([row_as_json(r) for r in outcome.rows], ensure_ascii=False, indent=2))
+    if as_json is not None:
+        print(json.dumps(as_json, ensure_ascii=False, indent=2))
     else:
         print(outcome.message)
     return 0
@@ -315,7 +337,9 @@ def _demo(args: argparse.Namespace) -> int:
     workbook = build_workbook(folder / "Relances.xlsm")
     applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
     if applied.blocked:
-        return _report(applied, as_json=False)
+        return _report(applied)
+    with opened(workbook) as book:  # the proposal ends with the dashboard of its date
+        addin.balance_agee(today=DEMO_DATE)
     proposal = print_workbook(workbook, addin.imprimer_proposition, "pdf", folder)
     letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
     issued = letters.report.issued if letters.report else []
@@ -329,6 +353,11 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Lettres     : {folder} ({len(issued)} PDF + {letters.files[0].name})"
           if letters.files else f"Lettres : {folder}")
     later = _demo_next_round(workbook, folder)
+    with opened(workbook) as book:  # where the money stands after the two rounds
+        sheets.write_filters(book.sheets[layout.RELANCES], None, DEMO_NEXT_DATE)
+        aged = addin.balance_agee(today=DEMO_NEXT_DATE)
+    print(f"Balance âgée au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(aged.aged)} ligne(s), feuilles "
+          f"{layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD} du classeur")
     print(f"Classeur    : {workbook}")
     return 0 if not any(r.report and r.report.failed for r in (letters, later)) else 1
 

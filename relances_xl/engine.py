@@ -123,7 +123,7 @@ def compute_reminders(
     terms = _terms(ledger.customers, settings)
     problems = [*_unknown_terms(ledger.customers, terms, settings),
                 *_history_beyond_last_level(ledger.history, terms)]
-    customers = {c.code: c for c in _selected_customers(ledger.customers, filters)
+    customers = {c.code: c for c in selected_customers(ledger.customers, filters)
                  if c.code in terms}
     paid, soldes, credits = _payments(ledger.payments, filters.date)
     _add_invoices(soldes, credits, ledger.invoices, filters.date)
@@ -171,7 +171,8 @@ def _unknown_terms(customers: Iterable[Customer], terms: dict[str, LevelSet],
             for c in customers if c.code not in terms]
 
 
-def _selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
+def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
+    """The customers the Client(s), Famille(s) and Représentant(s) filters select."""
     clients, familles = _folded(filters.clients), _folded(filters.familles)
     representants = _folded(filters.representants)
     return [

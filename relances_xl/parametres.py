@@ -7,6 +7,7 @@ rows, wherever they start, so a user may move them or add notes around them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -40,7 +41,22 @@ _SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
     "exemplaires_defaut": lambda v: cells.parse_int(v, default=1),
     "sortie_defaut": lambda v: _parsed_sortie(v),
     "dossier_defaut": cells.parse_text,
+    "tranches_balance": lambda v: _parsed_limits(v),
 }
+
+
+def _parsed_limits(value: object) -> cells.Parsed:
+    """"30/60/90" (or 30;60;90, 30 60 90) -> (30, 60, 90): the balance âgée's buckets."""
+    expected = "trois nombres de jours croissants attendus, le premier au moins 1 (ex. 30/60/90)"
+    if cells.is_blank(value):
+        return None, None
+    parts = re.split(r"[\s/;,]+", str(value).strip())
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None, expected
+    limits = tuple(int(part) for part in parts)
+    if not 1 <= limits[0] < limits[1] < limits[2]:
+        return None, expected
+    return limits, None
 
 
 def read_settings(block: Block | None) -> tuple[Settings, list[Problem]]:

@@ -103,8 +103,9 @@ def test_two_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
 
 def test_sheets_in_order_and_visibility(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == [
-        layout.RELANCES, layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS,
-        layout.HISTORIQUE, layout.PARAMETRES, layout.CONTROLES, layout.LISTES,
+        layout.RELANCES, layout.TABLEAU_DE_BORD, layout.BALANCE_AGEE, layout.CLIENTS,
+        layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE, layout.PARAMETRES,
+        layout.CONTROLES, layout.LISTES,
         layout.PROPOSITION, layout.XLWINGS_CONF,
     ]
     hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
@@ -514,7 +515,8 @@ def test_libreoffice_opens_the_book_and_its_basic(built: Path, tmp_path: Path) -
         content = ods.read("content.xml").decode()
         basic = [n for n in ods.namelist() if n.startswith("Basic/")]
     names = re.findall(r'<table:table table:name="([^"]+)"', content)
-    assert names[: len(build.LEDGER_COLUMNS) + 1] == [layout.RELANCES, *build.LEDGER_COLUMNS]
+    assert names[: len(build.LEDGER_COLUMNS) + 3] == [
+        layout.RELANCES, layout.TABLEAU_DE_BORD, layout.BALANCE_AGEE, *build.LEDGER_COLUMNS]
     assert layout.XLWINGS_CONF in names
     assert any(n.endswith(f"/{vba.VBA_MODULE}.xml") for n in basic)
     assert any(n.endswith("/xlwings.xml") for n in basic)

@@ -274,6 +274,14 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
         assert shown in notice, shown
     cheque = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_2FRPAR_N2.pdf").split())
     assert "la facture ci-dessous demeure impayée" in cheque and "chèque" in cheque
+    assert "Balance âgée au 15/09/2022 :" in out
+    book = openpyxl.load_workbook(tmp_path / "Relances.xlsm", data_only=True)
+    aged = [row[0] for row in book[layout.BALANCE_AGEE].iter_rows(
+        min_row=layout.AGED_FIRST_ROW, max_col=1, values_only=True) if row[0]]
+    assert aged[0] == "1FRNEG" and aged[-1] == "Total"
+    dashboard = book[layout.TABLEAU_DE_BORD]
+    effect = layout.DASHBOARD_BLOCKS["effect"][2]  # the letters of 27/07, 50 days before
+    assert dashboard.cell(effect, 1).value == 1 and dashboard.cell(effect, 2).value > 0
 
 
 def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, capsys,

@@ -30,6 +30,7 @@ from ..ledger import read_ledger
 from ..model import PUBLIC_TERMS
 from . import layout
 from . import vba_project as vba
+from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances
 from .sheets import drop_down_lists
 from .styles import DATE, HEADER, INPUT, MONEY, NOTE, SECTION, Styles
@@ -106,6 +107,8 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
     styles = Styles(book)
     relances = book.add_worksheet(layout.RELANCES)
     vba.attach_quickstart_project(book, relances)
+    write_tableau_de_bord(book, book.add_worksheet(layout.TABLEAU_DE_BORD), styles)
+    write_balance_agee(book.add_worksheet(layout.BALANCE_AGEE), styles)
     for name in LEDGER_COLUMNS:
         write_ledger(book.add_worksheet(name), styles, name, rows.get(name, []))
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)

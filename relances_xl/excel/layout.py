@@ -21,6 +21,8 @@ IMPORT_FEC = "Import FEC"  # the report of the last "Importer un FEC", made at t
 LISTES = "Listes"  # hidden: sources of the filter drop-downs, refreshed at each Appliquer
 PROPOSITION = "Proposition"  # hidden: the saved proposal (issue 4)
 XLWINGS_CONF = "xlwings.conf"
+BALANCE_AGEE = "Balance âgée"
+TABLEAU_DE_BORD = "Tableau de bord"
 
 # --- ledger sheets: header -> field, in the order the builder writes them -------------
 
@@ -111,6 +113,7 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "smtp_tls": ("SMTP TLS (starttls/ssl/aucun)", "starttls", None),
     "smtp_utilisateur": ("SMTP utilisateur", "", None),
     "passerelle_fax": ("Passerelle fax (domaine)", "", None),
+    "tranches_balance": ("Tranches de la balance âgée (jours)", "30/60/90", None),
 }
 # "Règlements non lettrés": what Appliquer does with payments and credit notes lettered
 # to no invoice (the drop-down's choices, the first is the default)
@@ -217,6 +220,7 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Imprimer toutes les lettres": ("ImprimerLettres", "G8"),
     "Sauver la proposition": ("SauverProposition", "I4"),
     "Importer un FEC": ("ImporterFec", "I6"),
+    "Balance âgée": ("BalanceAgee", "I8"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {
@@ -229,6 +233,7 @@ MACROS: dict[str, str] = {
     "ImprimerProposition": "import relances_xl.addin as a; a.imprimer_proposition()",
     "ImprimerLettres": "import relances_xl.addin as a; a.imprimer_lettres()",
     "SauverProposition": "import relances_xl.addin as a; a.sauver_proposition()",
+    "BalanceAgee": "import relances_xl.addin as a; a.balance_agee()",
     # not a button: the answer "Non" of the close prompt drops the saved proposal
     "AbandonnerProposition": "import relances_xl.addin as a; a.abandonner_proposition()",
     # {path}: the file chosen in Excel's file picker, as a Python string literal
@@ -301,3 +306,35 @@ def normalize_header(text: object) -> str:
     folded = unicodedata.normalize("NFKD", str(text or ""))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(folded.casefold().replace("°", "o").split())
+
+
+# --- Balance âgée and Tableau de bord ----------------------------------------------------
+# The aged balance: a title line, a line saying the date and filters, the header, the rows,
+# then the total row. The bucket headers follow the limits of Paramètres.
+AGED_TITLE_CELL = "A1"
+AGED_SUBTITLE_CELL = "A2"
+AGED_HEADER_ROW = 4
+AGED_FIRST_ROW = 5
+AGED_MONEY_COLUMNS = "D:J"  # the buckets, Non imputé, Total
+AGED_TOTAL_LABEL = "Total"
+# the header before and after the buckets; the buckets' own come from `aging.bucket_labels`
+AGED_LEADING = ("Code tiers", "Nom", "Société")
+AGED_TRAILING = ("Non imputé", "Total", "Litige")
+
+# The dashboard: four blocks of fixed size that the refresh fills and the built charts
+# read. block -> (title cell, header row, first row, rows, headers)
+DASHBOARD_TITLE_CELL = "A1"
+DASHBOARD_SUBTITLE_CELL = "A2"
+DASHBOARD_BLOCKS: dict[str, tuple[str, int, int, int, tuple[str, ...]]] = {
+    "aged": ("A4", 5, 6, 10, ("Société", "Non échu", "1 à 30 jours", "31 à 60 jours",
+                              "61 à 90 jours", "Plus de 90 jours", "Non imputé", "Total")),
+    "top": ("A18", 19, 20, 10, ("Code tiers", "Nom", "Échu")),
+    "dso": ("A32", 33, 34, 10, ("Société", "Encours", "CA TTC sur 365 jours",
+                                "DSO (jours)")),
+    "effect": ("A46", 47, 48, 5, ("Niveau", "Relancé (15 j)", "Payé sous 15 jours",
+                                  "Part payée sous 15 jours", "Relancé (30 j)",
+                                  "Payé sous 30 jours", "Part payée sous 30 jours")),
+}
+DASHBOARD_DSO_NOTE_CELL = "A44"
+PERCENT_FORMAT = "0.0%"
+DAYS_FORMAT = "0.0"

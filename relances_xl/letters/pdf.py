@@ -451,7 +451,8 @@ def _batches(
 
 
 def _run_batch(
-    command: list[str], batch: list[Path], deadline: float, stop: threading.Event
+    command: list[str], batch: list[Path], deadline: float, stop: threading.Event,
+    env: dict[str, str] | None = None,
 ) -> list[Path]:
     """One LibreOffice start, with a profile of its own, killed at the deadline; `batch`
     names the letters it converts, for the messages and the progress."""
@@ -462,7 +463,7 @@ def _run_batch(
     try:
         proc = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, **_own_process_group(),
+            stderr=subprocess.DEVNULL, env=env, **_own_process_group(),
         )
     except OSError as exc:
         _PROFILES.give_back(profile)

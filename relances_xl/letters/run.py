@@ -348,9 +348,11 @@ def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
 def print_proposal(
     rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
     options: PrintOptions, progress: Progress = _no_progress, filters: Filters | None = None,
+    appendix: Callable[[], Path | None] | None = None,
 ) -> list[Path]:
     """The invoices to remind per ticked customer, and the rows left unticked with why,
-    to an output; it records nothing. The text export lists the ticked rows."""
+    to an output; it records nothing. The text export lists the ticked rows; a PDF
+    output ends with the pages `appendix()` gives (the dashboard, made meanwhile)."""
     if options.sortie == "texte":
         return [_text_export([r for r in rows if r.a_relancer], on, options.dossier,
                              "proposition")]
@@ -372,6 +374,9 @@ def print_proposal(
             progress(1, 1, "Proposition prête")
             return [kept]
         (converted,) = pdf.convert_to_pdf([document], Path(work) / "pdf")
+        extra = appendix() if appendix else None
+        if extra is not None:
+            converted = pdf.merge_pdfs([converted, extra], Path(work) / "joint" / converted.name)
         if options.sortie == "pdf":
             options.dossier.mkdir(parents=True, exist_ok=True)
             target = outputs.unique_path(options.dossier, converted.name)

@@ -1,0 +1,109 @@
+"""The Balance âgée button end to end: the real Relances.xlsm, headless, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from relances_xl.cli import main
+from relances_xl.excel import layout
+from relances_xl.excel.dashboard_sheets import block_range
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def aged_json(capsys, workbook: Path, *options: str) -> list[dict[str, str]]:
+    code, out, _ = run_cli(capsys, "balance-agee", str(workbook), "--date", "2022-07-27",
+                           "--json", *options)
+    assert code == 0
+    return json.loads(out)
+
+
+def test_totals_are_the_solde_comptable_of_appliquer(workbook, capsys):
+    aged = {(r["tiers"], r["societe"]): r for r in aged_json(capsys, workbook)}
+    code, out, _ = run_cli(capsys, "appliquer", str(workbook), "--date", "2022-07-27", "--json")
+    assert code == 0
+    table = json.loads(out)
+    assert len(table) == 8
+    for row in table:
+        assert aged[row["tiers"], row["societe"]]["total"] == row["solde_comptable"]
+    vigne = aged["1FRNEG", "VIGNE"]  # the guide's 216,00 € balance, its buckets spelled out
+    assert (vigne["j1_30"], vigne["j31_60"], vigne["non_impute"], vigne["total"]) == (
+        "5063.80", "6000.00", "-10847.80", "216.00")
+    assert set(vigne) == {"tiers", "nom", "societe", "non_echu", "j1_30", "j31_60", "j61_90",
+                          "plus_90", "non_impute", "total"}
+
+
+def test_filters_are_appliquers(workbook, capsys):
+    rows = aged_json(capsys, workbook, "--societe", "ZNEG")
+    assert [(r["tiers"], r["societe"]) for r in rows] == [("1FRNEG", "ZNEG")]
+    assert aged_json(capsys, workbook, "--client", "NOBODY") == []
+
+
+def sheet_rows(path: Path, name: str, first: int, width: int) -> list[list[object]]:
+    sheet = openpyxl.load_workbook(path, data_only=True)[name]
+    return [list(row) for row in sheet.iter_rows(min_row=first, max_col=width,
+                                                 values_only=True) if row[0] is not None]
+
+
+def test_the_sheet_holds_the_rows_and_a_total_row_that_sums_them(workbook, capsys):
+    rows = aged_json(capsys, workbook)
+    written = sheet_rows(workbook, layout.BALANCE_AGEE, layout.AGED_FIRST_ROW, 11)
+    assert [r[:3] for r in written[:-1]] == [[r["tiers"], r["nom"], r["societe"]] for r in rows]
+    total = written[-1]
+    assert total[0] == "Total"
+    for column in range(3, 10):
+        assert D(str(total[column])).quantize(D("0.01")) == sum(
+            (D(str(r[column])) for r in written[:-1]), D(0)).quantize(D("0.01"))
+    assert D(str(total[9])).quantize(D("0.01")) == sum(D(r["total"]) for r in rows)
+
+
+def test_a_second_run_with_fewer_rows_leaves_none_of_the_first(workbook, capsys):
+    aged_json(capsys, workbook)
+    aged_json(capsys, workbook, "--client", "2FRPAR")
+    written = sheet_rows(workbook, layout.BALANCE_AGEE, layout.AGED_FIRST_ROW, 11)
+    assert [r[0] for r in written] == ["2FRPAR", "Total"]
+
+
+def test_the_dashboard_blocks_are_filled(workbook, capsys):
+    aged_json(capsys, workbook)
+    book = openpyxl.load_workbook(workbook, data_only=True)
+    sheet = book[layout.TABLEAU_DE_BORD]
+    first = layout.DASHBOARD_BLOCKS["aged"][2]
+    companies = [sheet.cell(first + i, 1).value for i in range(3)]
+    assert companies == ["VIGNE", "ZNEG", None]
+    top = layout.DASHBOARD_BLOCKS["top"][2]
+    assert sheet.cell(top, 1).value == "1FRNEG"  # 11 063,80 € overdue with VIGNE, 11 600 ZNEG
+    assert sheet.cell(top, 3).value == pytest.approx(22663.80)
+    dso = layout.DASHBOARD_BLOCKS["dso"][2]
+    assert sheet.cell(dso, 1).value == "VIGNE" and sheet.cell(dso, 4).value > 0
+
+
+def chart_references(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as package:
+        charts = [n for n in package.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        text = "".join(package.read(n).decode() for n in charts)
+    return re.findall(r"<(?:\w+:)?f>([^<]+)</(?:\w+:)?f>", text)  # c:f, or f by default
+
+
+def test_the_charts_survive_a_refresh_and_read_the_filled_blocks(workbook, capsys):
+    aged_json(capsys, workbook)
+
+    def column(key: str, letter: str) -> str:
+        _, _, first, count, _ = layout.DASHBOARD_BLOCKS[key]
+        return f"'{layout.TABLEAU_DE_BORD}'!${letter}${first}:${letter}${first + count - 1}"
+
+    expected = {column("aged", c) for c in "ABCDEF"} | {column("top", c) for c in "BC"}
+    expected |= {column("dso", c) for c in "AD"} | {column("effect", c) for c in "ADG"}
+    assert expected <= set(chart_references(workbook))
+    assert block_range("aged") == "A6:H15"
