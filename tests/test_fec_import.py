@@ -418,8 +418,8 @@ def test_the_import_makes_no_cycle_so_runs_with_the_collector_paused(empty, tmp_
     from relances_xl.excel.fec_import import import_fec
     from relances_xl.fec_plan import FecOptions
 
-    fec = write_fec(tmp_path / VIGNE_FEC, year_2023())
     for later in (False, True):  # adds, then updates and removes
+        fec = write_fec(tmp_path / VIGNE_FEC, year_2023(later=later))
         book = headless.open_book(empty)
         gc.collect()
         gc.disable()
@@ -432,4 +432,3 @@ def test_the_import_makes_no_cycle_so_runs_with_the_collector_paused(empty, tmp_
         assert left == 0
         headless.save_book(book)
         headless.close_book(book)
-        fec = write_fec(tmp_path / VIGNE_FEC, year_2023(later=True))

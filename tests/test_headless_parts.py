@@ -166,7 +166,9 @@ def test_text_excel_cannot_hold_in_xml_is_written_as_excel_escapes_it(tmp_path):
     path = package(tmp_path / "text.xlsx", worksheet(""))
     book = opened(path)
     texts = ["a\x01b", "_x0041_ stays", "x & <y>", " lead", "trail ", "tab\tnew\nline",
-             "\u00a0nbsp", "é€😀", "=", "#N/A?"]
+             "\u00a0nbsp", "é€😀", "=", "#N/A?",
+             # French text is not "printable" (no-break spaces) and may still need escapes
+             "1\u202f234,56\u00a0€ & <b>", "\u00a0_x0041_", "\u00a0a\x02"]
     book.sheets["S"].range("A1").options(transpose=True).value = texts
     book.save()
     calamine = python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name("S")

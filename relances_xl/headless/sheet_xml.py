@@ -26,7 +26,8 @@ _CELL_REF = re.compile(rb"([A-Z]{1,3})(\d+)")
 _COLUMN_NUMBERS: dict[bytes, int] = {}
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
-_TO_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
+_TO_ESCAPE = re.compile(  # what `escape` changes: markup, what XML cannot hold, "_x0041_"
+    "[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
 
 
 class Cell(tuple):
