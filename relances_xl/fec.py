@@ -101,8 +101,9 @@ class FecIssue:
 class FecLine(NamedTuple):
     """One line on a customer account; `amount` > 0 is a debit, < 0 a credit.
 
-    A named tuple rather than a frozen dataclass: a FEC has hundreds of thousands of
-    customer lines, and a tuple is made in a third of the time.
+    A named tuple rather than a frozen dataclass: a year's FEC has hundreds of
+    thousands of customer lines, and a tuple is much quicker to make
+    (docs/performance.md, "import-fec").
     """
 
     line: int
