@@ -64,8 +64,8 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
     filters = Filters(date=date.fromisoformat(on))
     info: dict[str, object] = {}
     if step == "engine":
+        from relances_xl import layout
         from relances_xl.engine import compute_reminders
-        from relances_xl.excel import layout
         from relances_xl.excel.headless import close_book, open_book
         from relances_xl.excel.sheets import read_ledger_blocks
         from relances_xl.ledger import read_ledger

@@ -15,16 +15,16 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import dashboard
+from . import dashboard, layout
 from .aging import AgedRow, totals
 from .aging import balance_agee as aged_balance
 from .allocation import allocate_oldest_first
 from .engine import compute_reminders, euros
-from .excel import aged_sheets, journal, layout, records, sheets
+from .excel import aged_sheets, journal, records, sheets
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
-from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec import CUSTOMER_ACCOUNT
+from .fec_import import ImportOutcome, import_fec
 from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin, installer
+from . import addin, installer, layout
 from .engine import euros
 from .errors import RelancesError
-from .excel import aged_sheets, guard, journal, layout, sheets
+from .excel import aged_sheets, guard, journal, sheets
 from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import SORTIES, total_claimed

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from babel.numbers import format_currency
 
+from . import layout
 from .interest import Schedule, interest, interest_periods, rate_schedule
 from .model import (
     AVOIR,
@@ -39,10 +40,6 @@ from .model import (
     fold,
 )
 
-# the engine names its source sheets and columns without importing Excel code
-HISTORIQUE_SHEET = "Historique"
-CLIENTS_SHEET = "Clients"
-CONDITIONS_COLUMN = "Conditions de relance"
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
@@ -50,6 +47,8 @@ MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 MOTIF_NON_LETTRES = "Règlements non lettrés : {montant}"
 MOTIF_AVOIRS = "Avoirs non imputés : {montant}"
 
+_CONDITIONS = layout.header(layout.CLIENTS_COLUMNS, "conditions")
+_NIVEAU_HEADER = layout.header(layout.HISTORIQUE_COLUMNS, "niveau")
 _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 # société -> n° pièce or code tiers -> amount. A dict per company rather than a (société,
 # n° pièce) key per entry: no tuple to build and hash per payment, per invoice, per line.
@@ -166,7 +165,7 @@ def _unknown_terms(customers: Iterable[Customer], terms: dict[str, LevelSet],
     follow rules nobody wrote, so Appliquer stops and says which."""
     known = " ; ".join(f"« {s.name} »" if s.name else "(vide : conditions par défaut)"
                        for s in settings.level_sets.values())
-    return [Problem(CLIENTS_SHEET, c.row, CONDITIONS_COLUMN, c.conditions,
+    return [Problem(layout.CLIENTS, c.row, _CONDITIONS, c.conditions,
                     f"conditions de relance absentes de Paramètres (connues : {known})")
             for c in customers if c.code not in terms]
 
@@ -388,7 +387,7 @@ def _history_beyond_last_level(
         if levels is not None and entry.niveau > levels.top:
             top = levels.top
             problems.append(Problem(
-                HISTORIQUE_SHEET, entry.row, "Niveau", entry.niveau,
+                layout.HISTORIQUE, entry.row, _NIVEAU_HEADER, entry.niveau,
                 f"niveau au-delà du dernier niveau de relance ({top}) : compté comme {top}",
                 blocking=False))
     return problems

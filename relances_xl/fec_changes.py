@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .fec import FecError, FecFile, customer_accounts_missing
 from .fec_plan import (
     AVOIR_MODE,

@@ -47,8 +47,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from . import layout
 from .engine import euros_text as money_text  # the report names amounts as the sheet shows them
-from .excel import layout
 from .fec import CUSTOMER_ACCOUNT, FecError, FecFile, FecLine
 from .fec_numbers import Known, number_pieces
 from .model import ZERO, Company

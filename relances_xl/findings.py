@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import layout
 from .engine import euros
-from .excel import layout
 from .model import ZERO, Customer, Ledger, Payment, Problem, ReminderRow
 
 MOTIF_ADRESSE = "adresse incomplète"

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .findings import overpaid_invoices
 from .model import Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
 from .parse_memo import ParseMemo
 
 Block = list[list[object]]
 MAX_DATA_ROWS = 1_048_575  # an Excel sheet has 1 048 576 rows, the first is the header
+_TIERS_HEADER = layout.header(layout.FACTURES_COLUMNS, "tiers")  # the same in Clients, Règlements
+_PIECE_HEADER = layout.header(layout.FACTURES_COLUMNS, "numero")
 Parser = Callable[[object], cells.Parsed]
 
 
@@ -276,7 +277,7 @@ def check_references(
     codes: dict[str, Customer] = {}
     for c in ledger.customers:
         if c.code in codes:
-            problems.append(Problem(layout.CLIENTS, c.row, "Code tiers", c.code,
+            problems.append(Problem(layout.CLIENTS, c.row, _TIERS_HEADER, c.code,
                                     f"code tiers en double (déjà ligne {codes[c.code].row})"))
         codes.setdefault(c.code, c)
     known_code = _membership({(code,) for code in codes}, typed_codes)
@@ -284,12 +285,12 @@ def check_references(
     for inv in ledger.invoices:
         key = (inv.societe, inv.numero)
         if key in pieces:
-            problems.append(Problem(layout.FACTURES, inv.row, "N° pièce", inv.numero,
+            problems.append(Problem(layout.FACTURES, inv.row, _PIECE_HEADER, inv.numero,
                                     f"n° de pièce en double dans la société {inv.societe} "
                                     f"(déjà ligne {pieces[key].row})"))
         pieces.setdefault(key, inv)
         if not known_code((inv.tiers,)):
-            problems.append(Problem(layout.FACTURES, inv.row, "Code tiers", inv.tiers,
+            problems.append(Problem(layout.FACTURES, inv.row, _TIERS_HEADER, inv.tiers,
                                     "code tiers absent de la feuille Clients"))
     known_piece = _membership(set(pieces), typed_pieces)
     problems.extend(_check_payments(ledger, known_code, known_piece, pieces))
@@ -313,7 +314,7 @@ def _check_payments(
     problems = []
     for pay in ledger.payments:
         if not known_code((pay.tiers,)):
-            problems.append(Problem(layout.REGLEMENTS, pay.row, "Code tiers", pay.tiers,
+            problems.append(Problem(layout.REGLEMENTS, pay.row, _TIERS_HEADER, pay.tiers,
                                     "code tiers absent de la feuille Clients"))
         if not pay.piece_lettree:
             continue

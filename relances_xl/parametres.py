@@ -13,8 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .ledger import Block, Fields, Record
 from .model import (
     TAUX_LEGAL,

@@ -20,8 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .model import Filters, Problem, ReminderRow, SavedProposal, SavedRow
 from .parametres import split_codes
 

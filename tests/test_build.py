@@ -22,9 +22,9 @@ from oletools.olevba import VBA_Parser
 from openpyxl.utils import get_column_letter
 from xlsxwriter.utility import xl_pixel_width
 
-from relances_xl import sample
+from relances_xl import layout, sample
 from relances_xl.cli import apply_workbook
-from relances_xl.excel import build, layout
+from relances_xl.excel import build
 from relances_xl.excel import vba_project as vba
 from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
 

@@ -13,8 +13,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relances_xl import cells
-from relances_xl.excel import layout
+from relances_xl import cells, layout
 from relances_xl.ledger import MAX_DATA_ROWS, read_ledger, read_records
 
 PROFILE = settings(max_examples=150, deadline=None,

@@ -13,9 +13,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relances_xl import sample
+from relances_xl import layout, sample
 from relances_xl.engine import compute_reminders, euros
-from relances_xl.excel import layout
 from relances_xl.model import (
     DEFAULT_LEVELS,
     Customer,

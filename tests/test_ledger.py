@@ -3,8 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from relances_xl import sample
-from relances_xl.excel import layout
+from relances_xl import layout, sample
 from relances_xl.ledger import read_ledger
 
 

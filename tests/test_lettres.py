@@ -22,8 +22,8 @@ from docx import Document
 from pypdf import PdfReader
 from smtp_server import Collector
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 
 ON = datetime(2022, 7, 27)
 TICKED = ["1FRNEG/VIGNE", "2FRPAR/VIGNE", "3UENEG/VIGNE", "4HUE/VIGNE", "5REST/VIGNE",

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from relances_xl.excel import layout
+from relances_xl import layout
 from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, RatePeriod
 from relances_xl.parametres import read_filters, read_settings, split_codes
 

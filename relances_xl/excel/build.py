@@ -25,10 +25,9 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import sample
+from .. import layout, sample
 from ..ledger import read_ledger
 from ..model import PUBLIC_TERMS
-from . import layout
 from . import vba_project as vba
 from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances

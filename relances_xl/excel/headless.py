@@ -29,9 +29,9 @@ import xlwings as xw
 from openpyxl.utils import range_boundaries
 from xlwings import base_classes
 
+from ..layout import CHECKBOX_FORMAT
 from . import backup, xlsx_patch
 from .headless_range import MAX_COLUMNS, MAX_ROWS, Range
-from .layout import CHECKBOX_FORMAT
 
 
 class Alert(NamedTuple):

@@ -18,7 +18,7 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from xlwings import base_classes
 
-from .layout import DATE_FORMAT
+from ..layout import DATE_FORMAT
 
 if TYPE_CHECKING:
     from .headless import Sheet

@@ -12,7 +12,7 @@ from datetime import date
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from . import layout
+from .. import layout
 from . import vba_project as vba
 from .styles import CHECKBOX, DATE, HEADER, INPUT, MONEY, NOTE, SECTION, TEXT, Styles
 

@@ -17,9 +17,9 @@ from datetime import date
 
 import xlwings as xw
 
+from .. import layout
 from ..ledger import Block
 from ..model import Filters, Ledger, Problem, ReminderRow
-from . import layout
 
 # The top of the Relances sheet (filters, options, message) is read in one go.
 _TOP_LEFT, _TOP_RIGHT = "A1", f"{layout.TABLE_LAST_COLUMN}{layout.MESSAGE_CELL[1:]}"

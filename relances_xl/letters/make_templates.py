@@ -26,9 +26,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
-from .. import sample
+from .. import layout, sample
 from ..engine import compute_reminders
-from ..excel import layout
 from ..ledger import read_ledger
 from ..model import DEFAULT_LEVELS, Company, Filters, HistoryEntry, Ledger, Settings
 from .context import LANGUES, letter_context, proposal_context

@@ -301,6 +301,11 @@ DATE_FORMAT = "dd/mm/yyyy"
 CHECKBOX_FORMAT = '"VRAI";"VRAI";"FAUX"'
 
 
+def header(columns: dict[str, str], field: str) -> str:
+    """The header a field is read from: what a problem about its cell names."""
+    return next(h for h, f in columns.items() if f == field)
+
+
 def normalize_header(text: object) -> str:
     """Fold a header the way a person reads it: no case, no accents, single spaces."""
     folded = unicodedata.normalize("NFKD", str(text or ""))

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import xlwings as xw
 
-from ..fec import FecError, read_fec
-from ..fec_changes import ImportPlan, SheetChanges, SheetState, plan_import
-from ..fec_plan import FecOptions
-from . import layout, sheets
+from . import layout
+from .excel import sheets
+from .fec import FecError, read_fec
+from .fec_changes import ImportPlan, SheetChanges, SheetState, plan_import
+from .fec_plan import FecOptions
 
 TITLE = "Importer un FEC"
 REPORT_COLUMNS = ("Action", "Feuille", "N°", "Ligne du FEC", "Colonne", "Valeur", "Détail")
