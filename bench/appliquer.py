@@ -1,7 +1,9 @@
-"""Appliquer headless on a year of a busy wholesaler, next to a bare openpyxl load-and-save.
+"""The headless commands on a year of a busy wholesaler, beside a bare openpyxl
+load-and-save of the same file and beside today's code, in one run.
 
 Run: python bench/appliquer.py [--factures 100000] [--from 10000] [--repeat 1]
      python bench/appliquer.py --factures 0 [--repeat 10]   (the guide's sample ledger)
+     python bench/appliquer.py --before none               (skip the earlier code)
 
 For each size (from `--from` to `--factures`, x10 or the two ends) it writes the
 ledger with `bench/generate.py` into a real Relances.xlsm, then measures, each step
@@ -10,18 +12,22 @@ is that step's alone:
 
 - engine: the reminder computation alone, on the ledger already in memory (kept out
   of the garbage collector's passes, and the collector paused while the engine runs,
-  as Appliquer does: relances_xl/long_lived.py),
-  best of at least 5 runs, each next to a yardstick timed in the same process (a plain
-  loop adding the ledger's amounts as Decimals): engine / yardstick sets machines of
-  different speeds side by side;
+  as Appliquer does: relances_xl/long_lived.py), best of at least 5 runs, each next
+  to a yardstick timed in the same process (a plain loop adding the ledger's amounts
+  as Decimals): engine / yardstick sets machines of different speeds side by side;
 - appliquer: `relances-xl appliquer` end to end (open, read, compute, write the
   table, the lists and Contrôles, atomic save);
-- bare: `openpyxl.load_workbook(keep_vba=True)` then `.save()` of the same file,
-  the floor any headless Appliquer stands on.
+- today: the same with the code of commit `--before` (default: the last one with the
+  openpyxl engine, see bench/before.py), fetched by `git archive`: today's path,
+  timed in this run on this machine;
+- bare: `openpyxl.load_workbook(keep_vba=True)` then `.save()` of the same file;
+- sauver, proposition (to a text file), lettres (100 letters to PDF: the applied
+  table with its first 100 rows ticked "A relancer"): the other commands on the
+  workbook Appliquer left.
 
-It prints the wall times (best of `--repeat`), the ratio appliquer / bare measured in
-this run, the peak memory of each step, and how each figure grows from one size to
-the next (x10 invoices: linear is x10).
+It prints the wall times (best of `--repeat`), each step's ratio to the bare
+load-and-save measured in this run, appliquer / today, the peak memory of each step,
+and how each figure grows from one size to the next (x10 invoices: linear is x10).
 """
 
 from __future__ import annotations
@@ -43,8 +49,17 @@ if TYPE_CHECKING:
     from relances_xl.model import Ledger
 
 HERE = Path(__file__).resolve().parent
-STEPS = ("engine", "appliquer", "bare")
-ENGINE_RUNS = 5  # at least: half a second each, beside a minute to read the workbook
+sys.path.insert(0, str(HERE))
+
+from before import BEFORE_HEADLESS, checkout, environment  # noqa: E402
+
+STEPS = ("engine", "appliquer", "today", "bare", "sauver", "proposition", "lettres")
+LABELS = {"engine": "engine alone", "appliquer": "appliquer end to end",
+          "today": "appliquer, today's code", "bare": "bare openpyxl load+save",
+          "sauver": "sauver", "proposition": "proposition to text",
+          "lettres": "lettres, 100 to PDF"}
+ENGINE_RUNS = 5  # at least: half a second each, beside the time to read the workbook
+LETTERS = 100  # rows ticked "A relancer" for the letters step
 
 
 def peak_mb() -> float:
@@ -57,52 +72,14 @@ def peak_mb() -> float:
 
 
 def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, object]:
-    from datetime import date
+    import relances_xl
 
-    from relances_xl.model import Filters
-
-    filters = Filters(date=date.fromisoformat(on))
-    info: dict[str, object] = {}
+    info: dict[str, object] = {"code": str(Path(relances_xl.__file__).parent)}
     if step == "engine":
-        from relances_xl import layout
-        from relances_xl.engine import compute_reminders
-        from relances_xl.excel.headless import close_book, open_book
-        from relances_xl.excel.sheets import read_ledger_blocks
-        from relances_xl.ledger import read_ledger
-        from relances_xl.long_lived import acyclic, long_lived
-        from relances_xl.parametres import read_settings
-
-        book = open_book(workbook)
-        blocks = read_ledger_blocks(book)
-        close_book(book)
-        ledger, _ = read_ledger(blocks)
-        settings, _ = read_settings(blocks[layout.PARAMETRES])
-        del blocks, book
-        amounts = ledger_amounts(ledger)
-        info["amounts"] = len(amounts)
-        info["ledger"] = describe(ledger)
-        baseline_times: list[float] = []
+        action = _engine_action(workbook, on, info)
         repeat = max(repeat, ENGINE_RUNS)
-
-        def action() -> float:
-            start = time.perf_counter()
-            decimal_sum(amounts)
-            baseline_times.append(time.perf_counter() - start)
-            with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/addin.py)
-                rows, _ = compute_reminders(ledger, settings, filters)
-            info["rows"] = len(rows)
-            return time.perf_counter() - start - baseline_times[-1]
-    elif step == "appliquer":
-        from relances_xl.cli import apply_workbook
-
-        work = workbook.with_name("appliquer-" + workbook.name)
-
-        def action() -> float:
-            shutil.copyfile(workbook, work)  # each run starts from the same file
-            start = time.perf_counter()
-            outcome = apply_workbook(work, filters)
-            info["rows"] = len(outcome.rows)
-            return time.perf_counter() - start
+    elif step in ("appliquer", "today"):
+        action = _apply_action(workbook, on, info, step)
     elif step == "bare":
         import openpyxl
 
@@ -110,8 +87,10 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
 
         def action() -> None:
             openpyxl.load_workbook(workbook, keep_vba=True).save(out)
+    elif step == "prepare":
+        return _tick_first_rows(workbook)
     else:
-        raise SystemExit(f"unknown step {step!r}")
+        action = _command_action(step, workbook, info)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -119,8 +98,112 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
         times.append(timed if timed is not None else time.perf_counter() - start)
     info.update(seconds=min(times), peak_mb=peak_mb())
     if step == "engine":
-        info["baseline_seconds"] = min(baseline_times)
+        info["baseline_seconds"] = min(info.pop("baselines"))
     return info
+
+
+def _engine_action(workbook: Path, on: str, info: dict[str, object]):
+    from datetime import date
+
+    from relances_xl import layout
+    from relances_xl.engine import compute_reminders
+    from relances_xl.excel.headless import close_book, open_book
+    from relances_xl.excel.sheets import read_ledger_blocks
+    from relances_xl.ledger import read_ledger
+    from relances_xl.long_lived import acyclic, long_lived
+    from relances_xl.model import Filters
+    from relances_xl.parametres import read_settings
+
+    filters = Filters(date=date.fromisoformat(on))
+    book = open_book(workbook)
+    blocks = read_ledger_blocks(book)
+    close_book(book)
+    ledger, _ = read_ledger(blocks)
+    settings, _ = read_settings(blocks[layout.PARAMETRES])
+    del blocks, book
+    amounts = ledger_amounts(ledger)
+    info.update(amounts=len(amounts), ledger=describe(ledger), baselines=[])
+
+    def action() -> float:
+        start = time.perf_counter()
+        decimal_sum(amounts)
+        info["baselines"].append(time.perf_counter() - start)
+        with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/addin.py)
+            rows, _ = compute_reminders(ledger, settings, filters)
+        info["rows"] = len(rows)
+        return time.perf_counter() - start - info["baselines"][-1]
+
+    return action
+
+
+def _apply_action(workbook: Path, on: str, info: dict[str, object], step: str):
+    from datetime import date
+
+    from relances_xl.cli import apply_workbook
+    from relances_xl.model import Filters
+
+    filters = Filters(date=date.fromisoformat(on))
+    work = workbook.with_name(f"{step}-{workbook.name}")
+    info["applied"] = str(work)
+
+    def action() -> float:
+        shutil.copyfile(workbook, work)  # each run starts from the same file
+        start = time.perf_counter()
+        outcome = apply_workbook(work, filters)
+        info["rows"] = len(outcome.rows)
+        return time.perf_counter() - start
+
+    return action
+
+
+def _command_action(step: str, workbook: Path, info: dict[str, object]):
+    """sauver, proposition or lettres on a copy of the workbook Appliquer left."""
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    from relances_xl.cli import main
+
+    work = workbook.with_name(f"{step}-{workbook.name}")
+    out = workbook.parent / f"out-{step}"
+    arguments = {
+        "sauver": ["sauver", str(work)],
+        "proposition": ["proposition", str(work), "--sortie", "texte", "--dossier", str(out)],
+        "lettres": ["lettres", str(work), "--sortie", "pdf", "--dossier", str(out)],
+    }[step]
+
+    def action() -> float:
+        shutil.copyfile(workbook, work)
+        shutil.rmtree(out, ignore_errors=True)
+        start = time.perf_counter()
+        with redirect_stdout(StringIO()) as said, redirect_stderr(StringIO()) as err:
+            code = main(arguments)
+        seconds = time.perf_counter() - start
+        if code != 0:
+            raise SystemExit(f"{step}: exit {code}\n{said.getvalue()}{err.getvalue()}")
+        info["files"] = len(list(out.glob("*"))) if out.exists() else 0
+        return seconds
+
+    return action
+
+
+def _tick_first_rows(applied: Path) -> dict[str, object]:
+    """The applied workbook with only its first LETTERS rows ticked "A relancer"."""
+    from relances_xl import layout
+    from relances_xl.excel.headless import close_book, open_book, save_book
+    from relances_xl.excel.sheets import read_table
+
+    ticked = applied.with_name("ticked-" + applied.name)
+    shutil.copyfile(applied, ticked)
+    book = open_book(ticked)
+    sheet = book.sheets[layout.RELANCES]
+    rows = len(read_table(sheet))
+    column = [field for _, field in layout.TABLE_COLUMNS].index("a_relancer")
+    letter = chr(ord("A") + column)
+    sheet.range(f"{letter}{layout.TABLE_FIRST_ROW}").options(ndim=2).value = [
+        [index < LETTERS] for index in range(rows)]
+    save_book(book)
+    close_book(book)
+    return {"ticked": str(ticked), "rows": rows}
 
 
 def describe(ledger: Ledger) -> str:
@@ -144,10 +227,12 @@ def decimal_sum(amounts: list[Decimal]) -> Decimal:
     return total
 
 
-def measure(step: str, workbook: Path, on: str, repeat: int) -> dict[str, object]:
+def measure(step: str, workbook: Path, on: str, repeat: int,
+            earlier: Path | None = None) -> dict[str, object]:
     command = [sys.executable, __file__, "--step", step, "--workbook", str(workbook),
                "--date", on, "--repeat", str(repeat)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True,
+                          env=environment(earlier))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -172,10 +257,55 @@ def workbook_for(size: int, folder: Path) -> tuple[Path, str]:
         from relances_xl.sample import DEMO_DATE
 
         return build_workbook(path), DEMO_DATE.isoformat()
-    sys.path.insert(0, str(HERE))
-    from generate import BENCH_DATE, generate
+    from generate import BENCH_DATE
 
-    return generate(path, size), BENCH_DATE.isoformat()
+    # in a process of its own: a step's peak memory (ru_maxrss) counts the memory of the
+    # process that started it (Linux keeps the high-water mark across fork and exec)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(path), "--factures",
+                    str(size)], check=True, capture_output=True)
+    return path, BENCH_DATE.isoformat()
+
+
+def measure_size(workbook: Path, on: str, repeat: int, earlier: Path | None,
+                 letters: bool) -> dict[str, dict[str, object]]:
+    found = {step: measure(step, workbook, on, repeat)
+             for step in ("engine", "appliquer", "bare")}
+    if earlier is not None:
+        found["today"] = measure("today", workbook, on, repeat, earlier)
+        assert found["today"]["code"].startswith(str(earlier)), found["today"]["code"]
+    applied = Path(found["appliquer"]["applied"])
+    for step in ("sauver", "proposition"):
+        found[step] = measure(step, applied, on, repeat)
+    if letters:
+        ticked = Path(measure("prepare", applied, on, 1)["ticked"])
+        found["lettres"] = measure("lettres", ticked, on, repeat)
+    return found
+
+
+def report(size: int, workbook: Path, made: float, on: str,
+           found: dict[str, dict[str, object]]) -> None:
+    engine, appliquer, bare = found["engine"], found["appliquer"], found["bare"]
+    print(f"== {size or 'sample'} invoices: {engine['ledger']}; "
+          f"{workbook.stat().st_size / 1e6:.1f} MB, generated in {made:.1f} s; "
+          f"applied at {on}: {appliquer['rows']} rows")
+    for step in STEPS:
+        if step not in found:
+            continue
+        figures = found[step]
+        ratio = "" if step in ("engine", "bare") else \
+            f"   {figures['seconds'] / bare['seconds']:6.3f}x bare"
+        print(f"  {LABELS[step]:26s} {figures['seconds'] * 1000:10.1f} ms   "
+              f"peak {figures['peak_mb']:7.0f} MB{ratio}")
+    yardstick = engine["baseline_seconds"]
+    print(f"  {'engine / Decimal sum':26s} {engine['seconds'] / yardstick:9.1f}x"
+          f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.3g} ms,"
+          " same process)")
+    if "today" in found:
+        print(f"  {'appliquer / today':26s} "
+              f"{appliquer['seconds'] / found['today']['seconds']:9.3f}x   (memory "
+              f"{appliquer['peak_mb'] / found['today']['peak_mb']:.2f}x)")
+    if "lettres" in found:
+        print(f"  (lettres: {found['lettres']['files']} files written)")
 
 
 def main() -> None:
@@ -185,14 +315,22 @@ def main() -> None:
     parser.add_argument("--from", dest="low", type=int, default=10_000,
                         help="invoices of the smallest ledger (sizes grow x10)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per step (best kept)")
+    parser.add_argument("--before", default=BEFORE_HEADLESS,
+                        help="the commit whose code is 'today' (none: skip it)")
     parser.add_argument("--keep", type=Path, help="folder for the workbooks (kept)")
-    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=(*STEPS, "prepare"), help=argparse.SUPPRESS)
     parser.add_argument("--workbook", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--date", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         print(json.dumps(run_step(args.step, args.workbook, args.date, args.repeat)))
         return
+    earlier = None if args.before == "none" else checkout(args.before)
+    if args.before != "none" and earlier is None:
+        print(f"(no git clone here: today's code, {args.before}, is not timed)")
+    letters = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+    if not letters:
+        print("(no LibreOffice: the letters to PDF are not timed)")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-appliquer-"))
     folder.mkdir(parents=True, exist_ok=True)
     results: list[tuple[int, dict[str, dict[str, object]]]] = []
@@ -200,32 +338,22 @@ def main() -> None:
         start = time.perf_counter()
         workbook, on = workbook_for(size, folder)
         made = time.perf_counter() - start
-        found = {step: measure(step, workbook, on, args.repeat) for step in STEPS}
+        found = measure_size(workbook, on, args.repeat, earlier, letters)
         results.append((size, found))
-        engine, appliquer, bare = (found[s] for s in STEPS)
-        print(f"== {size or 'sample'} invoices: {engine['ledger']}; "
-              f"{workbook.stat().st_size / 1e6:.1f} MB, generated in {made:.1f} s; "
-              f"applied at {on}: {appliquer['rows']} rows")
-        for step, label in (("engine", "engine alone"),
-                            ("appliquer", "appliquer end to end"),
-                            ("bare", "bare openpyxl load+save")):
-            print(f"  {label:26s} {found[step]['seconds'] * 1000:10.1f} ms   "
-                  f"peak {found[step]['peak_mb']:7.0f} MB")
-        yardstick = engine["baseline_seconds"]
-        print(f"  {'engine / Decimal sum':26s} {engine['seconds'] / yardstick:9.1f}x"
-              f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.3g} ms,"
-              " same process)")
-        print(f"  {'ratio appliquer / bare':26s} {appliquer['seconds'] / bare['seconds']:9.2f}x")
+        report(size, workbook, made, on, found)
         if not args.keep:
-            for path in folder.glob(f"*Relances-{size}.xlsm"):
+            for path in folder.glob(f"*Relances-{size}.xlsm*"):
                 path.unlink()
     for (small, before), (large, after) in pairwise(results):
         print(f"== growth {small} -> {large} invoices (x{large / small:g})")
         for step in STEPS:
-            print(f"  {step:10s} time x{after[step]['seconds'] / before[step]['seconds']:6.2f}"
-                  f"   peak memory x{after[step]['peak_mb'] / before[step]['peak_mb']:5.2f}")
+            if step in before and step in after:
+                print(f"  {step:12s} time x{after[step]['seconds'] / before[step]['seconds']:6.2f}"
+                      f"   peak memory x{after[step]['peak_mb'] / before[step]['peak_mb']:5.2f}")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
+    if earlier is not None:
+        shutil.rmtree(earlier, ignore_errors=True)
 
 
 if __name__ == "__main__":

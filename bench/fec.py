@@ -1,14 +1,18 @@
-"""A 500,000-line FEC imported into an empty Relances.xlsm, headless, then again.
+"""A 500,000-line FEC imported into an empty Relances.xlsm, headless, then again, beside
+the same two imports by today's code, in one run.
 
-Run: python bench/fec.py [--lines N] [--customers C] [--keep DIR]
+Run: python bench/fec.py [--lines N] [--customers C] [--keep DIR] [--before REF|none]
 Writes a year of a busy wholesaler as a FEC (tab-separated, UTF-8, the 18 columns):
 sales entries of 3 lines (customer, sales, VAT), bank entries of 2 (most payments
 lettered to one invoice, some to two, some left unlettered), purchases of 2. Then
 it times, each in a process of its own: reading and parsing the FEC alone;
 `relances-xl import-fec` on an empty workbook (open, plan, write the sheets and
-the report, atomic save); and the same import again, which must add nothing. It
-prints each step's wall time, its peak resident memory (ru_maxrss of that process,
-interpreter included) and the import's summary.
+the report, atomic save); and the same import again, which must add nothing. The two
+imports are then timed again on a copy of the same empty workbook with the code of
+commit `--before` (default: the last one with the openpyxl engine, bench/before.py).
+It prints each step's wall time, its peak resident memory (ru_maxrss of that process,
+interpreter included), the import's summary, and each import's time as a ratio to
+today's.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,10 +29,9 @@ from contextlib import redirect_stderr, redirect_stdout
 from io import StringIO
 from pathlib import Path
 
-from relances_xl import sample
-from relances_xl.cli import main as cli
-from relances_xl.excel.build import build_workbook
-from relances_xl.fec import read_fec
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from before import BEFORE_HEADLESS, checkout, environment
 
 HEADER = ("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
           "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
@@ -114,8 +118,22 @@ def timed(action) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def write_inputs(fec: Path, workbook: Path, lines: int, customers: int) -> None:
+    """The FEC and the empty workbook the imports start from."""
+    from relances_xl import sample
+    from relances_xl.excel.build import build_workbook
+
+    seconds, written = timed(lambda: write_year(fec, lines, customers))
+    print(f"FEC written: {written} lines, {fec.stat().st_size / 1e6:.1f} MB in {seconds:.1f} s")
+    build_workbook(workbook, rows={}, companies=sample.companies())
+
+
 def phase(name: str, fec: Path, workbook: Path) -> None:
-    """One measured step, alone in this process so its peak memory is its own."""
+    """One measured step, alone in this process so its peak memory is its own; its
+    seconds on the last line, for the driver."""
+    from relances_xl.cli import main as cli
+    from relances_xl.fec import read_fec
+
     if name == "parse":
         seconds, parsed = timed(lambda: read_fec(fec))
         shown = f"{len(parsed.lines)} customer lines, {len(parsed.issues)} issues"
@@ -124,7 +142,16 @@ def phase(name: str, fec: Path, workbook: Path) -> None:
         with redirect_stdout(out), redirect_stderr(err):
             seconds, code = timed(lambda: cli(["import-fec", str(fec), str(workbook)]))
         shown = f"exit {code}\n    {out.getvalue().strip()}"
-    print(f"{name:<14} {seconds:7.1f} s   peak {peak_mb():6.0f} MB   {shown}", flush=True)
+    print(f"{name:<21} {seconds:7.1f} s   peak {peak_mb():6.0f} MB   {shown}", flush=True)
+    print(seconds)
+
+
+def run_phase(name: str, fec: Path, workbook: Path, earlier: Path | None = None) -> float:
+    done = subprocess.run([sys.executable, __file__, "--phase", name, str(fec), str(workbook)],
+                          check=True, capture_output=True, text=True, env=environment(earlier))
+    *shown, seconds = done.stdout.strip().splitlines()
+    print("\n".join(shown), flush=True)
+    return float(seconds)
 
 
 def main() -> None:
@@ -132,22 +159,39 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=500_000)
     parser.add_argument("--customers", type=int, default=3_000)
     parser.add_argument("--keep", type=Path, help="keep the FEC and the workbook here")
+    parser.add_argument("--before", default=BEFORE_HEADLESS,
+                        help="the commit whose code is 'today' (none: skip it)")
     parser.add_argument("--phase", nargs=3, metavar=("NAME", "FEC", "WORKBOOK"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase and args.phase[0] == "write":
+        return write_inputs(Path(args.phase[1]), Path(args.phase[2]), args.lines,
+                            args.customers)
     if args.phase:
         return phase(args.phase[0], Path(args.phase[1]), Path(args.phase[2]))
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-fec-"))
     folder.mkdir(parents=True, exist_ok=True)
-    fec = folder / "123456789FEC20231231.txt"
-    seconds, written = timed(lambda: write_year(fec, args.lines, args.customers))
-    print(f"FEC written: {written} lines, {fec.stat().st_size / 1e6:.1f} MB in {seconds:.1f} s")
-    workbook = build_workbook(folder / "Relances.xlsm", rows={}, companies=sample.companies())
-    print(f"{'step':<14} {'time':>9}   {'peak RSS':>14}")
-    for name in ("parse", "import", "import again"):
-        subprocess.run([sys.executable, __file__, "--phase", name, str(fec), str(workbook)],
-                       check=True)
+    fec, workbook = folder / "123456789FEC20231231.txt", folder / "Relances.xlsm"
+    # in a process of its own: a phase's peak memory (ru_maxrss) counts the memory of the
+    # process that started it (Linux keeps the high-water mark across fork and exec)
+    subprocess.run([sys.executable, __file__, "--phase", "write", str(fec), str(workbook),
+                    "--lines", str(args.lines), "--customers", str(args.customers)], check=True)
+    earlier_book = folder / "today" / workbook.name
+    earlier_book.parent.mkdir(exist_ok=True)
+    shutil.copyfile(workbook, earlier_book)
+    print(f"{'step':<21} {'time':>9}   {'peak RSS':>14}")
+    seconds = {name: run_phase(name, fec, workbook)
+               for name in ("parse", "import", "import again")}
     print(f"workbook: {workbook} ({workbook.stat().st_size / 1e6:.1f} MB)")
+    earlier = None if args.before == "none" else checkout(args.before)
+    if earlier is None:
+        print("(today's code not timed)")
+        return None
+    print(f"-- today's code ({args.before}), from a copy of the same empty workbook:")
+    for name in ("import", "import again"):
+        today = run_phase(name, fec, earlier_book, earlier)
+        print(f"{name + ' / today':<21} {seconds[name] / today:7.3f}x")
+    shutil.rmtree(earlier, ignore_errors=True)
     return None
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from relances_xl import addin, layout
 from relances_xl.excel import headless, sheets
-from relances_xl.excel.headless_range import Range
+from relances_xl.headless.range import Range
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 BOUND = 40

@@ -59,6 +59,12 @@ def book(tmp_path):
     headless.close_book(opened)
 
 
+def saved_and_reread(sheet: xw.Sheet) -> openpyxl.Workbook:
+    """The book saved, as openpyxl reads the file (what another program would see)."""
+    sheet.book.save()
+    return openpyxl.load_workbook(sheet.book.fullname)
+
+
 @pytest.fixture
 def sheet(book):
     return xw.Book.caller().sheets["Relances"]
@@ -152,11 +158,12 @@ def test_copy_one_row_fills_every_destination_row(sheet):
     assert sheet.range("C19").number_format == MONEY_FORMAT
     assert sheet.range("G16:G19").number_format == CHECKBOX_FORMAT
     assert sheet.range("G19").value is False
-    ws = sheet.api
-    assert ws["J19"].value == "=C19*2"  # references move with the copy
+    assert sheet.range("J19").value is None  # a formula written: no calculator headless
     assert sheet.range("A15").value == "T1"
     sheet.range("A14:B14").copy(sheet.range("D40"))  # one cell: pasted at its size
     assert sheet.range("D40:F40").value == ["Tiers", "Société", None]
+    ws = saved_and_reread(sheet)["Relances"]
+    assert ws["J19"].value == "=C19*2"  # references move with the copy
     assert ws["D40"].font.b and ws["E40"].font.b
 
 
@@ -187,7 +194,10 @@ def test_sheets_add_after_and_hidden_sheets(book):
     assert caller.sheets["Proposition"].visible is False
     added.visible = False  # the active sheet: another becomes active, as in Excel
     assert caller.sheets.active.visible
-    assert sum(ws.sheet_view.tabSelected for ws in caller.api.worksheets) == 1
+    saved = saved_and_reread(caller.sheets.active)
+    assert sum(bool(ws.sheet_view.tabSelected) for ws in saved.worksheets) == 1
+    assert saved.active.title == caller.sheets.active.name
+    assert saved["Contrôles"].sheet_state == "hidden"
     assert "contrôles" in caller.sheets  # names match ignoring case
 
 

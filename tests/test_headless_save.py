@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import uuid
 import zipfile
-from datetime import date
-from io import BytesIO
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -23,7 +23,8 @@ import pytest
 import xlsxwriter
 import xlwings as xw
 
-from relances_xl.excel import headless, xlsx_patch
+from relances_xl.excel import headless
+from relances_xl.headless import styles as xf
 from relances_xl.layout import CHECKBOX_FORMAT, MONEY_FORMAT
 
 QUICKSTART = Path(xw.__file__).parent / "quickstart_standalone.xlsm"
@@ -40,6 +41,8 @@ def vba_project(tmp_path_factory) -> Path:
 
 def build_xlsm(path: Path, vba_project: Path, checkboxes: bool = True) -> Path:
     wb = xlsxwriter.Workbook(path)
+    # a fixed creation time: two builds a second apart give the same docProps/core.xml
+    wb.set_properties({"created": datetime(2024, 7, 27, 9, 0, 0)})
     wb.add_vba_project(str(vba_project))
     money = wb.add_format({"num_format": MONEY_FORMAT})
     checkbox = wb.add_format({"num_format": CHECKBOX_FORMAT})
@@ -112,14 +115,15 @@ def test_vba_project_is_byte_identical(saved):
 
 
 def test_buttons_are_kept_with_their_macros(saved):
-    path, _ = saved
+    path, original = saved
     saved_parts = parts(path)
     vml = saved_parts["xl/drawings/vmlDrawing1.vml"].decode()
     assert "<x:FmlaMacro>[0]!Appliquer</x:FmlaMacro>" in vml
     assert "<x:FmlaMacro>[0]!ImprimerLettres</x:FmlaMacro>" in vml
     assert "<legacyDrawing" in saved_parts["xl/worksheets/sheet1.xml"].decode()
-    rels = saved_parts["xl/worksheets/_rels/sheet1.xml.rels"].decode()
-    assert 'Target="/xl/drawings/vmlDrawing1.vml"' in rels
+    rels = "xl/worksheets/_rels/sheet1.xml.rels"
+    assert "vmlDrawing1.vml" in saved_parts[rels].decode()
+    assert saved_parts[rels] == original[rels]  # nothing touched it
 
 
 def test_validation_table_names_hidden_sheet_and_user_sheet_are_kept(saved):
@@ -150,13 +154,12 @@ def test_checkbox_format_is_put_back(saved):
     flags = checkbox_xf_flags(styles)
     assert any(has for _, has in flags)
     assert all(has == (num_fmt == checkbox_id) for num_fmt, has in flags)
-    assert (f'<ext uri="{xlsx_patch.XF_EXT_URI}" xmlns:xfpb="{xlsx_patch.XFPB_NS}">'
-            '<xfpb:xfComplement i="0"/></ext>') in styles.decode()
+    assert '<xfpb:xfComplement i="0"/></ext>' in styles.decode()
     # well-formed, and the extension really is in the featurepropertybag namespace
     for name in ("xl/styles.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels", FPB):
         ElementTree.fromstring(saved_parts[name])
     tree = ElementTree.fromstring(styles)
-    complements = tree.findall(f".//{{{xlsx_patch.XFPB_NS}}}xfComplement")
+    complements = tree.findall(f".//{{{xf.XFPB_NS}}}xfComplement")
     assert len(complements) == sum(has for _, has in flags)
     # every checkbox cell points at an xf that has the extension
     sheet = saved_parts["xl/worksheets/sheet1.xml"].decode()
@@ -164,11 +167,11 @@ def test_checkbox_format_is_put_back(saved):
         style = int(re.search(rf'<c r="{cell}" s="(\d+)"', sheet)[1])
         assert flags[style] == (checkbox_id, True)
     assert saved_parts[FPB] == original[FPB]
-    assert (f'<Override PartName="/{FPB}" ContentType="{xlsx_patch.FPB_CONTENT_TYPE}"/>'
+    assert (f'<Override PartName="/{FPB}" ContentType="{xf.FPB_CONTENT_TYPE}"/>'
             in saved_parts["[Content_Types].xml"].decode())
     rels = saved_parts["xl/_rels/workbook.xml.rels"].decode()
     target = "featurePropertyBag/featurePropertyBag.xml"
-    assert f'Type="{xlsx_patch.FPB_REL_TYPE}" Target="{target}"' in rels
+    assert f'Type="{xf.FPB_REL_TYPE}" Target="{target}"' in rels
     assert len(set(re.findall(r'Id="(rId\d+)"', rels))) == rels.count("<Relationship ")
 
 
@@ -182,14 +185,38 @@ def test_written_true_is_a_boolean_cell(saved):
     headless.close_book(book)
 
 
-def test_patch_is_idempotent(saved):
-    path, _ = saved
+def stored(path: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Each part as the zip stores it: CRC, compression method and compressed bytes."""
     data = path.read_bytes()
-    once = xlsx_patch.restore(data, None, CHECKBOX_FORMAT)
-    twice = xlsx_patch.restore(once, data, CHECKBOX_FORMAT)
-    for patched in (once, twice):
-        with zipfile.ZipFile(BytesIO(patched)) as z:
-            assert {name: z.read(name) for name in z.namelist()} == parts(path)
+    found = {}
+    with zipfile.ZipFile(path) as package:
+        for info in package.infolist():
+            name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+            start = info.header_offset + 30 + name_length + extra_length
+            found[info.filename] = (info.CRC, info.compress_type,
+                                    data[start:start + info.compress_size])
+    return found
+
+
+def test_parts_nothing_wrote_to_are_stored_byte_for_byte(saved, tmp_path, vba_project):
+    """Only the two sheets written to and styles.xml (a date format was added) are
+    written again; every other part keeps its compressed bytes and its place."""
+    path, _ = saved
+    before = stored(build_xlsm(tmp_path / "Avant.xlsm", vba_project))
+    after = stored(path)
+    assert list(after) == list(before)
+    changed = {name for name in before if after[name] != before[name]}
+    assert changed == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/styles.xml"}
+
+
+def test_a_save_with_nothing_written_gives_the_same_package(tmp_path, vba_project):
+    path = build_xlsm(tmp_path / "Relances.xlsm", vba_project)
+    before = path.read_bytes()
+    book = headless.open_book(path)
+    assert book.sheets["Relances"].range("A1:H15").value[0][0] == "Relances clients"
+    headless.save_book(book)
+    headless.close_book(book)
+    assert path.read_bytes() == before
 
 
 def test_checkbox_part_is_written_when_the_original_had_none(tmp_path, vba_project):
@@ -206,7 +233,7 @@ def test_checkbox_part_is_written_when_the_original_had_none(tmp_path, vba_proje
     assert saved_parts[FPB] == reference[FPB]  # exactly what XlsxWriter writes
     styles = saved_parts["xl/styles.xml"]
     assert (checkbox_format_id(styles), True) in checkbox_xf_flags(styles)
-    assert xlsx_patch.FPB_REL_TYPE in saved_parts["xl/_rels/workbook.xml.rels"].decode()
+    assert xf.FPB_REL_TYPE in saved_parts["xl/_rels/workbook.xml.rels"].decode()
 
 
 def test_buttons_on_ten_and_more_sheets_survive(tmp_path, vba_project):

@@ -22,7 +22,7 @@ DOMAIN = {
     "ledger", "parametres", "proposal", "sample",
     "fec", "fec_encoding", "fec_numbers", "fec_plan", "fec_changes",
 }
-ENGINE = "headless"  # the package relances_xl/headless, when present
+ENGINE = "headless"  # the package relances_xl/headless
 ADAPTERS = ("excel", "letters")  # packages: the workbook's sheets and VBA, the letters
 ACTIONS = {"addin", "fec_import", "cli", "installer"}
 

@@ -156,8 +156,11 @@ def test_headless_save_keeps_the_previous_file_as_bak(workbook: Path, capsys):
 
 # --- a save killed at random moments ----------------------------------------------------
 
+# The child saves in a loop and says when each save starts and ends, on the monotonic
+# clock every process of the machine shares, so that the parent can aim its kill inside
+# a save whatever the speed of the machine (a loaded machine makes the save slower).
 SAVER = """
-import sys
+import sys, time
 from relances_xl.excel.headless import open_book, save_book, close_book
 path = sys.argv[1]
 n = 0
@@ -165,41 +168,78 @@ while True:
     book = open_book(path)
     n += 1
     book.sheets["Relances"].range("Z1").value = n
+    print("saving", n, time.monotonic(), flush=True)
     save_book(book)
+    print("saved", n, time.monotonic(), flush=True)
     close_book(book)
-    print(n, flush=True)
 """
+
+WARM_SAVES = 2  # whole saves before the one aimed at, to time them
+KILLS_DURING_A_SAVE = 12  # kills that must land inside a save
+ATTEMPTS = 60  # at most: a kill that lands outside a save (the machine was slow) is retried
 
 
 def _z1(path: Path) -> object:
     return openpyxl.load_workbook(path, keep_vba=True)["Relances"]["Z1"].value
 
 
+def _read_line(process: subprocess.Popen) -> tuple[str, int, float]:
+    line = process.stdout.readline()
+    assert line, process.stderr.read()[-500:]  # the child died before it was killed
+    word, number, clock = line.split()
+    return word, int(number), float(clock)
+
+
+def _kill_inside_a_save(process: subprocess.Popen, rng: random.Random) -> tuple[float, int]:
+    """Let the child save WARM_SAVES times (the shortest of them is the period to aim in),
+    then kill it at a random point of the save that follows; return that point (0 to 1)
+    and the number of the last save the child said was done."""
+    started, lengths = {}, []
+    while len(lengths) < WARM_SAVES:
+        word, number, clock = _read_line(process)
+        if word == "saving":
+            started[number] = clock
+        else:
+            lengths.append(clock - started[number])
+    word, number, clock = _read_line(process)
+    assert (word, number) == ("saving", WARM_SAVES + 1)
+    point = rng.random()
+    time.sleep(max(0.0, clock + point * min(lengths) - time.monotonic()))
+    process.send_signal(signal.SIGKILL)
+    return point, WARM_SAVES
+
+
 def test_kill_during_headless_save_leaves_a_whole_workbook(workbook: Path):
     rng = random.Random(20261128)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     last_seen = None
-    saves = 0
-    for attempt in range(20):
+    inside = []
+    for attempt in range(ATTEMPTS):
         process = subprocess.Popen([sys.executable, "-c", SAVER, str(workbook)], env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.2, 1.3))
-        process.send_signal(signal.SIGKILL)
+        point, done = _kill_inside_a_save(process, rng)
         out, err = process.communicate()
-        saved = [int(line) for line in out.split()]
-        saves += len(saved)
+        if not out:  # killed before the child could say that the save it aimed at was done
+            inside.append(point)
         value = _z1(workbook)  # loads: the file is whole
-        # the old content (the last save printed before the kill, or the file we started
-        # from), or the new one (killed between the rename and the print)
-        expected = {saved[-1] if saved else last_seen}
-        expected.add((saved[-1] + 1) if saved else 1)
-        assert value in expected, (attempt, value, saved, err[-500:])
+        # the last save said done, or the next one (killed between its rename and the line
+        # that says so); later ones when the kill came after the save aimed at
+        saved = [int(line.split()[1]) for line in out.splitlines() if line.startswith("saved")]
+        done = max(saved, default=done)
+        assert value in {done, done + 1}, (attempt, value, out[-300:], err[-500:])
         last_seen = value
         # a killed save may leave its temporary file, never a damaged workbook or backup
         if backup_path(workbook).exists():
             with open(backup_path(workbook), "rb") as stream:
                 openpyxl.load_workbook(stream, keep_vba=True)
-    assert saves >= 10  # the kills fell among saves, not only before the first one
+        torn = [t for t in workbook.parent.glob(".~Relances.xlsm.*.tmp")  # the new file,
+                if not t.name.startswith(".~Relances.xlsm.bak.")]  # half written
+        if len(inside) >= KILLS_DURING_A_SAVE and torn:
+            break
+    # the kills really fell inside saves, spread over their length, and one at least
+    # while the new file was being written
+    assert len(inside) >= KILLS_DURING_A_SAVE and torn, (inside, attempt)
+    assert min(inside) < 0.35 and max(inside) > 0.65, inside
     # temporary files left by the kills are swept by a later save once they are old
     (workbook.parent / ".~Relances.xlsm.killed.tmp").write_bytes(b"PK half a file")
     for temp in workbook.parent.glob(".~*.tmp"):

@@ -35,6 +35,11 @@ def keep_backup(target: Path) -> Path | None:
     if not target.is_file():
         return None
     bak = backup_path(target)
+    try:
+        if bak.is_file() and os.path.samefile(target, bak):
+            return bak  # a save killed before its rename left the backup already made
+    except OSError:
+        pass
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".~{bak.name}.", suffix=".tmp")
     os.close(fd)
     try:
@@ -44,6 +49,7 @@ def keep_backup(target: Path) -> Path | None:
         except OSError:
             shutil.copy2(target, tmp)
         os.replace(tmp, bak)
+        Path(tmp).unlink(missing_ok=True)  # rename() does nothing between two links of a file
     except OSError:
         Path(tmp).unlink(missing_ok=True)
         return None

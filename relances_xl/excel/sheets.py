@@ -38,8 +38,8 @@ def read_block(book: xw.Book, name: str) -> Block | None:
     if sheet is None:
         return None
     last = sheet.used_range.last_cell
-    block = sheet.range("A1", last).options(ndim=2, err_to_str=True).value
-    return [list(row) for row in block]
+    # ndim=2: a list of row lists, made for this read (no copy needed); errors as "#N/A"
+    return sheet.range("A1", last).options(ndim=2, err_to_str=True).value
 
 
 def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:

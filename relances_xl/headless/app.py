@@ -1,0 +1,551 @@
+"""Excel without Excel: the xlwings engine's App, Book, Sheet and Table impls.
+
+xlwings reaches a workbook through impl classes (the ones `xlwings/base_classes.py`
+describes). These answer them from the file: values read by python-calamine, writes
+recorded over them (`grid`), and a save that writes again only the parts that
+changed (`package`). Code written against xlwings' API runs here unchanged.
+
+Not emulated: calculation (a formula reads as the result Excel last stored, None
+once rewritten), the clipboard (`copy` needs a destination in the same workbook).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import python_calamine
+import xlwings as xw
+from xlwings import base_classes
+
+from . import atomic
+from .grid import SheetState, collector_paused
+from .package import Package
+from .range import MAX_COLUMNS, MAX_ROWS, Range
+from .sheet_xml import column_letters, column_number
+from .styles import Styles
+from .values import BUILTIN_FORMATS
+from .workbook import SheetEntry, TableEntry, Workbook
+from .writes import Writer
+
+_HEAD_CHUNK = 16_384
+_VBA_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the engine leaves to its caller.
+
+    date_format: the number format a date gets when written to a cell that shows no
+    date (Excel uses the system's short date).
+    checkbox_format: the number format marking the caller's checkbox cells (see
+    `styles`), or None.
+    before_replace: called with the file's path just before a save replaces it (to
+    keep a backup, say); it must not raise.
+    """
+
+    date_format: str = BUILTIN_FORMATS[14]
+    checkbox_format: str | None = None
+    before_replace: Callable[[Path], object] | None = field(default=None, compare=False)
+
+
+class Alert(NamedTuple):
+    """One `app.alert(...)` call, as a headless run records it."""
+
+    prompt: str
+    title: str
+    buttons: str
+    mode: str | None
+    answer: str
+
+
+def _clean(value: Any, dates: Any, empty: Any, numbers: Any) -> Any:
+    if value is None:
+        return empty
+    if isinstance(value, dt.datetime) and dates is not dt.datetime:
+        return dates(year=value.year, month=value.month, day=value.day, hour=value.hour,
+                     minute=value.minute, second=value.second, microsecond=value.microsecond)
+    if numbers is not None and isinstance(value, float):
+        return numbers(value)
+    return value
+
+
+class Engine:
+    """Engine impl: the converters xlwings' pipelines call, and the one Apps."""
+
+    name = "headless"
+    type = "desktop"  # a scalar written to a block fills it in one call, as in Excel
+
+    def __init__(self) -> None:
+        self.apps = Apps()
+
+    @staticmethod
+    def clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
+        if datetime_builder is dt.datetime and empty_as is None and number_builder is None:
+            return data  # the default options change nothing: no pass over every cell
+        return [[_clean(v, datetime_builder, empty_as, number_builder) for v in row]
+                for row in data]
+
+    @staticmethod
+    def prepare_xl_data_element(x: Any, options: Any) -> Any:
+        return float(x) if isinstance(x, Decimal) else x  # Excel stores a double
+
+
+class Apps(list, base_classes.Apps):
+    """The pretend Excel instances (one is enough)."""
+
+    def keys(self) -> list[int]:
+        return [app.pid for app in self]
+
+    def add(self, spec=None, add_book=None, xl=None, visible=None) -> App:
+        self.insert(0, App())
+        return self[0]
+
+    @staticmethod
+    def cleanup() -> None:
+        pass
+
+
+class App(base_classes.App):
+    """A pretend Excel. Its settings are plain attributes (shadowing the abstract
+    properties); alerts are recorded and answered from `answers`, else by the first
+    button, since nobody is there to click."""
+
+    _next_pid = -1
+    pid, books = 0, None  # set per instance
+    visible = False
+    display_alerts = screen_updating = enable_events = interactive = True
+    calculation = "automatic"
+    cut_copy_mode = False
+    version = "16.0"
+    selection = None
+
+    def __init__(self) -> None:
+        self.pid = App._next_pid
+        App._next_pid -= 1
+        self.books = Books(self)
+        self.alerts: list[Alert] = []
+        self.answers: list[str] = []
+        self._status: Any = False
+        self.status_listeners: list[Callable[[Any], None]] = []  # e.g. a terminal progress bar
+
+    @property
+    def status_bar(self) -> Any:
+        """The last value the code set (False: Excel's own text)."""
+        return self._status
+
+    @status_bar.setter
+    def status_bar(self, value: Any) -> None:
+        self._status = value
+        for listener in self.status_listeners:
+            listener(value)
+
+    engine = property(lambda self: ENGINE)
+    api = property(lambda self: self)
+
+    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None) -> str:
+        answer = self.answers.pop(0) if self.answers else buttons.split("_")[0]
+        self.alerts.append(Alert(prompt, title or "", buttons, mode, answer))
+        print(f"[{title or 'Excel'}] {prompt}", file=sys.stderr)
+        return answer
+
+    def activate(self, steal_focus=False) -> None:
+        pass
+
+
+class Books(list, base_classes.Books):
+    def __init__(self, app: App) -> None:
+        super().__init__()
+        self.app = app
+
+    api = property(lambda self: self)
+    active = property(lambda self: self[-1] if self else None)
+
+    def open(self, fullname, *args: Any, options: Options | None = None, **kwargs: Any) -> Book:
+        """Read the file; a book of the same name is reopened (Excel holds one per name)."""
+        path = Path(fullname).resolve()
+        for book in [b for b in self if b.name.lower() == path.name.lower()]:
+            book.close()
+        self.append(Book(self, path, path.read_bytes(), options or Options()))
+        return self[-1]
+
+    def __call__(self, name_or_index):
+        if isinstance(name_or_index, int):
+            return self[name_or_index - 1]
+        for book in self:
+            if name_or_index.lower() in (book.name.lower(), book.fullname.lower()):
+                return book
+        raise KeyError(name_or_index)
+
+
+class Book(base_classes.Book):
+    """A workbook file: its parts as read, the sheets' cells, what the run changed."""
+
+    def __init__(self, books: Books, path: Path, data: bytes, options: Options) -> None:
+        self.books, self.path, self.options = books, path, options
+        self.package = Package(data)
+        self.workbook = Workbook(self.package)
+        self.styles = Styles(self.package, options.checkbox_format)
+        self.writer = Writer(self.styles, options.date_format)
+        self._calamine: python_calamine.CalamineWorkbook | None = None
+        self.states = {id(entry): self._state(entry, new=False)
+                       for entry in self.workbook.sheets}
+
+    api = property(lambda self: self)
+    app = property(lambda self: self.books.app)
+    name = property(lambda self: self.path.name)
+    fullname = property(lambda self: str(self.path))
+    sheets = property(lambda self: Sheets(self))
+
+    def state(self, entry: SheetEntry) -> SheetState:
+        return self.states[id(entry)]
+
+    def _state(self, entry: SheetEntry, new: bool) -> SheetState:
+        name, part = entry.name, entry.part
+
+        def values() -> tuple[list[list[Any]], tuple[int, int, int, int] | None]:
+            if new:
+                return [], None
+            sheet = self._values_reader().get_sheet_by_name(name)
+            if sheet.start is None:
+                return [], None
+            rows = sheet.to_python(skip_empty_area=False)
+            (r1, c1), (r2, c2) = sheet.start, sheet.end
+            return rows, (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
+
+        return SheetState(values, lambda: self.package.read(part),
+                          lambda: _part_head(self.package, part))
+
+    def _values_reader(self) -> python_calamine.CalamineWorkbook:
+        if self._calamine is None:
+            self._calamine = python_calamine.CalamineWorkbook.from_filelike(
+                BytesIO(self.package.data))
+        return self._calamine
+
+    def add_sheet(self, name: str, index: int) -> SheetEntry:
+        entry = self.workbook.add_sheet(name, index)
+        self.states[id(entry)] = self._state(entry, new=True)
+        return entry
+
+    def close(self) -> None:
+        if self in self.books:
+            self.books.remove(self)
+        mock = getattr(xw.Book, "_mock_caller", None)
+        if mock is not None and mock.impl is self:
+            del xw.Book._mock_caller
+
+    def save(self, path=None, password=None) -> None:
+        """Write the file again: the changed sheets and parts anew, the rest as stored;
+        atomically, after `before_replace` (the caller's backup)."""
+        if password:
+            raise NotImplementedError("headless save cannot set a password")
+        target = Path(path).resolve() if path else self.path
+        data = self.to_bytes()
+        if self.options.before_replace is not None:
+            self.options.before_replace(target)
+        atomic.write(target, data)
+        self.path = target  # as Excel's SaveAs: the book is now that file
+
+    def to_bytes(self) -> bytes:
+        with collector_paused():
+            return self._to_bytes()
+
+    def _to_bytes(self) -> bytes:
+        cells_changed = False
+        for entry in self.workbook.sheets:
+            state = self.state(entry)
+            if not state.changed:
+                continue
+            cells_changed |= bool(state.edits)
+            dimension = None
+            if state.edits:
+                bounds = state.bounds()
+                dimension = "A1" if bounds is None else _address(bounds)
+            self.package.write(entry.part, state.xml.render(state.edits, dimension,
+                                                            state.selected))
+        if cells_changed:
+            self.workbook.cells_changed()
+        return self.package.to_bytes()
+
+    def activate_sheet(self, entry: SheetEntry) -> None:
+        """Make `entry` the one selected tab (several selected tabs are a group in Excel)."""
+        self.workbook.set_active(self.workbook.sheets.index(entry))
+        for other in self.workbook.sheets:
+            state = self.state(other)
+            if state.tab_selected != (other is entry):
+                state.selected = other is entry
+
+
+def _part_head(package: Package, part: str) -> bytes:
+    """The beginning of a worksheet part, up to its cells, without inflating it all."""
+    if not package.has(part):
+        return b""
+    if part in package.changed():
+        data = package.read(part)
+        return data[:data.find(b"sheetData") + 1 or len(data)]
+    head = b""
+    with package.open(part) as stream:
+        while b"sheetData" not in head:
+            chunk = stream.read(_HEAD_CHUNK)
+            if not chunk:
+                break
+            head += chunk
+    return head
+
+
+def _address(bounds: tuple[int, int, int, int]) -> str:
+    r1, c1, r2, c2 = bounds
+    first = f"{column_letters(c1)}{r1}"
+    return first if (r1, c1) == (r2, c2) else f"{first}:{column_letters(c2)}{r2}"
+
+
+class Sheets(base_classes.Sheets):
+    def __init__(self, book: Book) -> None:
+        self.book = book
+
+    api = property(lambda self: self)
+
+    @property
+    def active(self) -> Sheet:
+        entries = self.book.workbook.sheets
+        return Sheet(self.book, entries[self.book.workbook.active])
+
+    def __call__(self, name_or_index):
+        entries = self.book.workbook.sheets
+        if isinstance(name_or_index, int):
+            return Sheet(self.book, entries[name_or_index - 1])
+        for entry in entries:  # Excel matches sheet names ignoring case
+            if entry.name.lower() == name_or_index.lower():
+                return Sheet(self.book, entry)
+        raise KeyError(name_or_index)
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower() in (entry.name.lower() for entry in self.book.workbook.sheets)
+
+    def __len__(self) -> int:
+        return len(self.book.workbook.sheets)
+
+    def __iter__(self):
+        return (Sheet(self.book, entry) for entry in list(self.book.workbook.sheets))
+
+    def add(self, before=None, after=None, name=None) -> Sheet:
+        entries = self.book.workbook.sheets
+        if after is not None:
+            index = entries.index(after.entry) + 1
+        else:  # like Excel: before the given sheet, or else before the active one
+            index = entries.index((before or self.active).entry)
+        if name is None:
+            taken = {entry.name.lower() for entry in entries}
+            number = len(entries) + 1
+            while f"sheet{number}" in taken:
+                number += 1
+            name = f"Sheet{number}"
+        entry = self.book.add_sheet(name, index)
+        self.book.activate_sheet(entry)
+        return Sheet(self.book, entry)
+
+
+class Sheet(base_classes.Sheet):
+    book = None  # set per instance
+
+    def __init__(self, book: Book, entry: SheetEntry) -> None:
+        self.book, self.entry = book, entry
+        self.state = book.state(entry)
+
+    api = property(lambda self: self)
+    index = property(lambda self: self.book.workbook.sheets.index(self.entry) + 1)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sheet) and other.entry is self.entry
+
+    def __hash__(self) -> int:
+        return id(self.entry)
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.book.workbook.rename(self.entry, value)
+
+    @property
+    def visible(self) -> bool:
+        return not self.entry.hidden
+
+    @visible.setter
+    def visible(self, value: bool) -> None:
+        workbook = self.book.workbook
+        if not value and workbook.sheets[workbook.active] is self.entry:
+            others = [e for e in workbook.sheets if e is not self.entry and not e.hidden]
+            if not others:  # Excel moves the selection on first, if it can
+                raise ValueError("a workbook must keep at least one visible sheet")
+            self.book.activate_sheet(others[0])
+        workbook.set_hidden(self.entry, not value)
+
+    def range(self, arg1, arg2=None) -> Range:
+        r1, c1, r2, c2 = self._bounds(arg1)
+        if arg2 is not None:  # the two corners may come in any order
+            s1, d1, s2, d2 = self._bounds(arg2)
+            r1, c1, r2, c2 = min(r1, s1), min(c1, d1), max(r2, s2), max(c2, d2)
+        return Range(self, (r1, c1, r2, c2))
+
+    def _bounds(self, arg: Any) -> tuple[int, int, int, int]:
+        if isinstance(arg, Range):
+            return arg.bounds
+        if isinstance(arg, tuple):
+            row, col, *size = arg
+            rows, cols = size or (1, 1)
+            return row, col, row + max(rows, 1) - 1, col + max(cols, 1) - 1
+        found = parse_address(arg)
+        return found if found is not None else self._name_bounds(arg)
+
+    def _name_bounds(self, name: str) -> tuple[int, int, int, int]:
+        for sheet, ref in self.book.workbook.name_destinations(name, self.index - 1):
+            if sheet == self.name:
+                return self._bounds(ref)
+        raise KeyError(f"no cell or range named {name!r} on sheet {self.name!r}")
+
+    @property
+    def cells(self) -> Range:
+        return Range(self, (1, 1, MAX_ROWS, MAX_COLUMNS))
+
+    @property
+    def used_range(self) -> Range:
+        return Range(self, self.state.bounds() or (1, 1, 1, 1))  # Excel's A1 when empty
+
+    def clear_contents(self) -> None:
+        self.cells.clear_contents()
+
+    def clear(self) -> None:
+        self.cells.clear()
+
+    def delete(self) -> None:
+        self.book.workbook.delete_sheet(self.entry)
+
+    @property
+    def tables(self) -> Tables:
+        return Tables(self)
+
+
+def parse_address(text: str) -> tuple[int, int, int, int] | None:
+    """"B2", "A1:C3", "A:C" (whole columns), "2:4" (whole rows), with or without "$"."""
+    corners = text.replace("$", "").upper().split(":")
+    if not 1 <= len(corners) <= 2:
+        return None
+    parsed = []
+    for corner in corners:
+        found = re.fullmatch(r"([A-Z]{1,3})?(\d+)?", corner)
+        if not found or not corner:
+            return None
+        parsed.append((int(found.group(2)) if found.group(2) else None,
+                       column_number(found.group(1)) if found.group(1) else None))
+    (r1, c1), (r2, c2) = parsed[0], parsed[-1]
+    if len(parsed) == 1 and (r1 is None or c1 is None):
+        return None
+    if (r1 is None) != (r2 is None) or (c1 is None) != (c2 is None):
+        return None
+    if r1 is None:
+        r1, r2 = 1, MAX_ROWS
+    if c1 is None:
+        c1, c2 = 1, MAX_COLUMNS
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+class Tables:
+    """The Excel tables (ListObjects) of a sheet."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+
+    def _all(self) -> list[TableEntry]:
+        return self.sheet.book.workbook.tables(self.sheet.entry)
+
+    api = property(lambda self: self._all())
+
+    def __call__(self, name_or_index):
+        tables = self._all()
+        if isinstance(name_or_index, int):
+            return Table(self.sheet, tables[name_or_index - 1])
+        for table in tables:  # Excel matches table names ignoring case
+            if table.name.lower() == name_or_index.lower():
+                return Table(self.sheet, table)
+        raise KeyError(name_or_index)
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self):
+        return (Table(self.sheet, t) for t in self._all())
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower() in (t.name.lower() for t in self._all())
+
+
+class Table:
+    """One Excel table: its range, and `resize` so appended rows belong to it."""
+
+    def __init__(self, sheet: Sheet, table: TableEntry) -> None:
+        self.sheet, self.table = sheet, table
+
+    api = property(lambda self: self.table)
+    parent = property(lambda self: self.sheet)
+    name = property(lambda self: self.table.name)
+    display_name = property(lambda self: self.table.display_name)
+
+    @property
+    def range(self) -> Range:
+        return self.sheet.range(self.table.ref)
+
+    @property
+    def header_row_range(self) -> Range:
+        r1, c1, _, c2 = self.range.bounds
+        return Range(self.sheet, (r1, c1, r1, c2))
+
+    @property
+    def data_body_range(self) -> Range | None:
+        r1, c1, r2, c2 = self.range.bounds
+        return Range(self.sheet, (r1 + 1, c1, r2, c2)) if r2 > r1 else None
+
+    def resize(self, range: Any) -> None:
+        """New rows or a new size; the columns must stay those of the table."""
+        impl = getattr(range, "impl", range)
+        ref = impl.get_address(row_absolute=False, col_absolute=False)
+        self.sheet.book.workbook.resize_table(self.table, ref)
+
+
+ENGINE = Engine()
+
+
+def activate() -> None:
+    """Make this engine xlwings' active engine (by object: by name, xlwings would ask
+    for a PRO licence)."""
+    xw.engines.active = xw.main.Engine(impl=ENGINE)
+
+
+def open_book(path: str | Path, options: Options | None = None) -> xw.Book:
+    """Open a workbook file and make it what `xw.Book.caller()` returns, so code written
+    for a button runs on it unchanged."""
+    activate()
+    app = ENGINE.apps[0] if len(ENGINE.apps) else ENGINE.apps.add()
+    book = xw.Book(impl=app.books.open(path, options=options))
+    book.set_mock_caller()
+    return book
+
+
+def save_book(book: xw.Book, path: str | Path | None = None) -> None:
+    """Save atomically: the changed parts anew, every other part as it was."""
+    book.impl.save(path)
+
+
+def close_book(book: xw.Book) -> None:
+    """Forget the book (and the mock caller if it was this book); nothing is saved."""
+    book.impl.close()
+

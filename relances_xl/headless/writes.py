@@ -1,0 +1,152 @@
+"""A value written to a cell, stored the way Excel stores it.
+
+- empty (None or "") clears the value and keeps the format;
+- text: "=..." is a formula, a whole number of up to 15 digits a number (unless the
+  cell is formatted as text, "@"), the text of an error ("#N/A") an error, anything
+  else text (cut at Excel's 32,767 characters);
+- numbers and Decimal as a double (NaN and infinities, which a cell cannot hold, as
+  empty); True/False as booleans;
+- a date, time or duration as its serial number, and a cell that shows no date gets
+  a date format (the caller's, with " hh:mm" when there is a time of day), a time
+  format or a duration format.
+
+A block of 100,000 rows is written cell by cell, so the common cases are decided
+with as few steps as possible and the formats and serial numbers found once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from .sheet_xml import Cell
+from .styles import Styles
+from .values import (
+    DURATION_FORMAT,
+    EPOCH,
+    ERROR_CODES,
+    INTEGER,
+    MAX_TEXT,
+    TIME_FORMAT,
+    CellError,
+    is_date_format,
+    number_text,
+    serial,
+)
+
+_NUMBER_START = frozenset("0123456789+-")
+
+
+_SLOW_START = frozenset("=#+-0123456789")  # text that may be a formula, error or number
+_ABSENT = object()
+
+
+class Writer:
+    """Makes the stored cell for (format, value); one per book."""
+
+    def __init__(self, styles: Styles, date_format: str) -> None:
+        self.styles, self.date_format = styles, date_format
+        self._date_styles: dict[tuple[int, str], int] = {}
+        self._serials: dict[Any, str] = {}
+
+    def __call__(self, style: int, value: Any) -> Cell:
+        kind = value.__class__
+        if kind is str:
+            return self.text(style, value)
+        if kind is float:
+            if value - value == 0.0:  # not NaN nor infinite
+                return Cell((style, value, "n", repr(value)))
+            return Cell((style, None, "", None))
+        if kind is bool:
+            return Cell((style, value, "b", None))
+        if kind is int or kind is Decimal:
+            return self(style, float(value)) if kind is Decimal or abs(value) >= 10**15 \
+                else Cell((style, float(value), "n", str(value)))
+        if isinstance(value, dt.date | dt.time | dt.timedelta):
+            return self.date(style, value)
+        if isinstance(value, str | float | int):  # subclasses (numpy's, enums...)
+            return self(style, _base(value))
+        raise TypeError(f"cannot write {value!r} ({kind.__name__}) to a cell")
+
+    def row(self, changes: dict[int, Cell | None], file_cells: dict[int, Cell],
+            new_style: Callable[[int], int], first: int, values: list[Any]
+            ) -> tuple[int, int] | None:
+        """Write `values` into one row's cells from column `first` on; returns the first and
+        last column where a cell was made (None: none was).
+
+        The loop of a bulk write: plain text and floats, most of a ledger, are stored
+        here without a call; the rest goes through `__call__`.
+        """
+        first_made = last_made = None
+        fresh = not changes and not file_cells  # a row with no cell yet: nothing to look up
+        for column, value in enumerate(values, first):
+            cell = None if fresh else changes.get(column, _ABSENT)
+            if cell is _ABSENT:
+                cell = file_cells.get(column)
+            if cell is not None:
+                style = cell[0]
+            elif value is None or value == "":
+                continue  # nothing there, nothing to clear
+            else:
+                style = new_style(column)
+                if first_made is None:
+                    first_made = column
+                last_made = column
+            kind = value.__class__
+            if kind is str and value and value[0] not in _SLOW_START and len(value) <= MAX_TEXT:
+                changes[column] = Cell((style, value, "s", value))
+            elif kind is float and value - value == 0.0:
+                changes[column] = Cell((style, value, "n", repr(value)))
+            elif value is None or value == "":
+                changes[column] = Cell((style, None, "", None))
+            else:
+                changes[column] = self(style, value)
+        return None if first_made is None else (first_made, last_made)
+
+    def text(self, style: int, value: str) -> Cell:
+        first = value[0]
+        if first == "=" and len(value) > 1:
+            return Cell((style, None, "f", value[1:]))
+        if (first in _NUMBER_START and INTEGER.fullmatch(value)
+                and self.styles.format_code(style) != "@"):
+            number = int(value)
+            return Cell((style, float(number), "n", number_text(number)))
+        if first == "#" and value in ERROR_CODES:
+            return Cell((style, CellError(value), "e", value))
+        if len(value) > MAX_TEXT:
+            value = value[:MAX_TEXT]
+        return Cell((style, value, "s", value))
+
+    def date(self, style: int, value: dt.date | dt.time | dt.timedelta) -> Cell:
+        if getattr(value, "tzinfo", None) is not None:
+            raise TypeError(f"Excel holds no time zone: {value!r}")
+        if isinstance(value, dt.datetime):
+            read, code = value, self.date_format + (
+                " hh:mm" if value.time() != dt.time() else "")
+        elif isinstance(value, dt.date):
+            read, code = dt.datetime(value.year, value.month, value.day), self.date_format
+        elif isinstance(value, dt.time):
+            read, code = dt.datetime.combine(EPOCH.date(), value), TIME_FORMAT
+        else:
+            read, code = EPOCH + value, DURATION_FORMAT
+        key = (style, code)
+        shown = self._date_styles.get(key)
+        if shown is None:
+            shown = style
+            if not is_date_format(self.styles.format_code(style)):
+                shown = self.styles.with_format(style, code)
+            self._date_styles[key] = shown
+        text = self._serials.get(value)
+        if text is None:
+            text = self._serials[value] = number_text(serial(value))
+        return Cell((shown, read, "n", text))
+
+
+def _base(value: Any) -> Any:
+    """A subclass of str, float or int as the plain type."""
+    for base in (bool, int, float, str):
+        if isinstance(value, base):
+            return base(value)
+    return value
