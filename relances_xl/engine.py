@@ -13,8 +13,6 @@ from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from babel.numbers import format_currency
-
 from . import layout
 from .interest import Schedule, interest, interest_periods, rate_schedule
 from .model import (
@@ -39,6 +37,7 @@ from .model import (
     Settings,
     fold,
 )
+from .texts import euros, euros_text, one_line_address
 
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
@@ -103,18 +102,6 @@ _ONE_DAY = timedelta(days=1)
 _new = tuple.__new__
 
 
-def euros(amount: Decimal) -> str:
-    """French money text, as the sheet shows it: "11 063,80 €"."""
-    return format_currency(amount, "EUR", locale="fr_FR")
-
-
-def euros_text(amount: Decimal) -> str:
-    """What `euros` writes, without Babel's 80 µs a call: a motif, a report may name an
-    amount per row (a test holds the two equal)."""
-    grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{grouped}\u00a0€"
-
-
 def compute_reminders(
     ledger: Ledger, settings: Settings, filters: Filters
 ) -> tuple[list[ReminderRow], list[Problem]]:
@@ -122,8 +109,8 @@ def compute_reminders(
     terms = _terms(ledger.customers, settings)
     problems = [*_unknown_terms(ledger.customers, terms, settings),
                 *_history_beyond_last_level(ledger.history, terms)]
-    customers = {c.code: c for c in selected_customers(ledger.customers, filters)
-                 if c.code in terms}
+    customers = {c.tiers: c for c in selected_customers(ledger.customers, filters)
+                 if c.tiers in terms}
     paid, soldes, credits = _payments(ledger.payments, filters.date)
     _add_invoices(soldes, credits, ledger.invoices, filters.date)
     history = _history(ledger.history, filters.date)
@@ -156,7 +143,7 @@ def _terms(customers: Iterable[Customer], settings: Settings) -> dict[str, Level
     """Each customer's set of levels ("Conditions de relance"; empty: the default set);
     a customer whose set is not in Paramètres is left out (see `_unknown_terms`)."""
     sets = settings.level_sets
-    return {c.code: sets[key] for c in customers if (key := fold(c.conditions)) in sets}
+    return {c.tiers: sets[key] for c in customers if (key := fold(c.conditions)) in sets}
 
 
 def _unknown_terms(customers: Iterable[Customer], terms: dict[str, LevelSet],
@@ -167,7 +154,7 @@ def _unknown_terms(customers: Iterable[Customer], terms: dict[str, LevelSet],
                        for s in settings.level_sets.values())
     return [Problem(layout.CLIENTS, c.row, _CONDITIONS, c.conditions,
                     f"conditions de relance absentes de Paramètres (connues : {known})")
-            for c in customers if c.code not in terms]
+            for c in customers if c.tiers not in terms]
 
 
 def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
@@ -177,7 +164,7 @@ def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[
     return [
         c
         for c in customers
-        if (not clients or c.code.casefold() in clients)
+        if (not clients or c.tiers.casefold() in clients)
         and (not familles or c.famille.casefold() in familles)
         and (not representants or c.representant.casefold() in representants)
     ]
@@ -215,8 +202,8 @@ def _open_lines(
             continue
         if modes and (invoice.mode_reglement or customer.mode_reglement).casefold() not in modes:
             continue
-        numero, montant = invoice.numero, invoice.montant
-        settled = paid[societe].get(numero)
+        piece, montant = invoice.piece, invoice.montant
+        settled = paid[societe].get(piece)
         if settled is None:  # nothing paid: the amount is due, unless it is nil
             if not montant:
                 continue
@@ -225,21 +212,22 @@ def _open_lines(
             continue
         else:
             reste = montant - settled
-        late = (on - invoice.echeance).days
-        letters = history.of(societe, numero)
+        jours_retard = (on - invoice.echeance).days
+        letters = history.of(societe, piece)
         if letters:
-            niveau, due = _standing(letters, late, terms[tiers], on)
+            niveau, due = _standing(letters, jours_retard, terms[tiers], on)
             if letters[-1].date == on:  # in a letter today: not due again today
                 issued_today.add((tiers, societe))
         else:  # never reminded: the first level, once late enough
             first = terms[tiers].first
-            due = late >= first.jours_retard
+            due = jours_retard >= first.jours_retard
             niveau = first.niveau if due else 0
         by_tiers = lines[societe]
         pending = by_tiers.get(tiers)
         if pending is None:
             pending = by_tiers[tiers] = []
-        pending.append((invoice.echeance, numero, position, reste, late, niveau, due, letters))
+        pending.append((invoice.echeance, piece, position, reste, jours_retard, niveau, due,
+                        letters))
     return lines, issued_today
 
 
@@ -302,7 +290,7 @@ def _add_invoices(soldes: _PerCompany, credits: _Credits, invoices: Iterable[Inv
             if invoice.avoir:
                 balances[invoice.tiers] = solde - invoice.montant
                 _credit(credits, invoice.societe, invoice.tiers, _new(Credit, (
-                    invoice.date_piece, invoice.numero, invoice.montant, AVOIR)))
+                    invoice.date_piece, invoice.piece, invoice.montant, AVOIR)))
             else:
                 balances[invoice.tiers] = solde + invoice.montant
 
@@ -328,7 +316,7 @@ def _history(history: Iterable[HistoryEntry], on: date) -> _History:
     return _History(lines, letter_levels)
 
 
-def _standing(letters: list[HistoryEntry], late: int, levels: LevelSet, on: date
+def _standing(letters: list[HistoryEntry], jours_retard: int, levels: LevelSet, on: date
               ) -> tuple[int, bool]:
     """(level, due) of an invoice listed in letters before: the level this reminder gives
     it when `due`, else the level its letters gave it. (Never listed: the first level once
@@ -354,13 +342,14 @@ def _standing(letters: list[HistoryEntry], late: int, levels: LevelSet, on: date
         latest = letter.date
     if not niveau:
         first = levels.first
-        due = late >= first.jours_retard
+        due = jours_retard >= first.jours_retard
         return (first.niveau if due else 0), due
     if latest == on:
         return niveau, False
     candidate = levels.level(niveau + 1 if niveau < top else top)
     clock = latest if niveau == top else since
-    due = late >= candidate.jours_retard and (on - clock).days >= candidate.jours_depuis_precedente
+    due = (jours_retard >= candidate.jours_retard
+           and (on - clock).days >= candidate.jours_depuis_precedente)
     return (candidate.niveau if due else niveau), due
 
 
@@ -408,7 +397,7 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
     if unallocated:
         motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
     return _new(ReminderRow, (
-        customer.code,  # tiers
+        customer.tiers,  # tiers
         societe,
         solde,  # solde_comptable
         encours,  # encours_relance
@@ -416,7 +405,7 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         niveau,
         ticked,  # a_relancer
         editee,
-        customer.adresse_courte,  # adresse
+        one_line_address(customer),  # adresse
         motif,
         frais,
         lines,
@@ -461,7 +450,7 @@ def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: Leve
     schedule = run.schedules[claim.taux] if claim.taux else ()
     fixed = claim.taux == TAUX_PUBLICS
     invoices, on = run.invoices, run.on
-    for echeance, _, position, reste, late, line_niveau, due, letters in pending:
+    for echeance, _, position, reste, jours_retard, line_niveau, due, letters in pending:
         interets, periodes = ZERO, ()
         if schedule:
             start = (_first_notice(letters, levels, run.history) if customer.particulier
@@ -470,7 +459,7 @@ def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: Leve
                 periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
                 interets = interest(reste, periodes)
                 interets_dus += interets
-        lines.append(_new(ReminderLine, (invoices[position], reste, late, line_niveau, due,
+        lines.append(_new(ReminderLine, (invoices[position], reste, jours_retard, line_niveau, due,
                                          interets, claim.indemnite, periodes)))
         encours += reste
     # sums of Decimals are exact: the indemnities once, not once per line

@@ -28,7 +28,7 @@ from .fec_plan import FecOptions
 TITLE = "Importer un FEC"
 REPORT_COLUMNS = ("Action", "Feuille", "N°", "Ligne du FEC", "Colonne", "Valeur", "Détail")
 _READ = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.PARAMETRES)
-_CODES = {"societe", "numero", "tiers", "piece_lettree", "code"}  # text, "00123" stays so
+_CODES = {"societe", "piece", "numero", "tiers", "piece_lettree"}  # text, "00123" stays so
 _FORMATS = {"date_piece": layout.DATE_FORMAT, "echeance": layout.DATE_FORMAT,
             "date": layout.DATE_FORMAT, "montant": layout.MONEY_FORMAT}
 

@@ -231,7 +231,8 @@ def test_date_and_print_options(book: openpyxl.Workbook, built: Path, fresh: Pat
     whole = validations[cells["exemplaires"]]
     assert (whole.type, whole.formula1, whole.formula2) == ("whole", "1", "99")
     assert ws[cells["sortie"]].value == "PDF"
-    assert validations[cells["sortie"]].formula1 == '"' + ",".join(layout.SORTIES) + '"'
+    labels = ",".join(layout.SORTIE_LABELS.values())
+    assert validations[cells["sortie"]].formula1 == f'"{labels}"'
     assert ws[cells["dossier"]].value is None
 
 

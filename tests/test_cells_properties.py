@@ -136,7 +136,7 @@ plausible = {
     "code": st.one_of(st.sampled_from(["C1", "C2", "C3", "F1", "F2", "S1"]), any_cell),
 }
 KINDS = {"date_piece": "date", "echeance": "date", "date": "date", "montant": "money",
-         "code": "code", "tiers": "code", "numero": "code", "piece_lettree": "code",
+         "tiers": "code", "numero": "code", "piece_lettree": "code",
          "societe": "code", "piece": "code"}
 
 

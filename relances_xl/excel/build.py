@@ -185,7 +185,7 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
         sheet.write(row, 1, cell_value(default), styles(INPUT, {"num_format": fmt} if fmt
                                                         else {}))
     keys = list(layout.PARAMETRES_SETTINGS)
-    for key, choices, error_type in (("sortie_defaut", layout.SORTIES, "stop"),
+    for key, choices, error_type in (("sortie_defaut", layout.SORTIE_LABELS.values(), "stop"),
                                      ("forme_defaut", layout.FORMES, "warning"),
                                      ("imputer_non_lettres", layout.NON_LETTRES_CHOICES,
                                       "stop")):

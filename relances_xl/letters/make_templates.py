@@ -520,7 +520,7 @@ def sample_inputs() -> tuple[Ledger, Settings, date]:
     """
     ledger, settings = sample_ledger()
     rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
-    issued = tuple(HistoryEntry(sample.DEMO_DATE, r.societe, r.tiers, ln.invoice.numero,
+    issued = tuple(HistoryEntry(sample.DEMO_DATE, r.societe, r.tiers, ln.invoice.piece,
                                 ln.niveau, "pdf")
                    for r in rows if r.a_relancer for ln in r.lines)
     ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
@@ -532,7 +532,7 @@ def readme_text() -> str:
     ledger, settings, on = sample_inputs()
     rows, _ = compute_reminders(ledger, settings, Filters(date=on))
     row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
-    customer = next(c for c in ledger.customers if c.code == row.tiers)
+    customer = next(c for c in ledger.customers if c.tiers == row.tiers)
     company = next(c for c in settings.companies if c.societe == row.societe)
     letter = letter_context(row, customer, company, settings, on,
                             signature=sample.SIGNATURE_IMAGE.read_bytes())
