@@ -91,13 +91,16 @@ def test_ok_sends_every_letter(workbook, smtp_server):
     assert len(history_of_the_day(workbook)) == 8  # one line per invoice reminded
 
 
-def test_nobody_there_to_click_means_ok(workbook, smtp_server):
-    """The command line and scheduled runs: the engine answers the first button."""
+def test_nobody_there_to_click_means_ok(workbook, smtp_server, capsys):
+    """The command line and scheduled runs: the engine answers the first button, and
+    its log says the question was answered, not left hanging."""
     handler = Collector()
     ready_for_email(workbook, smtp_server(handler).port)
+    capsys.readouterr()
     outcome, alerts = issue(workbook, None)
     assert alerts[0].answer == "ok" and len(handler.envelopes) == 7
     assert len(outcome.report.issued) == 7
+    assert plain(capsys.readouterr().err).splitlines()[0] == f"[Relances clients] {QUESTION} -> ok"
 
 
 @pytest.mark.parametrize(("rows", "expected"), [

@@ -153,7 +153,10 @@ class App(base_classes.App):
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None) -> str:
         answer = self.answers.pop(0) if self.answers else buttons.split("_")[0]
         self.alerts.append(Alert(prompt, title or "", buttons, mode, answer))
-        print(f"[{title or 'Excel'}] {prompt}", file=sys.stderr)
+        said = f"[{title or 'Excel'}] {prompt}"
+        if buttons != "ok":  # a question nobody saw: the log says what was answered
+            said += f" -> {answer}"
+        print(said, file=sys.stderr)
         return answer
 
     def activate(self, steal_focus=False) -> None:
