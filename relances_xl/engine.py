@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter, itemgetter
@@ -88,18 +89,24 @@ class _Run(NamedTuple):
     motif_minimum: str  # the motif of a row under the minimum amount, written once
 
 
-# An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
-# in ledger.invoices, reste dû, days late, level, due, its lines in Historique). So ordered,
-# these tuples sort as the row's lines do, ties in ledger order (the invoice itself is
-# fetched by its position when its line is built).
+# An open échu invoice while its row's level is not known yet (a line's agios need it):
+# (échéance, n° pièce, position in ledger.invoices, reste dû, jours de retard, niveau,
+# due, its lines in Historique). A plain tuple, the one record built per open invoice
+# that is only unpacked (in `_lines`): so ordered, these sort as the row's lines do, ties
+# in ledger order. Its row's level and whether it is due are kept on `_Pending`.
 _Open = tuple[date, str, int, Decimal, int, int, bool, list[HistoryEntry]]
-_NIVEAU, _DUE = itemgetter(5), itemgetter(6)  # of an _Open
-_TIERS = itemgetter(0)  # code tiers of a row waiting to be built
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A row's open invoices while its level is not known yet."""
+
+    lines: list[_Open] = field(default_factory=list)
+    niveau: int = 0  # the highest level of its lines
+    due: bool = False  # one of its lines is due: the row is shown
+
+
 _ONE_DAY = timedelta(days=1)
-# A ReminderLine or ReminderRow straight from its fields, in their declared order: a
-# NamedTuple's own __new__ is a Python function, twice as slow (four times with keywords),
-# and a run builds one line per open invoice and one row per customer and company.
-_new = tuple.__new__
 
 
 def compute_reminders(
@@ -118,7 +125,7 @@ def compute_reminders(
                                             filters)
     schedules = {kind: rate_schedule(settings, kind)
                  for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
-    # Babel takes 80 µs to write an amount: once per run, not once per row under it
+    # written once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
     run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum)
     # a row when a line is due or had its letter today; the others wait
@@ -126,11 +133,11 @@ def compute_reminders(
         (tiers, societe, pending)
         for societe, by_tiers in sorted(open_lines.items())
         for tiers, pending in by_tiers.items()
-        if any(map(_DUE, pending)) or (tiers, societe) in issued_today
+        if pending.due or (tiers, societe) in issued_today
     ]
     # the table's order, (code tiers, société): a stable sort on the code keeps the
-    # companies in the order they were taken, and compares strings, not tuples
-    pending_rows.sort(key=_TIERS)
+    # companies in the order they were taken
+    pending_rows.sort(key=itemgetter(0))
     rows = [
         _row(customers[tiers], terms[tiers], societe, soldes[societe].get(tiers, ZERO),
              pending, (tiers, societe) in issued_today, run, credits[societe].get(tiers))
@@ -173,7 +180,7 @@ def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[
 def _open_lines(
     ledger: Ledger, customers: dict[str, Customer], terms: dict[str, LevelSet],
     history: _History, paid: _PerCompany, settings: Settings, filters: Filters,
-) -> tuple[dict[str, dict[str, list[_Open]]], set[_Key]]:
+) -> tuple[dict[str, dict[str, _Pending]], set[_Key]]:
     """Per company then customer, its open échu invoices in scope; the rows with a line
     whose letter went today.
 
@@ -188,7 +195,7 @@ def _open_lines(
     on = filters.date
     cutoff = on - timedelta(days=settings.jours_grace)
     societes, modes = _folded(filters.societes), _folded(filters.modes)
-    lines: dict[str, dict[str, list[_Open]]] = defaultdict(dict)
+    lines: dict[str, dict[str, _Pending]] = defaultdict(dict)
     issued_today: set[_Key] = set()
     for position, invoice in enumerate(ledger.invoices):
         if invoice.echeance > cutoff or invoice.avoir or not invoice.comptabilisee:
@@ -225,9 +232,13 @@ def _open_lines(
         by_tiers = lines[societe]
         pending = by_tiers.get(tiers)
         if pending is None:
-            pending = by_tiers[tiers] = []
-        pending.append((invoice.echeance, piece, position, reste, jours_retard, niveau, due,
-                        letters))
+            pending = by_tiers[tiers] = _Pending()
+        pending.lines.append((invoice.echeance, piece, position, reste, jours_retard, niveau,
+                              due, letters))
+        if niveau > pending.niveau:
+            pending.niveau = niveau
+        if due:
+            pending.due = True
     return lines, issued_today
 
 
@@ -265,7 +276,8 @@ def _payments(payments: Iterable[Payment], on: date
             pieces[piece] = montant if known is None else known + montant
         else:
             _credit(credits, societe, payment.tiers,
-                    _new(Credit, (payment.date, payment.numero, montant, REGLEMENT)))
+                    Credit(date=payment.date, numero=payment.numero, montant=montant,
+                           kind=REGLEMENT))
     return paid, soldes, credits
 
 
@@ -289,8 +301,9 @@ def _add_invoices(soldes: _PerCompany, credits: _Credits, invoices: Iterable[Inv
             # a test, not a product by -1: this runs for every invoice
             if invoice.avoir:
                 balances[invoice.tiers] = solde - invoice.montant
-                _credit(credits, invoice.societe, invoice.tiers, _new(Credit, (
-                    invoice.date_piece, invoice.piece, invoice.montant, AVOIR)))
+                _credit(credits, invoice.societe, invoice.tiers, Credit(
+                    date=invoice.date_piece, numero=invoice.piece, montant=invoice.montant,
+                    kind=AVOIR))
             else:
                 balances[invoice.tiers] = solde + invoice.montant
 
@@ -383,12 +396,12 @@ def _history_beyond_last_level(
 
 
 def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
-         pending: list[_Open], editee: bool, run: _Run, credits: list[Credit] | None
+         pending: _Pending, editee: bool, run: _Run, credits: list[Credit] | None
          ) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
-    niveau = max(map(_NIVEAU, pending))
+    niveau = pending.niveau
     claim = _claimed(niveau, customer, levels, run.settings)
-    lines, encours, agios = _lines(pending, claim, customer, levels, run)
+    lines, encours, agios = _lines(pending.lines, claim, customer, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, run.settings, run.motif_minimum)
     ticked = not motif
@@ -396,21 +409,21 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
     if unallocated:
         motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
-    return _new(ReminderRow, (
-        customer.tiers,  # tiers
-        societe,
-        solde,  # solde_comptable
-        encours,  # encours_relance
-        agios + frais,  # agios_reclames
-        niveau,
-        ticked,  # a_relancer
-        editee,
-        one_line_address(customer),  # adresse
-        motif,
-        frais,
-        lines,
-        unallocated,  # credits
-    ))
+    return ReminderRow(
+        tiers=customer.tiers,
+        societe=societe,
+        solde_comptable=solde,
+        encours_relance=encours,
+        agios_reclames=agios + frais,
+        niveau=niveau,
+        a_relancer=ticked,
+        editee=editee,
+        adresse=one_line_address(customer),
+        motif=motif,
+        frais=frais,
+        lines=lines,
+        credits=unallocated,
+    )
 
 
 class _Claim(NamedTuple):
@@ -444,13 +457,13 @@ def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: Leve
     a private customer's from its first mise en demeure (see `_first_notice`), so that
     letter itself claims none. Each line is built once, with its agios, and summed.
     """
-    pending.sort()  # by due date and number, then ledger order (see _Open)
+    pending.sort()  # by due date and piece, then ledger order (see _Open)
     lines = []
     encours = interets_dus = ZERO
     schedule = run.schedules[claim.taux] if claim.taux else ()
     fixed = claim.taux == TAUX_PUBLICS
     invoices, on = run.invoices, run.on
-    for echeance, _, position, reste, jours_retard, line_niveau, due, letters in pending:
+    for echeance, _, position, reste, jours_retard, niveau, due, letters in pending:
         interets, periodes = ZERO, ()
         if schedule:
             start = (_first_notice(letters, levels, run.history) if customer.particulier
@@ -459,8 +472,9 @@ def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: Leve
                 periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
                 interets = interest(reste, periodes)
                 interets_dus += interets
-        lines.append(_new(ReminderLine, (invoices[position], reste, jours_retard, line_niveau, due,
-                                         interets, claim.indemnite, periodes)))
+        # by position, in the order ReminderLine declares (one per line: see docs/performance.md)
+        lines.append(ReminderLine(invoices[position], reste, jours_retard, niveau, due,
+                                  interets, claim.indemnite, periodes))
         encours += reste
     # sums of Decimals are exact: the indemnities once, not once per line
     return tuple(lines), encours, interets_dus + claim.indemnite * len(lines)
@@ -479,7 +493,7 @@ def _unallocated(credits: list[Credit] | None, encours: Decimal, solde: Decimal,
         beyond -= credit.montant
     found = sorted(credits) if len(credits) > 1 else list(credits)
     if beyond > ZERO:
-        found.append(_new(Credit, (on, "", beyond, EXCEDENT)))
+        found.append(Credit(date=on, numero="", montant=beyond, kind=EXCEDENT))
     return tuple(found)
 
 

@@ -18,9 +18,8 @@ def euros(amount: Decimal) -> str:
 
 
 def euros_text(amount: Decimal) -> str:
-    """What `euros` writes, without Babel: for a text made per row (a motif, a line of
-    the FEC import's report). Babel is about a hundred times slower; a test holds the
-    two equal."""
+    """What `euros` writes, without Babel's general machinery: for a text made per row
+    (a motif, a line of the FEC import's report); a test holds the two equal."""
     grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
     return f"{grouped}\u00a0€"
 
