@@ -154,8 +154,10 @@ def project_jobs(count: int, folder: Path, lean: bool) -> tuple[list[Job], str] 
         customers = {c.tiers: c for c in ledger.customers}
         companies = {c.societe: c for c in settings.companies}
         from relances_xl import sample
+        from relances_xl.letters.run import printable_signature
 
-        signature = sample.SIGNATURE_IMAGE.read_bytes()  # as the add-in reads it per company
+        # as the add-in reads it per company, once for the run
+        signature = printable_signature(sample.SIGNATURE_IMAGE.read_bytes())
         letters = [
             (template_path(settings.level(row.niveau).forme, customers[row.tiers].langue),
              letter_context(row, customers[row.tiers], companies[row.societe], settings, on,

@@ -10,6 +10,7 @@ from the report, and only for letters really produced.
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as DocxImage
+from PIL import Image
 
 from ..model import (
     Company,
@@ -36,6 +38,7 @@ from . import mail, outputs, pdf
 from .compose import compose
 from .context import letter_context, proposal_context
 from .render import check_fields, render_letter, render_letters, template_path
+from .sender import SIGNATURE_WIDTH_MM
 
 _SORTIES = {s.value for s in Sortie}  # a plain string compares equal to its Sortie
 
@@ -158,8 +161,33 @@ def signature_images(societes: set[str], settings: Settings) -> dict[str, bytes]
         except UnrecognizedImageError as error:
             raise outputs.OutputError(f"{where} n'est pas une image PNG, JPEG, GIF, BMP ou "
                                       "TIFF ; aucune lettre n'est éditée.") from error
-        found[company.societe] = data
+        found[company.societe] = printable_signature(data)
     return found
+
+
+# The finest a printed letter needs: a signature finer than this is brought down to it
+# once for the run, so that no PDF carries a photo's megabytes per letter (the PDF
+# export keeps pictures as they are, pdf.PDF_EXPORT).
+PRINT_DPI = 300
+
+
+def printable_signature(data: bytes) -> bytes:
+    """The signature image no finer than PRINT_DPI at its printed width, in its own
+    format (PNG, or JPEG for a photo); an image already within it is kept as it is."""
+    with Image.open(io.BytesIO(data)) as image:
+        limit = round(SIGNATURE_WIDTH_MM / 25.4 * PRINT_DPI)
+        if image.width <= limit:
+            return data
+        photo = image.format == "JPEG"
+        mode = "RGB" if photo else "L" if image.mode in ("1", "L") else "RGBA"
+        height = max(1, round(image.height * limit / image.width))
+        smaller = image.convert(mode).resize((limit, height), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if photo:
+            smaller.save(out, "JPEG", quality=90)
+        else:
+            smaller.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def _templates_folder(settings: Settings) -> Path | None:
