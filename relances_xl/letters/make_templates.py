@@ -463,7 +463,7 @@ def _balance_and_qr(doc: DocumentObject, langue: str) -> None:
     left, right = cells
     left.paragraphs[0].add_run(words["balance"])
     caption = left.add_paragraph()
-    caption.add_run("{% if c.virement_qr %}" + words["qr"] + " →{% endif %}")
+    caption.add_run("{% if c.virement_qr %}" + words["qr"] + "{% endif %}")
     caption.runs[0].font.size = Pt(8)
     right.paragraphs[0].add_run("{%p if c.virement_qr %}")
     right.add_paragraph().add_run("{{ c.virement_qr }}")
