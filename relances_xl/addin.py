@@ -57,6 +57,7 @@ class Outcome:
     aged: list[AgedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
+    note: str = ""  # beside the message: the proposal's dashboard page, joined or why not
     report: run.RunReport | None = None
     files: list[Path] = field(default_factory=list)
 
@@ -375,6 +376,7 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
                        f"« {layout.SORTIE_LABELS.get(options.sortie, options.sortie)} » : "
                        f"{outcome.files[0]}" + (f". {page.note}" if page.note else ""))
+    outcome.note = page.note
     _show(book, outcome.message)
     if options.sortie == Sortie.WORD and _in_excel(book):
         _open_in_word(book, outcome.files[0])

@@ -349,6 +349,8 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"  [{tick}] {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  "
               f"encours {euros(row.encours_relance):>14}  {row.motif}")
     print(f"Proposition : {proposal.files[0] if proposal.files else '-'}")
+    if proposal.note:
+        print(f"              {proposal.note}")
     print(f"Lettres     : {folder} ({len(issued)} PDF + {letters.files[0].name})"
           if letters.files else f"Lettres : {folder}")
     later = _demo_next_round(workbook, folder)
