@@ -105,8 +105,8 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
 def _engine_action(workbook: Path, on: str, info: dict[str, object]):
     from datetime import date
 
+    from relances_xl import layout
     from relances_xl.engine import compute_reminders
-    from relances_xl.excel import layout
     from relances_xl.excel.headless import close_book, open_book
     from relances_xl.excel.sheets import read_ledger_blocks
     from relances_xl.ledger import read_ledger
@@ -188,7 +188,7 @@ def _command_action(step: str, workbook: Path, info: dict[str, object]):
 
 def _tick_first_rows(applied: Path) -> dict[str, object]:
     """The applied workbook with only its first LETTERS rows ticked "A relancer"."""
-    from relances_xl.excel import layout
+    from relances_xl import layout
     from relances_xl.excel.headless import close_book, open_book, save_book
     from relances_xl.excel.sheets import read_table
 

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from relances_xl.excel import layout
+from relances_xl import layout
 from relances_xl.excel.build import build_workbook
 
 BENCH_DATE = date(2023, 12, 31)

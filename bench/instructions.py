@@ -57,7 +57,7 @@ def ledger_file(factures: int, folder: Path) -> tuple[Path, str]:
     with the settings of a generated workbook; and its description."""
     from generate import BENCH_DATE, generate, ledger_rows
 
-    from relances_xl.excel import layout
+    from relances_xl import layout
     from relances_xl.excel.build import LEDGER_COLUMNS
     from relances_xl.excel.headless import close_book, open_book
     from relances_xl.excel.sheets import read_block

@@ -151,7 +151,7 @@ def project_jobs(count: int, folder: Path, lean: bool) -> tuple[list[Job], str] 
 
         ledger, settings, on = sample_inputs()
         rows, _ = compute_reminders(ledger, settings, Filters(date=on))
-        customers = {c.code: c for c in ledger.customers}
+        customers = {c.tiers: c for c in ledger.customers}
         companies = {c.societe: c for c in settings.companies}
         from relances_xl import sample
         from relances_xl.letters.run import printable_signature

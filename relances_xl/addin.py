@@ -15,28 +15,38 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import dashboard
+from . import dashboard, layout
 from .aging import AgedRow, totals
 from .aging import balance_agee as aged_balance
 from .allocation import allocate_oldest_first
-from .engine import compute_reminders, euros
-from .excel import aged_sheets, journal, layout, records, sheets
+from .engine import compute_reminders
+from .excel import aged_sheets, journal, records, sheets
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
-from .excel.fec_import import ImportOutcome, import_fec
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec import CUSTOMER_ACCOUNT
+from .fec_import import ImportOutcome, import_fec
 from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
 from .letters import outputs, run
 from .long_lived import acyclic, long_lived
-from .model import ZERO, Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
+from .model import (
+    ZERO,
+    Filters,
+    Ledger,
+    PrintOptions,
+    Problem,
+    ReminderRow,
+    Settings,
+    Sortie,
+)
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
+from .texts import euros
 
 TITLE = "Relances clients"
-OUTPUT_NAMES = {code: label for label, code in layout.SORTIES.items()}
-PDF_OUTPUTS = ("pdf", "ecran", "imprimante")  # the proposal ends with the dashboard there
+# the outputs where the proposal ends with the dashboard's page
+PDF_OUTPUTS = (Sortie.PDF, Sortie.ECRAN, Sortie.IMPRIMANTE)
 
 
 @dataclass
@@ -47,6 +57,7 @@ class Outcome:
     aged: list[AgedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
+    note: str = ""  # beside the message: the proposal's dashboard page, joined or why not
     report: run.RunReport | None = None
     files: list[Path] = field(default_factory=list)
 
@@ -248,7 +259,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         _show(book, outcome.message)
         return outcome
     sent = None
-    if options.sortie in ("email", "fax"):
+    if options.sortie in (Sortie.EMAIL, Sortie.FAX):
         where = journal.journal_path(book.fullname)
         on, sortie = inputs.filters.date, options.sortie
 
@@ -266,7 +277,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
             set_changed(book, True)
     outcome.message = _letters_message(report, chosen)
     _show(book, outcome.message)
-    if options.sortie == "word" and report.files and _in_excel(book):
+    if options.sortie == Sortie.WORD and report.files and _in_excel(book):
         _open_in_word(book, report.files[0])
     if report.failed:
         failures = "\n".join(f"{r.row.tiers} / {r.row.societe} : {r.error}"
@@ -290,7 +301,7 @@ def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
     "7 lettres vers E-mail (7 clients, 5 791,46 € réclamés). Continuer ?"
     """
     letters, customers = len(chosen), len({row.tiers for row in chosen})
-    output = OUTPUT_NAMES.get(sortie, sortie)
+    output = layout.SORTIE_LABELS.get(sortie, sortie)
     return (f"{letters} lettre{'s' if letters > 1 else ''} vers {output} ({customers} "
             f"client{'s' if customers > 1 else ''}, {euros(run.total_claimed(chosen))} "
             "réclamés). Continuer ?")
@@ -322,7 +333,7 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
 
 
 def _letters_message(report: run.RunReport, chosen: list[ReminderRow]) -> str:
-    output = OUTPUT_NAMES.get(report.options.sortie, report.options.sortie)
+    output = layout.SORTIE_LABELS.get(report.options.sortie, report.options.sortie)
     if not chosen:
         return "Aucune lettre à éditer : aucune ligne cochée « A relancer » et non « Éditée »."
     if not report.options.records:
@@ -363,10 +374,11 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
         finally:
             page.pdf()  # LibreOffice done before its folder goes
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
-                       f"« {OUTPUT_NAMES.get(options.sortie, options.sortie)} » : "
+                       f"« {layout.SORTIE_LABELS.get(options.sortie, options.sortie)} » : "
                        f"{outcome.files[0]}" + (f". {page.note}" if page.note else ""))
+    outcome.note = page.note
     _show(book, outcome.message)
-    if options.sortie == "word" and _in_excel(book):
+    if options.sortie == Sortie.WORD and _in_excel(book):
         _open_in_word(book, outcome.files[0])
     return outcome
 

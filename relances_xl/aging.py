@@ -65,7 +65,7 @@ def bucket_of(jours_retard: int, limits: tuple[int, int, int]) -> int:
 def balance_agee(ledger: Ledger, settings: Settings, filters: Filters) -> list[AgedRow]:
     """The rows in the table's order (code tiers, then société)."""
     on, limits = filters.date, settings.tranches_balance
-    customers = {c.code: c for c in selected_customers(ledger.customers, filters)}
+    customers = {c.tiers: c for c in selected_customers(ledger.customers, filters)}
     societes = {s.casefold() for s in filters.societes}
     modes = {m.casefold() for m in filters.modes}
 
@@ -90,7 +90,7 @@ def balance_agee(ledger: Ledger, settings: Settings, filters: Filters) -> list[A
             solde[key] -= invoice.montant
             continue
         solde[key] += invoice.montant
-        reste = invoice.montant - paid[invoice.societe, invoice.numero]
+        reste = invoice.montant - paid[invoice.societe, invoice.piece]
         if reste <= ZERO:
             continue
         buckets[key][bucket_of((on - invoice.echeance).days, limits)] += reste

@@ -61,8 +61,8 @@ def allocate_oldest_first(ledger: Ledger, on: date) -> tuple[Ledger, int]:
         if taken is None:
             invoices.append(invoice)
             continue
-        imputed += [Payment(invoice.societe, invoice.numero, invoice.tiers, invoice.date_piece,
-                            amount, AVOIR_MODE, numero, invoice.row) for numero, amount in taken]
+        imputed += [Payment(invoice.societe, invoice.piece, invoice.tiers, invoice.date_piece,
+                            amount, AVOIR_MODE, piece, invoice.row) for piece, amount in taken]
         rest = invoice.montant - sum((amount for _, amount in taken), ZERO)
         if rest > 0:
             invoices.append(replace(invoice, montant=rest))
@@ -83,16 +83,17 @@ def _open_invoices(ledger: Ledger, on: date) -> dict[_Key, list[list]]:
         if (invoice.avoir or not invoice.comptabilisee or invoice.litige
                 or invoice.date_piece > on):
             continue
-        left = invoice.montant - paid[(invoice.societe, invoice.numero)]
+        left = invoice.montant - paid[(invoice.societe, invoice.piece)]
         if left > 0:
             found[(invoice.societe, invoice.tiers)].append(
-                (invoice.echeance, invoice.date_piece, invoice.numero, left))
-    return {key: [[numero, left] for *_, numero, left in sorted(items)]
+                (invoice.echeance, invoice.date_piece, invoice.piece, left))
+    return {key: [[piece, left] for *_, piece, left in sorted(items)]
             for key, items in found.items()}
 
 
 def _credit_order(credit: Payment | Invoice) -> tuple[date, str]:
-    return (credit.date if isinstance(credit, Payment) else credit.date_piece, credit.numero)
+    return (credit.date if isinstance(credit, Payment) else credit.date_piece,
+            credit.numero if isinstance(credit, Payment) else credit.piece)
 
 
 def _take(amount: Decimal, invoices: list[list]) -> list[tuple[str, Decimal]]:
@@ -120,7 +121,7 @@ def _lettered_payments(payments: tuple[Payment, ...], parts: dict[int, list[tupl
         if taken is None:
             out.append(payment)
             continue
-        out += [replace(payment, montant=amount, piece_lettree=numero) for numero, amount in taken]
+        out += [replace(payment, montant=amount, piece_lettree=piece) for piece, amount in taken]
         rest = payment.montant - sum((amount for _, amount in taken), ZERO)
         if rest > 0:
             out.append(replace(payment, montant=rest))

@@ -19,19 +19,18 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin, installer
-from .engine import euros
+from . import addin, installer, layout
 from .errors import RelancesError
-from .excel import aged_sheets, guard, journal, layout, sheets
+from .excel import aged_sheets, guard, journal, sheets
 from .fec import CUSTOMER_ACCOUNT
 from .fec_plan import DEFAULT_DELAY
-from .letters.run import SORTIES, total_claimed
+from .letters.run import total_claimed
 from .long_lived import long_lived
-from .model import Filters, ReminderRow
+from .model import Filters, ReminderRow, Sortie
 from .sample import DEMO_DATE, DEMO_NEXT_DATE
+from .texts import euros
 
 DEFAULT_WORKBOOK = Path("workbook") / "Relances.xlsm"
-SORTIE_LABELS = {code: label for label, code in layout.SORTIES.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=helptext)
         command.add_argument("workbook", type=Path, metavar="WORKBOOK")
-        command.add_argument("--sortie", choices=SORTIES, required=True)
+        command.add_argument("--sortie", choices=[s.value for s in Sortie], required=True)
         command.add_argument("--dossier", type=Path, help="dossier des fichiers produits")
         command.add_argument("--forme", help="modèle imposé (LET01, LET02…)")
         command.add_argument("--exemplaires", type=int, default=1)
@@ -229,7 +228,7 @@ def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
     """Fill the print options as the dialog would, then press the button."""
     with opened(path) as book:
         relances = book.sheets[layout.RELANCES]
-        values = {"defaut": False, "sortie": SORTIE_LABELS[sortie], "forme": forme,
+        values = {"defaut": False, "sortie": layout.SORTIE_LABELS[Sortie(sortie)], "forme": forme,
                   "exemplaires": exemplaires,
                   "dossier": str(dossier.resolve()) if dossier else None,
                   "imprimante": imprimante}
@@ -340,8 +339,8 @@ def _demo(args: argparse.Namespace) -> int:
         return _report(applied)
     with opened(workbook) as book:  # the proposal ends with the dashboard of its date
         addin.balance_agee(today=DEMO_DATE)
-    proposal = print_workbook(workbook, addin.imprimer_proposition, "pdf", folder)
-    letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
+    proposal = print_workbook(workbook, addin.imprimer_proposition, Sortie.PDF, folder)
+    letters = print_workbook(workbook, addin.imprimer_lettres, Sortie.PDF, folder)
     issued = letters.report.issued if letters.report else []
     print(f"Échéances échues au {DEMO_DATE:%d/%m/%Y} : {len(applied.rows)} ligne(s), "
           f"{len(issued)} lettre(s) éditée(s), {euros(total_claimed(issued))} réclamés.")
@@ -350,6 +349,8 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"  [{tick}] {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  "
               f"encours {euros(row.encours_relance):>14}  {row.motif}")
     print(f"Proposition : {proposal.files[0] if proposal.files else '-'}")
+    if proposal.note:
+        print(f"              {proposal.note}")
     print(f"Lettres     : {folder} ({len(issued)} PDF + {letters.files[0].name})"
           if letters.files else f"Lettres : {folder}")
     later = _demo_next_round(workbook, folder)
@@ -368,7 +369,7 @@ def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
     applied = apply_workbook(workbook, Filters(date=DEMO_NEXT_DATE))
     if applied.blocked:
         return applied
-    letters = print_workbook(workbook, addin.imprimer_lettres, "pdf", folder)
+    letters = print_workbook(workbook, addin.imprimer_lettres, Sortie.PDF, folder)
     issued = letters.report.issued if letters.report else []
     notices = sum(1 for row in issued if row.niveau == 3)
     print(f"Échéances échues au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(issued)} lettre(s) "

@@ -97,7 +97,7 @@ def top_overdue(rows: Iterable[AgedRow], count: int = TOP) -> list[Overdue]:
 
 def reminder_effect(ledger: Ledger, on: date) -> list[LevelEffect]:
     """Per level issued (1 and up), what was reminded and paid within each window."""
-    invoices = {(i.societe, i.numero): i for i in ledger.invoices
+    invoices = {(i.societe, i.piece): i for i in ledger.invoices
                 if not i.avoir and i.comptabilisee}
     payments: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
     for payment in ledger.payments:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from babel.numbers import format_currency
-
+from . import layout
 from .interest import Schedule, interest, interest_periods, rate_schedule
 from .model import (
     AVOIR,
@@ -38,11 +38,8 @@ from .model import (
     Settings,
     fold,
 )
+from .texts import euros, euros_text, one_line_address
 
-# the engine names its source sheets and columns without importing Excel code
-HISTORIQUE_SHEET = "Historique"
-CLIENTS_SHEET = "Clients"
-CONDITIONS_COLUMN = "Conditions de relance"
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
@@ -50,6 +47,8 @@ MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 MOTIF_NON_LETTRES = "Règlements non lettrés : {montant}"
 MOTIF_AVOIRS = "Avoirs non imputés : {montant}"
 
+_CONDITIONS = layout.header(layout.CLIENTS_COLUMNS, "conditions")
+_NIVEAU_HEADER = layout.header(layout.HISTORIQUE_COLUMNS, "niveau")
 _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 # société -> n° pièce or code tiers -> amount. A dict per company rather than a (société,
 # n° pièce) key per entry: no tuple to build and hash per payment, per invoice, per line.
@@ -90,30 +89,24 @@ class _Run(NamedTuple):
     motif_minimum: str  # the motif of a row under the minimum amount, written once
 
 
-# An open échu invoice while its row's level is not known yet: (échéance, n° pièce, position
-# in ledger.invoices, reste dû, days late, level, due, its lines in Historique). So ordered,
-# these tuples sort as the row's lines do, ties in ledger order (the invoice itself is
-# fetched by its position when its line is built).
+# An open échu invoice while its row's level is not known yet (a line's agios need it):
+# (échéance, n° pièce, position in ledger.invoices, reste dû, jours de retard, niveau,
+# due, its lines in Historique). A plain tuple, the one record built per open invoice
+# that is only unpacked (in `_lines`): so ordered, these sort as the row's lines do, ties
+# in ledger order. Its row's level and whether it is due are kept on `_Pending`.
 _Open = tuple[date, str, int, Decimal, int, int, bool, list[HistoryEntry]]
-_NIVEAU, _DUE = itemgetter(5), itemgetter(6)  # of an _Open
-_TIERS = itemgetter(0)  # code tiers of a row waiting to be built
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A row's open invoices while its level is not known yet."""
+
+    lines: list[_Open] = field(default_factory=list)
+    niveau: int = 0  # the highest level of its lines
+    due: bool = False  # one of its lines is due: the row is shown
+
+
 _ONE_DAY = timedelta(days=1)
-# A ReminderLine or ReminderRow straight from its fields, in their declared order: a
-# NamedTuple's own __new__ is a Python function, twice as slow (four times with keywords),
-# and a run builds one line per open invoice and one row per customer and company.
-_new = tuple.__new__
-
-
-def euros(amount: Decimal) -> str:
-    """French money text, as the sheet shows it: "11 063,80 €"."""
-    return format_currency(amount, "EUR", locale="fr_FR")
-
-
-def euros_text(amount: Decimal) -> str:
-    """What `euros` writes, without Babel's 80 µs a call: a motif, a report may name an
-    amount per row (a test holds the two equal)."""
-    grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{grouped}\u00a0€"
 
 
 def compute_reminders(
@@ -123,8 +116,8 @@ def compute_reminders(
     terms = _terms(ledger.customers, settings)
     problems = [*_unknown_terms(ledger.customers, terms, settings),
                 *_history_beyond_last_level(ledger.history, terms)]
-    customers = {c.code: c for c in selected_customers(ledger.customers, filters)
-                 if c.code in terms}
+    customers = {c.tiers: c for c in selected_customers(ledger.customers, filters)
+                 if c.tiers in terms}
     paid, soldes, credits = _payments(ledger.payments, filters.date)
     _add_invoices(soldes, credits, ledger.invoices, filters.date)
     history = _history(ledger.history, filters.date)
@@ -132,7 +125,7 @@ def compute_reminders(
                                             filters)
     schedules = {kind: rate_schedule(settings, kind)
                  for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
-    # Babel takes 80 µs to write an amount: once per run, not once per row under it
+    # written once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
     run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum)
     # a row when a line is due or had its letter today; the others wait
@@ -140,11 +133,11 @@ def compute_reminders(
         (tiers, societe, pending)
         for societe, by_tiers in sorted(open_lines.items())
         for tiers, pending in by_tiers.items()
-        if any(map(_DUE, pending)) or (tiers, societe) in issued_today
+        if pending.due or (tiers, societe) in issued_today
     ]
     # the table's order, (code tiers, société): a stable sort on the code keeps the
-    # companies in the order they were taken, and compares strings, not tuples
-    pending_rows.sort(key=_TIERS)
+    # companies in the order they were taken
+    pending_rows.sort(key=itemgetter(0))
     rows = [
         _row(customers[tiers], terms[tiers], societe, soldes[societe].get(tiers, ZERO),
              pending, (tiers, societe) in issued_today, run, credits[societe].get(tiers))
@@ -157,7 +150,7 @@ def _terms(customers: Iterable[Customer], settings: Settings) -> dict[str, Level
     """Each customer's set of levels ("Conditions de relance"; empty: the default set);
     a customer whose set is not in Paramètres is left out (see `_unknown_terms`)."""
     sets = settings.level_sets
-    return {c.code: sets[key] for c in customers if (key := fold(c.conditions)) in sets}
+    return {c.tiers: sets[key] for c in customers if (key := fold(c.conditions)) in sets}
 
 
 def _unknown_terms(customers: Iterable[Customer], terms: dict[str, LevelSet],
@@ -166,9 +159,9 @@ def _unknown_terms(customers: Iterable[Customer], terms: dict[str, LevelSet],
     follow rules nobody wrote, so Appliquer stops and says which."""
     known = " ; ".join(f"« {s.name} »" if s.name else "(vide : conditions par défaut)"
                        for s in settings.level_sets.values())
-    return [Problem(CLIENTS_SHEET, c.row, CONDITIONS_COLUMN, c.conditions,
+    return [Problem(layout.CLIENTS, c.row, _CONDITIONS, c.conditions,
                     f"conditions de relance absentes de Paramètres (connues : {known})")
-            for c in customers if c.code not in terms]
+            for c in customers if c.tiers not in terms]
 
 
 def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[Customer]:
@@ -178,7 +171,7 @@ def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[
     return [
         c
         for c in customers
-        if (not clients or c.code.casefold() in clients)
+        if (not clients or c.tiers.casefold() in clients)
         and (not familles or c.famille.casefold() in familles)
         and (not representants or c.representant.casefold() in representants)
     ]
@@ -187,7 +180,7 @@ def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[
 def _open_lines(
     ledger: Ledger, customers: dict[str, Customer], terms: dict[str, LevelSet],
     history: _History, paid: _PerCompany, settings: Settings, filters: Filters,
-) -> tuple[dict[str, dict[str, list[_Open]]], set[_Key]]:
+) -> tuple[dict[str, dict[str, _Pending]], set[_Key]]:
     """Per company then customer, its open échu invoices in scope; the rows with a line
     whose letter went today.
 
@@ -202,7 +195,7 @@ def _open_lines(
     on = filters.date
     cutoff = on - timedelta(days=settings.jours_grace)
     societes, modes = _folded(filters.societes), _folded(filters.modes)
-    lines: dict[str, dict[str, list[_Open]]] = defaultdict(dict)
+    lines: dict[str, dict[str, _Pending]] = defaultdict(dict)
     issued_today: set[_Key] = set()
     for position, invoice in enumerate(ledger.invoices):
         if invoice.echeance > cutoff or invoice.avoir or not invoice.comptabilisee:
@@ -216,8 +209,8 @@ def _open_lines(
             continue
         if modes and (invoice.mode_reglement or customer.mode_reglement).casefold() not in modes:
             continue
-        numero, montant = invoice.numero, invoice.montant
-        settled = paid[societe].get(numero)
+        piece, montant = invoice.piece, invoice.montant
+        settled = paid[societe].get(piece)
         if settled is None:  # nothing paid: the amount is due, unless it is nil
             if not montant:
                 continue
@@ -226,21 +219,26 @@ def _open_lines(
             continue
         else:
             reste = montant - settled
-        late = (on - invoice.echeance).days
-        letters = history.of(societe, numero)
+        jours_retard = (on - invoice.echeance).days
+        letters = history.of(societe, piece)
         if letters:
-            niveau, due = _standing(letters, late, terms[tiers], on)
+            niveau, due = _standing(letters, jours_retard, terms[tiers], on)
             if letters[-1].date == on:  # in a letter today: not due again today
                 issued_today.add((tiers, societe))
         else:  # never reminded: the first level, once late enough
             first = terms[tiers].first
-            due = late >= first.jours_retard
+            due = jours_retard >= first.jours_retard
             niveau = first.niveau if due else 0
         by_tiers = lines[societe]
         pending = by_tiers.get(tiers)
         if pending is None:
-            pending = by_tiers[tiers] = []
-        pending.append((invoice.echeance, numero, position, reste, late, niveau, due, letters))
+            pending = by_tiers[tiers] = _Pending()
+        pending.lines.append((invoice.echeance, piece, position, reste, jours_retard, niveau,
+                              due, letters))
+        if niveau > pending.niveau:
+            pending.niveau = niveau
+        if due:
+            pending.due = True
     return lines, issued_today
 
 
@@ -278,7 +276,8 @@ def _payments(payments: Iterable[Payment], on: date
             pieces[piece] = montant if known is None else known + montant
         else:
             _credit(credits, societe, payment.tiers,
-                    _new(Credit, (payment.date, payment.numero, montant, REGLEMENT)))
+                    Credit(date=payment.date, numero=payment.numero, montant=montant,
+                           kind=REGLEMENT))
     return paid, soldes, credits
 
 
@@ -302,8 +301,9 @@ def _add_invoices(soldes: _PerCompany, credits: _Credits, invoices: Iterable[Inv
             # a test, not a product by -1: this runs for every invoice
             if invoice.avoir:
                 balances[invoice.tiers] = solde - invoice.montant
-                _credit(credits, invoice.societe, invoice.tiers, _new(Credit, (
-                    invoice.date_piece, invoice.numero, invoice.montant, AVOIR)))
+                _credit(credits, invoice.societe, invoice.tiers, Credit(
+                    date=invoice.date_piece, numero=invoice.piece, montant=invoice.montant,
+                    kind=AVOIR))
             else:
                 balances[invoice.tiers] = solde + invoice.montant
 
@@ -329,7 +329,7 @@ def _history(history: Iterable[HistoryEntry], on: date) -> _History:
     return _History(lines, letter_levels)
 
 
-def _standing(letters: list[HistoryEntry], late: int, levels: LevelSet, on: date
+def _standing(letters: list[HistoryEntry], jours_retard: int, levels: LevelSet, on: date
               ) -> tuple[int, bool]:
     """(level, due) of an invoice listed in letters before: the level this reminder gives
     it when `due`, else the level its letters gave it. (Never listed: the first level once
@@ -355,13 +355,14 @@ def _standing(letters: list[HistoryEntry], late: int, levels: LevelSet, on: date
         latest = letter.date
     if not niveau:
         first = levels.first
-        due = late >= first.jours_retard
+        due = jours_retard >= first.jours_retard
         return (first.niveau if due else 0), due
     if latest == on:
         return niveau, False
     candidate = levels.level(niveau + 1 if niveau < top else top)
     clock = latest if niveau == top else since
-    due = late >= candidate.jours_retard and (on - clock).days >= candidate.jours_depuis_precedente
+    due = (jours_retard >= candidate.jours_retard
+           and (on - clock).days >= candidate.jours_depuis_precedente)
     return (candidate.niveau if due else niveau), due
 
 
@@ -388,19 +389,19 @@ def _history_beyond_last_level(
         if levels is not None and entry.niveau > levels.top:
             top = levels.top
             problems.append(Problem(
-                HISTORIQUE_SHEET, entry.row, "Niveau", entry.niveau,
+                layout.HISTORIQUE, entry.row, _NIVEAU_HEADER, entry.niveau,
                 f"niveau au-delà du dernier niveau de relance ({top}) : compté comme {top}",
                 blocking=False))
     return problems
 
 
 def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
-         pending: list[_Open], editee: bool, run: _Run, credits: list[Credit] | None
+         pending: _Pending, editee: bool, run: _Run, credits: list[Credit] | None
          ) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
-    niveau = max(map(_NIVEAU, pending))
+    niveau = pending.niveau
     claim = _claimed(niveau, customer, levels, run.settings)
-    lines, encours, agios = _lines(pending, claim, customer, levels, run)
+    lines, encours, agios = _lines(pending.lines, claim, customer, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, run.settings, run.motif_minimum)
     ticked = not motif
@@ -408,21 +409,21 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
     if unallocated:
         motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
-    return _new(ReminderRow, (
-        customer.code,  # tiers
-        societe,
-        solde,  # solde_comptable
-        encours,  # encours_relance
-        agios + frais,  # agios_reclames
-        niveau,
-        ticked,  # a_relancer
-        editee,
-        customer.adresse_courte,  # adresse
-        motif,
-        frais,
-        lines,
-        unallocated,  # credits
-    ))
+    return ReminderRow(
+        tiers=customer.tiers,
+        societe=societe,
+        solde_comptable=solde,
+        encours_relance=encours,
+        agios_reclames=agios + frais,
+        niveau=niveau,
+        a_relancer=ticked,
+        editee=editee,
+        adresse=one_line_address(customer),
+        motif=motif,
+        frais=frais,
+        lines=lines,
+        credits=unallocated,
+    )
 
 
 class _Claim(NamedTuple):
@@ -456,13 +457,13 @@ def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: Leve
     a private customer's from its first mise en demeure (see `_first_notice`), so that
     letter itself claims none. Each line is built once, with its agios, and summed.
     """
-    pending.sort()  # by due date and number, then ledger order (see _Open)
+    pending.sort()  # by due date and piece, then ledger order (see _Open)
     lines = []
     encours = interets_dus = ZERO
     schedule = run.schedules[claim.taux] if claim.taux else ()
     fixed = claim.taux == TAUX_PUBLICS
     invoices, on = run.invoices, run.on
-    for echeance, _, position, reste, late, line_niveau, due, letters in pending:
+    for echeance, _, position, reste, jours_retard, niveau, due, letters in pending:
         interets, periodes = ZERO, ()
         if schedule:
             start = (_first_notice(letters, levels, run.history) if customer.particulier
@@ -471,8 +472,9 @@ def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: Leve
                 periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
                 interets = interest(reste, periodes)
                 interets_dus += interets
-        lines.append(_new(ReminderLine, (invoices[position], reste, late, line_niveau, due,
-                                         interets, claim.indemnite, periodes)))
+        # by position, in the order ReminderLine declares (one per line: see docs/performance.md)
+        lines.append(ReminderLine(invoices[position], reste, jours_retard, niveau, due,
+                                  interets, claim.indemnite, periodes))
         encours += reste
     # sums of Decimals are exact: the indemnities once, not once per line
     return tuple(lines), encours, interets_dus + claim.indemnite * len(lines)
@@ -491,7 +493,7 @@ def _unallocated(credits: list[Credit] | None, encours: Decimal, solde: Decimal,
         beyond -= credit.montant
     found = sorted(credits) if len(credits) > 1 else list(credits)
     if beyond > ZERO:
-        found.append(_new(Credit, (on, "", beyond, EXCEDENT)))
+        found.append(Credit(date=on, numero="", montant=beyond, kind=EXCEDENT))
     return tuple(found)
 
 

@@ -20,8 +20,7 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .fec import FecError, FecFile, customer_accounts_missing
 from .fec_plan import (
     AVOIR_MODE,
@@ -185,7 +184,7 @@ def plan_import(fec: FecFile, blocks: Mapping[str, Block | None],
                    for k, r in factures.items()],
                   [(k, _typed(cells.parse_date)(r.values["date"])) for k, r in reglements.items()],
                   {k: _text(r.values["tiers"]) for k, r in factures.items()})
-    customers = {_text(r.values["code"]): r for r in states[layout.CLIENTS].records}
+    customers = {_text(r.values["tiers"]): r for r in states[layout.CLIENTS].records}
     delays = {code: cells.parse_int(r.values.get("delai_paiement"))[0]
               for code, r in customers.items()}
     targets = plan_targets(fec, options, prior, delays)
@@ -196,7 +195,7 @@ def plan_import(fec: FecFile, blocks: Mapping[str, Block | None],
     clients = SheetChanges(states[layout.CLIENTS])
     for code, nom in targets.customers.items():
         if code not in customers:
-            clients.added.append({"code": code, "nom": nom})
+            clients.added.append({"tiers": code, "nom": nom})
             entries.append(ReportEntry("ajoutée", layout.CLIENTS, code, None, None, nom,
                                        "nouveau client du FEC"))
     changes = {layout.CLIENTS: clients}
@@ -215,12 +214,16 @@ def _text(value: object) -> str:
     return cells.parse_text(value)[0] or ""
 
 
+# the field that numbers a row of each sheet: "N° pièce", "N° règlement"
+_NUMBER = {layout.FACTURES: "piece", layout.REGLEMENTS: "numero"}
+
+
 def _of_company(state: SheetState, societe: str) -> dict[str, Record]:
     """The company's rows by number (the first of a number typed twice)."""
     rows: dict[str, Record] = {}
     for record in state.records:
         if _text(record.values["societe"]) == societe:
-            rows.setdefault(_text(record.values["numero"]), record)
+            rows.setdefault(_text(record.values[_NUMBER[state.sheet]]), record)
     return rows
 
 
@@ -231,7 +234,7 @@ def _diff(state: SheetState, societe: str, existing: dict[str, Record],
     for key, target in targets.items():
         record = existing.get(key)
         if record is None:
-            changes.added.append({"societe": societe, "numero": key, **target.values,
+            changes.added.append({"societe": societe, _NUMBER[state.sheet]: key, **target.values,
                                   **target.on_add})
             entries.append(ReportEntry("ajoutée", state.sheet, key, target.line, None, None,
                                        _described(target)))

@@ -48,11 +48,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from .engine import euros_text as money_text  # the report names amounts as the sheet shows them
-from .excel import layout
+from . import layout
 from .fec import CUSTOMER_ACCOUNT, FecError, FecFile, FecLine
 from .fec_numbers import Known, number_pieces
 from .model import ZERO, Company
+from .texts import euros_text as money_text  # the report names amounts as the sheet shows them
 
 SALES_PREFIXES = ("VT", "VE")
 DEFAULT_DELAY = 30

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .engine import euros
-from .excel import layout
+from . import layout
 from .model import ZERO, Customer, Ledger, Payment, Problem, ReminderRow
+from .texts import euros
 
 MOTIF_ADRESSE = "adresse incomplète"
 MOTIF_EMAIL = "e-mail manquant"
@@ -27,13 +27,13 @@ def customer_findings(customer: Customer) -> list[tuple[str, Problem]]:
                                             ("Ville", customer.ville)) if not value.strip()]
     if missing:
         found.append((MOTIF_ADRESSE, Problem(
-            layout.CLIENTS, customer.row, missing[0], customer.code,
+            layout.CLIENTS, customer.row, missing[0], customer.tiers,
             f"adresse incomplète ({', '.join(missing)} vide) : la lettre du client "
-            f"{customer.code} sera éditée sans adresse complète", blocking=False)))
+            f"{customer.tiers} sera éditée sans adresse complète", blocking=False)))
     if not customer.email.strip():
         found.append((MOTIF_EMAIL, Problem(
-            layout.CLIENTS, customer.row, "E-mail", customer.code,
-            f"e-mail manquant : la lettre du client {customer.code} ne peut pas partir "
+            layout.CLIENTS, customer.row, "E-mail", customer.tiers,
+            f"e-mail manquant : la lettre du client {customer.tiers} ne peut pas partir "
             "par e-mail", blocking=False)))
     return found
 
@@ -42,7 +42,7 @@ def annotate_rows(rows: Iterable[ReminderRow], ledger: Ledger
                   ) -> tuple[list[ReminderRow], list[Problem]]:
     """Rows with their findings added to the motif (ticks unchanged), and the warnings,
     one per customer and finding."""
-    customers = {c.code: c for c in ledger.customers}
+    customers = {c.tiers: c for c in ledger.customers}
     annotated, problems, seen = [], [], set()
     for row in rows:
         customer = customers.get(row.tiers)
@@ -65,7 +65,7 @@ def overpaid_invoices(ledger: Ledger) -> list[Problem]:
     like any payment, the invoice has nothing left open and is not reminded. The
     warning names the last payment lettered to it (the one that went over).
     """
-    invoices = {(inv.societe, inv.numero): inv for inv in ledger.invoices if not inv.avoir}
+    invoices = {(inv.societe, inv.piece): inv for inv in ledger.invoices if not inv.avoir}
     paid: dict[tuple[str, str], list[Payment]] = {}
     for pay in ledger.payments:
         key = (pay.societe, pay.piece_lettree)
@@ -78,7 +78,7 @@ def overpaid_invoices(ledger: Ledger) -> list[Problem]:
         if total > invoice.montant:
             last = max(payments, key=lambda p: (p.date, p.row or 0))
             problems.append(Problem(
-                layout.REGLEMENTS, last.row, "N° pièce lettrée", invoice.numero,
+                layout.REGLEMENTS, last.row, "N° pièce lettrée", invoice.piece,
                 f"règlements lettrés ({euros(total)}) supérieurs au montant de la pièce "
                 f"({euros(invoice.montant)}) : l'excédent de {euros(total - invoice.montant)} "
                 "diminue le solde du client", blocking=False))

@@ -223,8 +223,8 @@ def install(folder: Path, package: str | None = None, workbook: Path | None = No
 def set_conf(workbook: Path, key: str, value: str) -> None:
     """Write `key` = `value` in the workbook's `xlwings.conf` sheet (replacing the key,
     else after the last one), through the command line's guarded open and save."""
+    from . import layout
     from .cli import opened
-    from .excel import layout
 
     with opened(Path(workbook)) as book:
         sheet = book.sheets[layout.XLWINGS_CONF]

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .findings import overpaid_invoices
 from .model import Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
 from .parse_memo import ParseMemo
 
 Block = list[list[object]]
 MAX_DATA_ROWS = 1_048_575  # an Excel sheet has 1 048 576 rows, the first is the header
+_TIERS_HEADER = layout.header(layout.FACTURES_COLUMNS, "tiers")  # the same in Clients, Règlements
+_PIECE_HEADER = layout.header(layout.FACTURES_COLUMNS, "piece")
 Parser = Callable[[object], cells.Parsed]
 
 
@@ -113,13 +114,13 @@ def read_customers(records: list[Record], problems: list[Problem]) -> list[Custo
     for rec in records:
         f = Fields(rec, problems)
         text = {k: f.get(k, cells.parse_text) for k in _CUSTOMER_TEXT}
-        code = f.get("code", cells.parse_text, required=True)
+        tiers = f.get("tiers", cells.parse_text, required=True)
         kind = f.get("type", _parse_customer_type)
         bloque = f.get("bloque", cells.parse_bool)
         delai = f.get("delai_paiement", cells.parse_int)
         langue = f.get("langue", _parse_language)
         if f.ok:
-            customers.append(Customer(code=code, **text, langue=langue, particulier=kind,
+            customers.append(Customer(tiers=tiers, **text, langue=langue, particulier=kind,
                                       bloque=bloque, delai_paiement=delai, row=rec.row))
     return customers
 
@@ -158,7 +159,7 @@ def read_invoices(records: list[Record], problems: list[Problem]) -> list[Invoic
     for rec in records:
         f = Fields(rec, problems)
         societe = f.get("societe", cells.parse_text, required=True)
-        numero = f.get("numero", cells.parse_text, required=True)
+        piece = f.get("piece", cells.parse_text, required=True)
         tiers = f.get("tiers", cells.parse_text, required=True)
         avoir = f.get("type", _parse_invoice_type)
         date_piece = f.get("date_piece", cells.parse_date, required=True)
@@ -179,7 +180,7 @@ def read_invoices(records: list[Record], problems: list[Problem]) -> list[Invoic
             f.fail(rec.headers["echeance"], rec.values["echeance"],
                     "date d'échéance antérieure à la date de pièce")
             continue
-        invoices.append(Invoice(societe, numero, tiers, date_piece, echeance, montant, avoir,
+        invoices.append(Invoice(societe, piece, tiers, date_piece, echeance, montant, avoir,
                                 mode, posted, litige, rec.row))
     return invoices
 
@@ -247,18 +248,18 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
 
 
 def _typed_keys(records: list[Record]) -> set[tuple[str, ...]]:
-    """(code,) and (société, n° pièce) as typed, rejected rows included.
+    """(code tiers,) and (société, n° pièce) as typed, rejected rows included.
 
     A row refused for a bad date still names its invoice: a payment lettered to it
     is not "lettered to an unknown invoice", and one problem is reported, not two.
     """
     keys: set[tuple[str, ...]] = set()
     for rec in records:
-        code = cells.parse_text(rec.values.get("code"))[0]
+        tiers = cells.parse_text(rec.values.get("tiers"))[0]
         societe = cells.parse_text(rec.values.get("societe"))[0]
-        numero = cells.parse_text(rec.values.get("numero"))[0]
-        keys.add((code or "",))
-        keys.add((societe or "", numero or ""))
+        piece = cells.parse_text(rec.values.get("piece"))[0]
+        keys.add((tiers or "",))
+        keys.add((societe or "", piece or ""))
     return keys
 
 
@@ -275,21 +276,21 @@ def check_references(
     problems = []
     codes: dict[str, Customer] = {}
     for c in ledger.customers:
-        if c.code in codes:
-            problems.append(Problem(layout.CLIENTS, c.row, "Code tiers", c.code,
-                                    f"code tiers en double (déjà ligne {codes[c.code].row})"))
-        codes.setdefault(c.code, c)
+        if c.tiers in codes:
+            problems.append(Problem(layout.CLIENTS, c.row, _TIERS_HEADER, c.tiers,
+                                    f"code tiers en double (déjà ligne {codes[c.tiers].row})"))
+        codes.setdefault(c.tiers, c)
     known_code = _membership({(code,) for code in codes}, typed_codes)
     pieces: dict[tuple[str, str], Invoice] = {}
     for inv in ledger.invoices:
-        key = (inv.societe, inv.numero)
+        key = (inv.societe, inv.piece)
         if key in pieces:
-            problems.append(Problem(layout.FACTURES, inv.row, "N° pièce", inv.numero,
+            problems.append(Problem(layout.FACTURES, inv.row, _PIECE_HEADER, inv.piece,
                                     f"n° de pièce en double dans la société {inv.societe} "
                                     f"(déjà ligne {pieces[key].row})"))
         pieces.setdefault(key, inv)
         if not known_code((inv.tiers,)):
-            problems.append(Problem(layout.FACTURES, inv.row, "Code tiers", inv.tiers,
+            problems.append(Problem(layout.FACTURES, inv.row, _TIERS_HEADER, inv.tiers,
                                     "code tiers absent de la feuille Clients"))
     known_piece = _membership(set(pieces), typed_pieces)
     problems.extend(_check_payments(ledger, known_code, known_piece, pieces))
@@ -313,7 +314,7 @@ def _check_payments(
     problems = []
     for pay in ledger.payments:
         if not known_code((pay.tiers,)):
-            problems.append(Problem(layout.REGLEMENTS, pay.row, "Code tiers", pay.tiers,
+            problems.append(Problem(layout.REGLEMENTS, pay.row, _TIERS_HEADER, pay.tiers,
                                     "code tiers absent de la feuille Clients"))
         if not pay.piece_lettree:
             continue

@@ -1,11 +1,10 @@
 """Objects that live for a whole action, kept out of the garbage collector's passes;
 computations that make no cycle, run without them.
 
-An Appliquer on 100,000 invoices holds the workbook (1.7 million openpyxl cells when
-headless) and the ledger read from it until it ends. Python's cyclic garbage
-collector visits every tracked object at each full pass, and the work of an
-Appliquer triggers several: `gc.freeze()` moves what exists now out of its sight
-(10 to 15 % of an Appliquer headless, `bench/appliquer.py`). Nothing is lost: frozen
+An Appliquer on 100,000 invoices holds the ledger read from the workbook until it
+ends. Python's cyclic garbage collector visits every tracked object at each full
+pass, and the work of an Appliquer triggers several: `gc.freeze()` moves what exists
+now out of its sight (what it saves: docs/performance.md). Nothing is lost: frozen
 objects are still freed when nothing refers to them, and at the end of the action
 they are given back to the collector, for a Python process that lives on (xlwings'
 server, the tests).
@@ -40,8 +39,8 @@ def acyclic() -> Iterator[None]:
     collector paused: its passes could find nothing to free there, only visit.
 
     The reminder computation is such a block (tests/test_long_lived.py checks it makes
-    no cycle): on 100,000 invoices its lines and rows set off 177 passes, 11-13 % of its
-    time. Everything it drops is still freed at once by reference counting; the
+    no cycle), whose lines and rows would set off many passes (docs/performance.md).
+    Everything it drops is still freed at once by reference counting; the
     collector resumes, if it ran before, when the block ends, even by an exception.
     """
     was_enabled = gc.isenabled()

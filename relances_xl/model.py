@@ -4,14 +4,37 @@ Nothing here reads or writes a file: the ledger reader builds these values from
 sheet rows, the engine computes with them, the add-in writes them back. Money is
 `Decimal` and dates are `date` from the moment a cell is read, so the same
 inputs always give the same cents.
+
+Glossary: the French word of the workbook (its contract, `layout`) -> what it is; the
+code says the French word too, unless an English one is given.
+
+- tiers (Code tiers): the customer's code, the key of a `Customer` and of each of its
+  invoices, payments and rows (`Customer.tiers`, `Invoice.tiers`...).
+- pièce (N° pièce): an invoice's or a credit note's number (`Invoice.piece`,
+  `HistoryEntry.piece`); an avoir is a credit note, an `Invoice` with `avoir`.
+- échéance: an invoice's due date; échue au D: due on D or before (less the grace
+  days), so remindable; jours de retard (`jours_retard`): the days since its échéance.
+- lettrage: the link from a payment to the invoice it settles (N° pièce lettrée,
+  `Payment.piece_lettree`); non lettré: linked to none, a `Credit` of its customer.
+- reste dû: what is left to pay of an invoice, its amount less its lettered payments.
+- encours relancé: the sum of the reste dû of the invoices a reminder row claims.
+- solde comptable: the customer's balance in a company, invoices less credits.
+- niveau: a reminder's level, 1 to the set's last (the mise en demeure, formal notice);
+  conditions de relance: the named set of levels a customer follows.
+- agios: what a reminder claims beyond the reste dû: late interest (`interets`), the
+  40 € recovery indemnity (`indemnite`), the level's fee (`frais`).
+- éditée: a row whose letter really went out today (`editee`), recorded in Historique.
+- sortie: where letters and the proposal go (`Sortie`: PDF, Word, texte, écran,
+  imprimante, e-mail, fax).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -22,7 +45,7 @@ ZERO = Decimal("0.00")
 
 def to_cents(amount: Decimal) -> Decimal:
     """Round half up to the cent, the way French invoices and courts count."""
-    return amount.quantize(CENT, ROUND_HALF_UP)  # positional: a keyword costs a dict per call
+    return amount.quantize(CENT, ROUND_HALF_UP)
 
 
 def fold(name: str) -> str:
@@ -63,7 +86,7 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Customer:
-    code: str
+    tiers: str
     nom: str
     adresse1: str = ""
     adresse2: str = ""
@@ -81,13 +104,6 @@ class Customer:
     delai_paiement: int | None = None
     conditions: str = ""  # "Conditions de relance": the set of levels, "" for the default
     row: int | None = None
-    # The one-line address of the guide's table: "MME toulouse amelie - 51100 REIMS".
-    # Kept, not recomputed: each row of every Appliquer shows it (9,000 rows a run).
-    adresse_courte: str = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        town = " ".join(filter(None, (self.code_postal, self.ville)))  # the non-empty parts
-        object.__setattr__(self, "adresse_courte", " - ".join(filter(None, (self.nom, town))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +111,7 @@ class Invoice:
     """An invoice or a credit note ("Avoir"); `montant` is always the positive amount."""
 
     societe: str
-    numero: str
+    piece: str
     tiers: str
     date_piece: date
     echeance: date
@@ -121,6 +137,19 @@ class Payment:
     row: int | None = None
 
 
+class Sortie(StrEnum):
+    """Where letters and the proposal go: the command line's `--sortie`, and what
+    `Historique` records (the workbook's labels are `layout.SORTIE_LABELS`)."""
+
+    PDF = "pdf"
+    TEXTE = "texte"
+    ECRAN = "ecran"
+    IMPRIMANTE = "imprimante"
+    EMAIL = "email"
+    FAX = "fax"
+    WORD = "word"
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One invoice named in one letter really issued."""
@@ -130,7 +159,7 @@ class HistoryEntry:
     tiers: str
     piece: str
     niveau: int
-    sortie: str = ""
+    sortie: str = ""  # a Sortie's value, or what the user typed
     row: int | None = None
 
 
@@ -255,7 +284,7 @@ class Settings:
     companies: tuple[Company, ...] = ()
     forme_defaut: str = ""
     exemplaires_defaut: int = 1
-    sortie_defaut: str = "pdf"
+    sortie_defaut: Sortie = Sortie.PDF
     dossier_defaut: str = ""
     other: tuple[tuple[str, str], ...] = ()
     # the balance âgée's buckets: 1-30, 31-60, 61-90 and over 90 days late
@@ -329,9 +358,9 @@ class ReminderLine(NamedTuple):
     `niveau` is the level this invoice reaches with this reminder when `due`,
     else the last level it was issued at (0 if never).
 
-    A NamedTuple, immutable as the frozen dataclasses around it: a run builds one per
-    open invoice (34,000 on a year of a busy wholesaler), and a frozen dataclass
-    takes three times as long to build (one `object.__setattr__` per field).
+    A NamedTuple, immutable as the frozen dataclasses around it and cheaper to build
+    (a frozen dataclass sets each field through `object.__setattr__`): a run builds
+    one per open invoice.
     """
 
     invoice: Invoice
@@ -366,9 +395,8 @@ REGLEMENT, AVOIR, EXCEDENT = "reglement", "avoir", "excedent"
 class ReminderRow(NamedTuple):
     """One row of the table: a customer in a company, with what would be claimed.
 
-    A NamedTuple, like ReminderLine and for the same reason: a frozen dataclass of twelve
-    fields takes five times as long to build (one `object.__setattr__` per field) and a
-    run builds one per row of the table. Change a row with `row._replace(...)`.
+    A NamedTuple, like ReminderLine and for the same reason: a run builds one per row
+    of the table. Change a row with `row._replace(...)`.
     """
 
     tiers: str
@@ -401,7 +429,7 @@ class ReminderRow(NamedTuple):
 class PrintOptions:
     """The print dialog ("Choix des paramètres"): output, folder, template, copies, printer."""
 
-    sortie: str  # pdf | texte | ecran | imprimante | email | fax
+    sortie: Sortie
     dossier: Path
     forme: str = ""  # empty: each level's own template
     exemplaires: int = 1
@@ -410,7 +438,7 @@ class PrintOptions:
     @property
     def records(self) -> bool:
         """A screen preview records nothing and ticks nothing."""
-        return self.sortie != "ecran"
+        return self.sortie != Sortie.ECRAN
 
 
 @dataclass(frozen=True)

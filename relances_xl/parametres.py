@@ -13,8 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .ledger import Block, Fields, Record
 from .model import (
     TAUX_LEGAL,
@@ -25,6 +24,7 @@ from .model import (
     Problem,
     RatePeriod,
     Settings,
+    Sortie,
     fold,
 )
 
@@ -269,7 +269,7 @@ def read_print_options(
         _option_problem(key, cells.excel_error(values.get(key)), cells.EXCEL_ERROR)
         for key in layout.OPTIONS if cells.excel_error(values.get(key))]
     if problems:  # an option in error is not its default: nothing goes out on a guess
-        return PrintOptions(sortie="pdf", dossier=default_folder), problems
+        return PrintOptions(sortie=Sortie.PDF, dossier=default_folder), problems
     use_defaults, error = cells.parse_bool(values.get("defaut"), default=False)
     if error:
         problems.append(_option_problem("defaut", values.get("defaut"), error))
@@ -281,7 +281,7 @@ def read_print_options(
     sortie = _sortie_code(raw["sortie"])
     if sortie is None:
         problems.append(_option_problem("sortie", raw["sortie"],
-                                        "sortie attendue : " + ", ".join(layout.SORTIES)))
+                                        _SORTIE_EXPECTED))
     forme = (cells.parse_text(raw["forme"])[0] or "").upper()
     copies, error = cells.parse_int(raw["exemplaires"], default=1)
     if error or copies is None or not 1 <= copies <= 99:
@@ -290,7 +290,7 @@ def read_print_options(
         copies = 1
     folder = cells.parse_text(raw["dossier"])[0] or ""
     printer = cells.parse_text(values.get("imprimante"))[0] or ""
-    options = PrintOptions(sortie=sortie or "pdf", dossier=Path(folder) if folder
+    options = PrintOptions(sortie=sortie or Sortie.PDF, dossier=Path(folder) if folder
                            else default_folder, forme=forme, exemplaires=copies,
                            imprimante=printer)
     return options, problems
@@ -308,16 +308,19 @@ def _parsed_non_lettres(value: object) -> cells.Parsed:
 
 
 def _parsed_sortie(value: object) -> cells.Parsed:
-    code = _sortie_code(value if not cells.is_blank(value) else "PDF")
-    return (code, None) if code else (None, "sortie attendue : " + ", ".join(layout.SORTIES))
+    sortie = _sortie_code(value if not cells.is_blank(value) else Sortie.PDF)
+    return (sortie, None) if sortie else (None, _SORTIE_EXPECTED)
 
 
-def _sortie_code(value: object) -> str | None:
-    """"PDF", "E-mail", "ecran" or "Écran" -> the output's code."""
+_SORTIE_EXPECTED = "sortie attendue : " + ", ".join(layout.SORTIE_LABELS.values())
+
+
+def _sortie_code(value: object) -> Sortie | None:
+    """"PDF", "E-mail", "ecran" or "Écran" -> the output."""
     folded = layout.normalize_header(value)
-    for label, code in layout.SORTIES.items():
-        if folded in (layout.normalize_header(label), code):
-            return code
+    for sortie, label in layout.SORTIE_LABELS.items():
+        if folded in (layout.normalize_header(label), sortie.value):
+            return sortie
     return None
 
 

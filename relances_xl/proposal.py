@@ -20,8 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import cells
-from .excel import layout
+from . import cells, layout
 from .model import Filters, Problem, ReminderRow, SavedProposal, SavedRow
 from .parametres import split_codes
 
@@ -33,7 +32,7 @@ def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime
     """The table as it stands, ready to be kept."""
     saved = tuple(
         SavedRow(r.tiers, r.societe, r.a_relancer, r.editee, r.niveau, r.encours_relance,
-                 r.motif, tuple(line.invoice.numero for line in r.lines))
+                 r.motif, tuple(line.invoice.piece for line in r.lines))
         for r in rows
     )
     return SavedProposal(saved_at=saved_at, filters=filters, rows=saved)

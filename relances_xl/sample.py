@@ -7,7 +7,7 @@ the five others at level 1. Around them, the cases an accountant meets: a paid
 invoice, a partial payment, a disputed invoice, an unposted one, one not yet due,
 a due date that is today, and a customer with nothing overdue.
 
-Rows are in the column order of `excel.layout`, so the workbook builder and the
+Rows are in the column order of `layout`, so the workbook builder and the
 tests write them as they are.
 """
 
@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
-from .excel import layout
+from . import layout
 
 DEMO_DATE = date(2022, 7, 27)
 DEMO_NEXT_DATE = date(2022, 9, 15)  # the demo's second round: formal notices

@@ -198,7 +198,7 @@ def test_total_is_always_the_balance_and_buckets_hold_only_open_invoices(invoice
     pays = tuple(
         Payment(facts[target].societe if 0 <= target < len(facts) else "A", f"R{i}", tiers, ON,
                 amount,
-                piece_lettree=(facts[target].numero if 0 <= target < len(facts)
+                piece_lettree=(facts[target].piece if 0 <= target < len(facts)
                                and not facts[target].avoir and facts[target].tiers == tiers
                                else ""))
         for i, (amount, target, tiers) in enumerate(payments))

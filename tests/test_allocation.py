@@ -40,8 +40,9 @@ def applied(book: Ledger, *, fifo: bool = False, on: date = TODAY):
 def never_lettered() -> Ledger:
     """Three invoices, two payments that name none of them."""
     return ledger(customer(),
-                  invoice("F1", "100.00", late=90), invoice("F2", "200.00", late=60),
-                  invoice("F3", "300.00", late=30),
+                  invoice("F1", "100.00", jours_retard=90),
+                  invoice("F2", "200.00", jours_retard=60),
+                  invoice("F3", "300.00", jours_retard=30),
                   payment("150.00", numero="R1", days_ago=50),
                   payment("100.00", numero="R2", days_ago=20))
 
@@ -63,7 +64,7 @@ def test_imputing_allocates_the_oldest_invoices_first_and_the_row_follows():
     [row] = applied(never_lettered(), fifo=True)
     assert (row.solde_comptable, row.encours_relance, row.motif) == (
         D("350.00"), D("350.00"), "")
-    assert [(ln.invoice.numero, ln.reste_du) for ln in row.lines] == [
+    assert [(ln.invoice.piece, ln.reste_du) for ln in row.lines] == [
         ("F2", D("50.00")), ("F3", D("300.00"))]
     assert row.a_regler == D("350.00")
 
@@ -75,12 +76,12 @@ def test_imputing_moves_the_levels_with_the_allocated_amounts():
     [signaled] = applied(book)
     [imputed] = applied(book, fifo=True)
     assert signaled.niveau == 3  # F1 at its third level
-    assert imputed.niveau == 2 and "F1" not in [ln.invoice.numero for ln in imputed.lines]
+    assert imputed.niveau == 2 and "F1" not in [ln.invoice.piece for ln in imputed.lines]
 
 
 def test_a_credit_note_not_imputed_is_said_apart_and_deducted():
-    book = ledger(customer(), invoice("F1", "500.00", late=40),
-                  credit_note("AV1", "120.00", late=5))
+    book = ledger(customer(), invoice("F1", "500.00", jours_retard=40),
+                  credit_note("AV1", "120.00", jours_retard=5))
     [row] = applied(book)
     assert (row.solde_comptable, row.encours_relance) == (D("380.00"), D("500.00"))
     assert row.motif == "Avoirs non imputés : 120,00\u00a0€"
@@ -91,7 +92,7 @@ def test_a_credit_note_not_imputed_is_said_apart_and_deducted():
 
 
 def test_a_credit_beyond_every_open_invoice_stays_said():
-    book = ledger(customer(), invoice("F1", "100.00", late=40),
+    book = ledger(customer(), invoice("F1", "100.00", jours_retard=40),
                   payment("130.00", numero="R1"))
     for fifo in (False, True):
         rows = applied(book, fifo=fifo)
@@ -103,9 +104,9 @@ def test_a_credit_beyond_every_open_invoice_stays_said():
 
 
 def test_disputed_and_later_invoices_take_nothing_and_later_payments_wait():
-    book = ledger(customer(), invoice("F1", "100.00", late=60, litige=True),
-                  invoice("F2", "100.00", late=30),
-                  invoice("F3", "100.00", late=-40, date_piece=TODAY + timedelta(days=1)),
+    book = ledger(customer(), invoice("F1", "100.00", jours_retard=60, litige=True),
+                  invoice("F2", "100.00", jours_retard=30),
+                  invoice("F3", "100.00", jours_retard=-40, date_piece=TODAY + timedelta(days=1)),
                   payment("150.00", numero="R1", days_ago=10),
                   payment("70.00", numero="R2", days_ago=-5))
     allocated, count = allocate_oldest_first(book, TODAY)
@@ -117,8 +118,8 @@ def test_disputed_and_later_invoices_take_nothing_and_later_payments_wait():
 
 def test_a_payment_beyond_its_invoice_is_a_credit_too():
     """100 lettered twice to F1 (100): F2's letter asks 50, the balance."""
-    book = ledger(customer(), invoice("F1", "100.00", late=60),
-                  invoice("F2", "100.00", late=30),
+    book = ledger(customer(), invoice("F1", "100.00", jours_retard=60),
+                  invoice("F2", "100.00", jours_retard=30),
                   payment("100.00", lettree="F1", numero="R1"),
                   payment("50.00", lettree="F1", numero="R2"))
     [row] = applied(book)
@@ -129,8 +130,8 @@ def test_a_payment_beyond_its_invoice_is_a_credit_too():
 
 
 def test_a_payment_lettered_to_an_invoice_not_posted_is_a_credit():
-    book = ledger(customer(), invoice("F1", "100.00", late=60),
-                  invoice("F9", "80.00", late=30, comptabilisee=False),
+    book = ledger(customer(), invoice("F1", "100.00", jours_retard=60),
+                  invoice("F9", "80.00", jours_retard=30, comptabilisee=False),
                   payment("80.00", lettree="F9", numero="R1"))
     [row] = applied(book)
     assert (row.solde_comptable, row.a_regler) == (D("20.00"), D("20.00"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 
 GOLDEN = Path(__file__).parent / "golden" / "appliquer_sample_2022-07-27.json"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 from relances_xl.excel.dashboard_sheets import block_range
 
 

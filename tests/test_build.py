@@ -22,9 +22,9 @@ from oletools.olevba import VBA_Parser
 from openpyxl.utils import get_column_letter
 from xlsxwriter.utility import xl_pixel_width
 
-from relances_xl import sample
+from relances_xl import layout, sample
 from relances_xl.cli import apply_workbook
-from relances_xl.excel import build, layout
+from relances_xl.excel import build
 from relances_xl.excel import vba_project as vba
 from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
 
@@ -231,7 +231,8 @@ def test_date_and_print_options(book: openpyxl.Workbook, built: Path, fresh: Pat
     whole = validations[cells["exemplaires"]]
     assert (whole.type, whole.formula1, whole.formula2) == ("whole", "1", "99")
     assert ws[cells["sortie"]].value == "PDF"
-    assert validations[cells["sortie"]].formula1 == '"' + ",".join(layout.SORTIES) + '"'
+    labels = ",".join(layout.SORTIE_LABELS.values())
+    assert validations[cells["sortie"]].formula1 == f'"{labels}"'
     assert ws[cells["dossier"]].value is None
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from relances_xl import addin
-from relances_xl.excel import headless, layout, sheets
+from relances_xl import addin, layout
+from relances_xl.excel import headless, sheets
 from relances_xl.headless.range import Range
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"

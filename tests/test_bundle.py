@@ -45,7 +45,7 @@ def sample_letters(folder: Path, copies: int) -> list[Path]:
     invoice lines twenty times over (a letter of two pages or more)."""
     ledger, settings, on = sample_inputs()
     rows, _ = compute_reminders(ledger, settings, Filters(date=on))
-    customers = {c.code: c for c in ledger.customers}
+    customers = {c.tiers: c for c in ledger.customers}
     companies = {c.societe: c for c in settings.companies}
     letters = [(template_path(settings.level(r.niveau).forme, customers[r.tiers].langue),
                 letter_context(r, customers[r.tiers], companies[r.societe], settings, on))
@@ -222,7 +222,7 @@ def test_letters_with_their_own_footers_and_qr_codes_bundle_and_cut_cleanly(
     each letter without falling back to one conversion per letter."""
     ledger, settings, on = sample_inputs()
     rows, _ = compute_reminders(ledger, settings, Filters(date=on))
-    customers = {c.code: c for c in ledger.customers}
+    customers = {c.tiers: c for c in ledger.customers}
     vigne = settings.companies[0]
     other = replace(vigne, raison_sociale="Autre Société SA", rcs="RCS Lille 111 222 333")
     row = next(r for r in rows if r.tiers == "1FRNEG" and r.societe == "VIGNE")

@@ -13,8 +13,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relances_xl import cells
-from relances_xl.excel import layout
+from relances_xl import cells, layout
 from relances_xl.ledger import MAX_DATA_ROWS, read_ledger, read_records
 
 PROFILE = settings(max_examples=150, deadline=None,
@@ -137,7 +136,7 @@ plausible = {
     "code": st.one_of(st.sampled_from(["C1", "C2", "C3", "F1", "F2", "S1"]), any_cell),
 }
 KINDS = {"date_piece": "date", "echeance": "date", "date": "date", "montant": "money",
-         "code": "code", "tiers": "code", "numero": "code", "piece_lettree": "code",
+         "tiers": "code", "numero": "code", "piece_lettree": "code",
          "societe": "code", "piece": "code"}
 
 

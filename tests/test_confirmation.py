@@ -16,9 +16,9 @@ import pytest
 from conftest import soffice_or_skip
 from smtp_server import Collector
 
-from relances_xl import addin
+from relances_xl import addin, layout
 from relances_xl.cli import opened
-from relances_xl.excel import journal, layout
+from relances_xl.excel import journal
 
 ON = date(2022, 7, 27)
 QUESTION = "7 lettres vers E-mail (7 clients, 5 791,46 € réclamés). Continuer ?"

@@ -17,8 +17,8 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 from relances_xl.excel.dashboard_sheets import DASHBOARD_TITLE
 from relances_xl.letters.sheet_pdf import EMPTY_SHEET, MAIN, sheet_alone
 

@@ -13,9 +13,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relances_xl import sample
-from relances_xl.engine import compute_reminders, euros
-from relances_xl.excel import layout
+from relances_xl import layout, sample
+from relances_xl.engine import compute_reminders
 from relances_xl.model import (
     DEFAULT_LEVELS,
     Customer,
@@ -28,6 +27,7 @@ from relances_xl.model import (
     ReminderRow,
     Settings,
 )
+from relances_xl.texts import euros
 
 TODAY = date(2024, 3, 31)
 DEFAULTS = Settings(levels=DEFAULT_LEVELS)
@@ -43,24 +43,24 @@ def ago(days: int) -> date:
 
 def customer(code: str = "C1", **fields: object) -> Customer:
     fields.setdefault("nom", f"Client {code}")
-    return Customer(code=code, **fields)  # type: ignore[arg-type]
+    return Customer(tiers=code, **fields)  # type: ignore[arg-type]
 
 
 def invoice(
-    numero: str = "F1",
+    piece: str = "F1",
     montant: str = "100.00",
     *,
-    late: int = 10,
+    jours_retard: int = 10,
     tiers: str = "C1",
     societe: str = "S1",
     **fields: object,
 ) -> Invoice:
-    """An invoice due `late` days before TODAY, dated 30 days before its due date."""
-    echeance = ago(late)
+    """An invoice due `jours_retard` days before TODAY, dated 30 days before its due date."""
+    echeance = ago(jours_retard)
     fields.setdefault("date_piece", echeance - timedelta(days=30))
     return Invoice(
         societe=societe,
-        numero=numero,
+        piece=piece,
         tiers=tiers,
         echeance=echeance,
         montant=Decimal(montant),
@@ -68,8 +68,8 @@ def invoice(
     )
 
 
-def credit_note(numero: str = "AV1", montant: str = "100.00", **fields: object) -> Invoice:
-    return invoice(numero, montant, avoir=True, **fields)
+def credit_note(piece: str = "AV1", montant: str = "100.00", **fields: object) -> Invoice:
+    return invoice(piece, montant, avoir=True, **fields)
 
 
 def payment(
@@ -125,7 +125,7 @@ def only_row(*items: object, **kwargs: object) -> ReminderRow:
 
 
 def line_levels(row: ReminderRow) -> dict[str, tuple[int, bool]]:
-    return {ln.invoice.numero: (ln.niveau, ln.due) for ln in row.lines}
+    return {ln.invoice.piece: (ln.niveau, ln.due) for ln in row.lines}
 
 
 def with_levels(*levels: Level, **fields: object) -> Settings:
@@ -136,36 +136,37 @@ def with_levels(*levels: Level, **fields: object) -> Settings:
 
 
 def test_invoice_due_today_is_echu_with_zero_days_late():
-    row = only_row(customer(), invoice(late=0))
+    row = only_row(customer(), invoice(jours_retard=0))
     assert [ln.jours_retard for ln in row.lines] == [0]
     assert row.niveau == 1
     assert row.encours_relance == Decimal("100.00")
 
 
 def test_invoice_due_tomorrow_is_not_echu():
-    assert rows_for(customer(), invoice(late=-1)) == []
+    assert rows_for(customer(), invoice(jours_retard=-1)) == []
 
 
 def test_days_late_count_calendar_days_from_due_date():
-    row = only_row(customer(), invoice(late=45))
+    row = only_row(customer(), invoice(jours_retard=45))
     assert row.lines[0].jours_retard == 45
 
 
 def test_grace_days_delay_echu():
     grace = with_levels(*DEFAULT_LEVELS, jours_grace=5)
-    assert rows_for(customer(), invoice(late=4), settings=grace) == []
+    assert rows_for(customer(), invoice(jours_retard=4), settings=grace) == []
 
 
 def test_invoice_due_exactly_grace_days_ago_is_echu_and_days_late_ignore_grace():
     grace = with_levels(*DEFAULT_LEVELS, jours_grace=5)
-    row = only_row(customer(), invoice(late=5), settings=grace)
+    row = only_row(customer(), invoice(jours_retard=5), settings=grace)
     assert row.lines[0].jours_retard == 5
     assert row.niveau == 1
 
 
 def test_non_echu_invoice_is_not_a_line_of_the_row():
-    row = only_row(customer(), invoice("F1", "100.00", late=3), invoice("F2", "900.00", late=-3))
-    assert [ln.invoice.numero for ln in row.lines] == ["F1"]
+    row = only_row(customer(), invoice("F1", "100.00", jours_retard=3),
+                   invoice("F2", "900.00", jours_retard=-3))
+    assert [ln.invoice.piece for ln in row.lines] == ["F1"]
     assert row.encours_relance == Decimal("100.00")
 
 
@@ -181,12 +182,12 @@ def test_disputed_invoice_is_not_reminded():
 
 
 def test_credit_note_is_never_reminded():
-    assert rows_for(customer(), credit_note(late=40)) == []
+    assert rows_for(customer(), credit_note(jours_retard=40)) == []
 
 
 def test_disputed_invoice_is_left_out_of_a_row_due_for_another_invoice():
     row = only_row(customer(), invoice("F1", "100.00"), invoice("F2", "980.00", litige=True))
-    assert [ln.invoice.numero for ln in row.lines] == ["F1"]
+    assert [ln.invoice.piece for ln in row.lines] == ["F1"]
     assert row.encours_relance == Decimal("100.00")
 
 
@@ -269,27 +270,28 @@ def test_invoice_of_unknown_customer_is_not_reminded():
 
 
 def test_invoice_never_reminded_gets_level_one():
-    row = only_row(customer(), invoice(late=10))
+    row = only_row(customer(), invoice(jours_retard=10))
     assert line_levels(row) == {"F1": (1, True)}
     assert row.niveau == 1
 
 
 def test_invoice_never_reminded_gets_level_one_even_when_very_late():
-    row = only_row(customer(), invoice(late=120))
+    row = only_row(customer(), invoice(jours_retard=120))
     assert row.niveau == 1
 
 
 def test_level_one_waits_for_its_days_late_threshold():
     levels = (Level(1, 5, 0, "LET01"), *DEFAULT_LEVELS[1:])
-    assert rows_for(customer(), invoice(late=4), settings=with_levels(*levels)) == []
-    row = only_row(customer(), invoice(late=5), settings=with_levels(*levels))
+    assert rows_for(customer(), invoice(jours_retard=4), settings=with_levels(*levels)) == []
+    row = only_row(customer(), invoice(jours_retard=5), settings=with_levels(*levels))
     assert row.niveau == 1
 
 
 def test_line_below_level_one_threshold_shows_level_zero_in_a_due_row():
     levels = (Level(1, 5, 0, "LET01"), *DEFAULT_LEVELS[1:])
     row = only_row(
-        customer(), invoice("F1", late=4), invoice("F2", late=8), settings=with_levels(*levels)
+        customer(), invoice("F1", jours_retard=4), invoice("F2", jours_retard=8),
+        settings=with_levels(*levels)
     )
     assert line_levels(row) == {"F1": (0, False), "F2": (1, True)}
     assert row.encours_relance == Decimal("200.00")
@@ -297,22 +299,23 @@ def test_line_below_level_one_threshold_shows_level_zero_in_a_due_row():
 
 
 def test_level_two_after_level_one_when_late_and_delay_are_met():
-    row = only_row(customer(), invoice(late=20), issued("F1", 1, days_ago=15))
+    row = only_row(customer(), invoice(jours_retard=20), issued("F1", 1, days_ago=15))
     assert line_levels(row) == {"F1": (2, True)}
     assert row.niveau == 2
 
 
 def test_level_two_waits_for_days_since_previous_reminder():
-    assert rows_for(customer(), invoice(late=40), issued("F1", 1, days_ago=14)) == []
+    assert rows_for(customer(), invoice(jours_retard=40), issued("F1", 1, days_ago=14)) == []
 
 
 def test_level_two_waits_for_its_days_late():
-    assert rows_for(customer(), invoice(late=14), issued("F1", 1, days_ago=14 + 30)) == []
+    assert rows_for(customer(), invoice(jours_retard=14), issued("F1", 1, days_ago=14 + 30)) == []
 
 
 def test_waiting_invoice_shows_its_last_issued_level_in_a_row_due_for_another():
     row = only_row(
-        customer(), invoice("F1", late=40), issued("F1", 1, days_ago=5), invoice("F2", late=3)
+        customer(), invoice("F1", jours_retard=40), issued("F1", 1, days_ago=5),
+        invoice("F2", jours_retard=3)
     )
     assert line_levels(row) == {"F1": (1, False), "F2": (1, True)}
     assert row.niveau == 1
@@ -320,7 +323,8 @@ def test_waiting_invoice_shows_its_last_issued_level_in_a_row_due_for_another():
 
 def test_row_level_is_highest_line_level():
     row = only_row(
-        customer(), invoice("F1", late=40), issued("F1", 1, days_ago=20), invoice("F2", late=3)
+        customer(), invoice("F1", jours_retard=40), issued("F1", 1, days_ago=20),
+        invoice("F2", jours_retard=3)
     )
     assert line_levels(row) == {"F1": (2, True), "F2": (1, True)}
     assert row.niveau == 2
@@ -328,55 +332,56 @@ def test_row_level_is_highest_line_level():
 
 def test_row_level_can_come_from_a_waiting_line():
     row = only_row(
-        customer(), invoice("F1", late=40), issued("F1", 2, days_ago=5), invoice("F2", late=3)
+        customer(), invoice("F1", jours_retard=40), issued("F1", 2, days_ago=5),
+        invoice("F2", jours_retard=3)
     )
     assert line_levels(row) == {"F1": (2, False), "F2": (1, True)}
     assert row.niveau == 2
 
 
 def test_level_three_after_level_two():
-    row = only_row(customer(), invoice(late=45), issued("F1", 2, days_ago=15))
+    row = only_row(customer(), invoice(jours_retard=45), issued("F1", 2, days_ago=15))
     assert row.niveau == 3
 
 
 def test_level_three_waits_for_thirty_days_late():
-    assert rows_for(customer(), invoice(late=29), issued("F1", 2, days_ago=15)) == []
+    assert rows_for(customer(), invoice(jours_retard=29), issued("F1", 2, days_ago=15)) == []
 
 
 def test_levels_are_never_skipped():
-    row = only_row(customer(), invoice(late=90), issued("F1", 1, days_ago=60))
+    row = only_row(customer(), invoice(jours_retard=90), issued("F1", 1, days_ago=60))
     assert row.niveau == 2
 
 
 def test_last_level_repeats_after_its_delay():
-    row = only_row(customer(), invoice(late=90), issued("F1", 3, days_ago=15))
+    row = only_row(customer(), invoice(jours_retard=90), issued("F1", 3, days_ago=15))
     assert line_levels(row) == {"F1": (3, True)}
 
 
 def test_last_level_does_not_repeat_before_its_delay():
-    assert rows_for(customer(), invoice(late=90), issued("F1", 3, days_ago=14)) == []
+    assert rows_for(customer(), invoice(jours_retard=90), issued("F1", 3, days_ago=14)) == []
 
 
 def test_level_is_computed_from_latest_reminder_whatever_the_order_of_the_history():
     first, second = issued("F1", 1, days_ago=60), issued("F1", 2, days_ago=30)
     for history in ((first, second), (second, first)):
-        assert only_row(customer(), invoice(late=90), *history).niveau == 3, history
+        assert only_row(customer(), invoice(jours_retard=90), *history).niveau == 3, history
 
 
 def test_two_letters_the_same_day_count_as_the_higher_level():
     for history in ((issued("F1", 2, days_ago=30), issued("F1", 1, days_ago=30)),
                     (issued("F1", 1, days_ago=30), issued("F1", 2, days_ago=30))):
-        row = only_row(customer(), invoice(late=90), *history)
+        row = only_row(customer(), invoice(jours_retard=90), *history)
         assert row.niveau == 3, history
 
 
 def test_reminder_issued_after_the_date_is_ignored():
-    row = only_row(customer(), invoice(late=20), issued("F1", 2, days_ago=-3))
+    row = only_row(customer(), invoice(jours_retard=20), issued("F1", 2, days_ago=-3))
     assert line_levels(row) == {"F1": (1, True)}
 
 
 def test_invoice_issued_today_is_not_due_again_but_row_shows_issued_level():
-    row = only_row(customer(), invoice(late=20), issued("F1", 1, days_ago=0))
+    row = only_row(customer(), invoice(jours_retard=20), issued("F1", 1, days_ago=0))
     assert line_levels(row) == {"F1": (1, False)}
     assert row.editee is True
     assert row.niveau == 1
@@ -385,7 +390,8 @@ def test_invoice_issued_today_is_not_due_again_but_row_shows_issued_level():
 
 def test_invoice_issued_today_at_level_two_shows_level_two():
     row = only_row(
-        customer(), invoice(late=40), issued("F1", 1, days_ago=25), issued("F1", 2, days_ago=0)
+        customer(), invoice(jours_retard=40), issued("F1", 1, days_ago=25),
+        issued("F1", 2, days_ago=0)
     )
     assert line_levels(row) == {"F1": (2, False)}
     assert row.editee is True
@@ -394,7 +400,8 @@ def test_invoice_issued_today_at_level_two_shows_level_two():
 def test_letter_issued_today_is_not_due_again_even_when_next_level_has_no_delay():
     levels = (Level(1, 0, 0, "LET01"), Level(2, 0, 0, "LET02"))
     row = only_row(
-        customer(), invoice(late=20), issued("F1", 1, days_ago=0), settings=with_levels(*levels)
+        customer(), invoice(jours_retard=20), issued("F1", 1, days_ago=0),
+        settings=with_levels(*levels)
     )
     assert line_levels(row) == {"F1": (1, False)}
     assert (row.niveau, row.editee) == (1, True)
@@ -403,20 +410,22 @@ def test_letter_issued_today_is_not_due_again_even_when_next_level_has_no_delay(
 def test_next_level_with_no_delay_is_due_the_day_after_a_letter():
     levels = (Level(1, 0, 0, "LET01"), Level(2, 0, 0, "LET02"))
     row = only_row(
-        customer(), invoice(late=20), issued("F1", 1, days_ago=1), settings=with_levels(*levels)
+        customer(), invoice(jours_retard=20), issued("F1", 1, days_ago=1),
+        settings=with_levels(*levels)
     )
     assert line_levels(row) == {"F1": (2, True)}
     assert row.editee is False
 
 
 def test_row_not_issued_today_is_not_editee():
-    row = only_row(customer(), invoice(late=40), issued("F1", 1, days_ago=25))
+    row = only_row(customer(), invoice(jours_retard=40), issued("F1", 1, days_ago=25))
     assert row.editee is False
 
 
 def test_row_with_due_invoice_and_invoice_issued_today_is_editee():
     row = only_row(
-        customer(), invoice("F1", late=20), issued("F1", 1, days_ago=0), invoice("F2", late=2)
+        customer(), invoice("F1", jours_retard=20), issued("F1", 1, days_ago=0),
+        invoice("F2", jours_retard=2)
     )
     assert row.editee is True
     assert line_levels(row) == {"F1": (1, False), "F2": (1, True)}
@@ -424,22 +433,23 @@ def test_row_with_due_invoice_and_invoice_issued_today_is_editee():
 
 def test_being_listed_again_at_the_same_level_does_not_restart_the_clock():
     """F1 got level 1 twenty days ago; a letter for F2 listed it again five days ago."""
-    row = only_row(customer(), invoice("F1", late=40), issued("F1", 1, days_ago=20),
-                   issued("F1", 1, days_ago=5), invoice("F2", late=5), issued("F2", 1, days_ago=5))
+    row = only_row(customer(), invoice("F1", jours_retard=40), issued("F1", 1, days_ago=20),
+                   issued("F1", 1, days_ago=5), invoice("F2", jours_retard=5),
+                   issued("F2", 1, days_ago=5))
     assert line_levels(row) == {"F1": (2, True), "F2": (1, False)}
 
 
 def test_the_clock_runs_from_the_first_letter_at_the_current_level_exactly_its_delay_ago():
     levels = issued("F1", 1, days_ago=14), issued("F1", 1, days_ago=3)
-    assert rows_for(customer(), invoice(late=40), *levels) == []
+    assert rows_for(customer(), invoice(jours_retard=40), *levels) == []
     levels = issued("F1", 1, days_ago=15), issued("F1", 1, days_ago=3)
-    assert line_levels(only_row(customer(), invoice(late=40), *levels)) == {"F1": (2, True)}
+    assert line_levels(only_row(customer(), invoice(jours_retard=40), *levels)) == {"F1": (2, True)}
 
 
 def test_the_last_level_repeats_counted_from_its_latest_letter():
-    assert rows_for(customer(), invoice(late=90), issued("F1", 3, days_ago=40),
+    assert rows_for(customer(), invoice(jours_retard=90), issued("F1", 3, days_ago=40),
                     issued("F1", 3, days_ago=14)) == []
-    row = only_row(customer(), invoice(late=90), issued("F1", 3, days_ago=40),
+    row = only_row(customer(), invoice(jours_retard=90), issued("F1", 3, days_ago=40),
                    issued("F1", 3, days_ago=15))
     assert line_levels(row) == {"F1": (3, True)}
 
@@ -447,16 +457,17 @@ def test_the_last_level_repeats_counted_from_its_latest_letter():
 def test_a_level_given_again_after_a_lower_one_restarts_from_that_letter():
     """Odd history (levels typed by hand): the run of letters at the current level counts."""
     history = issued("F1", 2, days_ago=60), issued("F1", 1, days_ago=40)
-    assert rows_for(customer(), invoice(late=90), *history, issued("F1", 2, days_ago=10)) == []
-    row = only_row(customer(), invoice(late=90), *history, issued("F1", 2, days_ago=15))
+    assert rows_for(customer(), invoice(jours_retard=90), *history,
+                    issued("F1", 2, days_ago=10)) == []
+    row = only_row(customer(), invoice(jours_retard=90), *history, issued("F1", 2, days_ago=15))
     assert line_levels(row) == {"F1": (3, True)}
 
 
 def test_a_listing_at_level_zero_is_not_a_reminder():
     """Listed (not reminded) two days ago: level 1 still counts only its own delays."""
     levels = (Level(1, 5, 5, "LET01"), *DEFAULT_LEVELS[1:])
-    row = only_row(customer(), invoice("F1", late=6), issued("F1", 0, days_ago=2),
-                   invoice("F2", late=30), issued("F2", 1, days_ago=2),
+    row = only_row(customer(), invoice("F1", jours_retard=6), issued("F1", 0, days_ago=2),
+                   invoice("F2", jours_retard=30), issued("F2", 1, days_ago=2),
                    settings=with_levels(*levels))
     assert line_levels(row)["F1"] == (1, True)
 
@@ -473,7 +484,7 @@ def test_f0_to_f4_reminded_at_each_due_date_reach_level_three_on_the_tenth_of_fe
         (row,), _ = compute_reminders(book, DEFAULTS, Filters(date=on))
         if on == dues[-1]:
             break
-        history += [HistoryEntry(on, "S1", "C1", ln.invoice.numero, ln.niveau)
+        history += [HistoryEntry(on, "S1", "C1", ln.invoice.piece, ln.niveau)
                     for ln in row.lines]
     assert row.niveau == 3
     assert line_levels(row) == {"F0": (3, True), "F1": (2, False), "F2": (2, True),
@@ -487,7 +498,8 @@ def test_f0_to_f4_reminded_at_each_due_date_reach_level_three_on_the_tenth_of_fe
 
 def test_history_of_another_company_does_not_count():
     row = only_row(
-        customer(), invoice(late=40, societe="S1"), issued("F1", 1, days_ago=25, societe="S2")
+        customer(), invoice(jours_retard=40, societe="S1"),
+        issued("F1", 1, days_ago=25, societe="S2")
     )
     assert row.niveau == 1
 
@@ -496,7 +508,7 @@ def test_history_of_another_company_does_not_count():
 
 
 def test_customer_with_nothing_due_has_no_row():
-    assert rows_for(customer(), invoice(late=-5)) == []
+    assert rows_for(customer(), invoice(jours_retard=-5)) == []
 
 
 def test_one_row_per_customer_and_company():
@@ -545,7 +557,7 @@ def test_encours_is_sum_of_open_amounts_of_lines():
         payment("1500.00", lettree="F1"),
     )
     assert row.encours_relance == Decimal("11063.80")
-    assert sorted(ln.invoice.numero for ln in row.lines) == ["F2", "F3"]
+    assert sorted(ln.invoice.piece for ln in row.lines) == ["F2", "F3"]
 
 
 def test_adresse_is_name_dash_postcode_and_town():
@@ -574,7 +586,7 @@ def test_solde_is_posted_invoices_minus_credit_notes_minus_payments():
     row = only_row(
         customer(),
         invoice("F1", "1000.00"),
-        invoice("F2", "500.00", late=-10),
+        invoice("F2", "500.00", jours_retard=-10),
         credit_note("AV1", "200.00"),
         payment("150.00", lettree="F1"),
         payment("50.00", numero="R2"),
@@ -605,7 +617,7 @@ def test_solde_ignores_pieces_dated_after_the_date():
     row = only_row(
         customer(),
         invoice("F1", "100.00"),
-        invoice("F2", "500.00", late=-40, date_piece=ago(-1)),
+        invoice("F2", "500.00", jours_retard=-40, date_piece=ago(-1)),
         credit_note("AV1", "30.00", date_piece=ago(-1)),
         payment("20.00", days_ago=-1),
     )
@@ -617,8 +629,8 @@ def test_solde_counts_only_this_customer_in_this_company():
         customer("C1"),
         customer("C2"),
         invoice("F1", "100.00", tiers="C1", societe="S1"),
-        invoice("F2", "500.00", tiers="C1", societe="S2", late=-5),
-        invoice("F3", "700.00", tiers="C2", societe="S1", late=-5),
+        invoice("F2", "500.00", tiers="C1", societe="S2", jours_retard=-5),
+        invoice("F3", "700.00", tiers="C2", societe="S1", jours_retard=-5),
         payment("30.00", tiers="C1", societe="S2"),
         payment("40.00", tiers="C2", societe="S1", numero="R2"),
     )
@@ -629,14 +641,16 @@ def test_solde_counts_only_this_customer_in_this_company():
 
 
 def test_no_agios_at_levels_without_interest():
-    row = only_row(customer(), invoice("F1", "1000.00", late=40), issued("F1", 1, days_ago=20))
+    row = only_row(customer(), invoice("F1", "1000.00", jours_retard=40),
+                   issued("F1", 1, days_ago=20))
     assert row.niveau == 2
     assert row.agios_reclames == Decimal("0.00")
 
 
 def test_level_three_claims_interest_at_annual_rate_plus_indemnity():
     # 1000.00 x 12.15 % x 45 / 365 = 14.9794... -> 14.98, plus 40.00
-    row = only_row(customer(), invoice("F1", "1000.00", late=45), issued("F1", 2, days_ago=15))
+    row = only_row(customer(), invoice("F1", "1000.00", jours_retard=45),
+                   issued("F1", 2, days_ago=15))
     assert row.niveau == 3
     assert (row.lines[0].interets, row.lines[0].indemnite) == (Decimal("14.98"), Decimal("40.00"))
     assert row.agios_reclames == Decimal("54.98")
@@ -645,7 +659,8 @@ def test_level_three_claims_interest_at_annual_rate_plus_indemnity():
 def test_a_particuliers_first_mise_en_demeure_claims_no_interest_and_no_indemnity():
     """Art. 1231-6 Code civil: interest runs from the mise en demeure, not the due date."""
     row = only_row(
-        customer(particulier=True), invoice("F1", "1000.00", late=45), issued("F1", 2, days_ago=15)
+        customer(particulier=True), invoice("F1", "1000.00", jours_retard=45),
+        issued("F1", 2, days_ago=15)
     )
     assert row.niveau == 3
     assert (row.lines[0].interets, row.lines[0].indemnite) == (Decimal("0"), Decimal("0"))
@@ -655,7 +670,7 @@ def test_a_particuliers_first_mise_en_demeure_claims_no_interest_and_no_indemnit
 
 def test_a_particuliers_repeated_mise_en_demeure_claims_the_days_since_the_first():
     # 1000.00 x 2.62 % x 15 / 365 = 1.0767... -> 1.08: from the notice of 15 days ago
-    row = only_row(customer(particulier=True), invoice("F1", "1000.00", late=90),
+    row = only_row(customer(particulier=True), invoice("F1", "1000.00", jours_retard=90),
                    issued("F1", 2, days_ago=45), issued("F1", 3, days_ago=15))
     assert line_levels(row) == {"F1": (3, True)}
     assert row.lines[0].interets == Decimal("1.08")
@@ -667,7 +682,7 @@ def test_a_particuliers_repeated_mise_en_demeure_claims_the_days_since_the_first
 
 def test_a_particuliers_interest_runs_from_the_first_notice_not_from_later_ones():
     # notices 30 and 15 days ago: 30 days count. 730.00 x 2.62 % x 30 / 365 = 1.572 -> 1.57
-    row = only_row(customer(particulier=True), invoice("F1", "730.00", late=90),
+    row = only_row(customer(particulier=True), invoice("F1", "730.00", jours_retard=90),
                    issued("F1", 2, days_ago=45), issued("F1", 3, days_ago=30),
                    issued("F1", 3, days_ago=15))
     assert row.lines[0].interets == Decimal("1.57")
@@ -676,22 +691,23 @@ def test_a_particuliers_interest_runs_from_the_first_notice_not_from_later_ones(
 def test_a_particuliers_invoice_listed_in_a_notice_at_a_lower_level_runs_from_that_notice():
     """The notice put every sum it listed en demeure: F2, listed there at level 1, too."""
     row = only_row(customer(particulier=True),
-                   invoice("F1", "1000.00", late=90), issued("F1", 2, days_ago=45),
+                   invoice("F1", "1000.00", jours_retard=90), issued("F1", 2, days_ago=45),
                    issued("F1", 3, days_ago=20),
-                   invoice("F2", "365.00", late=25), issued("F2", 1, days_ago=20))
+                   invoice("F2", "365.00", jours_retard=25), issued("F2", 1, days_ago=20))
     # F2: 365.00 x 2.62 % x 20 / 365 = 0.524 -> 0.52 ; F1: 1000.00 x 2.62 % x 20 / 365 -> 1.44
-    assert {ln.invoice.numero: ln.interets for ln in row.lines} == {
+    assert {ln.invoice.piece: ln.interets for ln in row.lines} == {
         "F1": Decimal("1.44"), "F2": Decimal("0.52")}
 
 
 def test_a_particuliers_notice_issued_today_shows_no_interest_again_the_same_day():
-    row = only_row(customer(particulier=True), invoice("F1", "1000.00", late=45),
+    row = only_row(customer(particulier=True), invoice("F1", "1000.00", jours_retard=45),
                    issued("F1", 2, days_ago=15), issued("F1", 3, days_ago=0))
     assert (row.niveau, row.editee, row.agios_reclames) == (3, True, Decimal("0.00"))
 
 
 def test_a_professionals_interest_still_runs_from_the_day_after_the_due_date():
-    row = only_row(customer(), invoice("F1", "1000.00", late=45), issued("F1", 2, days_ago=15))
+    row = only_row(customer(), invoice("F1", "1000.00", jours_retard=45),
+                   issued("F1", 2, days_ago=15))
     (period,) = row.lines[0].periodes
     assert (period.du, period.au, period.jours) == (ago(44), TODAY, 45)
 
@@ -699,9 +715,9 @@ def test_a_professionals_interest_still_runs_from_the_day_after_the_due_date():
 def test_indemnity_is_claimed_per_invoice_for_a_professionnel():
     row = only_row(
         customer(),
-        invoice("F1", "1000.00", late=45),
+        invoice("F1", "1000.00", jours_retard=45),
         issued("F1", 2, days_ago=15),
-        invoice("F2", "2000.00", late=60),
+        invoice("F2", "2000.00", jours_retard=60),
         issued("F2", 2, days_ago=20),
     )
     # 14.98 + 40.00 ; 2000.00 x 0.1215 x 60 / 365 = 39.9452... -> 39.95 + 40.00
@@ -711,13 +727,13 @@ def test_indemnity_is_claimed_per_invoice_for_a_professionnel():
 def test_agios_follow_the_row_level_for_every_line():
     row = only_row(
         customer(),
-        invoice("F1", "1000.00", late=45),
+        invoice("F1", "1000.00", jours_retard=45),
         issued("F1", 2, days_ago=15),
-        invoice("F2", "365.00", late=10),
+        invoice("F2", "365.00", jours_retard=10),
     )
     assert line_levels(row) == {"F1": (3, True), "F2": (1, True)}
     # F2 at the row's level 3: 365.00 x 0.1215 x 10 / 365 = 1.215 -> 1.22, plus 40.00
-    f2 = next(ln for ln in row.lines if ln.invoice.numero == "F2")
+    f2 = next(ln for ln in row.lines if ln.invoice.piece == "F2")
     assert (f2.interets, f2.indemnite) == (Decimal("1.22"), Decimal("40.00"))
     assert row.agios_reclames == Decimal("14.98") + Decimal("40.00") + Decimal("41.22")
 
@@ -726,7 +742,7 @@ def test_interest_is_rounded_half_up_to_the_cent():
     # 365.00 x 1.75 % x 30 / 365 = 0.525 exactly -> 0.53 (half-even would give 0.52)
     row = only_row(
         customer(),
-        invoice("F1", "365.00", late=30),
+        invoice("F1", "365.00", jours_retard=30),
         issued("F1", 2, days_ago=15),
         settings=with_levels(
             *DEFAULT_LEVELS, taux_annuel=Decimal("0.0175"), indemnite_forfaitaire=Decimal("0.00")
@@ -740,9 +756,9 @@ def test_interest_is_rounded_per_invoice_not_on_the_total():
     # two lines of 0.525 each: 0.53 + 0.53 = 1.06, where rounding the total gives 1.05
     row = only_row(
         customer(),
-        invoice("F1", "365.00", late=30),
+        invoice("F1", "365.00", jours_retard=30),
         issued("F1", 2, days_ago=15),
-        invoice("F2", "365.00", late=30),
+        invoice("F2", "365.00", jours_retard=30),
         issued("F2", 2, days_ago=15),
         settings=with_levels(
             *DEFAULT_LEVELS, taux_annuel=Decimal("0.0175"), indemnite_forfaitaire=Decimal("0.00")
@@ -756,7 +772,7 @@ def test_interest_uses_open_amount_after_lettered_payments():
     # (1000.00 - 270.00) x 0.1215 x 45 / 365 = 10.9350 -> 10.94
     row = only_row(
         customer(),
-        invoice("F1", "1000.00", late=45),
+        invoice("F1", "1000.00", jours_retard=45),
         issued("F1", 2, days_ago=15),
         payment("270.00", lettree="F1"),
     )
@@ -779,7 +795,7 @@ def test_level_fees_add_to_interest_and_indemnity():
     )
     row = only_row(
         customer(),
-        invoice("F1", "1000.00", late=45),
+        invoice("F1", "1000.00", jours_retard=45),
         issued("F1", 2, days_ago=15),
         settings=with_levels(*levels),
     )
@@ -790,7 +806,7 @@ def test_indemnity_without_interest_when_level_says_so():
     levels = (*DEFAULT_LEVELS[:2], Level(3, 30, 15, "LET03", indemnite=True))
     row = only_row(
         customer(),
-        invoice("F1", "1000.00", late=45),
+        invoice("F1", "1000.00", jours_retard=45),
         issued("F1", 2, days_ago=15),
         settings=with_levels(*levels),
     )
@@ -800,7 +816,7 @@ def test_indemnity_without_interest_when_level_says_so():
 def test_custom_indemnity_amount():
     row = only_row(
         customer(),
-        invoice("F1", "365.00", late=30),
+        invoice("F1", "365.00", jours_retard=30),
         issued("F1", 2, days_ago=15),
         settings=with_levels(*DEFAULT_LEVELS, indemnite_forfaitaire=Decimal("100.00")),
     )
@@ -809,7 +825,8 @@ def test_custom_indemnity_amount():
 
 
 def test_row_issued_today_at_level_three_still_shows_its_agios():
-    row = only_row(customer(), invoice("F1", "1000.00", late=45), issued("F1", 3, days_ago=0))
+    row = only_row(customer(), invoice("F1", "1000.00", jours_retard=45),
+                   issued("F1", 3, days_ago=0))
     assert row.niveau == 3
     assert row.editee is True
     assert row.agios_reclames == Decimal("54.98")
@@ -924,7 +941,7 @@ def test_mode_filter_uses_invoice_own_mode_first():
         modes={"CHQ"},
     )
     assert len(rows) == 1
-    assert [ln.invoice.numero for ln in rows[0].lines] == ["F1"]
+    assert [ln.invoice.piece for ln in rows[0].lines] == ["F1"]
     assert rows[0].encours_relance == Decimal("100.00")
 
 
@@ -1032,8 +1049,8 @@ def test_sample_ledger_gives_the_guide_table():
         "FA22-0101": (2, True),
         "FA22-0115": (1, True),
     }
-    assert [ln.invoice.numero for ln in by_key[("5REST", "VIGNE")].lines] == ["FA22-0118"]
-    assert [ln.invoice.numero for ln in by_key[("BONSV", "VIGNE")].lines] == ["FA22-0110"]
+    assert [ln.invoice.piece for ln in by_key[("5REST", "VIGNE")].lines] == ["FA22-0118"]
+    assert [ln.invoice.piece for ln in by_key[("BONSV", "VIGNE")].lines] == ["FA22-0110"]
     assert [ln.jours_retard for ln in by_key[("BONJE", "VIGNE")].lines] == [0]
 
 
@@ -1048,7 +1065,7 @@ _money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("20000"), plac
 def ledgers(draw: st.DrawFn) -> Ledger:
     customers = tuple(
         Customer(
-            code=code,
+            tiers=code,
             nom=f"Client {code}",
             particulier=draw(st.booleans()),
             bloque=draw(st.booleans()),
@@ -1061,7 +1078,7 @@ def ledgers(draw: st.DrawFn) -> Ledger:
         invoices.append(
             Invoice(
                 societe=draw(st.sampled_from(_SOCIETES)),
-                numero=f"F{n}",
+                piece=f"F{n}",
                 tiers=draw(st.sampled_from(_CODES)),
                 date_piece=echeance - timedelta(days=draw(st.integers(0, 60))),
                 echeance=echeance,
@@ -1071,7 +1088,7 @@ def ledgers(draw: st.DrawFn) -> Ledger:
                 litige=draw(st.booleans()),
             )
         )
-    numeros = [i.numero for i in invoices] or ["F0"]
+    pieces = [i.piece for i in invoices] or ["F0"]
     payments = tuple(
         Payment(
             societe=draw(st.sampled_from(_SOCIETES)),
@@ -1079,7 +1096,7 @@ def ledgers(draw: st.DrawFn) -> Ledger:
             tiers=draw(st.sampled_from(_CODES)),
             date=ago(draw(st.integers(-10, 120))),
             montant=draw(_money),
-            piece_lettree=draw(st.sampled_from(["", *numeros])),
+            piece_lettree=draw(st.sampled_from(["", *pieces])),
         )
         for n in range(draw(st.integers(0, 5)))
     )
@@ -1088,7 +1105,7 @@ def ledgers(draw: st.DrawFn) -> Ledger:
             date=ago(draw(st.integers(-10, 120))),
             societe=draw(st.sampled_from(_SOCIETES)),
             tiers=draw(st.sampled_from(_CODES)),
-            piece=draw(st.sampled_from(numeros)),
+            piece=draw(st.sampled_from(pieces)),
             niveau=draw(st.integers(1, 3)),
         )
         for _ in range(draw(st.integers(0, 6)))
@@ -1128,7 +1145,7 @@ def test_rows_are_consistent_with_their_lines(lg: Ledger, grace: int):
         assert row.a_regler == max(row.encours_relance - row.non_impute, Decimal(0))
         assert all(c.montant > 0 for c in row.credits)
         for ln in row.lines:
-            last = _last_issued_level(lg, row.societe, ln.invoice.numero, TODAY)
+            last = _last_issued_level(lg, row.societe, ln.invoice.piece, TODAY)
             assert ln.niveau <= min(last + 1, config.max_level)
             assert ln.niveau >= last
     assert [(r.tiers, r.societe) for r in rows] == sorted((r.tiers, r.societe) for r in rows)
@@ -1148,8 +1165,8 @@ def test_history_level_beyond_the_last_level_counts_as_the_last_one():
     """A user who removed level 4 after issuing it: capped, and the history line flagged."""
     book = ledger(
         customer(),
-        invoice("F1", "100.00", late=60),
-        invoice("F2", "50.00", late=30),
+        invoice("F1", "100.00", jours_retard=60),
+        invoice("F2", "50.00", jours_retard=30),
         issued("F1", 4, 6),
     )
     rows, problems = compute_reminders(book, Settings(levels=DEFAULT_LEVELS),

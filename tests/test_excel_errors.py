@@ -14,9 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from relances_xl import addin
+from relances_xl import addin, layout
 from relances_xl.cli import main, opened
-from relances_xl.excel import layout
 from relances_xl.ledger import read_ledger
 
 ON = date(2022, 7, 27)

@@ -10,7 +10,6 @@ from fec_writer import COLUMNS, COLUMNS_22, Ln, credit_note, fec_text, payment, 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relances_xl.engine import euros
 from relances_xl.fec import FecError, parse_fec
 from relances_xl.fec_plan import (
     FecOptions,
@@ -21,6 +20,7 @@ from relances_xl.fec_plan import (
     plan_targets,
 )
 from relances_xl.model import Company
+from relances_xl.texts import euros
 
 ACCENTED = "Société Œnologique d'Île-de-France"
 

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from fec_writer import Ln, credit_note, payment, purchase, sale, write_fec
 
-from relances_xl import addin, sample
+from relances_xl import addin, layout, sample
 from relances_xl.cli import main
-from relances_xl.excel import headless, layout
+from relances_xl.excel import headless
 from relances_xl.excel import vba_project as vba
 
 VIGNE_FEC = "123456789FEC20231231.txt"  # the SIREN of VIGNE's SIRET in the sample Paramètres
@@ -415,7 +415,7 @@ def test_the_import_makes_no_cycle_so_runs_with_the_collector_paused(empty, tmp_
     makes millions of objects): safe only because nothing it leaves needs the collector."""
     import gc
 
-    from relances_xl.excel.fec_import import import_fec
+    from relances_xl.fec_import import import_fec
     from relances_xl.fec_plan import FecOptions
 
     for later in (False, True):  # adds, then updates and removes

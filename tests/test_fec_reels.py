@@ -21,9 +21,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from relances_xl import sample
+from relances_xl import layout, sample
 from relances_xl.cli import main
-from relances_xl.excel import layout
 
 REELS = Path(__file__).resolve().parents[1].parent / "shared" / "fec-reels"
 WITH_CUSTOMERS = ("0000000001FEC20220831.txt", "000000000FEC20231231.txt",

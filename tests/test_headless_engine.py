@@ -16,7 +16,7 @@ import xlsxwriter
 import xlwings as xw
 
 from relances_xl.excel import headless
-from relances_xl.excel.layout import CHECKBOX_FORMAT, DATE_FORMAT, MONEY_FORMAT
+from relances_xl.layout import CHECKBOX_FORMAT, DATE_FORMAT, MONEY_FORMAT
 
 
 def build_workbook(path: Path) -> Path:

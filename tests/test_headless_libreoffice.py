@@ -17,9 +17,8 @@ from xml.etree import ElementTree
 import pytest
 from conftest import soffice_or_skip
 
-from relances_xl import sample
+from relances_xl import layout, sample
 from relances_xl.cli import apply_workbook
-from relances_xl.excel import layout
 from relances_xl.model import Filters
 
 NS = {

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.formula.translate import TranslatorError
 
-from relances_xl.excel import layout
+from relances_xl import layout
 from relances_xl.headless import Options
 from relances_xl.headless import app as headless
 

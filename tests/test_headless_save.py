@@ -24,8 +24,8 @@ import xlsxwriter
 import xlwings as xw
 
 from relances_xl.excel import headless
-from relances_xl.excel.layout import CHECKBOX_FORMAT, MONEY_FORMAT
 from relances_xl.headless import styles as xf
+from relances_xl.layout import CHECKBOX_FORMAT, MONEY_FORMAT
 
 QUICKSTART = Path(xw.__file__).parent / "quickstart_standalone.xlsm"
 FPB = "xl/featurePropertyBag/featurePropertyBag.xml"

@@ -20,7 +20,7 @@ from test_lettres import (
     set_parametres,
 )
 
-from relances_xl.excel import layout
+from relances_xl import layout
 from relances_xl.letters import mail
 
 

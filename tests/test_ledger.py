@@ -3,8 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from relances_xl import sample
-from relances_xl.excel import layout
+from relances_xl import layout, sample
 from relances_xl.ledger import read_ledger
 
 
@@ -28,9 +27,9 @@ def test_sample_ledger_reads_without_problems():
     ledger, problems = read_ledger(blocks())
     assert problems == []
     assert len(ledger.customers) == 8
-    credit = next(i for i in ledger.invoices if i.numero == "ZA22-0003")
+    credit = next(i for i in ledger.invoices if i.piece == "ZA22-0003")
     assert credit.avoir and credit.montant == Decimal("11600.00")
-    particulier = next(c for c in ledger.customers if c.code == "2FRPAR")
+    particulier = next(c for c in ledger.customers if c.tiers == "2FRPAR")
     assert particulier.particulier and particulier.langue == "FR"
 
 
@@ -61,7 +60,7 @@ def test_columns_in_any_order_and_headers_in_any_case():
 
     ledger, problems = read_ledger(blocks(factures=shuffle))
     assert problems == []
-    assert ledger.invoices[0].numero == "FA22-0088"
+    assert ledger.invoices[0].piece == "FA22-0088"
     assert ledger.invoices[0].montant == Decimal("1500.00")
 
 
@@ -140,7 +139,7 @@ def test_credit_note_typed_negative_is_still_a_credit():
 
     ledger, problems = read_ledger(blocks(factures=negative))
     assert problems == []
-    credit = next(i for i in ledger.invoices if i.numero == "ZA22-0003")
+    credit = next(i for i in ledger.invoices if i.piece == "ZA22-0003")
     assert credit.montant == Decimal("11600.00")
 
 

@@ -46,7 +46,7 @@ def row_of(rows: list, tiers: str, societe: str = "VIGNE"):
 
 def context_for(ledger, settings, rows, tiers: str, on: date, **customer_changes) -> dict:
     row = row_of(rows, tiers)
-    customer = next(c for c in ledger.customers if c.code == tiers)
+    customer = next(c for c in ledger.customers if c.tiers == tiers)
     company = next(c for c in settings.companies if c.societe == row.societe)
     return letter_context(row, replace(customer, **customer_changes), company, settings, on)
 
@@ -189,7 +189,7 @@ def test_a_first_formal_notice_to_a_private_customer_claims_no_interest(notice):
 def repeat(notice):
     """The notices of 15/09/2022 issued, the last level repeated on 01/10/2022."""
     ledger, settings, rows, on = notice
-    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.numero, ln.niveau, "pdf")
+    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.piece, ln.niveau, "pdf")
                    for r in rows if r.a_relancer for ln in r.lines)
     ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
     later = date(2022, 10, 1)
@@ -271,10 +271,10 @@ def test_proposal_skips_disputes_not_due_paid_or_unposted(demo):
     base = dict(societe="VIGNE", tiers="5REST", date_piece=date(2022, 6, 1),
                 montant=Decimal("100.00"), litige=True)
     extra = (
-        Invoice(numero="L-LATER", echeance=date(2022, 8, 30), **base),
-        Invoice(numero="L-PAID", echeance=date(2022, 7, 1), **base),
-        Invoice(numero="L-DRAFT", echeance=date(2022, 7, 1), comptabilisee=False, **base),
-        Invoice(numero="L-PART", echeance=date(2022, 7, 2), **base),
+        Invoice(piece="L-LATER", echeance=date(2022, 8, 30), **base),
+        Invoice(piece="L-PAID", echeance=date(2022, 7, 1), **base),
+        Invoice(piece="L-DRAFT", echeance=date(2022, 7, 1), comptabilisee=False, **base),
+        Invoice(piece="L-PART", echeance=date(2022, 7, 2), **base),
     )
     payments = (
         Payment("VIGNE", "R1", "5REST", date(2022, 7, 5), Decimal("100.00"), "", "L-PAID"),
@@ -348,7 +348,7 @@ def test_payment_mode_codes_as_ledgers_write_them(code, kind):
 def test_the_invoices_mode_wins_and_the_customers_decides_when_they_differ(demo):
     ledger, _, rows = demo
     resto = row_of(rows, "5REST")
-    customer = next(c for c in ledger.customers if c.code == "5REST")
+    customer = next(c for c in ledger.customers if c.tiers == "5REST")
     assert letter_payment_kind(resto, customer) == "lcr"  # invoice and customer: LCR
     by_cheque = replace(customer, mode_reglement="CHQ")
     assert letter_payment_kind(resto, by_cheque) == "lcr"  # the invoice says LCR
@@ -397,7 +397,7 @@ def test_registered_post_and_the_notice_delay_follow_the_level(notice, demo):
     first = context_for(d_ledger, d_settings, d_rows, "3UENEG", sample.DEMO_DATE)
     assert first["recommande"] is False and first["delai_jours_lettres"] == "acht"
     row = row_of(d_rows, "3UENEG")
-    customer = next(c for c in d_ledger.customers if c.code == "3UENEG")
+    customer = next(c for c in d_ledger.customers if c.tiers == "3UENEG")
     company = d_settings.companies[0]
     imposed = letter_context(row, customer, company, d_settings, sample.DEMO_DATE, "LET03")
     assert imposed["recommande"] is True  # a LET03 imposed goes as its level does
@@ -410,7 +410,7 @@ def test_signatory_and_signature_image(demo):
                                                             "Responsable comptable")
     assert ctx["signature"] == ""  # no image given: room to sign by hand
     row = row_of(rows, "1FRNEG")
-    customer = next(c for c in ledger.customers if c.code == "1FRNEG")
+    customer = next(c for c in ledger.customers if c.tiers == "1FRNEG")
     signed = letter_context(row, customer, settings.companies[0], settings,
                             sample.DEMO_DATE, signature=b"\x89PNG")
     assert signed["signature"].image() == b"\x89PNG"

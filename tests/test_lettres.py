@@ -22,8 +22,8 @@ from docx import Document
 from pypdf import PdfReader
 from smtp_server import Collector
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 
 ON = datetime(2022, 7, 27)
 TICKED = ["1FRNEG/VIGNE", "2FRPAR/VIGNE", "3UENEG/VIGNE", "4HUE/VIGNE", "5REST/VIGNE",
@@ -285,8 +285,9 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
 
 
 def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, capsys,
-                                                                    monkeypatch):
-    """No Word, no LibreOffice: the README's first command still gives readable letters."""
+                                                                    monkeypatch, caplog):
+    """No Word, no LibreOffice: the README's first command still gives readable letters,
+    every character drawn (Helvetica has no "≤" for the motifs, no narrow no-break space)."""
     from relances_xl.letters import pdf
 
     empty = tmp_path / "bin"
@@ -300,6 +301,11 @@ def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, caps
     text = PdfReader(tmp_path / "demo" / "2022-07-27_VIGNE_1FRNEG_N2.pdf").pages[0].extract_text()
     for expected in ("MME toulouse amelie", "FA22-0101", "11 063,80", "Deuxième relance"):
         assert expected in text.replace("\u00a0", " ")
+    proposal = tmp_path / "demo" / "2022-07-27_proposition_de_relance.pdf"
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(proposal).pages).split())
+    assert "Solde comptable <= 0" in words
+    assert "Tableau de bord non joint" in out + err  # no LibreOffice to print the sheet
+    assert not [r.getMessage() for r in caplog.records if "can draw" in r.getMessage()]
 
 
 def page_texts(path: Path) -> list[str]:

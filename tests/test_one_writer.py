@@ -23,9 +23,9 @@ import openpyxl
 import pytest
 from conftest import soffice_or_skip
 
-from relances_xl import addin
+from relances_xl import addin, layout
 from relances_xl.cli import main, opened
-from relances_xl.excel import guard, layout
+from relances_xl.excel import guard
 from relances_xl.sample import SIGNATURE_FILE
 
 SCRIPT = Path(sys.executable).with_name("relances-xl")

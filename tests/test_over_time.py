@@ -17,8 +17,8 @@ import openpyxl
 import pytest
 from conftest import soffice_or_skip
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 from relances_xl.excel.build import build_workbook
 
 CLIENTS = [

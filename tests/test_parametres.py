@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from relances_xl.excel import layout
-from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, RatePeriod
-from relances_xl.parametres import read_filters, read_settings, split_codes
+from relances_xl import layout
+from relances_xl.cli import _parser
+from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, RatePeriod, Sortie
+from relances_xl.parametres import read_filters, read_print_options, read_settings, split_codes
 
 
 def parametres_block(rates: list[list[object]] = (), **overrides):
@@ -62,7 +63,7 @@ def test_defaults_of_the_built_sheet_are_the_documented_ones():
     assert settings.jours_grace == 0
     assert settings.decocher_solde_negatif is True
     assert settings.imputer_non_lettres is False  # "Signaler"
-    assert settings.sortie_defaut == "pdf"
+    assert settings.sortie_defaut is Sortie.PDF
     assert settings.companies[0].raison_sociale == "Domaine de la Vigne SAS"
 
 
@@ -244,3 +245,30 @@ def test_registered_post_defaults_to_the_last_level_of_each_set_only():
     settings, problems = read_settings(block)
     assert problems == []
     assert [lv.recommande for lv in settings.levels][:3] == [False, True, False]
+
+
+def test_each_output_has_one_label_in_the_workbook_and_one_choice_on_the_command_line():
+    assert list(layout.SORTIE_LABELS) == list(Sortie)
+    folded = {layout.normalize_header(label) for label in layout.SORTIE_LABELS.values()}
+    assert len(folded) == len(Sortie)  # no two labels read alike
+    commands = _parser()._subparsers._group_actions[0].choices
+    for name in ("lettres", "proposition"):
+        (sortie,) = [a for a in commands[name]._actions if a.dest == "sortie"]
+        assert sortie.choices == [s.value for s in Sortie]
+
+
+@pytest.mark.parametrize("typed", ["Écran", "ECRAN", "ecran", " écran "])
+def test_the_sortie_cell_read_by_its_label_or_its_code_gives_the_output(typed, tmp_path):
+    options, problems = read_print_options({"defaut": "Non", "sortie": typed},
+                                           read_settings(parametres_block())[0], tmp_path)
+    assert problems == []
+    assert options.sortie is Sortie.ECRAN and not options.records
+
+
+def test_a_sortie_no_output_has_is_named_with_the_labels_expected(tmp_path):
+    options, problems = read_print_options({"defaut": "Non", "sortie": "Télécopie"},
+                                           read_settings(parametres_block())[0], tmp_path)
+    assert [(p.column, p.value) for p in problems] == [("Sortie", "Télécopie")]
+    assert problems[0].message == ("sortie attendue : PDF, Fichier texte, Écran, Imprimante, "
+                                   "E-mail, Fax, Word")
+    assert options.sortie is Sortie.PDF

@@ -69,7 +69,7 @@ class Book:
 
 
 def levels_of(row: ReminderRow) -> dict[str, tuple[int, bool]]:
-    return {line.invoice.numero: (line.niveau, line.due) for line in row.lines}
+    return {line.invoice.piece: (line.niveau, line.due) for line in row.lines}
 
 
 # --- Tryton: modules/account_dunning --------------------------------------------------------
@@ -123,7 +123,7 @@ def test_tryton_a_blocked_dunning_is_neither_escalated_nor_sent():
     book = tryton_book()
     book.issue(START + timedelta(days=5))
     blocked = book.invoices[0]
-    book.invoices[0] = Invoice(blocked.societe, blocked.numero, blocked.tiers,
+    book.invoices[0] = Invoice(blocked.societe, blocked.piece, blocked.tiers,
                                blocked.date_piece, blocked.echeance, blocked.montant,
                                litige=True)
     assert book.rows(START + timedelta(days=30)) == []
@@ -207,7 +207,7 @@ def test_erpnext_fetch_overdue_payments():
     book.invoice("SI1", TODAY - timedelta(days=6), "100.00")
     book.invoice("SI2", TODAY - timedelta(days=6), "300.00")
     row = book.row(TODAY)
-    assert [(ln.invoice.numero, ln.reste_du) for ln in row.lines] == [
+    assert [(ln.invoice.piece, ln.reste_du) for ln in row.lines] == [
         ("SI1", D("100.00")), ("SI2", D("300.00"))]
     assert row.encours_relance == D("400.00")
 
@@ -224,7 +224,7 @@ def test_erpnext_dunning_against_a_partially_due_invoice():
     book.invoice("SI-1", posted + timedelta(days=5), "50.00")
     book.invoice("SI-2", posted + timedelta(days=10), "50.00")
     row = book.row(TODAY)
-    assert [(ln.invoice.numero, ln.reste_du) for ln in row.lines] == [("SI-1", D("50.00"))]
+    assert [(ln.invoice.piece, ln.reste_du) for ln in row.lines] == [("SI-1", D("50.00"))]
     book.issue(TODAY)
     book.pay("SI-1", TODAY, "50.00")
     assert book.rows(TODAY) == []

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

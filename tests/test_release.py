@@ -23,8 +23,7 @@ from pathlib import Path, PureWindowsPath
 import openpyxl
 import pytest
 
-from relances_xl import __version__, installer
-from relances_xl.excel import layout
+from relances_xl import __version__, installer, layout
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = f"relances-xl-{__version__}"

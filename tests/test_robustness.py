@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 from test_ledger import blocks
 
+from relances_xl import layout
 from relances_xl.cli import main
-from relances_xl.excel import layout
 from relances_xl.excel.backup import backup_path
 from relances_xl.excel.headless import close_book, open_book, save_book
 from relances_xl.findings import MOTIF_ADRESSE, MOTIF_EMAIL, annotate_rows

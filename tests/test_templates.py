@@ -86,7 +86,7 @@ def notice():
 def repeat(notice):
     """The notices of 15/09/2022 issued; the last level repeated on 01/10/2022."""
     ledger, settings, rows, on = notice
-    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.numero, ln.niveau, "pdf")
+    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.piece, ln.niveau, "pdf")
                    for r in rows if r.a_relancer for ln in r.lines)
     ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
     later = date(2022, 10, 1)
@@ -110,7 +110,7 @@ def public():
     """The sample of 27/07/2022 with three customers on the public buyers' terms."""
     ledger, settings = make_templates.sample_ledger()
     customers = tuple(replace(c, conditions=PUBLIC_TERMS)
-                      if c.code in ("1FRNEG", "3UENEG", "4HUE") else c for c in ledger.customers)
+                      if c.tiers in ("1FRNEG", "3UENEG", "4HUE") else c for c in ledger.customers)
     ledger = Ledger(customers, ledger.invoices, ledger.payments, ledger.history)
     settings = replace(settings, levels=(*DEFAULT_LEVELS, *PUBLIC_LEVELS))
     rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
@@ -120,7 +120,7 @@ def public():
 def context(data, tiers: str, **changes) -> dict:
     ledger, settings, rows, on = data
     row = next(r for r in rows if (r.tiers, r.societe) == (tiers, "VIGNE"))
-    customer = replace(next(c for c in ledger.customers if c.code == tiers), **changes)
+    customer = replace(next(c for c in ledger.customers if c.tiers == tiers), **changes)
     company = next(c for c in settings.companies if c.societe == "VIGNE")
     return letter_context(row, customer, company, settings, on)
 
@@ -278,7 +278,7 @@ def odd_context(data, tiers: str, changes: dict, mode: str | None, company: dict
     if mode:
         row = row._replace(lines=tuple(ln._replace(invoice=replace(
             ln.invoice, mode_reglement=mode)) for ln in row.lines))
-    customer = replace(next(c for c in ledger.customers if c.code == tiers), **changes)
+    customer = replace(next(c for c in ledger.customers if c.tiers == tiers), **changes)
     firm = replace(next(c for c in settings.companies if c.societe == "VIGNE"), **company)
     return letter_context(row, customer, firm, settings, on,
                           signature=sample.SIGNATURE_IMAGE.read_bytes())

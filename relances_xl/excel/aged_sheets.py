@@ -11,10 +11,10 @@ from decimal import Decimal
 
 import xlwings as xw
 
+from .. import layout
 from ..aging import BUCKET_KEYS, AgedRow, bucket_labels, totals
 from ..dashboard import Dso, LevelEffect, Overdue
 from ..model import Filters
-from . import layout
 from .dashboard_sheets import block_range
 
 TOTAL_ROW_LABEL = "Total"

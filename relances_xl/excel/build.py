@@ -25,10 +25,9 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import sample
+from .. import layout, sample
 from ..ledger import read_ledger
 from ..model import PUBLIC_TERMS
-from . import layout
 from . import vba_project as vba
 from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances
@@ -186,7 +185,7 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
         sheet.write(row, 1, cell_value(default), styles(INPUT, {"num_format": fmt} if fmt
                                                         else {}))
     keys = list(layout.PARAMETRES_SETTINGS)
-    for key, choices, error_type in (("sortie_defaut", layout.SORTIES, "stop"),
+    for key, choices, error_type in (("sortie_defaut", layout.SORTIE_LABELS.values(), "stop"),
                                      ("forme_defaut", layout.FORMES, "warning"),
                                      ("imputer_non_lettres", layout.NON_LETTRES_CHOICES,
                                       "stop")):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import xlwings as xw
 
+from .. import layout
 from ..letters import pdf, sheet_pdf
 from ..model import Filters
-from . import layout
 from .aged_sheets import dashboard_subtitle
 from .dashboard_sheets import FIRST_MESSAGE
 

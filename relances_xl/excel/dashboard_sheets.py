@@ -12,9 +12,9 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cel
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .. import layout
 from ..aging import DEFAULT_LIMITS, bucket_labels
 from ..dashboard import DSO_FORMULA
-from . import layout
 from .styles import HEADER, MONEY, NOTE, SECTION, Styles
 
 AGED_TITLE = "Balance âgée"

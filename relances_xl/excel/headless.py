@@ -13,8 +13,8 @@ from pathlib import Path
 
 import xlwings as xw
 
-from .. import headless
-from . import backup, layout
+from .. import headless, layout
+from . import backup
 
 OPTIONS = headless.Options(date_format=layout.DATE_FORMAT,
                            checkbox_format=layout.CHECKBOX_FORMAT,

@@ -39,8 +39,8 @@ class SentLetter:
     pieces: tuple[tuple[str, int], ...]
 
     def history(self) -> list[HistoryEntry]:
-        return [HistoryEntry(self.date, self.societe, self.tiers, numero, niveau, self.sortie)
-                for numero, niveau in self.pieces]
+        return [HistoryEntry(self.date, self.societe, self.tiers, piece, niveau, self.sortie)
+                for piece, niveau in self.pieces]
 
 
 def journal_path(workbook: str | Path) -> Path:
@@ -50,7 +50,7 @@ def journal_path(workbook: str | Path) -> Path:
 
 def row_pieces(row: ReminderRow) -> tuple[tuple[str, int], ...]:
     """The invoices of a letter at the level each is reminded at (as `Historique` has them)."""
-    return tuple((line.invoice.numero, line.niveau) for line in row.lines)
+    return tuple((line.invoice.piece, line.niveau) for line in row.lines)
 
 
 def record(path: Path, row: ReminderRow, on: date, sortie: str) -> bool:

@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 import xlwings as xw
 
+from .. import layout
 from ..model import HistoryEntry, Problem
-from . import layout
 from .sheets import read_block, read_table, sheet_or_none
 
 _EDITEE = [field for _, field in layout.TABLE_COLUMNS].index("editee")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import xlwings as xw
 
+from .. import layout
 from ..model import Problem, SavedProposal
 from ..proposal import from_cells, to_cells
-from . import layout
 from .sheets import read_block, sheet_or_none
 
 

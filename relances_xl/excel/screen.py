@@ -12,7 +12,8 @@ from datetime import date
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from . import layout
+from .. import layout
+from ..model import Sortie
 from . import vba_project as vba
 from .styles import CHECKBOX, DATE, HEADER, INPUT, MONEY, NOTE, SECTION, TEXT, Styles
 
@@ -103,9 +104,9 @@ def write_options(sheet: Worksheet, styles: Styles) -> None:
     sheet.data_validation(cells["exemplaires"], {
         "validate": "integer", "criteria": "between", "minimum": 1, "maximum": 99,
         "error_message": "Un nombre entier de 1 à 99."})
-    sheet.write_string(cells["sortie"], next(iter(layout.SORTIES)), styles(INPUT))
+    sheet.write_string(cells["sortie"], layout.SORTIE_LABELS[Sortie.PDF], styles(INPUT))
     sheet.data_validation(cells["sortie"], {"validate": "list",
-                                            "source": list(layout.SORTIES)})
+                                            "source": list(layout.SORTIE_LABELS.values())})
     sheet.data_validation(cells["dossier"], {
         "validate": "any", "input_message": "Dossier des fichiers produits. "
                                             "Vide : le dossier par défaut de Paramètres."})

@@ -17,9 +17,9 @@ from datetime import date
 
 import xlwings as xw
 
+from .. import layout
 from ..ledger import Block
 from ..model import Filters, Ledger, Problem, ReminderRow
-from . import layout
 
 # The top of the Relances sheet (filters, options, message) is read in one go.
 _TOP_LEFT, _TOP_RIGHT = "A1", f"{layout.TABLE_LAST_COLUMN}{layout.MESSAGE_CELL[1:]}"
@@ -157,7 +157,7 @@ def write_lists(book: xw.Book, ledger: Ledger,
 
 # filter key -> the ledger values its drop-down offers
 _LIST_SOURCES: dict[str, Callable[[Ledger], Iterable[str]]] = {
-    "clients": lambda ledger: (c.code for c in ledger.customers),
+    "clients": lambda ledger: (c.tiers for c in ledger.customers),
     "familles": lambda ledger: (c.famille for c in ledger.customers),
     "representants": lambda ledger: (c.representant for c in ledger.customers),
     "modes": lambda ledger: [c.mode_reglement for c in ledger.customers]
@@ -171,7 +171,7 @@ def drop_down_lists(ledger: Ledger, company_names: Mapping[str, str] | None = No
     """Distinct values of each filter's drop-down, sorted by code, by list name, in FILTERS
     order. Customers and companies show their name after the code ("1FRNEG — MME
     toulouse amelie"), which the filter reads back as the code (`split_codes`)."""
-    names = {"clients": {c.code: c.nom for c in ledger.customers},
+    names = {"clients": {c.tiers: c.nom for c in ledger.customers},
              "societes": dict(company_names or {})}
     return {
         list_name: [_with_name(code, names.get(key, {}).get(code))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from . import layout
+from .. import layout
 
 HEADER = {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
            "valign": "vcenter", "align": "center"}

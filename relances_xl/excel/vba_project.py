@@ -48,7 +48,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from . import layout
+from .. import layout
 
 VBA_MODULE = "Relances"  # the standard module holding the macros of layout.MACROS
 MENU_TAG = "RelancesXL"  # tag of the right-click entries, by which they are removed

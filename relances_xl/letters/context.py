@@ -232,7 +232,7 @@ def letter_context(
         "societe_siret": company.siret,
         "societe_iban": company.iban,
         "societe_email": company.email,
-        "client_code": customer.code,
+        "client_code": customer.tiers,
         "client_nom": customer.nom,
         "client_adresse_lignes": address_lines(customer),
         "client_email": customer.email,
@@ -240,7 +240,7 @@ def letter_context(
         "acheteur_public": levels.public,
         "lignes": lines,
         "nb_factures": len(lines),
-        "reference": ", ".join(ln.invoice.numero for ln in row.lines),
+        "reference": ", ".join(ln.invoice.piece for ln in row.lines),
         "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
         "total_reste_du": money(row.encours_relance, langue),
         "total_reste_du_brut": row.encours_relance,
@@ -268,7 +268,7 @@ def letter_context(
         **sender_fields(company, langue, signature),
         **_dispatch_fields(levels, titled, langue),
         **payment_fields(row, customer, company, total,
-                         [ln.invoice.numero for ln in row.lines]),
+                         [ln.invoice.piece for ln in row.lines]),
     }
 
 
@@ -320,7 +320,7 @@ def _first_notice(row: ReminderRow) -> date | None:
 def _period(line: ReminderLine, period: InterestPeriod, langue: str) -> dict:
     """One invoice's days at one rate, for the letter's detail of the interest."""
     return {
-        "numero": line.invoice.numero,
+        "numero": line.invoice.piece,
         "du": short_date(period.du, langue),
         "au": short_date(period.au, langue),
         "jours": period.jours,
@@ -365,16 +365,17 @@ def _line(line: ReminderLine, langue: str) -> dict:
     }
 
 
-def _invoice_fields(invoice: Invoice, reste: Decimal, late: int, langue: str) -> dict:
+def _invoice_fields(invoice: Invoice, reste: Decimal, jours_retard: int, langue: str
+                    ) -> dict:
     return {
-        "numero": invoice.numero,
+        "numero": invoice.piece,
         "date": short_date(invoice.date_piece, langue),
         "echeance": short_date(invoice.echeance, langue),
         "montant": money(invoice.montant, langue),
         "montant_brut": invoice.montant,
         "reste_du": money(reste, langue),
         "reste_du_brut": reste,
-        "jours_retard": late,
+        "jours_retard": jours_retard,
     }
 
 
@@ -433,8 +434,8 @@ def proposal_context(
     reminded; the rows left unticked with their motif; the filters, and the print date
     (`printed`, today when not given)."""
     langue = langue_of(langue)
-    names = {c.code: c.nom for c in ledger.customers}
-    customers = {c.code: c for c in ledger.customers}
+    names = {c.tiers: c.nom for c in ledger.customers}
+    customers = {c.tiers: c for c in ledger.customers}
     companies = {c.societe: c for c in settings.companies}
     paid = allocated_payments(ledger, on)
     levels = issued_levels(ledger.history)
@@ -515,8 +516,8 @@ def _disputed(
             continue
         if inv.avoir or not inv.comptabilisee or inv.echeance > limit:
             continue
-        reste = inv.montant - paid.get((inv.societe, inv.numero), ZERO)
+        reste = inv.montant - paid.get((inv.societe, inv.piece), ZERO)
         if reste > 0:
             found.append((inv, reste))
-    found.sort(key=lambda item: (item[0].echeance, item[0].numero))
+    found.sort(key=lambda item: (item[0].echeance, item[0].piece))
     return found

@@ -26,9 +26,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
-from .. import sample
+from .. import layout, sample
 from ..engine import compute_reminders
-from ..excel import layout
 from ..ledger import read_ledger
 from ..model import DEFAULT_LEVELS, Company, Filters, HistoryEntry, Ledger, Settings
 from .context import LANGUES, letter_context, proposal_context
@@ -464,7 +463,7 @@ def _balance_and_qr(doc: DocumentObject, langue: str) -> None:
     left, right = cells
     left.paragraphs[0].add_run(words["balance"])
     caption = left.add_paragraph()
-    caption.add_run("{% if c.virement_qr %}" + words["qr"] + " →{% endif %}")
+    caption.add_run("{% if c.virement_qr %}" + words["qr"] + "{% endif %}")
     caption.runs[0].font.size = Pt(8)
     right.paragraphs[0].add_run("{%p if c.virement_qr %}")
     right.add_paragraph().add_run("{{ c.virement_qr }}")
@@ -521,7 +520,7 @@ def sample_inputs() -> tuple[Ledger, Settings, date]:
     """
     ledger, settings = sample_ledger()
     rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
-    issued = tuple(HistoryEntry(sample.DEMO_DATE, r.societe, r.tiers, ln.invoice.numero,
+    issued = tuple(HistoryEntry(sample.DEMO_DATE, r.societe, r.tiers, ln.invoice.piece,
                                 ln.niveau, "pdf")
                    for r in rows if r.a_relancer for ln in r.lines)
     ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
@@ -533,7 +532,7 @@ def readme_text() -> str:
     ledger, settings, on = sample_inputs()
     rows, _ = compute_reminders(ledger, settings, Filters(date=on))
     row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
-    customer = next(c for c in ledger.customers if c.code == row.tiers)
+    customer = next(c for c in ledger.customers if c.tiers == row.tiers)
     company = next(c for c in settings.companies if c.societe == row.societe)
     letter = letter_context(row, customer, company, settings, on,
                             signature=sample.SIGNATURE_IMAGE.read_bytes())

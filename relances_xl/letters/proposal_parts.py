@@ -56,7 +56,7 @@ def client_extras(row: ReminderRow, customer: Customer | None, company: Company 
     if customer is not None and company is not None:
         amount = row.a_regler + row.agios_reclames  # what its letter asks
         found = payment_fields(row, customer, company, amount,
-                               [ln.invoice.numero for ln in row.lines])["virement_qr"]
+                               [ln.invoice.piece for ln in row.lines])["virement_qr"]
         qr = replace(found, width_mm=PROPOSAL_QR_MM) if found else ""
     return {"solde_comptable": money(row.solde_comptable, langue),
             "solde_comptable_brut": row.solde_comptable, "virement_qr": qr}

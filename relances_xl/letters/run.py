@@ -32,6 +32,7 @@ from ..model import (
     PrintOptions,
     ReminderRow,
     Settings,
+    Sortie,
 )
 from . import mail, outputs, pdf
 from .compose import compose
@@ -39,7 +40,8 @@ from .context import letter_context, proposal_context
 from .render import check_fields, render_letter, render_letters, template_path
 from .sender import SIGNATURE_WIDTH_MM
 
-SORTIES = ("pdf", "texte", "ecran", "imprimante", "email", "fax", "word")
+_SORTIES = {s.value for s in Sortie}  # a plain string compares equal to its Sortie
+
 PROPOSAL_FORME = "PROP01"
 Progress = Callable[[int, int, str], None]
 
@@ -94,12 +96,12 @@ def issue_letters(
     `sent` is called right after each e-mail or fax the server accepted (the journal
     that keeps a killed run from sending it again).
     """
-    if options.sortie not in SORTIES:
+    if options.sortie not in _SORTIES:
         raise outputs.OutputError(f"sortie inconnue : {options.sortie!r}")
     report = RunReport(options)
     if not rows:
         return report
-    if options.sortie == "texte":
+    if options.sortie == Sortie.TEXTE:
         report.files.append(_text_export(rows, on, options.dossier, "relances"))
         report.results = [LetterResult(row) for row in rows]
         return report
@@ -109,7 +111,7 @@ def issue_letters(
     sendable, refused = _recipients(letters, settings, options.sortie)
     report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
-        if options.sortie == "word":
+        if options.sortie == Sortie.WORD:
             report.results += _word_documents(sendable, on, options, report, Path(work),
                                               progress)
         else:
@@ -123,7 +125,7 @@ def issue_letters(
 
 def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
              options: PrintOptions) -> list[_Letter]:
-    customers = {c.code: c for c in ledger.customers}
+    customers = {c.tiers: c for c in ledger.customers}
     companies = {c.societe: c for c in settings.companies}
     folder = _templates_folder(settings)
     signatures = signature_images({row.societe for row in rows}, settings)
@@ -193,19 +195,19 @@ def _templates_folder(settings: Settings) -> Path | None:
     return Path(folder) if folder else None
 
 
-def _recipients(letters: list[_Letter], settings: Settings, sortie: str
+def _recipients(letters: list[_Letter], settings: Settings, sortie: Sortie
                 ) -> tuple[list[_Letter], list[tuple[_Letter, str]]]:
     """Letters that can go out, and those that cannot, with why (no address…)."""
-    if sortie not in ("email", "fax"):
+    if sortie not in (Sortie.EMAIL, Sortie.FAX):
         return letters, []
     ok, refused = [], []
     gateway = settings.option("passerelle_fax")
     for letter in letters:
-        if sortie == "email" and not letter.customer.email:
+        if sortie == Sortie.EMAIL and not letter.customer.email:
             refused.append((letter, "adresse e-mail manquante (feuille Clients)"))
-        elif sortie == "fax" and not letter.customer.fax:
+        elif sortie == Sortie.FAX and not letter.customer.fax:
             refused.append((letter, "numéro de fax manquant (feuille Clients)"))
-        elif sortie == "fax" and not gateway:
+        elif sortie == Sortie.FAX and not gateway:
             refused.append((letter, "passerelle fax non renseignée (feuille Paramètres)"))
         elif not letter.company.email:
             refused.append((letter, f"e-mail expéditeur de la société {letter.company.societe} "
@@ -254,9 +256,9 @@ def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: d
              sent: Callable[[ReminderRow], object] | None = None) -> list[LetterResult]:
     if not letters:
         return []
-    if options.sortie in ("email", "fax"):
+    if options.sortie in (Sortie.EMAIL, Sortie.FAX):
         return _send(letters, pdfs, settings, options.sortie, progress, sent)
-    if options.sortie == "pdf":
+    if options.sortie == Sortie.PDF:
         options.dossier.mkdir(parents=True, exist_ok=True)
         kept = [shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)) for p in pdfs]
         report.files.append(pdf.merge_pdfs(kept, outputs.unique_path(
@@ -295,13 +297,13 @@ def _combined_copy(pdfs: list[Path], what: str) -> Path:
 
 
 def _show_or_print(document: Path, options: PrintOptions) -> None:
-    if options.sortie == "ecran":
+    if options.sortie == Sortie.ECRAN:
         outputs.open_in_viewer(document)
     else:
         outputs.print_pdf(document, options.imprimante or None, options.exemplaires)
 
 
-def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: str,
+def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: Sortie,
           progress: Progress, sent: Callable[[ReminderRow], object] | None = None
           ) -> list[LetterResult]:
     """One message per customer; a refusal marks that row only, the run goes on."""
@@ -314,7 +316,7 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
                 letter.customer.langue, letter.company.raison_sociale or letter.company.societe,
                 letter.row.niveau)
             try:
-                recipient = (letter.customer.email if sortie == "email"
+                recipient = (letter.customer.email if sortie == Sortie.EMAIL
                              else mail.fax_address(letter.customer.fax, gateway))
                 mailer.send(mail.build_message(letter.company.email, recipient, subject, body,
                                                document))
@@ -337,8 +339,8 @@ def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
     entries = []
     for row in report.issued:
         for line in row.lines:
-            entries.append(HistoryEntry(on, row.societe, row.tiers, line.invoice.numero,
-                                        line.niveau, report.options.sortie))
+            entries.append(HistoryEntry(on, row.societe, row.tiers, line.invoice.piece,
+                                        line.niveau, Sortie(report.options.sortie).value))
     return entries
 
 
@@ -353,10 +355,10 @@ def print_proposal(
     """The invoices to remind per ticked customer, and the rows left unticked with why,
     to an output; it records nothing. The text export lists the ticked rows; a PDF
     output ends with the pages `appendix()` gives (the dashboard, made meanwhile)."""
-    if options.sortie == "texte":
+    if options.sortie == Sortie.TEXTE:
         return [_text_export([r for r in rows if r.a_relancer], on, options.dossier,
                              "proposition")]
-    if options.sortie not in ("pdf", "ecran", "imprimante", "word"):
+    if options.sortie not in (Sortie.PDF, Sortie.ECRAN, Sortie.IMPRIMANTE, Sortie.WORD):
         raise outputs.OutputError("La proposition s'enregistre en PDF, en Word ou en texte, "
                                   "s'affiche ou s'imprime ; elle ne s'envoie pas par e-mail "
                                   "ni par fax.")
@@ -367,7 +369,7 @@ def print_proposal(
     with tempfile.TemporaryDirectory(prefix="relances-proposition-") as work:
         name = f"{on.isoformat()}_proposition_de_relance"
         document = render_letter(template, context, Path(work) / f"{name}.docx")
-        if options.sortie == "word":
+        if options.sortie == Sortie.WORD:
             options.dossier.mkdir(parents=True, exist_ok=True)
             kept = Path(shutil.copyfile(document, outputs.unique_path(options.dossier,
                                                                       document.name)))
@@ -377,7 +379,7 @@ def print_proposal(
         extra = appendix() if appendix else None
         if extra is not None:
             converted = pdf.merge_pdfs([converted, extra], Path(work) / "joint" / converted.name)
-        if options.sortie == "pdf":
+        if options.sortie == Sortie.PDF:
             options.dossier.mkdir(parents=True, exist_ok=True)
             target = outputs.unique_path(options.dossier, converted.name)
             kept = Path(shutil.copyfile(converted, target))
@@ -408,7 +410,7 @@ def _text_export(rows: list[ReminderRow], on: date, folder: Path, what: str) -> 
                 lines.append([*head, *[None] * 9, *tail])
                 continue
             invoice = line.invoice
-            lines.append([*head, invoice.numero, invoice.date_piece, invoice.echeance,
+            lines.append([*head, invoice.piece, invoice.date_piece, invoice.echeance,
                           invoice.montant, line.reste_du, line.jours_retard, line.niveau,
                           line.interets, line.indemnite, *tail])
     folder.mkdir(parents=True, exist_ok=True)

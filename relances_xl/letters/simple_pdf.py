@@ -21,6 +21,12 @@ td, th {{ border: 0.5pt solid #888888; padding: 2pt; }}
 </style></head><body>{body}</body></html>"""
 
 
+# Characters the letters and the proposal use that Helvetica cannot draw: Babel's
+# French thousands separator, the motifs' comparisons, arrows.
+NO_GLYPH_IN_HELVETICA = str.maketrans({"\u202f": "\u00a0", "≤": "<=", "≥": ">=",
+                                       "→": "->", "≠": "<>"})
+
+
 def docx_to_pdf(document: Path, pdf: Path) -> Path:
     """One merged letter (.docx) to a plain A4 PDF; raises ValueError when it cannot."""
     import mammoth
@@ -28,8 +34,7 @@ def docx_to_pdf(document: Path, pdf: Path) -> Path:
 
     with document.open("rb") as source:
         body = mammoth.convert_to_html(source).value
-    # Helvetica has no narrow no-break space (Babel's French thousands separator)
-    body = body.replace("\u202f", "\u00a0")
+    body = body.translate(NO_GLYPH_IN_HELVETICA)
     page = _PAGE.format(title=html.escape(document.stem), body=body)
     with pdf.open("wb") as out:
         status = pisa.CreatePDF(page, dest=out, encoding="utf-8")

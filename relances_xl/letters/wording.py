@@ -517,7 +517,7 @@ PROPOSAL_MORE: dict[str, dict] = {
     "FR": {
         "printed": "Imprimée le {{ date_impression }} · Filtres : {{ filtres_texte }}",
         "balance": "Solde comptable : {{ c.solde_comptable }}",
-        "qr": "Code QR du virement que la lettre demandera",
+        "qr": "Code QR du virement que la lettre demandera\u00a0:",
         "unticked": "Clients non relancés (case « A relancer » décochée)",
         "unticked_columns": ("Tiers", "Nom", "Société", "Niveau", "Solde comptable",
                              "Encours relancé", "Motif"),
@@ -526,7 +526,7 @@ PROPOSAL_MORE: dict[str, dict] = {
     "EN": {
         "printed": "Printed on {{ date_impression }} · Filters: {{ filtres_texte }}",
         "balance": "Account balance: {{ c.solde_comptable }}",
-        "qr": "QR code of the transfer the letter will ask for",
+        "qr": "QR code of the transfer the letter will ask for:",
         "unticked": "Customers not reminded (\u201cTo remind\u201d unticked)",
         "unticked_columns": ("Customer", "Name", "Company", "Level", "Balance",
                              "Amount reminded", "Reason"),
@@ -535,7 +535,7 @@ PROPOSAL_MORE: dict[str, dict] = {
     "DE": {
         "printed": "Gedruckt am {{ date_impression }} · Filter: {{ filtres_texte }}",
         "balance": "Kontosaldo: {{ c.solde_comptable }}",
-        "qr": "QR-Code der Überweisung, die das Schreiben anfordert",
+        "qr": "QR-Code der Überweisung, die das Schreiben anfordert:",
         "unticked": "Nicht gemahnte Kunden (\u201eZu mahnen\u201c nicht angekreuzt)",
         "unticked_columns": ("Kunde", "Name", "Gesellschaft", "Stufe", "Saldo",
                              "Gemahnter Betrag", "Grund"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .model import Sortie
+
 RELANCES = "Relances"
 CLIENTS = "Clients"
 FACTURES = "Factures"
@@ -27,7 +29,7 @@ TABLEAU_DE_BORD = "Tableau de bord"
 # --- ledger sheets: header -> field, in the order the builder writes them -------------
 
 CLIENTS_COLUMNS: dict[str, str] = {
-    "Code tiers": "code",
+    "Code tiers": "tiers",
     "Nom": "nom",
     "Adresse 1": "adresse1",
     "Adresse 2": "adresse2",
@@ -49,7 +51,7 @@ CLIENTS_REQUIRED = ("Code tiers", "Nom")
 
 FACTURES_COLUMNS: dict[str, str] = {
     "Société": "societe",
-    "N° pièce": "numero",
+    "N° pièce": "piece",
     "Type": "type",
     "Code tiers": "tiers",
     "Date pièce": "date_piece",
@@ -202,15 +204,16 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "imprimante": ("D10", "E10", "Imprimante"),  # empty: the default printer
 }
 FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")  # ADM: letters to public buyers
-# what the "Sortie" cell shows -> the command line's --sortie value
-SORTIES: dict[str, str] = {
-    "PDF": "pdf",
-    "Fichier texte": "texte",
-    "Écran": "ecran",
-    "Imprimante": "imprimante",
-    "E-mail": "email",
-    "Fax": "fax",
-    "Word": "word",
+# what the "Sortie" cell shows for each output (its drop-down, in this order; the first
+# is the default)
+SORTIE_LABELS: dict[Sortie, str] = {
+    Sortie.PDF: "PDF",
+    Sortie.TEXTE: "Fichier texte",
+    Sortie.ECRAN: "Écran",
+    Sortie.IMPRIMANTE: "Imprimante",
+    Sortie.EMAIL: "E-mail",
+    Sortie.FAX: "Fax",
+    Sortie.WORD: "Word",
 }
 
 # buttons: caption -> (VBA macro, top-left cell)
@@ -299,6 +302,11 @@ CHECKBOX_COLUMNS = ("G", "H")
 MONEY_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "dd/mm/yyyy"
 CHECKBOX_FORMAT = '"VRAI";"VRAI";"FAUX"'
+
+
+def header(columns: dict[str, str], field: str) -> str:
+    """The header a field is read from: what a problem about its cell names."""
+    return next(h for h, f in columns.items() if f == field)
 
 
 def normalize_header(text: object) -> str:

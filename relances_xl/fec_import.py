@@ -17,16 +17,17 @@ from pathlib import Path
 
 import xlwings as xw
 
-from ..fec import FecError, read_fec
-from ..fec_changes import ImportPlan, SheetChanges, SheetState, cell_value, plan_import
-from ..fec_plan import FecOptions
-from ..long_lived import acyclic
-from . import layout, sheets
+from . import layout
+from .excel import sheets
+from .fec import FecError, read_fec
+from .fec_changes import ImportPlan, SheetChanges, SheetState, cell_value, plan_import
+from .fec_plan import FecOptions
+from .long_lived import acyclic
 
 TITLE = "Importer un FEC"
 REPORT_COLUMNS = ("Action", "Feuille", "N°", "Ligne du FEC", "Colonne", "Valeur", "Détail")
 _READ = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.PARAMETRES)
-_CODES = {"societe", "numero", "tiers", "piece_lettree", "code"}  # text, "00123" stays so
+_CODES = {"societe", "piece", "numero", "tiers", "piece_lettree"}  # text, "00123" stays so
 _FORMATS = {"date_piece": layout.DATE_FORMAT, "echeance": layout.DATE_FORMAT,
             "date": layout.DATE_FORMAT, "montant": layout.MONEY_FORMAT}
 
