@@ -29,7 +29,7 @@ from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
 from .letters import outputs, run
-from .long_lived import acyclic, long_lived
+from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     ZERO,
     Filters,
@@ -76,11 +76,18 @@ class _Inputs:
 
 
 def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Problem]]:
-    """Ledger, Paramètres and the filter cells, each sheet in one bulk read."""
+    """Ledger, Paramètres and the filter cells, each sheet in one bulk read.
+
+    The read runs with the cyclic collector paused: it builds the ledger's hundreds of
+    thousands of objects and no cycle, and the full passes it would set off visit the
+    whole ledger each (docs/performance.md)."""
     book.app.status_bar = "Relances : lecture du grand livre…"
-    blocks = sheets.read_ledger_blocks(book)
-    ledger, problems = read_ledger(blocks)
-    settings, found = read_settings(blocks[layout.PARAMETRES])
+    with acyclic():
+        blocks = sheets.read_ledger_blocks(book)
+        ledger, problems = read_ledger(blocks)
+        settings, found = read_settings(blocks[layout.PARAMETRES])
+        del blocks  # the cells: freed now, not held
+        hold_what_exists()  # the ledger, until the action ends
     settings = _beside_workbook(settings, book)
     problems += found
     top = sheets.read_top(book.sheets[layout.RELANCES])
@@ -117,8 +124,8 @@ def appliquer(today: date | None = None) -> Outcome:
     book = xw.Book.caller()
     relances = book.sheets[layout.RELANCES]
     _replay_journal(book)
-    inputs, problems = _read_inputs(book, today)
-    with long_lived():  # the ledger just read
+    with long_lived():  # the ledger, once read
+        inputs, problems = _read_inputs(book, today)
         return _apply(book, relances, inputs, problems)
 
 

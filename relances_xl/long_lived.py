@@ -33,6 +33,18 @@ def long_lived() -> Iterator[None]:
             gc.unfreeze()
 
 
+def hold_what_exists() -> None:
+    """Inside an action, what exists now lives until its outermost `long_lived` ends.
+
+    For what an action builds once and keeps to its end (the ledger just read), called
+    before the collector resumes: its first pass after a paused block would otherwise
+    visit every object the block made. Outside an action it does nothing, since
+    nothing would give the objects back.
+    """
+    if _depth:
+        gc.freeze()
+
+
 @contextmanager
 def acyclic() -> Iterator[None]:
     """Run a block that builds many objects and no reference cycle with the cyclic

@@ -108,3 +108,55 @@ def test_the_engine_makes_no_cycle_so_runs_with_the_collector_paused() -> None:
             assert rows or filters.clients
 
     assert _cycles_left_by(engine) == 0
+
+
+def test_reading_the_ledger_makes_no_cycle_so_runs_with_the_collector_paused(
+        workbook) -> None:
+    from relances_xl.excel.headless import close_book, open_book
+    from relances_xl.excel.sheets import read_ledger_blocks
+    from relances_xl.ledger import read_ledger
+
+    book = open_book(workbook)
+    read_ledger(read_ledger_blocks(book))  # first-call caches
+
+    def read() -> None:
+        ledger, problems = read_ledger(read_ledger_blocks(book))
+        assert ledger.invoices and not any(p.blocking for p in problems)
+
+    try:
+        assert _cycles_left_by(read) == 0
+    finally:
+        close_book(book)
+
+
+def test_a_command_reads_the_ledger_paused_and_holds_it_out_of_the_collectors_passes(
+        workbook, monkeypatch) -> None:
+    """Sauver on a large ledger spent a sixth of its time in the collector's full
+    passes over the ledger (docs/performance.md); they grow faster than the ledger."""
+    from relances_xl import addin, ledger
+    from relances_xl.cli import main
+
+    seen = []
+
+    def read_ledger(blocks):
+        read = ledger.read_ledger(blocks)
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return read
+
+    monkeypatch.setattr(addin, "read_ledger", read_ledger)
+    frozen_after = []
+    hold = addin.hold_what_exists
+
+    def held() -> None:
+        hold()
+        frozen_after.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(addin, "hold_what_exists", held)
+    assert main(["appliquer", str(workbook), "--date", DEMO_DATE.isoformat()]) == 0
+    assert main(["sauver", str(workbook)]) == 0
+
+    assert len(seen) == len(frozen_after) == 2  # appliquer's read, then sauver's
+    for (enabled, frozen_before), frozen in zip(seen, frozen_after, strict=True):
+        assert not enabled
+        assert frozen > frozen_before  # the ledger just read is frozen
+    assert gc.isenabled() and gc.get_freeze_count() == 0
