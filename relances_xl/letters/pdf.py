@@ -4,13 +4,13 @@ Starting LibreOffice costs many times what converting a one-page letter does, so
 LibreOffice runs in batch mode: one `soffice --convert-to` start converts many
 documents, and `processes` of them run side by side. Letters of one template are
 given to it in bundles and the bundle's PDF is cut back into one PDF per letter
-(bundle.py; the figures are in docs/performance.md). Each running
-instance needs its
-own profile folder (LibreOffice refuses to share one between live instances, and a
-user's open LibreOffice would otherwise swallow the job); the folders are kept in a
-pool for the life of the Python process, as a start in a new profile costs more. A .docx is read with the Word filter only, so a damaged one fails instead of
-being printed as text, and every expected PDF is checked for at the end: LibreOffice
-exits with 0 whatever it could not convert.
+(bundle.py; the figures are in docs/performance.md). Each running instance needs
+its own profile folder (LibreOffice refuses to share one between live instances, and
+a user's open LibreOffice would otherwise swallow the job); the folders are kept in a
+pool for the life of the Python process, as a start in a new profile costs more. A
+.docx is read with the Word filter only, so a damaged one fails instead of being
+printed as text, and every expected PDF is checked for at the end: LibreOffice exits
+with 0 whatever it could not convert.
 
 Nothing here knows what the documents say: it turns files into files.
 """
