@@ -23,7 +23,6 @@ from .engine import compute_reminders
 from .excel import aged_sheets, journal, records, sheets
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
 from .excel.saved import read_saved, set_changed, write_saved
-from .fec import CUSTOMER_ACCOUNT
 from .fec_import import ImportOutcome, import_fec
 from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
@@ -417,16 +416,17 @@ def abandonner_proposition() -> Outcome:
 
 def importer_fec(path: str | None = None, *, societe: str | None = None,
                  delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = (),
-                 comptes: tuple[str, ...] = (CUSTOMER_ACCOUNT,), alert: bool = True
+                 comptes: tuple[str, ...] | None = None, alert: bool = True
                  ) -> ImportOutcome:
     """Importer un FEC: its customer lines into Clients, Factures and Règlements.
 
     The button's macro passes the file picked in Excel; the company is then the one
     whose SIRET starts with the SIREN of the file's name. The command line may name
-    the company, the payment term, the sales journals and the customer accounts (see
-    `fec_plan`), and reports itself (`alert=False`).
+    the company, the payment term, the sales journals and the customer accounts (else
+    Paramètres' "Comptes clients du FEC"; see `fec_plan`), and reports itself
+    (`alert=False`).
     """
-    options = FecOptions(societe, delai_jours, tuple(journaux), tuple(comptes))
+    options = FecOptions(societe, delai_jours, tuple(journaux), comptes)
     return import_fec(xw.Book.caller(), path, options, alert=alert)
 
 

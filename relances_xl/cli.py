@@ -22,7 +22,7 @@ import xlwings as xw
 from . import addin, installer, layout
 from .errors import RelancesError
 from .excel import aged_sheets, guard, journal, sheets
-from .fec import CUSTOMER_ACCOUNT
+from .fec import ACCOUNTS_EXPECTED, account_prefixes
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import total_claimed
 from .long_lived import long_lived
@@ -90,8 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     fec.add_argument("--journaux", type=lambda text: tuple(filter(None, text.split(","))),
                      default=(), metavar="VT,VE,…",
                      help="journaux de ventes (défaut : codes commençant par VT ou VE)")
-    fec.add_argument("--comptes", type=_prefixes, default=(CUSTOMER_ACCOUNT,),
-                     metavar="411,…", help="début des comptes clients (défaut : 411)")
+    fec.add_argument("--comptes", type=_prefixes, metavar="411,…",
+                     help="débuts des comptes clients (défaut : « Comptes clients du FEC » "
+                          "de Paramètres, 411)")
     fec.set_defaults(run=_import_fec)
 
     setup = commands.add_parser("installer", help="met Relances.xlsm et son Python (.venv) "
@@ -121,10 +122,9 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 
 def _prefixes(text: str) -> tuple[str, ...]:
-    found = tuple(p.strip() for p in text.split(",") if p.strip())
-    if not found:
-        raise argparse.ArgumentTypeError("au moins un début de compte attendu, ex. 411 ou "
-                                         "411,4967")
+    found = account_prefixes(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{ACCOUNTS_EXPECTED} : {text!r}")
     return found
 
 

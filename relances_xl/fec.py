@@ -61,6 +61,7 @@ NEEDED = ("JournalCode", "EcritureNum", "EcritureDate", "CompteNum", "CompAuxNum
           "PieceDate", "EcritureLet")
 OPTIONAL = ("DateRglt",)  # the 22-column variant (BNC, BA): the line's settlement date
 CUSTOMER_ACCOUNT = "411"
+ACCOUNTS_EXPECTED = "débuts de comptes clients attendus, ex. 411 ou 411, 4967"
 # what a rejected line's message ends with: what the user can do about it
 REDO = ("ligne non importée : corrigez-la dans votre logiciel comptable (ou dans le fichier), "
         "puis importez à nouveau le FEC, rien ne sera compté deux fois")
@@ -244,8 +245,16 @@ def customer_accounts_missing(fec: FecFile) -> str:
                        "FEC de la bonne société et de la bonne période.")
     example = found[0][0]
     return (text + f" Comptes de tiers trouvés : {shown}. Si vos clients sont sur l'un "
-            f"d'eux, importez avec l'option --comptes (ex. --comptes {example}, ou "
-            f"--comptes 411,{example}).")
+            f"d'eux, indiquez-le dans Paramètres, « Comptes clients du FEC » (ex. "
+            f"411, {example}), ou en ligne de commande avec --comptes (ex. --comptes "
+            f"411,{example}), puis importez à nouveau.")
+
+
+def account_prefixes(text: str) -> tuple[str, ...] | None:
+    """"411, 4967" (or ; / space between) -> ("411", "4967"): what customer accounts
+    start with; None unless each is a number (the plan comptable's accounts are)."""
+    found = tuple(part for part in re.split(r"[\s,;/]+", text.strip()) if part)
+    return found if found and all(part.isdigit() for part in found) else None
 
 
 def _separator(header: str, name: str = "") -> str:

@@ -22,7 +22,9 @@ from .excel import sheets
 from .fec import FecError, read_fec
 from .fec_changes import ImportPlan, SheetChanges, SheetState, cell_value, plan_import
 from .fec_plan import FecOptions
+from .ledger import Block
 from .long_lived import acyclic
+from .parametres import read_settings
 
 TITLE = "Importer un FEC"
 REPORT_COLUMNS = ("Action", "Feuille", "N°", "Ligne du FEC", "Colonne", "Valeur", "Détail")
@@ -58,10 +60,11 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
     # VBA writes a character beyond U+FFFF as a surrogate pair of escapes: join them
     path = str(path).encode("utf-16", "surrogatepass").decode("utf-16")
     try:
+        blocks = {name: sheets.read_block(book, name) for name in _READ}
+        comptes = options.comptes or customer_accounts(blocks[layout.PARAMETRES])
         with acyclic():  # hundreds of thousands of lines and rows, and no cycle
-            fec = read_fec(Path(path), options.comptes)
-            plan = plan_import(fec, {name: sheets.read_block(book, name) for name in _READ},
-                               options)
+            fec = read_fec(Path(path), comptes)
+            plan = plan_import(fec, blocks, options)
     except FecError as error:
         book.app.status_bar = False
         message = f"Import du FEC impossible, rien n'est modifié : {error}"
@@ -83,6 +86,17 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
                        + f"\n\nDétail : feuille {layout.IMPORT_FEC}.", title=TITLE,
                        buttons="ok", mode="info")
     return outcome
+
+
+def customer_accounts(parametres: Block | None) -> tuple[str, ...]:
+    """Paramètres' "Comptes clients du FEC", for the button (the command line may pass
+    its own); a value that is no list of account numbers stops the import, named."""
+    settings, problems = read_settings(parametres)
+    label = layout.PARAMETRES_SETTINGS["comptes_fec"][0]
+    for problem in problems:
+        if problem.column == label:
+            raise FecError(str(problem))
+    return settings.comptes_fec
 
 
 def write_changes(book: xw.Book, changes: SheetChanges) -> None:

@@ -49,7 +49,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from . import layout
-from .fec import CUSTOMER_ACCOUNT, FecError, FecFile, FecLine
+from .fec import FecError, FecFile, FecLine
 from .fec_numbers import Known, number_pieces
 from .model import ZERO, Company
 from .texts import euros_text as money_text  # the report names amounts as the sheet shows them
@@ -65,7 +65,8 @@ class FecOptions:
     societe: str | None = None
     delai_jours: int = DEFAULT_DELAY
     journaux: tuple[str, ...] = ()  # sales journals; empty: codes starting VT or VE
-    comptes: tuple[str, ...] = (CUSTOMER_ACCOUNT,)  # what customer accounts start with
+    # what customer accounts start with; None: Paramètres' "Comptes clients du FEC"
+    comptes: tuple[str, ...] | None = None
 
     def is_sales(self, journal: str) -> bool:
         code = journal.upper()

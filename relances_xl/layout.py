@@ -116,6 +116,7 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "smtp_utilisateur": ("SMTP utilisateur", "", None),
     "passerelle_fax": ("Passerelle fax (domaine)", "", None),
     "tranches_balance": ("Tranches de la balance âgée (jours)", "30/60/90", None),
+    "comptes_fec": ("Comptes clients du FEC", "411", "@"),
 }
 # "Règlements non lettrés": what Appliquer does with payments and credit notes lettered
 # to no invoice (the drop-down's choices, the first is the default)

@@ -289,6 +289,7 @@ class Settings:
     other: tuple[tuple[str, str], ...] = ()
     # the balance âgée's buckets: 1-30, 31-60, 61-90 and over 90 days late
     tranches_balance: tuple[int, int, int] = (30, 60, 90)
+    comptes_fec: tuple[str, ...] = ("411",)  # what a FEC's customer accounts start with
 
     def level(self, niveau: int, conditions: str = "") -> Level:
         """A level of the default set, or of the set named `conditions`."""

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import cells, layout
+from .fec import ACCOUNTS_EXPECTED, account_prefixes
 from .ledger import Block, Fields, Record
 from .model import (
     TAUX_LEGAL,
@@ -42,7 +43,17 @@ _SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
     "sortie_defaut": lambda v: _parsed_sortie(v),
     "dossier_defaut": cells.parse_text,
     "tranches_balance": lambda v: _parsed_limits(v),
+    "comptes_fec": lambda v: _parsed_accounts(v),
 }
+
+
+def _parsed_accounts(value: object) -> cells.Parsed:
+    """"411, 4967" -> ("411", "4967"): the customer accounts Importer un FEC reads."""
+    if cells.is_blank(value):
+        return None, None
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    found = account_prefixes(text)
+    return (found, None) if found else (None, ACCOUNTS_EXPECTED)
 
 
 def _parsed_limits(value: object) -> cells.Parsed:

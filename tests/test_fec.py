@@ -10,7 +10,7 @@ from fec_writer import COLUMNS, COLUMNS_22, Ln, credit_note, fec_text, payment, 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relances_xl.fec import FecError, parse_fec
+from relances_xl.fec import FecError, account_prefixes, parse_fec
 from relances_xl.fec_plan import (
     FecOptions,
     Prior,
@@ -430,3 +430,17 @@ def test_a_number_is_owned_by_its_source():
     assert owner("BQ-20230201-3-1/F/2023/7", sources) == "BQ-20230201-3-1"
     assert owner("AV1/F1", sources) == "AV1"
     assert owner("RG22-0040", sources) is None
+
+
+@pytest.mark.parametrize(("typed", "prefixes"), [
+    ("411", ("411",)),
+    (" 411 ; 4967 ", ("411", "4967")),
+    ("411,,4967", ("411", "4967")),
+    ("411/4967 416", ("411", "4967", "416")),
+    ("", None),
+    (" , ", None),
+    ("4l1", None),
+    ("411,-4967", None),
+])
+def test_customer_account_prefixes_are_numbers_however_separated(typed, prefixes):
+    assert account_prefixes(typed) == prefixes

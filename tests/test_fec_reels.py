@@ -237,7 +237,8 @@ def test_a_fec_without_customer_lines_says_so_and_names_its_accounts(empty_book,
     assert code == 2 and not out
     assert err.count("\n") == 1  # one line
     assert "aucune ligne sur un compte client (411…)" in err
-    assert "4967 « Autres comptes débiteurs »" in err and "--comptes 4967" in err
+    assert "4967 « Autres comptes débiteurs »" in err and "--comptes 411,4967" in err
+    assert "Paramètres, « Comptes clients du FEC » (ex. 411, 4967)" in err
     assert book.read_bytes() == empty_book.read_bytes()
 
     book, code, out, err = imported(empty_book, tmp_path, fec, capsys, "--comptes", "411,4967")
@@ -255,12 +256,46 @@ def closing_date(path: Path) -> date:
 
 def choose(book: Path, imputer: bool) -> None:
     """Paramètres' « Règlements non lettrés », typed as a user would."""
+    type_setting(book, "imputer_non_lettres", layout.NON_LETTRES_CHOICES[imputer])
+
+
+def type_setting(book: Path, key: str, value: object) -> int:
+    """A setting of Paramètres typed as a user would; returns its row."""
     workbook = openpyxl.load_workbook(book, keep_vba=True)
-    label = layout.PARAMETRES_SETTINGS["imputer_non_lettres"][0]
-    for row in workbook[layout.PARAMETRES].iter_rows(min_col=1, max_col=2):
-        if row[0].value == label:
-            row[1].value = layout.NON_LETTRES_CHOICES[imputer]
+    label = layout.PARAMETRES_SETTINGS[key][0]
+    [row] = [r for r in workbook[layout.PARAMETRES].iter_rows(min_col=1, max_col=2)
+             if r[0].value == label]
+    row[1].value = value
     workbook.save(book)
+    return row[0].row
+
+
+@pytest.mark.parametrize("typed", ["411; 4967", "411, 4967", 4967])
+def test_the_button_reads_the_customer_accounts_from_parametres(typed, empty_book, tmp_path,
+                                                                capsys):
+    """The Importer button passes no --comptes: Paramètres says where customers are."""
+    fec = reel(TRYTON)
+    book = tmp_path / "Relances.xlsm"
+    shutil.copyfile(empty_book, book)
+    type_setting(book, "comptes_fec", typed)
+    assert main(["import-fec", str(fec), str(book), "--societe", "VIGNE"]) == 0
+    capsys.readouterr()
+    assert owed_in_workbook(book)[0] == owed_in_fec(fec, prefix="4967")[0]
+
+
+@pytest.mark.parametrize("typed", ["41A", "411,, x", "4967.5"])
+def test_customer_accounts_that_are_no_numbers_stop_the_import_and_say_where(
+        typed, empty_book, tmp_path, capsys):
+    book = tmp_path / "Relances.xlsm"
+    shutil.copyfile(empty_book, book)
+    row = type_setting(book, "comptes_fec", typed)
+    before = book.read_bytes()
+    assert main(["import-fec", str(reel(TRYTON)), str(book), "--societe", "VIGNE"]) == 2
+    err = capsys.readouterr().err
+    assert (f"Paramètres, ligne {row}, colonne « Comptes clients du FEC » : valeur « {typed} »"
+            in err), err
+    assert "débuts de comptes clients attendus, ex. 411 ou 411, 4967" in err
+    assert book.read_bytes() == before
 
 
 @pytest.mark.parametrize("imputer", [False, True], ids=["signaler", "imputer"])

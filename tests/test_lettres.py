@@ -190,6 +190,10 @@ def test_email_one_message_per_customer_and_a_refusal_stays_to_redo(applied, smt
     message = received[("amelie.toulouse@example.fr",)]
     assert message["From"] == "compta@vigne.example.fr"
     assert "Domaine de la Vigne SAS" in message["Subject"]
+    assert "- factures impayées -" in message["Subject"]  # FA22-0101 and FA22-0115
+    # the letters of one invoice speak of one in their e-mail too
+    assert {"- facture impayée -" in m["Subject"] or "- offene Rechnung -" in m["Subject"]
+            or "- unpaid invoice -" in m["Subject"] for m in received.values()} == {True, False}
     (attachment,) = message.iter_attachments()
     assert attachment.get_filename() == "2022-07-27_VIGNE_1FRNEG_N2.pdf"
     assert attachment.get_content().startswith(b"%PDF")

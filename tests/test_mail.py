@@ -355,3 +355,17 @@ def test_mail_texts_per_language():
     subject, body = mail.letter_mail_text("FR", "Exemple\r\nBcc: x@y.fr", 1)
     assert "\n" not in subject and "\r" not in subject
     assert body.endswith("Exemple Bcc: x@y.fr\n")
+
+
+@pytest.mark.parametrize(("langue", "one", "several"), [
+    ("FR", ("facture impayée -", "une facture reste impayée à ce jour"),
+     ("factures impayées -", "des factures restent impayées à ce jour")),
+    ("EN", ("unpaid invoice -", "an invoice remains unpaid."),
+     ("unpaid invoices -", "some invoices remain unpaid.")),
+    ("DE", ("offene Rechnung -", "ist noch eine Rechnung offen."),
+     ("offene Rechnungen -", "sind noch Rechnungen offen.")),
+])
+def test_a_mail_for_one_invoice_speaks_of_one(langue, one, several):
+    for count, (subject_words, body_words) in ((1, one), (2, several), (0, several)):
+        subject, body = mail.letter_mail_text(langue, "Exemple SA", 1, count)
+        assert subject_words in subject and body_words in body, (count, subject, body)

@@ -42,6 +42,8 @@ PRIVATE_RATE_NOTE = ("Taux de l'intérêt légal, dû par un particulier à comp
 PUBLIC_RATE_NOTE = ("Intérêts moratoires des acheteurs publics : taux BCE + 8 points, celui du "
                     "1er jour du semestre où ils commencent à courir (art. R2192-31 du Code de "
                     "la commande publique) ; indemnité de 40 € (art. D2192-35).")
+FEC_ACCOUNTS_NOTE = ("Début des comptes clients lus par « Importer un FEC », séparés par des "
+                     "virgules : 411 ; ajoutez par ex. 4967 si des clients y sont.")
 LEVELS_NOTE = ("Conditions de relance : vide pour les conditions par défaut ; un autre nom "
                "forme un autre jeu de niveaux, choisi par la colonne « Conditions de "
                "relance » de la feuille Clients. Taux : vide pour le taux légal du client "
@@ -206,6 +208,7 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
     for at, column, text in ((keys.index("taux_annuel"), 2, RATES_NOTE),
                              (keys.index("taux_particuliers"), 2, PRIVATE_RATE_NOTE),
                              (keys.index("taux_publics"), 2, PUBLIC_RATE_NOTE),
+                             (keys.index("comptes_fec"), 2, FEC_ACCOUNTS_NOTE),
                              (levels_row, 2, LEVELS_NOTE),
                              (levels_row - 1, RATES_COLUMN, PERIODS_NOTE)):
         sheet.write_string(at, column, text, note)

@@ -1,9 +1,9 @@
 """Many one-letter .docx into one document for LibreOffice, and its PDF back into letters.
 
-LibreOffice spends about 0.09 CPU-second on each document it opens and exports
-(load, styles, layout, PDF writer), but about 0.03 s on each page of a longer
-document: a hundred letters converted as one document cost under a third of the same
-letters converted one by one (bench/letters.py, docs/performance.md). So letters made
+LibreOffice spends far more on each document it opens and exports (load, styles,
+layout, PDF writer) than on each page of a longer one: letters converted as one
+document cost a fraction of the same letters converted one by one (bench/letters.py;
+the figures are in docs/performance.md). So letters made
 from the same template are laid end to end, each in a section of its own (its page
 numbers start again at 1, its first-page header applies) and opened by a bookmark; LibreOffice
 exports the bookmarks as named destinations, which give the first page of each

@@ -57,8 +57,8 @@ class TransferQr:
     def image(self) -> bytes:
         """The QR code as a small PNG (two pixels per module): the PDF scales it up.
 
-        Drawn with a fixed mask: segno's choice of the best of eight costs four times
-        the rest of the drawing (20 ms a letter), and any mask reads back (EPC069-12
+        Drawn with a fixed mask: segno's choice of the best of eight costs several
+        times the rest of the drawing, and any mask reads back (EPC069-12
         fixes the error correction level, M, not the mask); mask 2 is on average the
         best-scoring of the eight on EPC payloads (bench notes, docs/performance.md)."""
         code = segno.make_qr(self.payload(), error="m", boost_error=False, mask=_MASK)

@@ -169,33 +169,45 @@ def fax_address(fax_number: str, gateway: str) -> str:
 
 # --- texts of a reminder e-mail --------------------------------------------------------
 
-_TEXTS: dict[str, tuple[str, str]] = {
-    "FR": ("Relance n° {niveau} - factures impayées - {societe}",
-           "Madame, Monsieur,\n\nSauf erreur de notre part, des factures restent impayées à "
-           "ce jour. Vous trouverez ci-joint notre lettre de relance et le détail des "
-           "sommes dues.\n\nSi votre règlement a été effectué entre-temps, nous vous prions "
-           "de ne pas tenir compte de ce message.\n\nVeuillez agréer, Madame, Monsieur, nos "
-           "salutations distinguées.\n\n{societe}\n"),
-    "EN": ("Payment reminder no. {niveau} - unpaid invoices - {societe}",
-           "Dear Sir or Madam,\n\nAccording to our records, some invoices remain unpaid. "
-           "Please find attached our reminder letter with the details of the amounts "
-           "due.\n\nIf you have already made the payment, please disregard this "
-           "message.\n\nYours faithfully,\n\n{societe}\n"),
-    "DE": ("Zahlungserinnerung Nr. {niveau} - offene Rechnungen - {societe}",
-           "Sehr geehrte Damen und Herren,\n\nnach unserer Buchhaltung sind noch Rechnungen "
-           "offen. Anbei erhalten Sie unser Erinnerungsschreiben mit der Aufstellung der "
-           "fälligen Beträge.\n\nSollten Sie die Zahlung bereits veranlasst haben, "
-           "betrachten Sie diese Nachricht bitte als gegenstandslos.\n\nMit freundlichen "
-           "Grüßen\n\n{societe}\n"),
+# per language: subject, body, then what {factures} and {restent} say for one invoice
+# and for several (the letter itself says it the same way: `nb_factures`)
+_TEXTS: dict[str, tuple[str, str, tuple[tuple[str, str], tuple[str, str]]]] = {
+    "FR": ("Relance n° {niveau} - {factures} - {societe}",
+           "Madame, Monsieur,\n\nSauf erreur de notre part, {restent} à ce jour. Vous "
+           "trouverez ci-joint notre lettre de relance et le détail des sommes dues.\n\nSi "
+           "votre règlement a été effectué entre-temps, nous vous prions de ne pas tenir "
+           "compte de ce message.\n\nVeuillez agréer, Madame, Monsieur, nos salutations "
+           "distinguées.\n\n{societe}\n",
+           (("facture impayée", "une facture reste impayée"),
+            ("factures impayées", "des factures restent impayées"))),
+    "EN": ("Payment reminder no. {niveau} - {factures} - {societe}",
+           "Dear Sir or Madam,\n\nAccording to our records, {restent}. Please find attached "
+           "our reminder letter with the details of the amounts due.\n\nIf you have "
+           "already made the payment, please disregard this message.\n\nYours "
+           "faithfully,\n\n{societe}\n",
+           (("unpaid invoice", "an invoice remains unpaid"),
+            ("unpaid invoices", "some invoices remain unpaid"))),
+    "DE": ("Zahlungserinnerung Nr. {niveau} - {factures} - {societe}",
+           "Sehr geehrte Damen und Herren,\n\nnach unserer Buchhaltung {restent}. Anbei "
+           "erhalten Sie unser Erinnerungsschreiben mit der Aufstellung der fälligen "
+           "Beträge.\n\nSollten Sie die Zahlung bereits veranlasst haben, betrachten Sie "
+           "diese Nachricht bitte als gegenstandslos.\n\nMit freundlichen Grüßen\n\n"
+           "{societe}\n",
+           (("offene Rechnung", "ist noch eine Rechnung offen"),
+            ("offene Rechnungen", "sind noch Rechnungen offen"))),
 }
 
 
-def letter_mail_text(langue: str, raison_sociale: str, niveau: int) -> tuple[str, str]:
-    """(subject, body) of the e-mail carrying a reminder letter, French when unknown."""
-    subject, body = _TEXTS.get((langue or "").strip().upper(), _TEXTS["FR"])
+def letter_mail_text(langue: str, raison_sociale: str, niveau: int, factures: int = 2
+                     ) -> tuple[str, str]:
+    """(subject, body) of the e-mail carrying a reminder letter of `factures` invoices,
+    French when the language is unknown."""
+    subject, body, (one, several) = _TEXTS.get((langue or "").strip().upper(), _TEXTS["FR"])
+    invoices, remain = one if factures == 1 else several
     name = " ".join("".join(" " if unicodedata.category(c)[0] in "CZ" else c
                             for c in raison_sociale).split())
-    return subject.format(niveau=niveau, societe=name), body.format(societe=name)
+    return (subject.format(niveau=niveau, factures=invoices, societe=name),
+            body.format(restent=remain, societe=name))
 
 
 # --- sending -------------------------------------------------------------------------

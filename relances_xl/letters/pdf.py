@@ -1,17 +1,16 @@
 """Word documents to PDF: Microsoft Word through docx2pdf where it exists, LibreOffice elsewhere.
 
-Starting LibreOffice costs about 1.6 s, converting a one-page letter 0.05 to 0.2 s,
-so LibreOffice runs in batch mode: one `soffice --convert-to` start converts many
+Starting LibreOffice costs many times what converting a one-page letter does, so
+LibreOffice runs in batch mode: one `soffice --convert-to` start converts many
 documents, and `processes` of them run side by side. Letters of one template are
 given to it in bundles and the bundle's PDF is cut back into one PDF per letter
-(bundle.py: conversion 2.5 times faster than one document per letter). Each running
-instance needs its
-own profile folder (LibreOffice refuses to share one between live instances, and a
-user's open LibreOffice would otherwise swallow the job); the folders are kept in a
-pool for the life of the Python process, as a start in a new profile costs ~0.45 s
-more. A .docx is read with the Word filter only, so a damaged one fails instead of
-being printed as text, and every expected PDF is checked for at the end: LibreOffice
-exits with 0 whatever it could not convert.
+(bundle.py; the figures are in docs/performance.md). Each running instance needs
+its own profile folder (LibreOffice refuses to share one between live instances, and
+a user's open LibreOffice would otherwise swallow the job); the folders are kept in a
+pool for the life of the Python process, as a start in a new profile costs more. A
+.docx is read with the Word filter only, so a damaged one fails instead of being
+printed as text, and every expected PDF is checked for at the end: LibreOffice exits
+with 0 whatever it could not convert.
 
 Nothing here knows what the documents say: it turns files into files.
 """
@@ -54,8 +53,8 @@ MAX_COMMAND_CHARS = 30_000 if sys.platform == "win32" else 200_000
 # The PDF export, with Word bookmarks as named destinations: they mark where each
 # letter of a bundle starts (LibreOffice 7.4+ reads filter options written as JSON),
 # and each picture as it is in the letter: by default LibreOffice resamples every
-# picture printed above 300 dpi, again on each page that shows it (the sample's
-# signature, 480 pixels over 4 cm, cost 10 % of a bundle's conversion), where Word
+# picture printed above 300 dpi, again on each page that shows it (a signature
+# scanned a little finer than that was a tenth of a bundle's conversion), where Word
 # prints the picture as it is.
 PDF_EXPORT = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
               '{"type":"boolean","value":"true"},'

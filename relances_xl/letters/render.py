@@ -89,7 +89,7 @@ class _Template(DocxTemplate):
     `patch_xml` (regular expressions over the whole document) depends on the XML
     alone and was the costliest step of each letter. Opening the .docx (reading and
     parsing every part) came next: each letter now starts from a copy of the template
-    opened once, which costs 40 % of opening it (bench/letters.py).
+    opened once, cheaper than opening it (bench/letters.py, docs/performance.md).
     """
 
     _patched: ClassVar[dict[str, str]] = {}

@@ -314,7 +314,7 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
             progress(index, len(letters), f"Envoi {index}/{len(letters)}")
             subject, body = mail.letter_mail_text(
                 letter.customer.langue, letter.company.raison_sociale or letter.company.societe,
-                letter.row.niveau)
+                letter.row.niveau, len(letter.row.lines))
             try:
                 recipient = (letter.customer.email if sortie == Sortie.EMAIL
                              else mail.fax_address(letter.customer.fax, gateway))
