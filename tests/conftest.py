@@ -59,3 +59,32 @@ def applied(workbook: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 0
     capsys.readouterr()
     return workbook
+
+
+@pytest.fixture(scope="module")
+def notice():
+    """The sample ledger at its letter day (15/09/2022): formal notices among the rows."""
+    from relances_xl.engine import compute_reminders
+    from relances_xl.letters.make_templates import sample_inputs
+    from relances_xl.model import Filters
+
+    ledger, settings, on = sample_inputs()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
+    return ledger, settings, rows, on
+
+
+@pytest.fixture(scope="module")
+def repeat(notice):
+    """The notices of 15/09/2022 issued; the last level repeated on 01/10/2022."""
+    from datetime import date
+
+    from relances_xl.engine import compute_reminders
+    from relances_xl.model import Filters, HistoryEntry, Ledger
+
+    ledger, settings, rows, on = notice
+    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.piece, ln.niveau, "pdf")
+                   for r in rows if r.a_relancer for ln in r.lines)
+    ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
+    later = date(2022, 10, 1)
+    rows, _ = compute_reminders(ledger, settings, Filters(date=later))
+    return ledger, settings, rows, later

@@ -28,11 +28,11 @@ from relances_xl.letters.context import (
 )
 from relances_xl.letters.epc import remittance_text, transfer_qr
 from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
-from relances_xl.letters.make_templates import sample_inputs, sample_ledger
+from relances_xl.letters.make_templates import sample_ledger
 from relances_xl.letters.payment import letter_payment_kind, payment_kind
 from relances_xl.letters.render import TEMPLATES_DIR
 from relances_xl.letters.sender import capital_text, legal_mentions
-from relances_xl.model import Company, Filters, HistoryEntry, Invoice, Ledger, Payment
+from relances_xl.model import Company, Filters, Invoice, Ledger, Payment
 
 
 def plain(text: object) -> str:
@@ -57,13 +57,6 @@ def demo():
     rows, problems = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
     assert not problems
     return ledger, settings, rows
-
-
-@pytest.fixture(scope="module")
-def notice():
-    ledger, settings, on = sample_inputs()
-    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
-    return ledger, settings, rows, on
 
 
 # --- formatting ------------------------------------------------------------------------
@@ -183,18 +176,6 @@ def test_a_first_formal_notice_to_a_private_customer_claims_no_interest(notice):
     assert ctx["date_mise_en_demeure"] == ""
     assert plain(ctx["total_indemnites"]) == "0,00 €"
     assert ctx["indemnite_reclamee"] is False
-
-
-@pytest.fixture(scope="module")
-def repeat(notice):
-    """The notices of 15/09/2022 issued, the last level repeated on 01/10/2022."""
-    ledger, settings, rows, on = notice
-    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.piece, ln.niveau, "pdf")
-                   for r in rows if r.a_relancer for ln in r.lines)
-    ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
-    later = date(2022, 10, 1)
-    rows, _ = compute_reminders(ledger, settings, Filters(date=later))
-    return ledger, settings, rows, later
 
 
 def test_a_repeated_notice_to_a_private_customer_claims_the_days_since_the_first(repeat):

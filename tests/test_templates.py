@@ -36,7 +36,6 @@ from relances_xl.model import (
     PUBLIC_LEVELS,
     PUBLIC_TERMS,
     Filters,
-    HistoryEntry,
     Ledger,
     RatePeriod,
 )
@@ -73,25 +72,6 @@ def demo():
     ledger, settings = make_templates.sample_ledger()
     rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
     return ledger, settings, rows, sample.DEMO_DATE
-
-
-@pytest.fixture(scope="module")
-def notice():
-    ledger, settings, on = make_templates.sample_inputs()
-    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
-    return ledger, settings, rows, on
-
-
-@pytest.fixture(scope="module")
-def repeat(notice):
-    """The notices of 15/09/2022 issued; the last level repeated on 01/10/2022."""
-    ledger, settings, rows, on = notice
-    issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.piece, ln.niveau, "pdf")
-                   for r in rows if r.a_relancer for ln in r.lines)
-    ledger = Ledger(ledger.customers, ledger.invoices, ledger.payments, ledger.history + issued)
-    later = date(2022, 10, 1)
-    rows, _ = compute_reminders(ledger, settings, Filters(date=later))
-    return ledger, settings, rows, later
 
 
 @pytest.fixture(scope="module")
