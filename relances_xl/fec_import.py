@@ -60,9 +60,9 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
     # VBA writes a character beyond U+FFFF as a surrogate pair of escapes: join them
     path = str(path).encode("utf-16", "surrogatepass").decode("utf-16")
     try:
-        blocks = {name: sheets.read_block(book, name) for name in _READ}
-        comptes = options.comptes or customer_accounts(blocks[layout.PARAMETRES])
         with acyclic():  # hundreds of thousands of lines and rows, and no cycle
+            blocks = {name: sheets.read_block(book, name) for name in _READ}
+            comptes = options.comptes or customer_accounts(blocks[layout.PARAMETRES])
             fec = read_fec(Path(path), comptes)
             plan = plan_import(fec, blocks, options)
     except FecError as error:
