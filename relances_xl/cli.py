@@ -228,7 +228,7 @@ def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
     """Fill the print options as the dialog would, then press the button."""
     with opened(path) as book:
         relances = book.sheets[layout.RELANCES]
-        values = {"defaut": False, "sortie": layout.SORTIE_LABELS[Sortie(sortie)], "forme": forme,
+        values = {"defaut": False, "sortie": Sortie(sortie).output.label, "forme": forme,
                   "exemplaires": exemplaires,
                   "dossier": str(dossier.resolve()) if dossier else None,
                   "imprimante": imprimante}

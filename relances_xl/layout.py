@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .model import Sortie
+from .model import OUTPUTS, Sortie
 
 RELANCES = "Relances"
 CLIENTS = "Clients"
@@ -206,16 +206,8 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
 }
 FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")  # ADM: letters to public buyers
 # what the "Sortie" cell shows for each output (its drop-down, in this order; the first
-# is the default)
-SORTIE_LABELS: dict[Sortie, str] = {
-    Sortie.PDF: "PDF",
-    Sortie.TEXTE: "Fichier texte",
-    Sortie.ECRAN: "Écran",
-    Sortie.IMPRIMANTE: "Imprimante",
-    Sortie.EMAIL: "E-mail",
-    Sortie.FAX: "Fax",
-    Sortie.WORD: "Word",
-}
+# is the default): declared with the output, `model.OUTPUTS`
+SORTIE_LABELS: dict[Sortie, str] = {sortie: output.label for sortie, output in OUTPUTS.items()}
 
 # buttons: caption -> (VBA macro, top-left cell)
 BUTTONS: dict[str, tuple[str, str]] = {

@@ -139,7 +139,7 @@ class Payment:
 
 class Sortie(StrEnum):
     """Where letters and the proposal go: the command line's `--sortie`, and what
-    `Historique` records (the workbook's labels are `layout.SORTIE_LABELS`)."""
+    `Historique` records; what each one is, its label included, is `OUTPUTS`."""
 
     PDF = "pdf"
     TEXTE = "texte"
@@ -148,6 +148,56 @@ class Sortie(StrEnum):
     EMAIL = "email"
     FAX = "fax"
     WORD = "word"
+
+    @property
+    def output(self) -> Output:
+        """What this output is (`OUTPUTS`): the one place the runs look it up."""
+        return OUTPUTS[self]
+
+
+@dataclass(frozen=True)
+class Output:
+    """What an output is, declared once: the letters' runs, the add-in and the command
+    line read these flags instead of naming outputs. A new output (an SMS, say) is one
+    line of `OUTPUTS`, plus its sender in `letters.run` when it sends.
+
+    - label: what the `Sortie` cell of the workbook shows (its drop-down, in this order)
+    - document: what each letter is made into, "pdf", "docx" (Word) or "csv" (the table
+      as text, no letter rendered)
+    - delivery: where the documents go, "folder" (kept in the chosen folder), "screen"
+      (opened in a viewer), "printer", or "send" (one message per customer)
+    - recipient: the `Customer` field a sent letter goes to ("email", "fax"); its
+      `missing` text says why a customer without it gets no letter
+    - records: a letter issued there ticks "Éditée" and writes `Historique`
+    - proposal: the proposal may be printed there
+    - confirm: the add-in asks "Continuer ?" before the letters go
+    """
+
+    label: str
+    document: str
+    delivery: str
+    recipient: str = ""
+    missing: str = ""
+    records: bool = True
+    proposal: bool = True
+    confirm: bool = True
+
+    @property
+    def needs_pdf(self) -> bool:
+        return self.document == "pdf"
+
+
+OUTPUTS: dict[Sortie, Output] = {  # the Sortie drop-down's order; the first is the default
+    Sortie.PDF: Output("PDF", "pdf", "folder"),
+    Sortie.TEXTE: Output("Fichier texte", "csv", "folder"),
+    Sortie.ECRAN: Output("Écran", "pdf", "screen", records=False, confirm=False),
+    Sortie.IMPRIMANTE: Output("Imprimante", "pdf", "printer"),
+    Sortie.EMAIL: Output("E-mail", "pdf", "send", recipient="email", proposal=False,
+                         missing="adresse e-mail manquante (feuille Clients)"),
+    Sortie.FAX: Output("Fax", "pdf", "send", recipient="fax", proposal=False,
+                       missing="numéro de fax manquant (feuille Clients)"),
+    Sortie.WORD: Output("Word", "docx", "folder"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,8 +488,9 @@ class PrintOptions:
 
     @property
     def records(self) -> bool:
-        """A screen preview records nothing and ticks nothing."""
-        return self.sortie != Sortie.ECRAN
+        """A screen preview records nothing and ticks nothing (`Output.records`)."""
+        output = OUTPUTS.get(self.sortie)  # type: ignore[call-overload]
+        return output is None or output.records
 
 
 @dataclass(frozen=True)
