@@ -8,9 +8,7 @@ accents and spacing, so "code tiers" or "CODE TIERS" are the same column.
 
 from __future__ import annotations
 
-import unicodedata
-
-from .model import OUTPUTS, Sortie
+from .model import OUTPUTS, TEMPLATES, Sortie, fold
 
 RELANCES = "Relances"
 CLIENTS = "Clients"
@@ -204,7 +202,7 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "dossier": ("D9", "E9", "Dossier"),
     "imprimante": ("D10", "E10", "Imprimante"),  # empty: the default printer
 }
-FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")  # ADM: letters to public buyers
+FORMES = tuple(template.forme for template in TEMPLATES)  # ADM: letters to public buyers
 # what the "Sortie" cell shows for each output (its drop-down, in this order; the first
 # is the default): declared with the output, `model.OUTPUTS`
 SORTIE_LABELS: dict[Sortie, str] = {sortie: output.label for sortie, output in OUTPUTS.items()}
@@ -303,10 +301,9 @@ def header(columns: dict[str, str], field: str) -> str:
 
 
 def normalize_header(text: object) -> str:
-    """Fold a header the way a person reads it: no case, no accents, single spaces."""
-    folded = unicodedata.normalize("NFKD", str(text or ""))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(folded.casefold().replace("°", "o").split())
+    """Fold a header the way a person reads it: no case, no accents, single spaces
+    (`model.fold`), and "N°" as "No"."""
+    return fold(str(text or "").replace("°", "o"))
 
 
 # --- Balance âgée and Tableau de bord ----------------------------------------------------
@@ -316,8 +313,6 @@ AGED_TITLE_CELL = "A1"
 AGED_SUBTITLE_CELL = "A2"
 AGED_HEADER_ROW = 4
 AGED_FIRST_ROW = 5
-AGED_MONEY_COLUMNS = "D:J"  # the buckets, Non imputé, Total
-AGED_TOTAL_LABEL = "Total"
 # the header before and after the buckets; the buckets' own come from `aging.bucket_labels`
 AGED_LEADING = ("Code tiers", "Nom", "Société")
 AGED_TRAILING = ("Non imputé", "Total", "Litige")

@@ -48,15 +48,20 @@ def to_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 
+def strip_accents(text: object) -> str:
+    """The text without its accents, "Échéance" -> "Echeance": the one accent folding
+    of the project (headers, set names, FEC columns, payment codes all go through it)."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(name: str) -> str:
     """A name as a person reads it: no case, no accents, single spaces.
 
     Sets of levels are named by users in two sheets ("Acheteur public" in Clients,
     "ACHETEUR PUBLIC" in Paramètres): they are the same set.
     """
-    folded = unicodedata.normalize("NFKD", name or "")
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(folded.casefold().split())
+    return " ".join(strip_accents(name).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -269,6 +274,26 @@ class LevelSet:
         return any(level.taux == TAUX_PUBLICS for level in self.levels)
 
 
+class Regime(StrEnum):
+    """Whose rules a reminder follows, computed once (`Regime.of`) for the engine and the
+    letters: a private customer's (art. 1231-6 Code civil: the legal rate, from the first
+    mise en demeure, no indemnity), a public buyer's (moratory interest, letters that
+    threaten no suit) or a professional's (art. L441-10 Code de commerce: its rate, the
+    40 € indemnity)."""
+
+    PRO = "pro"
+    PARTICULIER = "particulier"
+    PUBLIC = "public"
+
+    @classmethod
+    def of(cls, customer: Customer, levels: LevelSet) -> Regime:
+        """The customer's Type first (a private person keeps a private customer's rights
+        under any set of levels), then a set of levels for public buyers."""
+        if customer.particulier:
+            return cls.PARTICULIER
+        return cls.PUBLIC if levels.public else cls.PRO
+
+
 @dataclass(frozen=True)
 class RatePeriod:
     """One row of the rates-by-period table: the annual rates in force from `debut` on.
@@ -366,6 +391,39 @@ class Settings:
     def max_level(self) -> int:
         """The last level of the default set."""
         return self.level_set().top
+
+
+# The letters' languages (Clients' "Langue"), the first the fallback of the others.
+LANGUES = ("FR", "EN", "DE")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A Word template the package ships (one file per language, `LET01_FR.docx`…):
+    the generator, the workbook's "Forme" drop-down and the checks derive from
+    `TEMPLATES`.
+
+    - interest: its letters claim interest: their table has the interest and indemnity
+      columns, and the detail of the interest follows it
+    - private_columns: a private customer gets the table without the indemnity column
+      (they owe none), a professional the full one
+    - public: written to public buyers (no threat of a suit)
+    """
+
+    forme: str
+    interest: bool = False
+    private_columns: bool = False
+    public: bool = False
+
+
+TEMPLATES: tuple[Template, ...] = (
+    Template("LET01"),  # relance courtoise
+    Template("LET02"),  # relance ferme
+    Template("LET03", interest=True, private_columns=True),  # mise en demeure
+    Template("ADM01", public=True),  # acheteurs publics: relance
+    Template("ADM02", interest=True, public=True),  # acheteurs publics: mise en demeure
+)
+PROPOSAL_FORME = "PROP01"  # the proposal's template, not a letter's Forme
 
 
 DEFAULT_LEVELS: tuple[Level, ...] = (

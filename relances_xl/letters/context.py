@@ -19,6 +19,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 from num2words import num2words
 
+from .. import model
 from ..engine import allocated_payments
 from ..interest import rate_on, rate_schedule
 from ..model import (
@@ -51,7 +52,7 @@ from .proposal_parts import (
 )
 from .sender import sender_fields
 
-LANGUES = ("FR", "EN", "DE")
+LANGUES = model.LANGUES  # declared once, with the templates
 LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}
 _DATE_PATTERNS = {"FR": "dd/MM/yyyy", "EN": "dd/MM/yyyy", "DE": "dd.MM.yyyy"}
 DELAI_MISE_EN_DEMEURE = 8  # days given by the formal notice
@@ -284,10 +285,8 @@ def _dispatch_fields(levels: LevelSet, titled: int, langue: str) -> dict:
 
 def _regime(customer: Customer, levels: LevelSet) -> str:
     """Whose rules the letter states: a public buyer's terms, a private customer's, or
-    a professional's."""
-    if levels.public:
-        return "public"
-    return "particulier" if customer.particulier else "pro"
+    a professional's (`model.Regime`, the engine's too)."""
+    return model.Regime.of(customer, levels)
 
 
 def _rates(row: ReminderRow, regime: str, settings: Settings, on: date) -> list[Decimal]:

@@ -25,6 +25,7 @@ from PIL import Image
 
 from ..model import (
     OUTPUTS,
+    PROPOSAL_FORME,
     Company,
     Customer,
     Filters,
@@ -51,7 +52,6 @@ def _output(sortie: str) -> Output:
 
 
 
-PROPOSAL_FORME = "PROP01"
 Progress = Callable[[int, int, str], None]
 
 
