@@ -9,6 +9,7 @@ accents and spacing, so "code tiers" or "CODE TIERS" are the same column.
 from __future__ import annotations
 
 from .model import OUTPUTS, TEMPLATES, Sortie, fold
+from .texts import money_format
 
 RELANCES = "Relances"
 CLIENTS = "Clients"
@@ -290,7 +291,7 @@ CHECKBOX_COLUMNS = ("G", "H")
 # Excel number formats. The checkbox cells carry a number format found nowhere else:
 # it shows VRAI/FAUX where cell checkboxes are unknown (LibreOffice), and it is the
 # marker by which a headless save finds the checkbox styles to put back.
-MONEY_FORMAT = '#,##0.00 "€"'
+MONEY_FORMAT = money_format()  # '#,##0.00 "€"', the default currency's
 DATE_FORMAT = "dd/mm/yyyy"
 CHECKBOX_FORMAT = '"VRAI";"VRAI";"FAUX"'
 

@@ -41,6 +41,9 @@ from typing import NamedTuple
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# The currency of an amount that names none (a Factures row with an empty Devise): the
+# one place it is named; amounts become text only through `texts.money`.
+DEFAULT_CURRENCY = "EUR"
 
 
 def to_cents(amount: Decimal) -> Decimal:

@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from .. import layout, model, sample
 from ..ledger import read_ledger
 from ..model import Level
+from ..texts import euros_text
 from . import vba_project as vba
 from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances
@@ -155,7 +156,7 @@ def column_layout(header: str, values: list[object]) -> tuple[dict[str, object],
     present = [v for v in values if v not in (None, "")]
     style = (DATE if present and isinstance(present[0], date)
              else MONEY if present and isinstance(present[0], Decimal) else {})
-    shown = [10 if isinstance(v, date) else len(f"{v:,.2f} €") if isinstance(v, Decimal)
+    shown = [10 if isinstance(v, date) else len(euros_text(v)) if isinstance(v, Decimal)
              else len(str(v)) for v in present]
     return style, float(min(45, max([len(header) + 4, *shown]) + 2))
 

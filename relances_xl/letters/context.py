@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
 from num2words import num2words
 
-from .. import model
+from .. import model, texts
 from ..engine import allocated_payments
 from ..interest import rate_on, rate_schedule
 from ..model import (
@@ -53,7 +53,7 @@ from .proposal_parts import (
 from .sender import sender_fields
 
 LANGUES = model.LANGUES  # declared once, with the templates
-LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}
+LOCALES = texts.LOCALES
 _DATE_PATTERNS = {"FR": "dd/MM/yyyy", "EN": "dd/MM/yyyy", "DE": "dd.MM.yyyy"}
 DELAI_MISE_EN_DEMEURE = 8  # days given by the formal notice
 _HOME_COUNTRIES = {"", "france", "fr"}  # no country line for a French address
@@ -154,7 +154,7 @@ def langue_of(code: str | None) -> str:
 
 def money(amount: Decimal, langue: str) -> str:
     """`11 063,80 €`, `€11,063.80`, `11.063,80 €`: Babel's own spacing is kept."""
-    return format_currency(amount, "EUR", locale=LOCALES[langue_of(langue)])
+    return texts.money(amount, locale=LOCALES[langue_of(langue)])
 
 
 def short_date(day: date, langue: str) -> str:

@@ -40,6 +40,7 @@ from ..model import (
     Ledger,
     Settings,
 )
+from ..texts import money
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
 from .epc import Picture, TransferQr
@@ -573,7 +574,7 @@ def _example(context: dict, path: str) -> object:
 
 def _show(value: object) -> str:
     if isinstance(value, TransferQr):
-        return f"image : virement de {value.amount} € sur {value.iban}, « {value.text} »"
+        return f"image : virement de {money(value.amount)} sur {value.iban}, « {value.text} »"
     if isinstance(value, Picture):
         return "image"
     if isinstance(value, bool):
