@@ -37,15 +37,12 @@ from .model import (
     Problem,
     ReminderRow,
     Settings,
-    Sortie,
 )
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
 from .texts import euros
 
 TITLE = "Relances clients"
-# the outputs where the proposal ends with the dashboard's page
-PDF_OUTPUTS = (Sortie.PDF, Sortie.ECRAN, Sortie.IMPRIMANTE)
 
 
 @dataclass
@@ -260,12 +257,13 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
-    if chosen and options.records and not _confirmed(book, chosen, options.sortie):
+    output = options.sortie.output
+    if chosen and output.confirm and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
         _show(book, outcome.message)
         return outcome
     sent = None
-    if options.sortie in (Sortie.EMAIL, Sortie.FAX):
+    if output.delivery == "send":  # each message sent is journaled at once
         where = journal.journal_path(book.fullname)
         on, sortie = inputs.filters.date, options.sortie
 
@@ -283,7 +281,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
             set_changed(book, True)
     outcome.message = _letters_message(report, chosen)
     _show(book, outcome.message)
-    if options.sortie == Sortie.WORD and report.files and _in_excel(book):
+    if output.document == "docx" and report.files and _in_excel(book):
         _open_in_word(book, report.files[0])
     if report.failed:
         failures = "\n".join(f"{r.row.tiers} / {r.row.societe} : {r.error}"
@@ -371,7 +369,8 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     ticked = [row for row in outcome.rows if row.a_relancer]
     with tempfile.TemporaryDirectory(prefix="relances-tableau-") as work:
         page = (dashboard_page(book, inputs.filters, Path(work))
-                if options.sortie in PDF_OUTPUTS else DashboardPage(""))
+                if options.sortie.output.needs_pdf and options.sortie.output.proposal
+                else DashboardPage(""))
         try:
             outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
                                                inputs.filters.date, options,
@@ -384,7 +383,7 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
                        f"{outcome.files[0]}" + (f". {page.note}" if page.note else ""))
     outcome.note = page.note
     _show(book, outcome.message)
-    if options.sortie == Sortie.WORD and _in_excel(book):
+    if options.sortie.output.document == "docx" and _in_excel(book):
         _open_in_word(book, outcome.files[0])
     return outcome
 

@@ -12,7 +12,8 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from .model import CENT
+from .model import CENT, DEFAULT_CURRENCY
+from .texts import currency_symbol
 
 Parsed = tuple[object, str | None]
 
@@ -98,7 +99,7 @@ def parse_money(value: object) -> Parsed:
 
 
 def _money_from_text(text: str) -> Decimal | None:
-    cleaned = _SPACES.sub("", text).replace("€", "").replace("EUR", "")
+    cleaned = _SPACES.sub("", text).replace(currency_symbol(), "").replace(DEFAULT_CURRENCY, "")
     negative = cleaned.startswith("(") and cleaned.endswith(")")
     if negative:
         cleaned = cleaned[1:-1]

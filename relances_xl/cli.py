@@ -12,8 +12,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 
@@ -21,11 +21,10 @@ import xlwings as xw
 
 from . import addin, installer, layout
 from .errors import RelancesError
-from .excel import aged_sheets, guard, journal, sheets
+from .excel import aged_sheets, journal, session, sheets
 from .fec import ACCOUNTS_EXPECTED, account_prefixes
 from .fec_plan import DEFAULT_DELAY
 from .letters.run import total_claimed
-from .long_lived import long_lived
 from .model import Filters, ReminderRow, Sortie
 from .sample import DEMO_DATE, DEMO_NEXT_DATE
 from .texts import euros
@@ -142,49 +141,12 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextmanager
-def opened(path: Path) -> Iterator[xw.Book]:
-    """The workbook as the caller of the add-in, saved atomically if all went well.
-
-    Around the engine's open and save, `excel.guard`: the file must be a readable
-    workbook that neither Excel nor LibreOffice has open; the command holds the lock
-    beside it from reading to saving; and the save is refused if the file changed on
-    disk meanwhile. Each of these stops the command with exit 2, nothing written.
+def opened(path: Path) -> AbstractContextManager[xw.Book]:
+    """The workbook as the caller of the add-in, saved atomically if all went well
+    (`excel.session.opened`), Excel's status bar drawn on the terminal. Each refusal of
+    `excel.guard` stops the command with exit 2, nothing written.
     """
-    from .excel.headless import close_book, open_book, save_book
-
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"Classeur introuvable : {path}")
-    guard.check_readable(path)
-    guard.check_not_open(path)
-    with guard.exclusive(path):
-        read = guard.Fingerprint.of(path)
-        book = _open(path, open_book)
-        book.app.impl.status_listeners.append(_progress_bar)
-        try:
-            with long_lived():  # the workbook, until it is saved
-                yield book
-                guard.check_not_open(path)
-                guard.check_unchanged(path, read)
-                try:
-                    save_book(book)
-                except OSError as error:
-                    raise guard.refused_save(path, error) from error
-        finally:
-            book.app.impl.status_listeners.remove(_progress_bar)
-            close_book(book)
-
-
-def _open(path: Path, open_book: Callable[[Path], xw.Book]) -> xw.Book:
-    """The engine's open; a file it cannot read is said in one line, not a traceback."""
-    try:
-        return open_book(path)
-    except RelancesError:
-        raise
-    except Exception as error:  # whatever the reader tripped on, the file is the cause
-        detail = " ".join(f"{type(error).__name__} : {error}".split()).strip(" :")
-        raise guard.WorkbookUnreadable(guard.unreadable_message(path, detail)) from error
+    return session.opened(path, status=_progress_bar)
 
 
 def _progress_bar(status: object) -> None:
@@ -228,7 +190,7 @@ def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
     """Fill the print options as the dialog would, then press the button."""
     with opened(path) as book:
         relances = book.sheets[layout.RELANCES]
-        values = {"defaut": False, "sortie": layout.SORTIE_LABELS[Sortie(sortie)], "forme": forme,
+        values = {"defaut": False, "sortie": Sortie(sortie).output.label, "forme": forme,
                   "exemplaires": exemplaires,
                   "dossier": str(dossier.resolve()) if dossier else None,
                   "imprimante": imprimante}

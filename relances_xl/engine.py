@@ -33,6 +33,7 @@ from .model import (
     LevelSet,
     Payment,
     Problem,
+    Regime,
     ReminderLine,
     ReminderRow,
     Settings,
@@ -400,8 +401,9 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
          ) -> ReminderRow:
     """The row of a customer in a company, at the highest level of its lines."""
     niveau = pending.niveau
-    claim = _claimed(niveau, customer, levels, run.settings)
-    lines, encours, agios = _lines(pending.lines, claim, customer, levels, run)
+    regime = Regime.of(customer, levels)
+    claim = _claimed(niveau, regime, levels, run.settings)
+    lines, encours, agios = _lines(pending.lines, claim, regime, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
     motif = _motif(customer, solde, encours, run.settings, run.motif_minimum)
     ticked = not motif
@@ -433,7 +435,7 @@ class _Claim(NamedTuple):
     indemnite: Decimal  # the recovery indemnity per invoice
 
 
-def _claimed(niveau: int, customer: Customer, levels: LevelSet, settings: Settings) -> _Claim:
+def _claimed(niveau: int, regime: Regime, levels: LevelSet, settings: Settings) -> _Claim:
     """The interest and indemnity a row at `niveau` claims: the level says whether, its
     "Taux" which rate (empty: the customer's legal rate, by its Type)."""
     if not niveau:
@@ -441,14 +443,15 @@ def _claimed(niveau: int, customer: Customer, levels: LevelSet, settings: Settin
     level = levels.level(niveau)
     taux = None
     if level.interets:
-        taux = level.taux or (TAUX_PARTICULIERS if customer.particulier else TAUX_PROFESSIONNELS)
+        taux = level.taux or (TAUX_PARTICULIERS if regime is Regime.PARTICULIER
+                              else TAUX_PROFESSIONNELS)
     indemnite = ZERO
-    if level.indemnite and not customer.particulier:  # private customers owe no indemnity
+    if level.indemnite and regime is not Regime.PARTICULIER:  # private customers owe none
         indemnite = settings.indemnite_forfaitaire
     return _Claim(taux, indemnite)
 
 
-def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: LevelSet,
+def _lines(pending: list[_Open], claim: _Claim, regime: Regime, levels: LevelSet,
            run: _Run) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
     """(lines in due-date order, their reste dû, their interest + indemnities).
 
@@ -466,8 +469,8 @@ def _lines(pending: list[_Open], claim: _Claim, customer: Customer, levels: Leve
     for echeance, _, position, reste, jours_retard, niveau, due, letters in pending:
         interets, periodes = ZERO, ()
         if schedule:
-            start = (_first_notice(letters, levels, run.history) if customer.particulier
-                     else echeance)
+            start = (_first_notice(letters, levels, run.history)
+                     if regime is Regime.PARTICULIER else echeance)
             if start is not None:
                 periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
                 interets = interest(reste, periodes)

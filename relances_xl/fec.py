@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -52,7 +51,7 @@ from typing import NamedTuple
 
 from . import cells, fec_encoding
 from .errors import RelancesError
-from .model import CENT
+from .model import CENT, strip_accents
 
 COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
            "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
@@ -222,11 +221,6 @@ def _line_end(data: bytes) -> str:
     return "\r" if b"\n" not in head and b"\r" in head else "\n"
 
 
-def detect_encoding(data: bytes) -> str:
-    """The codec the FEC's bytes are read with (see `fec_encoding.guess`)."""
-    return fec_encoding.guess(data).codec
-
-
 def customer_accounts_missing(fec: FecFile) -> str:
     """Why a FEC without a single customer line imports nothing, and what to do."""
     prefixes = ", ".join(f"{p}…" for p in fec.prefixes)
@@ -269,8 +263,7 @@ def _separator(header: str, name: str = "") -> str:
 
 
 def _fold(text: object) -> str:
-    folded = unicodedata.normalize("NFKD", str(text or ""))
-    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    return strip_accents(text).casefold()
 
 
 def _columns(names: list[str], name: str = "") -> dict[str, int]:

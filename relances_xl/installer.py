@@ -224,7 +224,7 @@ def set_conf(workbook: Path, key: str, value: str) -> None:
     """Write `key` = `value` in the workbook's `xlwings.conf` sheet (replacing the key,
     else after the last one), through the command line's guarded open and save."""
     from . import layout
-    from .cli import opened
+    from .excel.session import opened
 
     with opened(Path(workbook)) as book:
         sheet = book.sheets[layout.XLWINGS_CONF]

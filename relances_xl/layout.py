@@ -8,9 +8,8 @@ accents and spacing, so "code tiers" or "CODE TIERS" are the same column.
 
 from __future__ import annotations
 
-import unicodedata
-
-from .model import Sortie
+from .model import OUTPUTS, TEMPLATES, Sortie, fold
+from .texts import money_format
 
 RELANCES = "Relances"
 CLIENTS = "Clients"
@@ -204,18 +203,10 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "dossier": ("D9", "E9", "Dossier"),
     "imprimante": ("D10", "E10", "Imprimante"),  # empty: the default printer
 }
-FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")  # ADM: letters to public buyers
+FORMES = tuple(template.forme for template in TEMPLATES)  # ADM: letters to public buyers
 # what the "Sortie" cell shows for each output (its drop-down, in this order; the first
-# is the default)
-SORTIE_LABELS: dict[Sortie, str] = {
-    Sortie.PDF: "PDF",
-    Sortie.TEXTE: "Fichier texte",
-    Sortie.ECRAN: "Écran",
-    Sortie.IMPRIMANTE: "Imprimante",
-    Sortie.EMAIL: "E-mail",
-    Sortie.FAX: "Fax",
-    Sortie.WORD: "Word",
-}
+# is the default): declared with the output, `model.OUTPUTS`
+SORTIE_LABELS: dict[Sortie, str] = {sortie: output.label for sortie, output in OUTPUTS.items()}
 
 # buttons: caption -> (VBA macro, top-left cell)
 BUTTONS: dict[str, tuple[str, str]] = {
@@ -300,7 +291,7 @@ CHECKBOX_COLUMNS = ("G", "H")
 # Excel number formats. The checkbox cells carry a number format found nowhere else:
 # it shows VRAI/FAUX where cell checkboxes are unknown (LibreOffice), and it is the
 # marker by which a headless save finds the checkbox styles to put back.
-MONEY_FORMAT = '#,##0.00 "€"'
+MONEY_FORMAT = money_format()  # '#,##0.00 "€"', the default currency's
 DATE_FORMAT = "dd/mm/yyyy"
 CHECKBOX_FORMAT = '"VRAI";"VRAI";"FAUX"'
 
@@ -311,10 +302,9 @@ def header(columns: dict[str, str], field: str) -> str:
 
 
 def normalize_header(text: object) -> str:
-    """Fold a header the way a person reads it: no case, no accents, single spaces."""
-    folded = unicodedata.normalize("NFKD", str(text or ""))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(folded.casefold().replace("°", "o").split())
+    """Fold a header the way a person reads it: no case, no accents, single spaces
+    (`model.fold`), and "N°" as "No"."""
+    return fold(str(text or "").replace("°", "o"))
 
 
 # --- Balance âgée and Tableau de bord ----------------------------------------------------
@@ -324,8 +314,6 @@ AGED_TITLE_CELL = "A1"
 AGED_SUBTITLE_CELL = "A2"
 AGED_HEADER_ROW = 4
 AGED_FIRST_ROW = 5
-AGED_MONEY_COLUMNS = "D:J"  # the buckets, Non imputé, Total
-AGED_TOTAL_LABEL = "Total"
 # the header before and after the buckets; the buckets' own come from `aging.bucket_labels`
 AGED_LEADING = ("Code tiers", "Nom", "Société")
 AGED_TRAILING = ("Non imputé", "Total", "Litige")

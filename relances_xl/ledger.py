@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import cells, layout
 from .findings import overpaid_invoices
-from .model import Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
+from .model import LANGUES, Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
 from .parse_memo import ParseMemo
 
 Block = list[list[object]]
@@ -140,9 +140,9 @@ def _parse_customer_type(value: object) -> cells.Parsed:
 
 def _parse_language(value: object) -> cells.Parsed:
     code = str(value or "").strip().upper()[:2]
-    if code in ("", "FR", "EN", "DE"):
-        return code or "FR", None
-    return None, "langue FR, EN ou DE attendue"
+    if code in ("", *LANGUES):
+        return code or LANGUES[0], None
+    return None, f"langue {', '.join(LANGUES[:-1])} ou {LANGUES[-1]} attendue"
 
 
 def _parse_invoice_type(value: object) -> cells.Parsed:

@@ -41,11 +41,21 @@ from typing import NamedTuple
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# The currency of an amount that names none (a Factures row with an empty Devise): the
+# one place it is named; amounts become text only through `texts.money`.
+DEFAULT_CURRENCY = "EUR"
 
 
 def to_cents(amount: Decimal) -> Decimal:
     """Round half up to the cent, the way French invoices and courts count."""
     return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def strip_accents(text: object) -> str:
+    """The text without its accents, "Échéance" -> "Echeance": the one accent folding
+    of the project (headers, set names, FEC columns, payment codes all go through it)."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold(name: str) -> str:
@@ -54,9 +64,7 @@ def fold(name: str) -> str:
     Sets of levels are named by users in two sheets ("Acheteur public" in Clients,
     "ACHETEUR PUBLIC" in Paramètres): they are the same set.
     """
-    folded = unicodedata.normalize("NFKD", name or "")
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(folded.casefold().split())
+    return " ".join(strip_accents(name).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,7 @@ class Payment:
 
 class Sortie(StrEnum):
     """Where letters and the proposal go: the command line's `--sortie`, and what
-    `Historique` records (the workbook's labels are `layout.SORTIE_LABELS`)."""
+    `Historique` records; what each one is, its label included, is `OUTPUTS`."""
 
     PDF = "pdf"
     TEXTE = "texte"
@@ -148,6 +156,56 @@ class Sortie(StrEnum):
     EMAIL = "email"
     FAX = "fax"
     WORD = "word"
+
+    @property
+    def output(self) -> Output:
+        """What this output is (`OUTPUTS`): the one place the runs look it up."""
+        return OUTPUTS[self]
+
+
+@dataclass(frozen=True)
+class Output:
+    """What an output is, declared once: the letters' runs, the add-in and the command
+    line read these flags instead of naming outputs. A new output (an SMS, say) is one
+    line of `OUTPUTS`, plus its sender in `letters.run` when it sends.
+
+    - label: what the `Sortie` cell of the workbook shows (its drop-down, in this order)
+    - document: what each letter is made into, "pdf", "docx" (Word) or "csv" (the table
+      as text, no letter rendered)
+    - delivery: where the documents go, "folder" (kept in the chosen folder), "screen"
+      (opened in a viewer), "printer", or "send" (one message per customer)
+    - recipient: the `Customer` field a sent letter goes to ("email", "fax"); its
+      `missing` text says why a customer without it gets no letter
+    - records: a letter issued there ticks "Éditée" and writes `Historique`
+    - proposal: the proposal may be printed there
+    - confirm: the add-in asks "Continuer ?" before the letters go
+    """
+
+    label: str
+    document: str
+    delivery: str
+    recipient: str = ""
+    missing: str = ""
+    records: bool = True
+    proposal: bool = True
+    confirm: bool = True
+
+    @property
+    def needs_pdf(self) -> bool:
+        return self.document == "pdf"
+
+
+OUTPUTS: dict[Sortie, Output] = {  # the Sortie drop-down's order; the first is the default
+    Sortie.PDF: Output("PDF", "pdf", "folder"),
+    Sortie.TEXTE: Output("Fichier texte", "csv", "folder"),
+    Sortie.ECRAN: Output("Écran", "pdf", "screen", records=False, confirm=False),
+    Sortie.IMPRIMANTE: Output("Imprimante", "pdf", "printer"),
+    Sortie.EMAIL: Output("E-mail", "pdf", "send", recipient="email", proposal=False,
+                         missing="adresse e-mail manquante (feuille Clients)"),
+    Sortie.FAX: Output("Fax", "pdf", "send", recipient="fax", proposal=False,
+                       missing="numéro de fax manquant (feuille Clients)"),
+    Sortie.WORD: Output("Word", "docx", "folder"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +275,26 @@ class LevelSet:
     def public(self) -> bool:
         """Terms for public buyers: moratory interest, and letters that threaten no suit."""
         return any(level.taux == TAUX_PUBLICS for level in self.levels)
+
+
+class Regime(StrEnum):
+    """Whose rules a reminder follows, computed once (`Regime.of`) for the engine and the
+    letters: a private customer's (art. 1231-6 Code civil: the legal rate, from the first
+    mise en demeure, no indemnity), a public buyer's (moratory interest, letters that
+    threaten no suit) or a professional's (art. L441-10 Code de commerce: its rate, the
+    40 € indemnity)."""
+
+    PRO = "pro"
+    PARTICULIER = "particulier"
+    PUBLIC = "public"
+
+    @classmethod
+    def of(cls, customer: Customer, levels: LevelSet) -> Regime:
+        """The customer's Type first (a private person keeps a private customer's rights
+        under any set of levels), then a set of levels for public buyers."""
+        if customer.particulier:
+            return cls.PARTICULIER
+        return cls.PUBLIC if levels.public else cls.PRO
 
 
 @dataclass(frozen=True)
@@ -316,6 +394,39 @@ class Settings:
     def max_level(self) -> int:
         """The last level of the default set."""
         return self.level_set().top
+
+
+# The letters' languages (Clients' "Langue"), the first the fallback of the others.
+LANGUES = ("FR", "EN", "DE")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A Word template the package ships (one file per language, `LET01_FR.docx`…):
+    the generator, the workbook's "Forme" drop-down and the checks derive from
+    `TEMPLATES`.
+
+    - interest: its letters claim interest: their table has the interest and indemnity
+      columns, and the detail of the interest follows it
+    - private_columns: a private customer gets the table without the indemnity column
+      (they owe none), a professional the full one
+    - public: written to public buyers (no threat of a suit)
+    """
+
+    forme: str
+    interest: bool = False
+    private_columns: bool = False
+    public: bool = False
+
+
+TEMPLATES: tuple[Template, ...] = (
+    Template("LET01"),  # relance courtoise
+    Template("LET02"),  # relance ferme
+    Template("LET03", interest=True, private_columns=True),  # mise en demeure
+    Template("ADM01", public=True),  # acheteurs publics: relance
+    Template("ADM02", interest=True, public=True),  # acheteurs publics: mise en demeure
+)
+PROPOSAL_FORME = "PROP01"  # the proposal's template, not a letter's Forme
 
 
 DEFAULT_LEVELS: tuple[Level, ...] = (
@@ -438,8 +549,9 @@ class PrintOptions:
 
     @property
     def records(self) -> bool:
-        """A screen preview records nothing and ticks nothing."""
-        return self.sortie != Sortie.ECRAN
+        """A screen preview records nothing and ticks nothing (`Output.records`)."""
+        output = OUTPUTS.get(self.sortie)  # type: ignore[call-overload]
+        return output is None or output.records
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,53 @@
-"""Domain values as the workbook shows them: amounts in euros, a customer's address on
-one line. The engine and the model hold data; the words and figures a user reads are
-made here, once.
+"""Domain values as the workbook shows them: amounts with their currency, a customer's
+address on one line. The engine and the model hold data; the words and figures a user
+reads are made here, once.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_symbol
 
-from .model import Customer
+from .model import DEFAULT_CURRENCY, Customer
+
+SHEET_LOCALE = "fr_FR"  # the workbook's sheets, messages and proposal are French
+LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}  # a letter's language -> its locale
+
+
+def money(amount: Decimal, currency: str = DEFAULT_CURRENCY, locale: str = SHEET_LOCALE, *,
+          pattern: str | None = None, cents: bool = True) -> str:
+    """An amount with its currency, as `locale` writes it (Babel): "11 063,80 €",
+    "€11,063.80", "11.063,80 €", "1 234,56 $US". The one place an amount becomes text
+    with its currency; `pattern` is a Babel number pattern, `cents=False` lets it drop
+    the cents (a share capital: "150 000 €")."""
+    return format_currency(amount, currency, format=pattern, locale=locale,
+                           currency_digits=cents)
 
 
 def euros(amount: Decimal) -> str:
     """French money text, as the sheet shows it: "11 063,80 €"."""
-    return format_currency(amount, "EUR", locale="fr_FR")
+    return money(amount)
 
 
-def euros_text(amount: Decimal) -> str:
-    """What `euros` writes, without Babel's general machinery: for a text made per row
-    (a motif, a line of the FEC import's report); a test holds the two equal."""
+@cache
+def currency_symbol(currency: str = DEFAULT_CURRENCY, locale: str = SHEET_LOCALE) -> str:
+    """"€" for EUR in French, "$US" for USD: what `money` writes after the figure."""
+    return get_currency_symbol(currency, locale)
+
+
+def euros_text(amount: Decimal, currency: str = DEFAULT_CURRENCY) -> str:
+    """What `money` writes in French, without Babel's general machinery: for a text made
+    per row (a motif, a line of the FEC import's report); a test holds the two equal."""
     grouped = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{grouped}\u00a0€"
+    return f"{grouped}\u00a0{currency_symbol(currency)}"
+
+
+def money_format(currency: str = DEFAULT_CURRENCY, cents: bool = True) -> str:
+    """Excel's number format of a money cell, '#,##0.00 "€"': the figure as the sheet
+    reads it, then the currency's symbol."""
+    return f'#,##0{".00" if cents else ""} "{currency_symbol(currency)}"'
 
 
 def one_line_address(customer: Customer) -> str:

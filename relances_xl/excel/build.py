@@ -25,9 +25,10 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import layout, sample
+from .. import layout, model, sample
 from ..ledger import read_ledger
-from ..model import PUBLIC_TERMS
+from ..model import Level
+from ..texts import euros_text
 from . import vba_project as vba
 from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances
@@ -51,19 +52,31 @@ LEVELS_NOTE = ("Conditions de relance : vide pour les conditions par défaut ; u
 PERIODS_NOTE = ("Vide : les taux annuels ci-dessus. Une ligne par semestre (Début 01/01 ou "
                 "01/07) avec les taux en vigueur à cette date : les intérêts sont comptés "
                 "période par période. Avant le premier Début, les taux annuels ci-dessus.")
-# Niveau, Jours de retard, Jours depuis relance précédente, Forme, Frais, Intérêts, Indemnité,
-# Conditions de relance, Taux, Envoi recommandé avec AR
-DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = (
-    (1, 0, "", "LET01", 0, "Non", "Non", "", "", "Non"),
-    (2, 15, 15, "LET02", 0, "Non", "Non", "", "", "Non"),
-    (3, 30, 15, "LET03", 0, "Oui", "Oui", "", "", "Oui"),
-)
-# Public buyers (administrations): a courteous reminder, then, 15 days later, the claim of
-# the moratory interest and the 40 € indemnity they owe by law; no threat of a lawsuit.
-PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = (
-    (1, 0, "", "ADM01", 0, "Non", "Non", PUBLIC_TERMS, "", "Non"),
-    (2, 15, 15, "ADM02", 0, "Oui", "Oui", PUBLIC_TERMS, "Acheteurs publics", "Oui"),
-)
+
+
+def level_row(level: Level) -> tuple[object, ...]:
+    """A level of `model` as its row of the Paramètres levels table (the columns of
+    `layout.PARAMETRES_LEVELS_COLUMNS`), which reads back as the same level."""
+    taux = {kind: label for label, kind in layout.TAUX_LABELS.items()}.get(level.taux, "")
+    values = {"niveau": level.niveau, "jours_retard": level.jours_retard,
+              # the first level follows no reminder: its delay since the previous is blank
+              "jours_depuis_precedente": level.jours_depuis_precedente if level.niveau > 1
+              else "", "forme": level.forme, "frais": level.frais,
+              "interets": _yes(level.interets), "indemnite": _yes(level.indemnite),
+              "conditions": level.conditions, "taux": taux,
+              "recommande": _yes(level.recommande)}
+    return tuple(values[name] for name in layout.PARAMETRES_LEVELS_COLUMNS.values())
+
+
+def _yes(flag: bool) -> str:
+    return "Oui" if flag else "Non"
+
+
+# The levels the workbook ships, declared in `model`: the default set, then the public
+# buyers' (administrations): a courteous reminder, then, 15 days later, the claim of the
+# moratory interest and the 40 € indemnity they owe by law; no threat of a lawsuit.
+DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.DEFAULT_LEVELS))
+PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.PUBLIC_LEVELS))
 RATES_COLUMN = 16  # Q: the rates by period, right of the levels and of the companies'
 # fifteen columns, free to grow down
 TABLE_STYLE = "Table Style Medium 2"
@@ -143,7 +156,7 @@ def column_layout(header: str, values: list[object]) -> tuple[dict[str, object],
     present = [v for v in values if v not in (None, "")]
     style = (DATE if present and isinstance(present[0], date)
              else MONEY if present and isinstance(present[0], Decimal) else {})
-    shown = [10 if isinstance(v, date) else len(f"{v:,.2f} €") if isinstance(v, Decimal)
+    shown = [10 if isinstance(v, date) else len(euros_text(v)) if isinstance(v, Decimal)
              else len(str(v)) for v in present]
     return style, float(min(45, max([len(header) + 4, *shown]) + 2))
 

@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from .. import layout
 from ..aging import DEFAULT_LIMITS, bucket_labels
 from ..dashboard import DSO_FORMULA
+from ..texts import money_format
 from .styles import HEADER, MONEY, NOTE, SECTION, Styles
 
 AGED_TITLE = "Balance âgée"
@@ -87,7 +88,7 @@ def _charts(book: Workbook) -> dict[str, object]:
                          "values": _ref(column, "aged")})
     aged.set_title({"name": BLOCK_TITLES["aged"]})
     aged.set_y_axis({"reverse": True})
-    aged.set_x_axis({"num_format": '#,##0 "€"'})
+    aged.set_x_axis({"num_format": money_format(cents=False)})
     top = book.add_chart({"type": "bar"})
     top.add_series({"name": _header(2, "top"), "categories": _ref(1, "top"),
                     "values": _ref(2, "top"), "fill": {"color": "#C00000"}})

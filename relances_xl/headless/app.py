@@ -36,7 +36,6 @@ from .workbook import SheetEntry, TableEntry, Workbook
 from .writes import Writer
 
 _HEAD_CHUNK = 16_384
-_VBA_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 
 
 @dataclass(frozen=True)

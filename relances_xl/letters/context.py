@@ -16,9 +16,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
 from num2words import num2words
 
+from .. import model, texts
 from ..engine import allocated_payments
 from ..interest import rate_on, rate_schedule
 from ..model import (
@@ -51,8 +52,8 @@ from .proposal_parts import (
 )
 from .sender import sender_fields
 
-LANGUES = ("FR", "EN", "DE")
-LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}
+LANGUES = model.LANGUES  # declared once, with the templates
+LOCALES = texts.LOCALES
 _DATE_PATTERNS = {"FR": "dd/MM/yyyy", "EN": "dd/MM/yyyy", "DE": "dd.MM.yyyy"}
 DELAI_MISE_EN_DEMEURE = 8  # days given by the formal notice
 _HOME_COUNTRIES = {"", "france", "fr"}  # no country line for a French address
@@ -153,7 +154,7 @@ def langue_of(code: str | None) -> str:
 
 def money(amount: Decimal, langue: str) -> str:
     """`11 063,80 €`, `€11,063.80`, `11.063,80 €`: Babel's own spacing is kept."""
-    return format_currency(amount, "EUR", locale=LOCALES[langue_of(langue)])
+    return texts.money(amount, locale=LOCALES[langue_of(langue)])
 
 
 def short_date(day: date, langue: str) -> str:
@@ -284,10 +285,8 @@ def _dispatch_fields(levels: LevelSet, titled: int, langue: str) -> dict:
 
 def _regime(customer: Customer, levels: LevelSet) -> str:
     """Whose rules the letter states: a public buyer's terms, a private customer's, or
-    a professional's."""
-    if levels.public:
-        return "public"
-    return "particulier" if customer.particulier else "pro"
+    a professional's (`model.Regime`, the engine's too)."""
+    return model.Regime.of(customer, levels)
 
 
 def _rates(row: ReminderRow, regime: str, settings: Settings, on: date) -> list[Decimal]:

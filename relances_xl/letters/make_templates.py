@@ -29,8 +29,19 @@ from docx.table import Table, _Cell
 from .. import layout, sample
 from ..engine import compute_reminders
 from ..ledger import read_ledger
-from ..model import DEFAULT_LEVELS, Company, Filters, HistoryEntry, Ledger, Settings
-from .context import LANGUES, letter_context, proposal_context
+from ..model import (
+    DEFAULT_LEVELS,
+    LANGUES,
+    PROPOSAL_FORME,
+    TEMPLATES,
+    Company,
+    Filters,
+    HistoryEntry,
+    Ledger,
+    Settings,
+)
+from ..texts import money
+from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
 from .epc import Picture, TransferQr
 from .fields import LETTER_FIELDS, PROPOSAL_FIELDS
@@ -46,12 +57,10 @@ from .wording import (
     WORDS,
 )
 
-LETTER_FORMES = ("LET01", "LET02", "LET03", "ADM01", "ADM02")
-# the letters that claim interest: their invoice table has the interest columns, and
-# the detail of the interest (days and rate per invoice) follows it
-_INTEREST_FORMES = ("LET03", "ADM02")
+# the letters and their flags are declared once, `model.TEMPLATES`
+_TEMPLATES = {template.forme: template for template in TEMPLATES}
+LETTER_FORMES = tuple(_TEMPLATES)
 _PLAIN_COLUMNS = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"]
-PROPOSAL_FORME = "PROP01"
 FONT = "Arial"
 _FIXED = datetime(2022, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2022, 1, 1, 0, 0, 0)
@@ -211,7 +220,7 @@ def _two_columns(doc: DocumentObject, rows: list[tuple[str, str]], *, loop: str 
 
 def build_letter(forme: str, langue: str) -> bytes:
     """LET01/LET02/LET03 in one language, as .docx bytes."""
-    words, text = WORDS[langue], LETTERS[forme][langue]
+    words, text, template = WORDS[langue], LETTERS[forme][langue], _TEMPLATES[forme]
     doc = _new_document(f"{forme} ({langue})")
     _legal_footer(doc)
     _letterhead(doc, langue)
@@ -219,17 +228,17 @@ def build_letter(forme: str, langue: str) -> bytes:
     _para(doc, words["subject"], bold=True, after=10)
     _para(doc, words["salutation"])
     _by_count(doc, text, "intro")
-    if forme == "LET03":  # a private customer owes no indemnity: no column for it
+    if template.private_columns:  # a private customer owes no indemnity: no column for it
         _para(doc, "{%p if particulier %}")
         _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets"])
         _para(doc, "{%p else %}")
         _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
         _para(doc, "{%p endif %}")
-    elif forme in _INTEREST_FORMES:
+    elif template.interest:
         _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
     else:
         _invoice_table(doc, langue, _PLAIN_COLUMNS)
-    if forme in _INTEREST_FORMES:
+    if template.interest:
         _periods_block(doc, langue, words)
     _credits_block(doc, langue, "non_imputes", "", words)
     _agios_block(doc, words)
@@ -565,7 +574,7 @@ def _example(context: dict, path: str) -> object:
 
 def _show(value: object) -> str:
     if isinstance(value, TransferQr):
-        return f"image : virement de {value.amount} € sur {value.iban}, « {value.text} »"
+        return f"image : virement de {money(value.amount)} sur {value.iban}, « {value.text} »"
     if isinstance(value, Picture):
         return "image"
     if isinstance(value, bool):

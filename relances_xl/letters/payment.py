@@ -9,11 +9,10 @@ QR code of that transfer, when the company has an IBAN and something is due.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import Company, Customer, ReminderRow
+from ..model import Company, Customer, ReminderRow, strip_accents
 from .epc import transfer_qr
 
 VIREMENT, CHEQUE, LCR, PRELEVEMENT = "virement", "cheque", "lcr", "prelevement"
@@ -27,8 +26,7 @@ _PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def payment_kind(code: str) -> str:
     """"CHQ" -> cheque, "LCR" -> lcr, "PRLV" -> prelevement; anything else is a transfer."""
-    folded = unicodedata.normalize("NFKD", code or "")
-    folded = "".join(ch for ch in folded if ch.isalnum() and ch.isascii()).upper()
+    folded = "".join(ch for ch in strip_accents(code) if ch.isalnum() and ch.isascii()).upper()
     for kind, prefixes in _PREFIXES:
         if folded.startswith(prefixes):
             return kind

@@ -24,11 +24,14 @@ from docx.image.image import Image as DocxImage
 from PIL import Image
 
 from ..model import (
+    OUTPUTS,
+    PROPOSAL_FORME,
     Company,
     Customer,
     Filters,
     HistoryEntry,
     Ledger,
+    Output,
     PrintOptions,
     ReminderRow,
     Settings,
@@ -40,9 +43,15 @@ from .context import letter_context, proposal_context
 from .render import check_fields, render_letter, render_letters, template_path
 from .sender import SIGNATURE_WIDTH_MM
 
-_SORTIES = {s.value for s in Sortie}  # a plain string compares equal to its Sortie
 
-PROPOSAL_FORME = "PROP01"
+def _output(sortie: str) -> Output:
+    """The declaration of the chosen output (a plain string compares equal to its Sortie)."""
+    if sortie not in OUTPUTS:
+        raise outputs.OutputError(f"sortie inconnue : {sortie!r}")
+    return OUTPUTS[Sortie(sortie)]
+
+
+
 Progress = Callable[[int, int, str], None]
 
 
@@ -96,12 +105,11 @@ def issue_letters(
     `sent` is called right after each e-mail or fax the server accepted (the journal
     that keeps a killed run from sending it again).
     """
-    if options.sortie not in _SORTIES:
-        raise outputs.OutputError(f"sortie inconnue : {options.sortie!r}")
+    output = _output(options.sortie)
     report = RunReport(options)
     if not rows:
         return report
-    if options.sortie == Sortie.TEXTE:
+    if output.document == "csv":
         report.files.append(_text_export(rows, on, options.dossier, "relances"))
         report.results = [LetterResult(row) for row in rows]
         return report
@@ -111,7 +119,7 @@ def issue_letters(
     sendable, refused = _recipients(letters, settings, options.sortie)
     report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
-        if options.sortie == Sortie.WORD:
+        if not output.needs_pdf:  # Word: the .docx files are what the user keeps
             report.results += _word_documents(sendable, on, options, report, Path(work),
                                               progress)
         else:
@@ -195,20 +203,38 @@ def _templates_folder(settings: Settings) -> Path | None:
     return Path(folder) if folder else None
 
 
+@dataclass(frozen=True)
+class _Sender:
+    """How an output that sends (`Output.delivery` "send") reaches a customer: the
+    address made from the customer's `Output.recipient` field, and why no letter can go
+    at all ("" when the settings allow it). A new sending output adds one here."""
+
+    address: Callable[[str, Settings], str]
+    unready: Callable[[Settings], str] = lambda settings: ""
+
+
+_SENDERS: dict[Sortie, _Sender] = {
+    Sortie.EMAIL: _Sender(lambda email, settings: email),
+    Sortie.FAX: _Sender(
+        lambda fax, settings: mail.fax_address(fax, settings.option("passerelle_fax")),
+        lambda settings: "" if settings.option("passerelle_fax") else
+        "passerelle fax non renseignée (feuille Paramètres)"),
+}
+
+
 def _recipients(letters: list[_Letter], settings: Settings, sortie: Sortie
                 ) -> tuple[list[_Letter], list[tuple[_Letter, str]]]:
     """Letters that can go out, and those that cannot, with why (no address…)."""
-    if sortie not in (Sortie.EMAIL, Sortie.FAX):
+    output = _output(sortie)
+    if not output.recipient:
         return letters, []
     ok, refused = [], []
-    gateway = settings.option("passerelle_fax")
+    unready = _SENDERS[sortie].unready(settings)
     for letter in letters:
-        if sortie == Sortie.EMAIL and not letter.customer.email:
-            refused.append((letter, "adresse e-mail manquante (feuille Clients)"))
-        elif sortie == Sortie.FAX and not letter.customer.fax:
-            refused.append((letter, "numéro de fax manquant (feuille Clients)"))
-        elif sortie == Sortie.FAX and not gateway:
-            refused.append((letter, "passerelle fax non renseignée (feuille Paramètres)"))
+        if not getattr(letter.customer, output.recipient):
+            refused.append((letter, output.missing))
+        elif unready:
+            refused.append((letter, unready))
         elif not letter.company.email:
             refused.append((letter, f"e-mail expéditeur de la société {letter.company.societe} "
                                     "non renseigné (feuille Paramètres)"))
@@ -256,9 +282,10 @@ def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: d
              sent: Callable[[ReminderRow], object] | None = None) -> list[LetterResult]:
     if not letters:
         return []
-    if options.sortie in (Sortie.EMAIL, Sortie.FAX):
+    delivery = _output(options.sortie).delivery
+    if delivery == "send":
         return _send(letters, pdfs, settings, options.sortie, progress, sent)
-    if options.sortie == Sortie.PDF:
+    if delivery == "folder":
         options.dossier.mkdir(parents=True, exist_ok=True)
         kept = [shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)) for p in pdfs]
         report.files.append(pdf.merge_pdfs(kept, outputs.unique_path(
@@ -297,7 +324,7 @@ def _combined_copy(pdfs: list[Path], what: str) -> Path:
 
 
 def _show_or_print(document: Path, options: PrintOptions) -> None:
-    if options.sortie == Sortie.ECRAN:
+    if _output(options.sortie).delivery == "screen":
         outputs.open_in_viewer(document)
     else:
         outputs.print_pdf(document, options.imprimante or None, options.exemplaires)
@@ -308,7 +335,8 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
           ) -> list[LetterResult]:
     """One message per customer; a refusal marks that row only, the run goes on."""
     results = []
-    gateway = settings.option("passerelle_fax")
+    address = _SENDERS[sortie].address
+    field_name = _output(sortie).recipient
     with mail.Mailer(mail.smtp_settings(settings)) as mailer:
         for index, (letter, document) in enumerate(zip(letters, pdfs, strict=True), start=1):
             progress(index, len(letters), f"Envoi {index}/{len(letters)}")
@@ -316,8 +344,7 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
                 letter.customer.langue, letter.company.raison_sociale or letter.company.societe,
                 letter.row.niveau, len(letter.row.lines))
             try:
-                recipient = (letter.customer.email if sortie == Sortie.EMAIL
-                             else mail.fax_address(letter.customer.fax, gateway))
+                recipient = address(getattr(letter.customer, field_name), settings)
                 mailer.send(mail.build_message(letter.company.email, recipient, subject, body,
                                                document))
             except outputs.OutputError as error:
@@ -355,10 +382,11 @@ def print_proposal(
     """The invoices to remind per ticked customer, and the rows left unticked with why,
     to an output; it records nothing. The text export lists the ticked rows; a PDF
     output ends with the pages `appendix()` gives (the dashboard, made meanwhile)."""
-    if options.sortie == Sortie.TEXTE:
+    output = _output(options.sortie)
+    if output.document == "csv":
         return [_text_export([r for r in rows if r.a_relancer], on, options.dossier,
                              "proposition")]
-    if options.sortie not in (Sortie.PDF, Sortie.ECRAN, Sortie.IMPRIMANTE, Sortie.WORD):
+    if not output.proposal:
         raise outputs.OutputError("La proposition s'enregistre en PDF, en Word ou en texte, "
                                   "s'affiche ou s'imprime ; elle ne s'envoie pas par e-mail "
                                   "ni par fax.")
@@ -369,7 +397,7 @@ def print_proposal(
     with tempfile.TemporaryDirectory(prefix="relances-proposition-") as work:
         name = f"{on.isoformat()}_proposition_de_relance"
         document = render_letter(template, context, Path(work) / f"{name}.docx")
-        if options.sortie == Sortie.WORD:
+        if not output.needs_pdf:  # Word: the .docx is what the user keeps
             options.dossier.mkdir(parents=True, exist_ok=True)
             kept = Path(shutil.copyfile(document, outputs.unique_path(options.dossier,
                                                                       document.name)))
@@ -379,7 +407,7 @@ def print_proposal(
         extra = appendix() if appendix else None
         if extra is not None:
             converted = pdf.merge_pdfs([converted, extra], Path(work) / "joint" / converted.name)
-        if options.sortie == Sortie.PDF:
+        if output.delivery == "folder":
             options.dossier.mkdir(parents=True, exist_ok=True)
             target = outputs.unique_path(options.dossier, converted.name)
             kept = Path(shutil.copyfile(converted, target))

@@ -12,9 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_currency
 
 from ..model import Company
+from ..texts import LOCALES, SHEET_LOCALE, money
 from .epc import Picture
 
 SIGNATURE_WIDTH_MM = 40.0
@@ -28,7 +28,6 @@ _WORDS = {
            "capital_only": "Stammkapital {capital}",
            "siret": "SIRET {siret}", "tva": "USt-IdNr. {tva}", "telephone": "Tel. {telephone}"},
 }
-_LOCALES = {"FR": "fr_FR", "EN": "en_GB", "DE": "de_DE"}
 
 
 def sender_fields(company: Company, langue: str, signature: bytes = b"") -> dict:
@@ -70,9 +69,8 @@ def capital_text(capital: Decimal | None, langue: str) -> str:
     """`150 000 €`: a share capital is written without cents unless it has some."""
     if capital is None:
         return ""
-    locale = _LOCALES.get(langue, "fr_FR")
+    locale = LOCALES.get(langue, SHEET_LOCALE)
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
     if capital == capital.to_integral_value():
         pattern = pattern.replace(".00", "")
-    return format_currency(capital, "EUR", format=pattern, locale=locale,
-                           currency_digits=False)
+    return money(capital, locale=locale, pattern=pattern, cents=False)

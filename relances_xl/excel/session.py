@@ -1,0 +1,67 @@
+"""The workbook file opened for one command, then saved atomically: what the command
+line and the installer hold around the add-in's functions.
+
+Around the engine's open and save (`excel.headless`), `excel.guard`: the file must be a
+readable workbook that neither Excel nor LibreOffice has open; the command holds the
+lock beside it from reading to saving; and the save is refused if the file changed on
+disk meanwhile. Kept here, below the actions, so that `installer` and `cli` both use it
+without one importing the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import xlwings as xw
+
+from ..errors import RelancesError
+from ..long_lived import long_lived
+from . import guard
+
+
+@contextmanager
+def opened(path: Path, status: Callable[[object], None] | None = None) -> Iterator[xw.Book]:
+    """The workbook as the caller of the add-in, saved atomically if all went well.
+
+    `status` hears each change of Excel's status bar (the command line draws it). Each
+    refusal of the guard stops the command, nothing written.
+    """
+    from .headless import close_book, open_book, save_book
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"Classeur introuvable : {path}")
+    guard.check_readable(path)
+    guard.check_not_open(path)
+    with guard.exclusive(path):
+        read = guard.Fingerprint.of(path)
+        book = _open(path, open_book)
+        listeners = book.app.impl.status_listeners
+        if status is not None:
+            listeners.append(status)
+        try:
+            with long_lived():  # the workbook, until it is saved
+                yield book
+                guard.check_not_open(path)
+                guard.check_unchanged(path, read)
+                try:
+                    save_book(book)
+                except OSError as error:
+                    raise guard.refused_save(path, error) from error
+        finally:
+            if status is not None:
+                listeners.remove(status)
+            close_book(book)
+
+
+def _open(path: Path, open_book: Callable[[Path], xw.Book]) -> xw.Book:
+    """The engine's open; a file it cannot read is said in one line, not a traceback."""
+    try:
+        return open_book(path)
+    except RelancesError:
+        raise
+    except Exception as error:  # whatever the reader tripped on, the file is the cause
+        detail = " ".join(f"{type(error).__name__} : {error}".split()).strip(" :")
+        raise guard.WorkbookUnreadable(guard.unreadable_message(path, detail)) from error
