@@ -143,11 +143,11 @@ def project_jobs(count: int, folder: Path, lean: bool) -> tuple[list[Job], str] 
     `lean`: copies of the templates with only the styles in use. None while those
     modules are not there or not in the shape used here."""
     try:
-        from relances_xl.engine import compute_reminders
         from relances_xl.letters.context import letter_context
         from relances_xl.letters.make_templates import sample_inputs
         from relances_xl.letters.render import template_path
         from relances_xl.model import Filters
+        from relances_xl.rules.engine import compute_reminders
 
         ledger, settings, on = sample_inputs()
         rows, _ = compute_reminders(ledger, settings, Filters(date=on))

@@ -22,8 +22,8 @@ import xlwings as xw
 from . import addin, installer, layout
 from .errors import RelancesError
 from .excel import aged_sheets, guard, journal, sheets
-from .fec import ACCOUNTS_EXPECTED, account_prefixes
-from .fec_plan import DEFAULT_DELAY
+from .fec.plan import DEFAULT_DELAY
+from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
 from .long_lived import long_lived
 from .model import Filters, ReminderRow, Sortie

@@ -21,7 +21,6 @@ from docx import Document
 from pypdf import PdfReader
 
 from relances_xl import sample
-from relances_xl.engine import compute_reminders
 from relances_xl.letters import make_templates
 from relances_xl.letters.context import letter_context, proposal_context
 from relances_xl.letters.render import (
@@ -39,6 +38,7 @@ from relances_xl.model import (
     Ledger,
     RatePeriod,
 )
+from relances_xl.rules.engine import compute_reminders
 
 LANGUES = ("FR", "EN", "DE")
 SPECIAL_NAME = 'Dupont & Fils <SARL> "L\'Été" Œuvre'

@@ -19,8 +19,6 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 from num2words import num2words
 
-from ..engine import allocated_payments
-from ..interest import rate_on, rate_schedule
 from ..model import (
     AVOIR,
     EXCEDENT,
@@ -41,6 +39,8 @@ from ..model import (
     ReminderRow,
     Settings,
 )
+from ..rules.engine import allocated_payments
+from ..rules.interest import rate_on, rate_schedule
 from .payment import payment_fields
 from .proposal_parts import (
     client_extras,

@@ -3,7 +3,7 @@
 Every French accounting program exports the FEC (article A47 A-1 of the Livre des
 procédures fiscales): one line per accounting line, a header line naming the 18
 standard columns. This module reads it as the text allows and keeps only what the
-reminders need; `fec_plan` turns the lines into rows of the ledger sheets. Pure: no
+reminders need; `plan` turns the lines into rows of the ledger sheets. Pure: no
 I/O besides reading the file's bytes, no Excel.
 
 How the text is read, and why:
@@ -50,9 +50,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from . import cells, fec_encoding
-from .errors import RelancesError
-from .model import CENT
+from .. import cells
+from ..errors import RelancesError
+from ..model import CENT
+from . import encoding as fec_encoding
 
 COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
            "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
@@ -150,7 +151,7 @@ def _is_opening(journal: str, journal_lib: str) -> bool:
 @dataclass
 class FecFile:
     name: str
-    encoding: str  # the codec the text was read with (see fec_encoding.LABELS)
+    encoding: str  # the codec the text was read with (see encoding.LABELS)
     separator: str
     lines: list[FecLine] = field(default_factory=list)
     issues: list[FecIssue] = field(default_factory=list)
@@ -223,7 +224,7 @@ def _line_end(data: bytes) -> str:
 
 
 def detect_encoding(data: bytes) -> str:
-    """The codec the FEC's bytes are read with (see `fec_encoding.guess`)."""
+    """The codec the FEC's bytes are read with (see `encoding.guess`)."""
     return fec_encoding.guess(data).codec
 
 
