@@ -106,13 +106,13 @@ def _engine_action(workbook: Path, on: str, info: dict[str, object]):
     from datetime import date
 
     from relances_xl import layout
-    from relances_xl.engine import compute_reminders
     from relances_xl.excel.headless import close_book, open_book
     from relances_xl.excel.sheets import read_ledger_blocks
     from relances_xl.ledger import read_ledger
     from relances_xl.long_lived import acyclic, long_lived
     from relances_xl.model import Filters
     from relances_xl.parametres import read_settings
+    from relances_xl.rules.engine import compute_reminders
 
     filters = Filters(date=date.fromisoformat(on))
     book = open_book(workbook)

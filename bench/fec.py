@@ -132,7 +132,7 @@ def phase(name: str, fec: Path, workbook: Path) -> None:
     """One measured step, alone in this process so its peak memory is its own; its
     seconds on the last line, for the driver."""
     from relances_xl.cli import main as cli
-    from relances_xl.fec import read_fec
+    from relances_xl.fec.read import read_fec
 
     if name == "parse":
         seconds, parsed = timed(lambda: read_fec(fec))

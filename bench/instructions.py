@@ -79,9 +79,9 @@ def ledger_file(factures: int, folder: Path) -> tuple[Path, str]:
 
 def run_counted(path: Path, runs: int, sums: int) -> None:
     """What one counted process does: load the ledger, run the engine and the yardstick."""
-    from relances_xl.engine import compute_reminders
     from relances_xl.long_lived import acyclic, long_lived
     from relances_xl.model import Filters
+    from relances_xl.rules.engine import compute_reminders
 
     ledger, settings, on = pickle.loads(path.read_bytes())
     filters = Filters(date=on)

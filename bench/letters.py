@@ -9,7 +9,7 @@ timed on a few letters in the same run so the ratio means the same on any machin
 Target on a 2-core machine: 1,000 letters in ≤ 40 s, ≥ 25× the naive way.
 
 The letters are the project's own where its modules are there (templates of
-`relances_xl/templates`, `letter_context` on the sample's reminder rows with the
+`templates/`, `letter_context` on the sample's reminder rows with the
 company's signature image, `render_letter`, each letter drawing its own EPC QR code
 when it asks for a transfer); otherwise, or with --stand-in, a stand-in of the same
 shape is generated here: letterhead, address block, a 3-line invoice table, totals.
@@ -143,11 +143,11 @@ def project_jobs(count: int, folder: Path, lean: bool) -> tuple[list[Job], str] 
     `lean`: copies of the templates with only the styles in use. None while those
     modules are not there or not in the shape used here."""
     try:
-        from relances_xl.engine import compute_reminders
         from relances_xl.letters.context import letter_context
         from relances_xl.letters.make_templates import sample_inputs
         from relances_xl.letters.render import template_path
         from relances_xl.model import Filters
+        from relances_xl.rules.engine import compute_reminders
 
         ledger, settings, on = sample_inputs()
         rows, _ = compute_reminders(ledger, settings, Filters(date=on))

@@ -15,17 +15,12 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import dashboard, layout
-from .aging import AgedRow, totals
-from .aging import balance_agee as aged_balance
-from .allocation import allocate_oldest_first
-from .engine import compute_reminders
+from . import layout
 from .excel import aged_sheets, journal, records, sheets
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
 from .excel.saved import read_saved, set_changed, write_saved
-from .fec_import import ImportOutcome, import_fec
-from .fec_plan import DEFAULT_DELAY, FecOptions
-from .findings import annotate_rows
+from .fec.importer import ImportOutcome, import_fec
+from .fec.plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
 from .letters import outputs, run
 from .long_lived import acyclic, hold_what_exists, long_lived
@@ -40,6 +35,12 @@ from .model import (
 )
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
+from .rules import dashboard
+from .rules.aging import AgedRow, totals
+from .rules.aging import balance_agee as aged_balance
+from .rules.allocation import allocate_oldest_first
+from .rules.engine import compute_reminders
+from .rules.findings import annotate_rows
 from .texts import euros
 
 TITLE = "Relances clients"
@@ -422,7 +423,7 @@ def importer_fec(path: str | None = None, *, societe: str | None = None,
     The button's macro passes the file picked in Excel; the company is then the one
     whose SIRET starts with the SIREN of the file's name. The command line may name
     the company, the payment term, the sales journals and the customer accounts (else
-    Paramètres' "Comptes clients du FEC"; see `fec_plan`), and reports itself
+    Paramètres' "Comptes clients du FEC"; see `fec.plan`), and reports itself
     (`alert=False`).
     """
     options = FecOptions(societe, delai_jours, tuple(journaux), comptes)

@@ -22,8 +22,8 @@ import xlwings as xw
 from . import addin, installer, layout
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
-from .fec import ACCOUNTS_EXPECTED, account_prefixes
-from .fec_plan import DEFAULT_DELAY
+from .fec.plan import DEFAULT_DELAY
+from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
 from .model import Filters, ReminderRow, Sortie
 from .sample import DEMO_DATE, DEMO_NEXT_DATE

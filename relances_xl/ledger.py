@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from . import cells, layout
-from .findings import overpaid_invoices
 from .model import LANGUES, Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
 from .parse_memo import ParseMemo
+from .rules.findings import overpaid_invoices
 
 Block = list[list[object]]
 MAX_DATA_ROWS = 1_048_575  # an Excel sheet has 1 048 576 rows, the first is the header

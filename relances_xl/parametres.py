@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import cells, layout
-from .fec import ACCOUNTS_EXPECTED, account_prefixes
+from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .ledger import Block, Fields, Record
 from .model import (
     TAUX_LEGAL,

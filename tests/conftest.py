@@ -64,9 +64,9 @@ def applied(workbook: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 @pytest.fixture(scope="module")
 def notice():
     """The sample ledger at its letter day (15/09/2022): formal notices among the rows."""
-    from relances_xl.engine import compute_reminders
     from relances_xl.letters.make_templates import sample_inputs
     from relances_xl.model import Filters
+    from relances_xl.rules.engine import compute_reminders
 
     ledger, settings, on = sample_inputs()
     rows, _ = compute_reminders(ledger, settings, Filters(date=on))
@@ -78,8 +78,8 @@ def repeat(notice):
     """The notices of 15/09/2022 issued; the last level repeated on 01/10/2022."""
     from datetime import date
 
-    from relances_xl.engine import compute_reminders
     from relances_xl.model import Filters, HistoryEntry, Ledger
+    from relances_xl.rules.engine import compute_reminders
 
     ledger, settings, rows, on = notice
     issued = tuple(HistoryEntry(on, r.societe, r.tiers, ln.invoice.piece, ln.niveau, "pdf")

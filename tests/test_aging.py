@@ -10,8 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relances_xl.aging import BUCKET_KEYS, balance_agee, bucket_labels, bucket_of, totals
-from relances_xl.engine import compute_reminders
 from relances_xl.model import (
     DEFAULT_LEVELS,
     Customer,
@@ -22,6 +20,8 @@ from relances_xl.model import (
     Settings,
 )
 from relances_xl.parametres import _parsed_limits
+from relances_xl.rules.aging import BUCKET_KEYS, balance_agee, bucket_labels, bucket_of, totals
+from relances_xl.rules.engine import compute_reminders
 
 ON = date(2024, 6, 30)
 SETTINGS = Settings(levels=DEFAULT_LEVELS)
@@ -224,7 +224,7 @@ def test_total_is_always_the_balance_and_buckets_hold_only_open_invoices(invoice
 def test_with_imputer_the_buckets_follow_the_oldest_first_allocation():
     """Paramètres « Imputer sur les plus anciennes factures »: Appliquer allocates before
     anything is computed, so the aged balance shows what the letters claim."""
-    from relances_xl.allocation import allocate_oldest_first
+    from relances_xl.rules.allocation import allocate_oldest_first
 
     ledger = Ledger(customers=(Customer("C1", "Un"),),
                     invoices=(inv("OLD", "C1", 95, "100.00"), inv("NEW", "C1", 10, "100.00")),

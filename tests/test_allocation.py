@@ -24,9 +24,9 @@ from test_engine import (
     payment,
 )
 
-from relances_xl.allocation import allocate_oldest_first
-from relances_xl.engine import compute_reminders
 from relances_xl.model import AVOIR, EXCEDENT, REGLEMENT, Filters, Ledger, Payment
+from relances_xl.rules.allocation import allocate_oldest_first
+from relances_xl.rules.engine import compute_reminders
 
 
 def applied(book: Ledger, *, fifo: bool = False, on: date = TODAY):

@@ -19,13 +19,13 @@ from docx.oxml.ns import nsdecls
 from PIL import Image
 from pypdf import PdfReader
 
-from relances_xl.engine import compute_reminders
 from relances_xl.letters import bundle, pdf
 from relances_xl.letters.context import letter_context
 from relances_xl.letters.make_templates import sample_inputs
 from relances_xl.letters.pdf import convert_to_pdf
 from relances_xl.letters.render import render_letter, template_path
 from relances_xl.model import Filters
+from relances_xl.rules.engine import compute_reminders
 
 
 def page_texts(path: Path) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from relances_xl.aging import AgedRow
-from relances_xl.dashboard import dso, reminder_effect, top_overdue
 from relances_xl.model import Customer, HistoryEntry, Invoice, Ledger, Payment
+from relances_xl.rules.aging import AgedRow
+from relances_xl.rules.dashboard import dso, reminder_effect, top_overdue
 
 ON = date(2024, 6, 30)
 ZERO = D("0.00")

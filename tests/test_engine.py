@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relances_xl import layout, sample
-from relances_xl.engine import compute_reminders
 from relances_xl.model import (
     DEFAULT_LEVELS,
     Customer,
@@ -27,6 +26,7 @@ from relances_xl.model import (
     ReminderRow,
     Settings,
 )
+from relances_xl.rules.engine import compute_reminders
 from relances_xl.texts import euros
 
 TODAY = date(2024, 3, 31)

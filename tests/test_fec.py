@@ -10,8 +10,7 @@ from fec_writer import COLUMNS, COLUMNS_22, Ln, credit_note, fec_text, payment, 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relances_xl.fec import FecError, account_prefixes, parse_fec
-from relances_xl.fec_plan import (
+from relances_xl.fec.plan import (
     FecOptions,
     Prior,
     company_for,
@@ -19,6 +18,7 @@ from relances_xl.fec_plan import (
     owner,
     plan_targets,
 )
+from relances_xl.fec.read import FecError, account_prefixes, parse_fec
 from relances_xl.model import Company
 from relances_xl.texts import euros
 

@@ -411,12 +411,12 @@ def test_rejected_lines_are_said_once_on_stderr_and_the_summary_once_on_stdout(
 
 
 def test_the_import_makes_no_cycle_so_runs_with_the_collector_paused(empty, tmp_path):
-    """`fec_import` reads, plans and writes with the cyclic collector paused (a big FEC
+    """`fec.importer` reads, plans and writes with the cyclic collector paused (a big FEC
     makes millions of objects): safe only because nothing it leaves needs the collector."""
     import gc
 
-    from relances_xl.fec_import import import_fec
-    from relances_xl.fec_plan import FecOptions
+    from relances_xl.fec.importer import import_fec
+    from relances_xl.fec.plan import FecOptions
 
     for later in (False, True):  # adds, then updates and removes
         fec = write_fec(tmp_path / VIGNE_FEC, year_2023(later=later))

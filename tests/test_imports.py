@@ -18,15 +18,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "relances_xl"
 # The layers, bottom first; every module of the package belongs to exactly one.
 DOMAIN = {
     "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
-    "interest", "engine", "allocation", "aging", "dashboard", "findings",
+    "rules", "rules.interest", "rules.engine", "rules.allocation", "rules.aging",
+    "rules.dashboard", "rules.findings",
     "ledger", "parametres", "proposal", "sample",
-    "fec", "fec_encoding", "fec_numbers", "fec_plan", "fec_changes",
+    "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }
 ENGINE = "headless"  # the package relances_xl/headless
 ADAPTERS = ("excel", "letters")  # packages: the workbook's sheets and VBA, the letters
 # the actions, bottom first: the add-in runs the FEC import, the command line runs the
 # add-in and the installer; none imports one after it
-ACTIONS_ORDER = ("fec_import", "addin", "installer", "cli")
+ACTIONS_ORDER = ("fec.importer", "addin", "installer", "cli")
 ACTIONS = set(ACTIONS_ORDER)
 # the layers, bottom first: a module imports from its own layer or those before it
 # ("package", relances_xl/__init__.py, holds only the version)
@@ -202,8 +203,8 @@ def toy(tmp_path: Path) -> Path:
     files = {
         "__init__.py": "",
         "model.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                    "    from .engine import x\n",
-        "engine.py": "from . import model\n\ndef late():\n    from .excel import sheets\n",
+                    "    from .ledger import x\n",
+        "ledger.py": "from . import model\n\ndef late():\n    from .excel import sheets\n",
         "layout.py": "import relances_xl.model\n",
         "excel/__init__.py": "",
         "excel/sheets.py": "from .. import layout\nfrom ..cli import main\n",
@@ -222,12 +223,12 @@ def test_the_checker_finds_an_upward_import_a_lazy_one_and_a_cycle(toy: Path):
     edges = graph(toy, module_level=False)
     assert upward_imports(edges) == [
         "addin (action) -> cli (action)",
-        "engine (domain) -> excel.sheets (adapter)",
         "excel.sheets (adapter) -> cli (action)",
         "headless.app (engine) -> model (domain)",
         "installer (action) -> cli (action)",
+        "ledger (domain) -> excel.sheets (adapter)",
     ]
-    assert graph(toy, module_level=True)["engine"] == {"model"}
+    assert graph(toy, module_level=True)["ledger"] == {"model"}
     assert graph(toy, module_level=True)["layout"] == {"model"}
     assert graph(toy, module_level=True)["model"] == set()  # TYPE_CHECKING: not at load
     assert cycle(graph(toy, module_level=True)) == ["addin", "cli", "addin"]

@@ -15,7 +15,6 @@ from decimal import Decimal
 import pytest
 
 from relances_xl import sample
-from relances_xl.engine import compute_reminders
 from relances_xl.letters.context import (
     langue_of,
     letter_context,
@@ -33,6 +32,7 @@ from relances_xl.letters.payment import letter_payment_kind, payment_kind
 from relances_xl.letters.render import TEMPLATES_DIR
 from relances_xl.letters.sender import capital_text, legal_mentions
 from relances_xl.model import Company, Filters, Invoice, Ledger, Payment
+from relances_xl.rules.engine import compute_reminders
 
 
 def plain(text: object) -> str:

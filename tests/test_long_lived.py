@@ -10,10 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from relances_xl.engine import compute_reminders
 from relances_xl.letters.make_templates import sample_ledger
 from relances_xl.long_lived import acyclic, long_lived
 from relances_xl.model import Filters
+from relances_xl.rules.engine import compute_reminders
 from relances_xl.sample import DEMO_DATE
 
 

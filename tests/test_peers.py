@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from relances_xl.engine import compute_reminders
 from relances_xl.letters.run import LetterResult, RunReport, history_entries
 from relances_xl.model import (
     Customer,
@@ -27,6 +26,7 @@ from relances_xl.model import (
     ReminderRow,
     Settings,
 )
+from relances_xl.rules.engine import compute_reminders
 
 D = Decimal
 

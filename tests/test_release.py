@@ -78,7 +78,9 @@ def test_the_archive_holds_the_wheel_the_workbook_the_installers_and_a_readme(ar
         names = set(package.namelist())
         meta = package.read(f"relances_xl-{__version__}.dist-info/METADATA").decode()
     for part in ("relances_xl/installer.py", "relances_xl/excel/guard.py",
-                 "relances_xl/excel/vba/ThisWorkbook.cls", "relances_xl/templates/LET01_FR.docx"):
+                 "relances_xl/excel/vba/ThisWorkbook.cls", "relances_xl/templates/LET01_FR.docx",
+                 "relances_xl/templates/README.md", "relances_xl/rules/engine.py",
+                 "relances_xl/fec/importer.py"):
         assert part in names, part
     assert "Requires-Dist: filelock" in meta and "Requires-Dist: xlwings==" in meta
 

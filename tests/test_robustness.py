@@ -22,9 +22,9 @@ from relances_xl import layout
 from relances_xl.cli import main
 from relances_xl.excel.backup import backup_path
 from relances_xl.excel.headless import close_book, open_book, save_book
-from relances_xl.findings import MOTIF_ADRESSE, MOTIF_EMAIL, annotate_rows
 from relances_xl.ledger import read_ledger
 from relances_xl.model import Customer, Ledger, ReminderRow
+from relances_xl.rules.findings import MOTIF_ADRESSE, MOTIF_EMAIL, annotate_rows
 from relances_xl.sample import SIGNATURE_FILE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,6 @@ from decimal import Decimal
 
 import pytest
 
-from relances_xl.engine import compute_reminders
-from relances_xl.interest import interest, interest_periods, rate_schedule
 from relances_xl.model import (
     DEFAULT_LEVELS,
     PUBLIC_LEVELS,
@@ -29,6 +27,8 @@ from relances_xl.model import (
     ReminderRow,
     Settings,
 )
+from relances_xl.rules.engine import compute_reminders
+from relances_xl.rules.interest import interest, interest_periods, rate_schedule
 
 D = Decimal
 RATES_2024 = (

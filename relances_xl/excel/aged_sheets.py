@@ -12,9 +12,9 @@ from decimal import Decimal
 import xlwings as xw
 
 from .. import layout
-from ..aging import BUCKET_KEYS, AgedRow, bucket_labels, totals
-from ..dashboard import Dso, LevelEffect, Overdue
 from ..model import Filters
+from ..rules.aging import BUCKET_KEYS, AgedRow, bucket_labels, totals
+from ..rules.dashboard import Dso, LevelEffect, Overdue
 from .dashboard_sheets import block_range
 
 TOTAL_ROW_LABEL = "Total"

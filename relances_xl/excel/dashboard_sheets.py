@@ -13,8 +13,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..aging import DEFAULT_LIMITS, bucket_labels
-from ..dashboard import DSO_FORMULA
+from ..rules.aging import DEFAULT_LIMITS, bucket_labels
+from ..rules.dashboard import DSO_FORMULA
 from ..texts import money_format
 from .styles import HEADER, MONEY, NOTE, SECTION, Styles
 

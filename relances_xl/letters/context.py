@@ -20,8 +20,6 @@ from babel.numbers import format_percent
 from num2words import num2words
 
 from .. import model, texts
-from ..engine import allocated_payments
-from ..interest import rate_on, rate_schedule
 from ..model import (
     AVOIR,
     EXCEDENT,
@@ -42,6 +40,8 @@ from ..model import (
     ReminderRow,
     Settings,
 )
+from ..rules.engine import allocated_payments
+from ..rules.interest import rate_on, rate_schedule
 from .payment import payment_fields
 from .proposal_parts import (
     client_extras,

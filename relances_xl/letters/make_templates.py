@@ -1,4 +1,4 @@
-"""Writes the Word templates of `relances_xl/templates/` and their README, reproducibly.
+"""Writes the Word templates of the top-level `templates/` and their README, reproducibly.
 
 The .docx files are committed and edited by users in Word, yet they are generated
 here so that a wording fix reaches the nine letters and the proposals at once,
@@ -27,7 +27,6 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
 from .. import layout, sample
-from ..engine import compute_reminders
 from ..ledger import read_ledger
 from ..model import (
     DEFAULT_LEVELS,
@@ -40,6 +39,7 @@ from ..model import (
     Ledger,
     Settings,
 )
+from ..rules.engine import compute_reminders
 from ..texts import money
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts

@@ -31,12 +31,14 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml.etree import XMLSyntaxError
 
+from .. import templates
 from ..errors import RelancesError
 from .context import langue_of
 from .epc import Picture, TransferQr
 from .fields import field_paths
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# the repository's top-level templates/, installed as the package relances_xl.templates
+TEMPLATES_DIR = Path(templates.__file__).resolve().parent
 _FORME = re.compile(r"[A-Za-z0-9_-]+")
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import layout
-from .model import ZERO, Customer, Ledger, Payment, Problem, ReminderRow
-from .texts import euros
+from .. import layout
+from ..model import ZERO, Customer, Ledger, Payment, Problem, ReminderRow
+from ..texts import euros
 
 MOTIF_ADRESSE = "adresse incomplète"
 MOTIF_EMAIL = "e-mail manquant"

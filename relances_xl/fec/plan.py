@@ -12,7 +12,7 @@ The decisions, which README's "Importer un FEC" tells users too:
   credit note; any other credit is a payment. Sales journals are those given by
   `--journaux`, else those whose code starts with VT or VE.
 - Numbers: an invoice or credit note is numbered by its PieceRef, qualified by the
-  customer and the entry when other pieces share it (see `fec_numbers`); the lines of
+  customer and the entry when other pieces share it (see `numbers`); the lines of
   one piece with different due dates (DateRglt, else PieceDate) are its installments,
   one row each. A payment's N° règlement is the id of its line,
   `JournalCode-AAAAMMJJ-EcritureNum-rang` (the entry's date makes it unique from one
@@ -48,11 +48,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from . import layout
-from .fec import FecError, FecFile, FecLine
-from .fec_numbers import Known, number_pieces
-from .model import ZERO, Company
-from .texts import euros_text as money_text  # the report names amounts as the sheet shows them
+from .. import layout
+from ..model import ZERO, Company
+from ..texts import euros_text as money_text  # the report names amounts as the sheet shows them
+from .numbers import Known, number_pieces
+from .read import FecError, FecFile, FecLine
 
 SALES_PREFIXES = ("VT", "VE")
 DEFAULT_DELAY = 30
@@ -235,7 +235,7 @@ def _skip_opening(opening: list[FecLine], keys: dict[int, str], prior: Prior) ->
 
 def _items(lines: list[FecLine], keys: dict[int, str]) -> dict[str, _Item]:
     """Invoices and credit notes by number (each number is one customer's, see
-    `fec_numbers`)."""
+    `numbers`)."""
     items: dict[str, _Item] = {}
     for line in lines:
         if line.amount < 0 and not _is_credit_note(line, keys):

@@ -14,9 +14,8 @@ from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from . import layout
-from .interest import Schedule, interest, interest_periods, rate_schedule
-from .model import (
+from .. import layout
+from ..model import (
     AVOIR,
     EXCEDENT,
     REGLEMENT,
@@ -39,7 +38,8 @@ from .model import (
     Settings,
     fold,
 )
-from .texts import euros, euros_text, one_line_address
+from ..texts import euros, euros_text, one_line_address
+from .interest import Schedule, interest, interest_periods, rate_schedule
 
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"

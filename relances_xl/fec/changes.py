@@ -20,9 +20,10 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from . import cells, layout
-from .fec import FecError, FecFile, customer_accounts_missing
-from .fec_plan import (
+from .. import cells, layout
+from ..ledger import Block, Record, read_records
+from ..parametres import read_settings
+from .plan import (
     AVOIR_MODE,
     FecOptions,
     Prior,
@@ -32,8 +33,7 @@ from .fec_plan import (
     owner,
     plan_targets,
 )
-from .ledger import Block, Record, read_records
-from .parametres import read_settings
+from .read import FecError, FecFile, customer_accounts_missing
 
 FEC_SHEET = "FEC"  # the "sheet" of report entries about the file's own lines
 ACTIONS = ("rejetée", "ignorée", "remarque", "supprimée", "mise à jour", "ajoutée")

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..model import ZERO, Filters, Ledger, Settings
 from .engine import selected_customers
-from .model import ZERO, Filters, Ledger, Settings
 
 BUCKET_KEYS = ("non_echu", "j1_30", "j31_60", "j61_90", "plus_90")
 DEFAULT_LIMITS = (30, 60, 90)

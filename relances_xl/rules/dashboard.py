@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..model import ZERO, Ledger
 from .aging import AgedRow
-from .model import ZERO, Ledger
 
 DSO_DAYS = 365
 WINDOWS = (15, 30)

@@ -1,7 +1,7 @@
 """Importer un FEC: the ledger sheets read, the import planned, then written, in bulk.
 
 The same calls run in Excel and headless (see `sheets`). The FEC is read and the
-whole import decided (`fec_changes.plan_import`) before the first cell is written:
+whole import decided (`changes.plan_import`) before the first cell is written:
 a file that cannot be read, a company that cannot be told, a sheet missing a needed
 column stop the import with nothing changed. Writes are one `.value` per column for
 updated rows and one block for added rows; a removed row takes the table's last row
@@ -17,14 +17,14 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import layout
-from .excel import sheets
-from .fec import FecError, read_fec
-from .fec_changes import ImportPlan, SheetChanges, SheetState, cell_value, plan_import
-from .fec_plan import FecOptions
-from .ledger import Block
-from .long_lived import acyclic
-from .parametres import read_settings
+from .. import layout
+from ..excel import sheets
+from ..ledger import Block
+from ..long_lived import acyclic
+from ..parametres import read_settings
+from .changes import ImportPlan, SheetChanges, SheetState, cell_value, plan_import
+from .plan import FecOptions
+from .read import FecError, read_fec
 
 TITLE = "Importer un FEC"
 REPORT_COLUMNS = ("Action", "Feuille", "N°", "Ligne du FEC", "Colonne", "Valeur", "Détail")

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .fec import FecLine
+from .read import FecLine
 
 AVOIR_SUFFIX = "-AV"
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from .model import ZERO, Invoice, Ledger, Payment
+from ..model import ZERO, Invoice, Ledger, Payment
 
 AVOIR_MODE = "Avoir"
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .model import (
+from ..model import (
     TAUX_PARTICULIERS,
     TAUX_PROFESSIONNELS,
     TAUX_PUBLICS,

@@ -49,9 +49,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from . import cells, fec_encoding
-from .errors import RelancesError
-from .model import CENT, strip_accents
+from .. import cells
+from ..errors import RelancesError
+from ..model import CENT, strip_accents
+from . import encoding as fec_encoding
 
 COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
            "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
