@@ -83,14 +83,11 @@ def table_values(rows: Iterable[ReminderRow]) -> list[list[object]]:
     values = []
     for row in rows:
         cells = []
-        for _, field in layout.TABLE_COLUMNS:
-            value = getattr(row, field)
-            cells.append(float(value) if field in _MONEY_FIELDS else value)
+        for column in layout.TABLE_COLUMNS:
+            value = getattr(row, column.field)
+            cells.append(float(value) if column.kind == "money" else value)
         values.append(cells)
     return values
-
-
-_MONEY_FIELDS = {"solde_comptable", "encours_relance", "agios_reclames"}
 
 
 def write_table(sheet: xw.Sheet, rows: list[ReminderRow]) -> None:
