@@ -14,7 +14,7 @@ import xlwings as xw
 
 from .. import layout
 from ..model import HistoryEntry, Problem
-from .sheets import read_block, read_table, sheet_or_none
+from .sheets import read_block, read_table, sheet_or_none, without_totals
 
 _INDEX = {field: index for index, field in enumerate(layout.TABLE_FIELDS)}
 _TIERS, _SOCIETE = (_INDEX[field] for field in layout.TABLE_IDENTITY)
@@ -105,6 +105,7 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
     if sheet is None:
         raise KeyError(f"feuille {layout.HISTORIQUE} absente")
     block = read_block(book, layout.HISTORIQUE) or [[]]
+    totals = without_totals(sheet, block) if block[0] else []
     columns = _columns(block[0])
     data = _data_rows(block)
     seen = {_key(row, columns) for row in data}
@@ -127,9 +128,20 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
             row[index] = getattr(entry, field)
         rows.append(row)
     start = end + 1
+    last = start + len(rows) - 1
+    if totals and totals[-1] >= start:  # the table's totals row moves down, under the lines
+        last = _move_row(sheet, totals[-1], last + 1, width)
     sheet.range((start, 1)).options(ndim=2).value = rows
-    _resize_table(sheet, start + len(rows) - 1)
+    _resize_table(sheet, last)
     return added
+
+
+def _move_row(sheet: xw.Sheet, row: int, to: int, width: int) -> int:
+    """A row's cells (values, formulas, formats) copied to row `to`, then emptied; `to`."""
+    source = sheet.range((row, 1), (row, width))
+    source.copy(sheet.range((to, 1), (to, width)))
+    source.clear_contents()
+    return to
 
 
 def _columns(header: list[object]) -> dict[str, int]:
