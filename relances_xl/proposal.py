@@ -37,11 +37,11 @@ def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime,
     """The table as it stands, ready to be kept. `proposed`: the tick the rules give
     each row (by identity); a row whose tick differs was changed by the user."""
     proposed = proposed or {}
+    kept = [field for _, field in layout.PROPOSAL_COLUMNS if field not in _NOT_ON_THE_TABLE]
     saved = tuple(
-        SavedRow(r.tiers, r.societe, r.a_relancer, r.editee, r.niveau, r.encours_relance,
-                 r.motif, tuple(line.invoice.piece for line in r.lines),
-                 choisi=proposed.get((r.tiers, r.societe), r.a_relancer) != r.a_relancer,
-                 raisons=r.raisons)
+        SavedRow(**{field: getattr(r, field) for field in kept},
+                 pieces=tuple(line.invoice.piece for line in r.lines),
+                 choisi=proposed.get((r.tiers, r.societe), r.a_relancer) != r.a_relancer)
         for r in rows
     )
     return SavedProposal(saved_at=saved_at, filters=filters, rows=saved)
@@ -89,7 +89,9 @@ def restore(rows: list[ReminderRow], saved: SavedProposal, on: date
         ticked = old.a_relancer if old.choisi and not new_reason else row.a_relancer
         editee = row.editee or (old.editee and saved.filters.date == on)
         unticked += row.a_relancer and not ticked  # the rules tick it, the user did not
-        result.append(row._replace(a_relancer=ticked, editee=editee))
+        typed = {field: getattr(old, field) for field in layout.TYPED_FIELDS
+                 if field not in ("a_relancer", "editee")}  # any other column the user types
+        result.append(row._replace(a_relancer=ticked, editee=editee, **typed))
     current = {(r.tiers, r.societe) for r in rows}
     gone = sum(1 for key in by_key if key not in current)
     return result, Restored(saved, kept, gone, unticked)
@@ -118,6 +120,8 @@ def to_cells(saved: SavedProposal, changed: bool) -> tuple[dict[str, object], Bl
 
 _KINDS = {c.field: c.kind for c in layout.TABLE_COLUMNS} | {
     "choisi": "checkbox", "pieces": "list", "raisons": "list"}
+_NOT_ON_THE_TABLE = ("pieces", "choisi")  # saved columns the table does not show
+_BLANK = {"money": 0, "int": 0, "checkbox": False}  # an unreadable cell (reported)
 _PARSERS = {"code": cells.parse_text, "text": cells.parse_text, "money": cells.parse_money,
             "int": lambda v: cells.parse_int(v, default=0), "checkbox": cells.parse_bool}
 
@@ -148,7 +152,8 @@ def from_cells(values: Mapping[str, object], block: Block
     else:
         saved_at = datetime.combine(saved_at, datetime.min.time())
     filters = Filters(date=on, **{key: split_codes(values.get(key)) for key in layout.FILTERS})
-    rows = [_saved_row(row, number, block[0], problems)
+    where = {layout.normalize_header(text): index for index, text in enumerate(block[0])}
+    rows = [_saved_row(row, number, where, problems)
             for number, row in enumerate(block[1:], start=layout.PROPOSAL_HEADER_ROW + 1)
             if row and not cells.is_blank(row[0])]
     if problems:
@@ -165,10 +170,10 @@ def _value(values: Mapping[str, object], key: str, parse, problems: list[Problem
     return value
 
 
-def _saved_row(row: list[object], number: int, header: list[object],
+def _saved_row(row: list[object], number: int, where: Mapping[str, int],
                problems: list[Problem]) -> SavedRow:
-    """A saved row read by its header (older proposals lack some columns: empty)."""
-    where = {layout.normalize_header(text): index for index, text in enumerate(header)}
+    """A saved row read by its header (`where`: header -> column; older proposals lack
+    some columns: read as empty)."""
     values: dict[str, object] = {}
     for title, field in layout.PROPOSAL_COLUMNS:
         index = where.get(layout.normalize_header(title))
@@ -182,11 +187,5 @@ def _saved_row(row: list[object], number: int, header: list[object],
         value, error = _PARSERS[kind](raw)
         if error and kind != "text" and kind != "code":
             problems.append(Problem(layout.PROPOSITION, number, title, row, error))
-        values[field] = value
-    return SavedRow(
-        tiers=values["tiers"] or "", societe=values["societe"] or "",
-        a_relancer=bool(values["a_relancer"]), editee=bool(values["editee"]),
-        niveau=values["niveau"] or 0, encours_relance=values["encours_relance"] or 0,
-        motif=values["motif"] or "", pieces=values["pieces"], choisi=bool(values["choisi"]),
-        raisons=values["raisons"],
-    )
+        values[field] = value if value is not None else _BLANK.get(kind, "")
+    return SavedRow(**values)
