@@ -407,8 +407,8 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
     lines, encours, agios = _lines(pending.lines, claim, customer, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
     reasons = _reasons(customer, solde, encours, run.settings)
-    motif = " ; ".join(run.motif_minimum if r == REASON_MINIMUM else _REASON_TEXT[r]
-                       for r in reasons)
+    motif = " ; ".join([run.motif_minimum if r == REASON_MINIMUM else _REASON_TEXT[r]
+                        for r in reasons]) if reasons else ""
     ticked = not reasons
     unallocated = _unallocated(credits, encours, solde, run.on) if (
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
