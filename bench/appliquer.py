@@ -197,7 +197,7 @@ def _tick_first_rows(applied: Path) -> dict[str, object]:
     book = open_book(ticked)
     sheet = book.sheets[layout.RELANCES]
     rows = len(read_table(sheet))
-    column = [field for _, field in layout.TABLE_COLUMNS].index("a_relancer")
+    column = layout.TABLE_FIELDS.index("a_relancer")
     letter = chr(ord("A") + column)
     sheet.range(f"{letter}{layout.TABLE_FIRST_ROW}").options(ndim=2).value = [
         [index < LETTERS] for index in range(rows)]

@@ -57,6 +57,8 @@ class Outcome:
     note: str = ""  # beside the message: the proposal's dashboard page, joined or why not
     report: run.RunReport | None = None
     files: list[Path] = field(default_factory=list)
+    # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
+    proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     @property
     def blocked(self) -> bool:
@@ -221,13 +223,10 @@ def _prepare_print(book: xw.Book, today: date | None, what: str
         return outcome, None
     outcome.problems += records.checkbox_problems(book.sheets[layout.RELANCES])
     rows, _ = _table_rows(inputs)
-    outcome.rows = [_with_sheet_ticks(row, states[key]) for row in rows
+    outcome.proposed = {(row.tiers, row.societe): row.a_relancer for row in rows}
+    outcome.rows = [row._replace(**states[key]) for row in rows
                     if (key := (row.tiers, row.societe)) in states]
     return outcome, inputs
-
-
-def _with_sheet_ticks(row: ReminderRow, state: tuple[bool, bool]) -> ReminderRow:
-    return row._replace(a_relancer=state[0], editee=state[1])
 
 
 def _options(book: xw.Book, inputs: _Inputs, outcome: Outcome) -> PrintOptions:
@@ -395,7 +394,8 @@ def sauver_proposition(today: date | None = None) -> Outcome:
     outcome, inputs = _prepare_print(book, today, "Sauvegarde de la proposition impossible")
     if inputs is None:
         return outcome
-    saved = snapshot(outcome.rows, inputs.filters, datetime.now().replace(microsecond=0))
+    saved = snapshot(outcome.rows, inputs.filters, datetime.now().replace(microsecond=0),
+                     outcome.proposed)
     write_saved(book, saved)
     outcome.message = (f"Proposition sauvée le {saved.saved_at:%d/%m/%Y à %H:%M} : "
                        f"{len(saved.rows)} ligne(s), échéances échues au "

@@ -8,6 +8,8 @@ accents and spacing, so "code tiers" or "CODE TIERS" are the same column.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .model import OUTPUTS, TEMPLATES, Sortie, fold
 from .texts import money_format
 
@@ -255,38 +257,75 @@ PROPOSAL_CELLS: dict[str, tuple[str, str, str]] = {
 }
 PROPOSAL_TITLE = "Proposition de relance sauvée"
 PROPOSAL_HEADER_ROW = 12
-PROPOSAL_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Tiers", "tiers"),
-    ("Société", "societe"),
-    ("A relancer", "a_relancer"),
-    ("Éditée", "editee"),
-    ("Niveau de relance", "niveau"),
-    ("Encours relancé", "encours_relance"),
-    ("Motif", "motif"),
-    ("N° pièces", "pieces"),
-)
 CLOSE_PROMPT = "Voulez-vous sauver la proposition de relance ?"
 
 MESSAGE_CELL = "A12"  # one line saying what the last action did
 TABLE_HEADER_ROW = 14
 TABLE_FIRST_ROW = 15  # its formats (money, checkboxes) are copied to every row written
-# (header, field of ReminderRow), columns A.. in this order
-TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Tiers", "tiers"),
-    ("Société", "societe"),
-    ("Solde comptable", "solde_comptable"),
-    ("Encours relancé", "encours_relance"),
-    ("Agios réclamés", "agios_reclames"),
-    ("Niveau de relance", "niveau"),
-    ("A relancer", "a_relancer"),
-    ("Éditée", "editee"),
-    ("Adresse du tiers", "adresse"),
-    ("Motif", "motif"),
+
+
+class TableColumn(NamedTuple):
+    """One column of the `Relances` table, declared once: where it is, what it holds,
+    who fills it. Column letters, reading, writing, the saved proposal and "Éditée"
+    all come from this declaration, so a new column is one line here."""
+
+    header: str
+    field: str  # the ReminderRow field it shows
+    kind: str  # "code", "money", "int", "checkbox" or "text": how its cells are read/written
+    typed: bool = False  # typed by the user (a tick): kept from the sheet and by the proposal
+    saved: bool = False  # kept in the saved proposal (the identity and what the user saw)
+
+
+# columns A.. in this order; (tiers, société) is a row's identity
+TABLE_COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn("Tiers", "tiers", "code", saved=True),
+    TableColumn("Société", "societe", "code", saved=True),
+    TableColumn("Solde comptable", "solde_comptable", "money"),
+    TableColumn("Encours relancé", "encours_relance", "money", saved=True),
+    TableColumn("Agios réclamés", "agios_reclames", "money"),
+    TableColumn("Niveau de relance", "niveau", "int", saved=True),
+    TableColumn("A relancer", "a_relancer", "checkbox", typed=True, saved=True),
+    TableColumn("Éditée", "editee", "checkbox", typed=True, saved=True),
+    TableColumn("Adresse du tiers", "adresse", "text"),
+    TableColumn("Motif", "motif", "text", saved=True),
 )
-TABLE_LAST_COLUMN = "J"
-MONEY_COLUMNS = ("C", "D", "E")
-CODE_COLUMNS = ("A", "B")  # text cells: a code "00123" written by the add-in stays "00123"
-CHECKBOX_COLUMNS = ("G", "H")
+TABLE_IDENTITY = ("tiers", "societe")
+TABLE_FIELDS = tuple(c.field for c in TABLE_COLUMNS)
+TYPED_FIELDS = tuple(c.field for c in TABLE_COLUMNS if c.typed)
+
+
+def table_letter(field: str) -> str:
+    """The column letter of a table field ("editee" -> "H")."""
+    return _letters(TABLE_FIELDS.index(field) + 1)
+
+
+def _letters(number: int) -> str:
+    text = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+TABLE_LAST_COLUMN = _letters(len(TABLE_COLUMNS))
+MONEY_COLUMNS = tuple(table_letter(c.field) for c in TABLE_COLUMNS if c.kind == "money")
+# text cells: a code "00123" written by the add-in stays "00123"
+CODE_COLUMNS = tuple(table_letter(c.field) for c in TABLE_COLUMNS if c.kind == "code")
+CHECKBOX_COLUMNS = tuple(table_letter(c.field) for c in TABLE_COLUMNS if c.kind == "checkbox")
+
+# the hidden sheet's rows: the row's identity, the columns the user types, the other
+# saved columns, the invoices the row covered, then whether the user changed the tick
+# the rules gave (an explicit state: a choice is kept by it, whatever the motif says)
+# and the rules' reasons to untick it then (a new one wins over the choice)
+PROPOSAL_CHOICE_HEADER = "Choix de l'utilisateur"
+_SAVED = sorted((c for c in TABLE_COLUMNS if c.saved),
+                key=lambda c: (c.field not in TABLE_IDENTITY, not c.typed))
+PROPOSAL_COLUMNS: tuple[tuple[str, str], ...] = (
+    *((c.header, c.field) for c in _SAVED),
+    ("N° pièces", "pieces"),
+    (PROPOSAL_CHOICE_HEADER, "choisi"),
+    ("Raisons des règles", "raisons"),  # why the rules unticked it (codes, not the motif)
+)
 
 # Excel number formats. The checkbox cells carry a number format found nowhere else:
 # it shows VRAI/FAUX where cell checkboxes are unknown (LibreOffice), and it is the

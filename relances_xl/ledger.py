@@ -62,7 +62,12 @@ class Fields:
 def read_records(
     sheet: str, block: Block | None, columns: Mapping[str, str], required: tuple[str, ...]
 ) -> tuple[list[Record], list[Problem]]:
-    """Header row 1, data below until the first empty row; columns in any order."""
+    """Header row 1, every non-empty row below it is data; columns in any order.
+
+    An empty row is no row: the rows below it are read as well (a row the user
+    cleared, or a gap left by a sort), each with its own Excel row number. Every
+    sheet of the ledger follows this one rule, Appliquer and the FEC import alike.
+    """
     if block is None:
         return [], [Problem(sheet, None, None, None, "feuille absente du classeur")]
     if not block or all(cells.is_blank(v) for v in block[0]):
@@ -92,21 +97,11 @@ def read_records(
     records = []
     for offset, row in enumerate(block[1:], start=2):
         if all(cells.is_blank(v) for v in row):
-            problems.extend(_ignored_below(sheet, block, offset))
-            break
+            continue
         values = {f: (row[c] if c < len(row) else None) for f, c in index.items()}
         records.append(Record(sheet, offset, values, headers))
     return records, problems
 
-
-def _ignored_below(sheet: str, block: Block, empty_row: int) -> list[Problem]:
-    """Data under an empty row is not read (as Excel tables see it); say so, once."""
-    for offset, row in enumerate(block[empty_row:], start=empty_row + 1):
-        if not all(cells.is_blank(v) for v in row):
-            return [Problem(sheet, offset, None, None,
-                            f"ligne ignorée : la ligne {empty_row} est vide et les données "
-                            "s'arrêtent à la première ligne vide", blocking=False)]
-    return []
 
 
 def read_customers(records: list[Record], problems: list[Problem]) -> list[Customer]:

@@ -521,6 +521,7 @@ class ReminderRow(NamedTuple):
     editee: bool
     adresse: str
     motif: str = ""
+    raisons: tuple[str, ...] = ()  # why the rules untick it (engine.REASON_* codes)
     frais: Decimal = ZERO
     lines: tuple[ReminderLine, ...] = ()
     credits: tuple[Credit, ...] = ()  # allocated to no invoice, by date
@@ -566,6 +567,8 @@ class SavedRow:
     encours_relance: Decimal
     motif: str = ""
     pieces: tuple[str, ...] = ()
+    choisi: bool = False  # the user changed the tick the rules gave: their choice stands
+    raisons: tuple[str, ...] = ()  # why the rules unticked it then (engine.REASON_* codes)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,13 @@ again. Pure: blocks of cell values in, blocks out.
 
 Restoring follows what an accountant means by keeping a proposal:
 - only rows that still exist come back (a row whose invoices were paid is gone);
-- the user's tick or untick stands while the row's reason ("motif") is the one they
-  saw; a new reason (a customer blocked since) wins, with the row unticked;
+- a row is known by its identity (customer, company), never by its place or its text;
+- a tick the user changed (unticked a row the rules ticked, or the reverse) is saved
+  with an explicit "changed by the user" state and stands, unless the rules now have
+  a reason to untick the row they did not have then (a customer blocked since wins,
+  the row comes back unticked); a tick the user left as the rules gave it follows
+  the rules of the day. Reasons are the engine's codes, never the motif's text: a
+  note added to the motif ("e-mail manquant") changes nothing the user chose;
 - "Éditée" comes back only for the same "Echéances échues au" date: those letters
   belong to that day, and a later date is a new reminder round;
 - new rows come in ticked by the rules.
@@ -27,12 +32,16 @@ from .parametres import split_codes
 Block = list[list[object]]
 
 
-def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime
-             ) -> SavedProposal:
-    """The table as it stands, ready to be kept."""
+def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime,
+             proposed: Mapping[tuple[str, str], bool] | None = None) -> SavedProposal:
+    """The table as it stands, ready to be kept. `proposed`: the tick the rules give
+    each row (by identity); a row whose tick differs was changed by the user."""
+    proposed = proposed or {}
+    kept = [field for _, field in layout.PROPOSAL_COLUMNS if field not in _NOT_ON_THE_TABLE]
     saved = tuple(
-        SavedRow(r.tiers, r.societe, r.a_relancer, r.editee, r.niveau, r.encours_relance,
-                 r.motif, tuple(line.invoice.piece for line in r.lines))
+        SavedRow(**{field: getattr(r, field) for field in kept},
+                 pieces=tuple(line.invoice.piece for line in r.lines),
+                 choisi=proposed.get((r.tiers, r.societe), r.a_relancer) != r.a_relancer)
         for r in rows
     )
     return SavedProposal(saved_at=saved_at, filters=filters, rows=saved)
@@ -76,10 +85,13 @@ def restore(rows: list[ReminderRow], saved: SavedProposal, on: date
             result.append(row)
             continue
         kept += 1
-        ticked = old.a_relancer if old.motif == row.motif else row.a_relancer
+        new_reason = not set(row.raisons) <= set(old.raisons)
+        ticked = old.a_relancer if old.choisi and not new_reason else row.a_relancer
         editee = row.editee or (old.editee and saved.filters.date == on)
         unticked += row.a_relancer and not ticked  # the rules tick it, the user did not
-        result.append(row._replace(a_relancer=ticked, editee=editee))
+        typed = {field: getattr(old, field) for field in layout.TYPED_FIELDS
+                 if field not in ("a_relancer", "editee")}  # any other column the user types
+        result.append(row._replace(a_relancer=ticked, editee=editee, **typed))
     current = {(r.tiers, r.societe) for r in rows}
     gone = sum(1 for key in by_key if key not in current)
     return result, Restored(saved, kept, gone, unticked)
@@ -89,7 +101,8 @@ def restore(rows: list[ReminderRow], saved: SavedProposal, on: date
 
 
 def to_cells(saved: SavedProposal, changed: bool) -> tuple[dict[str, object], Block]:
-    """Values of the labelled cells, and the saved rows under their header."""
+    """Values of the labelled cells, and the saved rows under their header (the columns
+    of `layout.PROPOSAL_COLUMNS`, each written as its table column's kind says)."""
     values: dict[str, object] = {
         "saved_at": saved.saved_at,
         "date": saved.filters.date,
@@ -100,10 +113,28 @@ def to_cells(saved: SavedProposal, changed: bool) -> tuple[dict[str, object], Bl
         values[key] = "; ".join(sorted(getattr(saved.filters, key))) or None
     block: Block = [[header for header, _ in layout.PROPOSAL_COLUMNS]]
     for row in saved.rows:
-        block.append([row.tiers, row.societe, row.a_relancer, row.editee, row.niveau,
-                      float(row.encours_relance), row.motif or None,
-                      "; ".join(row.pieces) or None])
+        block.append([_cell(field, getattr(row, field))
+                      for _, field in layout.PROPOSAL_COLUMNS])
     return values, block
+
+
+_KINDS = {c.field: c.kind for c in layout.TABLE_COLUMNS} | {
+    "choisi": "checkbox", "pieces": "list", "raisons": "list"}
+_NOT_ON_THE_TABLE = ("pieces", "choisi")  # saved columns the table does not show
+_BLANK = {"money": 0, "int": 0, "checkbox": False}  # an unreadable cell (reported)
+_PARSERS = {"code": cells.parse_text, "text": cells.parse_text, "money": cells.parse_money,
+            "int": lambda v: cells.parse_int(v, default=0), "checkbox": cells.parse_bool}
+
+
+def _cell(field: str, value: object) -> object:
+    kind = _KINDS[field]
+    if kind == "money":
+        return float(value)
+    if kind == "list":
+        return "; ".join(value) or None
+    if kind == "text":
+        return value or None
+    return value
 
 
 def from_cells(values: Mapping[str, object], block: Block
@@ -121,7 +152,8 @@ def from_cells(values: Mapping[str, object], block: Block
     else:
         saved_at = datetime.combine(saved_at, datetime.min.time())
     filters = Filters(date=on, **{key: split_codes(values.get(key)) for key in layout.FILTERS})
-    rows = [_saved_row(row, number, problems)
+    where = {layout.normalize_header(text): index for index, text in enumerate(block[0])}
+    rows = [_saved_row(row, number, where, problems)
             for number, row in enumerate(block[1:], start=layout.PROPOSAL_HEADER_ROW + 1)
             if row and not cells.is_blank(row[0])]
     if problems:
@@ -138,21 +170,22 @@ def _value(values: Mapping[str, object], key: str, parse, problems: list[Problem
     return value
 
 
-def _saved_row(row: list[object], number: int, problems: list[Problem]) -> SavedRow:
-    padded = list(row) + [None] * (len(layout.PROPOSAL_COLUMNS) - len(row))
-    tiers, societe, ticked, editee, niveau, encours, motif, pieces = padded[:8]
-    parsed = {
-        "a_relancer": cells.parse_bool(ticked), "editee": cells.parse_bool(editee),
-        "niveau": cells.parse_int(niveau, default=0), "encours": cells.parse_money(encours or 0),
-    }
-    for (header, _), (_, error) in zip(layout.PROPOSAL_COLUMNS[2:6], parsed.values(),
-                                       strict=True):
-        if error:
-            problems.append(Problem(layout.PROPOSITION, number, header, row, error))
-    return SavedRow(
-        tiers=cells.parse_text(tiers)[0] or "", societe=cells.parse_text(societe)[0] or "",
-        a_relancer=bool(parsed["a_relancer"][0]), editee=bool(parsed["editee"][0]),
-        niveau=parsed["niveau"][0] or 0, encours_relance=parsed["encours"][0] or 0,
-        motif=cells.parse_text(motif)[0] or "",
-        pieces=tuple(p.strip() for p in str(pieces or "").split(";") if p.strip()),
-    )
+def _saved_row(row: list[object], number: int, where: Mapping[str, int],
+               problems: list[Problem]) -> SavedRow:
+    """A saved row read by its header (`where`: header -> column; older proposals lack
+    some columns: read as empty)."""
+    values: dict[str, object] = {}
+    for title, field in layout.PROPOSAL_COLUMNS:
+        index = where.get(layout.normalize_header(title))
+        raw = row[index] if index is not None and index < len(row) else None
+        kind = _KINDS[field]
+        if kind == "list":
+            values[field] = tuple(p.strip() for p in str(raw or "").split(";") if p.strip())
+            continue
+        if kind == "money" and cells.is_blank(raw):
+            raw = 0
+        value, error = _PARSERS[kind](raw)
+        if error and kind != "text" and kind != "code":
+            problems.append(Problem(layout.PROPOSITION, number, title, row, error))
+        values[field] = value if value is not None else _BLANK.get(kind, "")
+    return SavedRow(**values)

@@ -239,7 +239,7 @@ def test_date_and_print_options(book: openpyxl.Workbook, built: Path, fresh: Pat
 def test_table_header_and_template_row(fresh: Path) -> None:
     ws = openpyxl.load_workbook(fresh)[layout.RELANCES]
     header = [ws.cell(layout.TABLE_HEADER_ROW, c + 1) for c in range(len(layout.TABLE_COLUMNS))]
-    assert [c.value for c in header] == [h for h, _ in layout.TABLE_COLUMNS]
+    assert [c.value for c in header] == [c.header for c in layout.TABLE_COLUMNS]
     assert all(c.font.bold and c.alignment.wrap_text and c.border.bottom.style for c in header)
     assert get_column_letter(len(layout.TABLE_COLUMNS)) == layout.TABLE_LAST_COLUMN
     first = layout.TABLE_FIRST_ROW

@@ -101,11 +101,11 @@ def test_the_table_written_headless_reads_back_in_libreoffice(converted):
     last = layout.TABLE_FIRST_ROW - 1 + len(rows)
     block = sheet_values(_sheet(content, layout.RELANCES), last + 1, len(layout.TABLE_COLUMNS))
     header = block[layout.TABLE_HEADER_ROW - 1]
-    assert header == [title for title, _ in layout.TABLE_COLUMNS]
+    assert header == [c.header for c in layout.TABLE_COLUMNS]
     table, after = block[layout.TABLE_FIRST_ROW - 1:last], block[last]
     assert after == [None] * len(layout.TABLE_COLUMNS)  # the table ends with its rows
     assert [line[0] for line in table] == [row.tiers for row in rows]
-    fields = [field for _, field in layout.TABLE_COLUMNS]
+    fields = list(layout.TABLE_FIELDS)
     for line, row in zip(table, rows, strict=True):
         assert line[fields.index("encours_relance")] == float(row.encours_relance)
         # the checkboxes: booleans, ticked as the table says

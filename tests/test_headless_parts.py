@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 import python_calamine
 import xlsxwriter
 
@@ -141,13 +142,51 @@ def test_shared_formulas_are_written_out_when_the_sheet_is_written(tmp_path):
     assert ws["C5"].value == "=B5*2"  # the copy moved its reference
 
 
-def test_a_formula_copied_off_the_sheet_is_a_ref_error(tmp_path):
+def test_a_reference_copied_off_the_sheet_is_a_ref_error_the_rest_kept(tmp_path):
+    """As Excel: only the reference that left the sheet becomes #REF!."""
     rows = '<row r="2"><c r="A2"><f>A1+1</f><v>1</v></c></row>'
     path = package(tmp_path / "ref.xlsx", worksheet(rows))
     book = opened(path)
     book.sheets["S"].range("A2").copy(book.sheets["S"].range("A1"))
     book.save()
-    assert openpyxl.load_workbook(path)["S"]["A1"].value == "=#REF!"
+    assert openpyxl.load_workbook(path)["S"]["A1"].value == "=#REF!+1"
+
+
+@pytest.mark.parametrize(("formula", "source", "target", "expected"), [
+    ("INDEX(B:B,5)+A1", "C5", "C1", "=INDEX(B:B,5)+#REF!"),  # whole column: rows never move
+    ("INDEX(B:B,5)", "C2", "E9", "=INDEX(D:D,5)"),
+    ("SUM(2:2)*A1", "B2", "B1", "=SUM(1:1)*#REF!"),
+    ("A1048575+1", "A1", "A3", "=#REF!+1"),  # below the last row
+    ("XFC1&B1", "A1", "C1", "=#REF!&D1"),  # right of XFD
+    ("SUM(B:B)", "A1", "XFD1", "=SUM(#REF!)"),
+    ("Feuil2!A1+A2", "B2", "B1", "=Feuil2!#REF!+A1"),
+    ("tblFactures[Montant TTC]*2", "B2", "B9", "=tblFactures[Montant TTC]*2"),
+])
+def test_formulas_moved_by_a_copy_follow_excel_at_the_sheets_edges(
+        tmp_path, formula, source, target, expected):
+    row = source.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    text = formula.replace("&", "&amp;")
+    rows = f'<row r="{row}"><c r="{source}"><f>{text}</f><v>1</v></c></row>'
+    path = package(tmp_path / "edge.xlsx", worksheet(rows))
+    book = opened(path)
+    book.sheets["S"].range(source).copy(book.sheets["S"].range(target))
+    book.save()
+    assert openpyxl.load_workbook(path)["S"][target].value == expected
+
+
+def test_a_shared_formula_written_out_keeps_whole_columns_and_the_edges(tmp_path):
+    """A shared formula whose cells are written out when the sheet is written: each
+    cell's text as Excel reads it (the master's INDEX(B:B,…) unmoved, A1 above row 1
+    gone to #REF! only in the cell where it would be)."""
+    rows = ('<row r="1"><c r="C1"><f t="shared" ref="C1:C2" si="0">INDEX(B:B,2)+A1</f>'
+            '<v>1</v></c></row><row r="2"><c r="C2"><f t="shared" si="0"/><v>1</v></c></row>')
+    path = package(tmp_path / "shared.xlsx", worksheet(rows))
+    book = opened(path)
+    book.sheets["S"].range("A5").value = 1  # the sheet is written: sharing dropped
+    book.save()
+    ws = openpyxl.load_workbook(path)["S"]
+    assert [ws["C1"].value, ws["C2"].value] == ["=INDEX(B:B,2)+A1", "=INDEX(B:B,2)+A2"]
+    assert 't="shared"' not in saved_sheet(path)
 
 
 def test_a_column_format_is_the_format_of_its_new_cells(tmp_path):

@@ -1,5 +1,6 @@
 """Sheet blocks -> the domain: every bad cell named by sheet, row, column and value."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ def blocks(**changes):
     result = {sheet: [headers[sheet], *rows[sheet]] for sheet in headers}
     for sheet, edit in changes.items():
         edit(result[{"clients": layout.CLIENTS, "factures": layout.FACTURES,
-                     "reglements": layout.REGLEMENTS}[sheet]])
+                     "reglements": layout.REGLEMENTS, "historique": layout.HISTORIQUE}[sheet]])
     return result
 
 
@@ -101,15 +102,27 @@ def test_missing_required_column_stops_the_sheet():
     assert ledger.invoices == ()
 
 
-def test_data_stops_at_first_empty_row():
+def _unnumbered(record):
+    return record._replace(row=0) if hasattr(record, "_replace") else replace(record, row=0)
+
+
+def test_an_empty_row_in_the_middle_is_no_row_and_the_rows_below_are_read():
+    """One rule for every ledger sheet: a sheet with holes is read as the rows it holds,
+    each under its own Excel row number, with no problem to report."""
+    whole, _ = read_ledger(blocks())
+
     def gap(block):
         block.insert(3, [None] * len(block[0]))
+        block.insert(6, [""] * 3)  # a ragged empty row, as a paste may leave
 
-    ledger, problems = read_ledger(blocks(factures=gap))
-    assert len(ledger.invoices) == 2
-    warning = problems[0]
-    assert (warning.sheet, warning.row, warning.blocking) == ("Factures", 5, False)
-    assert "la ligne 4 est vide" in warning.message
+    ledger, problems = read_ledger(blocks(factures=gap, clients=gap, reglements=gap,
+                                          historique=gap))
+    assert problems == []
+    for name in ("invoices", "customers", "payments", "history"):
+        before, after = getattr(whole, name), getattr(ledger, name)
+        assert [_unnumbered(r) for r in after] == [_unnumbered(r) for r in before], name
+        assert [r.row for r in after] == [r if r < 4 else r + 1 if r < 6 else r + 2
+                                          for r in (x.row for x in before)], name
 
 
 def test_duplicate_invoice_number_in_one_company():

@@ -67,14 +67,20 @@ def test_saving_keeps_date_filters_choices_and_invoices_in_the_hidden_sheet(work
     assert sheet.sheet_state == "hidden"
     assert sheet[layout.PROPOSAL_CELLS["date"][1]].value == datetime(2022, 7, 27)
     assert isinstance(sheet[layout.PROPOSAL_CELLS["saved_at"][1]].value, datetime)
-    rows = [r for r in sheet.iter_rows(min_row=layout.PROPOSAL_HEADER_ROW + 1,
-                                       values_only=True) if r[0]]
-    saved = {f"{r[0]}/{r[1]}": r for r in rows}
-    assert saved["2FRPAR/VIGNE"][2:5] == (False, False, 2)
-    assert saved["1FRNEG/VIGNE"][5] == 11063.8
-    assert saved["1FRNEG/VIGNE"][7] == "FA22-0101; FA22-0115"
-    assert saved["1FRNEG/ZNEG"][6] == (
+    header, *rows = [r for r in sheet.iter_rows(min_row=layout.PROPOSAL_HEADER_ROW,
+                                                values_only=True) if r[0]]
+    assert list(header[:len(layout.PROPOSAL_COLUMNS)]) == [h for h, _ in layout.PROPOSAL_COLUMNS]
+    saved = {f"{r[0]}/{r[1]}": dict(zip((f for _, f in layout.PROPOSAL_COLUMNS), r,
+                                        strict=False)) for r in rows}
+    vigne = saved["2FRPAR/VIGNE"]
+    assert (vigne["a_relancer"], vigne["editee"], vigne["niveau"]) == (False, False, 2)
+    assert vigne["choisi"] is True  # the rules ticked it: the user's own choice
+    assert saved["1FRNEG/VIGNE"]["encours_relance"] == 11063.8
+    assert saved["1FRNEG/VIGNE"]["pieces"] == "FA22-0101; FA22-0115"
+    assert saved["1FRNEG/VIGNE"]["choisi"] is False
+    assert saved["1FRNEG/ZNEG"]["motif"] == (
         "Solde comptable ≤ 0 ; Avoirs non imputés : 11\u202f600,00\u00a0€")
+    assert saved["1FRNEG/ZNEG"]["raisons"] == "solde"
     assert changed(workbook) is False
 
 
@@ -116,6 +122,43 @@ def test_a_new_reason_wins_over_the_saved_tick(workbook, capsys):
     assert rows["1FRNEG/ZNEG"]["a_relancer"] is False
     assert rows["1FRNEG/ZNEG"]["motif"].startswith("Client bloqué en relance")
     assert rows["1FRNEG/VIGNE"]["a_relancer"] is False
+
+
+def test_a_note_added_to_the_motif_keeps_the_users_choice(workbook, capsys):
+    """The choice is kept by the row's identity and the explicit "changed by the user"
+    state: a note the findings add to the motif (an e-mail gone since) is no reason
+    for the rules to take the row back."""
+    appliquer(capsys, workbook)
+    set_table_cell(workbook, "2FRPAR/VIGNE", "G", False)
+    cli(capsys, "sauver", str(workbook))
+    edit(workbook, layout.CLIENTS, cell=("K3", None))  # 2FRPAR's e-mail, emptied
+    rows = appliquer(capsys, workbook)
+    assert "e-mail manquant" in rows["2FRPAR/VIGNE"]["motif"]
+    assert rows["2FRPAR/VIGNE"]["a_relancer"] is False
+    assert rows["3UENEG/VIGNE"]["a_relancer"] is True
+
+
+def test_a_tick_the_user_left_alone_follows_the_rules_of_the_day(workbook, capsys):
+    appliquer(capsys, workbook)
+    cli(capsys, "sauver", str(workbook))  # nothing changed by the user
+    edit(workbook, layout.CLIENTS, cell=("O3", "Oui"))  # 2FRPAR blocked since
+    assert appliquer(capsys, workbook)["2FRPAR/VIGNE"]["a_relancer"] is False
+
+
+def test_a_saved_proposal_of_an_older_version_is_read_by_its_headers(workbook, capsys):
+    """Eight columns, no "Choix de l'utilisateur": read, and the rules decide the ticks."""
+    appliquer(capsys, workbook)
+    set_table_cell(workbook, "2FRPAR/VIGNE", "G", False)
+    cli(capsys, "sauver", str(workbook))
+    book = openpyxl.load_workbook(workbook, keep_vba=True)
+    sheet = book[layout.PROPOSITION]
+    for column in ("I", "J"):
+        for row in range(layout.PROPOSAL_HEADER_ROW, sheet.max_row + 1):
+            sheet[f"{column}{row}"] = None
+    book.save(workbook)
+    rows = appliquer(capsys, workbook)
+    assert rows["2FRPAR/VIGNE"]["a_relancer"] is True
+    assert "reprise" in message(workbook)
 
 
 def test_editee_comes_back_for_the_same_date_only(workbook, capsys):

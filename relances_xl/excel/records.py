@@ -14,18 +14,22 @@ import xlwings as xw
 
 from .. import layout
 from ..model import HistoryEntry, Problem
-from .sheets import read_block, read_table, sheet_or_none
+from .sheets import read_block, read_table, sheet_or_none, without_totals
 
-_EDITEE = [field for _, field in layout.TABLE_COLUMNS].index("editee")
-_A_RELANCER = [field for _, field in layout.TABLE_COLUMNS].index("a_relancer")
+_INDEX = {field: index for index, field in enumerate(layout.TABLE_FIELDS)}
+_TIERS, _SOCIETE = (_INDEX[field] for field in layout.TABLE_IDENTITY)
+_EDITEE = _INDEX["editee"]
+_CHECKBOXES = [(_INDEX[c.field], c.header) for c in layout.TABLE_COLUMNS if c.kind == "checkbox"]
 
 
-def table_states(sheet: xw.Sheet) -> dict[tuple[str, str], tuple[bool, bool]]:
-    """(tiers, société) -> ("A relancer", "Éditée") as the user left them on the sheet."""
+def table_states(sheet: xw.Sheet) -> dict[tuple[str, str], dict[str, object]]:
+    """(tiers, société) -> the columns the user types (`layout.TABLE_COLUMNS`' typed
+    ones: "A relancer", "Éditée") as they left them on the sheet, by field. A tick is
+    only TRUE: anything else reads as not ticked (see `checkbox_problems`)."""
     states = {}
     for row in read_table(sheet):
-        key = (_text(row[0]), _text(row[1]))
-        states[key] = (row[_A_RELANCER] is True, row[_EDITEE] is True)
+        states[_row_key(row)] = {field: row[_INDEX[field]] is True
+                                 for field in layout.TYPED_FIELDS}
     return states
 
 
@@ -41,17 +45,16 @@ def checkbox_problems(sheet: xw.Sheet) -> list[Problem]:
         return []
     block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2,
                                                                   err_to_str=True).value
-    headers = [header for header, _ in layout.TABLE_COLUMNS]
     problems = []
     for offset, row in enumerate(block):
         if row[0] in (None, ""):
             continue
-        for index in (_A_RELANCER, _EDITEE):
+        for index, header in _CHECKBOXES:
             value = row[index]
             if value is None or isinstance(value, bool):
                 continue
             problems.append(Problem(
-                layout.RELANCES, first + offset, headers[index], value,
+                layout.RELANCES, first + offset, header, value,
                 "case à cocher contenant autre chose que VRAI/FAUX : lue comme non cochée",
                 blocking=False))
     return problems
@@ -64,28 +67,45 @@ def _text(value: object) -> str:
 
 
 def mark_editee(sheet: xw.Sheet, issued: Iterable[tuple[str, str]]) -> int:
-    """Tick "Éditée" on the table rows of `issued` (tiers, société); returns how many."""
+    """Tick "Éditée" on the table rows of `issued` (tiers, société); returns how many.
+
+    Each row is found by its customer and company, wherever it stands: a row the user
+    cleared or moved leaves the others where they are, and only the issued rows change.
+    """
     keys = set(issued)
-    rows = read_table(sheet)
-    if not rows or not keys:
-        return 0
-    column = [[row[_EDITEE] is True or (_text(row[0]), _text(row[1])) in keys] for row in rows]
-    letter = chr(ord("A") + _EDITEE)
     first = layout.TABLE_FIRST_ROW
-    sheet.range(f"{letter}{first}").options(ndim=2).value = column
-    return sum(1 for row in rows if (_text(row[0]), _text(row[1])) in keys)
+    used_last = sheet.used_range.last_cell.row
+    if used_last < first or not keys:
+        return 0
+    letter = layout.table_letter("editee")
+    block = sheet.range(f"A{first}:{layout.TABLE_LAST_COLUMN}{used_last}").options(
+        ndim=2, err_to_str=True).value
+    found = [offset for offset, row in enumerate(block) if _row_key(row) in keys]
+    if not found:
+        return 0
+    # one write, from the first row issued to the last; other rows keep what they hold
+    column = [[True if _row_key(row) in keys else row[_EDITEE]]
+              for row in block[found[0]:found[-1] + 1]]
+    sheet.range(f"{letter}{first + found[0]}").options(ndim=2).value = column
+    return len(found)
+
+
+def _row_key(row: list[object]) -> tuple[str, str]:
+    return _text(row[_TIERS]), _text(row[_SOCIETE])
 
 
 def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEntry]:
     """Add the lines not already there (same date, company and invoice); returns them.
 
-    Lines go under the last one, in the sheet's own column order, and the Excel
-    table is resized so they belong to it.
+    Lines go under the last row holding anything (never into a row the user emptied
+    in the middle, which would overwrite the lines below it), in the sheet's own
+    column order, and the Excel table is resized so they belong to it.
     """
     sheet = sheet_or_none(book, layout.HISTORIQUE)
     if sheet is None:
         raise KeyError(f"feuille {layout.HISTORIQUE} absente")
     block = read_block(book, layout.HISTORIQUE) or [[]]
+    totals = without_totals(sheet, block) if block[0] else []
     columns = _columns(block[0])
     data = _data_rows(block)
     seen = {_key(row, columns) for row in data}
@@ -98,16 +118,30 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
     if not added:
         return []
     width = max(len(block[0]), max(columns.values()) + 1)
+    end = len(block)  # the last row holding anything: a cleared row above is left as is
+    while end > 1 and all(value in (None, "") for value in block[end - 1]):
+        end -= 1
     rows = []
     for entry in added:
         row: list[object] = [None] * width
         for field, index in columns.items():
             row[index] = getattr(entry, field)
         rows.append(row)
-    start = len(data) + 2
+    start = end + 1
+    last = start + len(rows) - 1
+    if totals and totals[-1] >= start:  # the table's totals row moves down, under the lines
+        last = _move_row(sheet, totals[-1], last + 1, width)
     sheet.range((start, 1)).options(ndim=2).value = rows
-    _resize_table(sheet, start + len(rows) - 1)
+    _resize_table(sheet, last)
     return added
+
+
+def _move_row(sheet: xw.Sheet, row: int, to: int, width: int) -> int:
+    """A row's cells (values, formulas, formats) copied to row `to`, then emptied; `to`."""
+    source = sheet.range((row, 1), (row, width))
+    source.copy(sheet.range((to, 1), (to, width)))
+    source.clear_contents()
+    return to
 
 
 def _columns(header: list[object]) -> dict[str, int]:
@@ -124,12 +158,8 @@ def _columns(header: list[object]) -> dict[str, int]:
 
 
 def _data_rows(block: list[list[object]]) -> list[list[object]]:
-    rows = []
-    for row in block[1:]:
-        if all(value in (None, "") for value in row):
-            break
-        rows.append(row)
-    return rows
+    """Every row holding something (an emptied row between them is no line)."""
+    return [row for row in block[1:] if not all(value in (None, "") for value in row)]
 
 
 def _key(row: list[object], columns: dict[str, int]) -> tuple[object, str, str]:

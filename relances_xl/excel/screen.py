@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
@@ -120,14 +119,10 @@ def write_table_template(sheet: Worksheet, styles: Styles) -> None:
     checkboxes are unknown.
     """
     header_row, first_row = layout.TABLE_HEADER_ROW - 1, layout.TABLE_FIRST_ROW - 1
-    for col, (header, _) in enumerate(layout.TABLE_COLUMNS):
-        sheet.write_string(header_row, col, header, styles(HEADER))
-        letter = xl_col_to_name(col)
-        if letter in layout.MONEY_COLUMNS:
-            sheet.write_blank(first_row, col, None, styles(MONEY))
-        elif letter in layout.CHECKBOX_COLUMNS:
-            sheet.write_blank(first_row, col, None, styles(CHECKBOX))
-        elif letter in layout.CODE_COLUMNS:
-            sheet.write_blank(first_row, col, None, styles(TEXT))
+    formats = {"money": MONEY, "checkbox": CHECKBOX, "code": TEXT}
+    for col, column in enumerate(layout.TABLE_COLUMNS):
+        sheet.write_string(header_row, col, column.header, styles(HEADER))
+        if column.kind in formats:
+            sheet.write_blank(first_row, col, None, styles(formats[column.kind]))
     sheet.set_row(header_row, 32)
     sheet.freeze_panes(first_row, 0)

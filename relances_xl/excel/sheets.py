@@ -45,7 +45,29 @@ def read_block(book: xw.Book, name: str) -> Block | None:
 def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:
     names = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
              layout.PARAMETRES)
-    return {name: read_block(book, name) for name in names}
+    blocks = {name: read_block(book, name) for name in names}
+    for name in layout.TABLE_NAMES:
+        if blocks[name]:
+            without_totals(sheet_or_none(book, name), blocks[name])
+    return blocks
+
+
+def without_totals(sheet: xw.Sheet, block: Block) -> list[int]:
+    """Empty, in the block read, the totals rows of the sheet's Excel tables; returns
+    their Excel row numbers. A totals row ("Ligne Total" of a table) sums the data, it
+    is none: read as a row it would be an invoice without number or date."""
+    found = []
+    for table in sheet.tables:
+        if not table.show_totals:
+            continue
+        totals = table.totals_row_range
+        row, first, width = totals.row, totals.column, totals.shape[1]
+        if row <= len(block):
+            line = block[row - 1]
+            for column in range(first - 1, min(first - 1 + width, len(line))):
+                line[column] = None
+            found.append(row)
+    return found
 
 
 def _cell_index(address: str) -> tuple[int, int]:
@@ -83,14 +105,11 @@ def table_values(rows: Iterable[ReminderRow]) -> list[list[object]]:
     values = []
     for row in rows:
         cells = []
-        for _, field in layout.TABLE_COLUMNS:
-            value = getattr(row, field)
-            cells.append(float(value) if field in _MONEY_FIELDS else value)
+        for column in layout.TABLE_COLUMNS:
+            value = getattr(row, column.field)
+            cells.append(float(value) if column.kind == "money" else value)
         values.append(cells)
     return values
-
-
-_MONEY_FIELDS = {"solde_comptable", "encours_relance", "agios_reclames"}
 
 
 def write_table(sheet: xw.Sheet, rows: list[ReminderRow]) -> None:

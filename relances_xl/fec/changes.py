@@ -81,7 +81,7 @@ class SheetState:
     @property
     def next_row(self) -> int:
         """The Excel row under the last data row, where added rows go."""
-        return len(self.records) + 2
+        return self.records[-1].row + 1 if self.records else 2
 
 
 @dataclass
@@ -153,10 +153,10 @@ class ImportPlan:
 def sheet_state(sheet: str, block: Block | None) -> SheetState:
     """The sheet's rows, or FecError when the import could not write it safely."""
     records, problems = read_records(sheet, block, _COLUMNS[sheet], _REQUIRED[sheet])
-    if problems:  # a missing column, or rows under an empty row the import would overwrite
+    if problems:  # a missing column or header: the import cannot tell where to write
         raise FecError("import impossible : " + " ; ".join(str(p) for p in problems)
-                       + f". Rétablissez la feuille {sheet} (en-têtes en ligne 1, pas de "
-                       "ligne vide au milieu du tableau), puis importez à nouveau.")
+                       + f". Rétablissez la feuille {sheet} (en-têtes en ligne 1), puis "
+                       "importez à nouveau.")
     wanted = {layout.normalize_header(h): f for h, f in _COLUMNS[sheet].items()}
     columns: dict[str, int] = {}
     for index, text in enumerate(block[0]):

@@ -62,6 +62,7 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
     try:
         with acyclic():  # hundreds of thousands of lines and rows, and no cycle
             blocks = {name: sheets.read_block(book, name) for name in _READ}
+            _refuse_totals_rows(book, blocks)
             comptes = options.comptes or customer_accounts(blocks[layout.PARAMETRES])
             fec = read_fec(Path(path), comptes)
             plan = plan_import(fec, blocks, options)
@@ -86,6 +87,18 @@ def import_fec(book: xw.Book, path: str | Path | None, options: FecOptions,
                        + f"\n\nDétail : feuille {layout.IMPORT_FEC}.", title=TITLE,
                        buttons="ok", mode="info")
     return outcome
+
+
+def _refuse_totals_rows(book: xw.Book, blocks: dict[str, Block | None]) -> None:
+    """A table showing its totals row would have the import's new rows written over it
+    (added rows go under the last data row): the user hides it for the import."""
+    for name in layout.TABLE_NAMES:
+        block = blocks.get(name)
+        sheet = sheets.sheet_or_none(book, name)
+        if block and sheet is not None and sheets.without_totals(sheet, block):
+            raise FecError(f"la feuille {name} a un tableau qui affiche sa ligne « Total » : "
+                           "décochez « Ligne Total » (onglet Création de tableau), importez, "
+                           "puis cochez-la à nouveau")
 
 
 def customer_accounts(parametres: Block | None) -> tuple[str, ...]:

@@ -263,6 +263,8 @@ class Book(base_classes.Book):
         cells_changed = False
         for entry in self.workbook.sheets:
             state = self.state(entry)
+            if state.edits:
+                self._match_table_headers(entry, state)
             if not state.changed:
                 continue
             cells_changed |= bool(state.edits)
@@ -276,6 +278,32 @@ class Book(base_classes.Book):
             self.workbook.cells_changed()
         return self.package.to_bytes()
 
+    def _match_table_headers(self, entry: SheetEntry, state: SheetState) -> None:
+        """Each table's column names made equal to its header cells, as Excel keeps them
+        (a name that differs from its cell is a file Excel offers to repair). A header
+        cell left empty gets a name, written into it, as Excel does ("Colonne1"); one
+        that repeats another gets a number ("Total2")."""
+        for table in self.workbook.tables(entry):
+            if not table.header_rows or not table.ref:
+                continue
+            r1, c1, _, c2 = parse_address(table.ref)
+            old = self.workbook.column_names(table)
+            if len(old) != c2 - c1 + 1:
+                continue  # a table Excel itself would repair: left as it is
+            names: list[str] = []
+            for offset in range(c2 - c1 + 1):
+                value = state.value(r1, c1 + offset)
+                text = _header_text(value)
+                if not text:
+                    text = _unique(_EMPTY_HEADER, names, start=offset + 1)
+                elif text.lower() in (n.lower() for n in names):
+                    text = _unique(text, names, start=2)
+                if text != value:
+                    state.write_row(r1, c1 + offset, [text], self.writer)
+                names.append(text)
+            if names != old:
+                self.workbook.rename_columns(table, names)
+
     def activate_sheet(self, entry: SheetEntry) -> None:
         """Make `entry` the one selected tab (several selected tabs are a group in Excel)."""
         self.workbook.set_active(self.workbook.sheets.index(entry))
@@ -283,6 +311,26 @@ class Book(base_classes.Book):
             state = self.state(other)
             if state.tab_selected != (other is entry):
                 state.selected = other is entry
+
+
+_EMPTY_HEADER = "Colonne"  # French Excel's name for a table column without a header
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _unique(base: str, taken: list[str], start: int) -> str:
+    """`base` followed by the first number from `start` that no name has yet."""
+    lowered = {name.lower() for name in taken}
+    number = start
+    while f"{base}{number}".lower() in lowered:
+        number += 1
+    return f"{base}{number}"
 
 
 def _part_head(package: Package, part: str) -> bytes:
@@ -514,7 +562,21 @@ class Table:
     @property
     def data_body_range(self) -> Range | None:
         r1, c1, r2, c2 = self.range.bounds
-        return Range(self.sheet, (r1 + 1, c1, r2, c2)) if r2 > r1 else None
+        r1 += self.table.header_rows
+        r2 -= self.table.totals_rows
+        return Range(self.sheet, (r1, c1, r2, c2)) if r2 >= r1 else None
+
+    @property
+    def show_totals(self) -> bool:
+        return self.table.totals_rows > 0
+
+    @property
+    def totals_row_range(self) -> Range | None:
+        """The totals row (Excel's "Ligne Total"), None when the table shows none."""
+        if not self.table.totals_rows:
+            return None
+        _, c1, r2, c2 = self.range.bounds
+        return Range(self.sheet, (r2, c1, r2, c2))
 
     def resize(self, range: Any) -> None:
         """New rows or a new size; the columns must stay those of the table."""

@@ -408,12 +408,45 @@ def error_cells(data: bytes) -> dict[tuple[int, int], CellError]:
 
 def translate(formula: str, origin: tuple[int, int], target: tuple[int, int]) -> str:
     """A formula (without "=") moved from one cell to another, its relative references
-    following, as Excel's copy does."""
-    from openpyxl.formula.translate import Translator, TranslatorError  # only then
+    following, as Excel's copy does: whole columns (`INDEX(B:B,5)`) and whole rows move
+    only across, a reference pushed past the sheet's edge (above row 1, left of A,
+    below row 1 048 576, right of XFD) becomes `#REF!` alone, the rest of the formula
+    kept (`=#REF!+B4`)."""
+    from openpyxl.formula.tokenizer import Token, Tokenizer  # only then
+    from openpyxl.formula.translate import Translator, TranslatorError
 
-    source = f"{column_letters(origin[1])}{origin[0]}"
-    dest = f"{column_letters(target[1])}{target[0]}"
+    rows, columns = target[0] - origin[0], target[1] - origin[1]
     try:
-        return Translator("=" + formula, source).translate_formula(dest)[1:]
-    except TranslatorError:  # a reference moved off the sheet: Excel's #REF!
-        return "#REF!"
+        tokens = Tokenizer("=" + formula).items
+    except Exception:  # not a formula openpyxl can read: kept as it is
+        return formula
+    out = []
+    for token in tokens:
+        if token.type != Token.OPERAND or token.subtype != Token.RANGE:
+            out.append(token.value)
+            continue
+        sheet, _ = Translator.strip_ws_name(token.value)
+        try:
+            moved = Translator.translate_range(token.value, rows, columns)
+        except TranslatorError:
+            moved = None
+        out.append(moved if moved is not None and _on_sheet(moved[len(sheet):])
+                   else sheet + "#REF!")
+    return "".join(out)
+
+
+_CELL_PARTS = re.compile(r"^\$?([A-Z]{1,3})?\$?(\d+)?$")
+
+
+def _on_sheet(reference: str) -> bool:
+    """Whether every end of an A1 reference (`B5`, `B:B`, `3:4`, `A1:C9`) is on a sheet."""
+    for part in reference.split(":"):
+        found = _CELL_PARTS.match(part)
+        if found is None:
+            continue  # a name: not moved
+        letters, digits = found.groups()
+        if letters and column_number(letters) > 16_384:
+            return False
+        if digits and not 1 <= int(digits) <= 1_048_576:
+            return False
+    return True

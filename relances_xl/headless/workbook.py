@@ -71,6 +71,14 @@ class TableEntry:
     def ref(self) -> str:
         return self.root.get("ref", "")
 
+    @property
+    def header_rows(self) -> int:
+        return int(self.root.get("headerRowCount", "1"))
+
+    @property
+    def totals_rows(self) -> int:
+        return int(self.root.get("totalsRowCount", "0"))
+
 
 class Workbook:
     """The sheet list and names of `xl/workbook.xml`, edited through the package."""
@@ -220,6 +228,17 @@ class Workbook:
         return [TableEntry(part, self.package.tree(part))
                 for _, rel_type, part in self.package.relationships(entry.part)
                 if rel_type == TABLE_TYPE and self.package.has(part)]
+
+    def column_names(self, table: TableEntry) -> list[str]:
+        columns = table.root.find(_q("tableColumns"))
+        return [c.get("name", "") for c in (columns if columns is not None else [])]
+
+    def rename_columns(self, table: TableEntry, names: list[str]) -> None:
+        """The table's column names, as its header cells now read (see `app`)."""
+        columns = table.root.find(_q("tableColumns"))
+        for column, name in zip(columns, names, strict=True):
+            column.set("name", name)
+        self.package.mark(table.part, table.root)
 
     def resize_table(self, table: TableEntry, ref: str) -> None:
         if table.ref == ref:

@@ -43,6 +43,9 @@ from .interest import Schedule, interest, interest_periods, rate_schedule
 
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
+# why the rules untick a row, as codes (the saved proposal compares these, not the motif)
+REASON_BLOQUE, REASON_SOLDE, REASON_MINIMUM = "bloque", "solde", "minimum"
+_REASON_TEXT = {REASON_BLOQUE: MOTIF_BLOQUE, REASON_SOLDE: MOTIF_SOLDE}
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 # said, not unticking: the letter lists these credits and asks only what is left
 MOTIF_NON_LETTRES = "Règlements non lettrés : {montant}"
@@ -405,8 +408,10 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
     claim = _claimed(niveau, regime, levels, run.settings)
     lines, encours, agios = _lines(pending.lines, claim, regime, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
-    motif = _motif(customer, solde, encours, run.settings, run.motif_minimum)
-    ticked = not motif
+    reasons = _reasons(customer, solde, encours, run.settings)
+    motif = " ; ".join([run.motif_minimum if r == REASON_MINIMUM else _REASON_TEXT[r]
+                        for r in reasons]) if reasons else ""
+    ticked = not reasons
     unallocated = _unallocated(credits, encours, solde, run.on) if (
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
     if unallocated:
@@ -422,6 +427,7 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         editee=editee,
         adresse=one_line_address(customer),
         motif=motif,
+        raisons=reasons,
         frais=frais,
         lines=lines,
         credits=unallocated,
@@ -516,14 +522,14 @@ def _motif_credits(credits: tuple[Credit, ...]) -> str:
     return " ; ".join(said)
 
 
-def _motif(customer: Customer, solde: Decimal, encours: Decimal, settings: Settings,
-           motif_minimum: str) -> str:
-    """Why the row starts unticked; empty when it is ticked."""
-    reasons = []
+def _reasons(customer: Customer, solde: Decimal, encours: Decimal, settings: Settings
+             ) -> tuple[str, ...]:
+    """Why the row starts unticked (REASON_* codes); empty when it is ticked."""
+    reasons = ()
     if customer.bloque:
-        reasons.append(MOTIF_BLOQUE)
+        reasons += (REASON_BLOQUE,)
     if settings.decocher_solde_negatif and solde <= ZERO:
-        reasons.append(MOTIF_SOLDE)
+        reasons += (REASON_SOLDE,)
     if encours < settings.montant_minimum:
-        reasons.append(motif_minimum)
-    return " ; ".join(reasons)
+        reasons += (REASON_MINIMUM,)
+    return reasons
