@@ -3,7 +3,8 @@
 `dist/relances-xl-<version>.zip` holds, in a folder of the same name, what a user on
 Windows or macOS unpacks and double-clicks: the wheel (`python -m build`), the workbook
 (built from these sources, the bytes of `workbook/Relances.xlsm`), `Installer.cmd`,
-`Installer.command` (executable) and `LISEZMOI.txt`. Both installers run
+`Installer.command` (executable), `LISEZMOI.txt` and `Guide de l'utilisateur.pdf` (the
+French user guide of docs/guide/, made by release/guide_pdf.py). Both installers run
 `relances_xl.installer` from the wheel with the Python they find.
 """
 
@@ -37,6 +38,10 @@ def build_wheel(into: Path) -> Path:
 
 def build_archive(out: Path) -> Path:
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(HERE))
+    from guide_pdf import NAME as GUIDE
+    from guide_pdf import build_guide_pdf
+
     from relances_xl.excel.build import build_workbook
 
     name = f"relances-xl-{version()}"
@@ -51,6 +56,7 @@ def build_archive(out: Path) -> Path:
                    *((script, (HERE / script).read_bytes(), 0o755 if script.endswith(
                        ".command") else 0o644) for script in SCRIPTS),
                    ("Relances.xlsm", workbook.read_bytes(), 0o644),
+                   (GUIDE, build_guide_pdf(Path(tmp) / GUIDE).read_bytes(), 0o644),
                    (wheel.name, wheel.read_bytes(), 0o644)]
         partial = archive.with_suffix(".zip.part")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import markdown
 import reportlab
+from reportlab import rl_config
 from xhtml2pdf import pisa
 
 HERE = Path(__file__).resolve().parent
@@ -119,6 +120,7 @@ def guide_html(guide: Path = GUIDE) -> str:
 def build_guide_pdf(target: Path, guide: Path = GUIDE) -> Path:
     """The whole guide as the PDF `target`. Raises RuntimeError if xhtml2pdf fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    rl_config.invariant = 1  # no date nor random id inside: the same guide, the same bytes
     with target.open("wb") as out:
         result = pisa.CreatePDF(guide_html(guide), dest=out, encoding="utf-8")
     if result.err:
