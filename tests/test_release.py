@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from relances_xl import __version__, installer, layout
+from relances_xl import __version__, installer, layout, sample
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = f"relances-xl-{__version__}"
@@ -71,7 +71,8 @@ def test_the_archive_holds_the_wheel_the_workbook_the_installers_and_a_readme(ar
         workbook = package.read(f"{NAME}/Relances.xlsm")
         wheel = package.read(f"{NAME}/{WHEEL}")
     assert sorted(entries) == sorted(f"{NAME}/{name}" for name in (
-        "LISEZMOI.txt", "Installer.cmd", "Installer.command", "Relances.xlsm", WHEEL, GUIDE))
+        "LISEZMOI.txt", "Installer.cmd", "Installer.command", "Relances.xlsm", WHEEL, GUIDE,
+        sample.SIGNATURE_FILE))
     modes = {name.split("/")[1]: info.external_attr >> 16 for name, info in entries.items()}
     assert stat.S_IMODE(modes["Installer.command"]) == 0o755 and stat.S_ISREG(
         modes["Installer.command"])
@@ -228,6 +229,28 @@ def test_installer_puts_the_workbook_and_its_python_in_the_folder(installed):
                              capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr
     assert "8 ligne(s), 7 à relancer pour 5\u202f791,46" in applied.stdout
+    assert (folder / sample.SIGNATURE_FILE).read_bytes() == sample.SIGNATURE_IMAGE.read_bytes()
+    letters = subprocess.run([str(folder / ".venv" / "bin" / "relances-xl"), "lettres",
+                              str(folder / "Relances.xlsm"), "--sortie", "pdf"],
+                             capture_output=True, text=True)
+    assert letters.returncode == 0, letters.stderr  # the first letters, as the guide says
+    assert len(list((folder / "Relances").glob("2022-07-27_VIGNE_*_N*.pdf"))) == 7
+
+
+def test_the_installer_copies_the_signature_the_sample_names_and_keeps_the_users(tmp_path):
+    assert installer.SAMPLE_SIGNATURE == sample.SIGNATURE_FILE
+    source = tmp_path / "archive"
+    source.mkdir()
+    (source / "Relances.xlsm").write_bytes(b"classeur")
+    (source / sample.SIGNATURE_FILE).write_bytes(b"image")
+    mine = tmp_path / "mien"
+    found = installer.plan(mine, "relances.whl", workbook=source / "Relances.xlsm")
+    assert f"Signature de l'exemple copiée : {mine / sample.SIGNATURE_FILE}" in [
+        step.says for step in found.steps]
+    mine.mkdir()
+    (mine / sample.SIGNATURE_FILE).write_bytes(b"ma signature")
+    again = installer.plan(mine, "relances.whl", workbook=source / "Relances.xlsm")
+    assert not [step for step in again.steps if "Signature" in step.says]
 
 
 def test_relances_xl_installer_again_keeps_the_users_workbook_else_writes_one(installed):
