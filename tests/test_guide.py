@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from relances_xl import engine, findings
+from relances_xl import engine, findings, layout
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "guide"
@@ -176,3 +176,42 @@ def test_the_fields_of_the_word_page_are_fields_of_the_templates():
     for field in used:
         name = re.sub(r"^l\.", "lignes[].", field)
         assert name in known, field
+
+
+def guide_text() -> str:
+    return "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
+
+
+def test_every_button_and_right_click_entry_is_in_the_guide():
+    """A caption renamed in the workbook's layout fails here until the guide says it."""
+    text = guide_text()
+    for caption in layout.BUTTONS:
+        assert f"**{caption}**" in text, caption
+    for entry in layout.CONTEXT_MENU:
+        assert f"« {entry} »" in text, entry
+
+
+def test_the_appliquer_page_names_every_filter_and_column_and_the_print_page_every_output():
+    appliquer = (GUIDE / "04-appliquer.md").read_text(encoding="utf-8")
+    for _, _, label, _ in layout.FILTERS.values():
+        assert f"| {label} |" in appliquer, label
+    assert f"| {layout.DATE_LABEL} |" in appliquer
+    for header, _ in layout.TABLE_COLUMNS:
+        assert header in appliquer, header
+    imprimer = (GUIDE / "05-imprimer.md").read_text(encoding="utf-8")
+    for _, _, label in layout.OPTIONS.values():
+        assert f"| {label} |" in imprimer, label
+    for label in layout.SORTIE_LABELS.values():
+        assert f"| {label} |" in imprimer, label
+
+
+def test_every_sheet_a_user_sees_is_in_the_guide():
+    text = guide_text()
+    hidden = {layout.LISTES, layout.PROPOSITION, layout.XLWINGS_CONF}
+    shown = {value for name, value in vars(layout).items() if name.isupper()
+             and isinstance(value, str) and name in (
+                 "RELANCES", "CLIENTS", "FACTURES", "REGLEMENTS", "HISTORIQUE", "PARAMETRES",
+                 "CONTROLES", "IMPORT_FEC", "BALANCE_AGEE", "TABLEAU_DE_BORD")}
+    assert len(shown) == 10 and not shown & hidden
+    for sheet in shown:
+        assert f"**{sheet}**" in text, sheet
