@@ -26,6 +26,7 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,7 @@ SHEET_DPI = 130
 PAGE_DPI = 100
 SCALE = 65  # every sheet at the same scale, Relances A:J on one A3 page
 NS = {"m": MAIN}
+XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 
 # --- what each picture was made from ---------------------------------------------------
 
@@ -174,6 +176,27 @@ def used_area(workbook: Path, sheet: str) -> tuple[int, int]:
 
     rows = CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name(sheet).to_python()
     return len(rows), max((len(r) for r in rows), default=1)
+
+
+def drawing_extent(workbook: Path, sheet: str) -> tuple[int, int]:
+    """Rows and columns the sheet's charts reach (0, 0 without any): a print area of the
+    values alone would cut the dashboard's charts off."""
+    with zipfile.ZipFile(workbook) as source:
+        part = _sheet_parts(source, etree.fromstring(source.read("xl/workbook.xml")))[sheet]
+        rels = f"{posixpath.dirname(part)}/_rels/{posixpath.basename(part)}.rels"
+        if rels not in source.namelist():
+            return 0, 0
+        rows = cols = 0
+        for rel in etree.fromstring(source.read(rels)):
+            if not rel.get("Type", "").endswith("/drawing"):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(part),
+                                                       rel.get("Target")))
+            drawing = etree.fromstring(source.read(target))
+            for end in drawing.iter(f"{{{XDR}}}to"):
+                cols = max(cols, int(end.findtext(f"{{{XDR}}}col")) + 1)
+                rows = max(rows, int(end.findtext(f"{{{XDR}}}row")) + 1)
+    return rows, cols
 
 
 def find_cell(workbook: Path, sheet: str, text: str) -> tuple[int, int] | None:
@@ -305,7 +328,8 @@ def make(out: Path = IMAGES) -> dict[str, dict[str, object]]:
             shutil.copyfile(workbook, snapshot)
             if where is None:
                 rows, cols = used_area(snapshot, name)
-                where = area(1, 1, rows + 1, cols)
+                chart_rows, chart_cols = drawing_extent(snapshot, name)
+                where = area(1, 1, max(rows + 1, chart_rows), max(cols, chart_cols))
             sheets.append((picture, snapshot, name, where))
 
         book = work / "Relances.xlsm"
