@@ -32,6 +32,9 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 WORKBOOK = "Relances.xlsm"
 VENV = ".venv"
+# the sample company's signature image, which its Paramètres names beside the workbook
+# (sample.SIGNATURE_FILE: a test holds the two equal); copied with the sample workbook
+SAMPLE_SIGNATURE = "signature-vigne.png"
 DISTRIBUTION = "relances_xl"
 ONEDRIVE_VARIABLES = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
 
@@ -103,6 +106,11 @@ def plan(folder: Path, package: str, *, workbook: Path | None = None,
     elif workbook is not None:
         steps.append(Step(f"Classeur copié : {target}",
                           call=lambda: target.write_bytes(Path(workbook).read_bytes())))
+        signature = Path(workbook).parent / SAMPLE_SIGNATURE
+        if signature.exists() and not (folder / SAMPLE_SIGNATURE).exists():
+            steps.append(Step(f"Signature de l'exemple copiée : {folder / SAMPLE_SIGNATURE}",
+                              call=lambda: shutil.copyfile(signature,
+                                                           folder / SAMPLE_SIGNATURE)))
     else:
         steps.append(Step(f"Classeur écrit : {target}",
                           command=[interpreter, "-m", "relances_xl.cli", "build", "--out",

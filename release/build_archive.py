@@ -3,7 +3,9 @@
 `dist/relances-xl-<version>.zip` holds, in a folder of the same name, what a user on
 Windows or macOS unpacks and double-clicks: the wheel (`python -m build`), the workbook
 (built from these sources, the bytes of `workbook/Relances.xlsm`), `Installer.cmd`,
-`Installer.command` (executable) and `LISEZMOI.txt`. Both installers run
+`Installer.command` (executable), `LISEZMOI.txt`, the sample company's signature image
+(which the workbook's Paramètres names beside it) and `Guide de l'utilisateur.pdf` (the
+French user guide of docs/guide/, made by release/guide_pdf.py). Both installers run
 `relances_xl.installer` from the wheel with the Python they find.
 """
 
@@ -37,7 +39,12 @@ def build_wheel(into: Path) -> Path:
 
 def build_archive(out: Path) -> Path:
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(HERE))
+    from guide_pdf import NAME as GUIDE
+    from guide_pdf import build_guide_pdf
+
     from relances_xl.excel.build import build_workbook
+    from relances_xl.sample import SIGNATURE_FILE
 
     name = f"relances-xl-{version()}"
     out.mkdir(parents=True, exist_ok=True)
@@ -51,6 +58,9 @@ def build_archive(out: Path) -> Path:
                    *((script, (HERE / script).read_bytes(), 0o755 if script.endswith(
                        ".command") else 0o644) for script in SCRIPTS),
                    ("Relances.xlsm", workbook.read_bytes(), 0o644),
+                   # the sample's signature, which the workbook's Paramètres names beside it
+                   (SIGNATURE_FILE, (workbook.parent / SIGNATURE_FILE).read_bytes(), 0o644),
+                   (GUIDE, build_guide_pdf(Path(tmp) / GUIDE).read_bytes(), 0o644),
                    (wheel.name, wheel.read_bytes(), 0o644)]
         partial = archive.with_suffix(".zip.part")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:

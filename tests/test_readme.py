@@ -26,3 +26,11 @@ def test_ci_runs_the_readmes_test_command():
     found = subprocess.run(["bash", "-c", awk], cwd=ROOT, capture_output=True, text=True,
                            check=True).stdout.strip()
     assert found == code_blocks(readme)[1]
+
+
+def test_readme_sends_french_readers_to_the_guide_right_after_the_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    before_rest = readme.split("\n---\n", 1)[0]
+    after_commands = before_rest.rsplit("```", 1)[1]
+    assert "](docs/guide/README.md)" in after_commands
+    assert (ROOT / "docs" / "guide" / "README.md").is_file()

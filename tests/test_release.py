@@ -22,13 +22,16 @@ from pathlib import Path, PureWindowsPath
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
-from relances_xl import __version__, installer, layout
+from relances_xl import __version__, installer, layout, sample
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = f"relances-xl-{__version__}"
 WHEEL = f"relances_xl-{__version__}-py3-none-any.whl"
 COMMITTED = ROOT / "workbook" / "Relances.xlsm"
+GUIDE = "Guide de l'utilisateur.pdf"
+GUIDE_PAGES = sorted((ROOT / "docs" / "guide").glob("[0-9][0-9]-*.md"))
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +71,8 @@ def test_the_archive_holds_the_wheel_the_workbook_the_installers_and_a_readme(ar
         workbook = package.read(f"{NAME}/Relances.xlsm")
         wheel = package.read(f"{NAME}/{WHEEL}")
     assert sorted(entries) == sorted(f"{NAME}/{name}" for name in (
-        "LISEZMOI.txt", "Installer.cmd", "Installer.command", "Relances.xlsm", WHEEL))
+        "LISEZMOI.txt", "Installer.cmd", "Installer.command", "Relances.xlsm", WHEEL, GUIDE,
+        sample.SIGNATURE_FILE))
     modes = {name.split("/")[1]: info.external_attr >> 16 for name, info in entries.items()}
     assert stat.S_IMODE(modes["Installer.command"]) == 0o755 and stat.S_ISREG(
         modes["Installer.command"])
@@ -97,9 +101,29 @@ def test_lisezmoi_says_in_french_what_to_do_step_by_step(unpacked):
                  "Add python.exe to PATH", "Installer.cmd", "Installer.command",
                  "« Ouvrir »", "Activer le contenu", "Activer les macros", "Appliquer",
                  r".venv\Scripts\keyring set relances_xl", ".venv/bin/keyring set relances_xl",
-                 WHEEL):
+                 WHEEL, GUIDE, "winget install Python.Python.3.12"):
         assert said in text, said
     assert "{version}" not in text
+
+
+def test_the_guide_pdf_beside_the_workbook_has_every_chapter_and_picture(unpacked):
+    """`Guide de l'utilisateur.pdf`: the nine pages of docs/guide/, titles in order, each
+    picture the Markdown names drawn in it."""
+    reader = PdfReader(unpacked / GUIDE)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    titles = [first_heading(page) for page in GUIDE_PAGES]
+    assert len(titles) == 9
+    assert [text.index(t) for t in titles] == sorted(text.index(t) for t in titles)
+    assert "Le tableau est vide : cliquez d'abord sur « Appliquer »." in text
+    named = sum(len(re.findall(r"!\[[^]]*\]\(images/", p.read_text(encoding="utf-8")))
+                for p in GUIDE_PAGES)
+    drawn = sum(len(page.images) for page in reader.pages)
+    assert named >= 15 and drawn == named
+
+
+def first_heading(page: Path) -> str:
+    return next(line[2:].strip() for line in page.read_text(encoding="utf-8").splitlines()
+                if line.startswith("# "))
 
 
 # --- the scripts' syntax ---------------------------------------------------------------------
@@ -151,6 +175,30 @@ def test_installer_cmd_is_a_well_formed_batch_file(unpacked):
     assert "(3, 11)" in check and "WindowsApps" in check  # the Store's Python is refused
 
 
+def test_installer_cmd_offers_winget_only_when_no_python_fits(unpacked):
+    """Without a suitable Python, the double-click offers `winget install
+    Python.Python.3.12` (Windows 10 and 11 have winget), asks first, checks the Python
+    it installed like any other, and is never run when a folder was given (no questions)."""
+    text = (unpacked / "Installer.cmd").read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    start = lines.index("call :findpython")
+    assert lines[start:start + 5] == ["call :findpython", "call :checkpython",
+                                      "if not defined PY call :wingetpython",
+                                      "if defined PY call :checkpython",
+                                      "if not defined PY goto nopython"]
+    block = text.split("\r\n:wingetpython\r\n")[1].split("\r\n:")[0].split("\r\n")
+    assert block[0] == "if not defined ASK exit /b 1"  # a folder given: no question
+    assert block[1] == "where winget >nul 2>nul || exit /b 1"
+    ask = next(i for i, line in enumerate(block) if line.startswith("choice /c ON"))
+    install = next(i for i, line in enumerate(block) if line.startswith("winget install"))
+    assert ask < install and block[ask + 1] == "if errorlevel 2 exit /b 1"
+    assert "-e --id Python.Python.3.12" in block[install] and "--scope user" in block[install]
+    assert block[install + 1] == "if errorlevel 1 exit /b 1"
+    assert r"%LOCALAPPDATA%\Programs\Python\Python312\python.exe" in text
+    assert 'set "ASK="' in lines[lines.index('    set "DOSSIER=%~1"') + 1]
+    assert "winget install Python.Python.3.12" in text.split("\r\n:nopython\r\n")[1]
+
+
 # --- the installers, for real -----------------------------------------------------------------
 
 
@@ -183,6 +231,28 @@ def test_installer_puts_the_workbook_and_its_python_in_the_folder(installed):
                              capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr
     assert "8 ligne(s), 7 à relancer pour 5\u202f791,46" in applied.stdout
+    assert (folder / sample.SIGNATURE_FILE).read_bytes() == sample.SIGNATURE_IMAGE.read_bytes()
+    letters = subprocess.run([str(folder / ".venv" / "bin" / "relances-xl"), "lettres",
+                              str(folder / "Relances.xlsm"), "--sortie", "pdf"],
+                             capture_output=True, text=True)
+    assert letters.returncode == 0, letters.stderr  # the first letters, as the guide says
+    assert len(list((folder / "Relances").glob("2022-07-27_VIGNE_*_N*.pdf"))) == 7
+
+
+def test_the_installer_copies_the_signature_the_sample_names_and_keeps_the_users(tmp_path):
+    assert installer.SAMPLE_SIGNATURE == sample.SIGNATURE_FILE
+    source = tmp_path / "archive"
+    source.mkdir()
+    (source / "Relances.xlsm").write_bytes(b"classeur")
+    (source / sample.SIGNATURE_FILE).write_bytes(b"image")
+    mine = tmp_path / "mien"
+    found = installer.plan(mine, "relances.whl", workbook=source / "Relances.xlsm")
+    assert f"Signature de l'exemple copiée : {mine / sample.SIGNATURE_FILE}" in [
+        step.says for step in found.steps]
+    mine.mkdir()
+    (mine / sample.SIGNATURE_FILE).write_bytes(b"ma signature")
+    again = installer.plan(mine, "relances.whl", workbook=source / "Relances.xlsm")
+    assert not [step for step in again.steps if "Signature" in step.says]
 
 
 def test_relances_xl_installer_again_keeps_the_users_workbook_else_writes_one(installed):
