@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from relances_xl import engine, findings, layout
+from relances_xl import layout
+
+from relances_xl.rules import engine, findings
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "guide"
@@ -168,7 +170,7 @@ def test_every_message_the_guide_quotes_is_one_the_program_says():
 
 
 def test_the_fields_of_the_word_page_are_fields_of_the_templates():
-    fields_doc = (ROOT / "relances_xl" / "templates" / "README.md").read_text(encoding="utf-8")
+    fields_doc = (ROOT / "templates" / "README.md").read_text(encoding="utf-8")
     known = set(re.findall(r"^\| `([a-z_\[\].]+)` \|", fields_doc, re.MULTILINE))
     page = (GUIDE / "08-modeles.md").read_text(encoding="utf-8")
     used = re.findall(r"\{\{ ([a-z_.]+) \}\}", page)

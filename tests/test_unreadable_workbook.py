@@ -102,7 +102,7 @@ def test_a_backup_that_is_no_better_is_not_offered(built_workbook, tmp_path, cap
 
 def test_a_zip_that_is_not_a_workbook_nor_whole_is_named(built_workbook, tmp_path):
     """A .docx renamed, and a workbook whose one part is damaged inside the archive."""
-    docx = Path(__file__).parents[1] / "relances_xl" / "templates" / "LET01_FR.docx"
+    docx = Path(__file__).parents[1] / "templates" / "LET01_FR.docx"
     assert guard.unreadable_reason(docx) == "archive zip qui n'est pas un classeur Excel"
     data = bytearray(built_workbook.read_bytes())
     start = data.index(b"xl/styles.xml") + len(b"xl/styles.xml") + 40  # inside its data

@@ -64,7 +64,7 @@ def input_files() -> dict[str, list[Path]]:
     """The inputs a picture may depend on, by name: what the manifest hashes."""
     return {
         "classeur": [ROOT / "workbook" / "Relances.xlsm"],
-        "modeles": sorted((ROOT / "relances_xl" / "templates").glob("*.docx")),
+        "modeles": sorted((ROOT / "templates").glob("*.docx")),
         "exemple": [ROOT / "relances_xl" / "sample.py"],
         "script": [Path(__file__).resolve()],
     }
