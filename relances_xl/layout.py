@@ -111,6 +111,8 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "sortie_defaut": ("Sortie par défaut", "PDF", None),
     "dossier_defaut": ("Dossier par défaut", "", None),
     "dossier_modeles": ("Dossier des modèles (vide : modèles fournis)", "", None),
+    # the invoice copies joined to letters (letters/copies.py); relative to the workbook
+    "dossier_factures": ("Dossier des factures", "", None),
     "smtp_hote": ("SMTP hôte", "", None),
     "smtp_port": ("SMTP port", 587, "0"),
     "smtp_tls": ("SMTP TLS (starttls/ssl/aucun)", "starttls", None),
@@ -135,6 +137,14 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
     # empty: on for the last level of its set (the mise en demeure), off for the others
     "Envoi recommandé avec AR": "recommande",
+    # what the letters carry besides themselves (PIECES_JOINTES_LABELS); empty: nothing
+    "Pièces jointes": "pieces_jointes",
+}
+# what the levels' "Pièces jointes" column may hold -> model.JOINT_* ("" joins nothing)
+PIECES_JOINTES_LABELS: dict[str, frozenset[str]] = {
+    "Relevé": frozenset({"releve"}),
+    "Factures": frozenset({"factures"}),
+    "Relevé et factures": frozenset({"releve", "factures"}),
 }
 # what the levels' "Taux" column may hold -> model.TAUX_* ("" is the legal rate by Type)
 TAUX_LABELS: dict[str, str] = {

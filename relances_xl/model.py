@@ -231,6 +231,11 @@ TAUX_PUBLICS = "acheteurs publics"  # intérêts moratoires (art. R2192-31 Code 
 TAUX_KINDS = (TAUX_LEGAL, TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)
 
 
+# A level's "Pièces jointes": what its letters carry besides themselves (letters/envelope.py)
+JOINT_RELEVE = "releve"  # the statement of account (REL01)
+JOINT_FACTURES = "factures"  # the copies of the invoices it lists (Dossier des factures)
+
+
 @dataclass(frozen=True)
 class Level:
     niveau: int
@@ -244,6 +249,7 @@ class Level:
     recommande: bool = False
     conditions: str = ""  # the set it belongs to, as typed; "" is the default set
     taux: str = TAUX_LEGAL  # one of TAUX_KINDS: which rate of Paramètres it claims
+    pieces_jointes: frozenset[str] = frozenset()  # JOINT_RELEVE, JOINT_FACTURES
 
 
 @dataclass(frozen=True)
@@ -429,18 +435,22 @@ TEMPLATES: tuple[Template, ...] = (
 PROPOSAL_FORME = "PROP01"  # the proposal's template, not a letter's Forme
 
 
+# The built workbook joins the invoice copies from level 1, the statement from level 2.
+_COPIES = frozenset({JOINT_FACTURES})
+_BOTH = frozenset({JOINT_RELEVE, JOINT_FACTURES})
 DEFAULT_LEVELS: tuple[Level, ...] = (
-    Level(1, 0, 0, "LET01"),
-    Level(2, 15, 15, "LET02"),
-    Level(3, 30, 15, "LET03", interets=True, indemnite=True, recommande=True),
+    Level(1, 0, 0, "LET01", pieces_jointes=_COPIES),
+    Level(2, 15, 15, "LET02", pieces_jointes=_BOTH),
+    Level(3, 30, 15, "LET03", interets=True, indemnite=True, recommande=True,
+          pieces_jointes=_BOTH),
 )
 # The second set the built workbook ships: public buyers (administrations) owe moratory
 # interest (ECB + 8 points) and the 40 € indemnity by law; their letters threaten no suit.
 PUBLIC_TERMS = "Acheteur public"
 PUBLIC_LEVELS: tuple[Level, ...] = (
-    Level(1, 0, 0, "ADM01", conditions=PUBLIC_TERMS),
+    Level(1, 0, 0, "ADM01", conditions=PUBLIC_TERMS, pieces_jointes=_COPIES),
     Level(2, 15, 15, "ADM02", interets=True, indemnite=True, conditions=PUBLIC_TERMS,
-          taux=TAUX_PUBLICS, recommande=True),
+          taux=TAUX_PUBLICS, recommande=True, pieces_jointes=_BOTH),
 )
 
 

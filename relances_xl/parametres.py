@@ -149,6 +149,7 @@ def _read_levels(block: Block, problems: list[Problem]) -> list[Level]:
             conditions=f.get("conditions", cells.parse_text),
             taux=f.get("taux", _parse_taux),
             recommande=f.get("recommande", lambda v: cells.parse_bool(v, default=None)),
+            pieces_jointes=f.get("pieces_jointes", _parse_pieces_jointes),
         )
         if f.ok:
             levels.append(level)
@@ -186,6 +187,17 @@ def _parse_taux(value: object) -> cells.Parsed:
         if folded == layout.normalize_header(label):
             return kind, None
     return None, "vide, " + ", ".join(layout.TAUX_LABELS) + " attendu"
+
+
+def _parse_pieces_jointes(value: object) -> cells.Parsed:
+    """A level's "Pièces jointes": empty (nothing joined) or one of its choices."""
+    if cells.is_blank(value):
+        return frozenset(), None
+    folded = layout.normalize_header(value)
+    for label, joined in layout.PIECES_JOINTES_LABELS.items():
+        if folded == layout.normalize_header(label):
+            return joined, None
+    return None, "vide, " + ", ".join(layout.PIECES_JOINTES_LABELS) + " attendu"
 
 
 def _read_rate_periods(block: Block, problems: list[Problem]) -> list[RatePeriod]:

@@ -1,5 +1,6 @@
 """`Paramètres` and the filter cells -> Settings and Filters."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -18,11 +19,13 @@ def parametres_block(rates: list[list[object]] = (), **overrides):
     for key, (label, default, _) in layout.PARAMETRES_SETTINGS.items():
         block.append([label, overrides.get(key, default), None])
     levels = [
-        [1.0, 0.0, None, "LET01", 0.0, "Non", "Non", None, None],
-        [2.0, 15.0, 15.0, "LET02", 0.0, "Non", "Non", None, None],
-        [3.0, 30.0, 15.0, "LET03", 0.0, "Oui", "Oui", None, None],
-        [1.0, 0.0, None, "ADM01", 0.0, "Non", "Non", "Acheteur public", None],
-        [2.0, 15.0, 15.0, "ADM02", 0.0, "Oui", "Oui", "Acheteur public", "Acheteurs publics"],
+        [1.0, 0.0, None, "LET01", 0.0, "Non", "Non", None, None, None, "Factures"],
+        [2.0, 15.0, 15.0, "LET02", 0.0, "Non", "Non", None, None, None, "Relevé et factures"],
+        [3.0, 30.0, 15.0, "LET03", 0.0, "Oui", "Oui", None, None, None, "relevé et FACTURES"],
+        [1.0, 0.0, None, "ADM01", 0.0, "Non", "Non", "Acheteur public", None, None,
+         "Factures"],
+        [2.0, 15.0, 15.0, "ADM02", 0.0, "Oui", "Oui", "Acheteur public", "Acheteurs publics",
+         None, "Relevé et factures"],
     ]
     beside = [list(layout.PARAMETRES_RATES_COLUMNS), *rates]
     table = [list(layout.PARAMETRES_LEVELS_COLUMNS), *levels]
@@ -85,7 +88,30 @@ def test_a_levels_table_of_an_older_workbook_is_all_the_default_set():
     block[header + 4] = [None] * 7
     settings, problems = read_settings(block)
     assert problems == []
-    assert settings.levels == DEFAULT_LEVELS
+    # no "Pièces jointes" column (built before it): its letters join nothing, as then
+    assert settings.levels == tuple(replace(level, pieces_jointes=frozenset())
+                                    for level in DEFAULT_LEVELS)
+
+
+def test_pieces_jointes_of_a_level_reads_its_three_choices_and_empty():
+    block = parametres_block()
+    column = list(layout.PARAMETRES_LEVELS_COLUMNS.values()).index("pieces_jointes")
+    block[LEVELS_HEADER_ROW][column] = "relevé"
+    block[LEVELS_HEADER_ROW + 1][column] = None
+    settings, problems = read_settings(block)
+    assert problems == []
+    assert [level.pieces_jointes for level in settings.levels[:3]] == [
+        {"releve"}, frozenset(), {"releve", "factures"}]
+
+
+def test_pieces_jointes_that_is_no_choice_is_reported_with_its_cell():
+    block = parametres_block()
+    column = list(layout.PARAMETRES_LEVELS_COLUMNS.values()).index("pieces_jointes")
+    block[LEVELS_HEADER_ROW][column] = "Duplicata"
+    _, problems = read_settings(block)
+    (problem,) = [p for p in problems if p.column == "Pièces jointes"]
+    assert (problem.column, problem.value) == ("Pièces jointes", "Duplicata")
+    assert "Relevé et factures" in problem.message
 
 
 def test_a_named_set_must_be_numbered_from_one_too():

@@ -64,7 +64,10 @@ def level_row(level: Level) -> tuple[object, ...]:
               else "", "forme": level.forme, "frais": level.frais,
               "interets": _yes(level.interets), "indemnite": _yes(level.indemnite),
               "conditions": level.conditions, "taux": taux,
-              "recommande": _yes(level.recommande)}
+              "recommande": _yes(level.recommande),
+              "pieces_jointes": {joined: label for label, joined
+                                 in layout.PIECES_JOINTES_LABELS.items()}.get(
+                                     level.pieces_jointes, "")}
     return tuple(values[name] for name in layout.PARAMETRES_LEVELS_COLUMNS.values())
 
 
@@ -237,6 +240,10 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
     column = fields.index("taux")  # a choice, for this table and rows added under it
     sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
         "validate": "list", "source": list(layout.TAUX_LABELS), "error_type": "stop"})
+    column = fields.index("pieces_jointes")
+    sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
+        "validate": "list", "source": list(layout.PIECES_JOINTES_LABELS),
+        "error_type": "stop"})
 
 
 def _write_rate_periods(sheet: Worksheet, styles: Styles, row: int) -> None:
