@@ -22,7 +22,7 @@ from .excel.saved import read_saved, set_changed, write_saved
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
-from .letters import outputs, run
+from .letters import copies, outputs, run
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     ZERO,
@@ -106,7 +106,9 @@ def _beside_workbook(settings: Settings, book: xw.Book) -> Settings:
         return settings
     companies = tuple(replace(c, signature=str(folder / c.signature)) if c.signature else c
                       for c in settings.companies)
-    return replace(settings, companies=companies)
+    other = tuple((key, str(folder / value) if key == copies.SETTING and value.strip()
+                   else value) for key, value in settings.other)
+    return replace(settings, companies=companies, other=other)
 
 
 def _in_excel(book: xw.Book) -> bool:
@@ -347,7 +349,7 @@ def _letters_message(report: run.RunReport, chosen: list[ReminderRow]) -> str:
     if report.failed:
         text += f", {len(report.failed)} en échec (non cochées « Éditée »)"
     where = f" : {report.files[0].parent}" if report.files else ""
-    return text + where + "."
+    return text + where + "." + "".join(f"\n{note}" for note in report.notes)
 
 
 def _status(book: xw.Book) -> run.Progress:

@@ -17,7 +17,7 @@ import re
 import smtplib
 import ssl
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
@@ -121,8 +121,9 @@ def _address(what: str, text: str) -> str:
 
 
 def build_message(sender: str, recipient: str, subject: str, body: str,
-                  attachment: Path) -> EmailMessage:
-    """One letter as an e-mail: the text, the PDF attached under its own file name."""
+                  attachment: Path, copies: Sequence[Path] = ()) -> EmailMessage:
+    """One letter as an e-mail: the text, the PDF attached under its own file name, then
+    each invoice copy as its own attachment (envelope.py), all within MAX_MESSAGE_BYTES."""
     sender = _address("l'expéditeur", sender)
     recipient = _address("le destinataire", recipient)
     _no_controls("l'objet", subject)
@@ -142,7 +143,46 @@ def build_message(sender: str, recipient: str, subject: str, body: str,
     message.set_content(body)
     message.add_attachment(data, maintype="application", subtype="pdf",
                            filename=attachment.name)
+    _attach_copies(message, copies)
     return message
+
+
+# What one message may weigh with its attachments, as the README states: most servers
+# refuse above 10 to 25 MB once base64 has added its third. Copies that would pass it
+# are left out (the message says so in its text); the letter itself always goes.
+MAX_MESSAGE_BYTES = 10_000_000
+
+
+def _attach_copies(message: EmailMessage, copies: Sequence[Path]) -> None:
+    size = len(message.as_bytes())
+    left_out = []
+    for copy in copies:
+        copy = Path(copy)
+        _no_controls("le nom de la pièce jointe", copy.name)
+        try:
+            data = copy.read_bytes()
+        except OSError as error:
+            raise OutputError(f"E-mail : copie de facture « {copy} » illisible "
+                              f"({error}).") from error
+        encoded = (len(data) + 2) // 3 * 4 * 77 // 76 + 200  # base64 lines and headers
+        if size + encoded > MAX_MESSAGE_BYTES:
+            left_out.append(copy.name)
+            continue
+        size += encoded
+        message.add_attachment(data, maintype="application", subtype="pdf",
+                               filename=copy.name)
+    if left_out:
+        _note_left_out(message, left_out)
+
+
+def _note_left_out(message: EmailMessage, names: list[str]) -> None:
+    """The body says which copies were too heavy to go, for the customer to ask them."""
+    body = message.get_body(("plain",))
+    if body is None:
+        return
+    text = body.get_content().rstrip("\n")
+    body.set_content(text + "\n\nCopies non jointes (message trop lourd) : "
+                     + ", ".join(names) + "\n")
 
 
 def fax_address(fax_number: str, gateway: str) -> str:

@@ -37,7 +37,7 @@ from ..model import (
     Settings,
     Sortie,
 )
-from . import mail, outputs, pdf
+from . import envelope, mail, outputs, pdf
 from .compose import compose
 from .context import letter_context, proposal_context
 from .render import check_fields, render_letter, render_letters, template_path
@@ -71,6 +71,7 @@ class RunReport:
     options: PrintOptions
     results: list[LetterResult] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # combined PDF, text export…
+    notes: list[str] = field(default_factory=list)  # copies missing, unreadable… (envelope)
 
     @property
     def issued(self) -> list[ReminderRow]:
@@ -118,14 +119,18 @@ def issue_letters(
         check_fields(template, next(ltr.context for ltr in letters if ltr.template == template))
     sendable, refused = _recipients(letters, settings, options.sortie)
     report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
+    plan = envelope.plan([ltr.row for ltr in sendable], [ltr.customer for ltr in sendable],
+                         settings)
+    report.notes += plan.notes
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
         if not output.needs_pdf:  # Word: the .docx files are what the user keeps
             report.results += _word_documents(sendable, on, options, report, Path(work),
                                               progress)
         else:
-            pdfs = _render_and_convert(sendable, Path(work), progress)
+            pdfs = _render_and_convert(sendable, Path(work), progress, plan,
+                                       with_copies=output.delivery != "send")
             report.results += _deliver(sendable, pdfs, settings, on, options, report,
-                                       progress, sent)
+                                       progress, sent, plan)
     order = {id(row): index for index, row in enumerate(rows)}
     report.results.sort(key=lambda result: order[id(result.row)])
     return report
@@ -243,11 +248,20 @@ def _recipients(letters: list[_Letter], settings: Settings, sortie: Sortie
     return ok, refused
 
 
-def _render_and_convert(letters: list[_Letter], work: Path, progress: Progress) -> list[Path]:
+def _render_and_convert(letters: list[_Letter], work: Path, progress: Progress,
+                        plan: envelope.Plan | None = None, *, with_copies: bool = True
+                        ) -> list[Path]:
+    """Each letter as a PDF, in its envelope when `plan` has one (envelope.py): the
+    letter, its statement, its copies (not by e-mail, where they go one by one)."""
     names = _unique_names([letter.name for letter in letters])
     jobs = [(letter.template, letter.context, name)
             for letter, name in zip(letters, names, strict=True)]
-    return letters_to_pdf(jobs, work, progress)
+    pdfs = letters_to_pdf(jobs, work, progress)
+    if plan is None:
+        return pdfs
+    return [envelope.assemble(letter_pdf, None, parts, work / "enveloppes" / letter_pdf.name,
+                              with_copies=with_copies)
+            for letter_pdf, parts in zip(pdfs, plan.envelopes, strict=True)]
 
 
 def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
@@ -279,12 +293,14 @@ def _unique_names(names: list[str]) -> list[str]:
 
 def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: date,
              options: PrintOptions, report: RunReport, progress: Progress,
-             sent: Callable[[ReminderRow], object] | None = None) -> list[LetterResult]:
+             sent: Callable[[ReminderRow], object] | None = None,
+             plan: envelope.Plan | None = None) -> list[LetterResult]:
     if not letters:
         return []
     delivery = _output(options.sortie).delivery
     if delivery == "send":
-        return _send(letters, pdfs, settings, options.sortie, progress, sent)
+        copies = [e.copies for e in plan.envelopes] if plan else [()] * len(letters)
+        return _send(letters, pdfs, settings, options.sortie, progress, sent, copies)
     if delivery == "folder":
         options.dossier.mkdir(parents=True, exist_ok=True)
         kept = [shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)) for p in pdfs]
@@ -331,14 +347,17 @@ def _show_or_print(document: Path, options: PrintOptions) -> None:
 
 
 def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: Sortie,
-          progress: Progress, sent: Callable[[ReminderRow], object] | None = None
-          ) -> list[LetterResult]:
-    """One message per customer; a refusal marks that row only, the run goes on."""
+          progress: Progress, sent: Callable[[ReminderRow], object] | None = None,
+          copies: list[tuple[Path, ...]] | None = None) -> list[LetterResult]:
+    """One message per customer, the letter then each invoice copy as its own
+    attachment; a refusal marks that row only, the run goes on."""
+    copies = copies or [()] * len(letters)
     results = []
     address = _SENDERS[sortie].address
     field_name = _output(sortie).recipient
     with mail.Mailer(mail.smtp_settings(settings)) as mailer:
-        for index, (letter, document) in enumerate(zip(letters, pdfs, strict=True), start=1):
+        for index, (letter, document, extra) in enumerate(
+                zip(letters, pdfs, copies, strict=True), start=1):
             progress(index, len(letters), f"Envoi {index}/{len(letters)}")
             subject, body = mail.letter_mail_text(
                 letter.customer.langue, letter.company.raison_sociale or letter.company.societe,
@@ -346,7 +365,7 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
             try:
                 recipient = address(getattr(letter.customer, field_name), settings)
                 mailer.send(mail.build_message(letter.company.email, recipient, subject, body,
-                                               document))
+                                               document, extra))
             except outputs.OutputError as error:
                 results.append(LetterResult(letter.row, error=str(error)))
                 continue

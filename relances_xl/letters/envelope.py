@@ -1,0 +1,90 @@
+"""One envelope per customer: the letter, then its statement of account, then the
+copies of the invoices it lists, as its level's "Pièces jointes" says.
+
+The run (run.py) renders and converts the letters as before; this module says what
+each letter carries (`plan`), and puts each customer's pages together (`assemble`):
+one PDF per customer, named as the letter alone would be, so that the combined PDF of
+the run keeps each customer's pages together. By e-mail the letter (with its
+statement) is one attachment and each copy its own (`Envelope.attachments`).
+
+A missing copy never stops a letter: the envelope goes without it and the run's notes
+say which invoices had none, as they name every file of the folder that could not be
+read or was claimed twice (copies.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import JOINT_FACTURES, JOINT_RELEVE, Customer, ReminderRow, Settings
+from . import copies, pdf
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What one letter carries besides itself."""
+
+    statement: bool = False  # a statement of account (REL01) follows the letter
+    copies: tuple[Path, ...] = ()  # the invoice copies, in the letter's order
+    missing: tuple[str, ...] = ()  # the invoices of the letter without a copy
+
+    def attachments(self, letter_pdf: Path) -> list[Path]:
+        """By e-mail: the letter (its statement merged in) first, then each copy."""
+        return [letter_pdf, *self.copies]
+
+
+@dataclass
+class Plan:
+    """The envelopes of a run, in the order of its letters, and the run's notes."""
+
+    envelopes: list[Envelope] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def joined(row: ReminderRow, customer: Customer, settings: Settings) -> frozenset[str]:
+    """The level's "Pièces jointes" for this row (nothing for a level not configured)."""
+    try:
+        return settings.level(row.niveau, customer.conditions).pieces_jointes
+    except KeyError:
+        return frozenset()
+
+
+def copies_folder(settings: Settings) -> Path | None:
+    """Paramètres' "Dossier des factures" (made absolute beside the workbook by the
+    add-in), None when empty."""
+    folder = settings.option(copies.SETTING).strip()
+    return Path(folder) if folder else None
+
+
+def plan(rows: Sequence[ReminderRow], customers: Sequence[Customer],
+         settings: Settings) -> Plan:
+    """What each row's letter carries; the folder is read once for the whole run."""
+    wants = [joined(row, customer, settings) for row, customer in zip(rows, customers,
+                                                                        strict=True)]
+    invoices = [line.invoice for row, want in zip(rows, wants, strict=True)
+                if JOINT_FACTURES in want for line in row.lines]
+    folder = copies.find_copies(copies_folder(settings), invoices) if invoices else None
+    result = Plan(notes=list(folder.notes) if folder else [])
+    for row, want in zip(rows, wants, strict=True):
+        found: list[Path] = []
+        missing: list[str] = []
+        if folder is not None and JOINT_FACTURES in want:
+            found, missing = folder.for_invoices(line.invoice.piece for line in row.lines)
+        if missing and copies_folder(settings) is not None:
+            result.notes.append(f"{row.tiers} / {row.societe} : pas de copie pour "
+                                f"{', '.join(missing)} (lettre envoyée sans).")
+        result.envelopes.append(Envelope(JOINT_RELEVE in want, tuple(found), tuple(missing)))
+    return result
+
+
+def assemble(letter_pdf: Path, statement_pdf: Path | None, envelope: Envelope,
+             out: Path, *, with_copies: bool = True) -> Path:
+    """The letter, its statement, then (unless `with_copies` is off, for e-mail) its
+    copies, as one PDF at `out`; the letter itself when it carries nothing."""
+    parts = [letter_pdf, *([statement_pdf] if statement_pdf else []),
+             *(envelope.copies if with_copies else ())]
+    if len(parts) == 1:
+        return letter_pdf
+    return pdf.merge_pdfs(parts, out)
