@@ -433,6 +433,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("ADM02", interest=True, public=True),  # acheteurs publics: mise en demeure
 )
 PROPOSAL_FORME = "PROP01"  # the proposal's template, not a letter's Forme
+STATEMENT_FORME = "REL01"  # the statement of account (letters/statement.py), not a Forme
 
 
 # The built workbook joins the invoice copies from level 1, the statement from level 2.

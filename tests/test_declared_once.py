@@ -24,6 +24,7 @@ from relances_xl.model import (
     OUTPUTS,
     PROPOSAL_FORME,
     PUBLIC_LEVELS,
+    STATEMENT_FORME,
     TEMPLATES,
     Customer,
     Ledger,
@@ -97,7 +98,8 @@ def test_the_forme_drop_down_and_the_generator_list_the_declared_templates():
 
 def test_each_declared_template_ships_in_each_language():
     shipped = {p.name for p in TEMPLATES_DIR.glob("*.docx")}
-    wanted = {f"{forme}_{langue}.docx" for forme in (*layout.FORMES, PROPOSAL_FORME)
+    wanted = {f"{forme}_{langue}.docx"
+              for forme in (*layout.FORMES, PROPOSAL_FORME, STATEMENT_FORME)
               for langue in LANGUES}
     assert shipped == wanted
 

@@ -60,8 +60,13 @@ def test_each_customer_pdf_is_its_letter_then_its_copies(applied, folder, tmp_pa
     # then the plain copy's two pages, then the Factur-X copy found by its BT-1
     assert ["DUPLICATA FA22-0101" in text for text in first[-3:]] == [True, False, False]
     assert "page 2" in first[-2] and "DUPLICATA FA22-0115" in first[-1]
-    letter_pages = len(first) - 3
-    assert letter_pages >= 1
+    # level 2 joins the statement between the letter and the copies; its total is the
+    # row's Solde comptable (11 063,80 € less the 10 847,80 € lettered to nothing)
+    (at,) = [n for n, text in enumerate(first) if "Relevé de compte au 27 juillet 2022" in text]
+    assert 1 <= at < len(first) - 3 and "216,00" in first[at].replace("\u202f", " ")
+    # level 1 joins the copies only: no statement for 3UENEG
+    assert not any("Relevé de compte" in text
+                   for text in pages(out / "2022-07-27_VIGNE_3UENEG_N1.pdf"))
     # 4HUE's invoice is claimed by two files: neither is joined, both are named
     assert not any("DUPLICATA" in text for text in pages(out / "2022-07-27_VIGNE_4HUE_N1.pdf"))
     assert "« FA22-0105 copie.pdf », « scan-0002.pdf » s'en disent tous la copie" in stdout

@@ -213,7 +213,7 @@ def test_main_writes_every_template(tmp_path):
     assert make_templates.main([str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     expected = [f"{f}_{lang}.docx"
-                for f in ("LET01", "LET02", "LET03", "ADM01", "ADM02", "PROP01")
+                for f in ("LET01", "LET02", "LET03", "ADM01", "ADM02", "PROP01", "REL01")
                 for lang in LANGUES]
     assert names == sorted([*expected, "README.md"])
     props = Document(str(tmp_path / "LET03_DE.docx")).core_properties

@@ -16,17 +16,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from ..model import JOINT_FACTURES, JOINT_RELEVE, Customer, ReminderRow, Settings
+from ..model import (
+    JOINT_FACTURES,
+    JOINT_RELEVE,
+    STATEMENT_FORME,
+    Company,
+    Customer,
+    Ledger,
+    ReminderRow,
+    Settings,
+)
 from . import copies, pdf
+from .render import template_path
+from .statement import statement_context
+
+Job = tuple[Path, dict, str]  # (template, context, name), as render.render_letters takes
 
 
 @dataclass(frozen=True)
 class Envelope:
     """What one letter carries besides itself."""
 
-    statement: bool = False  # a statement of account (REL01) follows the letter
+    statement: tuple[Path, dict] | None = None  # REL01's template and context, if joined
     copies: tuple[Path, ...] = ()  # the invoice copies, in the letter's order
     missing: tuple[str, ...] = ()  # the invoices of the letter without a copy
 
@@ -59,15 +73,17 @@ def copies_folder(settings: Settings) -> Path | None:
 
 
 def plan(rows: Sequence[ReminderRow], customers: Sequence[Customer],
-         settings: Settings) -> Plan:
-    """What each row's letter carries; the folder is read once for the whole run."""
+         companies: Sequence[Company], ledger: Ledger, settings: Settings, on: date,
+         templates: Path | None = None) -> Plan:
+    """What each row's letter carries; the folder is read once for the whole run.
+    `templates` is Paramètres' "Dossier des modèles" (None: the shipped ones)."""
     wants = [joined(row, customer, settings) for row, customer in zip(rows, customers,
                                                                         strict=True)]
     invoices = [line.invoice for row, want in zip(rows, wants, strict=True)
                 if JOINT_FACTURES in want for line in row.lines]
     folder = copies.find_copies(copies_folder(settings), invoices) if invoices else None
     result = Plan(notes=list(folder.notes) if folder else [])
-    for row, want in zip(rows, wants, strict=True):
+    for row, customer, company, want in zip(rows, customers, companies, wants, strict=True):
         found: list[Path] = []
         missing: list[str] = []
         if folder is not None and JOINT_FACTURES in want:
@@ -75,8 +91,29 @@ def plan(rows: Sequence[ReminderRow], customers: Sequence[Customer],
         if missing and copies_folder(settings) is not None:
             result.notes.append(f"{row.tiers} / {row.societe} : pas de copie pour "
                                 f"{', '.join(missing)} (lettre envoyée sans).")
-        result.envelopes.append(Envelope(JOINT_RELEVE in want, tuple(found), tuple(missing)))
+        statement = None
+        if JOINT_RELEVE in want:
+            statement = (template_path(STATEMENT_FORME, customer.langue, templates),
+                         statement_context(ledger, settings, customer, company, on))
+        result.envelopes.append(Envelope(statement, tuple(found), tuple(missing)))
     return result
+
+
+def statement_jobs(plan: Plan, names: Sequence[str]) -> list[Job]:
+    """The statements to render with the letters (one batch), named after their letter."""
+    return [(*envelope.statement, f"{name}_releve")
+            for envelope, name in zip(plan.envelopes, names, strict=True) if envelope.statement]
+
+
+def assemble_all(plan: Plan, converted: Sequence[Path], work: Path, *,
+                 with_copies: bool = True) -> list[Path]:
+    """Each letter's envelope; `converted` is the letters' PDFs then the statements'
+    (in `statement_jobs`' order)."""
+    letters = list(converted[:len(plan.envelopes)])
+    statements = iter(converted[len(plan.envelopes):])
+    return [assemble(letter, next(statements) if envelope.statement else None, envelope,
+                     work / "enveloppes" / letter.name, with_copies=with_copies)
+            for letter, envelope in zip(letters, plan.envelopes, strict=True)]
 
 
 def assemble(letter_pdf: Path, statement_pdf: Path | None, envelope: Envelope,

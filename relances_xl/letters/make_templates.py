@@ -597,6 +597,9 @@ def template_files() -> dict[str, bytes]:
              for forme in LETTER_FORMES for langue in LANGUES}
     files.update({f"{PROPOSAL_FORME}_{langue}.docx": build_proposal(langue)
                   for langue in LANGUES})
+    from .make_statement import statement_files  # it builds on this module's helpers
+
+    files.update(statement_files())
     files["README.md"] = readme_text().encode("utf-8")
     return files
 

@@ -120,7 +120,8 @@ def issue_letters(
     sendable, refused = _recipients(letters, settings, options.sortie)
     report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
     plan = envelope.plan([ltr.row for ltr in sendable], [ltr.customer for ltr in sendable],
-                         settings)
+                         [ltr.company for ltr in sendable], ledger, settings, on,
+                         _templates_folder(settings))
     report.notes += plan.notes
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
         if not output.needs_pdf:  # Word: the .docx files are what the user keeps
@@ -256,12 +257,13 @@ def _render_and_convert(letters: list[_Letter], work: Path, progress: Progress,
     names = _unique_names([letter.name for letter in letters])
     jobs = [(letter.template, letter.context, name)
             for letter, name in zip(letters, names, strict=True)]
-    pdfs = letters_to_pdf(jobs, work, progress)
     if plan is None:
-        return pdfs
-    return [envelope.assemble(letter_pdf, None, parts, work / "enveloppes" / letter_pdf.name,
-                              with_copies=with_copies)
-            for letter_pdf, parts in zip(pdfs, plan.envelopes, strict=True)]
+        return letters_to_pdf(jobs, work, progress)
+    statements = envelope.statement_jobs(plan, names)
+    for template in {job[0] for job in statements}:
+        check_fields(template, next(job[1] for job in statements if job[0] == template))
+    converted = letters_to_pdf(jobs + statements, work, progress)
+    return envelope.assemble_all(plan, converted, work, with_copies=with_copies)
 
 
 def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
