@@ -22,7 +22,7 @@ from .excel.saved import read_saved, set_changed, write_saved
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
-from .letters import copies, outputs, run
+from .letters import copies, outputs, run, statements_run
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     ZERO,
@@ -56,6 +56,7 @@ class Outcome:
     message: str = ""
     note: str = ""  # beside the message: the proposal's dashboard page, joined or why not
     report: run.RunReport | None = None
+    statements: statements_run.StatementReport | None = None  # Relevés de compte
     files: list[Path] = field(default_factory=list)
     # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
     proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -458,3 +459,44 @@ def balance_agee(today: date | None = None) -> Outcome:
                        f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
     _show(book, outcome.message)
     return outcome
+
+
+def releves_de_compte(today: date | None = None, now: datetime | None = None) -> Outcome:
+    """Relevés de compte: a statement for every customer with a balance that the filters
+    select, at the table's date, to the output of the print options.
+
+    Not a reminder: no level, no "Éditée", no `Historique`; each run is one line of the
+    journal of statements beside the workbook (`statements_journal`).
+    """
+    book = xw.Book.caller()
+    inputs, problems = _read_inputs(book, today)
+    outcome = Outcome(problems=problems)
+    if not outcome.blocked:
+        options = _options(book, inputs, outcome)
+    if outcome.blocked:
+        sheets.write_controls(book, outcome.problems)
+        return _stop(book, outcome, "Relevés de compte impossibles")
+    report = statements_run.issue_statements(inputs.ledger, inputs.settings, inputs.filters,
+                                             options, _status(book))
+    outcome.statements, outcome.files = report, report.files
+    with statements_journal(book).open("a", encoding="utf-8") as journal_file:
+        journal_file.write(statements_run.log_line(report, inputs.filters.date,
+                                                   now or datetime.now()))
+    output = options.sortie.output.label
+    where = f" : {report.files[0].parent}" if report.files and options.sortie.output.delivery \
+        == "folder" else ""
+    failed = f", {len(report.failed)} en échec" if report.failed else ""
+    outcome.message = (f"{len(report.done)} relevé(s) de compte au {inputs.filters.date:%d/%m/%Y}"
+                       f" vers « {output} »{failed}{where}.")
+    _show(book, outcome.message)
+    if report.failed:
+        book.app.alert(outcome.message + "\n\n" + "\n".join(
+            f"{tiers} / {societe} : {why}" for tiers, societe, why in report.failed),
+            title=TITLE, buttons="ok", mode="critical")
+    return outcome
+
+
+def statements_journal(book: xw.Book) -> Path:
+    """`<classeur>.releves.log` beside the workbook: one line per Relevés de compte run."""
+    path = Path(book.fullname).resolve()
+    return path.with_name(f"{path.stem}.releves.log")

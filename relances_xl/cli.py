@@ -25,7 +25,7 @@ from .excel import aged_sheets, journal, session, sheets
 from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
-from .model import Filters, ReminderRow, Sortie
+from .model import OUTPUTS, Filters, ReminderRow, Sortie
 from .sample import DEMO_DATE, DEMO_NEXT_DATE
 from .texts import euros
 
@@ -72,6 +72,18 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--exemplaires", type=int, default=1)
         command.add_argument("--imprimante", help="nom de l'imprimante (défaut : celle du système)")
         command.set_defaults(run=action)
+
+    releves = commands.add_parser("releves", help="Relevés de compte : un relevé par client "
+                                  "ayant un solde, sans niveau ni « Éditée »")
+    releves.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    releves.add_argument("--sortie", required=True,
+                         choices=[s.value for s, o in OUTPUTS.items()
+                                  if o.document in ("pdf", "docx") and o.recipient != "fax"])
+    releves.add_argument("--dossier", type=Path, help="dossier des fichiers produits")
+    releves.add_argument("--imprimante", help="nom de l'imprimante (défaut : celle du système)")
+    releves.add_argument("--date", type=_iso_date, help="relevés au (AAAA-MM-JJ)")
+    _filter_options(releves)
+    releves.set_defaults(run=_releves)
 
     save = commands.add_parser("sauver", help="Sauver la proposition (ou l'abandonner)")
     save.add_argument("workbook", type=Path, metavar="WORKBOOK")
@@ -209,6 +221,23 @@ def _lettres(args: argparse.Namespace) -> int:
         for failed in outcome.report.failed:
             print(f"échec : {failed.row.tiers} / {failed.row.societe} : {failed.error}",
                   file=sys.stderr)
+        return 1
+    return code
+
+
+def _releves(args: argparse.Namespace) -> int:
+    filters = _filters(args)
+
+    def press() -> addin.Outcome:  # the filter cells as typed, then the button
+        sheets.write_filters(xw.Book.caller().sheets[layout.RELANCES], filters, filters.date)
+        return addin.releves_de_compte(today=filters.date)
+
+    outcome = print_workbook(args.workbook, press, args.sortie, args.dossier, None, 1,
+                             args.imprimante)
+    code = _report(outcome)
+    if code == 0 and outcome.statements and outcome.statements.failed:
+        for tiers, societe, why in outcome.statements.failed:
+            print(f"échec : {tiers} / {societe} : {why}", file=sys.stderr)
         return 1
     return code
 

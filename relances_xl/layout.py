@@ -228,6 +228,7 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Sauver la proposition": ("SauverProposition", "I4"),
     "Importer un FEC": ("ImporterFec", "I6"),
     "Balance âgée": ("BalanceAgee", "I8"),
+    "Relevés de compte": ("RelevesCompte", "K4"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {
@@ -241,6 +242,7 @@ MACROS: dict[str, str] = {
     "ImprimerLettres": "import relances_xl.addin as a; a.imprimer_lettres()",
     "SauverProposition": "import relances_xl.addin as a; a.sauver_proposition()",
     "BalanceAgee": "import relances_xl.addin as a; a.balance_agee()",
+    "RelevesCompte": "import relances_xl.addin as a; a.releves_de_compte()",
     # not a button: the answer "Non" of the close prompt drops the saved proposal
     "AbandonnerProposition": "import relances_xl.addin as a; a.abandonner_proposition()",
     # {path}: the file chosen in Excel's file picker, as a Python string literal
