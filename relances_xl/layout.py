@@ -228,7 +228,7 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Sauver la proposition": ("SauverProposition", "I4"),
     "Importer un FEC": ("ImporterFec", "I6"),
     "Balance âgée": ("BalanceAgee", "I8"),
-    "Relevés de compte": ("RelevesCompte", "K4"),
+    "Relevés de compte": ("RelevesCompte", "J4"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {

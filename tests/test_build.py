@@ -283,7 +283,7 @@ def _pixels(ws: openpyxl.worksheet.worksheet.Worksheet, anchor: list[int]
 
 
 def test_buttons_sit_on_a_grid_without_overlap(built: Path) -> None:
-    """Five buttons, one size, in two columns and three rows, no two touching (they
+    """The buttons, one size, in three columns and three rows, no two touching (they
     overlapped by 26 px in three pairs)."""
     anchors = _button_anchors(built)
     assert set(anchors) == set(layout.BUTTONS)
@@ -291,7 +291,7 @@ def test_buttons_sit_on_a_grid_without_overlap(built: Path) -> None:
     boxes = {caption: _pixels(ws, anchor) for caption, anchor in anchors.items()}
     sizes = {(right - left, bottom - top) for left, top, right, bottom in boxes.values()}
     assert sizes == {(vba.BUTTON_WIDTH, vba.BUTTON_HEIGHT)}
-    assert len({box[0] for box in boxes.values()}) == 2  # two grid columns
+    assert len({box[0] for box in boxes.values()}) == 3  # three grid columns
     assert len({box[1] for box in boxes.values()}) == 3  # three grid rows
     for first, second in itertools.combinations(boxes.values(), 2):
         apart = (first[2] <= second[0] or second[2] <= first[0]

@@ -152,3 +152,18 @@ def test_copies_above_the_size_limit_are_left_out_and_said(tmp_path, monkeypatch
         ("plain",)).get_content()
     assert len(message.as_bytes()) <= base + 20_000
 
+
+
+def test_word_output_puts_the_statement_docx_and_the_copies_beside_the_letters(
+        applied, folder, tmp_path, capsys):
+    out = tmp_path / "word"
+    code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "word",
+                          "--dossier", str(out))
+    assert code == 0
+    names = {p.name for p in out.iterdir()}
+    assert "2022-07-27_VIGNE_1FRNEG_N2.docx" in names  # the letter as before
+    assert "2022-07-27_VIGNE_1FRNEG_N2_releve.docx" in names  # level 2: its statement
+    assert "2022-07-27_VIGNE_3UENEG_N1_releve.docx" not in names  # level 1: copies only
+    assert {"FA22-0101.pdf", "scan-0001.pdf"} <= names
+    assert (out / "FA22-0101.pdf").read_bytes() == (folder / "FA22-0101.pdf").read_bytes()
+    assert "2FRPAR / VIGNE : pas de copie pour FA22-0109" in stdout

@@ -14,6 +14,7 @@ read or was claimed twice (copies.py).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,8 +30,8 @@ from ..model import (
     ReminderRow,
     Settings,
 )
-from . import copies, pdf
-from .render import template_path
+from . import copies, outputs, pdf
+from .render import render_letters, template_path
 from .statement import statement_context
 
 Job = tuple[Path, dict, str]  # (template, context, name), as render.render_letters takes
@@ -125,3 +126,16 @@ def assemble(letter_pdf: Path, statement_pdf: Path | None, envelope: Envelope,
     if len(parts) == 1:
         return letter_pdf
     return pdf.merge_pdfs(parts, out)
+
+
+def word_beside(plan: Plan, names: Sequence[str], work: Path, folder: Path) -> list[Path]:
+    """The "Word" output's envelope: each statement as its own .docx named after its
+    letter, and the invoice copies as they are, beside the letters in `folder`."""
+    made = render_letters(statement_jobs(plan, names), work / "releves")
+    kept = [Path(shutil.copyfile(d, outputs.unique_path(folder, d.name))) for d in made]
+    joined: list[Path] = []
+    for envelope in plan.envelopes:
+        joined += [copy for copy in envelope.copies if copy not in joined]
+    kept += [Path(shutil.copyfile(c, outputs.unique_path(folder, c.name)))
+             for c in joined]
+    return kept

@@ -126,7 +126,7 @@ def issue_letters(
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
         if not output.needs_pdf:  # Word: the .docx files are what the user keeps
             report.results += _word_documents(sendable, on, options, report, Path(work),
-                                              progress)
+                                              progress, plan)
         else:
             pdfs = _render_and_convert(sendable, Path(work), progress, plan,
                                        with_copies=output.delivery != "send")
@@ -316,9 +316,11 @@ def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: d
 
 
 def _word_documents(letters: list[_Letter], on: date, options: PrintOptions,
-                    report: RunReport, work: Path, progress: Progress) -> list[LetterResult]:
+                    report: RunReport, work: Path, progress: Progress,
+                    plan: envelope.Plan | None = None) -> list[LetterResult]:
     """The "Word" output: each letter as a .docx named as its PDF would be, and the run's
-    letters in one .docx (compose.py), for the accountant to edit before sending."""
+    letters in one .docx (compose.py), for the accountant to edit before sending; the
+    statements and invoice copies of their envelopes beside them (envelope.py)."""
     if not letters:
         return []
     names = _unique_names([letter.name for letter in letters])
@@ -332,6 +334,8 @@ def _word_documents(letters: list[_Letter], on: date, options: PrintOptions,
     combined = compose(made, work / "lettres.docx", bookmarks=False, merge=True)
     report.files.append(Path(shutil.copyfile(combined, outputs.unique_path(
         options.dossier, f"{on.isoformat()}_lettres_de_relance.docx"))))
+    if plan is not None:
+        report.files += envelope.word_beside(plan, names, work, options.dossier)
     return [LetterResult(ltr.row, file=path) for ltr, path in zip(letters, kept, strict=True)]
 
 
