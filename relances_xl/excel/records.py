@@ -15,6 +15,7 @@ import xlwings as xw
 from .. import layout
 from ..model import HistoryEntry, Problem
 from .sheets import read_block, read_table, sheet_or_none
+from .text_cells import text_block
 
 _EDITEE = [field for _, field in layout.TABLE_COLUMNS].index("editee")
 _A_RELANCER = [field for _, field in layout.TABLE_COLUMNS].index("a_relancer")
@@ -105,7 +106,7 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
             row[index] = getattr(entry, field)
         rows.append(row)
     start = len(data) + 2
-    sheet.range((start, 1)).options(ndim=2).value = rows
+    sheet.range((start, 1)).options(ndim=2).value = text_block(rows)  # "00042" stays text
     _resize_table(sheet, start + len(rows) - 1)
     return added
 

@@ -20,6 +20,7 @@ import xlwings as xw
 from .. import layout
 from ..ledger import Block
 from ..model import Filters, Ledger, Problem, ReminderRow
+from .text_cells import as_text, texts
 
 # The top of the Relances sheet (filters, options, message) is read in one go.
 _TOP_LEFT, _TOP_RIGHT = "A1", f"{layout.TABLE_LAST_COLUMN}{layout.MESSAGE_CELL[1:]}"
@@ -74,19 +75,20 @@ def write_filters(sheet: xw.Sheet, filters: Filters | None, on: date | None) -> 
     """Put filters into their cells (the command line's way of filling the screen)."""
     for key, (_, value_cell, _, _) in layout.FILTERS.items():
         codes = sorted(getattr(filters, key)) if filters else []
-        sheet.range(value_cell).value = "; ".join(codes) or None
+        sheet.range(value_cell).value = as_text("; ".join(codes)) or None
     sheet.range(layout.DATE_CELL).value = on
 
 
 def table_values(rows: Iterable[ReminderRow]) -> list[list[object]]:
-    """Rows as cells: money as numbers (the cell format shows "11 063,80 €")."""
+    """Rows as cells: money as numbers (the cell format shows "11 063,80 €"), text marked
+    as text (`text_cells`: a name "=MME X" stays a name)."""
     values = []
     for row in rows:
         cells = []
         for _, field in layout.TABLE_COLUMNS:
             value = getattr(row, field)
             cells.append(float(value) if field in _MONEY_FIELDS else value)
-        values.append(cells)
+        values.append(texts(cells))
     return values
 
 
@@ -129,8 +131,8 @@ def write_controls(book: xw.Book, problems: list[Problem]) -> None:
     block: list[list[object]] = [list(layout.CONTROLES_COLUMNS)]
     for p in ordered:
         value = None if p.value is None else str(p.value)
-        block.append(["Bloquant" if p.blocking else "Avertissement", p.sheet, p.row, p.column,
-                      value, p.message])
+        block.append(texts(["Bloquant" if p.blocking else "Avertissement", p.sheet, p.row,
+                            p.column, value, p.message]))
     sheet.range("A1").options(ndim=2).value = block
 
 
@@ -150,7 +152,7 @@ def write_lists(book: xw.Book, ledger: Ledger,
     for column, (header, values) in enumerate(lists.items()):
         block[0][column] = header
         for offset, value in enumerate(values, start=1):
-            block[offset][column] = value
+            block[offset][column] = as_text(value)
     sheet.used_range.clear_contents()
     sheet.range("A1").options(ndim=2).value = block
 
@@ -191,4 +193,4 @@ def _with_name(code: str, name: str | None) -> str:
 
 
 def write_message(sheet: xw.Sheet, text: str) -> None:
-    sheet.range(layout.MESSAGE_CELL).value = text
+    sheet.range(layout.MESSAGE_CELL).value = as_text(text)
