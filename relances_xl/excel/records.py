@@ -14,7 +14,7 @@ import xlwings as xw
 
 from .. import layout
 from ..model import HistoryEntry, Problem
-from .sheets import read_block, read_table, sheet_or_none
+from .sheets import read_block, read_table, read_values, sheet_or_none
 from .text_cells import text_block
 
 _EDITEE = [field for _, field in layout.TABLE_COLUMNS].index("editee")
@@ -40,8 +40,7 @@ def checkbox_problems(sheet: xw.Sheet) -> list[Problem]:
     used_last = sheet.used_range.last_cell.row
     if used_last < first:
         return []
-    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2,
-                                                                  err_to_str=True).value
+    block = read_values(sheet.range(f"A{first}:{last_col}{used_last}"))
     headers = [header for header, _ in layout.TABLE_COLUMNS]
     problems = []
     for offset, row in enumerate(block):

@@ -8,6 +8,12 @@ Blocks are read with `err_to_str=True`: a cell showing an Excel error (`#N/A`,
 `#REF!`…) reads as that text, which the parsers refuse naming sheet, row and column.
 Without it xlwings reads an error as empty, and a `#N/A` amount would be reported as
 missing, or an error in an optional column silently taken as blank.
+
+Two bugs of xlwings 0.37.8's macOS engine (`_xlmac`) are worked around here (see
+docs/excel.md; tests/test_xlwings_engines.py fails when a later xlwings fixes them):
+`sheet.range("A1", other_range)` reads `.row` of the string "A1" (so ranges are made
+from two cells' (row, column)), and `err_to_str=True` on two rows or more gives
+None to its own loop (so `read_values` reads the errors' text itself there).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from datetime import date
 import xlwings as xw
 
 from .. import layout
+from ..headless.values import ERROR_CODES
 from ..ledger import Block
 from ..model import Filters, Ledger, Problem, ReminderRow
 from .text_cells import as_text, texts
@@ -39,8 +46,31 @@ def read_block(book: xw.Book, name: str) -> Block | None:
     if sheet is None:
         return None
     last = sheet.used_range.last_cell
-    # ndim=2: a list of row lists, made for this read (no copy needed); errors as "#N/A"
-    return sheet.range("A1", last).options(ndim=2, err_to_str=True).value
+    # corners as (row, column): _xlmac cannot pair the string "A1" with a Range
+    return read_values(sheet.range((1, 1), (last.row, last.column)))
+
+
+def read_values(cells: xw.Range) -> list[list[object]]:
+    """The cells as a list of row lists (made for this read: no copy needed), an error
+    as its text ("#N/A").
+
+    On macOS, xlwings 0.37.8's err_to_str fails on two rows or more (its `ensure_2d`
+    returns None for a list of lists): the values are read plainly and the errors'
+    text taken from the cells' shown text, as xlwings meant to do."""
+    if type(cells.impl).__module__ != "xlwings._xlmac":
+        return cells.options(ndim=2, err_to_str=True).value
+    values = cells.options(ndim=2).value
+    rows, columns = cells.shape
+    shown = cells.api.string_value.get()
+    if not isinstance(shown, list):
+        shown = [[shown]]
+    elif rows == 1 and shown and not isinstance(shown[0], list):
+        shown = [shown]
+    for row, texts in zip(values, shown, strict=False):
+        for column, text in enumerate(texts[:columns]):
+            if text in ERROR_CODES:
+                row[column] = text
+    return values
 
 
 def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:
@@ -60,7 +90,7 @@ def _cell_index(address: str) -> tuple[int, int]:
 
 def read_top(sheet: xw.Sheet) -> dict[str, object]:
     """Filter cells and print options of the Relances sheet, by key, in one read."""
-    block = sheet.range(_TOP_LEFT, _TOP_RIGHT).options(ndim=2, err_to_str=True).value
+    block = read_values(sheet.range(_TOP_LEFT, _TOP_RIGHT))
     cells = {key: value_cell for key, (_, value_cell, _, _) in layout.FILTERS.items()}
     cells["date"] = layout.DATE_CELL
     cells.update({key: value_cell for key, (_, value_cell, _) in layout.OPTIONS.items()})
@@ -116,8 +146,7 @@ def read_table(sheet: xw.Sheet) -> list[list[object]]:
     used_last = sheet.used_range.last_cell.row
     if used_last < first:
         return []
-    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2,
-                                                                  err_to_str=True).value
+    block = read_values(sheet.range(f"A{first}:{last_col}{used_last}"))
     return [row for row in block if row[0] not in (None, "")]
 
 
