@@ -44,6 +44,13 @@ from .proposal import fingerprint, restore, snapshot
 from .texts import euros
 
 TITLE = "Relances clients"
+# xlwings maps a OneDrive / SharePoint address to the synced folder, or raises
+NOT_LOCAL = ("Classeur ouvert depuis OneDrive ou SharePoint : son dossier sur cet "
+             "ordinateur est introuvable, or les lettres et le journal s'écrivent à côté "
+             "du classeur. Ouvrez le classeur depuis le dossier OneDrive synchronisé "
+             "(Explorateur ou Finder), ou indiquez ce dossier dans la feuille xlwings.conf "
+             "(ONEDRIVE_CONSUMER_WIN/_MAC, ONEDRIVE_COMMERCIAL_WIN/_MAC, SHAREPOINT_WIN/_MAC).")
+NOT_LOCAL_SHEET = "Classeur"
 # the outputs where the proposal ends with the dashboard's page
 PDF_OUTPUTS = (Sortie.PDF, Sortie.ECRAN, Sortie.IMPRIMANTE)
 
@@ -81,6 +88,10 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     thousands of objects and no cycle, and the full passes it would set off visit the
     whole ledger each (docs/performance.md)."""
     book.app.status_bar = "Relances : lecture du grand livre…"
+    not_local = _not_local(book)
+    if not_local is not None:  # nothing is read: nothing could be written beside it
+        return _Inputs(Ledger(), Settings(levels=()), Filters(date=today or date.today()), {}), [
+            not_local]
     with acyclic():
         blocks = sheets.read_ledger_blocks(book)
         ledger, problems = read_ledger(blocks)
@@ -98,11 +109,21 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     return _Inputs(ledger, settings, filters, top, imputed), problems
 
 
+def _not_local(book: xw.Book) -> Problem | None:
+    """The workbook's path cannot be had (a OneDrive / SharePoint address xlwings
+    cannot map to the synced folder): a blocking problem saying what to do."""
+    try:
+        _ = book.fullname
+    except xw.XlwingsError:
+        return Problem(NOT_LOCAL_SHEET, None, None, None, NOT_LOCAL)
+    return None
+
+
 def _beside_workbook(settings: Settings, book: xw.Book) -> Settings:
     """Signature images named relative to the workbook's folder, as the user sees it."""
     try:
         folder = Path(book.fullname).resolve().parent
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, xw.XlwingsError):
         return settings
     companies = tuple(replace(c, signature=str(folder / c.signature)) if c.signature else c
                       for c in settings.companies)
@@ -329,7 +350,7 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
     `excel.journal`); returns them, so that their rows count as "Éditée"."""
     try:
         where = journal.journal_path(book.fullname)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, xw.XlwingsError):  # OneDrive: reported by the read
         return []
     sent = journal.read(where)
     if sent:

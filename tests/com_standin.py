@@ -56,7 +56,7 @@ def _stub_modules() -> dict[str, types.ModuleType]:
                     DispatchBaseClass=Dispatch, Dispatch=None, DispatchEx=None,
                     dynamic=module("win32com.client.dynamic"))
     win32com.client = client
-    utc = dt.timezone.utc
+    utc = dt.UTC
     return {
         "pywintypes": module("pywintypes", com_error=ComError, TimeType=TimeType,
                              IID=lambda text: text),
@@ -88,7 +88,10 @@ def load_xlwindows() -> types.ModuleType:
     missing = [name for name in ("windll", "oledll") if not hasattr(ctypes, name)]
     for name in missing:  # Windows' DLL loaders, never called here
         setattr(ctypes, name, types.SimpleNamespace(
-            user32=None, ole32=types.SimpleNamespace(CLSIDFromString=lambda *args: 0)))
+            user32=types.SimpleNamespace(GetForegroundWindow=lambda: 1,
+                                         SetForegroundWindow=lambda hwnd: None,
+                                         SetWindowPos=lambda *args: None),
+            ole32=types.SimpleNamespace(CLSIDFromString=lambda *args: 0)))
     py_dll = ctypes.PyDLL
     ctypes.PyDLL = lambda path: types.SimpleNamespace(
         PyCom_PyObjectFromIUnknown=types.SimpleNamespace())
@@ -349,7 +352,7 @@ def _to_com(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         time_type = sys.modules["xlwings._xlwindows"].pywintypes.TimeType
         return time_type(value.year, value.month, value.day, value.hour, value.minute,
-                         value.second, value.microsecond, tzinfo=dt.timezone.utc)
+                         value.second, value.microsecond, tzinfo=dt.UTC)
     return value
 
 

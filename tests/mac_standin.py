@@ -209,15 +209,23 @@ class Workbook:
             return
         self.impl.save()
 
-    def _pdf(self, path: str) -> None:
+    def _pdf(self, hfs_path: str) -> None:
+        """Excel for Mac's sandbox: it writes only in its container (mactypes stands in
+        the folder as it is, so the "HFS path" is "folder:name")."""
         from pathlib import Path
 
+        from relances_xl.excel.dashboard_pdf import mac_container
         from relances_xl.letters import sheet_pdf
 
-        copy = Path(path).with_suffix(".source.xlsm")
+        folder, name = hfs_path.rsplit(":", 1)
+        if not Path(folder).resolve().is_relative_to(mac_container().resolve()):
+            raise CommandError(f"Parameter error (OSERROR: -50): {folder} is outside the "
+                               "sandbox")
+        path = Path(folder) / name
+        copy = path.with_suffix(".source.xlsm")
         copy.write_bytes(self.impl.to_bytes())
         shown = [s.name for s in self.impl.sheets if s.visible]
-        sheet_pdf.sheet_to_pdf(copy, shown[0], Path(path))
+        sheet_pdf.sheet_to_pdf(copy, shown[0], path)
         copy.unlink()
 
     def close(self, saving: Keyword) -> None:

@@ -54,6 +54,12 @@ def opened_on(engine: str, path: Path, full_name: str | None = None) -> Iterator
             del xw.Book._mock_caller
 
 
+def headless_app(book: xw.Book):
+    """The headless App under any engine (it records and answers the alerts)."""
+    app = book.app.impl
+    return app if hasattr(app, "alerts") else app.xl.impl
+
+
 def cells(path: Path, skip: tuple[tuple[str, str], ...] = ()) -> dict[str, list[tuple]]:
     """Every sheet's values (what the buttons leave), by sheet name."""
     book = openpyxl.load_workbook(path)
@@ -69,7 +75,7 @@ def cells(path: Path, skip: tuple[tuple[str, str], ...] = ()) -> dict[str, list[
 def press(engine: str, path: Path, button, *args, **kwargs):
     with opened_on(engine, path) as book:
         outcome = button(*args, **kwargs)
-        alerts = list(book.app.impl.alerts) if engine == "headless" else None
+        alerts = list(headless_app(book).alerts)
     return outcome, alerts
 
 
@@ -104,7 +110,7 @@ def test_pinned_xlmac_still_fails_err_to_str_on_two_rows(workbook):
     with opened_on("mac", workbook) as book:
         sheet = book.sheets[layout.CLIENTS]
         with pytest.raises(TypeError, match="'NoneType' object is not iterable"):
-            sheet.range("A1:B2").options(err_to_str=True).value
+            _ = sheet.range("A1:B2").options(err_to_str=True).value
         assert sheet.range("A1:B1").options(err_to_str=True).value == ["Code tiers", "Nom"]
 
 
@@ -169,17 +175,21 @@ def test_imprimer_lettres_leaves_the_workbook_the_headless_engine_leaves(copies,
         _sortie(copies[name], name, layout.SORTIE_LABELS[addin.Sortie.TEXTE])
         outcome, _ = press(name, copies[name], addin.imprimer_lettres, today=ON)
         assert outcome.report.issued, outcome.message
-    assert cells(copies[engine]) == cells(copies["headless"])
+    message = ((layout.RELANCES, layout.MESSAGE_CELL),)  # it names the engine's folder
+    assert cells(copies[engine], message) == cells(copies["headless"], message)
 
 
 @pytest.mark.parametrize("engine", ENGINES[1:])
-def test_imprimer_proposition_prints_the_dashboard_and_keeps_the_active_sheet(copies, engine):
+def test_imprimer_proposition_prints_the_dashboard_and_keeps_the_active_sheet(copies, engine,
+                                                                             monkeypatch,
+                                                                             tmp_path):
     soffice_or_skip()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # Excel for Mac's container in it
     path = copies[engine]
     press(engine, path, addin.balance_agee, today=ON)
     press(engine, path, addin.appliquer, today=ON)
     with opened_on(engine, path) as book:
-        book.sheets[layout.RELANCES].activate()
+        book.sheets[layout.RELANCES].impl.activate()  # the sheet (not the window) active
         outcome = addin.imprimer_proposition(today=ON)
         assert outcome.note == "Tableau de bord joint en dernière page.", outcome.message
         assert outcome.files[0].exists()
@@ -219,6 +229,10 @@ def test_a_onedrive_workbook_gets_a_message_not_a_traceback(workbook, engine, bu
     monkeypatch.delenv("OneDriveCommercial", raising=False)
     with opened_on(engine, workbook, full_name=ONEDRIVE) as book:
         with pytest.raises(xw.XlwingsError):
-            book.fullname  # xlwings itself cannot map the URL
+            _ = book.fullname  # xlwings itself cannot map the URL
         outcome = button(today=ON)
-        assert "OneDrive" in outcome.message and outcome.blocked, outcome.message
+        assert outcome.blocked, outcome.message
+        assert [p.message for p in outcome.problems] == [addin.NOT_LOCAL]
+        assert addin.NOT_LOCAL in headless_app(book).alerts[-1].prompt
+        assert book.sheets[layout.RELANCES].range(layout.MESSAGE_CELL).value == (
+            outcome.message)

@@ -66,8 +66,8 @@ def read_values(cells: xw.Range) -> list[list[object]]:
         shown = [[shown]]
     elif rows == 1 and shown and not isinstance(shown[0], list):
         shown = [shown]
-    for row, texts in zip(values, shown, strict=False):
-        for column, text in enumerate(texts[:columns]):
+    for row, row_shown in zip(values, shown, strict=False):
+        for column, text in enumerate(row_shown[:columns]):
             if text in ERROR_CODES:
                 row[column] = text
     return values
