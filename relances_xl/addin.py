@@ -7,7 +7,9 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -22,7 +24,13 @@ from .allocation import allocate_oldest_first
 from .engine import compute_reminders
 from .excel import aged_sheets, journal, records, sheets
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
-from .excel.saved import read_saved, set_changed, write_saved
+from .excel.saved import (
+    clear_close_choice,
+    close_choice,
+    read_saved,
+    set_changed,
+    write_saved,
+)
 from .fec_import import ImportOutcome, import_fec
 from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
@@ -135,18 +143,51 @@ def _in_excel(book: xw.Book) -> bool:
     return book.app.engine.name == "excel"
 
 
+def _events_off(button: Callable) -> Callable:
+    """The button's writes made with Excel's events off, and the setting given back: the
+    workbook's Workbook_SheetChange then sees only the user's edits (a tick in the
+    table), never the add-in's own writes, which would mark the proposal changed."""
+
+    @functools.wraps(button)
+    def run(*args, **kwargs):
+        app = xw.Book.caller().app
+        previous = app.enable_events
+        app.enable_events = False
+        try:
+            return button(*args, **kwargs)
+        finally:
+            app.enable_events = previous
+
+    return run
+
+
+@_events_off
 def appliquer(today: date | None = None) -> Outcome:
     """Appliquer: read the ledger and the filters, fill the table, list problems.
 
     With any blocking problem the table is left as it was: a half-right table of
-    money to chase is worse than none, and Contrôles says what to fix.
+    money to chase is worse than none, and Contrôles says what to fix. The answer
+    given to the close prompt last time, if any, is acted on first.
     """
     book = xw.Book.caller()
     relances = book.sheets[layout.RELANCES]
+    _act_on_close_choice(book, today)
     _replay_journal(book)
     with long_lived():  # the ledger, once read
         inputs, problems = _read_inputs(book, today)
         return _apply(book, relances, inputs, problems)
+
+
+def _act_on_close_choice(book: xw.Book, today: date | None) -> None:
+    """Keep or drop the proposal as the user answered when closing the workbook (the
+    workbook's VBA wrote the answer: Python could not act while Excel closed it)."""
+    choice = close_choice(book)
+    if choice == layout.CLOSE_SAVE:
+        sauver_proposition.__wrapped__(today)
+    elif choice == layout.CLOSE_DROP:
+        write_saved(book, None)
+    if choice is not None:
+        clear_close_choice(book)
 
 
 def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Problem]
@@ -261,6 +302,7 @@ def _options(book: xw.Book, inputs: _Inputs, outcome: Outcome) -> PrintOptions:
     return options
 
 
+@_events_off
 def imprimer_lettres(today: date | None = None) -> Outcome:
     """One letter per ticked row not yet "Éditée", to the output of the print options.
 
@@ -380,6 +422,7 @@ def _status(book: xw.Book) -> run.Progress:
     return show
 
 
+@_events_off
 def imprimer_proposition(today: date | None = None) -> Outcome:
     """The proposal (invoices to remind per ticked customer) to an output; records nothing."""
     book = xw.Book.caller()
@@ -410,6 +453,7 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     return outcome
 
 
+@_events_off
 def sauver_proposition(today: date | None = None) -> Outcome:
     """Keep the table (choices, date, filters, invoices covered) for the next Appliquer."""
     book = xw.Book.caller()
@@ -425,6 +469,7 @@ def sauver_proposition(today: date | None = None) -> Outcome:
     return outcome
 
 
+@_events_off
 def abandonner_proposition() -> Outcome:
     """Drop the saved proposal: the next Appliquer starts from the rules alone."""
     book = xw.Book.caller()
@@ -435,6 +480,7 @@ def abandonner_proposition() -> Outcome:
     return outcome
 
 
+@_events_off
 def importer_fec(path: str | None = None, *, societe: str | None = None,
                  delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = (),
                  comptes: tuple[str, ...] | None = None, alert: bool = True
@@ -451,6 +497,7 @@ def importer_fec(path: str | None = None, *, societe: str | None = None,
     return import_fec(xw.Book.caller(), path, options, alert=alert)
 
 
+@_events_off
 def balance_agee(today: date | None = None) -> Outcome:
     """Balance âgée: the aged balance and the dashboard, with Appliquer's filters and date.
 

@@ -146,6 +146,7 @@ class Application:
                           "enable_events": True, "calculation": k.calculation_automatic}
         for name in self._settings:
             setattr(self, name, self._setting(name))
+        self.writes_with_events: list[str] = []  # sheets written while events were on
         self.status_bar = Prop(lambda: impl.status_bar,
                                lambda value: setattr(impl, "status_bar", value))
         self.version = Prop(lambda: "16.0")
@@ -307,6 +308,9 @@ class Range:
         return self._shape(self._cells(_as_value))
 
     def _write(self, data: Any) -> None:
+        application = self.sheet.workbook.application
+        if application._settings["enable_events"]:
+            application.writes_with_events.append(self.impl.sheet.name)
         if isinstance(data, list | tuple):
             data = [[None if v == "" else v for v in row] if isinstance(row, list | tuple)
                     else (None if row == "" else row) for row in data]

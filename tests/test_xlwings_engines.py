@@ -236,3 +236,84 @@ def test_a_onedrive_workbook_gets_a_message_not_a_traceback(workbook, engine, bu
         assert addin.NOT_LOCAL in headless_app(book).alerts[-1].prompt
         assert book.sheets[layout.RELANCES].range(layout.MESSAGE_CELL).value == (
             outcome.message)
+
+
+# --- Excel's events and the close prompt -------------------------------------------------
+
+
+def standin(book: xw.Book):
+    """The stand-in Application under a Windows or macOS book."""
+    return book.app.impl.xl
+
+
+@pytest.mark.parametrize("engine", ENGINES[1:])
+@pytest.mark.parametrize("button", [addin.appliquer, addin.balance_agee,
+                                    addin.sauver_proposition])
+def test_the_add_in_writes_with_excel_events_off_and_turns_them_back_on(workbook, engine,
+                                                                        button):
+    """Workbook_SheetChange marks the proposal changed on any write to the table: the
+    add-in's own writes must not reach it."""
+    press(engine, workbook, addin.appliquer, today=ON)
+    with opened_on(engine, workbook) as book:
+        application = standin(book)
+        button(today=ON)
+        assert application.writes_with_events == []
+        assert book.app.enable_events is True
+
+
+@pytest.mark.parametrize("engine", ENGINES[1:])
+def test_events_come_back_on_when_a_button_fails(workbook, engine, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(addin.sheets, "write_table", broken)
+    with opened_on(engine, workbook) as book:
+        with pytest.raises(RuntimeError):
+            addin.appliquer(today=ON)
+        assert book.app.enable_events is True
+
+
+def _answer_at_close(path: Path, answer: str) -> None:
+    """What ThisWorkbook's close prompt writes (RecordChoice), the file then saved."""
+    with opened_on("headless", path) as book:
+        sheet = book.sheets[layout.PROPOSITION]
+        sheet.range(layout.PROPOSAL_CELLS["a_la_fermeture"][1]).value = answer
+        sheet.range(layout.PROPOSAL_CELLS["changed"][1]).value = False
+
+
+def _proposition(path: Path) -> dict[str, object]:
+    sheet = openpyxl.load_workbook(path)[layout.PROPOSITION]
+    return {key: sheet[value].value for key, (_, value, _) in layout.PROPOSAL_CELLS.items()}
+
+
+def _ticks(path: Path) -> dict[str, bool]:
+    sheet = openpyxl.load_workbook(path)[layout.RELANCES]
+    return {row[0]: row[6] for row in sheet.iter_rows(min_row=layout.TABLE_FIRST_ROW,
+                                                     values_only=True) if row[0]}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_oui_at_close_keeps_the_proposal_at_the_next_appliquer(workbook, engine):
+    press(engine, workbook, addin.appliquer, today=ON)
+    with opened_on(engine, workbook) as book:  # the user unticks a row, then closes
+        book.sheets[layout.RELANCES].range(f"G{layout.TABLE_FIRST_ROW}").value = False
+    unticked = next(code for code, ticked in _ticks(workbook).items() if ticked is False)
+    _answer_at_close(workbook, layout.CLOSE_SAVE)
+    assert _proposition(workbook)["saved_at"] is None
+    outcome, _ = press(engine, workbook, addin.appliquer, today=ON)
+    saved = _proposition(workbook)
+    assert isinstance(saved["saved_at"], datetime) and saved["a_la_fermeture"] is None
+    assert _ticks(workbook)[unticked] is False  # the choice kept, as "Oui" promised
+    assert "reprise" in outcome.message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_non_at_close_drops_the_proposal_at_the_next_appliquer(workbook, engine):
+    press(engine, workbook, addin.appliquer, today=ON)
+    press(engine, workbook, addin.sauver_proposition, today=ON)
+    assert _proposition(workbook)["saved_at"] is not None
+    _answer_at_close(workbook, layout.CLOSE_DROP)
+    outcome, _ = press(engine, workbook, addin.appliquer, today=ON)
+    saved = _proposition(workbook)
+    assert saved["saved_at"] is None and saved["a_la_fermeture"] is None
+    assert "reprise" not in outcome.message

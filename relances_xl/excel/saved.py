@@ -62,3 +62,20 @@ def set_changed(book: xw.Book, changed: bool) -> None:
     cell = layout.PROPOSAL_CELLS["changed"]
     sheet.range(cell[0]).value = cell[2]
     sheet.range(cell[1]).value = changed
+
+
+def close_choice(book: xw.Book) -> str | None:
+    """What the user answered at the last close ("sauver", "abandonner"), not yet acted
+    on; None when nothing is pending (ThisWorkbook's close prompt writes it)."""
+    sheet = sheet_or_none(book, layout.PROPOSITION)
+    if sheet is None:
+        return None
+    value = sheet.range(layout.PROPOSAL_CELLS["a_la_fermeture"][1]).value
+    text = str(value).strip().lower() if value is not None else ""
+    return text if text in (layout.CLOSE_SAVE, layout.CLOSE_DROP) else None
+
+
+def clear_close_choice(book: xw.Book) -> None:
+    sheet = sheet_or_none(book, layout.PROPOSITION)
+    if sheet is not None:
+        sheet.range(layout.PROPOSAL_CELLS["a_la_fermeture"][1]).value = None
