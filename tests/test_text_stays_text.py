@@ -227,3 +227,18 @@ def test_appliquer_and_lettres_keep_names_addresses_motifs_and_codes_as_text(
     assert "00042" in _shown(shown, layout.HISTORIQUE)
     assert "=MME X - 2022-07 +33 1 23" in _shown(shown, layout.RELANCES)
     assert "00042 — =MME X" in _shown(shown, layout.LISTES)
+
+
+def test_a_hostile_value_reported_in_controles_is_shown_as_text(workbook, tmp_path, capsys):
+    book = openpyxl.load_workbook(workbook, keep_vba=True)
+    factures = book[layout.FACTURES]
+    headers = [c.value for c in factures[1]]
+    for row, text in ((2, "=1+1"), (3, "-2+3"), (4, "@SUM(A1)")):
+        cell = factures.cell(row, headers.index("Montant TTC") + 1)
+        cell.value, cell.data_type = text, "s"
+    book.save(workbook)
+    assert cli(capsys, "appliquer", str(workbook), "--date", "2022-07-27")[0] == 2
+    controles = openpyxl.load_workbook(workbook)[layout.CONTROLES]
+    values = {row[4] for row in controles.iter_rows(min_row=2, values_only=True)}
+    assert {"=1+1", "-2+3", "@SUM(A1)"} <= values
+    assert _formulas(workbook) == {name: [] for name in _formulas(workbook)}
