@@ -18,11 +18,14 @@ import openpyxl
 import pytest
 from conftest import soffice_or_skip
 from fec_writer import Ln, payment, sale, write_fec
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_fec_import import VIGNE_FEC, empty, empty_built  # noqa: F401  (fixtures)
 from test_lettres import cli
 
 from relances_xl import layout
 from relances_xl.excel import headless
+from relances_xl.excel.text_cells import as_text
 from relances_xl.headless.typed import typed
 
 # what Excel makes of each typed into a General cell
@@ -106,6 +109,20 @@ def test_a_cell_formatted_as_text_keeps_a_formula_as_text(book):
     sheet.range("H2").number_format = "@"
     sheet.range("H2").value = "=1+1"
     assert sheet.range("H2").value == "=1+1"
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=6))
+def test_any_text_written_as_text_reads_back_unchanged(built_workbook, texts):
+    texts = [t for t in texts if t.strip() and "\x00" not in t] or ["x"]
+    book = headless.open_book(built_workbook)
+    try:
+        target = book.sheets[layout.HISTORIQUE].range((2, 8), (1 + len(texts), 8))
+        target.options(transpose=True).value = [as_text(t) for t in texts]
+        got = target.options(transpose=True, ndim=1).value
+        assert got == texts
+    finally:
+        headless.close_book(book)
 
 
 # --- the add-in's writes ---------------------------------------------------------------
