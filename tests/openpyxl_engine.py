@@ -152,6 +152,8 @@ class Range(base_classes.Range):
             timed = isinstance(value, dt.datetime) and value.time() != dt.time()
             cell.number_format = DATE_FORMAT + (" hh:mm" if timed else "")
         cell.value = value
+        if isinstance(value, str) and cell.number_format == "@":
+            cell.data_type = "s"  # a text cell keeps "=..." as text (issue 32)
         self.sheet.book.written.add((self.ws.title, row, column))
 
     def clear_contents(self) -> None:
