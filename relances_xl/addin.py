@@ -7,7 +7,9 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -18,7 +20,13 @@ import xlwings as xw
 from . import layout
 from .excel import aged_sheets, journal, records, sheets
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
-from .excel.saved import read_saved, set_changed, write_saved
+from .excel.saved import (
+    clear_close_choice,
+    close_choice,
+    read_saved,
+    set_changed,
+    write_saved,
+)
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
@@ -44,6 +52,13 @@ from .rules.findings import annotate_rows
 from .texts import euros
 
 TITLE = "Relances clients"
+# xlwings maps a OneDrive / SharePoint address to the synced folder, or raises
+NOT_LOCAL = ("Classeur ouvert depuis OneDrive ou SharePoint : son dossier sur cet "
+             "ordinateur est introuvable, or les lettres et le journal s'écrivent à côté "
+             "du classeur. Ouvrez le classeur depuis le dossier OneDrive synchronisé "
+             "(Explorateur ou Finder), ou indiquez ce dossier dans la feuille xlwings.conf "
+             "(ONEDRIVE_CONSUMER_WIN/_MAC, ONEDRIVE_COMMERCIAL_WIN/_MAC, SHAREPOINT_WIN/_MAC).")
+NOT_LOCAL_SHEET = "Classeur"
 
 
 @dataclass
@@ -81,6 +96,10 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     thousands of objects and no cycle, and the full passes it would set off visit the
     whole ledger each (docs/performance.md)."""
     book.app.status_bar = "Relances : lecture du grand livre…"
+    not_local = _not_local(book)
+    if not_local is not None:  # nothing is read: nothing could be written beside it
+        return _Inputs(Ledger(), Settings(levels=()), Filters(date=today or date.today()), {}), [
+            not_local]
     with acyclic():
         blocks = sheets.read_ledger_blocks(book)
         ledger, problems = read_ledger(blocks)
@@ -98,11 +117,21 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     return _Inputs(ledger, settings, filters, top, imputed), problems
 
 
+def _not_local(book: xw.Book) -> Problem | None:
+    """The workbook's path cannot be had (a OneDrive / SharePoint address xlwings
+    cannot map to the synced folder): a blocking problem saying what to do."""
+    try:
+        _ = book.fullname
+    except xw.XlwingsError:
+        return Problem(NOT_LOCAL_SHEET, None, None, None, NOT_LOCAL)
+    return None
+
+
 def _beside_workbook(settings: Settings, book: xw.Book) -> Settings:
     """Signature images named relative to the workbook's folder, as the user sees it."""
     try:
         folder = Path(book.fullname).resolve().parent
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, xw.XlwingsError):
         return settings
     companies = tuple(replace(c, signature=str(folder / c.signature)) if c.signature else c
                       for c in settings.companies)
@@ -114,18 +143,51 @@ def _in_excel(book: xw.Book) -> bool:
     return book.app.engine.name == "excel"
 
 
+def _events_off(button: Callable) -> Callable:
+    """The button's writes made with Excel's events off, and the setting given back: the
+    workbook's Workbook_SheetChange then sees only the user's edits (a tick in the
+    table), never the add-in's own writes, which would mark the proposal changed."""
+
+    @functools.wraps(button)
+    def run(*args, **kwargs):
+        app = xw.Book.caller().app
+        previous = app.enable_events
+        app.enable_events = False
+        try:
+            return button(*args, **kwargs)
+        finally:
+            app.enable_events = previous
+
+    return run
+
+
+@_events_off
 def appliquer(today: date | None = None) -> Outcome:
     """Appliquer: read the ledger and the filters, fill the table, list problems.
 
     With any blocking problem the table is left as it was: a half-right table of
-    money to chase is worse than none, and Contrôles says what to fix.
+    money to chase is worse than none, and Contrôles says what to fix. The answer
+    given to the close prompt last time, if any, is acted on first.
     """
     book = xw.Book.caller()
     relances = book.sheets[layout.RELANCES]
+    _act_on_close_choice(book, today)
     _replay_journal(book)
     with long_lived():  # the ledger, once read
         inputs, problems = _read_inputs(book, today)
         return _apply(book, relances, inputs, problems)
+
+
+def _act_on_close_choice(book: xw.Book, today: date | None) -> None:
+    """Keep or drop the proposal as the user answered when closing the workbook (the
+    workbook's VBA wrote the answer: Python could not act while Excel closed it)."""
+    choice = close_choice(book)
+    if choice == layout.CLOSE_SAVE:
+        sauver_proposition.__wrapped__(today)
+    elif choice == layout.CLOSE_DROP:
+        write_saved(book, None)
+    if choice is not None:
+        clear_close_choice(book)
 
 
 def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Problem]
@@ -237,6 +299,7 @@ def _options(book: xw.Book, inputs: _Inputs, outcome: Outcome) -> PrintOptions:
     return options
 
 
+@_events_off
 def imprimer_lettres(today: date | None = None) -> Outcome:
     """One letter per ticked row not yet "Éditée", to the output of the print options.
 
@@ -327,7 +390,7 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
     `excel.journal`); returns them, so that their rows count as "Éditée"."""
     try:
         where = journal.journal_path(book.fullname)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, xw.XlwingsError):  # OneDrive: reported by the read
         return []
     sent = journal.read(where)
     if sent:
@@ -357,6 +420,7 @@ def _status(book: xw.Book) -> run.Progress:
     return show
 
 
+@_events_off
 def imprimer_proposition(today: date | None = None) -> Outcome:
     """The proposal (invoices to remind per ticked customer) to an output; records nothing."""
     book = xw.Book.caller()
@@ -388,6 +452,7 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     return outcome
 
 
+@_events_off
 def sauver_proposition(today: date | None = None) -> Outcome:
     """Keep the table (choices, date, filters, invoices covered) for the next Appliquer."""
     book = xw.Book.caller()
@@ -404,6 +469,7 @@ def sauver_proposition(today: date | None = None) -> Outcome:
     return outcome
 
 
+@_events_off
 def abandonner_proposition() -> Outcome:
     """Drop the saved proposal: the next Appliquer starts from the rules alone."""
     book = xw.Book.caller()
@@ -414,6 +480,7 @@ def abandonner_proposition() -> Outcome:
     return outcome
 
 
+@_events_off
 def importer_fec(path: str | None = None, *, societe: str | None = None,
                  delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = (),
                  comptes: tuple[str, ...] | None = None, alert: bool = True
@@ -430,6 +497,7 @@ def importer_fec(path: str | None = None, *, societe: str | None = None,
     return import_fec(xw.Book.caller(), path, options, alert=alert)
 
 
+@_events_off
 def balance_agee(today: date | None = None) -> Outcome:
     """Balance âgée: the aged balance and the dashboard, with Appliquer's filters and date.
 

@@ -22,6 +22,7 @@ import xlwings as xw
 from . import addin, installer, layout
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
+from .excel.text_cells import as_text
 from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
@@ -194,8 +195,8 @@ def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
                   "exemplaires": exemplaires,
                   "dossier": str(dossier.resolve()) if dossier else None,
                   "imprimante": imprimante}
-        for key, value in values.items():
-            relances.range(layout.OPTIONS[key][1]).value = value
+        for key, value in values.items():  # a folder or printer name stays text
+            relances.range(layout.OPTIONS[key][1]).value = as_text(value)
         return action()
 
 

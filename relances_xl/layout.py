@@ -254,10 +254,15 @@ PROPOSAL_CELLS: dict[str, tuple[str, str, str]] = {
     # read by ThisWorkbook's close prompt: VRAI when the table changed since the save
     "changed": ("A9", "B9", "Tableau modifié depuis la sauvegarde"),
     "fingerprint": ("A10", "B10", "Empreinte du tableau sauvé"),
+    # written by ThisWorkbook's close prompt (CLOSE_SAVE / CLOSE_DROP), acted on by the
+    # next Appliquer: on macOS RunPython returns at once, so Python cannot act while
+    # Excel closes the workbook
+    "a_la_fermeture": ("A11", "B11", "Choix à la fermeture"),
 }
 PROPOSAL_TITLE = "Proposition de relance sauvée"
 PROPOSAL_HEADER_ROW = 12
 CLOSE_PROMPT = "Voulez-vous sauver la proposition de relance ?"
+CLOSE_SAVE, CLOSE_DROP = "sauver", "abandonner"  # the answers VBA records
 
 MESSAGE_CELL = "A12"  # one line saying what the last action did
 TABLE_HEADER_ROW = 14

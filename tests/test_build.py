@@ -534,8 +534,10 @@ def test_this_workbook_asks_to_save_the_proposal_on_close(modules: dict[str, str
     code = modules["ThisWorkbook"]
     assert f'CLOSE_PROMPT As String = "{layout.CLOSE_PROMPT}"' in code
     assert "vbYesNoCancel" in code and "Cancel = True" in code
-    assert f"{vba.VBA_MODULE}.SauverProposition" in code
-    assert f"{vba.VBA_MODULE}.AbandonnerProposition" in code
+    assert f'RecordChoice "{layout.CLOSE_SAVE}"' in code
+    assert f'RecordChoice "{layout.CLOSE_DROP}"' in code
+    choice = layout.PROPOSAL_CELLS["a_la_fermeture"][1]
+    assert f'CHOICE_CELL As String = "{choice}"' in code
     assert "Private Sub Workbook_SheetChange" in code
     changed = layout.PROPOSAL_CELLS["changed"][1]
     assert f'CHANGED_CELL As String = "{changed}"' in code
@@ -565,7 +567,10 @@ def test_closing_never_saves_behind_the_users_back(modules: dict[str, str]) -> N
     yes = next(a for a in answers if a.startswith("vbYes"))
     no = next(a for a in answers if a.startswith("vbNo"))
     other = next(a for a in answers if a.startswith("Else"))
-    assert f"{vba.VBA_MODULE}.SauverProposition" in yes
-    assert f"{vba.VBA_MODULE}.AbandonnerProposition" in no
+    assert f'RecordChoice "{layout.CLOSE_SAVE}"' in yes
+    assert f'RecordChoice "{layout.CLOSE_DROP}"' in no
     assert "Cancel = True" in other
+    # nothing runs Python while Excel closes: on macOS RunPython would not wait
+    code_only = "\n".join(statements)
+    assert vba.VBA_MODULE + "." not in code_only and "RunPython" not in code_only
     assert "Save" not in "".join(modules[vba.VBA_MODULE].split("SauverProposition"))
