@@ -388,6 +388,14 @@ class ListObject:
     DisplayName = property(lambda self: self.impl.display_name)
     Range = property(lambda self: Range(self.Parent, self.impl.range))
     HeaderRowRange = property(lambda self: Range(self.Parent, self.impl.header_row_range))
+    ShowTotals = property(lambda self: self.impl.show_totals)
+
+    @property
+    def TotalsRowRange(self) -> Range:
+        totals = self.impl.totals_row_range
+        if totals is None:  # Excel raises when the table shows no totals row
+            raise ComError(-2147352567, "TotalsRowRange", None, None)
+        return Range(self.Parent, totals)
 
     @property
     def DataBodyRange(self) -> Range | None:

@@ -359,12 +359,28 @@ class ListObject:
         self.sheet, self.impl = sheet, impl
         self.name = Prop(lambda: impl.name)
         self.range_object = Range(sheet, impl.range)
+        self.total = Prop(lambda: impl.show_totals)
+        self.total_row = _TotalRow(sheet, impl)
 
     def exists(self) -> bool:
         return True
 
     def resize(self, range: Range) -> None:
         self.impl.resize(range.impl)
+
+
+class _TotalRow:
+    """A table's `total row`: its reference answers `missing value` when there is none."""
+
+    def __init__(self, sheet: Worksheet, impl: headless_app.Table) -> None:
+        self.sheet, self.impl = sheet, impl
+
+    def get(self) -> Any:
+        totals = self.impl.totals_row_range
+        return k.missing_value if totals is None else Range(self.sheet, totals)
+
+    def get_address(self) -> str:
+        return self.impl.totals_row_range.get_address()
 
 
 def open_book(xlmac: types.ModuleType, impl: headless_app.Book,

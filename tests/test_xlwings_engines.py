@@ -29,6 +29,7 @@ from test_fec_import import VIGNE_FEC, empty, empty_built  # noqa: F401  (fixtur
 
 from relances_xl import addin, layout
 from relances_xl.excel import headless, sheets
+from relances_xl.model import Sortie
 
 ON = date(2022, 7, 27)
 ENGINES = ("headless", "windows", "mac")
@@ -172,7 +173,7 @@ def test_imprimer_lettres_leaves_the_workbook_the_headless_engine_leaves(copies,
                                                                          tmp_path):
     for name in ("headless", engine):
         press(name, copies[name], addin.appliquer, today=ON)
-        _sortie(copies[name], name, layout.SORTIE_LABELS[addin.Sortie.TEXTE])
+        _sortie(copies[name], name, layout.SORTIE_LABELS[Sortie.TEXTE])
         outcome, _ = press(name, copies[name], addin.imprimer_lettres, today=ON)
         assert outcome.report.issued, outcome.message
     message = ((layout.RELANCES, layout.MESSAGE_CELL),)  # it names the engine's folder

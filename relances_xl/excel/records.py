@@ -78,8 +78,7 @@ def mark_editee(sheet: xw.Sheet, issued: Iterable[tuple[str, str]]) -> int:
     if used_last < first or not keys:
         return 0
     letter = layout.table_letter("editee")
-    block = sheet.range(f"A{first}:{layout.TABLE_LAST_COLUMN}{used_last}").options(
-        ndim=2, err_to_str=True).value
+    block = read_values(sheet.range(f"A{first}:{layout.TABLE_LAST_COLUMN}{used_last}"))
     found = [offset for offset, row in enumerate(block) if _row_key(row) in keys]
     if not found:
         return 0
