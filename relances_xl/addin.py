@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlwings as xw
@@ -28,6 +28,7 @@ from .fec_plan import DEFAULT_DELAY, FecOptions
 from .findings import annotate_rows
 from .ledger import read_ledger
 from .letters import outputs, run
+from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     ZERO,
@@ -58,6 +59,8 @@ class Outcome:
     message: str = ""
     note: str = ""  # beside the message: the proposal's dashboard page, joined or why not
     report: run.RunReport | None = None
+    # letters not issued, (code tiers, société) -> why (see `_refused`)
+    refused: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
     @property
@@ -260,6 +263,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
+    refused = _refused(chosen, inputs, today or date.today())
+    chosen = [row for row in chosen if (row.tiers, row.societe) not in refused]
     if chosen and options.records and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
         _show(book, outcome.message)
@@ -272,8 +277,9 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         def sent(row: ReminderRow) -> None:
             journal.record(where, row, on, sortie)
 
-    report = run.issue_letters(chosen, inputs.ledger, inputs.settings, inputs.filters.date,
-                               options, progress=_status(book), sent=sent)
+    report = run.issue_letters(chosen, inputs.ledger, inputs.settings,
+                               inputs.filters.date_lettres, options, progress=_status(book),
+                               sent=sent)
     outcome.report, outcome.files = report, report.files
     relances = book.sheets[layout.RELANCES]
     if options.records:
@@ -281,7 +287,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         records.append_history(book, run.history_entries(report, inputs.filters.date))
         if report.issued:
             set_changed(book, True)
-    outcome.message = _letters_message(report, chosen)
+    outcome.message = " ".join([_letters_message(report, chosen), *refused.values()])
+    outcome.refused = refused
     _show(book, outcome.message)
     if options.sortie == Sortie.WORD and report.files and _in_excel(book):
         _open_in_word(book, report.files[0])
@@ -336,6 +343,32 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
         with suppress(KeyError):  # no Historique sheet: Appliquer reports it as missing
             records.append_history(book, [e for letter in sent for e in letter.history()])
     return sent
+
+
+def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
+             ) -> dict[tuple[str, str], str]:
+    """The ticked rows whose letter must not go out, with why: interest on a half-year
+    the rates table lacks (never a guessed rate), or a formal notice whose deadline (its
+    date + 8 days) has passed on the day it would be issued: a letter dated in the past
+    is not sent as if it were today. `today` is the day of issue (the demo passes the
+    day it plays)."""
+    customers = {c.tiers: c for c in inputs.ledger.customers}
+    deadline = inputs.filters.date_lettres + timedelta(days=DELAI_MISE_EN_DEMEURE)
+    found = {}
+    for row in rows:
+        who = f"{row.tiers} / {row.societe}"
+        if row.taux_manquant:
+            found[(row.tiers, row.societe)] = (
+                f"Lettre non émise pour {who} : taux du {row.taux_manquant} absent (feuille "
+                f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE}).")
+            continue
+        levels = inputs.settings.level_set(customers[row.tiers].conditions)
+        notice = not levels.public and row.niveau >= levels.top > 1
+        if notice and deadline < today:
+            found[(row.tiers, row.societe)] = (
+                f"Mise en demeure non émise pour {who} : son délai de paiement "
+                f"({deadline:%d/%m/%Y}) est déjà passé ; appliquez à la date du jour.")
+    return found
 
 
 def _letters_message(report: run.RunReport, chosen: list[ReminderRow]) -> str:

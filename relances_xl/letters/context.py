@@ -20,7 +20,7 @@ from babel.numbers import format_currency, format_percent
 from num2words import num2words
 
 from ..engine import allocated_payments
-from ..interest import rate_on, rate_schedule
+from ..interest import MissingRate, half_year_start, rate_on, rate_schedule
 from ..model import (
     AVOIR,
     EXCEDENT,
@@ -126,6 +126,15 @@ _AGIOS_LABELS = {
                               "gemäß {base}",
            "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} gemäß {base}",
            "frais": "Mahngebühr"},
+}
+# invoices a firmer letter lists without ever having reminded them before
+_FIRST_TIME = {
+    "FR": (" La facture {} vous est rappelée ici pour la première fois.",
+           " Les factures {} vous sont rappelées ici pour la première fois.", " et "),
+    "EN": (" Invoice {} is reminded here for the first time.",
+           " Invoices {} are reminded here for the first time.", " and "),
+    "DE": (" Die Rechnung {} wird hiermit erstmals angemahnt.",
+           " Die Rechnungen {} werden hiermit erstmals angemahnt.", " und "),
 }
 _REGIME_RATE = {"pro": TAUX_PROFESSIONNELS, "particulier": TAUX_PARTICULIERS,
                 "public": TAUX_PUBLICS}
@@ -240,6 +249,7 @@ def letter_context(
         "acheteur_public": levels.public,
         "lignes": lines,
         "nb_factures": len(lines),
+        "mention_premiere_relance": _first_time(row, levels, titled, langue),
         "reference": ", ".join(ln.invoice.piece for ln in row.lines),
         "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
         "total_reste_du": money(row.encours_relance, langue),
@@ -270,6 +280,23 @@ def letter_context(
         **payment_fields(row, customer, company, total,
                          [ln.invoice.piece for ln in row.lines]),
     }
+
+
+def _first_time(row: ReminderRow, levels: LevelSet, titled: int, langue: str) -> str:
+    """" Les factures A et B vous sont rappelées ici pour la première fois.": a letter
+    beyond the first level says "despite our previous reminder" only of what it reminded
+    before; empty when every invoice was reminded before (or this is a first reminder)."""
+    first = levels.first.niveau
+    if titled <= first:
+        return ""
+    pieces = [ln.invoice.piece for ln in row.lines
+              if ln.niveau == 0 or (ln.due and ln.niveau == first)]
+    if not pieces:
+        return ""
+    one, several, last = _FIRST_TIME[langue]
+    if len(pieces) == 1:
+        return one.format(pieces[0])
+    return several.format(", ".join(pieces[:-1]) + last + pieces[-1])
 
 
 def _dispatch_fields(levels: LevelSet, titled: int, langue: str) -> dict:
@@ -306,8 +333,11 @@ def _rate_today(regime: str, settings: Settings, on: date) -> Decimal:
     the half-year's first day, the one a delay starting that day would bear)."""
     schedule = rate_schedule(settings, _REGIME_RATE[regime])
     if regime == "public":
-        on = date(on.year, 1 if on.month <= 6 else 7, 1)
-    return rate_on(on, schedule)
+        on = half_year_start(on)
+    try:
+        return rate_on(on, schedule)
+    except MissingRate:  # the table lacks the letter's half-year: its latest rate
+        return schedule[-1].taux
 
 
 def _first_notice(row: ReminderRow) -> date | None:
@@ -325,6 +355,8 @@ def _period(line: ReminderLine, period: InterestPeriod, langue: str) -> dict:
         "au": short_date(period.au, langue),
         "jours": period.jours,
         "taux": percent(period.taux, langue),
+        "principal": money(period.principal, langue),
+        "principal_brut": period.principal,
         "reste_du": money(line.reste_du, langue),
     }
 

@@ -1,0 +1,107 @@
+"""Interest runs on what is still owed each day (issue 23 §1).
+
+The rates are those the workbook ships (docs/taux.md): L441-10 14,50 % for the first
+half of 2024, 14,25 % for the second. Every expected figure is worked out by hand in
+the test's docstring, independently of the code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from relances_xl.engine import compute_reminders
+from relances_xl.imputation import CreditItem, Debt, impute
+from relances_xl.model import (
+    Customer,
+    Filters,
+    Invoice,
+    Ledger,
+    Level,
+    Payment,
+    ReminderRow,
+    Settings,
+)
+from relances_xl.rates_table import SHIPPED_RATES
+
+D = Decimal
+INTEREST_AT_ONCE = (Level(1, 0, 0, "LET03", interets=True, indemnite=True),)
+SETTINGS = Settings(levels=INTEREST_AT_ONCE, taux_periodes=SHIPPED_RATES)
+A = Invoice("S1", "A", "C1", date(2024, 5, 1), date(2024, 5, 31), D("6000.00"))
+B = Invoice("S1", "B", "C1", date(2024, 5, 31), date(2024, 6, 30), D("4000.00"))
+
+
+def row_on(on: date, *payments: Payment, invoices: tuple[Invoice, ...] = (A, B),
+           lettres: date | None = None) -> ReminderRow:
+    ledger = Ledger((Customer("C1", "Client C1"),), invoices, payments, ())
+    rows, problems = compute_reminders(ledger, SETTINGS, Filters(date=on, lettres=lettres))
+    assert problems == []
+    (row,) = rows
+    return row
+
+
+def unlettered(on: date, amount: str, numero: str = "R1") -> Payment:
+    return Payment("S1", numero, "C1", on, D(amount))
+
+
+def test_the_issues_example_an_unlettered_payment_stops_interest_oldest_debt_first():
+    """A 6 000 € due 31/05/2024, B 4 000 € due 30/06/2024, 7 000 € lettered to nothing on
+    15/07/2024, letter of 30/09/2024: imputed on A (6 000) then B (1 000).
+    A: 6000 x (0.145 x 30 + 0.1425 x 15) / 365 = 38 925 / 365 = 106.643... -> 106.64
+    B: (4000 x 15 + 3000 x 77) x 0.1425 / 365 = 41 467.5 / 365 = 113.609... -> 113.61"""
+    row = row_on(date(2024, 9, 30), unlettered(date(2024, 7, 15), "7000.00"))
+    line_a, line_b = row.lines
+    assert line_a.interets == D("106.64")
+    assert line_b.interets == D("113.61")
+    assert [(p.du, p.au, p.principal, p.jours, p.taux) for p in line_a.periodes] == [
+        (date(2024, 6, 1), date(2024, 6, 30), D("6000.00"), 30, D("0.145")),
+        (date(2024, 7, 1), date(2024, 7, 15), D("6000.00"), 15, D("0.1425"))]
+    assert [(p.du, p.au, p.principal, p.jours, p.taux) for p in line_b.periodes] == [
+        (date(2024, 7, 1), date(2024, 7, 15), D("4000.00"), 15, D("0.1425")),
+        (date(2024, 7, 16), date(2024, 9, 30), D("3000.00"), 77, D("0.1425"))]
+    # the two 40 € indemnities stay: both invoices were paid late and are listed
+    assert row.agios_reclames == D("106.64") + D("113.61") + D("80.00")
+
+
+def test_a_lettered_part_payment_stops_interest_on_that_part_from_the_day_after():
+    """B alone, 1 000 € lettered to it on 31/07/2024, letter of 31/08/2024:
+    4000 x 31 (01/07-31/07) + 3000 x 31 (01/08-31/08) = 217 000 x 0.1425 / 365
+    = 84.719... -> 84.72 (on 4 000 € for 62 days it would be 96.82)."""
+    paid = Payment("S1", "R1", "C1", date(2024, 7, 31), D("1000.00"), piece_lettree="B")
+    row = row_on(date(2024, 8, 31), paid, invoices=(B,))
+    (line,) = row.lines
+    assert line.reste_du == D("3000.00")
+    assert line.interets == D("84.72")
+
+
+def test_a_payment_on_the_due_date_leaves_no_interest_on_what_it_paid():
+    """2 000 € lettered to A on its due date 31/05/2024: only 4 000 € bears interest,
+    30 days at 14.50 %: 4000 x 0.145 x 30 / 365 = 47.671... -> 47.67."""
+    paid = Payment("S1", "R1", "C1", date(2024, 5, 31), D("2000.00"), piece_lettree="A")
+    row = row_on(date(2024, 6, 30), paid, invoices=(A,))
+    assert row.lines[0].interets == D("47.67")
+
+
+def test_an_unlettered_payment_goes_to_debts_due_before_one_not_yet_due():
+    """On 20/06/2024 A is due and B is not: 6 500 € settles A, then 500 € of B."""
+    found = impute([Debt("B", date(2024, 5, 31), date(2024, 6, 30), D("4000")),
+                    Debt("A", date(2024, 5, 1), date(2024, 5, 31), D("6000"))],
+                   [CreditItem(date(2024, 6, 20), "R1", D("6500"))])
+    assert found == {"A": [(date(2024, 6, 20), D("6000"))],
+                     "B": [(date(2024, 6, 20), D("500"))]}
+
+
+def test_a_credit_beyond_every_debt_settles_them_all_and_stops_all_interest_after():
+    """12 000 € unlettered on 15/07/2024: both fully settled that day; the 2 000 € left
+    is not interest. A: as in the issue's example, 106.64; B: 4000 x 15 x 0.1425 / 365
+    = 23.424... -> 23.42."""
+    row = row_on(date(2024, 9, 30), unlettered(date(2024, 7, 15), "12000.00"))
+    assert [line.interets for line in row.lines] == [D("106.64"), D("23.42")]
+
+
+def test_interest_counts_to_the_date_of_the_letters_not_the_tables():
+    """Table of Friday 27/09/2024, letters dated Monday 30/09/2024: the issue's example
+    again, to the letters' date."""
+    row = row_on(date(2024, 9, 27), unlettered(date(2024, 7, 15), "7000.00"),
+                 lettres=date(2024, 9, 30))
+    assert [line.interets for line in row.lines] == [D("106.64"), D("113.61")]
