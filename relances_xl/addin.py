@@ -16,7 +16,7 @@ from pathlib import Path
 import xlwings as xw
 
 from . import dashboard, layout
-from .aging import AgedRow, totals
+from .aging import AgedRow, echu_net, totals
 from .aging import balance_agee as aged_balance
 from .allocation import allocate_oldest_first
 from .engine import compute_reminders
@@ -483,9 +483,10 @@ def balance_agee(today: date | None = None) -> Outcome:
         book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
         dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
         dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
-    buckets, _, total = totals(outcome.aged)
+    _, _, total = totals(outcome.aged)
+    echus = sum((echu_net(row) for row in outcome.aged), ZERO)  # net of what is unlettered
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
-                       f"{euros(total)} au total dont {euros(sum(buckets[1:], ZERO))} échus ; "
+                       f"{euros(total)} au total dont {euros(echus)} échus ; "
                        f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
     _show(book, outcome.message)
     return outcome

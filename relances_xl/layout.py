@@ -344,7 +344,7 @@ AGED_TRAILING = ("Non imputé", "Total", "Litige")
 DASHBOARD_TITLE_CELL = "A1"
 DASHBOARD_SUBTITLE_CELL = "A2"
 DASHBOARD_BLOCKS: dict[str, tuple[str, int, int, int, tuple[str, ...]]] = {
-    "aged": ("A4", 5, 6, 10, ("Société", "Non échu", "1 à 30 jours", "31 à 60 jours",
+    "aged": ("A4", 5, 6, 10, ("Société", "Non échu", "0 à 30 jours", "31 à 60 jours",
                               "61 à 90 jours", "Plus de 90 jours", "Non imputé", "Total")),
     "top": ("A18", 19, 20, 10, ("Code tiers", "Nom", "Échu")),
     "dso": ("A32", 33, 34, 10, ("Société", "Encours", "CA TTC sur 365 jours",

@@ -83,8 +83,13 @@ def test_the_dashboard_blocks_are_filled(workbook, capsys):
     companies = [sheet.cell(first + i, 1).value for i in range(3)]
     assert companies == ["VIGNE", "ZNEG", None]
     top = layout.DASHBOARD_BLOCKS["top"][2]
-    assert sheet.cell(top, 1).value == "1FRNEG"  # 11 063,80 € overdue with VIGNE, 11 600 ZNEG
-    assert sheet.cell(top, 3).value == pytest.approx(22663.80)
+    # net of what is lettered to no invoice: 3UENEG owes 2 450 - 450 = 2 000 € overdue;
+    # 1FRNEG 11 063,80 - 10 847,80 unlettered = 216 € with VIGNE, 11 600 - the 11 600
+    # credit note = 0 with ZNEG (it showed 22 663,80 € before)
+    assert sheet.cell(top, 1).value == "3UENEG"
+    assert sheet.cell(top, 3).value == pytest.approx(2000.00)
+    listed = {sheet.cell(top + i, 1).value: sheet.cell(top + i, 3).value for i in range(10)}
+    assert listed["1FRNEG"] == pytest.approx(216.00)
     dso = layout.DASHBOARD_BLOCKS["dso"][2]
     assert sheet.cell(dso, 1).value == "VIGNE" and sheet.cell(dso, 4).value > 0
 

@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "relances_xl"
 # The layers, bottom first; every module of the package belongs to exactly one.
 DOMAIN = {
     "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
-    "interest", "engine", "allocation", "aging", "dashboard", "findings",
+    "interest", "imputation", "rates_table", "engine", "allocation", "aging", "dashboard",
+    "findings",
     "ledger", "parametres", "proposal", "sample",
     "fec", "fec_encoding", "fec_numbers", "fec_plan", "fec_changes",
 }

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 from num2words import num2words
 
 from ..engine import allocated_payments
@@ -177,8 +177,11 @@ def long_date(day: date, langue: str) -> str:
 
 
 def percent(rate: Decimal, langue: str) -> str:
-    """A rate given as a fraction, with its decimals kept: 0.1215 -> `12,15 %`."""
-    return format_percent(rate, locale=LOCALES[langue_of(langue)], decimal_quantization=False)
+    """A rate given as a fraction, with two decimals at least, as rates are published:
+    0.1215 -> `12,15 %`, 0.10 -> `10,00 %` (the locale's own percent sign and spacing)."""
+    locale = LOCALES[langue_of(langue)]
+    number = format_decimal(rate * 100, "#,##0.00##", locale=locale)
+    return format_percent(1, locale=locale).replace("100", number, 1)
 
 
 def level_title(niveau: int, max_level: int, langue: str, public: bool = False) -> str:
