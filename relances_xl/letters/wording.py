@@ -90,7 +90,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credits_total": "Total non imputé",
         "left_to_pay": "Reste à régler sur ces factures : {{ total_a_regler }}",
         "agios_title": "Intérêts et frais réclamés :",
-        "periods_title": "Détail des intérêts (jours et taux annuel par facture) :",
+        "periods_title": "Détail des intérêts (par facture : période, principal dû, jours, taux) :",
         "agios_total": "Total des intérêts et frais",
         "total_due": "Total à régler : {{ total_reclame }}",
         "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
@@ -110,7 +110,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credits_total": "Total not allocated",
         "left_to_pay": "Left to pay on these invoices: {{ total_a_regler }}",
         "agios_title": "Interest and charges claimed:",
-        "periods_title": "Interest in detail (days and annual rate per invoice):",
+        "periods_title": "Interest in detail (per invoice: period, principal owed, days, rate):",
         "agios_total": "Total interest and charges",
         "total_due": "Total amount due: {{ total_reclame }}",
         "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}"
@@ -130,7 +130,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credits_total": "Summe nicht zugeordnet",
         "left_to_pay": "Verbleibender Betrag aus diesen Rechnungen: {{ total_a_regler }}",
         "agios_title": "Geltend gemachte Zinsen und Kosten:",
-        "periods_title": "Zinsberechnung (Tage und Jahreszins je Rechnung):",
+        "periods_title": "Zinsberechnung (je Rechnung: Zeitraum, offener Betrag, Tage, Zinssatz):",
         "agios_total": "Summe Zinsen und Kosten",
         "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
         "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }}"
