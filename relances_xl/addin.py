@@ -148,9 +148,20 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
     imputed = (f"{inputs.imputed} règlement(s) ou avoir(s) non lettré(s) imputé(s) sur les "
                "plus anciennes factures." if inputs.imputed else "")
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
-                                             imputed, restored_text]))
+                                             imputed, _missing_rates(outcome.rows),
+                                             restored_text]))
     _show(book, outcome.message)
     return outcome
+
+
+def _missing_rates(rows: list[ReminderRow]) -> str:
+    """"Taux absents : 1er semestre 2027 (…)": the half-years whose rate stops letters."""
+    missing = sorted({row.taux_manquant for row in rows if row.taux_manquant})
+    if not missing:
+        return ""
+    return (f"Taux absent(s) : {', '.join(missing)} ; ajoutez-les dans la feuille "
+            f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE} (relances-xl taux), "
+            "puis Appliquer : les lettres qui réclament des intérêts sur ces jours attendent.")
 
 
 def _restore_saved(book: xw.Book, outcome: Outcome, on: date) -> str:

@@ -102,32 +102,41 @@ class Settled:
         return lettered + imputed.get(piece, [])
 
     def _index(self) -> None:
+        """One pass over the payments, two cheap ones over the invoices: the debts are
+        made only for the customers holding an unlettered credit (most hold none)."""
         on = self._on
         lettered: dict[tuple[str, str], list[Settlement]] = {}
+        paid: dict[tuple[str, str], Decimal] = {}
+        credits = self._credits
         for payment in self._ledger.payments:
             if payment.date > on:
                 continue
             if payment.piece_lettree:
-                lettered.setdefault((payment.societe, payment.piece_lettree), []).append(
-                    (payment.date, payment.montant))
+                key = (payment.societe, payment.piece_lettree)
+                found = lettered.get(key)
+                if found is None:
+                    lettered[key] = [(payment.date, payment.montant)]
+                    paid[key] = payment.montant
+                else:
+                    found.append((payment.date, payment.montant))
+                    paid[key] += payment.montant
             elif payment.montant > ZERO:
-                self._credits.setdefault((payment.societe, payment.tiers), []).append(
+                credits.setdefault((payment.societe, payment.tiers), []).append(
                     CreditItem(payment.date, payment.numero, payment.montant))
-        for invoice in self._ledger.invoices:
-            if not invoice.comptabilisee or invoice.date_piece > on:
-                continue
-            key = (invoice.societe, invoice.tiers)
-            if invoice.avoir:
-                if invoice.montant > ZERO:
-                    self._credits.setdefault(key, []).append(
-                        CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
-                continue
-            if invoice.litige:  # withheld on purpose: takes no credit
-                continue
-            paid = sum((amount for _, amount in lettered.get((invoice.societe, invoice.piece),
-                                                            ())), ZERO)
-            if invoice.montant > paid:
-                self._debts.setdefault(key, []).append(
-                    Debt(invoice.piece, invoice.date_piece, invoice.echeance,
-                         invoice.montant - paid))
+        invoices = self._ledger.invoices
+        for invoice in invoices:
+            if (invoice.avoir and invoice.comptabilisee and invoice.date_piece <= on
+                    and invoice.montant > ZERO):
+                credits.setdefault((invoice.societe, invoice.tiers), []).append(
+                    CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
+        if credits:
+            for invoice in invoices:
+                key = (invoice.societe, invoice.tiers)
+                if (key not in credits or invoice.avoir or not invoice.comptabilisee
+                        or invoice.date_piece > on or invoice.litige):
+                    continue  # a disputed invoice is withheld on purpose: takes no credit
+                left = invoice.montant - paid.get((invoice.societe, invoice.piece), ZERO)
+                if left > ZERO:
+                    self._debts.setdefault(key, []).append(
+                        Debt(invoice.piece, invoice.date_piece, invoice.echeance, left))
         self._lettered = lettered

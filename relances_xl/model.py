@@ -165,7 +165,7 @@ class HistoryEntry:
 
 # The rates of Paramètres a level may claim (its "Taux" column). Empty: the customer's
 # legal rate, by its Type: professionals L441-10 (Taux annuel), private customers the
-# legal interest rate (Taux annuel particuliers).
+# legal interest rate ("Taux de l'intérêt légal").
 TAUX_LEGAL = ""
 TAUX_PROFESSIONNELS = "professionnels"
 TAUX_PARTICULIERS = "particuliers"

@@ -139,3 +139,20 @@ def test_the_date_des_lettres_cell_is_on_the_built_sheet(built_workbook):
     sheet = openpyxl.load_workbook(built_workbook)[layout.RELANCES]
     assert sheet[layout.LETTERS_DATE_LABEL_CELL].value == "Date des lettres"
     assert sheet[layout.LETTERS_DATE_CELL].value is None
+
+
+def test_a_delay_past_the_shipped_table_stops_only_the_letters_claiming_interest(
+        after_july, capsys):
+    """Applied on 15/01/2027: 1FRNEG's notice would claim interest through the second
+    half of 2026, which the shipped table lacks: unticked, the motif and the message say
+    which half-year to add and where. The reminders claiming no interest stay ticked."""
+    code, out, _ = cli(capsys, "appliquer", str(after_july), "--date", "2027-01-15", "--json")
+    assert code == 0
+    rows = {(r["tiers"], r["societe"]): r for r in json.loads(out)}
+    notice = rows["1FRNEG", "VIGNE"]
+    assert notice["niveau"] == 3 and not notice["a_relancer"]
+    assert ("Taux du 2e semestre 2026 absent : ajoutez-le dans la feuille Paramètres, "
+            "table Taux par période") in notice["motif"]
+    assert rows["3UENEG", "VIGNE"]["a_relancer"]  # level 2: no interest, goes out
+    code, out, _ = cli(capsys, "appliquer", str(after_july), "--date", "2027-01-15")
+    assert "Taux absent(s) : 2e semestre 2026 ; ajoutez-les dans la feuille Paramètres" in out

@@ -141,7 +141,7 @@ LETTER_FIELDS: dict[str, str] = {
     "agios[].montant_brut": "montant (nombre Decimal)",
     "interets_reclames": "vrai quand le niveau réclame des intérêts",
     "indemnite_reclamee": "vrai quand le niveau réclame l'indemnité (jamais à un particulier)",
-    "taux": "taux annuel appliqué (taux particuliers pour un particulier, taux des acheteurs "
+    "taux": "taux annuel appliqué (taux de l'intérêt légal pour un particulier, taux des acheteurs "
             "publics pour eux) ; s'il y en a plusieurs, celui en vigueur à la date de la lettre",
     "taux_variable": "vrai quand les intérêts réclamés courent à plusieurs taux (taux par "
                      "période de Paramètres)",
