@@ -24,9 +24,11 @@ are shown on the letter, not rounded one by one).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from .model import (
@@ -41,6 +43,7 @@ from .model import (
 
 DAYS_IN_YEAR = Decimal(365)
 _ONE_DAY = timedelta(days=1)
+_END = attrgetter("au")
 
 
 class Segment(NamedTuple):
@@ -165,9 +168,9 @@ def _rates_between(du: date, au: date, schedule: Schedule) -> list[Segment]:
     them that no segment covers."""
     found = []
     expected = du
-    for segment in schedule:
-        if segment.au < du:
-            continue
+    # the first segment ending on or after du, by bisection: a table of 24 half-years
+    # is searched for each invoice of every interest-bearing row
+    for segment in schedule[bisect_left(schedule, du, key=_END):]:
         if segment.du > au:
             break
         if segment.du > expected:

@@ -105,3 +105,22 @@ def test_interest_counts_to_the_date_of_the_letters_not_the_tables():
     row = row_on(date(2024, 9, 27), unlettered(date(2024, 7, 15), "7000.00"),
                  lettres=date(2024, 9, 30))
     assert [line.interets for line in row.lines] == [D("106.64"), D("113.61")]
+
+
+def test_a_half_year_missing_inside_the_table_is_named_not_bridged():
+    """Rows for 2024 S1 and 2025 S1 only: 01/07/2024 has no rate (a row covers its own
+    half-year, never the next); the first day of the gap is named."""
+    from relances_xl.interest import MissingRate, interest_periods, rate_schedule
+    from relances_xl.model import TAUX_PROFESSIONNELS, RatePeriod
+
+    table = Settings(levels=INTEREST_AT_ONCE, taux_periodes=(
+        RatePeriod(date(2024, 1, 1), D("0.145"), D("0.05"), D("0.125")),
+        RatePeriod(date(2025, 1, 1), D("0.1315"), D("0.0371"), D("0.1115"))))
+    schedule = rate_schedule(table, TAUX_PROFESSIONNELS)
+    assert interest_periods(date(2024, 6, 1), date(2024, 6, 30), schedule, False, D("10"))
+    try:
+        interest_periods(date(2024, 6, 1), date(2024, 7, 1), schedule, False, D("10"))
+    except MissingRate as missing:
+        assert (missing.day, missing.half_year) == (date(2024, 7, 1), "2e semestre 2024")
+    else:
+        raise AssertionError("a day without a rate was counted")
