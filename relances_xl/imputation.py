@@ -46,25 +46,24 @@ def impute(debts: Sequence[Debt], credits: Iterable[CreditItem]
            ) -> dict[str, list[Settlement]]:
     """Per invoice (n° pièce), the parts of the unlettered credits imputed to it (art.
     1342-10): each credit in date order, on the debts due on its date, oldest due date
-    first, then on those not yet due. What no debt takes stays unimputed."""
-    left = {debt.piece: debt.open for debt in debts}
+    first, then on those not yet due. What no debt takes stays unimputed.
+
+    Ordered by due date, the debts due on a credit's date come before those not yet due
+    whatever that date: one order serves every credit, and as each credit takes the
+    first debts left open, one position in it suffices."""
+    order = sorted(debts, key=lambda d: (d.echeance, d.date_piece, d.piece))
+    left = [debt.open for debt in order]
     found: dict[str, list[Settlement]] = {}
+    first = 0  # the first debt still open
     for credit in sorted(credits):
         amount = credit.montant
-        if amount <= ZERO:
-            continue
-        day = credit.date
-        for debt in sorted(debts, key=lambda d: (d.echeance > day, d.echeance,
-                                                 d.date_piece, d.piece)):
-            if amount <= ZERO:
-                break
-            available = left[debt.piece]
-            if available <= ZERO:
-                continue
-            part = min(amount, available)
-            left[debt.piece] = available - part
+        while amount > ZERO and first < len(order):
+            part = min(amount, left[first])
+            left[first] -= part
             amount -= part
-            found.setdefault(debt.piece, []).append((day, part))
+            found.setdefault(order[first].piece, []).append((credit.date, part))
+            if not left[first]:
+                first += 1
     return found
 
 
