@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -176,6 +177,7 @@ def long_date(day: date, langue: str) -> str:
     return format_date(day, "long", locale=LOCALES[langue_of(langue)])
 
 
+@lru_cache(maxsize=256)  # a handful of rates, asked for each period of each letter
 def percent(rate: Decimal, langue: str) -> str:
     """A rate given as a fraction, with two decimals at least, as rates are published:
     0.1215 -> `12,15 %`, 0.10 -> `10,00 %` (the locale's own percent sign and spacing)."""
