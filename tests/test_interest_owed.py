@@ -124,3 +124,29 @@ def test_a_half_year_missing_inside_the_table_is_named_not_bridged():
         assert (missing.day, missing.half_year) == (date(2024, 7, 1), "2e semestre 2024")
     else:
         raise AssertionError("a day without a rate was counted")
+
+
+def test_the_samples_notice_to_1frneg_claims_83_07_computed_apart():
+    """The issue's case, computed here from the sample's own figures with the formula
+    alone: 10 847,80 € unlettered on 25/07/2022 settle FA22-0101 (6 000,00 €, due
+    19/06) then 4 847,80 € of FA22-0115 (5 063,80 €, due 10/07), at 10,00 % (2022)."""
+    from decimal import ROUND_HALF_UP
+
+    from relances_xl.letters.make_templates import sample_inputs
+
+    def cents(value: Decimal) -> Decimal:
+        return value.quantize(D("0.01"), ROUND_HALF_UP)
+
+    rate, year = D("0.10"), D(365)
+    days_0101 = (date(2022, 7, 25) - date(2022, 6, 19)).days  # 20/06..25/07: 36
+    days_0115_full = (date(2022, 7, 25) - date(2022, 7, 10)).days  # 11/07..25/07: 15
+    days_0115_rest = (date(2022, 9, 15) - date(2022, 7, 25)).days  # 26/07..15/09: 52
+    rest = D("5063.80") + D("6000.00") - D("10847.80")
+    expected = (cents(D("6000.00") * rate * days_0101 / year)
+                + cents((D("5063.80") * days_0115_full + rest * days_0115_rest) * rate / year))
+    assert (days_0101, days_0115_full, days_0115_rest, rest) == (36, 15, 52, D("216.00"))
+    ledger, settings, on = sample_inputs()
+    rows, _ = compute_reminders(ledger, settings, Filters(date=on))
+    row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
+    assert row.niveau == 3
+    assert sum((line.interets for line in row.lines), D(0)) == expected == D("83.07")
