@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlwings as xw
@@ -31,6 +31,7 @@ from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
 from .letters import outputs, run
+from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     ZERO,
@@ -44,7 +45,7 @@ from .model import (
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
 from .rules import dashboard
-from .rules.aging import AgedRow, totals
+from .rules.aging import AgedRow, echu_net, totals
 from .rules.aging import balance_agee as aged_balance
 from .rules.allocation import allocate_oldest_first
 from .rules.engine import compute_reminders
@@ -71,6 +72,8 @@ class Outcome:
     message: str = ""
     note: str = ""  # beside the message: the proposal's dashboard page, joined or why not
     report: run.RunReport | None = None
+    # letters not issued, (code tiers, société) -> why (see `_refused`)
+    refused: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
     proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -207,9 +210,20 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
     imputed = (f"{inputs.imputed} règlement(s) ou avoir(s) non lettré(s) imputé(s) sur les "
                "plus anciennes factures." if inputs.imputed else "")
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
-                                             imputed, restored_text]))
+                                             imputed, _missing_rates(outcome.rows),
+                                             restored_text]))
     _show(book, outcome.message)
     return outcome
+
+
+def _missing_rates(rows: list[ReminderRow]) -> str:
+    """"Taux absents : 1er semestre 2027 (…)": the half-years whose rate stops letters."""
+    missing = sorted({row.taux_manquant for row in rows if row.taux_manquant})
+    if not missing:
+        return ""
+    return (f"Taux absent(s) : {', '.join(missing)} ; ajoutez-les dans la feuille "
+            f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE} (relances-xl taux), "
+            "puis Appliquer : les lettres qui réclament des intérêts sur ces jours attendent.")
 
 
 def _restore_saved(book: xw.Book, outcome: Outcome, on: date) -> str:
@@ -321,6 +335,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
     output = options.sortie.output
+    refused = _refused(chosen, inputs, today or date.today())
+    chosen = [row for row in chosen if (row.tiers, row.societe) not in refused]
     if chosen and output.confirm and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
         _show(book, outcome.message)
@@ -333,8 +349,9 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         def sent(row: ReminderRow) -> None:
             journal.record(where, row, on, sortie)
 
-    report = run.issue_letters(chosen, inputs.ledger, inputs.settings, inputs.filters.date,
-                               options, progress=_status(book), sent=sent)
+    report = run.issue_letters(chosen, inputs.ledger, inputs.settings,
+                               inputs.filters.date_lettres, options, progress=_status(book),
+                               sent=sent)
     outcome.report, outcome.files = report, report.files
     relances = book.sheets[layout.RELANCES]
     if options.records:
@@ -342,7 +359,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         records.append_history(book, run.history_entries(report, inputs.filters.date))
         if report.issued:
             set_changed(book, True)
-    outcome.message = _letters_message(report, chosen)
+    outcome.message = " ".join([_letters_message(report, chosen), *refused.values()])
+    outcome.refused = refused
     _show(book, outcome.message)
     if output.document == "docx" and report.files and _in_excel(book):
         _open_in_word(book, report.files[0])
@@ -397,6 +415,32 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
         with suppress(KeyError):  # no Historique sheet: Appliquer reports it as missing
             records.append_history(book, [e for letter in sent for e in letter.history()])
     return sent
+
+
+def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
+             ) -> dict[tuple[str, str], str]:
+    """The ticked rows whose letter must not go out, with why: interest on a half-year
+    the rates table lacks (never a guessed rate), or a formal notice whose deadline (its
+    date + 8 days) has passed on the day it would be issued: a letter dated in the past
+    is not sent as if it were today. `today` is the day of issue (the demo passes the
+    day it plays)."""
+    customers = {c.tiers: c for c in inputs.ledger.customers}
+    deadline = inputs.filters.date_lettres + timedelta(days=DELAI_MISE_EN_DEMEURE)
+    found = {}
+    for row in rows:
+        who = f"{row.tiers} / {row.societe}"
+        if row.taux_manquant:
+            found[(row.tiers, row.societe)] = (
+                f"Lettre non émise pour {who} : taux du {row.taux_manquant} absent (feuille "
+                f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE}).")
+            continue
+        levels = inputs.settings.level_set(customers[row.tiers].conditions)
+        notice = not levels.public and row.niveau >= levels.top > 1
+        if notice and deadline < today:
+            found[(row.tiers, row.societe)] = (
+                f"Mise en demeure non émise pour {who} : son délai de paiement "
+                f"({deadline:%d/%m/%Y}) est déjà passé ; appliquez à la date du jour.")
+    return found
 
 
 def _letters_message(report: run.RunReport, chosen: list[ReminderRow]) -> str:
@@ -518,9 +562,10 @@ def balance_agee(today: date | None = None) -> Outcome:
         book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
         dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
         dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
-    buckets, _, total = totals(outcome.aged)
+    _, _, total = totals(outcome.aged)
+    echus = sum((echu_net(row) for row in outcome.aged), ZERO)  # net of what is unlettered
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
-                       f"{euros(total)} au total dont {euros(sum(buckets[1:], ZERO))} échus ; "
+                       f"{euros(total)} au total dont {euros(echus)} échus ; "
                        f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
     _show(book, outcome.message)
     return outcome

@@ -115,6 +115,7 @@ def read_top(sheet: xw.Sheet) -> dict[str, object]:
     block = read_values(sheet.range(_TOP_LEFT, _TOP_RIGHT))
     cells = {key: value_cell for key, (_, value_cell, _, _) in layout.FILTERS.items()}
     cells["date"] = layout.DATE_CELL
+    cells["lettres"] = layout.LETTERS_DATE_CELL
     cells.update({key: value_cell for key, (_, value_cell, _) in layout.OPTIONS.items()})
     values = {}
     for key, address in cells.items():
@@ -129,6 +130,7 @@ def write_filters(sheet: xw.Sheet, filters: Filters | None, on: date | None) -> 
         codes = sorted(getattr(filters, key)) if filters else []
         sheet.range(value_cell).value = as_text("; ".join(codes)) or None
     sheet.range(layout.DATE_CELL).value = on
+    sheet.range(layout.LETTERS_DATE_CELL).value = filters.lettres if filters else None
 
 
 def table_values(rows: Iterable[ReminderRow]) -> list[list[object]]:
