@@ -7,10 +7,12 @@ from Excel, from the command line (headless engine + mock caller) and in tests.
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlwings as xw
@@ -18,11 +20,18 @@ import xlwings as xw
 from . import layout
 from .excel import aged_sheets, journal, records, sheets
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
-from .excel.saved import read_saved, set_changed, write_saved
+from .excel.saved import (
+    clear_close_choice,
+    close_choice,
+    read_saved,
+    set_changed,
+    write_saved,
+)
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
 from .letters import copies, outputs, run, statements_run
+from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     ZERO,
@@ -36,7 +45,7 @@ from .model import (
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
 from .rules import dashboard
-from .rules.aging import AgedRow, totals
+from .rules.aging import AgedRow, echu_net, totals
 from .rules.aging import balance_agee as aged_balance
 from .rules.allocation import allocate_oldest_first
 from .rules.engine import compute_reminders
@@ -44,6 +53,13 @@ from .rules.findings import annotate_rows
 from .texts import euros
 
 TITLE = "Relances clients"
+# xlwings maps a OneDrive / SharePoint address to the synced folder, or raises
+NOT_LOCAL = ("Classeur ouvert depuis OneDrive ou SharePoint : son dossier sur cet "
+             "ordinateur est introuvable, or les lettres et le journal s'écrivent à côté "
+             "du classeur. Ouvrez le classeur depuis le dossier OneDrive synchronisé "
+             "(Explorateur ou Finder), ou indiquez ce dossier dans la feuille xlwings.conf "
+             "(ONEDRIVE_CONSUMER_WIN/_MAC, ONEDRIVE_COMMERCIAL_WIN/_MAC, SHAREPOINT_WIN/_MAC).")
+NOT_LOCAL_SHEET = "Classeur"
 
 
 @dataclass
@@ -57,6 +73,8 @@ class Outcome:
     note: str = ""  # beside the message: the proposal's dashboard page, joined or why not
     report: run.RunReport | None = None
     statements: statements_run.StatementReport | None = None  # Relevés de compte
+    # letters not issued, (code tiers, société) -> why (see `_refused`)
+    refused: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
     proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -82,6 +100,10 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     thousands of objects and no cycle, and the full passes it would set off visit the
     whole ledger each (docs/performance.md)."""
     book.app.status_bar = "Relances : lecture du grand livre…"
+    not_local = _not_local(book)
+    if not_local is not None:  # nothing is read: nothing could be written beside it
+        return _Inputs(Ledger(), Settings(levels=()), Filters(date=today or date.today()), {}), [
+            not_local]
     with acyclic():
         blocks = sheets.read_ledger_blocks(book)
         ledger, problems = read_ledger(blocks)
@@ -99,11 +121,21 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
     return _Inputs(ledger, settings, filters, top, imputed), problems
 
 
+def _not_local(book: xw.Book) -> Problem | None:
+    """The workbook's path cannot be had (a OneDrive / SharePoint address xlwings
+    cannot map to the synced folder): a blocking problem saying what to do."""
+    try:
+        _ = book.fullname
+    except xw.XlwingsError:
+        return Problem(NOT_LOCAL_SHEET, None, None, None, NOT_LOCAL)
+    return None
+
+
 def _beside_workbook(settings: Settings, book: xw.Book) -> Settings:
     """Signature images named relative to the workbook's folder, as the user sees it."""
     try:
         folder = Path(book.fullname).resolve().parent
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, xw.XlwingsError):
         return settings
     companies = tuple(replace(c, signature=str(folder / c.signature)) if c.signature else c
                       for c in settings.companies)
@@ -117,18 +149,51 @@ def _in_excel(book: xw.Book) -> bool:
     return book.app.engine.name == "excel"
 
 
+def _events_off(button: Callable) -> Callable:
+    """The button's writes made with Excel's events off, and the setting given back: the
+    workbook's Workbook_SheetChange then sees only the user's edits (a tick in the
+    table), never the add-in's own writes, which would mark the proposal changed."""
+
+    @functools.wraps(button)
+    def run(*args, **kwargs):
+        app = xw.Book.caller().app
+        previous = app.enable_events
+        app.enable_events = False
+        try:
+            return button(*args, **kwargs)
+        finally:
+            app.enable_events = previous
+
+    return run
+
+
+@_events_off
 def appliquer(today: date | None = None) -> Outcome:
     """Appliquer: read the ledger and the filters, fill the table, list problems.
 
     With any blocking problem the table is left as it was: a half-right table of
-    money to chase is worse than none, and Contrôles says what to fix.
+    money to chase is worse than none, and Contrôles says what to fix. The answer
+    given to the close prompt last time, if any, is acted on first.
     """
     book = xw.Book.caller()
     relances = book.sheets[layout.RELANCES]
+    _act_on_close_choice(book, today)
     _replay_journal(book)
     with long_lived():  # the ledger, once read
         inputs, problems = _read_inputs(book, today)
         return _apply(book, relances, inputs, problems)
+
+
+def _act_on_close_choice(book: xw.Book, today: date | None) -> None:
+    """Keep or drop the proposal as the user answered when closing the workbook (the
+    workbook's VBA wrote the answer: Python could not act while Excel closed it)."""
+    choice = close_choice(book)
+    if choice == layout.CLOSE_SAVE:
+        sauver_proposition.__wrapped__(today)
+    elif choice == layout.CLOSE_DROP:
+        write_saved(book, None)
+    if choice is not None:
+        clear_close_choice(book)
 
 
 def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Problem]
@@ -148,9 +213,20 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: _Inputs, problems: list[Pr
     imputed = (f"{inputs.imputed} règlement(s) ou avoir(s) non lettré(s) imputé(s) sur les "
                "plus anciennes factures." if inputs.imputed else "")
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),
-                                             imputed, restored_text]))
+                                             imputed, _missing_rates(outcome.rows),
+                                             restored_text]))
     _show(book, outcome.message)
     return outcome
+
+
+def _missing_rates(rows: list[ReminderRow]) -> str:
+    """"Taux absents : 1er semestre 2027 (…)": the half-years whose rate stops letters."""
+    missing = sorted({row.taux_manquant for row in rows if row.taux_manquant})
+    if not missing:
+        return ""
+    return (f"Taux absent(s) : {', '.join(missing)} ; ajoutez-les dans la feuille "
+            f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE} (relances-xl taux), "
+            "puis Appliquer : les lettres qui réclament des intérêts sur ces jours attendent.")
 
 
 def _restore_saved(book: xw.Book, outcome: Outcome, on: date) -> str:
@@ -240,6 +316,7 @@ def _options(book: xw.Book, inputs: _Inputs, outcome: Outcome) -> PrintOptions:
     return options
 
 
+@_events_off
 def imprimer_lettres(today: date | None = None) -> Outcome:
     """One letter per ticked row not yet "Éditée", to the output of the print options.
 
@@ -261,6 +338,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
     output = options.sortie.output
+    refused = _refused(chosen, inputs, today or date.today())
+    chosen = [row for row in chosen if (row.tiers, row.societe) not in refused]
     if chosen and output.confirm and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
         _show(book, outcome.message)
@@ -273,8 +352,9 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         def sent(row: ReminderRow) -> None:
             journal.record(where, row, on, sortie)
 
-    report = run.issue_letters(chosen, inputs.ledger, inputs.settings, inputs.filters.date,
-                               options, progress=_status(book), sent=sent)
+    report = run.issue_letters(chosen, inputs.ledger, inputs.settings,
+                               inputs.filters.date_lettres, options, progress=_status(book),
+                               sent=sent)
     outcome.report, outcome.files = report, report.files
     relances = book.sheets[layout.RELANCES]
     if options.records:
@@ -282,7 +362,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         records.append_history(book, run.history_entries(report, inputs.filters.date))
         if report.issued:
             set_changed(book, True)
-    outcome.message = _letters_message(report, chosen)
+    outcome.message = " ".join([_letters_message(report, chosen), *refused.values()])
+    outcome.refused = refused
     _show(book, outcome.message)
     if output.document == "docx" and report.files and _in_excel(book):
         _open_in_word(book, report.files[0])
@@ -330,13 +411,39 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
     `excel.journal`); returns them, so that their rows count as "Éditée"."""
     try:
         where = journal.journal_path(book.fullname)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, xw.XlwingsError):  # OneDrive: reported by the read
         return []
     sent = journal.read(where)
     if sent:
         with suppress(KeyError):  # no Historique sheet: Appliquer reports it as missing
             records.append_history(book, [e for letter in sent for e in letter.history()])
     return sent
+
+
+def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
+             ) -> dict[tuple[str, str], str]:
+    """The ticked rows whose letter must not go out, with why: interest on a half-year
+    the rates table lacks (never a guessed rate), or a formal notice whose deadline (its
+    date + 8 days) has passed on the day it would be issued: a letter dated in the past
+    is not sent as if it were today. `today` is the day of issue (the demo passes the
+    day it plays)."""
+    customers = {c.tiers: c for c in inputs.ledger.customers}
+    deadline = inputs.filters.date_lettres + timedelta(days=DELAI_MISE_EN_DEMEURE)
+    found = {}
+    for row in rows:
+        who = f"{row.tiers} / {row.societe}"
+        if row.taux_manquant:
+            found[(row.tiers, row.societe)] = (
+                f"Lettre non émise pour {who} : taux du {row.taux_manquant} absent (feuille "
+                f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE}).")
+            continue
+        levels = inputs.settings.level_set(customers[row.tiers].conditions)
+        notice = not levels.public and row.niveau >= levels.top > 1
+        if notice and deadline < today:
+            found[(row.tiers, row.societe)] = (
+                f"Mise en demeure non émise pour {who} : son délai de paiement "
+                f"({deadline:%d/%m/%Y}) est déjà passé ; appliquez à la date du jour.")
+    return found
 
 
 def _letters_message(report: run.RunReport, chosen: list[ReminderRow]) -> str:
@@ -360,6 +467,7 @@ def _status(book: xw.Book) -> run.Progress:
     return show
 
 
+@_events_off
 def imprimer_proposition(today: date | None = None) -> Outcome:
     """The proposal (invoices to remind per ticked customer) to an output; records nothing."""
     book = xw.Book.caller()
@@ -391,6 +499,7 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     return outcome
 
 
+@_events_off
 def sauver_proposition(today: date | None = None) -> Outcome:
     """Keep the table (choices, date, filters, invoices covered) for the next Appliquer."""
     book = xw.Book.caller()
@@ -407,6 +516,7 @@ def sauver_proposition(today: date | None = None) -> Outcome:
     return outcome
 
 
+@_events_off
 def abandonner_proposition() -> Outcome:
     """Drop the saved proposal: the next Appliquer starts from the rules alone."""
     book = xw.Book.caller()
@@ -417,6 +527,7 @@ def abandonner_proposition() -> Outcome:
     return outcome
 
 
+@_events_off
 def importer_fec(path: str | None = None, *, societe: str | None = None,
                  delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = (),
                  comptes: tuple[str, ...] | None = None, alert: bool = True
@@ -433,6 +544,7 @@ def importer_fec(path: str | None = None, *, societe: str | None = None,
     return import_fec(xw.Book.caller(), path, options, alert=alert)
 
 
+@_events_off
 def balance_agee(today: date | None = None) -> Outcome:
     """Balance âgée: the aged balance and the dashboard, with Appliquer's filters and date.
 
@@ -453,9 +565,10 @@ def balance_agee(today: date | None = None) -> Outcome:
         book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
         dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
         dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
-    buckets, _, total = totals(outcome.aged)
+    _, _, total = totals(outcome.aged)
+    echus = sum((echu_net(row) for row in outcome.aged), ZERO)  # net of what is unlettered
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
-                       f"{euros(total)} au total dont {euros(sum(buckets[1:], ZERO))} échus ; "
+                       f"{euros(total)} au total dont {euros(echus)} échus ; "
                        f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
     _show(book, outcome.message)
     return outcome

@@ -22,6 +22,7 @@ import xlwings as xw
 from . import addin, installer, layout
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
+from .excel.text_cells import as_text
 from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
@@ -56,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=f"le bouton {button}, sans Excel")
         command.add_argument("workbook", type=Path, metavar="WORKBOOK")
         command.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
+        command.add_argument("--date-lettres", type=_iso_date, dest="date_lettres",
+                             help="Date des lettres (AAAA-MM-JJ ; vide : --date)")
         _filter_options(command)
         command.add_argument("--json", action="store_true", help=f"affiche {shown} en JSON")
         command.set_defaults(run=action)
@@ -112,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     setup.set_defaults(run=lambda args: installer.install(args.dossier, args.paquet,
                                                           args.classeur))
 
+    taux = commands.add_parser("taux", help="ajoute à la table Taux par période de "
+                               "Paramètres les semestres fournis qui lui manquent, sans rien "
+                               "changer d'autre")
+    taux.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    taux.set_defaults(run=_taux)
+
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022 puis au "
                                "15/09/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
@@ -129,7 +138,8 @@ def _filter_options(command: argparse.ArgumentParser) -> None:
 
 def _filters(args: argparse.Namespace) -> Filters:
     codes = {key: frozenset(getattr(args, key)) for key in layout.FILTERS}
-    return Filters(date=args.date or date.today(), **codes)
+    lettres = getattr(args, "date_lettres", None)
+    return Filters(date=args.date or date.today(), lettres=lettres, **codes)
 
 
 def _prefixes(text: str) -> tuple[str, ...]:
@@ -206,8 +216,8 @@ def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
                   "exemplaires": exemplaires,
                   "dossier": str(dossier.resolve()) if dossier else None,
                   "imprimante": imprimante}
-        for key, value in values.items():
-            relances.range(layout.OPTIONS[key][1]).value = value
+        for key, value in values.items():  # a folder or printer name stays text
+            relances.range(layout.OPTIONS[key][1]).value = as_text(value)
         return action()
 
 
@@ -317,6 +327,19 @@ def _simple_pdf_unless_a_converter() -> None:
               "Installez LibreOffice pour des lettres identiques aux modèles.", file=sys.stderr)
 
 
+def _taux(args: argparse.Namespace) -> int:
+    """The shipped half-years an existing workbook lacks, added under the same guards as
+    every command that saves (see `opened`)."""
+    from .excel.rates_sheet import add_missing_rates, added_text
+
+    with opened(args.workbook) as book:
+        added, problems = add_missing_rates(book)
+        if problems:  # raised inside: the workbook is not saved
+            raise RelancesError("rien n'est ajouté : " + " ; ".join(map(str, problems)))
+    print(added_text(added))
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     """The README's main command: the guide's ledger, applied, proposal and letters as PDF."""
     from .excel.build import build_workbook
@@ -331,7 +354,8 @@ def _demo(args: argparse.Namespace) -> int:
     with opened(workbook) as book:  # the proposal ends with the dashboard of its date
         addin.balance_agee(today=DEMO_DATE)
     proposal = print_workbook(workbook, addin.imprimer_proposition, Sortie.PDF, folder)
-    letters = print_workbook(workbook, addin.imprimer_lettres, Sortie.PDF, folder)
+    letters = print_workbook(workbook, lambda: addin.imprimer_lettres(today=DEMO_DATE),
+                             Sortie.PDF, folder)
     issued = letters.report.issued if letters.report else []
     print(f"Échéances échues au {DEMO_DATE:%d/%m/%Y} : {len(applied.rows)} ligne(s), "
           f"{len(issued)} lettre(s) éditée(s), {euros(total_claimed(issued))} réclamés.")
@@ -360,7 +384,9 @@ def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
     applied = apply_workbook(workbook, Filters(date=DEMO_NEXT_DATE))
     if applied.blocked:
         return applied
-    letters = print_workbook(workbook, addin.imprimer_lettres, Sortie.PDF, folder)
+    # the demo plays 15/09/2022: that is the day the notices are issued
+    letters = print_workbook(workbook, lambda: addin.imprimer_lettres(today=DEMO_NEXT_DATE),
+                             Sortie.PDF, folder)
     issued = letters.report.issued if letters.report else []
     notices = sum(1 for row in issued if row.niveau == 3)
     print(f"Échéances échues au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(issued)} lettre(s) "

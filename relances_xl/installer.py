@@ -67,6 +67,33 @@ def venv_python(folder: Path, platform: str = sys.platform) -> PurePath:
     return PurePosixPath(folder, VENV, "bin", "python")
 
 
+def mac_interpreter(python: PurePath) -> str:
+    """The `Interpreter_Mac` value that runs `python` whatever its folder's name.
+
+    xlwings 0.37.8 on macOS (xlwings.bas `ExecuteMac`, xlwings-0.37.8.applescript
+    `VbaHandler`) puts the value through AppleScript's `POSIX path of ("value")`, then
+    at the head of a `do shell script` command line, unquoted: a space in a folder's
+    name ("Cabinet Dupont") splits the command. So each name holding a character the
+    shell would act on is put in single quotes; a quote or backslash, which would also
+    end the AppleScript literal, is matched by the shell's `?` instead (outside the
+    quotes), so the value holds neither a double quote nor a backslash. The path
+    keeps its leading "/", as xlwings' documented values do.
+    """
+    return "/".join(_shell_word(part) for part in PurePosixPath(python).parts).replace(
+        "//", "/", 1)
+
+
+_SHELL_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                        "._-+,@%:/")
+
+
+def _shell_word(name: str) -> str:
+    if all(ch in _SHELL_SAFE or ord(ch) > 127 for ch in name):
+        return name  # letters (accents too), digits and the harmless signs
+    quoted = "".join("'?'" if ch in "'\\\"" else ch for ch in name)
+    return f"'{quoted}'"
+
+
 def venv_script(folder: Path, name: str, platform: str = sys.platform) -> PurePath:
     if platform == "win32":
         return PureWindowsPath(folder, VENV, "Scripts", name + ".exe")
@@ -140,7 +167,7 @@ def conf_entries(folder: Path, platform: str, environ: dict[str, str] | None = N
     is on OneDrive (a URL for Excel); on macOS it cannot, so the path is written.
     """
     if platform == "darwin":
-        return {"Interpreter_Mac": str(venv_python(folder, platform))}
+        return {"Interpreter_Mac": mac_interpreter(venv_python(folder, platform))}
     if platform == "win32" and on_onedrive(folder, environ):
         return {"Interpreter_Win": str(venv_python(folder, platform))}
     return {}
@@ -233,6 +260,7 @@ def set_conf(workbook: Path, key: str, value: str) -> None:
     else after the last one), through the command line's guarded open and save."""
     from . import layout
     from .excel.session import opened
+    from .excel.text_cells import as_text
 
     with opened(Path(workbook)) as book:
         sheet = book.sheets[layout.XLWINGS_CONF]
@@ -240,7 +268,7 @@ def set_conf(workbook: Path, key: str, value: str) -> None:
         upper = [str(k).upper() if k else None for k in keys]
         row = upper.index(key.upper()) + 1 if key.upper() in upper else upper.index(None) + 1
         sheet.range(f"A{row}").value = key
-        sheet.range(f"B{row}").value = value
+        sheet.range(f"B{row}").value = as_text(value)  # a path stays text, whatever it is
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -99,7 +99,7 @@ TABLE_NAMES: dict[str, str] = {
 # key -> (label, default shown by the builder, Excel number format or None)
 PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "taux_annuel": ("Taux annuel", 0.1215, "0.00%"),
-    "taux_particuliers": ("Taux annuel particuliers", 0.0262, "0.00%"),
+    "taux_particuliers": ("Taux de l'intérêt légal", 0.0262, "0.00%"),
     "taux_publics": ("Taux annuel acheteurs publics", 0.1015, "0.00%"),
     "indemnite_forfaitaire": ("Indemnité forfaitaire", 40.0, "money"),
     "montant_minimum": ("Montant minimum", 10.0, "money"),
@@ -121,6 +121,8 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "tranches_balance": ("Tranches de la balance âgée (jours)", "30/60/90", None),
     "comptes_fec": ("Comptes clients du FEC", "411", "@"),
 }
+# labels of older workbooks, still read: label -> key
+PARAMETRES_SETTING_ALIASES: dict[str, str] = {"Taux annuel particuliers": "taux_particuliers"}
 # "Règlements non lettrés": what Appliquer does with payments and credit notes lettered
 # to no invoice (the drop-down's choices, the first is the default)
 NON_LETTRES_CHOICES = ("Signaler", "Imputer sur les plus anciennes factures")
@@ -157,9 +159,12 @@ PARAMETRES_RATES_TITLE = "Taux par période"
 PARAMETRES_RATES_COLUMNS: dict[str, str] = {
     "Début": "debut",
     "Taux professionnels": "professionnels",
-    "Taux particuliers": "particuliers",
+    "Taux de l'intérêt légal": "particuliers",  # creditors other than private persons
     "Taux acheteurs publics": "publics",
 }
+# the same, with the header of older workbooks ("Taux particuliers") still read
+PARAMETRES_RATES_READ: dict[str, str] = {"Taux particuliers": "particuliers",
+                                         **PARAMETRES_RATES_COLUMNS}
 PARAMETRES_COMPANIES_TITLE = "Sociétés"
 PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
     "Société": "societe",
@@ -200,6 +205,10 @@ FILTERS: dict[str, tuple[str, str, str, str | None]] = {
 }
 DATE_LABEL_CELL, DATE_CELL = "A10", "B10"
 DATE_LABEL = "Echéances échues au"
+# the date the letters bear (empty: the Echéances échues au): interest and the formal
+# notice's deadline count to and from it, for letters prepared on Friday, posted Monday
+LETTERS_DATE_LABEL_CELL, LETTERS_DATE_CELL = "A11", "B11"
+LETTERS_DATE_LABEL = "Date des lettres"
 FILTERS_TITLE_CELL = "A4"  # "Filtres"
 FILTER_SEPARATORS = ";,"  # several codes in one filter cell: "1FRNEG; 2FRPAR"
 # a drop-down shows "1FRNEG — MME toulouse amelie": the filter reads the code before it
@@ -266,10 +275,15 @@ PROPOSAL_CELLS: dict[str, tuple[str, str, str]] = {
     # read by ThisWorkbook's close prompt: VRAI when the table changed since the save
     "changed": ("A9", "B9", "Tableau modifié depuis la sauvegarde"),
     "fingerprint": ("A10", "B10", "Empreinte du tableau sauvé"),
+    # written by ThisWorkbook's close prompt (CLOSE_SAVE / CLOSE_DROP), acted on by the
+    # next Appliquer: on macOS RunPython returns at once, so Python cannot act while
+    # Excel closes the workbook
+    "a_la_fermeture": ("A11", "B11", "Choix à la fermeture"),
 }
 PROPOSAL_TITLE = "Proposition de relance sauvée"
 PROPOSAL_HEADER_ROW = 12
 CLOSE_PROMPT = "Voulez-vous sauver la proposition de relance ?"
+CLOSE_SAVE, CLOSE_DROP = "sauver", "abandonner"  # the answers VBA records
 
 MESSAGE_CELL = "A12"  # one line saying what the last action did
 TABLE_HEADER_ROW = 14
@@ -374,7 +388,7 @@ AGED_TRAILING = ("Non imputé", "Total", "Litige")
 DASHBOARD_TITLE_CELL = "A1"
 DASHBOARD_SUBTITLE_CELL = "A2"
 DASHBOARD_BLOCKS: dict[str, tuple[str, int, int, int, tuple[str, ...]]] = {
-    "aged": ("A4", 5, 6, 10, ("Société", "Non échu", "1 à 30 jours", "31 à 60 jours",
+    "aged": ("A4", 5, 6, 10, ("Société", "Non échu", "0 à 30 jours", "31 à 60 jours",
                               "61 à 90 jours", "Plus de 90 jours", "Non imputé", "Total")),
     "top": ("A18", 19, 20, 10, ("Code tiers", "Nom", "Échu")),
     "dso": ("A32", 33, 34, 10, ("Société", "Encours", "CA TTC sur 365 jours",

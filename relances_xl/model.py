@@ -223,7 +223,7 @@ class HistoryEntry:
 
 # The rates of Paramètres a level may claim (its "Taux" column). Empty: the customer's
 # legal rate, by its Type: professionals L441-10 (Taux annuel), private customers the
-# legal interest rate (Taux annuel particuliers).
+# legal interest rate ("Taux de l'intérêt légal").
 TAUX_LEGAL = ""
 TAUX_PROFESSIONNELS = "professionnels"
 TAUX_PARTICULIERS = "particuliers"
@@ -319,12 +319,14 @@ class RatePeriod:
 
 
 class InterestPeriod(NamedTuple):
-    """Days of one invoice's interest at one rate: `du` to `au`, both counted."""
+    """Days of one invoice's interest at one rate on one principal: `du` to `au`, both
+    counted; `principal` is what was still owed on each of those days."""
 
     du: date
     au: date
     jours: int
     taux: Decimal
+    principal: Decimal
 
 
 @dataclass(frozen=True)
@@ -473,6 +475,12 @@ class Filters:
     representants: frozenset[str] = frozenset()
     modes: frozenset[str] = frozenset()
     societes: frozenset[str] = frozenset()
+    lettres: date | None = None  # "Date des lettres"; None: the "Echéances échues au"
+
+    @property
+    def date_lettres(self) -> date:
+        """The date the letters bear: their interest and deadlines count to and from it."""
+        return self.lettres or self.date
 
 
 class ReminderLine(NamedTuple):
@@ -536,6 +544,9 @@ class ReminderRow(NamedTuple):
     frais: Decimal = ZERO
     lines: tuple[ReminderLine, ...] = ()
     credits: tuple[Credit, ...] = ()  # allocated to no invoice, by date
+    # the half-year ("2e semestre 2027") whose rate the interest needs and the table
+    # lacks: the row is unticked and its letter is never issued
+    taux_manquant: str = ""
 
     @property
     def non_impute(self) -> Decimal:

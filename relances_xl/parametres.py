@@ -78,6 +78,8 @@ def read_settings(block: Block | None) -> tuple[Settings, list[Problem]]:
     problems: list[Problem] = []
     labels = {layout.normalize_header(label): key
               for key, (label, _, _) in layout.PARAMETRES_SETTINGS.items()}
+    labels.update({layout.normalize_header(label): key
+                   for label, key in layout.PARAMETRES_SETTING_ALIASES.items()})
     values: dict[str, object] = {}
     other: list[tuple[str, str]] = []
     for number, row in enumerate(block, start=1):
@@ -202,7 +204,7 @@ def _parse_pieces_jointes(value: object) -> cells.Parsed:
 
 def _read_rate_periods(block: Block, problems: list[Problem]) -> list[RatePeriod]:
     """The rates by period, by date; empty when the table is (the single rates apply)."""
-    records = _table(block, "Début", layout.PARAMETRES_RATES_COLUMNS)
+    records = _table(block, "Début", layout.PARAMETRES_RATES_READ)
     periods: dict[object, RatePeriod] = {}
     for rec in records:
         f = Fields(rec, problems)
@@ -271,13 +273,33 @@ def read_filters(values: Mapping[str, object], today: date) -> tuple[Filters, li
             problems.append(Problem(layout.RELANCES, row, layout.DATE_LABEL, raw_date, error))
         else:
             on = parsed
+    lettres = _letters_date(values.get("lettres"), on, problems)
     codes = {key: split_codes(values.get(key)) for key in layout.FILTERS}
     for key, (_, value_cell, label, _) in layout.FILTERS.items():
         excel_error = cells.excel_error(values.get(key))
         if excel_error:  # not "no filter": that would remind every customer
             problems.append(Problem(layout.RELANCES, _row_of(value_cell), label, excel_error,
                                     cells.EXCEL_ERROR))
-    return Filters(date=on, **codes), problems
+    return Filters(date=on, lettres=lettres, **codes), problems
+
+
+def _letters_date(raw: object, on: date, problems: list[Problem]) -> date | None:
+    """"Date des lettres": empty (None, the letters bear `on`) or a date not before `on`
+    (a letter cannot claim interest or set a deadline from before the table's date)."""
+    if cells.is_blank(raw):
+        return None
+    row, label = _row_of(layout.LETTERS_DATE_CELL), layout.LETTERS_DATE_LABEL
+    if cells.excel_error(raw):
+        problems.append(Problem(layout.RELANCES, row, label, cells.excel_error(raw),
+                                cells.EXCEL_ERROR))
+        return None
+    parsed, error = cells.parse_date(raw)
+    if error is None and parsed < on:
+        error = f"date antérieure à « {layout.DATE_LABEL} » ({on:%d/%m/%Y})"
+    if error:
+        problems.append(Problem(layout.RELANCES, row, label, raw, error))
+        return None
+    return parsed
 
 
 def read_print_options(

@@ -27,13 +27,14 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter, range_boundaries
 from xlwings import base_classes
 
+from relances_xl.headless.typed import typed
+
 DATE_FORMAT = "dd/mm/yyyy"
 CHECKBOX_FORMAT = '"VRAI";"VRAI";"FAUX"'
 Sheet = Any
 
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 _EPOCH = dt.datetime(1899, 12, 30)  # what Excel gives for a time-only cell's date part
-_INTEGER = re.compile(r"[+-]?\d{1,15}")  # Excel turns such text into a number on write
 _PLAIN, _PLAIN_KINDS = {str, float, dt.datetime}, {"n", "s", "d"}  # see Range._read_row
 
 
@@ -141,12 +142,18 @@ class Range(base_classes.Range):
         cell = self.ws.cell(row, column)
         if isinstance(value, Decimal):
             value = float(value)
-        elif isinstance(value, str) and cell.number_format != "@" and _INTEGER.fullmatch(value):
-            value = int(value)
-        elif isinstance(value, dt.date) and not is_date_format(cell.number_format):
+        elif isinstance(value, str) and value.startswith("'"):  # (issue 32: as Excel types)
+            cell.quotePrefix, value = True, value[1:] or None
+        elif isinstance(value, str) and cell.number_format != "@":
+            value = _typed(cell, value)
+        elif not isinstance(value, str):
+            cell.quotePrefix = False
+        if isinstance(value, dt.date) and not is_date_format(cell.number_format):
             timed = isinstance(value, dt.datetime) and value.time() != dt.time()
             cell.number_format = DATE_FORMAT + (" hh:mm" if timed else "")
         cell.value = value
+        if isinstance(value, str) and cell.number_format == "@":
+            cell.data_type = "s"  # a text cell keeps "=..." as text (issue 32)
         self.sheet.book.written.add((self.ws.title, row, column))
 
     def clear_contents(self) -> None:
@@ -623,3 +630,19 @@ def open_book(path: str | Path) -> xw.Book:
     """Open a file with this engine (not as the caller: the new engine may be active)."""
     app = ENGINE.apps[0] if len(ENGINE.apps) else ENGINE.apps.add()
     return xw.Book(impl=app.books.open(path))
+
+
+def _typed(cell: Any, text: str) -> Any:
+    """A text as Excel reads it typed (the new engine's `typed`, issue 32); the
+    apostrophe's mark goes, as typing a value takes it away."""
+    cell.quotePrefix = False
+    kind, read = typed(text)
+    if kind == "formula":
+        return "=" + read
+    if kind == "percent" and cell.number_format == "General":
+        cell.number_format = "0%"
+    elif kind == "time":
+        cell.number_format = "h:mm:ss"
+    elif kind == "number" and read.is_integer() and abs(read) < 10**15:
+        return int(read)
+    return read

@@ -93,8 +93,9 @@ def test_every_edge_falls_in_the_bucket_worked_by_hand():
                                                                      Filters(ON))}
     assert list(rows) == [("C1", "A"), ("C1", "B"), ("C2", "A"), ("C3", "A"), ("C4", "A")]
     c1 = rows["C1", "A"]
+    # the 100.00 due on the date is échu, 0 days late (as on the Relances table)
     assert (c1["non_echu"], c1["j1_30"], c1["j31_60"], c1["j61_90"], c1["plus_90"]) == (
-        D("100.40"), D("31.00"), D("391.00"), D("151.00"), D("91.00"))
+        D("0.40"), D("131.00"), D("391.00"), D("151.00"), D("91.00"))
     assert c1["non_impute"] == D("-37.34")  # the credit note and the payment on account
     assert c1["litige"] is True
     assert rows["C1", "B"]["j1_30"] == D("10.00") and rows["C1", "B"]["litige"] is False
@@ -126,7 +127,7 @@ def test_each_total_is_the_solde_comptable_of_appliquer():
 def test_the_last_line_sums_each_column():
     rows = balance_agee(LEDGER, SETTINGS, Filters(ON))
     buckets, non_impute, total = totals(rows)
-    assert buckets == (D("100.40"), D("81.00"), D("391.00"), D("151.00"), D("1091.00"))
+    assert buckets == (D("0.40"), D("181.00"), D("391.00"), D("151.00"), D("1091.00"))
     assert non_impute == D("-49.34")
     assert total == sum((r.total for r in rows), ZERO2)
 
@@ -151,18 +152,18 @@ def test_a_mode_filter_keeps_the_whole_row_so_its_total_is_the_balance():
 
 
 @pytest.mark.parametrize(("days", "bucket"), [
-    (-1, 0), (0, 0), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (90, 3), (91, 4), (10**5, 4)])
+    (-1, 0), (0, 1), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (90, 3), (91, 4), (10**5, 4)])
 def test_bucket_limits_are_inclusive(days, bucket):
     assert bucket_of(days, (30, 60, 90)) == bucket
 
 
 def test_other_limits_from_parametres_move_the_buckets_and_their_headers():
-    assert bucket_labels((15, 45, 120)) == ("Non échu", "1 à 15 jours", "16 à 45 jours",
+    assert bucket_labels((15, 45, 120)) == ("Non échu", "0 à 15 jours", "16 à 45 jours",
                                             "46 à 120 jours", "Plus de 120 jours")
     assert bucket_of(16, (15, 45, 120)) == 2 and bucket_of(121, (15, 45, 120)) == 4
     other = Settings(levels=DEFAULT_LEVELS, tranches_balance=(1, 2, 3))
     c1 = next(r for r in balance_agee(LEDGER, other, Filters(ON)) if r.tiers == "C1")
-    assert c1.buckets == (D("100.40"), D("1.00"), ZERO2, ZERO2, D("663.00"))
+    assert c1.buckets == (D("0.40"), D("101.00"), ZERO2, ZERO2, D("663.00"))
 
 
 @pytest.mark.parametrize(("text", "limits"), [

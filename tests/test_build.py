@@ -27,6 +27,7 @@ from relances_xl.cli import apply_workbook
 from relances_xl.excel import build
 from relances_xl.excel import vba_project as vba
 from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
+from relances_xl.rules.rates_table import SHIPPED_RATES
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XFPB = "{http://schemas.microsoft.com/office/spreadsheetml/2022/featurepropertybag}"
@@ -394,10 +395,13 @@ def test_parametres_defaults(book: openpyxl.Workbook) -> None:
                                                     values_only=True)]
     assert levels == [[_expected(v) for v in level] for level in shipped]
     assert levels[0][2] is None
-    # the rates by period beside the levels: headers, no row (the single rates apply)
+    # the rates by period beside the levels: headers, then one row per half-year shipped
     rates = [c.value for c in ws[levels_header]][build.RATES_COLUMN:]
     assert rates[:len(layout.PARAMETRES_RATES_COLUMNS)] == list(layout.PARAMETRES_RATES_COLUMNS)
-    assert ws.cell(levels_header + 1, build.RATES_COLUMN + 1).value is None
+    assert ws.cell(levels_header + 1, build.RATES_COLUMN + 1).value == datetime(2015, 1, 1)
+    last = levels_header + len(SHIPPED_RATES)
+    assert ws.cell(last, build.RATES_COLUMN + 1).value == datetime(2026, 1, 1)
+    assert ws.cell(last + 1, build.RATES_COLUMN + 1).value is None
     companies_header = rows[layout.PARAMETRES_COMPANIES_TITLE] + 1
     width = len(layout.PARAMETRES_COMPANIES_COLUMNS)
     assert [c.value for c in ws[companies_header]][:width] == list(
@@ -418,7 +422,7 @@ def test_parametres_and_ledger_read_back_without_problems(book: openpyxl.Workboo
     assert problems == []
     assert [level.forme for level in settings.levels] == list(layout.FORMES)
     assert settings.levels == (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
-    assert settings.taux_periodes == () and settings.sortie_defaut == "pdf"
+    assert settings.taux_periodes == SHIPPED_RATES and settings.sortie_defaut == "pdf"
     ledger, problems = read_ledger(blocks)
     assert [p for p in problems if p.blocking] == []
     assert len(ledger.invoices) == len(sample.sheet_rows()[layout.FACTURES])
@@ -534,8 +538,10 @@ def test_this_workbook_asks_to_save_the_proposal_on_close(modules: dict[str, str
     code = modules["ThisWorkbook"]
     assert f'CLOSE_PROMPT As String = "{layout.CLOSE_PROMPT}"' in code
     assert "vbYesNoCancel" in code and "Cancel = True" in code
-    assert f"{vba.VBA_MODULE}.SauverProposition" in code
-    assert f"{vba.VBA_MODULE}.AbandonnerProposition" in code
+    assert f'RecordChoice "{layout.CLOSE_SAVE}"' in code
+    assert f'RecordChoice "{layout.CLOSE_DROP}"' in code
+    choice = layout.PROPOSAL_CELLS["a_la_fermeture"][1]
+    assert f'CHOICE_CELL As String = "{choice}"' in code
     assert "Private Sub Workbook_SheetChange" in code
     changed = layout.PROPOSAL_CELLS["changed"][1]
     assert f'CHANGED_CELL As String = "{changed}"' in code
@@ -565,7 +571,10 @@ def test_closing_never_saves_behind_the_users_back(modules: dict[str, str]) -> N
     yes = next(a for a in answers if a.startswith("vbYes"))
     no = next(a for a in answers if a.startswith("vbNo"))
     other = next(a for a in answers if a.startswith("Else"))
-    assert f"{vba.VBA_MODULE}.SauverProposition" in yes
-    assert f"{vba.VBA_MODULE}.AbandonnerProposition" in no
+    assert f'RecordChoice "{layout.CLOSE_SAVE}"' in yes
+    assert f'RecordChoice "{layout.CLOSE_DROP}"' in no
     assert "Cancel = True" in other
+    # nothing runs Python while Excel closes: on macOS RunPython would not wait
+    code_only = "\n".join(statements)
+    assert vba.VBA_MODULE + "." not in code_only and "RunPython" not in code_only
     assert "Save" not in "".join(modules[vba.VBA_MODULE].split("SauverProposition"))

@@ -101,3 +101,27 @@ def test_letters_after_the_date_and_settled_invoices_do_not_count():
         history=(letter("F1", 40, 1), HistoryEntry(ON + timedelta(days=1), "A", "C1", "F1", 2)),
     )
     assert reminder_effect(ledger, ON) == []
+
+
+def test_the_largest_overdue_are_net_of_what_is_lettered_to_no_invoice():
+    """1FRNEG's case: 11 063,80 € overdue less 10 847,80 € paid and lettered to nothing
+    is 216,00 €; a credit beyond what is overdue leaves nothing, not a negative."""
+    rows = [aged("NEG", "A", "0", "11063.80", non_impute="-10847.80"),
+            aged("MORE", "A", "500", "100", non_impute="-300"),
+            aged("PLAIN", "A", "0", "300")]
+    assert [(t.tiers, t.echu) for t in top_overdue(rows)] == [
+        ("PLAIN", D("300")), ("NEG", D("216.00"))]
+
+
+def test_an_unlettered_payment_after_a_letter_counts_as_paid_imputed_oldest_first():
+    """F1 (due 100 days ago) and F2 (due 50 days ago) reminded at level 1 40 days ago;
+    150,00 € lettered to nothing 35 days ago settles F1 (100) then 50 of F2's 200."""
+    ledger = Ledger(
+        customers=(Customer("C1", "Un"),),
+        invoices=(sale("F1", 100, "100.00"), sale("F2", 50, "200.00")),
+        payments=(Payment("A", "R1", "C1", days_ago(35), D("150.00")),),
+        history=(letter("F1", 40, 1), letter("F2", 40, 1)),
+    )
+    (one,) = reminder_effect(ledger, ON)
+    assert one.relance == (D("300.00"), D("300.00"))
+    assert one.paye == (D("150.00"), D("150.00"))

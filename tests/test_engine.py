@@ -769,14 +769,26 @@ def test_interest_is_rounded_per_invoice_not_on_the_total():
 
 
 def test_interest_uses_open_amount_after_lettered_payments():
-    # (1000.00 - 270.00) x 0.1215 x 45 / 365 = 10.9350 -> 10.94
+    # paid before the due date: (1000.00 - 270.00) x 0.1215 x 45 / 365 = 10.9350 -> 10.94
     row = only_row(
         customer(),
         invoice("F1", "1000.00", jours_retard=45),
         issued("F1", 2, days_ago=15),
-        payment("270.00", lettree="F1"),
+        payment("270.00", lettree="F1", days_ago=60),
     )
     assert row.lines[0].interets == Decimal("10.94")
+
+
+def test_a_part_paid_late_bears_interest_until_the_day_it_was_paid():
+    # paid yesterday: 1000.00 for 44 days, then 730.00 for today:
+    # (1000 x 44 + 730 x 1) x 0.1215 / 365 = 14.8896 -> 14.89
+    row = only_row(
+        customer(),
+        invoice("F1", "1000.00", jours_retard=45),
+        issued("F1", 2, days_ago=15),
+        payment("270.00", lettree="F1", days_ago=1),
+    )
+    assert row.lines[0].interets == Decimal("14.89")
 
 
 def test_level_fees_are_claimed_once_per_row():

@@ -37,7 +37,9 @@ def plant(path: Path, cells: dict[tuple[str, str], str]) -> None:
     """Put error values in cells, as Excel holds them (cell type "e")."""
     with opened(path) as book:
         for (sheet, address), error in cells.items():
-            book.sheets[sheet].range(address).value = error
+            cell = book.sheets[sheet].range(address)
+            cell.number_format = "General"  # a text cell ("@") would keep "#N/A" as text
+            cell.value = error
     stored = openpyxl.load_workbook(path)
     for (sheet, address), error in cells.items():
         cell = stored[sheet][address]

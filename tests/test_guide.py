@@ -197,8 +197,8 @@ def test_the_appliquer_page_names_every_filter_and_column_and_the_print_page_eve
     for _, _, label, _ in layout.FILTERS.values():
         assert f"| {label} |" in appliquer, label
     assert f"| {layout.DATE_LABEL} |" in appliquer
-    for header, _ in layout.TABLE_COLUMNS:
-        assert header in appliquer, header
+    for column in layout.TABLE_COLUMNS:
+        assert column.header in appliquer, column.header
     imprimer = (GUIDE / "05-imprimer.md").read_text(encoding="utf-8")
     for _, _, label in layout.OPTIONS.values():
         assert f"| {label} |" in imprimer, label

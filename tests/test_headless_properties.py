@@ -29,6 +29,7 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from openpyxl.formula.tokenizer import TokenizerError
 from openpyxl.formula.translate import TranslatorError
 
 from relances_xl import layout
@@ -185,8 +186,8 @@ def test_random_writes_leave_the_cells_the_openpyxl_engine_left(fixture, tmp_pat
     try:
         try:
             expected = apply(old_book, steps)
-        except TranslatorError:  # the old engine refused a formula copied off the sheet
-            assume(False)
+        except (TranslatorError, TokenizerError):  # the old engine refused a formula copied
+            assume(False)  # off the sheet, or one it cannot parse ("=0#")
         assert apply(new_book, steps) == expected
         old_book.save()
         new_book.save()

@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "relances_xl"
 DOMAIN = {
     "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
     "rules", "rules.interest", "rules.engine", "rules.allocation", "rules.aging",
-    "rules.dashboard", "rules.findings", "rules.statement",
+    "rules.dashboard", "rules.findings", "rules.imputation", "rules.rates_table",
+    "rules.statement",
     "ledger", "parametres", "proposal", "sample",
     "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }

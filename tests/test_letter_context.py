@@ -147,18 +147,29 @@ def test_formal_notice_to_a_professional(notice):
     ledger, settings, rows, on = notice
     ctx = context_for(ledger, settings, rows, "1FRNEG", on)
     assert (ctx["niveau"], ctx["niveau_titre"]) == (3, "Mise en demeure")
-    assert [plain(line["interets"]) for line in ctx["lignes"]] == ["175,76 €", "112,94 €"]
+    # issue 23: interest on what is owed each day, at 10 % (ECB 0 % + 10 points, 2022);
+    # the 10 847,80 € unlettered on 25/07/2022 imputed on FA22-0101 (6 000) then FA22-0115.
+    # FA22-0101: 6000 x 0.10 x 36 (20/06-25/07) / 365 = 59.178 -> 59.18
+    # FA22-0115: (5063.80 x 15 (11/07-25/07) + 216 x 52 (26/07-15/09)) x 0.10 / 365
+    #            = 8718.90 / 365 = 23.887 -> 23.89      (it claimed 288,70 € at 12,15 %)
+    assert [plain(line["interets"]) for line in ctx["lignes"]] == ["59,18 €", "23,89 €"]
     assert [plain(line["indemnite"]) for line in ctx["lignes"]] == ["40,00 €", "40,00 €"]
-    assert plain(ctx["total_interets"]) == "288,70 €"
+    assert plain(ctx["total_interets"]) == "83,07 €"
     assert plain(ctx["total_indemnites"]) == "80,00 €"
-    assert plain(ctx["total_agios"]) == "368,70 €"
-    assert plain(ctx["total_reclame"]) == "584,70 €"  # 216,00 € owed + 368,70 € of agios
+    assert plain(ctx["total_agios"]) == "163,07 €"
+    assert plain(ctx["total_reclame"]) == "379,07 €"  # 216,00 € owed + 163,07 € of agios
+    assert [(p["numero"], p["du"], p["au"], plain(p["principal"]), p["jours"])
+            for p in ctx["periodes"]] == [
+        ("FA22-0101", "20/06/2022", "30/06/2022", "6 000,00 €", 11),
+        ("FA22-0101", "01/07/2022", "25/07/2022", "6 000,00 €", 25),
+        ("FA22-0115", "11/07/2022", "25/07/2022", "5 063,80 €", 15),
+        ("FA22-0115", "26/07/2022", "15/09/2022", "216,00 €", 52)]
     assert ctx["total_reclame_brut"] == ctx["total_a_regler_brut"] + ctx["total_agios_brut"]
     assert ctx["total_a_regler_brut"] == Decimal("216.00")
     interest, indemnity = (plain(a["libelle"]) for a in ctx["agios"])
-    assert "12,15 %" in interest and "L441-10 du Code de commerce" in interest
+    assert "10,00 %" in interest and "L441-10 du Code de commerce" in interest
     assert "40,00 € × 2" in indemnity and "D441-5 du Code de commerce" in indemnity
-    assert [plain(a["montant"]) for a in ctx["agios"]] == ["288,70 €", "80,00 €"]
+    assert [plain(a["montant"]) for a in ctx["agios"]] == ["83,07 €", "80,00 €"]
     assert ctx["interets_reclames"] and ctx["indemnite_reclamee"]
     assert plain(ctx["indemnite_unitaire"]) == "40,00 €"
     assert ctx["delai_jours"] == 8 and ctx["date_limite"] == "23 septembre 2022"
@@ -169,7 +180,7 @@ def test_a_first_formal_notice_to_a_private_customer_claims_no_interest(notice):
     ledger, settings, rows, on = notice
     ctx = context_for(ledger, settings, rows, "2FRPAR", on)
     assert ctx["particulier"] is True and ctx["niveau"] == 3
-    assert plain(ctx["taux"]) == "2,62 %"
+    assert plain(ctx["taux"]) == "0,77 %"  # the legal rate of 2022 S2, "autres cas"
     assert ctx["base_legale_interets"] == "article 1231-6 du Code civil"
     assert ctx["agios"] == [] and ctx["periodes"] == []
     assert plain(ctx["total_interets"]) == "0,00 €"
@@ -181,15 +192,15 @@ def test_a_first_formal_notice_to_a_private_customer_claims_no_interest(notice):
 def test_a_repeated_notice_to_a_private_customer_claims_the_days_since_the_first(repeat):
     ledger, settings, rows, on = repeat
     ctx = context_for(ledger, settings, rows, "2FRPAR", on)
-    # 120.00 x 2.62 % x 16 / 365 = 0.1378 -> 0.14, from the notice of 15/09/2022
+    # 120.00 x 0.77 % x 16 / 365 = 0.0405 -> 0.04, from the notice of 15/09/2022
     (interest,) = ctx["agios"]
     assert "intérêt légal" in interest["libelle"] and "1231-6" in interest["libelle"]
-    assert plain(interest["montant"]) == "0,14 €"
+    assert plain(interest["montant"]) == "0,04 €"
     assert ctx["date_mise_en_demeure"] == "15 septembre 2022"
     assert [(p["numero"], p["du"], p["au"], p["jours"], plain(p["taux"]))
-            for p in ctx["periodes"]] == [("FA22-0109", "16/09/2022", "01/10/2022", 16, "2,62 %")]
+            for p in ctx["periodes"]] == [("FA22-0109", "16/09/2022", "01/10/2022", 16, "0,77 %")]
     en = context_for(ledger, settings, rows, "2FRPAR", on, langue="EN")
-    assert en["agios"][0]["montant"] == "€0.14"
+    assert en["agios"][0]["montant"] == "€0.04"
     assert "Article 1231-6 of the French Civil Code" in en["agios"][0]["libelle"]
     assert en["date_mise_en_demeure"] == "15 September 2022"
 

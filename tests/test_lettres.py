@@ -276,8 +276,19 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
                   "au plus tard le 23 septembre 2022, soit huit jours après la date de la "
                   "présente", "RCS Reims 123 456 789", "Claire Dubois", "(BIC AGRIFRPP)"):
         assert shown in notice, shown
+    # issue 23: interest on what was owed each day, at the 10,00 % of 2022 (83,07 €, not
+    # 288,70 € at 12,15 %), its periods with the principal owed, and what remains
+    for shown in ("Intérêts de retard au taux annuel de 10,00 %", "83,07 €", "379,07 €",
+                  "FA22-0115 26/07/2022 15/09/2022 216,00 € 52 10,00 %",
+                  "ne sont pas réglées à ce jour : il reste dû le montant indiqué"):
+        assert shown in notice, shown
+    for wrong in ("288,70", "12,15", "demeurent impayées"):
+        assert wrong not in notice, wrong
+    second = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_1FRNEG_N2.pdf").split())
+    assert ("Malgré notre précédente relance" in second
+            and "La facture FA22-0115 vous est rappelée ici pour la première fois." in second)
     cheque = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_2FRPAR_N2.pdf").split())
-    assert "la facture ci-dessous demeure impayée" in cheque and "chèque" in cheque
+    assert "la facture ci-dessous n'est pas réglée" in cheque and "chèque" in cheque
     assert "Balance âgée au 15/09/2022 :" in out
     book = openpyxl.load_workbook(tmp_path / "Relances.xlsm", data_only=True)
     aged = [row[0] for row in book[layout.BALANCE_AGEE].iter_rows(
@@ -286,6 +297,10 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     dashboard = book[layout.TABLEAU_DE_BORD]
     effect = layout.DASHBOARD_BLOCKS["effect"][2]  # the letters of 27/07, 50 days before
     assert dashboard.cell(effect, 1).value == 1 and dashboard.cell(effect, 2).value > 0
+    top = layout.DASHBOARD_BLOCKS["top"][2]  # net of what is lettered to no invoice
+    listed = {dashboard.cell(top + i, 1).value: dashboard.cell(top + i, 3).value
+              for i in range(10)}
+    assert listed["1FRNEG"] == pytest.approx(216.00)
 
 
 def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, capsys,

@@ -17,9 +17,10 @@ import openpyxl
 import pytest
 from conftest import soffice_or_skip
 
-from relances_xl import layout
-from relances_xl.cli import main
+from relances_xl import addin, layout
+from relances_xl.cli import main, print_workbook
 from relances_xl.excel.build import build_workbook
+from relances_xl.model import Sortie
 
 CLIENTS = [
     ["PRO1", "Garage Dupont", "2 rue Haute", "", "51100", "REIMS", "France", "AUTO", "REP01",
@@ -68,9 +69,13 @@ def appliquer(capsys, path: Path, on: str) -> dict[str, dict]:
     return {r["tiers"]: r for r in json.loads(out)}
 
 
-def issue(capsys, path: Path, folder: Path) -> list[str]:
-    code, out = run(capsys, "lettres", str(path), "--sortie", "pdf", "--dossier", str(folder))
-    assert code == 0, out
+def issue(capsys, path: Path, folder: Path, on: str) -> list[str]:
+    """The letters printed on the day the timeline plays (`on`): a formal notice printed
+    after its deadline would be refused (issue 23)."""
+    outcome = print_workbook(path, lambda: addin.imprimer_lettres(today=date.fromisoformat(on)),
+                             Sortie.PDF, folder)
+    assert not outcome.blocked and not outcome.refused, outcome.message
+    capsys.readouterr()  # the run's own lines, not the next command's JSON
     return sorted(p.name for p in folder.glob("*_N*.pdf")) if folder.exists() else []
 
 
@@ -107,14 +112,14 @@ def test_two_months_of_reminders(ledger, tmp_path, capsys):
     rows = appliquer(capsys, ledger, "2024-01-10")
     assert {k: r["niveau"] for k, r in rows.items()} == {"PRO1": 1, "PART1": 1, "BLOC": 1}
     assert rows["PRO1"]["encours_relance"] == "1080.00"
-    assert issue(capsys, ledger, tmp_path / "r1") == [
+    assert issue(capsys, ledger, tmp_path / "r1", "2024-01-10") == [
         "2024-01-10_VIGNE_BLOC_N1.pdf", "2024-01-10_VIGNE_PART1_N1.pdf",
         "2024-01-10_VIGNE_PRO1_N1.pdf"]
     expected = [(date(2024, 1, 10), p, 1) for p in ("F1", "F5", "F3", "F4")]
     assert sorted(history(ledger)) == sorted(expected)
 
     # the same day again: no letter, no line, no level gained
-    assert issue(capsys, ledger, tmp_path / "r1bis") == []
+    assert issue(capsys, ledger, tmp_path / "r1bis", "2024-01-10") == []
     assert appliquer(capsys, ledger, "2024-01-10")["PRO1"]["niveau"] == 1
     assert sorted(history(ledger)) == sorted(expected)
 
@@ -137,7 +142,7 @@ def test_two_months_of_reminders(ledger, tmp_path, capsys):
     assert rows["PART1"]["niveau"] == 2
     assert rows["BLOC"]["a_relancer"] is False
     assert rows["BLOC"]["motif"] == "Client bloqué en relance"
-    assert issue(capsys, ledger, tmp_path / "r2") == [
+    assert issue(capsys, ledger, tmp_path / "r2", "2024-01-26") == [
         "2024-01-26_VIGNE_PART1_N2.pdf", "2024-01-26_VIGNE_PRO1_N2.pdf"]
     expected += [(date(2024, 1, 26), "F1", 2), (date(2024, 1, 26), "F2", 1),
                  (date(2024, 1, 26), "F3", 2)]
@@ -151,12 +156,15 @@ def test_two_months_of_reminders(ledger, tmp_path, capsys):
     rows = appliquer(capsys, ledger, "2024-02-11")
     pro, part = rows["PRO1"], rows["PART1"]
     assert pro["niveau"] == 3 and pro["encours_relance"] == "1300.00"  # F2: 500 - 200
-    # F1: 1000 x 12,15 % x 41 / 365 = 13,65 ; F2: 300 x 12,15 % x 31 / 365 = 3,10 ; 2 x 40
-    assert pro["agios_reclames"] == "96.75"
+    # at the 14,50 % of 2024 S1 (ECB 4,50 % + 10, the shipped table), on what was owed
+    # each day (issue 23): F1: 1000 x 0,145 x 41 / 365 = 16,29 ; F2: 500 for 19 days
+    # (12/01-30/01, paid 200 on the 30th) then 300 for 12: 13 100 x 0,145 / 365 = 5,20 ;
+    # 2 x 40
+    assert pro["agios_reclames"] == "101.49"
     # F3: the first mise en demeure of a private customer claims no interest (art. 1231-6
     # Code civil: it runs from this notice), and no indemnity
     assert part["niveau"] == 3 and part["agios_reclames"] == "0.00"
-    assert issue(capsys, ledger, tmp_path / "r4") == [
+    assert issue(capsys, ledger, tmp_path / "r4", "2024-02-11") == [
         "2024-02-11_VIGNE_PART1_N3.pdf", "2024-02-11_VIGNE_PRO1_N3.pdf"]
     expected += [(date(2024, 2, 11), "F1", 3), (date(2024, 2, 11), "F2", 2),
                  (date(2024, 2, 11), "F3", 3)]
@@ -167,9 +175,10 @@ def test_two_months_of_reminders(ledger, tmp_path, capsys):
     # 27/02: the last level repeats, and never goes beyond
     rows = appliquer(capsys, ledger, "2024-02-27")
     assert rows["PRO1"]["niveau"] == 3 and rows["PART1"]["niveau"] == 3
-    # the repeated notice claims the interest since the first: 300 x 2,62 % x 16 / 365 = 0,34
-    assert rows["PART1"]["agios_reclames"] == "0.34"
-    assert issue(capsys, ledger, tmp_path / "r6") == [
+    # the repeated notice claims the interest since the first, at the legal rate of 2024
+    # S1 (5,07 %): 300 x 0,0507 x 16 / 365 = 0,667 -> 0,67
+    assert rows["PART1"]["agios_reclames"] == "0.67"
+    assert issue(capsys, ledger, tmp_path / "r6", "2024-02-27") == [
         "2024-02-27_VIGNE_PART1_N3.pdf", "2024-02-27_VIGNE_PRO1_N3.pdf"]
     expected += [(date(2024, 2, 27), "F1", 3), (date(2024, 2, 27), "F2", 3),
                  (date(2024, 2, 27), "F3", 3)]
@@ -205,12 +214,16 @@ def test_a_letter_at_each_due_date_never_holds_the_oldest_invoice_back(
     for on in TIMELINE_DUES:
         rows = appliquer(capsys, five_invoices, on.isoformat())
         levels.append(rows["PRO1"]["niveau"])
-        code, out = run(capsys, "lettres", str(five_invoices), "--sortie", "texte",
-                        "--dossier", str(tmp_path / on.isoformat()))
-        assert code == 0, out
+        # printed on the day it plays: the last is a formal notice (issue 23)
+        done = print_workbook(five_invoices,
+                              lambda day=on: addin.imprimer_lettres(today=day),
+                              Sortie.TEXTE, tmp_path / on.isoformat())
+        assert not done.blocked and not done.refused, done.message
+        capsys.readouterr()
     assert levels == [1, 1, 2, 2, 3]
-    # 100,00 x 12,15 % x (40 + 30 + 20 + 10 + 0) / 365 per invoice, + 5 x 40,00
-    assert rows["PRO1"]["agios_reclames"] == "203.33"
+    # 100,00 x 14,50 % (2024 S1) x 40, 30, 20, 10 and 0 days / 365, each rounded:
+    # 1,59 + 1,19 + 0,79 + 0,40 + 0 = 3,97, + 5 x 40,00
+    assert rows["PRO1"]["agios_reclames"] == "203.97"
     recorded = {(on, piece): niveau for on, piece, niveau in history(five_invoices)}
     d1, d2, d3, d4, d5 = TIMELINE_DUES
     assert recorded == {

@@ -317,7 +317,7 @@ def qr_payloads(pdf: Path) -> list[bytes]:
 
 
 EPC_1FRNEG = (b"BCD\n002\n1\nSCT\nAGRIFRPP\nDomaine de la Vigne SAS\n"
-              b"FR7630006000011234567890189\nEUR584.7\n\n\nFA22-0101 FA22-0115")
+              b"FR7630006000011234567890189\nEUR379.07\n\n\nFA22-0101 FA22-0115")
 
 
 def test_the_qr_code_of_a_formal_notice_reads_back_byte_for_byte(pdf_text):
@@ -349,13 +349,13 @@ def test_the_signatory_signs_and_the_department_stands_in_without_one(pdf_text):
 
 
 def test_one_invoice_is_singular_several_are_plural(pdf_text):
-    assert "la facture ci-dessous demeure impayée" in pdf_text["LET02_FR_one"]
+    assert "la facture ci-dessous n'est pas réglée : il en reste dû" in pdf_text["LET02_FR_one"]
     assert "procéder à son règlement" in pdf_text["LET02_FR_one"]
-    assert "les factures ci-dessous demeurent impayées" in pdf_text["LET02_FR"]
+    assert "les factures ci-dessous ne sont pas réglées : il reste dû" in pdf_text["LET02_FR"]
     assert "procéder à leur règlement" in pdf_text["LET02_FR"]
-    assert "la facture ci-dessous demeure impayée à ce jour" in pdf_text["LET03_FR_part"]
-    assert "the invoice listed below remains unpaid" in pdf_text["LET03_EN_part"]
-    assert "the invoices listed below remain unpaid" in pdf_text["LET03_EN_pro"]
+    assert "la facture ci-dessous n'est pas réglée à ce jour" in pdf_text["LET03_FR_part"]
+    assert "the invoice listed below is not settled" in pdf_text["LET03_EN_part"]
+    assert "the invoices listed below are not settled" in pdf_text["LET03_EN_pro"]
     assert "Letzte Mahnung – Rechnung FA22-0109" in pdf_text["LET03_DE_part"]
     assert "Letzte Mahnung – Rechnungen FA22-0101, FA22-0115" in pdf_text["LET03_DE_pro"]
     for name, text in pdf_text.items():
@@ -447,11 +447,16 @@ def test_formal_notice_to_a_professional(pdf_text, lang):
     assert not any(words in text for words in FROM_RECEIPT)
     # the registered-post mention stands above the subject
     assert text.index(REGISTERED[lang]) < text.index(NOTICE_WORDS[lang][1])
-    money = {"FR": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10 847,80 €"),
-             "EN": ("€40.00", "€288.70", "€584.70", "12.15%", "€10,847.80"),
-             "DE": ("40,00 €", "288,70 €", "584,70 €", "12,15 %", "10.847,80 €")}[lang]
+    # issue 23: 83,07 € of interest at the 10,00 % of 2022 on what was owed each day
+    # (worked out in test_letter_context), not 288,70 € at 12,15 % on all of it
+    money = {"FR": ("40,00 €", "83,07 €", "379,07 €", "10,00 %", "10 847,80 €", "216,00 €"),
+             "EN": ("€40.00", "€83.07", "€379.07", "10.00%", "€10,847.80", "€216.00"),
+             "DE": ("40,00 €", "83,07 €", "379,07 €", "10,00 %", "10.847,80 €",
+                    "216,00 €")}[lang]
     for part in money:
         assert part in text, (lang, part)
+    for wrong in ("288,70", "288.70", "12,15", "12.15", "demeurent impayées"):
+        assert wrong not in text, (lang, wrong)
     assert "1231-6" not in text
 
 
@@ -479,7 +484,7 @@ def test_the_formal_notice_asks_at_most_the_balance_plus_agios(pdf_text, notice,
             "DE": r"(?:Gesamtbetrag:|den Betrag von) ([\d.,]+\d) €"}[lang]
     asked = [amount(found, lang) for found in re.findall(asks, text)]
     assert len(asked) == 2 and all(a <= ceiling for a in asked), (asked, ceiling)
-    assert asked[0] == ceiling == D("584.70")
+    assert asked[0] == ceiling == D("379.07")
 
 
 @pytest.mark.parametrize("lang", LANGUES)
@@ -506,7 +511,7 @@ def test_a_repeated_notice_to_a_private_customer_counts_from_the_first(pdf_text,
     since = {"FR": "à compter de notre mise en demeure du 15 septembre 2022",
              "EN": "from our formal notice of 15 September 2022",
              "DE": "ab unserer Mahnung vom 15. September 2022"}[lang]
-    amount = {"FR": "0,14 €", "EN": "€0.14", "DE": "0,14 €"}[lang]
+    amount = {"FR": "0,04 €", "EN": "€0.04", "DE": "0,04 €"}[lang]  # 0,77 % of 2022
     start = {"FR": "16/09/2022", "EN": "16/09/2022", "DE": "16.09.2022"}[lang]
     for part in (since, amount, start, "1231-6"):
         assert part in text, (lang, part)
@@ -515,7 +520,7 @@ def test_a_repeated_notice_to_a_private_customer_counts_from_the_first(pdf_text,
 def test_a_notice_across_two_half_years_shows_each_periods_days_and_rate(pdf_text):
     text = pdf_text["LET03_FR_by_period"]
     for part in ("aux taux annuels de chaque semestre", "Détail des intérêts",
-                 "20/06/2022", "30/06/2022", "01/07/2022", "15/09/2022", "10 %", "10,5 %",
+                 "20/06/2022", "30/06/2022", "01/07/2022", "15/09/2022", "10,00 %", "10,50 %",
                  "Intérêts de retard aux taux annuels détaillés ci-dessus"):
         assert part in text, part
     assert "12,15 %" not in text
@@ -528,7 +533,8 @@ def test_public_buyers_get_their_own_letters_and_no_threat(pdf_text, lang):
         assert word in first and word in second, (lang, word)
     for part in ("R2192-31", "D2192-35"):
         assert part in first and part in second, (lang, part)
-    rate = {"FR": "10,15 %", "EN": "10.15%", "DE": "10,15 %"}[lang]
+    # moratory interest of 2022: ECB 0 % + 8 points (the table's 2022 rows)
+    rate = {"FR": "8,00 %", "EN": "8.00%", "DE": "8,00 %"}[lang]
     assert rate in second
     assert "FA22-0105" in first and "FA22-0101" in second
     moratory = {"FR": "intérêts moratoires", "EN": "Late-payment interest",
@@ -575,7 +581,7 @@ def test_proposal_lists_the_unticked_rows_filters_dates_pages_and_balances(pdf_t
     assert pages > 1 and all(f"page {n} / {pages}" in text for n in range(1, pages + 1))
     assert "Seite 1 / " in pdf_text["PROP01_DE"]
     payloads = qr_payloads(Path(pdf_text["folder"]) / "PROP01_FR.pdf")
-    assert EPC_1FRNEG.replace(b"EUR584.7", b"EUR216") in [b"BCD\n" + p for p in payloads]
+    assert EPC_1FRNEG.replace(b"EUR379.07", b"EUR216") in [b"BCD\n" + p for p in payloads]
 
 
 def test_proposal_disputed_table_has_the_main_tables_columns():

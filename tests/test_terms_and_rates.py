@@ -8,6 +8,7 @@ legal interest rate (creditor not a private person) 5.07 % then 4.92 %.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -86,9 +87,10 @@ def test_a_delay_across_two_half_years_is_counted_at_each_half_years_rate_to_the
 def test_interest_is_rounded_once_per_invoice_not_per_period():
     """The two periods alone would round to 11.92 + 23.82 = 35.74."""
     periods = interest_periods(date(2024, 6, 1), date(2024, 8, 30),
-                               rate_schedule(settings(), TAUX_PROFESSIONNELS))
-    assert [interest(D("1000.00"), (p,)) for p in periods] == [D("11.92"), D("23.82")]
-    assert interest(D("1000.00"), periods) == D("35.73")
+                               rate_schedule(settings(), TAUX_PROFESSIONNELS), False,
+                               D("1000.00"))
+    assert [interest((p,)) for p in periods] == [D("11.92"), D("23.82")]
+    assert interest(periods) == D("35.73")
 
 
 def test_an_empty_table_keeps_the_single_rate_for_every_day():
@@ -99,14 +101,45 @@ def test_an_empty_table_keeps_the_single_rate_for_every_day():
     assert (period.jours, period.taux, row.lines[0].interets) == (91, D("0.1215"), D("30.29"))
 
 
-def test_days_before_the_tables_first_start_take_the_single_rate():
-    """Due 15/12/2023: 16 days of December at Taux annuel (12.15 %), 10 of January at 14.50 %.
-    1000.00 x (0.1215 x 16 + 0.145 x 10) / 365 = 9.2986 -> 9.30"""
+def test_days_before_the_tables_first_start_stop_the_letter_naming_the_half_year():
+    """Due 15/12/2023 with a table starting 01/01/2024: December 2023 has no rate. No
+    guess at the single rate: the row is unticked, its motif names the half-year to add
+    and where, and nothing is claimed."""
     row = only_row(book(invoice(date(2023, 12, 15))), settings(*INTEREST_AT_ONCE),
                    date(2024, 1, 10))
-    assert [(p.jours, p.taux) for p in row.lines[0].periodes] == [
-        (16, D("0.1215")), (10, D("0.145"))]
-    assert row.lines[0].interets == D("9.30")
+    assert row.taux_manquant == "2e semestre 2023"
+    assert not row.a_relancer
+    assert "Taux du 2e semestre 2023 absent" in row.motif
+    assert "Paramètres, table Taux par période" in row.motif
+    assert row.lines[0].interets == 0
+
+
+def test_a_delay_into_a_half_year_past_the_table_stops_only_letters_claiming_interest():
+    """A table ending with the second half of 2024 and letters of 10/01/2025: the
+    interest-bearing row stops on "1er semestre 2025"; a first reminder (no interest)
+    of the same day still goes out."""
+    two = Customer("C2", "Client C2")
+    ledger = Ledger((Customer("C1", "Client C1"), two),
+                    (invoice(date(2024, 12, 1)),
+                     Invoice("S1", "F2", "C2", date(2024, 11, 1), date(2024, 12, 1), D("500"))),
+                    (), ())
+    config = Settings(levels=(*DEFAULT_LEVELS, Level(1, 0, 0, "LET03", interets=True,
+                                                     conditions="Interets")),
+                      taux_periodes=RATES_2024)
+    ledger = replace(ledger, customers=(replace(ledger.customers[0], conditions="Interets"),
+                                        two))
+    rows, _ = compute_reminders(ledger, config, Filters(date=date(2025, 1, 10)))
+    by_tiers = {row.tiers: row for row in rows}
+    assert by_tiers["C1"].taux_manquant == "1er semestre 2025"
+    assert not by_tiers["C1"].a_relancer
+    assert by_tiers["C2"].taux_manquant == "" and by_tiers["C2"].a_relancer
+
+
+def test_an_empty_table_takes_the_single_rate_for_every_day():
+    """No row: Taux annuel (12.15 %) for the 91 days of the first test's delay."""
+    row = only_row(book(invoice(date(2024, 5, 31))), settings(*INTEREST_AT_ONCE, periods=()),
+                   date(2024, 8, 30))
+    assert [(p.jours, p.taux) for p in row.lines[0].periodes] == [(91, D("0.1215"))]
 
 
 def test_a_delay_ending_the_day_before_a_new_rate_has_one_period():

@@ -16,6 +16,7 @@ from ..model import Filters
 from ..rules.aging import BUCKET_KEYS, AgedRow, bucket_labels, totals
 from ..rules.dashboard import Dso, LevelEffect, Overdue
 from .dashboard_sheets import block_range
+from .text_cells import as_text, text_block
 
 TOTAL_ROW_LABEL = "Total"
 
@@ -42,7 +43,7 @@ def write_balance_agee(sheet: xw.Sheet, rows: list[AgedRow], limits: tuple[int, 
     first = layout.AGED_FIRST_ROW
     headers = [*layout.AGED_LEADING, *bucket_labels(limits), *layout.AGED_TRAILING]
     last_column = chr(ord("A") + len(headers) - 1)
-    sheet.range(layout.AGED_SUBTITLE_CELL).value = (
+    sheet.range(layout.AGED_SUBTITLE_CELL).value = as_text(
         f"Balance âgée {filters_text(filters)} : {len(rows)} ligne(s).")
     sheet.range((layout.AGED_HEADER_ROW, 1)).value = [headers]
     used_last = max(sheet.used_range.last_cell.row, first)
@@ -55,14 +56,14 @@ def write_balance_agee(sheet: xw.Sheet, rows: list[AgedRow], limits: tuple[int, 
     end = first + len(block) - 1
     sheet.range(f"A{first}:C{end}").number_format = "@"
     sheet.range(f"D{first}:J{end}").number_format = layout.MONEY_FORMAT
-    sheet.range(f"A{first}").options(ndim=2).value = block
+    sheet.range(f"A{first}").options(ndim=2).value = text_block(block)
 
 
 def write_dashboard(sheet: xw.Sheet, aged_by_company: list[list[object]], top: list[Overdue],
                     dso: list[Dso], effects: list[LevelEffect], filters: Filters,
                     limits: tuple[int, int, int]) -> None:
     """The four blocks, each cut to its size (the charts read fixed ranges)."""
-    sheet.range(layout.DASHBOARD_SUBTITLE_CELL).value = dashboard_subtitle(filters)
+    sheet.range(layout.DASHBOARD_SUBTITLE_CELL).value = as_text(dashboard_subtitle(filters))
     aged_headers = ["Société", *bucket_labels(limits), "Non imputé", "Total"]
     sheet.range((layout.DASHBOARD_BLOCKS["aged"][1], 1)).value = [aged_headers]
     _fill(sheet, "aged", aged_by_company, layout.MONEY_FORMAT, "B:H")
@@ -92,7 +93,7 @@ def _fill(sheet: xw.Sheet, key: str, cells: list[list[object]], money_format: st
     shown = cells[:count]
     if shown:
         padded = [row + [None] * (len(headers) - len(row)) for row in shown]
-        sheet.range(f"A{first}").options(ndim=2).value = padded
+        sheet.range(f"A{first}").options(ndim=2).value = text_block(padded)
 
 
 def _effect_cells(effect: LevelEffect) -> list[object]:

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from .. import layout, model, sample
 from ..ledger import read_ledger
 from ..model import Level
+from ..rules.rates_table import SHIPPED_RATES
 from ..texts import euros_text
 from . import vba_project as vba
 from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
@@ -49,9 +50,11 @@ LEVELS_NOTE = ("Conditions de relance : vide pour les conditions par défaut ; u
                "forme un autre jeu de niveaux, choisi par la colonne « Conditions de "
                "relance » de la feuille Clients. Taux : vide pour le taux légal du client "
                "(professionnel ou particulier), ou " + ", ".join(layout.TAUX_LABELS) + ".")
-PERIODS_NOTE = ("Vide : les taux annuels ci-dessus. Une ligne par semestre (Début 01/01 ou "
-                "01/07) avec les taux en vigueur à cette date : les intérêts sont comptés "
-                "période par période. Avant le premier Début, les taux annuels ci-dessus.")
+PERIODS_NOTE = ("Une ligne par semestre (Début 01/01 ou 01/07), fournie de 2015 à 2026 : "
+                "taux BCE + 10 points, taux de l'intérêt légal, taux BCE + 8 points. Ajoutez "
+                "chaque nouveau semestre (commande relances-xl taux) : un semestre absent "
+                "arrête les lettres qui réclament des intérêts sur ses jours. Table vide : "
+                "les taux annuels ci-dessus pour tous les jours.")
 
 
 def level_row(level: Level) -> tuple[object, ...]:
@@ -247,11 +250,19 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
 
 
 def _write_rate_periods(sheet: Worksheet, styles: Styles, row: int) -> None:
-    """The rates by period: its title and headers, no row (the single rates apply)."""
+    """The rates by period: its title, headers and the half-years `rates_table` ships."""
     sheet.write_string(row, RATES_COLUMN, layout.PARAMETRES_RATES_TITLE, styles(SECTION))
+    fields = list(layout.PARAMETRES_RATES_COLUMNS.values())
     for offset, header in enumerate(layout.PARAMETRES_RATES_COLUMNS):
         sheet.write_string(row + 1, RATES_COLUMN + offset, header, styles(HEADER))
-    first, last = row + 2, row + 2 + 40
+    date_style, rate_style = styles(DATE), styles({"num_format": "0.00%"})
+    for at, period in enumerate(SHIPPED_RATES, start=row + 2):
+        sheet.write_datetime(at, RATES_COLUMN, datetime.combine(period.debut, time()),
+                             date_style)
+        for offset, field in enumerate(fields[1:], start=1):
+            sheet.write_number(at, RATES_COLUMN + offset, float(getattr(period, field)),
+                               rate_style)
+    first, last = row + 2, row + 2 + len(SHIPPED_RATES) + 40
     sheet.data_validation(first, RATES_COLUMN, last, RATES_COLUMN, {
         "validate": "date", "criteria": ">=", "value": date(1990, 1, 1),
         "error_message": "Une date de début, par exemple 01/01/2024 ou 01/07/2024."})

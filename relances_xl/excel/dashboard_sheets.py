@@ -83,7 +83,7 @@ def _header(column: int, key: str) -> str:
 
 def _charts(book: Workbook) -> dict[str, object]:
     aged = book.add_chart({"type": "bar", "subtype": "stacked"})
-    for column in range(1, 6):  # the five buckets, not the negative Non imputé
+    for column in range(1, 7):  # the five buckets and Non imputé (negative: leftwards)
         aged.add_series({"name": _header(column, "aged"), "categories": _ref(0, "aged"),
                          "values": _ref(column, "aged")})
     aged.set_title({"name": BLOCK_TITLES["aged"]})

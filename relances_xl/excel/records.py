@@ -14,7 +14,8 @@ import xlwings as xw
 
 from .. import layout
 from ..model import HistoryEntry, Problem
-from .sheets import read_block, read_table, sheet_or_none, without_totals
+from .sheets import read_block, read_table, read_values, sheet_or_none, without_totals
+from .text_cells import text_block
 
 _INDEX = {field: index for index, field in enumerate(layout.TABLE_FIELDS)}
 _TIERS, _SOCIETE = (_INDEX[field] for field in layout.TABLE_IDENTITY)
@@ -43,8 +44,7 @@ def checkbox_problems(sheet: xw.Sheet) -> list[Problem]:
     used_last = sheet.used_range.last_cell.row
     if used_last < first:
         return []
-    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2,
-                                                                  err_to_str=True).value
+    block = read_values(sheet.range(f"A{first}:{last_col}{used_last}"))
     problems = []
     for offset, row in enumerate(block):
         if row[0] in (None, ""):
@@ -78,8 +78,7 @@ def mark_editee(sheet: xw.Sheet, issued: Iterable[tuple[str, str]]) -> int:
     if used_last < first or not keys:
         return 0
     letter = layout.table_letter("editee")
-    block = sheet.range(f"A{first}:{layout.TABLE_LAST_COLUMN}{used_last}").options(
-        ndim=2, err_to_str=True).value
+    block = read_values(sheet.range(f"A{first}:{layout.TABLE_LAST_COLUMN}{used_last}"))
     found = [offset for offset, row in enumerate(block) if _row_key(row) in keys]
     if not found:
         return 0
@@ -131,7 +130,7 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
     last = start + len(rows) - 1
     if totals and totals[-1] >= start:  # the table's totals row moves down, under the lines
         last = _move_row(sheet, totals[-1], last + 1, width)
-    sheet.range((start, 1)).options(ndim=2).value = rows
+    sheet.range((start, 1)).options(ndim=2).value = text_block(rows)  # "00042" stays text
     _resize_table(sheet, last)
     return added
 

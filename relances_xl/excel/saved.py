@@ -12,6 +12,7 @@ from .. import layout
 from ..model import Problem, SavedProposal
 from ..proposal import from_cells, to_cells
 from .sheets import read_block, sheet_or_none
+from .text_cells import as_text, text_block
 
 
 def _sheet(book: xw.Book) -> xw.Sheet:
@@ -48,10 +49,11 @@ def write_saved(book: xw.Book, saved: SavedProposal | None) -> None:
     head: list[list[object]] = [[layout.PROPOSAL_TITLE, None]]
     values, rows = to_cells(saved, changed=False) if saved else ({"changed": False}, [])
     for key, (_, _, label) in layout.PROPOSAL_CELLS.items():
-        head.append([label, values.get(key)])
+        head.append([label, as_text(values.get(key))])  # codes and fingerprint stay text
     sheet.range("A1").options(ndim=2).value = head
     if rows:
-        sheet.range((layout.PROPOSAL_HEADER_ROW, 1)).options(ndim=2).value = rows
+        sheet.range((layout.PROPOSAL_HEADER_ROW, 1)).options(ndim=2).value = (
+            rows[:1] + text_block(rows[1:]))
 
 
 def set_changed(book: xw.Book, changed: bool) -> None:
@@ -60,3 +62,20 @@ def set_changed(book: xw.Book, changed: bool) -> None:
     cell = layout.PROPOSAL_CELLS["changed"]
     sheet.range(cell[0]).value = cell[2]
     sheet.range(cell[1]).value = changed
+
+
+def close_choice(book: xw.Book) -> str | None:
+    """What the user answered at the last close ("sauver", "abandonner"), not yet acted
+    on; None when nothing is pending (ThisWorkbook's close prompt writes it)."""
+    sheet = sheet_or_none(book, layout.PROPOSITION)
+    if sheet is None:
+        return None
+    value = sheet.range(layout.PROPOSAL_CELLS["a_la_fermeture"][1]).value
+    text = str(value).strip().lower() if value is not None else ""
+    return text if text in (layout.CLOSE_SAVE, layout.CLOSE_DROP) else None
+
+
+def clear_close_choice(book: xw.Book) -> None:
+    sheet = sheet_or_none(book, layout.PROPOSITION)
+    if sheet is not None:
+        sheet.range(layout.PROPOSAL_CELLS["a_la_fermeture"][1]).value = None

@@ -86,6 +86,16 @@ def write_filters(sheet: Worksheet, styles: Styles) -> None:
         "input_message": "Une date (jj/mm/aaaa). Vide : aujourd'hui.",
         "error_message": "Tapez une date, par exemple 27/07/2022.",
     })
+    sheet.write_string(layout.LETTERS_DATE_LABEL_CELL, layout.LETTERS_DATE_LABEL)
+    sheet.write_blank(layout.LETTERS_DATE_CELL, None, styles(INPUT, DATE))
+    sheet.data_validation(layout.LETTERS_DATE_CELL, {
+        "validate": "date", "criteria": "between", "minimum": date(2000, 1, 1),
+        "maximum": date(2099, 12, 31), "input_title": layout.LETTERS_DATE_LABEL[:32],
+        "input_message": "La date que portent les lettres (jj/mm/aaaa), au plus tôt celle "
+                         "des échéances : intérêts et délai de la mise en demeure en partent. "
+                         "Vide : la date des échéances.",
+        "error_message": "Tapez une date, par exemple 01/08/2022.",
+    })
 
 
 def write_options(sheet: Worksheet, styles: Styles) -> None:

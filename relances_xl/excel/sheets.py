@@ -8,6 +8,12 @@ Blocks are read with `err_to_str=True`: a cell showing an Excel error (`#N/A`,
 `#REF!`…) reads as that text, which the parsers refuse naming sheet, row and column.
 Without it xlwings reads an error as empty, and a `#N/A` amount would be reported as
 missing, or an error in an optional column silently taken as blank.
+
+Two bugs of xlwings 0.37.8's macOS engine (`_xlmac`) are worked around here (see
+docs/excel.md; tests/test_xlwings_engines.py fails when a later xlwings fixes them):
+`sheet.range("A1", other_range)` reads `.row` of the string "A1" (so ranges are made
+from two cells' (row, column)), and `err_to_str=True` on two rows or more gives
+None to its own loop (so `read_values` reads the errors' text itself there).
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ from datetime import date
 import xlwings as xw
 
 from .. import layout
+from ..headless.values import ERROR_CODES
 from ..ledger import Block
 from ..model import Filters, Ledger, Problem, ReminderRow
+from .text_cells import as_text, texts
 
 # The top of the Relances sheet (filters, options, message) is read in one go.
 _TOP_LEFT, _TOP_RIGHT = "A1", f"{layout.TABLE_LAST_COLUMN}{layout.MESSAGE_CELL[1:]}"
@@ -38,8 +46,31 @@ def read_block(book: xw.Book, name: str) -> Block | None:
     if sheet is None:
         return None
     last = sheet.used_range.last_cell
-    # ndim=2: a list of row lists, made for this read (no copy needed); errors as "#N/A"
-    return sheet.range("A1", last).options(ndim=2, err_to_str=True).value
+    # corners as (row, column): _xlmac cannot pair the string "A1" with a Range
+    return read_values(sheet.range((1, 1), (last.row, last.column)))
+
+
+def read_values(cells: xw.Range) -> list[list[object]]:
+    """The cells as a list of row lists (made for this read: no copy needed), an error
+    as its text ("#N/A").
+
+    On macOS, xlwings 0.37.8's err_to_str fails on two rows or more (its `ensure_2d`
+    returns None for a list of lists): the values are read plainly and the errors'
+    text taken from the cells' shown text, as xlwings meant to do."""
+    if type(cells.impl).__module__ != "xlwings._xlmac":
+        return cells.options(ndim=2, err_to_str=True).value
+    values = cells.options(ndim=2).value
+    rows, columns = cells.shape
+    shown = cells.api.string_value.get()
+    if not isinstance(shown, list):
+        shown = [[shown]]
+    elif rows == 1 and shown and not isinstance(shown[0], list):
+        shown = [shown]
+    for row, row_shown in zip(values, shown, strict=False):
+        for column, text in enumerate(row_shown[:columns]):
+            if text in ERROR_CODES:
+                row[column] = text
+    return values
 
 
 def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:
@@ -81,9 +112,10 @@ def _cell_index(address: str) -> tuple[int, int]:
 
 def read_top(sheet: xw.Sheet) -> dict[str, object]:
     """Filter cells and print options of the Relances sheet, by key, in one read."""
-    block = sheet.range(_TOP_LEFT, _TOP_RIGHT).options(ndim=2, err_to_str=True).value
+    block = read_values(sheet.range(_TOP_LEFT, _TOP_RIGHT))
     cells = {key: value_cell for key, (_, value_cell, _, _) in layout.FILTERS.items()}
     cells["date"] = layout.DATE_CELL
+    cells["lettres"] = layout.LETTERS_DATE_CELL
     cells.update({key: value_cell for key, (_, value_cell, _) in layout.OPTIONS.items()})
     values = {}
     for key, address in cells.items():
@@ -96,19 +128,21 @@ def write_filters(sheet: xw.Sheet, filters: Filters | None, on: date | None) -> 
     """Put filters into their cells (the command line's way of filling the screen)."""
     for key, (_, value_cell, _, _) in layout.FILTERS.items():
         codes = sorted(getattr(filters, key)) if filters else []
-        sheet.range(value_cell).value = "; ".join(codes) or None
+        sheet.range(value_cell).value = as_text("; ".join(codes)) or None
     sheet.range(layout.DATE_CELL).value = on
+    sheet.range(layout.LETTERS_DATE_CELL).value = filters.lettres if filters else None
 
 
 def table_values(rows: Iterable[ReminderRow]) -> list[list[object]]:
-    """Rows as cells: money as numbers (the cell format shows "11 063,80 €")."""
+    """Rows as cells: money as numbers (the cell format shows "11 063,80 €"), text marked
+    as text (`text_cells`: a name "=MME X" stays a name)."""
     values = []
     for row in rows:
         cells = []
         for column in layout.TABLE_COLUMNS:
             value = getattr(row, column.field)
             cells.append(float(value) if column.kind == "money" else value)
-        values.append(cells)
+        values.append(texts(cells))
     return values
 
 
@@ -133,8 +167,7 @@ def read_table(sheet: xw.Sheet) -> list[list[object]]:
     used_last = sheet.used_range.last_cell.row
     if used_last < first:
         return []
-    block = sheet.range(f"A{first}:{last_col}{used_last}").options(ndim=2,
-                                                                  err_to_str=True).value
+    block = read_values(sheet.range(f"A{first}:{last_col}{used_last}"))
     return [row for row in block if row[0] not in (None, "")]
 
 
@@ -148,8 +181,8 @@ def write_controls(book: xw.Book, problems: list[Problem]) -> None:
     block: list[list[object]] = [list(layout.CONTROLES_COLUMNS)]
     for p in ordered:
         value = None if p.value is None else str(p.value)
-        block.append(["Bloquant" if p.blocking else "Avertissement", p.sheet, p.row, p.column,
-                      value, p.message])
+        block.append(texts(["Bloquant" if p.blocking else "Avertissement", p.sheet, p.row,
+                            p.column, value, p.message]))
     sheet.range("A1").options(ndim=2).value = block
 
 
@@ -169,7 +202,7 @@ def write_lists(book: xw.Book, ledger: Ledger,
     for column, (header, values) in enumerate(lists.items()):
         block[0][column] = header
         for offset, value in enumerate(values, start=1):
-            block[offset][column] = value
+            block[offset][column] = as_text(value)
     sheet.used_range.clear_contents()
     sheet.range("A1").options(ndim=2).value = block
 
@@ -210,4 +243,4 @@ def _with_name(code: str, name: str | None) -> str:
 
 
 def write_message(sheet: xw.Sheet, text: str) -> None:
-    sheet.range(layout.MESSAGE_CELL).value = text
+    sheet.range(layout.MESSAGE_CELL).value = as_text(text)

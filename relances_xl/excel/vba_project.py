@@ -161,6 +161,9 @@ def this_workbook_source() -> str:
         "changed_cell": layout.PROPOSAL_CELLS["changed"][1],
         "table_area": f"A{layout.TABLE_FIRST_ROW}:{layout.TABLE_LAST_COLUMN}1048576",
         "close_prompt": layout.CLOSE_PROMPT,
+        "choice_cell": layout.PROPOSAL_CELLS["a_la_fermeture"][1],
+        "close_save": layout.CLOSE_SAVE,
+        "close_drop": layout.CLOSE_DROP,
     })
 
 

@@ -19,6 +19,7 @@ import xlwings as xw
 
 from .. import layout
 from ..excel import sheets
+from ..excel.text_cells import text_block
 from ..ledger import Block
 from ..long_lived import acyclic
 from ..parametres import read_settings
@@ -137,7 +138,7 @@ def _update(sheet: xw.Sheet, state: SheetState, updated: list[tuple[int, dict]])
         target = sheet.range((rows[0], column + 1), (rows[-1], column + 1))
         if field in _CODES:
             target.number_format = "@"
-        target.options(ndim=2).value = block
+        target.options(ndim=2).value = text_block(block)  # a label "=..." stays text
 
 
 def _append(sheet: xw.Sheet, state: SheetState, added: list[dict[str, object]]) -> None:
@@ -159,7 +160,7 @@ def _append(sheet: xw.Sheet, state: SheetState, added: list[dict[str, object]]) 
         for field in fields:
             cells[state.columns[field] - first] = cell_value(row.get(field))
         block.append(cells)
-    sheet.range((start, first + 1)).options(ndim=2).value = block
+    sheet.range((start, first + 1)).options(ndim=2).value = text_block(block)
 
 
 def _delete(sheet: xw.Sheet, state: SheetState, rows: list[int], last: int) -> int:
@@ -201,4 +202,4 @@ def write_report(book: xw.Book, plan: ImportPlan) -> None:
         block.append([e.action, e.sheet, e.key or None, e.line, e.column, value, e.detail])
     for column in (3, 6):  # numbers and values as typed: "00123" stays "00123"
         sheet.range((4, column), (max(4, len(block)), column)).number_format = "@"
-    sheet.range("A1").options(ndim=2).value = block
+    sheet.range("A1").options(ndim=2).value = text_block(block)

@@ -56,6 +56,7 @@ class Styles:
         self.checkbox_format = checkbox_format
         self._root: etree._Element | None = None
         self._codes: list[str] = []  # number format code of each xf, by index
+        self._quoted: set[int] = set()  # the xfs with quotePrefix: text typed with "'"
         self._made: dict[tuple[int, str], int] = {}
 
     def _load(self) -> etree._Element:
@@ -64,6 +65,8 @@ class Styles:
             formats = self._formats()
             self._codes = [formats.get(int(xf.get("numFmtId", "0")), "General")
                            for xf in self._xfs()]
+            self._quoted = {index for index, xf in enumerate(self._xfs())
+                            if xf.get("quotePrefix") in ("1", "true")}
         return self._root
 
     def _formats(self) -> dict[int, str]:
@@ -87,7 +90,22 @@ class Styles:
             return style
         key = (style, code)
         if key not in self._made:
-            self._made[key] = self._find_or_add(style, code)
+            self._made[key] = self._find_or_add(style, code, None)
+        return self._made[key]
+
+    def quoted(self) -> set[int]:
+        """The formats whose cells hold text typed with Excel's leading apostrophe."""
+        self._load()
+        return self._quoted
+
+    def with_quote_prefix(self, style: int, on: bool) -> int:
+        """The format like `style` with (or without) `quotePrefix`: Excel's mark of a
+        text typed with a leading apostrophe, which Excel and LibreOffice keep as text."""
+        if (style in self.quoted()) == on:
+            return style
+        key = (style, on)
+        if key not in self._made:
+            self._made[key] = self._find_or_add(style, self.format_code(style), on)
         return self._made[key]
 
     def _checkbox_change(self, style: int, code: str) -> bool:
@@ -96,13 +114,20 @@ class Styles:
             return False
         return _complement(self._xfs()[style]) is None and code == self.checkbox_format
 
-    def _find_or_add(self, style: int, code: str) -> int:
+    def _find_or_add(self, style: int, code: str, quote_prefix: bool | None) -> int:
+        """An xf like `style` with number format `code` (and quotePrefix set or taken
+        away, unless None): an equal one if there is, else a new one."""
         root = self._load()
         xfs = self._xfs()
         base = xfs[style] if 0 <= style < len(xfs) else xfs[0]
         wanted = copy.deepcopy(base)
-        wanted.set("numFmtId", str(self._format_id(code)))
-        wanted.set("applyNumberFormat", "1")
+        if quote_prefix is None:
+            wanted.set("numFmtId", str(self._format_id(code)))
+            wanted.set("applyNumberFormat", "1")
+        elif quote_prefix:
+            wanted.set("quotePrefix", "1")
+        else:
+            wanted.attrib.pop("quotePrefix", None)
         if self.checkbox_format is not None:
             self._set_checkbox(wanted, code == self.checkbox_format)
         key = etree.tostring(wanted, method="c14n")
@@ -113,6 +138,8 @@ class Styles:
         cell_xfs.append(wanted)
         cell_xfs.set("count", str(len(xfs) + 1))
         self._codes.append(code)
+        if wanted.get("quotePrefix") in ("1", "true"):
+            self._quoted.add(len(xfs))
         self.package.mark(STYLES, root)
         return len(xfs)
 

@@ -2,9 +2,8 @@
 
 A read gives what xlwings gives from Excel: numbers as float, dates as datetime,
 empty as None, an error as None (or its text, "#N/A", with `err_to_str`). A write
-stores a value the way Excel stores one: text that is a whole number becomes a
-number (unless the cell is formatted as text), text starting with "=" a formula,
-the text of an error an error, a date a serial number.
+stores a value the way Excel stores one: text as Excel reads it typed (`typed`), a
+date as a serial number.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from typing import Any
 
 EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system
 _EPOCH_DATE = EPOCH.date()
-INTEGER = re.compile(r"[+-]?\d{1,15}")  # Excel turns such text into a number on write
 ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 MAX_TEXT = 32_767  # characters in a cell
 

@@ -1,9 +1,11 @@
 """A value written to a cell, stored the way Excel stores it.
 
 - empty (None or "") clears the value and keeps the format;
-- text: "=..." is a formula, a whole number of up to 15 digits a number (unless the
-  cell is formatted as text, "@"), the text of an error ("#N/A") an error, anything
-  else text (cut at Excel's 32,767 characters);
+- text as Excel reads it typed (`typed`): "=..." a formula, "00042" the number 42,
+  "2022-07-15" a date, "#N/A" an error..., unless the cell is formatted as text
+  ("@"); text after a leading apostrophe is text, the cell's format marked
+  `quotePrefix` as Excel marks it; text is cut at Excel's 32,767 characters;
+- a value written without the apostrophe takes the mark away, as typing does;
 - numbers and Decimal as a double (NaN and infinities, which a cell cannot hold, as
   empty); True/False as booleans;
 - a date, time or duration as its serial number, and a cell that shows no date gets
@@ -23,11 +25,10 @@ from typing import Any
 
 from .sheet_xml import Cell
 from .styles import Styles
+from .typed import may_change, typed
 from .values import (
     DURATION_FORMAT,
     EPOCH,
-    ERROR_CODES,
-    INTEGER,
     MAX_TEXT,
     TIME_FORMAT,
     CellError,
@@ -36,10 +37,8 @@ from .values import (
     serial,
 )
 
-_NUMBER_START = frozenset("0123456789+-")
+PERCENT_FORMAT = "0%"
 
-
-_SLOW_START = frozenset("=#+-0123456789")  # text that may be a formula, error or number
 _ABSENT = object()
 
 
@@ -55,6 +54,8 @@ class Writer:
         kind = value.__class__
         if kind is str:
             return self.text(style, value)
+        if style in self.styles.quoted() and value is not None:
+            style = self.styles.with_quote_prefix(style, False)
         if kind is float:
             if value - value == 0.0:  # not NaN nor infinite
                 return Cell((style, value, "n", repr(value)))
@@ -81,6 +82,7 @@ class Writer:
         """
         first_made = last_made = None
         fresh = not changes and not file_cells  # a row with no cell yet: nothing to look up
+        quoted = self.styles.quoted()
         for column, value in enumerate(values, first):
             cell = None if fresh else changes.get(column, _ABSENT)
             if cell is _ABSENT:
@@ -95,9 +97,10 @@ class Writer:
                     first_made = column
                 last_made = column
             kind = value.__class__
-            if kind is str and value and value[0] not in _SLOW_START and len(value) <= MAX_TEXT:
+            if kind is str and value and len(value) <= MAX_TEXT and not may_change(value) \
+                    and style not in quoted:
                 changes[column] = Cell((style, value, "s", value))
-            elif kind is float and value - value == 0.0:
+            elif kind is float and value - value == 0.0 and style not in quoted:
                 changes[column] = Cell((style, value, "n", repr(value)))
             elif value is None or value == "":
                 changes[column] = Cell((style, None, "", None))
@@ -106,18 +109,31 @@ class Writer:
         return None if first_made is None else (first_made, last_made)
 
     def text(self, style: int, value: str) -> Cell:
-        first = value[0]
-        if first == "=" and len(value) > 1:
-            return Cell((style, None, "f", value[1:]))
-        if (first in _NUMBER_START and INTEGER.fullmatch(value)
-                and self.styles.format_code(style) != "@"):
-            number = int(value)
-            return Cell((style, float(number), "n", number_text(number)))
-        if first == "#" and value in ERROR_CODES:
-            return Cell((style, CellError(value), "e", value))
+        styles = self.styles
+        if value[0] == "'":  # Excel's mark of text: not stored, the format says it
+            style, value = styles.with_quote_prefix(style, True), value[1:MAX_TEXT + 1]
+            return Cell((style, value, "s", value)) if value else Cell((style, None, "", None))
+        if style in styles.quoted():
+            style = styles.with_quote_prefix(style, False)
         if len(value) > MAX_TEXT:
             value = value[:MAX_TEXT]
-        return Cell((style, value, "s", value))
+        if styles.format_code(style) == "@":  # a text cell keeps what it is given
+            return Cell((style, value, "s", value))
+        kind, read = typed(value)
+        if kind == "text":
+            return Cell((style, value, "s", value))
+        if kind == "formula":
+            return Cell((style, None, "f", read))
+        if kind == "number" or kind == "percent":
+            if kind == "percent" and styles.format_code(style) == "General":
+                style = styles.with_format(style, PERCENT_FORMAT)
+            text = number_text(int(read)) if read.is_integer() else number_text(read)
+            return Cell((style, read, "n", text))
+        if kind == "bool":
+            return Cell((style, read, "b", None))
+        if kind == "error":
+            return Cell((style, CellError(read), "e", read))
+        return self.date(style, read)  # a date or a time
 
     def date(self, style: int, value: dt.date | dt.time | dt.timedelta) -> Cell:
         if getattr(value, "tzinfo", None) is not None:

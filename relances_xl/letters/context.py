@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 from num2words import num2words
 
 from .. import model, texts
@@ -41,7 +42,7 @@ from ..model import (
     Settings,
 )
 from ..rules.engine import allocated_payments
-from ..rules.interest import rate_on, rate_schedule
+from ..rules.interest import MissingRate, half_year_start, rate_on, rate_schedule
 from .payment import payment_fields
 from .proposal_parts import (
     client_extras,
@@ -128,6 +129,15 @@ _AGIOS_LABELS = {
            "indemnite": "Pauschale für Beitreibungskosten: {unite} × {nb} gemäß {base}",
            "frais": "Mahngebühr"},
 }
+# invoices a firmer letter lists without ever having reminded them before
+_FIRST_TIME = {
+    "FR": (" La facture {} vous est rappelée ici pour la première fois.",
+           " Les factures {} vous sont rappelées ici pour la première fois.", " et "),
+    "EN": (" Invoice {} is reminded here for the first time.",
+           " Invoices {} are reminded here for the first time.", " and "),
+    "DE": (" Die Rechnung {} wird hiermit erstmals angemahnt.",
+           " Die Rechnungen {} werden hiermit erstmals angemahnt.", " und "),
+}
 _REGIME_RATE = {"pro": TAUX_PROFESSIONNELS, "particulier": TAUX_PARTICULIERS,
                 "public": TAUX_PUBLICS}
 
@@ -168,9 +178,13 @@ def long_date(day: date, langue: str) -> str:
     return format_date(day, "long", locale=LOCALES[langue_of(langue)])
 
 
+@lru_cache(maxsize=256)  # a handful of rates, asked for each period of each letter
 def percent(rate: Decimal, langue: str) -> str:
-    """A rate given as a fraction, with its decimals kept: 0.1215 -> `12,15 %`."""
-    return format_percent(rate, locale=LOCALES[langue_of(langue)], decimal_quantization=False)
+    """A rate given as a fraction, with two decimals at least, as rates are published:
+    0.1215 -> `12,15 %`, 0.10 -> `10,00 %` (the locale's own percent sign and spacing)."""
+    locale = LOCALES[langue_of(langue)]
+    number = format_decimal(rate * 100, "#,##0.00##", locale=locale)
+    return format_percent(1, locale=locale).replace("100", number, 1)
 
 
 def level_title(niveau: int, max_level: int, langue: str, public: bool = False) -> str:
@@ -241,6 +255,7 @@ def letter_context(
         "acheteur_public": levels.public,
         "lignes": lines,
         "nb_factures": len(lines),
+        "mention_premiere_relance": _first_time(row, levels, titled, langue),
         "reference": ", ".join(ln.invoice.piece for ln in row.lines),
         "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
         "total_reste_du": money(row.encours_relance, langue),
@@ -271,6 +286,23 @@ def letter_context(
         **payment_fields(row, customer, company, total,
                          [ln.invoice.piece for ln in row.lines]),
     }
+
+
+def _first_time(row: ReminderRow, levels: LevelSet, titled: int, langue: str) -> str:
+    """" Les factures A et B vous sont rappelées ici pour la première fois.": a letter
+    beyond the first level says "despite our previous reminder" only of what it reminded
+    before; empty when every invoice was reminded before (or this is a first reminder)."""
+    first = levels.first.niveau
+    if titled <= first:
+        return ""
+    pieces = [ln.invoice.piece for ln in row.lines
+              if ln.niveau == 0 or (ln.due and ln.niveau == first)]
+    if not pieces:
+        return ""
+    one, several, last = _FIRST_TIME[langue]
+    if len(pieces) == 1:
+        return one.format(pieces[0])
+    return several.format(", ".join(pieces[:-1]) + last + pieces[-1])
 
 
 def _dispatch_fields(levels: LevelSet, titled: int, langue: str) -> dict:
@@ -305,8 +337,11 @@ def _rate_today(regime: str, settings: Settings, on: date) -> Decimal:
     the half-year's first day, the one a delay starting that day would bear)."""
     schedule = rate_schedule(settings, _REGIME_RATE[regime])
     if regime == "public":
-        on = date(on.year, 1 if on.month <= 6 else 7, 1)
-    return rate_on(on, schedule)
+        on = half_year_start(on)
+    try:
+        return rate_on(on, schedule)
+    except MissingRate:  # the table lacks the letter's half-year: its latest rate
+        return schedule[-1].taux
 
 
 def _first_notice(row: ReminderRow) -> date | None:
@@ -324,6 +359,8 @@ def _period(line: ReminderLine, period: InterestPeriod, langue: str) -> dict:
         "au": short_date(period.au, langue),
         "jours": period.jours,
         "taux": percent(period.taux, langue),
+        "principal": money(period.principal, langue),
+        "principal_brut": period.principal,
         "reste_du": money(line.reste_du, langue),
     }
 

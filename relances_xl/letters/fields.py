@@ -119,6 +119,9 @@ LETTER_FIELDS: dict[str, str] = {
     "lignes": "factures relancées, une par ligne du tableau",
     **{f"lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
     "nb_factures": "nombre de factures relancées",
+    "mention_premiere_relance": "au-delà de la première relance, la phrase (précédée d'une "
+                                "espace) qui nomme les factures rappelées pour la première "
+                                "fois ; vide si toutes l'ont déjà été",
     "reference": "référence à rappeler au paiement : les N° pièce",
     "total_montant": "total des montants TTC",
     "total_reste_du": "total reste dû (encours relancé)",
@@ -138,17 +141,21 @@ LETTER_FIELDS: dict[str, str] = {
     "agios[].montant_brut": "montant (nombre Decimal)",
     "interets_reclames": "vrai quand le niveau réclame des intérêts",
     "indemnite_reclamee": "vrai quand le niveau réclame l'indemnité (jamais à un particulier)",
-    "taux": "taux annuel appliqué (taux particuliers pour un particulier, taux des acheteurs "
+    "taux": "taux annuel appliqué (taux de l'intérêt légal pour un particulier, taux des acheteurs "
             "publics pour eux) ; s'il y en a plusieurs, celui en vigueur à la date de la lettre",
     "taux_variable": "vrai quand les intérêts réclamés courent à plusieurs taux (taux par "
                      "période de Paramètres)",
-    "periodes": "détail des intérêts : une ligne par facture et par taux (vide sans intérêts)",
+    "periodes": "détail des intérêts : une ligne par facture et par période (un taux, un "
+                "principal dû) ; vide sans intérêts",
     "periodes[].numero": "N° pièce de la facture",
     "periodes[].du": "premier jour compté à ce taux",
     "periodes[].au": "dernier jour compté à ce taux",
     "periodes[].jours": "nombre de jours comptés à ce taux",
     "periodes[].taux": "taux annuel de la période",
-    "periodes[].reste_du": "reste dû sur lequel les intérêts courent",
+    "periodes[].principal": "principal encore dû chaque jour de la période, sur lequel "
+                            "les intérêts courent",
+    "periodes[].principal_brut": "le même, en nombre",
+    "periodes[].reste_du": "reste dû de la facture à la date du tableau",
     "date_mise_en_demeure": "pour un particulier, date de la première mise en demeure d'où "
                             "courent les intérêts ; vide quand cette lettre est la première",
     "base_legale_interets": "base légale des intérêts",

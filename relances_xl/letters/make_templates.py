@@ -40,6 +40,7 @@ from ..model import (
     Settings,
 )
 from ..rules.engine import compute_reminders
+from ..rules.rates_table import SHIPPED_RATES
 from ..texts import money
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
@@ -371,10 +372,12 @@ def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None
 
 
 def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
-    """The days and annual rate of each invoice's interest, one line per rate period."""
+    """Each invoice's interest, one line per period: its days, the principal still owed
+    on them and the annual rate (a payment or a new rate starts a new period)."""
     _para(doc, "{%p if periodes %}")
     _para(doc, words["periods_title"], bold=True, keep=True)
-    _loop_table(doc, langue, "p in periodes", ["numero", "reste_du", "du", "au", "jours", "taux"],
+    _loop_table(doc, langue, "p in periodes", ["numero", "du", "au", "principal", "jours",
+                                             "taux"],
                 {}, "")
     _para(doc, "", after=0)
     _para(doc, "{%p endif %}")
@@ -508,7 +511,8 @@ def _unticked_table(doc: DocumentObject, langue: str) -> None:
 
 
 def sample_ledger() -> tuple[Ledger, Settings]:
-    """The built-in sample, read the way the workbook's sheets are, with default levels."""
+    """The built-in sample, read the way the workbook's sheets are, with default levels
+    and the rates by half-year the workbook ships."""
     columns = {layout.CLIENTS: layout.CLIENTS_COLUMNS, layout.FACTURES: layout.FACTURES_COLUMNS,
                layout.REGLEMENTS: layout.REGLEMENTS_COLUMNS,
                layout.HISTORIQUE: layout.HISTORIQUE_COLUMNS}
@@ -518,7 +522,8 @@ def sample_ledger() -> tuple[Ledger, Settings]:
         raise ValueError("; ".join(str(p) for p in problems))
     names = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     companies = tuple(Company(**dict(zip(names, row, strict=True))) for row in sample.companies())
-    return ledger, Settings(levels=DEFAULT_LEVELS, companies=companies)
+    return ledger, Settings(levels=DEFAULT_LEVELS, companies=companies,
+                            taux_periodes=SHIPPED_RATES)
 
 
 def sample_inputs() -> tuple[Ledger, Settings, date]:

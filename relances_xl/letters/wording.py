@@ -68,6 +68,8 @@ COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
     # the detail of the interest, one line per invoice and rate
     "du": (2.0, {"FR": "Du", "EN": "From", "DE": "Vom"}, False),
     "au": (2.0, {"FR": "Au", "EN": "To", "DE": "Bis"}, False),
+    "principal": (2.3, {"FR": "Principal dû", "EN": "Principal owed",
+                        "DE": "Offener Betrag"}, True),
     "jours": (1.6, {"FR": "Jours", "EN": "Days", "DE": "Tage"}, True),
     "taux": (2.0, {"FR": "Taux annuel", "EN": "Annual rate", "DE": "Jahreszins"}, True),
 }
@@ -88,7 +90,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credits_total": "Total non imputé",
         "left_to_pay": "Reste à régler sur ces factures : {{ total_a_regler }}",
         "agios_title": "Intérêts et frais réclamés :",
-        "periods_title": "Détail des intérêts (jours et taux annuel par facture) :",
+        "periods_title": "Détail des intérêts (par facture : période, principal dû, jours, taux) :",
         "agios_total": "Total des intérêts et frais",
         "total_due": "Total à régler : {{ total_reclame }}",
         "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
@@ -108,7 +110,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credits_total": "Total not allocated",
         "left_to_pay": "Left to pay on these invoices: {{ total_a_regler }}",
         "agios_title": "Interest and charges claimed:",
-        "periods_title": "Interest in detail (days and annual rate per invoice):",
+        "periods_title": "Interest in detail (per invoice: period, principal owed, days, rate):",
         "agios_total": "Total interest and charges",
         "total_due": "Total amount due: {{ total_reclame }}",
         "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}"
@@ -128,7 +130,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credits_total": "Summe nicht zugeordnet",
         "left_to_pay": "Verbleibender Betrag aus diesen Rechnungen: {{ total_a_regler }}",
         "agios_title": "Geltend gemachte Zinsen und Kosten:",
-        "periods_title": "Zinsberechnung (Tage und Jahreszins je Rechnung):",
+        "periods_title": "Zinsberechnung (je Rechnung: Zeitraum, offener Betrag, Tage, Zinssatz):",
         "agios_total": "Summe Zinsen und Kosten",
         "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
         "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }}"
@@ -173,40 +175,48 @@ LETTERS: dict[str, dict[str, dict]] = {
                              "Sie dieses Schreiben bitte als gegenstandslos."]},
     },
     "LET02": {
-        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous demeurent "
-                         "impayées."],
+        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous ne sont pas "
+                         "réglées : il reste dû le montant indiqué pour chacune."
+                         "{{ mention_premiere_relance }}"],
                "after": ["Nous vous demandons de procéder à leur règlement sans délai. À "
                          "défaut, nous serions contraints de vous adresser une mise en "
                          "demeure."],
-               "intro_1": ["Malgré notre précédente relance, la facture ci-dessous demeure "
-                           "impayée."],
+               "intro_1": ["Malgré notre précédente relance, la facture ci-dessous n'est pas "
+                           "réglée : il en reste dû le montant indiqué."
+                           "{{ mention_premiere_relance }}"],
                "after_1": ["Nous vous demandons de procéder à son règlement sans délai. À "
                            "défaut, nous serions contraints de vous adresser une mise en "
                            "demeure."],
                "disregard": ["Si votre règlement a croisé ce courrier, nous vous prions de ne "
                              "pas en tenir compte."]},
-        "EN": {"intro": ["Despite our previous reminder, the invoices listed below are still "
-                         "unpaid."],
-               "intro_1": ["Despite our previous reminder, the invoice listed below is still "
-                           "unpaid."],
+        "EN": {"intro": ["Despite our previous reminder, the invoices listed below are not "
+                         "settled: the outstanding amount of each is shown."
+                         "{{ mention_premiere_relance }}"],
+               "intro_1": ["Despite our previous reminder, the invoice listed below is not "
+                           "settled: its outstanding amount is shown."
+                           "{{ mention_premiere_relance }}"],
                "after": ["We ask you to settle the outstanding amount without further delay. "
                          "Failing this, we will have to send you a formal notice."],
                "disregard": ["If your payment has crossed with this letter, please disregard "
                              "it."]},
         "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
-                         "weiterhin offen."],
+                         "weiterhin offen, in Höhe der angegebenen Beträge."
+                         "{{ mention_premiere_relance }}"],
                "intro_1": ["trotz unserer Zahlungserinnerung ist die nachstehende Rechnung "
-                           "weiterhin offen."],
+                           "weiterhin offen, in Höhe des angegebenen Betrags."
+                           "{{ mention_premiere_relance }}"],
                "after": ["Wir fordern Sie auf, den offenen Betrag umgehend zu begleichen. "
                          "Andernfalls sehen wir uns gezwungen, weitere Schritte einzuleiten."],
                "disregard": ["Sollte sich Ihre Zahlung mit diesem Schreiben überschnitten "
                              "haben, betrachten Sie es bitte als gegenstandslos."]},
     },
     "LET03": {
-        "FR": {"intro": ["Malgré nos précédentes relances, les factures ci-dessous demeurent "
-                         "impayées à ce jour."],
-               "intro_1": ["Malgré nos précédentes relances, la facture ci-dessous demeure "
-                           "impayée à ce jour."],
+        "FR": {"intro": ["Malgré nos précédentes relances, les factures ci-dessous ne sont pas "
+                         "réglées à ce jour : il reste dû le montant indiqué pour chacune."
+                         "{{ mention_premiere_relance }}"],
+               "intro_1": ["Malgré nos précédentes relances, la facture ci-dessous n'est pas "
+                           "réglée à ce jour : il en reste dû le montant indiqué."
+                           "{{ mention_premiere_relance }}"],
                "after": ["Par la présente, nous vous mettons en demeure de nous régler la "
                          "somme de {{ total_reclame }} au plus tard le {{ date_limite }}, soit "
                          "{{ delai_jours_lettres }} jours après la date de la présente."],
@@ -226,10 +236,12 @@ LETTERS: dict[str, dict[str, dict]] = {
                               "demeure{% endif %}.",
                "consequence": "À défaut de règlement dans ce délai, nous engagerons sans autre "
                               "avis une procédure de recouvrement judiciaire."},
-        "EN": {"intro": ["Despite our previous reminders, the invoices listed below remain "
-                         "unpaid to date."],
-               "intro_1": ["Despite our previous reminders, the invoice listed below remains "
-                           "unpaid to date."],
+        "EN": {"intro": ["Despite our previous reminders, the invoices listed below are not "
+                         "settled to date: the outstanding amount of each is shown."
+                         "{{ mention_premiere_relance }}"],
+               "intro_1": ["Despite our previous reminders, the invoice listed below is not "
+                           "settled to date: its outstanding amount is shown."
+                           "{{ mention_premiere_relance }}"],
                "after": ["We hereby give you formal notice to pay the sum of "
                          "{{ total_reclame }} by {{ date_limite }} at the latest, i.e. "
                          "{{ delai_jours_lettres }} days after the date of this letter."],
@@ -250,9 +262,11 @@ LETTERS: dict[str, dict[str, dict]] = {
                "consequence": "Should payment not be received within this period, we will "
                               "initiate legal recovery proceedings without further notice."},
         "DE": {"intro": ["trotz unserer bisherigen Mahnungen sind die nachstehenden Rechnungen "
-                         "bis heute nicht beglichen."],
+                         "bis heute nicht beglichen; offen sind die angegebenen Beträge."
+                         "{{ mention_premiere_relance }}"],
                "intro_1": ["trotz unserer bisherigen Mahnungen ist die nachstehende Rechnung "
-                           "bis heute nicht beglichen."],
+                           "bis heute nicht beglichen; offen ist der angegebene Betrag."
+                           "{{ mention_premiere_relance }}"],
                "after": ["Wir fordern Sie hiermit letztmalig auf, den Betrag von "
                          "{{ total_reclame }} spätestens bis zum {{ date_limite }} zu "
                          "begleichen, d. h. {{ delai_jours_lettres }} Tage nach dem Datum "
@@ -327,10 +341,12 @@ LETTERS: dict[str, dict[str, dict]] = {
                              "Sie dieses Schreiben bitte als gegenstandslos."]},
     },
     "ADM02": {
-        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous demeurent "
-                         "impayées à ce jour, au-delà du délai de paiement."],
-               "intro_1": ["Malgré notre précédente relance, la facture ci-dessous demeure "
-                           "impayée à ce jour, au-delà du délai de paiement."],
+        "FR": {"intro": ["Malgré notre précédente relance, les factures ci-dessous ne sont pas "
+                         "réglées à ce jour, au-delà du délai de paiement : il reste dû le "
+                         "montant indiqué pour chacune.{{ mention_premiere_relance }}"],
+               "intro_1": ["Malgré notre précédente relance, la facture ci-dessous n'est pas "
+                           "réglée à ce jour, au-delà du délai de paiement : il en reste dû le "
+                           "montant indiqué.{{ mention_premiere_relance }}"],
                "after": ["Conformément aux articles L2192-13 et R2192-31 du Code de la "
                          "commande publique, ce retard fait courir de plein droit des intérêts "
                          "moratoires {% if taux_variable %}aux taux détaillés ci-dessus"
@@ -344,10 +360,12 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "vous transmettre toute pièce utile au paiement."],
                "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
                              "ne pas tenir compte de ce courrier."]},
-        "EN": {"intro": ["Despite our previous reminder, the invoices listed below remain "
-                         "unpaid to date, beyond the payment period."],
-               "intro_1": ["Despite our previous reminder, the invoice listed below remains "
-                           "unpaid to date, beyond the payment period."],
+        "EN": {"intro": ["Despite our previous reminder, the invoices listed below are not "
+                         "settled to date, beyond the payment period: the outstanding amount "
+                         "of each is shown.{{ mention_premiere_relance }}"],
+               "intro_1": ["Despite our previous reminder, the invoice listed below is not "
+                           "settled to date, beyond the payment period: its outstanding "
+                           "amount is shown.{{ mention_premiere_relance }}"],
                "after": ["In accordance with Articles L2192-13 and R2192-31 of the French "
                          "Public Procurement Code (Code de la commande publique), this delay "
                          "bears late-payment interest by operation of law "
@@ -363,9 +381,11 @@ LETTERS: dict[str, dict[str, dict]] = {
                "disregard": ["If payment has already been ordered, please disregard this "
                              "letter."]},
         "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
-                         "nach Ablauf der Zahlungsfrist weiterhin offen."],
+                         "nach Ablauf der Zahlungsfrist weiterhin offen, in Höhe der "
+                         "angegebenen Beträge.{{ mention_premiere_relance }}"],
                "intro_1": ["trotz unserer Zahlungserinnerung ist die nachstehende Rechnung "
-                           "nach Ablauf der Zahlungsfrist weiterhin offen."],
+                           "nach Ablauf der Zahlungsfrist weiterhin offen, in Höhe des "
+                           "angegebenen Betrags.{{ mention_premiere_relance }}"],
                "after": ["Gemäß Art. L2192-13 und R2192-31 des französischen "
                          "Vergabegesetzbuchs (Code de la commande publique) sind für diesen "
                          "Verzug kraft Gesetzes Verzugszinsen {% if taux_variable %}zu den "

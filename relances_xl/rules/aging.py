@@ -1,12 +1,12 @@
 """The balance âgée: where the money is stuck, by how long, with whom. Pure, no I/O.
 
 One row per (customer, company) holding an open item at the date D: the open amounts
-of its posted invoices spread over buckets of days late (an invoice due on D is not
-yet late: `Non échu`), what it holds that no invoice carries (`Non imputé`: payments
-lettered to nothing, open credit notes, the surplus of an overpaid invoice, all
-negative), and `Total`, which is then the customer's solde comptable at D, as the
-table of the `Relances` sheet shows it. Disputed invoices count (the money is owed)
-and mark their row `Litige`.
+of its posted invoices spread over buckets of days late (an invoice due on D is échu,
+0 days late, as on the Relances table; `Non échu` is due after D), what it holds
+that no invoice carries (`Non imputé`: payments lettered to nothing, open credit
+notes, the surplus of an overpaid invoice, all negative), and `Total`, which is then
+the customer's solde comptable at D, as the table of the `Relances` sheet shows it.
+Disputed invoices count (the money is owed) and mark their row `Litige`.
 
 The same filters as Appliquer: Client(s), Famille(s), Représentant(s) select customers,
 Société companies; Mode de règlement selects the rows having an open invoice of that
@@ -46,15 +46,16 @@ class AgedRow:
 
 
 def bucket_labels(limits: tuple[int, int, int]) -> tuple[str, ...]:
-    """The headers of the buckets: "Non échu", "1 à 30 jours"… "Plus de 90 jours"."""
+    """The headers of the buckets: "Non échu", "0 à 30 jours"… "Plus de 90 jours"."""
     low, middle, high = limits
-    return ("Non échu", f"1 à {low} jours", f"{low + 1} à {middle} jours",
+    return ("Non échu", f"0 à {low} jours", f"{low + 1} à {middle} jours",
             f"{middle + 1} à {high} jours", f"Plus de {high} jours")
 
 
 def bucket_of(jours_retard: int, limits: tuple[int, int, int]) -> int:
-    """0 for not late (due on the date or after), then 1..4 by the limits, inclusive."""
-    if jours_retard <= 0:
+    """0 for not yet due (due after the date), then 1..4 by the limits, inclusive: an
+    invoice due on the date is échu, 0 days late, as on the Relances table."""
+    if jours_retard < 0:
         return 0
     for index, limit in enumerate(limits, start=1):
         if jours_retard <= limit:
@@ -107,6 +108,14 @@ def balance_agee(ledger: Ledger, settings: Settings, filters: Filters) -> list[A
         rows.append(AgedRow(key[1], customers[key[1]].nom, key[0], tuple(spread),
                             solde[key] - sum(spread, ZERO), key in disputed))
     return rows
+
+
+def echu_net(row: AgedRow) -> Decimal:
+    """What the row owes overdue once what no invoice carries counts: unlettered payments
+    and credit notes settle the oldest debts first (art. 1342-10 Code civil, as for the
+    interest), so they lower the overdue buckets before `Non échu`; never below zero."""
+    echu = sum(row.buckets[1:], ZERO)
+    return max(echu + min(row.non_impute, ZERO), ZERO)
 
 
 def totals(rows: Iterable[AgedRow]) -> tuple[tuple[Decimal, ...], Decimal, Decimal]:

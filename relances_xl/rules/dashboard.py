@@ -7,12 +7,15 @@ Three questions an accountant asks before reading rows:
   within the 365 days up to the date), times 365. Without sales in the year there is
   no DSO to speak of: None.
 - With whom is the money stuck? The ten customers owing most overdue (all buckets but
-  `Non échu`, every company together).
+  `Non échu`, every company together), net of the payments and credit notes lettered to
+  no invoice (`aging.echu_net`).
 - Do reminders work? For each level, of the amounts reminded, the share paid within 15
   and within 30 days of the letter. An invoice counts once per level, from the first
   letter that named it at that level (a later letter at the same level reminds it
   again but does not start its clock again); only letters old enough for the whole
   window count, and what a letter reminded is the invoice's open amount on its date.
+  Payments and credit notes lettered to no invoice count, imputed oldest debt first as
+  for the interest (`imputation.Settled`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import ZERO, Ledger
-from .aging import AgedRow
+from .aging import AgedRow, echu_net
+from .imputation import Settled
 
 DSO_DAYS = 365
 WINDOWS = (15, 30)
@@ -88,7 +92,7 @@ def top_overdue(rows: Iterable[AgedRow], count: int = TOP) -> list[Overdue]:
     echu: dict[str, Decimal] = defaultdict(lambda: ZERO)
     names: dict[str, str] = {}
     for row in rows:
-        echu[row.tiers] += sum(row.buckets[1:], ZERO)
+        echu[row.tiers] += echu_net(row)
         names[row.tiers] = row.nom
     ranked = sorted((item for item in echu.items() if item[1] > ZERO),
                     key=lambda item: (-item[1], item[0]))
@@ -99,11 +103,7 @@ def reminder_effect(ledger: Ledger, on: date) -> list[LevelEffect]:
     """Per level issued (1 and up), what was reminded and paid within each window."""
     invoices = {(i.societe, i.piece): i for i in ledger.invoices
                 if not i.avoir and i.comptabilisee}
-    payments: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
-    for payment in ledger.payments:
-        if payment.piece_lettree:
-            payments[payment.societe, payment.piece_lettree].append((payment.date,
-                                                                     payment.montant))
+    settled = Settled(ledger, on)
     first: dict[tuple[str, str, int], date] = {}
     for entry in ledger.history:
         key = (entry.societe, entry.piece, entry.niveau)
@@ -116,7 +116,7 @@ def reminder_effect(ledger: Ledger, on: date) -> list[LevelEffect]:
         invoice = invoices.get((societe, piece))
         if invoice is None:
             continue
-        paid = payments.get((societe, piece), [])
+        paid = settled.of(societe, invoice.tiers, piece)
         reste = invoice.montant - sum((amount for day, amount in paid if day <= sent), ZERO)
         if reste <= ZERO:
             continue

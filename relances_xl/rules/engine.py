@@ -39,17 +39,22 @@ from ..model import (
     fold,
 )
 from ..texts import euros, euros_text, one_line_address
-from .interest import Schedule, interest, interest_periods, rate_schedule
+from .imputation import Settled
+from .interest import MissingRate, Schedule, interest, interest_periods, rate_schedule
 
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
 # why the rules untick a row, as codes (the saved proposal compares these, not the motif)
 REASON_BLOQUE, REASON_SOLDE, REASON_MINIMUM = "bloque", "solde", "minimum"
+REASON_TAUX = "taux"  # a half-year of the delay has no rate in the table
 _REASON_TEXT = {REASON_BLOQUE: MOTIF_BLOQUE, REASON_SOLDE: MOTIF_SOLDE}
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 # said, not unticking: the letter lists these credits and asks only what is left
 MOTIF_NON_LETTRES = "Règlements non lettrés : {montant}"
 MOTIF_AVOIRS = "Avoirs non imputés : {montant}"
+# a letter claiming interest on a half-year the rates table lacks does not go out
+MOTIF_TAUX = ("Taux du {semestre} absent : ajoutez-le dans la feuille Paramètres, "
+              "table Taux par période (ou relances-xl taux), puis Appliquer")
 
 _CONDITIONS = layout.header(layout.CLIENTS_COLUMNS, "conditions")
 _NIVEAU_HEADER = layout.header(layout.HISTORIQUE_COLUMNS, "niveau")
@@ -91,6 +96,8 @@ class _Run(NamedTuple):
     schedules: dict[str, Schedule]  # the rates by date, per kind (TAUX_*)
     on: date  # "Echéances échues au"
     motif_minimum: str  # the motif of a row under the minimum amount, written once
+    au: date  # "Date des lettres": interest runs up to it
+    settled: Settled  # each invoice's dated payments, for the interest
 
 
 # An open échu invoice while its row's level is not known yet (a line's agios need it):
@@ -131,7 +138,8 @@ def compute_reminders(
                  for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
     # written once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
-    run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum)
+    run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum,
+               filters.date_lettres, Settled(ledger, filters.date))
     # a row when a line is due or had its letter today; the others wait
     pending_rows = [
         (tiers, societe, pending)
@@ -406,11 +414,12 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
     niveau = pending.niveau
     regime = Regime.of(customer, levels)
     claim = _claimed(niveau, regime, levels, run.settings)
-    lines, encours, agios = _lines(pending.lines, claim, regime, levels, run)
+    lines, encours, agios, missing = _lines(pending.lines, claim, regime, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
     reasons = _reasons(customer, solde, encours, run.settings)
-    motif = " ; ".join([run.motif_minimum if r == REASON_MINIMUM else _REASON_TEXT[r]
-                        for r in reasons]) if reasons else ""
+    if missing:
+        reasons += (REASON_TAUX,)
+    motif = " ; ".join(_reason_text(reason, run, missing) for reason in reasons)
     ticked = not reasons
     unallocated = _unallocated(credits, encours, solde, run.on) if (
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
@@ -431,6 +440,7 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         frais=frais,
         lines=lines,
         credits=unallocated,
+        taux_manquant=missing,
     )
 
 
@@ -458,35 +468,44 @@ def _claimed(niveau: int, regime: Regime, levels: LevelSet, settings: Settings) 
 
 
 def _lines(pending: list[_Open], claim: _Claim, regime: Regime, levels: LevelSet,
-           run: _Run) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal]:
-    """(lines in due-date order, their reste dû, their interest + indemnities).
+           run: _Run) -> tuple[tuple[ReminderLine, ...], Decimal, Decimal, str]:
+    """(lines in due-date order, their reste dû, their interest + indemnities, the
+    half-year whose rate is missing or "").
 
     Interest and indemnity follow the row's level, computed per invoice to the cent.
     A professional's or a public buyer's interest runs from the day after the due date;
     a private customer's from its first mise en demeure (see `_first_notice`), so that
-    letter itself claims none. Each line is built once, with its agios, and summed.
+    letter itself claims none; both up to the letter's date, on the principal still owed
+    each day (`imputation.Settled`). Each line is built once, with its agios, and summed.
     """
+    missing = ""
     pending.sort()  # by due date and piece, then ledger order (see _Open)
     lines = []
     encours = interets_dus = ZERO
     schedule = run.schedules[claim.taux] if claim.taux else ()
     fixed = claim.taux == TAUX_PUBLICS
-    invoices, on = run.invoices, run.on
-    for echeance, _, position, reste, jours_retard, niveau, due, letters in pending:
+    invoices, au = run.invoices, run.au
+    for echeance, piece, position, reste, jours_retard, niveau, due, letters in pending:
         interets, periodes = ZERO, ()
         if schedule:
             start = (_first_notice(letters, levels, run.history)
                      if regime is Regime.PARTICULIER else echeance)
             if start is not None:
-                periodes = interest_periods(start + _ONE_DAY, on, schedule, fixed)
-                interets = interest(reste, periodes)
+                invoice = invoices[position]
+                try:
+                    periodes = interest_periods(
+                        start + _ONE_DAY, au, schedule, fixed, invoice.montant,
+                        run.settled.of(invoice.societe, invoice.tiers, piece))
+                except MissingRate as error:
+                    missing = missing or error.half_year
+                interets = interest(periodes)
                 interets_dus += interets
         # by position, in the order ReminderLine declares (one per line: see docs/performance.md)
         lines.append(ReminderLine(invoices[position], reste, jours_retard, niveau, due,
                                   interets, claim.indemnite, periodes))
         encours += reste
     # sums of Decimals are exact: the indemnities once, not once per line
-    return tuple(lines), encours, interets_dus + claim.indemnite * len(lines)
+    return tuple(lines), encours, interets_dus + claim.indemnite * len(lines), missing
 
 
 def _unallocated(credits: list[Credit] | None, encours: Decimal, solde: Decimal, on: date
@@ -520,6 +539,15 @@ def _motif_credits(credits: tuple[Credit, ...]) -> str:
     if avoirs:
         said.append(MOTIF_AVOIRS.format(montant=euros_text(avoirs)))
     return " ; ".join(said)
+
+
+def _reason_text(reason: str, run: _Run, missing: str) -> str:
+    """The motif of one reason code, as the table shows it."""
+    if reason == REASON_MINIMUM:
+        return run.motif_minimum
+    if reason == REASON_TAUX:
+        return MOTIF_TAUX.format(semestre=missing)
+    return _REASON_TEXT[reason]
 
 
 def _reasons(customer: Customer, solde: Decimal, encours: Decimal, settings: Settings
