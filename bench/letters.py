@@ -1,12 +1,18 @@
 """1,000 reminder letters to PDF: docxtpl rendering and LibreOffice in batch mode.
 
-Run: python bench/letters.py [--letters N] [--naive N] [--stand-in] [--lean]
+Run: python bench/letters.py [--letters N] [--naive N] [--stand-in] [--lean] [--envelope]
 Prints the wall time of the run as the add-in makes it (`letters_to_pdf`: every letter
 rendered, then all converted, the letters of one template as one document cut back
 per letter), split into rendering and conversion, the letters per second, and the
 ratio against the naive way (one `soffice` start per letter), the naive way being
 timed on a few letters in the same run so the ratio means the same on any machine.
 Target on a 2-core machine: 1,000 letters in ≤ 40 s, ≥ 25× the naive way.
+
+`--envelope` then runs the same letters as envelopes (letters/envelope.py), in the same
+run: each letter with its statement of account (REL01, rendered and converted in the
+same batch) and two invoice copies found by name among 2 × N PDFs of a "Dossier des
+factures" (every PDF of it opened, Factur-X looked for), merged into one PDF per
+customer; it prints the cost per envelope against the cost per plain letter.
 
 The letters are the project's own where its modules are there (templates of
 `templates/`, `letter_context` on the sample's reminder rows with the
@@ -209,6 +215,41 @@ def naive(documents: list[Path], out_dir: Path) -> float:
     return elapsed
 
 
+def envelope_run(jobs: list[Job], work: Path) -> tuple[float, int]:
+    """The same letters as envelopes: (seconds, pages of the first envelope)."""
+    from reportlab.pdfgen import canvas
+
+    from relances_xl.letters import copies, envelope
+    from relances_xl.letters.make_templates import sample_inputs
+    from relances_xl.letters.render import template_path
+    from relances_xl.letters.statement import statement_context
+    from relances_xl.model import STATEMENT_FORME, Invoice
+
+    ledger, settings, on = sample_inputs()
+    customer = next(c for c in ledger.customers if c.tiers == "1FRNEG")
+    company = settings.companies[0]
+    folder = work / "factures"
+    folder.mkdir(parents=True)
+    pieces = [[f"FB{index:05d}-{n}" for n in (1, 2)] for index in range(len(jobs))]
+    for piece in (p for pair in pieces for p in pair):  # one-page invoices, not timed
+        page = canvas.Canvas(str(folder / f"{piece}.pdf"))
+        page.drawString(72, 770, f"Facture {piece}")
+        page.save()
+    start = time.perf_counter()
+    invoices = [Invoice("VIGNE", p, "1FRNEG", on, on, Decimal(1)) for pair in pieces
+                for p in pair]
+    found = copies.find_copies(folder, invoices)
+    statement = (template_path(STATEMENT_FORME, "FR"),
+                 statement_context(ledger, settings, customer, company, on))
+    plan = envelope.Plan([envelope.Envelope(statement, tuple(found.for_invoices(pair)[0]))
+                          for pair in pieces])
+    names = [name for _, _, name in jobs]
+    converted = letters_to_pdf(jobs + envelope.statement_jobs(plan, names), work / "run")
+    made = envelope.assemble_all(plan, converted, work / "run")
+    elapsed = time.perf_counter() - start
+    return elapsed, len(PdfReader(made[0]).pages)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=1000)
@@ -217,6 +258,8 @@ def main() -> None:
                         help="the bench's own letter even where the project's templates exist")
     parser.add_argument("--lean", action="store_true",
                         help="templates with only the styles in use, as Word saves them")
+    parser.add_argument("--envelope", action="store_true",
+                        help="also the same letters as envelopes (statement and 2 copies)")
     args = parser.parse_args()
     os.environ.setdefault("RELANCES_PDF_CONVERTER", "libreoffice")
     work = Path(tempfile.mkdtemp(prefix="bench-letters-"))
@@ -235,6 +278,8 @@ def main() -> None:
         assert "n°0" in first.pages[0].extract_text(), "first PDF is not the first letter"
         documents = sorted((work / "run").glob("*.docx"))[: args.naive]
         t_naive = naive(documents, work / "naive") if args.naive else 0.0
+        if args.envelope:
+            t_envelope, envelope_pages = envelope_run(jobs, work / "envelope")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     converting = marks["convert"]
@@ -250,6 +295,12 @@ def main() -> None:
               f"(one soffice start per letter, {args.naive} timed)")
         print(f"ratio vs naive      {per_letter * len(pdfs) / total_s:7.1f}x "
               f"(conversion alone: {per_letter * len(pdfs) / (end - converting):.1f}x)")
+    if args.envelope:
+        print(f"envelopes           {t_envelope:7.2f} s ({envelope_pages} page(s) each: "
+              "letter, statement, 2 copies)")
+        print(f"per envelope        {t_envelope / len(pdfs):7.3f} s vs "
+              f"{total_s / len(pdfs):.3f} s per plain letter: "
+              f"{t_envelope / total_s:.2f}x")
 
 
 if __name__ == "__main__":

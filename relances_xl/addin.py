@@ -30,7 +30,7 @@ from .excel.saved import (
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .ledger import read_ledger
-from .letters import copies, outputs, run, statements_run
+from .letters import copies, envelope, outputs, run, statements_run
 from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
@@ -489,9 +489,13 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
                                                filters=inputs.filters, appendix=page.pdf)
         finally:
             page.pdf()  # LibreOffice done before its folder goes
+    customers = {c.tiers: c for c in inputs.ledger.customers}
+    missing = envelope.copy_notes(ticked, [customers[r.tiers] for r in ticked],
+                                  inputs.settings)
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "
                        f"« {layout.SORTIE_LABELS.get(options.sortie, options.sortie)} » : "
-                       f"{outcome.files[0]}" + (f". {page.note}" if page.note else ""))
+                       f"{outcome.files[0]}" + (f". {page.note}" if page.note else "")
+                       + "".join(f"\n{note}" for note in missing))
     outcome.note = page.note
     _show(book, outcome.message)
     if options.sortie.output.document == "docx" and _in_excel(book):

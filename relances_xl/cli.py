@@ -348,6 +348,7 @@ def _demo(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     _simple_pdf_unless_a_converter()
     workbook = build_workbook(folder / "Relances.xlsm")
+    _demo_invoice_copies(workbook)
     applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
     if applied.blocked:
         return _report(applied)
@@ -376,6 +377,18 @@ def _demo(args: argparse.Namespace) -> int:
           f"{layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD} du classeur")
     print(f"Classeur    : {workbook}")
     return 0 if not any(r.report and r.report.failed for r in (letters, later)) else 1
+
+
+def _demo_invoice_copies(workbook: Path) -> None:
+    """The sample's invoices as PDFs in `factures/` beside the workbook, named in
+    Paramètres' "Dossier des factures": the demo's letters carry their copies."""
+    from .letters.demo_copies import write_demo_copies
+    from .letters.make_templates import sample_ledger
+
+    write_demo_copies(sample_ledger()[0], workbook.parent / "factures")
+    row = list(layout.PARAMETRES_SETTINGS).index("dossier_factures") + 1
+    with opened(workbook) as book:
+        book.sheets[layout.PARAMETRES].range(f"B{row}").value = "factures"
 
 
 def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:

@@ -167,3 +167,13 @@ def test_word_output_puts_the_statement_docx_and_the_copies_beside_the_letters(
     assert {"FA22-0101.pdf", "scan-0001.pdf"} <= names
     assert (out / "FA22-0101.pdf").read_bytes() == (folder / "FA22-0101.pdf").read_bytes()
     assert "2FRPAR / VIGNE : pas de copie pour FA22-0109" in stdout
+
+
+def test_the_proposal_message_lists_the_invoices_without_a_copy(applied, folder, tmp_path,
+                                                                capsys):
+    code, stdout, _ = cli(capsys, "proposition", str(applied), "--sortie", "pdf",
+                          "--dossier", str(tmp_path / "prop"))
+    assert code == 0 and "Proposition de relance" in stdout
+    assert "2FRPAR / VIGNE : pas de copie pour FA22-0109." in stdout
+    assert "« FA22-0112.pdf » illisible" in stdout
+    assert "1FRNEG / VIGNE" not in stdout  # both of its copies are there

@@ -285,6 +285,12 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     for wrong in ("288,70", "12,15", "demeurent impayées"):
         assert wrong not in notice, wrong
     second = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_1FRNEG_N2.pdf").split())
+    # issue 27: the demo's envelopes: the letter, its statement (level 2), the copies
+    assert second.index("Malgré notre précédente relance") < second.index(
+        "Relevé de compte au 27 juillet 2022") < second.index(
+        "DUPLICATA - Facture FA22-0101") < second.index("DUPLICATA - Facture FA22-0115")
+    first = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_3UENEG_N1.pdf").split())
+    assert "DUPLICATA - Facture FA22-0112" in first and "Kontoauszug" not in first
     assert ("Malgré notre précédente relance" in second
             and "La facture FA22-0115 vous est rappelée ici pour la première fois." in second)
     cheque = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_2FRPAR_N2.pdf").split())

@@ -80,24 +80,46 @@ def plan(rows: Sequence[ReminderRow], customers: Sequence[Customer],
     `templates` is Paramètres' "Dossier des modèles" (None: the shipped ones)."""
     wants = [joined(row, customer, settings) for row, customer in zip(rows, customers,
                                                                         strict=True)]
-    invoices = [line.invoice for row, want in zip(rows, wants, strict=True)
-                if JOINT_FACTURES in want for line in row.lines]
-    folder = copies.find_copies(copies_folder(settings), invoices) if invoices else None
-    result = Plan(notes=list(folder.notes) if folder else [])
-    for row, customer, company, want in zip(rows, customers, companies, wants, strict=True):
-        found: list[Path] = []
-        missing: list[str] = []
-        if folder is not None and JOINT_FACTURES in want:
-            found, missing = folder.for_invoices(line.invoice.piece for line in row.lines)
-        if missing and copies_folder(settings) is not None:
-            result.notes.append(f"{row.tiers} / {row.societe} : pas de copie pour "
-                                f"{', '.join(missing)} (lettre envoyée sans).")
+    found_copies, notes = _copies(rows, wants, settings)
+    result = Plan(notes=notes)
+    for customer, company, want, (found, missing) in zip(
+            customers, companies, wants, found_copies, strict=True):
         statement = None
         if JOINT_RELEVE in want:
             statement = (template_path(STATEMENT_FORME, customer.langue, templates),
                          statement_context(ledger, settings, customer, company, on))
         result.envelopes.append(Envelope(statement, tuple(found), tuple(missing)))
     return result
+
+
+def _copies(rows: Sequence[ReminderRow], wants: Sequence[frozenset[str]], settings: Settings
+            ) -> tuple[list[tuple[list[Path], list[str]]], list[str]]:
+    """Each row's copies and invoices without one, and the notes of the search."""
+    invoices = [line.invoice for row, want in zip(rows, wants, strict=True)
+                if JOINT_FACTURES in want for line in row.lines]
+    folder = copies.find_copies(copies_folder(settings), invoices) if invoices else None
+    notes = list(folder.notes) if folder else []
+    found: list[tuple[list[Path], list[str]]] = []
+    for row, want in zip(rows, wants, strict=True):
+        if folder is None or JOINT_FACTURES not in want:
+            found.append(([], []))
+            continue
+        joined_copies, missing = folder.for_invoices(line.invoice.piece for line in row.lines)
+        found.append((joined_copies, missing))
+        if missing and copies_folder(settings) is not None:
+            notes.append(f"{row.tiers} / {row.societe} : pas de copie pour "
+                         f"{', '.join(missing)} (lettre envoyée sans).")
+    return found, notes
+
+
+def copy_notes(rows: Sequence[ReminderRow], customers: Sequence[Customer],
+               settings: Settings) -> list[str]:
+    """What the letters of `rows` would lack (for the proposal's message): the invoices
+    without a copy, and the folder's unreadable or doubly claimed files."""
+    wants = [joined(row, customer, settings) for row, customer in zip(rows, customers,
+                                                                        strict=True)]
+    return [note.replace(" (lettre envoyée sans).", ".") for note in _copies(rows, wants,
+                                                                            settings)[1]]
 
 
 def statement_jobs(plan: Plan, names: Sequence[str]) -> list[Job]:
