@@ -119,3 +119,23 @@ def test_a_missing_folder_is_said_and_finds_nothing(tmp_path: Path) -> None:
 def test_no_folder_set_finds_nothing_and_says_nothing(tmp_path: Path) -> None:
     found = find_copies(None, [invoice("FA-1")])
     assert (found.copies, found.notes) == ({}, [])
+
+
+def test_a_copy_gone_between_the_search_and_the_merge_is_named_and_the_letter_goes(
+        tmp_path: Path) -> None:
+    from relances_xl.letters import envelope
+
+    letter = plain_pdf(tmp_path / "lettre.pdf", "la lettre")
+    folder = tmp_path / "factures"
+    folder.mkdir()
+    plain_pdf(folder / "FA-1.pdf", "copie 1")
+    plain_pdf(folder / "FA-2.pdf", "copie 2")
+    found = find_copies(folder, [invoice("FA-1"), invoice("FA-2")])
+    joined, _ = found.for_invoices(["FA-1", "FA-2"])
+    plan = envelope.Plan([envelope.Envelope(None, tuple(joined))])
+    (folder / "FA-1.pdf").unlink()  # moved by someone while the letters were converted
+    (made,) = envelope.assemble_all(plan, [letter], tmp_path / "work")
+    texts = [page.extract_text().strip() for page in PdfReader(made).pages]
+    assert texts == ["la lettre", "copie 2"]
+    assert plan.notes == ["Dossier des factures : « FA-1.pdf » n'a pas pu être joint "
+                          "(PDF illisible) ; lettre envoyée sans."]

@@ -134,9 +134,26 @@ def assemble_all(plan: Plan, converted: Sequence[Path], work: Path, *,
     (in `statement_jobs`' order)."""
     letters = list(converted[:len(plan.envelopes)])
     statements = iter(converted[len(plan.envelopes):])
-    return [assemble(letter, next(statements) if envelope.statement else None, envelope,
-                     work / "enveloppes" / letter.name, with_copies=with_copies)
+    return [_assemble_or_skip(plan, letter, next(statements) if envelope.statement else None,
+                              envelope, work / "enveloppes" / letter.name, with_copies)
             for letter, envelope in zip(letters, plan.envelopes, strict=True)]
+
+
+def _assemble_or_skip(plan: Plan, letter: Path, statement: Path | None, envelope: Envelope,
+                      out: Path, with_copies: bool) -> Path:
+    """`assemble`, and when a copy that opened at the search fails to merge, the envelope
+    again without it, named in the run's notes: a copy never stops a letter."""
+    try:
+        return assemble(letter, statement, envelope, out, with_copies=with_copies)
+    except pdf.ConversionError as error:
+        bad = [path for path in error.documents if Path(path) in envelope.copies]
+        if not bad:
+            raise
+    plan.notes.append(f"Dossier des factures : « {Path(bad[0]).name} » n'a pas pu être "
+                      "joint (PDF illisible) ; lettre envoyée sans.")
+    kept = tuple(copy for copy in envelope.copies if copy != Path(bad[0]))
+    return _assemble_or_skip(plan, letter, statement, Envelope(
+        envelope.statement, kept, envelope.missing), out, with_copies)
 
 
 def assemble(letter_pdf: Path, statement_pdf: Path | None, envelope: Envelope,

@@ -122,7 +122,7 @@ def issue_letters(
     plan = envelope.plan([ltr.row for ltr in sendable], [ltr.customer for ltr in sendable],
                          [ltr.company for ltr in sendable], ledger, settings, on,
                          _templates_folder(settings))
-    report.notes += plan.notes
+    report.notes = plan.notes  # the same list: a copy that fails to merge later adds to it
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
         if not output.needs_pdf:  # Word: the .docx files are what the user keeps
             report.results += _word_documents(sendable, on, options, report, Path(work),
