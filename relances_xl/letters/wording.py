@@ -6,6 +6,12 @@ change of text only. Users then adapt the .docx files in Word.
 
 from __future__ import annotations
 
+from .typography import typeset_all
+
+# The IBAN and the BIC never break across lines: their groups join with no-break spaces.
+IBAN = "IBAN\u00a0{{ societe_iban|replace(' ', '\u00a0') }}"
+BIC = "{% if societe_bic %} (BIC\u00a0{{ societe_bic }}){% endif %}"
+
 README_HEAD = """\
 # Modèles de lettres et de proposition
 
@@ -55,15 +61,15 @@ l'échantillon intégré, client 1FRNEG, société VIGNE, édition du 15/09/2022
 
 # key -> (width in cm, header per language, right-aligned)
 COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
-    "numero": (2.3, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnung"}, False),
+    "numero": (2.0, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnung"}, False),
     "date": (2.0, {"FR": "Date", "EN": "Date", "DE": "Datum"}, False),
     "echeance": (2.0, {"FR": "Échéance", "EN": "Due date", "DE": "Fällig am"}, False),
-    "montant": (2.3, {"FR": "Montant TTC", "EN": "Amount", "DE": "Betrag"}, True),
+    "montant": (2.4, {"FR": "Montant TTC", "EN": "Amount", "DE": "Betrag"}, True),
     "reste_du": (2.3, {"FR": "Reste dû", "EN": "Outstanding", "DE": "Offen"}, True),
-    "jours_retard": (1.9, {"FR": "Jours de retard", "EN": "Days overdue",
-                           "DE": "Tage Verzug"}, True),
-    "interets": (2.1, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
-    "indemnite": (2.1, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
+    "jours_retard": (1.7, {"FR": "Retard (j)", "EN": "Days late", "DE": "Tage Verzug"},
+                     True),
+    "interets": (2.2, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
+    "indemnite": (2.3, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
     "niveau": (1.6, {"FR": "Niveau", "EN": "Level", "DE": "Stufe"}, True),
     # the detail of the interest, one line per invoice and rate
     "du": (2.0, {"FR": "Du", "EN": "From", "DE": "Vom"}, False),
@@ -92,7 +98,7 @@ WORDS: dict[str, dict[str, str]] = {
         "agios_total": "Total des intérêts et frais",
         "total_due": "Total à régler : {{ total_reclame }}",
         "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
-               "IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }}){% endif %}, "
+               + IBAN + BIC + ", "
                "en rappelant la référence {{ reference }}.",
         "contact": "Notre service comptabilité se tient à votre disposition pour toute "
                    "question : {{ societe_email }}.",
@@ -111,10 +117,9 @@ WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Interest in detail (days and annual rate per invoice):",
         "agios_total": "Total interest and charges",
         "total_due": "Total amount due: {{ total_reclame }}",
-        "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}"
-               "{% if societe_bic %} (BIC {{ societe_bic }}){% endif %}, "
+        "pay": "Please pay by bank transfer to our account " + IBAN + BIC + ", "
                "quoting the reference {{ reference }}.",
-        "contact": "Our accounts department will be pleased to answer any question: "
+        "contact": "Our accounts department will be pleased to answer any questions: "
                    "{{ societe_email }}.",
         "closing": "Yours faithfully,",
         "department": "Accounts Department",
@@ -131,8 +136,7 @@ WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Zinsberechnung (Tage und Jahreszins je Rechnung):",
         "agios_total": "Summe Zinsen und Kosten",
         "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
-        "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }}"
-               "{% if societe_bic %} (BIC {{ societe_bic }}){% endif %} "
+        "pay": "Bitte überweisen Sie den Betrag auf unser Konto " + IBAN + BIC + " "
                "unter Angabe der Referenz {{ reference }}.",
         "contact": "Für Rückfragen steht Ihnen unsere Buchhaltung gerne zur Verfügung: "
                    "{{ societe_email }}.",
@@ -450,12 +454,9 @@ PROPOSAL: dict[str, dict] = {
 
 # Registered post, how to pay (by the customer's payment mode), the QR code, the signatory
 # and the letterhead's phone: the parts of a letter an accountant can sign (issue 17).
-_IBAN_FR = ("notre compte IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
-            "{% endif %}, en rappelant la référence {{ reference }}")
-_IBAN_EN = ("our account IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
-            "{% endif %}, quoting the reference {{ reference }}")
-_IBAN_DE = ("unser Konto IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
-            "{% endif %} unter Angabe der Referenz {{ reference }}")
+_IBAN_FR = "notre compte " + IBAN + BIC + ", en rappelant la référence {{ reference }}"
+_IBAN_EN = "our account " + IBAN + BIC + ", quoting the reference {{ reference }}"
+_IBAN_DE = "unser Konto " + IBAN + BIC + " unter Angabe der Referenz {{ reference }}"
 SIGNING: dict[str, dict[str, str]] = {
     "FR": {
         "registered": "Lettre recommandée avec accusé de réception",
@@ -473,6 +474,8 @@ SIGNING: dict[str, dict[str, str]] = {
         "qr": "Pour payer par virement, scannez ce code avec l'application de votre banque : "
               "le bénéficiaire, le montant et la référence sont déjà remplis.",
         "phone": "Tél.",
+        "page_line": "{{ client_nom }} · {{ niveau_titre }} du {{ date_lettre }}",
+        "page": "page",
     },
     "EN": {
         "registered": "Registered letter with acknowledgement of receipt",
@@ -491,6 +494,8 @@ SIGNING: dict[str, dict[str, str]] = {
         "qr": "To pay by bank transfer, scan this code with your banking app: the payee, the "
               "amount and the reference are filled in for you.",
         "phone": "Tel.",
+        "page_line": "{{ client_nom }} · {{ niveau_titre }} of {{ date_lettre }}",
+        "page": "page",
     },
     "DE": {
         "registered": "Einschreiben mit Rückschein",
@@ -509,6 +514,8 @@ SIGNING: dict[str, dict[str, str]] = {
         "qr": "Zum Bezahlen per Überweisung scannen Sie diesen Code mit Ihrer Banking-App: "
               "Empfänger, Betrag und Referenz sind bereits ausgefüllt.",
         "phone": "Tel.",
+        "page_line": "{{ client_nom }} · {{ niveau_titre }} vom {{ date_lettre }}",
+        "page": "Seite",
     },
 }
 
@@ -542,3 +549,35 @@ PROPOSAL_MORE: dict[str, dict] = {
         "page": "Seite",
     },
 }
+
+# Public buyers (ADM01, ADM02): their invoices go through the public invoicing portal
+# Chorus Pro (art. L2192-1 and L2192-5 Code de la commande publique, docs/regles.md) and
+# their public accountant pays by transfer: the letter never offers a cheque.
+PUBLIC: dict[str, dict[str, str]] = {
+    "FR": {"chorus": "Ces factures ont été déposées sur le portail public de facturation "
+                     "Chorus Pro (articles L2192-1 et L2192-5 du Code de la commande "
+                     "publique) ; si l'une d'elles n'est pas parvenue à vos services, nous "
+                     "vous remercions de nous le signaler.",
+           "pay": "Le paiement est attendu par virement sur " + _IBAN_FR + "."},
+    "EN": {"chorus": "These invoices were filed on the public invoicing portal Chorus Pro "
+                     "(Articles L2192-1 and L2192-5 of the French Public Procurement Code); "
+                     "should any of them not have reached your departments, please let us "
+                     "know.",
+           "pay": "Payment is expected by bank transfer to " + _IBAN_EN + "."},
+    "DE": {"chorus": "Diese Rechnungen wurden über das öffentliche Rechnungsportal Chorus Pro "
+                     "eingereicht (Art. L2192-1 und L2192-5 des Code de la commande publique); "
+                     "sollte eine davon Ihre Dienststelle nicht erreicht haben, bitten wir um "
+                     "Mitteilung.",
+           "pay": "Die Zahlung erbitten wir per Überweisung auf " + _IBAN_DE + "."},
+}
+
+# Typographic apostrophes everywhere, French spacing in French (typography.py).
+for _table in (WORDS, SIGNING, PROPOSAL, PROPOSAL_MORE, PUBLIC):
+    for _langue in _table:
+        _table[_langue] = typeset_all(_table[_langue], _langue)
+for _forme in LETTERS.values():
+    for _langue in _forme:
+        _forme[_langue] = typeset_all(_forme[_langue], _langue)
+for _spec in (COLUMNS, CREDIT_COLUMNS):
+    for _key, (_width, _titles, _right) in list(_spec.items()):
+        _spec[_key] = (_width, {lg: typeset_all(t, lg) for lg, t in _titles.items()}, _right)
