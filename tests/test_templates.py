@@ -45,7 +45,8 @@ SPECIAL_NAME = 'Dupont & Fils <SARL> "L\'Été" Œuvre'
 
 
 def plain(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " ")).strip()
+    text = text.replace("\u202f", " ").replace("\xa0", " ").replace("\u2019", "'")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def docx_text(path: Path) -> str:
@@ -330,10 +331,12 @@ def test_the_qr_code_of_a_formal_notice_reads_back_byte_for_byte(pdf_text):
 
 def test_the_footer_carries_the_legal_mentions_each_only_when_filled(pdf_text):
     full = pdf_text["LET01_FR"]
-    for part in ("Domaine de la Vigne SAS, SAS au capital de 150 000 €",
+    for part in ("Domaine de la Vigne SAS au capital de 150 000 € · Siège social : "
+                 "1 chemin des Vignes, 51100 REIMS",
                  "RCS Reims 123 456 789 · SIRET 123 456 789 00011 · N° TVA FR32 123456789",
                  "Tél. 03 26 00 00 00"):
         assert part in full, part
+    assert "SAS, SAS" not in full
     assert "USt-IdNr. FR32 123456789" in pdf_text["LET01_DE"]
     bare = pdf_text["LET01_FR_bare"]
     assert "SIRET 123 456 789 00011" in bare and "compta@vigne.example.fr" in bare
@@ -376,7 +379,7 @@ def test_how_to_pay_follows_the_payment_mode(pdf_text):
     assert "Le prélèvement de cette somme n'ayant pas abouti" in prlv
     assert "Votre prochaine échéance sera présentée au prélèvement" in prlv
     transfer = pdf_text["LET01_FR"]
-    assert "(BIC AGRIFRPP), en rappelant la référence FA22-0101, FA22-0115" in transfer
+    assert "(BIC AGRIFRPP), en rappelant la référence FA22-0101" in transfer
     assert "scannez ce code avec l'application de votre banque" in transfer
 
 

@@ -27,10 +27,10 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
 from .. import layout, sample
-from . import page_layout
 from ..engine import compute_reminders
 from ..ledger import read_ledger
 from ..model import DEFAULT_LEVELS, Company, Filters, HistoryEntry, Ledger, Settings
+from . import page_layout
 from .context import LANGUES, letter_context, proposal_context
 from .docx_lean import lean_parts
 from .epc import Picture, TransferQr

@@ -49,8 +49,8 @@ ADDRESS_AREA_MM = address_area_mm()  # (100, 50, 190, 84)
 TOP_MARGIN_CM, BOTTOM_MARGIN_CM, SIDE_MARGIN_CM = 1.2, 1.9, 2.0
 HEADER_CM, FOOTER_CM = 0.6, 0.6  # distance of header and footer from the edge
 TEXT_WIDTH_CM = 16.9  # A4 less the side margins, less a hair for the cells' padding
-ADDRESS_TOP_CM = 5.1  # the address row's top: its first line's letters start near 52 mm
-LEFT_COLUMN_CM = 8.3  # the address's text then starts near 105 mm (cell padding added)
+ADDRESS_TOP_CM = 5.3  # the address row's top: its first line's letters start near 53 mm
+LEFT_COLUMN_CM = 8.6  # the address's text then starts near 106 mm (cell padding added)
 _GREY = RGBColor(0x59, 0x59, 0x59)
 
 
@@ -132,7 +132,7 @@ def signature_block(doc: DocumentObject, closing: str, qr_caption: str,
     paragraph.paragraph_format.space_after = Pt(4)
     paragraph.paragraph_format.keep_with_next = True
     paragraph.paragraph_format.keep_together = True
-    table = _borderless(doc, 1, [2.9, 5.4, TEXT_WIDTH_CM - 8.3])
+    table = _borderless(doc, 1, [3.6, 4.9, TEXT_WIDTH_CM - 8.5])  # QR: 3.2 cm + padding
     qr, caption, signed = table.rows[0].cells
     _fill(qr, [("{%p if virement_qr %}", {}), ("{{ virement_qr }}", {}),
                ("{%p endif %}", {}), ("", {"thin": True})])
