@@ -43,14 +43,29 @@ def address_area_mm() -> tuple[float, float, float, float]:
     return (win_left, win_top, win_left + win_w - play_x, win_top + win_h - play_y)
 
 
+def window_mm() -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the window on the sheet when the folded sheet sits
+    in the middle of the envelope: nothing but the address may print there."""
+    env_w, env_h = ENVELOPE_MM
+    win_w, win_h = WINDOW_MM
+    shift_x, shift_y = (env_w - SHEET_WIDTH_MM) / 2, (env_h - FOLD_MM) / 2
+    left = env_w - WINDOW_RIGHT_MM - win_w - shift_x
+    top = env_h - WINDOW_BOTTOM_MM - win_h - shift_y
+    return (left, top, left + win_w, top + win_h)
+
+
 ADDRESS_AREA_MM = address_area_mm()  # (100, 50, 190, 84)
+WINDOW_MIDDLE_MM = window_mm()  # (95, 44.5, 195, 89.5)
 
 # --- the page ----------------------------------------------------------------------------
 TOP_MARGIN_CM, BOTTOM_MARGIN_CM, SIDE_MARGIN_CM = 1.2, 1.9, 2.0
 HEADER_CM, FOOTER_CM = 0.6, 0.6  # distance of header and footer from the edge
+BODY_PT = 9.5  # the text of a letter; its tables are in 9 pt, their headers in 8.5 pt
 TEXT_WIDTH_CM = 16.9  # A4 less the side margins, less a hair for the cells' padding
 ADDRESS_TOP_CM = 5.3  # the address row's top: its first line's letters start near 53 mm
 LEFT_COLUMN_CM = 8.6  # the address's text then starts near 106 mm (cell padding added)
+LEFT_GAP_CM = 1.2  # the left column's text ends before the window (near 92 mm)
+ADDRESS_ROW_CM = 9.1 - ADDRESS_TOP_CM  # the letter's text starts below the window
 _GREY = RGBColor(0x59, 0x59, 0x59)
 
 
@@ -60,6 +75,8 @@ def letter_page(doc: DocumentObject) -> None:
     section.top_margin, section.bottom_margin = Cm(TOP_MARGIN_CM), Cm(BOTTOM_MARGIN_CM)
     section.left_margin = section.right_margin = Cm(SIDE_MARGIN_CM)
     section.header_distance, section.footer_distance = Cm(HEADER_CM), Cm(FOOTER_CM)
+    normal = doc.styles["Normal"]
+    normal.font.size, normal.paragraph_format.space_after = Pt(BODY_PT), Pt(2.5)
 
 
 def _borderless(doc: DocumentObject, rows: int, widths: list[float], *,
@@ -113,10 +130,15 @@ def head_and_address(doc: DocumentObject, phone: str, registered: str, subject: 
         (f"{{% if societe_telephone %}}{phone}\u00a0{{{{ societe_telephone }}}}{{% endif %}}"
          "{% if societe_telephone and societe_email %} · {% endif %}{{ societe_email }}",
          {"size": 9})])
-    left, right = table.rows[1].cells
+    address = table.rows[1]
+    address.height = Cm(ADDRESS_ROW_CM)
+    address.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    left, right = address.cells
     _fill(left, [("{{ lieu_date }}", {"after": 8}), ("{%p if recommande %}", {}),
                  (registered, {"bold": True, "after": 4}), ("{%p endif %}", {}),
-                 (subject, {"bold": True, "after": 8})])
+                 (subject, {"bold": True, "after": 6})])
+    for paragraph in left.paragraphs:
+        paragraph.paragraph_format.right_indent = Cm(LEFT_GAP_CM)
     _fill(right, [("{{ client_nom }}", {"bold": True}),
                   ("{%p for ligne in client_adresse_lignes %}", {}), ("{{ ligne }}", {}),
                   ("{%p endfor %}", {}), ("", {"after": 8})])

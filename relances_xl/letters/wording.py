@@ -344,8 +344,7 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "par facture (article D2192-35 du même code).",
                          "Nous vous remercions de bien vouloir procéder au mandatement de la "
                          "somme de {{ total_reclame }}, intérêts moratoires et indemnités "
-                         "compris. Notre service comptabilité reste à votre disposition pour "
-                         "vous transmettre toute pièce utile au paiement."],
+                         "compris."],
                "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
                              "ne pas tenir compte de ce courrier."]},
         "EN": {"intro": ["Despite our previous reminder, the invoices listed below remain "
@@ -361,9 +360,7 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "recovery costs of {{ indemnite_unitaire }} per invoice (Article "
                          "D2192-35 of the same code).",
                          "We would be grateful if you could arrange for the payment of "
-                         "{{ total_reclame }}, interest and compensation included. Our "
-                         "accounts department will gladly send you any document needed for "
-                         "the payment."],
+                         "{{ total_reclame }}, interest and compensation included."],
                "disregard": ["If payment has already been ordered, please disregard this "
                              "letter."]},
         "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
@@ -379,8 +376,7 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "Beitreibungskosten von {{ indemnite_unitaire }} je Rechnung (Art. "
                          "D2192-35 desselben Gesetzbuchs).",
                          "Wir bitten Sie, die Zahlung von {{ total_reclame }} einschließlich "
-                         "Zinsen und Pauschale anzuweisen. Unsere Buchhaltung stellt Ihnen "
-                         "gerne alle für die Zahlung erforderlichen Unterlagen zur Verfügung."],
+                         "Zinsen und Pauschale anzuweisen."],
                "disregard": ["Sollte die Zahlung inzwischen angewiesen worden sein, betrachten "
                              "Sie dieses Schreiben bitte als gegenstandslos."]},
     },
@@ -556,18 +552,15 @@ PROPOSAL_MORE: dict[str, dict] = {
 PUBLIC: dict[str, dict[str, str]] = {
     "FR": {"chorus": "Ces factures ont été déposées sur le portail public de facturation "
                      "Chorus Pro (articles L2192-1 et L2192-5 du Code de la commande "
-                     "publique) ; si l'une d'elles n'est pas parvenue à vos services, nous "
-                     "vous remercions de nous le signaler.",
+                     "publique).",
            "pay": "Le paiement est attendu par virement sur " + _IBAN_FR + "."},
     "EN": {"chorus": "These invoices were filed on the public invoicing portal Chorus Pro "
-                     "(Articles L2192-1 and L2192-5 of the French Public Procurement Code); "
-                     "should any of them not have reached your departments, please let us "
-                     "know.",
+                     "(Articles L2192-1 and L2192-5 of the French Public Procurement "
+                     "Code).",
            "pay": "Payment is expected by bank transfer to " + _IBAN_EN + "."},
     "DE": {"chorus": "Diese Rechnungen wurden über das öffentliche Rechnungsportal Chorus Pro "
-                     "eingereicht (Art. L2192-1 und L2192-5 des Code de la commande publique); "
-                     "sollte eine davon Ihre Dienststelle nicht erreicht haben, bitten wir um "
-                     "Mitteilung.",
+                     "eingereicht (Art. L2192-1 und L2192-5 des Code de la commande "
+                     "publique).",
            "pay": "Die Zahlung erbitten wir per Überweisung auf " + _IBAN_DE + "."},
 }
 
