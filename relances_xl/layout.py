@@ -188,7 +188,7 @@ FILTERS: dict[str, tuple[str, str, str, str | None]] = {
     "societes": ("A9", "B9", "Société", "ListeSocietes"),
 }
 DATE_LABEL_CELL, DATE_CELL = "A10", "B10"
-DATE_LABEL = "Echéances échues au"
+DATE_LABEL = "Échéances échues au"
 FILTERS_TITLE_CELL = "A4"  # "Filtres"
 FILTER_SEPARATORS = ";,"  # several codes in one filter cell: "1FRNEG; 2FRPAR"
 # a drop-down shows "1FRNEG — MME toulouse amelie": the filter reads the code before it

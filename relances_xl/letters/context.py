@@ -44,6 +44,7 @@ from ..model import (
 from .payment import payment_fields
 from .proposal_parts import (
     client_extras,
+    dispatch_summary,
     filter_fields,
     issued_levels,
     unticked_rows,
@@ -449,7 +450,8 @@ def proposal_context(
                                   disputed, langue, on)
         client["litiges"] = with_levels(client["litiges"], row.societe, levels)
         clients.append({**client, **client_extras(row, customers.get(row.tiers), company,
-                                                  money, langue)})
+                                                  money, langue),
+                        **dispatch_summary(row, customers.get(row.tiers), settings, langue)})
     encours = sum((r.encours_relance for r in rows), ZERO)
     non_impute = sum((r.non_impute for r in rows), ZERO)
     a_regler = sum((r.a_regler for r in rows), ZERO)

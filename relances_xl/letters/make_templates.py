@@ -40,6 +40,8 @@ from .wording import (
     COLUMNS,
     CREDIT_COLUMNS,
     LETTERS,
+    OVERVIEW,
+    OVERVIEW_TITLE,
     PROPOSAL,
     PROPOSAL_MORE,
     PUBLIC,
@@ -353,6 +355,7 @@ def build_proposal(langue: str) -> bytes:
     _para(doc, words["title"], style="Heading 1")
     _para(doc, words["due"], after=2)
     _para(doc, PROPOSAL_MORE[langue]["printed"], size=9, after=12)
+    _overview_table(doc, langue)
     _para(doc, "{%p for c in clients %}")
     _para(doc, "{{ c.tiers }} – {{ c.adresse }}", style="Heading 2")
     _para(doc, words["info"], keep=True)
@@ -375,6 +378,25 @@ def build_proposal(langue: str) -> bytes:
     _two_columns(doc, words["summary_rows"], bold_last=False)
     _para(doc, "")
     return _stable_bytes(doc)
+
+
+def _overview_table(doc: DocumentObject, langue: str) -> None:
+    """One line per customer before the details: level, template, how its letter goes
+    (post, e-mail, registered), its language and what it claims."""
+    _para(doc, OVERVIEW_TITLE[langue], style="Heading 2")
+    table = _grid(doc, 5, [spec[0] for spec in OVERVIEW.values()])
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, (_, titles, right, _) in zip(header.cells, OVERVIEW.values(), strict=True):
+        _cell(cell, titles[langue], bold=True, right=right, fill=_HEADER_FILL)
+    _cell(table.rows[1].cells[0], "{%tr for c in clients %}")
+    for cell, (_, _, right, value) in zip(table.rows[2].cells, OVERVIEW.values(), strict=True):
+        _cell(cell, value[langue] if isinstance(value, dict) else value, right=right)
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    last = table.rows[4].cells
+    _cell(last[-1], "{{ total_reclame }}", bold=True, right=True)
+    _cell(last[0].merge(last[-2]), PROPOSAL[langue]["summary_rows"][6][0], bold=True)
+    page_layout.spacer(doc, 8)
 
 
 def _page_numbers(doc: DocumentObject, langue: str) -> None:

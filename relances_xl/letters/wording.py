@@ -455,7 +455,7 @@ _IBAN_EN = "our account " + IBAN + BIC + ", quoting the reference {{ reference }
 _IBAN_DE = "unser Konto " + IBAN + BIC + " unter Angabe der Referenz {{ reference }}"
 SIGNING: dict[str, dict[str, str]] = {
     "FR": {
-        "registered": "Lettre recommandée avec accusé de réception",
+        "registered": "Lettre recommandée\navec accusé de réception",
         "pay_cheque": "Vous pouvez nous adresser votre chèque de {{ total_reclame }}, libellé à "
                       "l'ordre de {{ societe_raison_sociale }}, à l'adresse suivante : "
                       "{{ societe_adresse }}, en rappelant au dos la référence {{ reference }}.",
@@ -474,7 +474,7 @@ SIGNING: dict[str, dict[str, str]] = {
         "page": "page",
     },
     "EN": {
-        "registered": "Registered letter with acknowledgement of receipt",
+        "registered": "Registered letter\nwith acknowledgement of receipt",
         "pay_cheque": "You may send us your cheque for {{ total_reclame }}, payable to "
                       "{{ societe_raison_sociale }}, at the following address: "
                       "{{ societe_adresse }}, quoting the reference {{ reference }} on the "
@@ -514,6 +514,27 @@ SIGNING: dict[str, dict[str, str]] = {
         "page": "Seite",
     },
 }
+
+# The proposal's first table: one line per customer, how its letter goes.
+# key -> (width in cm, header per language, right-aligned, cell text)
+OVERVIEW: dict[str, tuple[float, dict[str, str], bool, str]] = {
+    "tiers": (1.8, {"FR": "Tiers", "EN": "Customer", "DE": "Kunde"}, False, "{{ c.tiers }}"),
+    "nom": (3.6, {"FR": "Nom", "EN": "Name", "DE": "Name"}, False, "{{ c.nom }}"),
+    "niveau": (1.1, {"FR": "Niv.", "EN": "Level", "DE": "Stufe"}, True, "{{ c.niveau }}"),
+    "modele": (1.5, {"FR": "Modèle", "EN": "Template", "DE": "Vorlage"}, False,
+               "{{ c.modele }}"),
+    "canal": (3.0, {"FR": "Envoi", "EN": "Sent by", "DE": "Versand"}, False, "{{ c.canal }}"),
+    "recommande": (1.7, {"FR": "Recomm.", "EN": "Regist.", "DE": "Einschr."}, False,
+                   {"FR": "{% if c.recommande %}Oui{% else %}Non{% endif %}",
+                    "EN": "{% if c.recommande %}Yes{% else %}No{% endif %}",
+                    "DE": "{% if c.recommande %}Ja{% else %}Nein{% endif %}"}),
+    "langue": (1.5, {"FR": "Langue", "EN": "Lang.", "DE": "Sprache"}, False,
+               "{{ c.langue_lettre }}"),
+    "total": (2.7, {"FR": "Total réclamé", "EN": "Total claimed", "DE": "Gesamtforderung"},
+              True, "{{ c.total_reclame }}"),
+}
+OVERVIEW_TITLE = {"FR": "Lettres à éditer", "EN": "Letters to issue",
+                  "DE": "Zu erstellende Schreiben"}
 
 # The proposal's print date, filters, balances, the rows left unticked, page numbers.
 PROPOSAL_MORE: dict[str, dict] = {
