@@ -49,8 +49,10 @@ QR de 3,2 cm, signature de 4 cm de large). Le code QR est vide pour un client qu
 paie par chèque, quand la société n'a pas d'IBAN ou quand rien n'est dû.
 
 Le pied de page affiche les mentions légales de la société (`{%p for m in
-societe_mentions %}`) : forme juridique et capital, RCS ou RM, SIRET, TVA, téléphone,
-chacune seulement si sa cellule de `Paramètres` est remplie. Une lettre d'une seule
+societe_mentions %}`) : forme juridique et capital, siège social, RCS ou RM, SIRET,
+TVA, chacune seulement si sa cellule de `Paramètres` est remplie. L'adresse du client
+est placée pour la fenêtre d'une enveloppe DL (à 53 mm du haut et 106 mm du bord
+gauche) ; une lettre de plusieurs pages reçoit « page 1/2 » sur son PDF. Une lettre d'une seule
 facture est au singulier (`{%p if nb_factures == 1 %}` … `{%p else %}` … `{%p endif %}`).
 
 Ces fichiers et ce README sont produits par
