@@ -291,3 +291,41 @@ def test_public_buyers_are_never_offered_a_cheque_and_read_chorus_pro(letters, f
     assert "IBAN FR76 3000 6000 0112 3456 7890 189" in page  # paid by transfer
     for template in (f"{forme}_{langue}.docx",):
         assert cheque not in _template_xml(template).casefold()
+
+
+# --- the proposal -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def proposal(demo_rows, tmp_path_factory) -> Path:
+    from relances_xl.letters.context import proposal_context
+    from relances_xl.letters.pdf import convert_to_pdf
+    from relances_xl.letters.render import render_letter
+
+    soffice_or_skip()
+    work = tmp_path_factory.mktemp("proposal")
+    ledger, settings, rows, on = demo_rows
+    ctx = proposal_context(rows, ledger, settings, on, "FR")
+    made = render_letter(template_path("PROP01", "FR"), ctx, work / "PROP01_FR.docx")
+    return convert_to_pdf([made], work / "pdf")[0]
+
+
+def test_the_proposal_opens_with_one_line_per_customer(proposal):
+    found = pages(proposal)
+    first = lines(found[0])
+    whole = " ".join(text(page) for page in found)
+    overview = whole.index("Lettres à éditer")
+    assert overview < whole.index("1FRNEG – MME toulouse amelie")  # before the details
+    for row in ("1FRNEG MME toulouse amelie 2 LET02 E-mail ou courrier Non FR 216,00 €",
+                "3UENEG Négoce UE 1 LET01 E-mail ou courrier Non DE 2 000,00 €",
+                "4HUE Hors Union"):
+        assert any(line.startswith(row) for line in first), row
+    assert any(line.startswith("Total réclamé") and line.endswith("5 791,46 €")
+               for line in first)
+
+
+def test_the_proposals_qr_codes_are_small(proposal):
+    listing = subprocess.run(["pdfimages", "-list", str(proposal)], check=True,
+                             capture_output=True, text=True).stdout.splitlines()[2:]
+    widths = [int(row.split()[3]) / int(row.split()[12]) * 25.4 for row in listing]
+    assert widths and all(19 <= width <= 21 for width in widths)  # 2 cm, the letters' 3.2

@@ -329,6 +329,7 @@ def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
     _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
                 {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
                 spec=CREDIT_COLUMNS)
+    page_layout.spacer(doc, 3)
     _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=6)
     _para(doc, "{%p endif %}")
 
