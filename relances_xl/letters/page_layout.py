@@ -3,11 +3,12 @@
 A letter goes out folded in three in a French DL window envelope (110 × 220 mm, window
 100 × 45 mm, 20 mm from the right edge and 15 mm from the bottom). The folded sheet
 (210 × 99 mm) has some play in it: up to 10 mm sideways and 11 mm up or down. The
-address block is placed where the window shows it wherever the sheet sits: from 105
-to 187 mm across and from 52 mm down, so that a name and five lines end above 84 mm
-(`ADDRESS_AREA_MM`, the part of the page every position of the sheet shows). The
-letterhead sits above it in a row of fixed height, so what the letterhead holds (a logo
-added in Word) never moves the address.
+address block is placed where the window shows it wherever the sheet sits: from 106
+to 188 mm across and from 53 mm down, so that a name on two lines and five lines end
+above 84 mm (`ADDRESS_AREA_MM`, the part of the page every position of the sheet
+shows); nothing else prints where the window is (`WINDOW_MIDDLE_MM`): the letter's
+text starts below 91 mm. The letterhead sits above the address in a row of fixed
+height, so what the letterhead holds (a logo added in Word) never moves the address.
 
 The closing, the QR code and the signature never sit alone on a page: the two
 paragraphs before the closing keep with it, and the signature is one table row that
