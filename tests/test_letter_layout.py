@@ -329,3 +329,20 @@ def test_the_proposals_qr_codes_are_small(proposal):
                              capture_output=True, text=True).stdout.splitlines()[2:]
     widths = [int(row.split()[3]) / int(row.split()[12]) * 25.4 for row in listing]
     assert widths and all(19 <= width <= 21 for width in widths)  # 2 cm, the letters' 3.2
+
+
+def test_a_long_page_label_is_cut_to_stay_between_the_margins():
+    from relances_xl.letters.page_numbers import MAX_WIDTH_PT, page_label, stamp_text, text_width
+
+    label = page_label({"client_nom": "W" * 300, "niveau_titre": "Relance",
+                        "date_lettre": "27 juillet 2022", "langue": "FR"})
+    text = stamp_text(label, "page", 10, 12)
+    assert text.startswith("WWW") and text.endswith("… · page 10/12")
+    assert text_width(text) <= MAX_WIDTH_PT == pytest.approx(170 / 25.4 * 72)
+    assert text_width(text + "WW") > MAX_WIDTH_PT  # cut no shorter than it must
+    short = {"client_nom": "MME toulouse amelie", "niveau_titre": "Mise en demeure",
+             "date_lettre": "15 septembre 2022", "langue": "FR"}
+    assert page_label(short) == "MME toulouse amelie · Mise en demeure du 15 septembre 2022"
+    assert stamp_text(page_label(short), "page", 1, 2) == (
+        "MME toulouse amelie · Mise en demeure du 15 septembre 2022 · page 1/2")
+    assert page_label({**short, "langue": "DE"}).endswith("Mise en demeure vom 15 septembre 2022")

@@ -23,6 +23,7 @@ from pypdf.generic import (
 _MM = 72 / 25.4
 RIGHT_MM, BASELINE_MM = 20.0, 15.5  # from the page's right and bottom edges
 SIZE = 7.5
+MAX_WIDTH_PT = (210 - 2 * 20) * _MM  # the stamp stays between the side margins
 _WORDS = {"FR": ("du", "page"), "EN": ("of", "page"), "DE": ("vom", "Seite")}
 # Helvetica's widths (1/1000 em) of the characters a label uses most; others count 556.
 _WIDTHS = {" ": 278, "·": 278, "/": 278, ".": 278, ",": 278, "'": 191, "’": 222, "-": 333,
@@ -38,6 +39,16 @@ def page_label(context: dict) -> str:
     return " · ".join(part.strip() for part in parts if part.strip())
 
 
+def stamp_text(label: str, word: str, number: int, count: int) -> str:
+    """"label · page 1/2", the label cut ("…") so the line holds between the margins."""
+    tail = f"{word} {number}/{count}"
+    text = f"{label} · {tail}" if label else tail
+    while label and text_width(text) > MAX_WIDTH_PT:
+        label = label[:-2].rstrip()
+        text = f"{label}… · {tail}"
+    return text
+
+
 def number_pages(pdf: Path, label: str, langue: str = "FR") -> int:
     """Stamp "label · page i/N" on each page of `pdf` when it has more than one page;
     returns N."""
@@ -48,7 +59,7 @@ def number_pages(pdf: Path, label: str, langue: str = "FR") -> int:
     word = _WORDS.get(langue, _WORDS["FR"])[1]
     writer = PdfWriter(clone_from=reader)
     for number, page in enumerate(writer.pages, start=1):
-        text = f"{label} · {word} {number}/{count}" if label else f"{word} {number}/{count}"
+        text = stamp_text(label, word, number, count)
         page.merge_page(_stamp(writer, float(page.mediabox.width),
                                float(page.mediabox.height), text))
     with pdf.open("wb") as out:
