@@ -521,12 +521,12 @@ SIGNING: dict[str, dict[str, str]] = {
 # key -> (width in cm, header per language, right-aligned, cell text)
 OVERVIEW: dict[str, tuple[float, dict[str, str], bool, str]] = {
     "tiers": (1.8, {"FR": "Tiers", "EN": "Customer", "DE": "Kunde"}, False, "{{ c.tiers }}"),
-    "nom": (3.6, {"FR": "Nom", "EN": "Name", "DE": "Name"}, False, "{{ c.nom }}"),
+    "nom": (3.4, {"FR": "Nom", "EN": "Name", "DE": "Name"}, False, "{{ c.nom }}"),
     "niveau": (1.1, {"FR": "Niv.", "EN": "Level", "DE": "Stufe"}, True, "{{ c.niveau }}"),
     "modele": (1.5, {"FR": "Modèle", "EN": "Template", "DE": "Vorlage"}, False,
                "{{ c.modele }}"),
-    "canal": (3.0, {"FR": "Envoi", "EN": "Sent by", "DE": "Versand"}, False, "{{ c.canal }}"),
-    "recommande": (1.7, {"FR": "Recomm.", "EN": "Regist.", "DE": "Einschr."}, False,
+    "canal": (2.9, {"FR": "Envoi", "EN": "Sent by", "DE": "Versand"}, False, "{{ c.canal }}"),
+    "recommande": (2.0, {"FR": "Recomm.", "EN": "Regist.", "DE": "Einschr."}, False,
                    {"FR": "{% if c.recommande %}Oui{% else %}Non{% endif %}",
                     "EN": "{% if c.recommande %}Yes{% else %}No{% endif %}",
                     "DE": "{% if c.recommande %}Ja{% else %}Nein{% endif %}"}),
