@@ -328,7 +328,7 @@ def test_the_proposals_qr_codes_are_small(proposal):
     listing = subprocess.run(["pdfimages", "-list", str(proposal)], check=True,
                              capture_output=True, text=True).stdout.splitlines()[2:]
     widths = [int(row.split()[3]) / int(row.split()[12]) * 25.4 for row in listing]
-    assert widths and all(19 <= width <= 21 for width in widths)  # 2 cm, the letters' 3.2
+    assert widths and all(24 <= width <= 26 for width in widths)  # 2.5 cm, the letters: 3.2
 
 
 def test_a_long_page_label_is_cut_to_stay_between_the_margins():

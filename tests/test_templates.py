@@ -300,7 +300,7 @@ def pdf_text(demo, notice, repeat, by_period, public, tmp_path_factory) -> dict[
     return texts
 
 
-def qr_payloads(pdf: Path) -> list[bytes]:
+def qr_payloads(pdf: Path, dpi: int = 150) -> list[bytes]:
     """The QR codes zbar reads on the pages rendered by poppler, as raw bytes."""
     zbar = shutil.which("zbarimg")
     if zbar is None:
@@ -308,7 +308,7 @@ def qr_payloads(pdf: Path) -> list[bytes]:
     found = []
     for page in range(1, len(PdfReader(pdf).pages) + 1):
         png = pdf.with_name(f"{pdf.stem}-p{page}")
-        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(page), "-l",
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", str(page), "-l",
                         str(page), str(pdf), str(png)], check=True, capture_output=True)
         done = subprocess.run([zbar, "--quiet", "--raw", "-Sbinary", "-Sqrcode.enable",
                                f"{png}.png"], capture_output=True)
@@ -578,7 +578,8 @@ def test_proposal_lists_the_unticked_rows_filters_dates_pages_and_balances(pdf_t
     pages = len(PdfReader(Path(pdf_text["folder"]) / "PROP01_FR.pdf").pages)
     assert pages > 1 and all(f"page {n} / {pages}" in text for n in range(1, pages + 1))
     assert "Seite 1 / " in pdf_text["PROP01_DE"]
-    payloads = qr_payloads(Path(pdf_text["folder"]) / "PROP01_FR.pdf")
+    # the proposal's codes are small (2.5 cm): read as a printer or a scanner would
+    payloads = qr_payloads(Path(pdf_text["folder"]) / "PROP01_FR.pdf", dpi=300)
     assert EPC_1FRNEG.replace(b"EUR584.7", b"EUR216") in [b"BCD\n" + p for p in payloads]
 
 

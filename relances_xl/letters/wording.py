@@ -520,19 +520,19 @@ SIGNING: dict[str, dict[str, str]] = {
 # The proposal's first table: one line per customer, how its letter goes.
 # key -> (width in cm, header per language, right-aligned, cell text)
 OVERVIEW: dict[str, tuple[float, dict[str, str], bool, str]] = {
-    "tiers": (1.8, {"FR": "Tiers", "EN": "Customer", "DE": "Kunde"}, False, "{{ c.tiers }}"),
-    "nom": (3.4, {"FR": "Nom", "EN": "Name", "DE": "Name"}, False, "{{ c.nom }}"),
-    "niveau": (1.1, {"FR": "Niv.", "EN": "Level", "DE": "Stufe"}, True, "{{ c.niveau }}"),
+    "tiers": (1.7, {"FR": "Tiers", "EN": "Customer", "DE": "Kunde"}, False, "{{ c.tiers }}"),
+    "nom": (3.9, {"FR": "Nom", "EN": "Name", "DE": "Name"}, False, "{{ c.nom }}"),
+    "niveau": (1.0, {"FR": "Niv.", "EN": "Level", "DE": "Stufe"}, True, "{{ c.niveau }}"),
     "modele": (1.5, {"FR": "Modèle", "EN": "Template", "DE": "Vorlage"}, False,
                "{{ c.modele }}"),
     "canal": (2.9, {"FR": "Envoi", "EN": "Sent by", "DE": "Versand"}, False, "{{ c.canal }}"),
-    "recommande": (2.0, {"FR": "Recomm.", "EN": "Regist.", "DE": "Einschr."}, False,
+    "recommande": (1.8, {"FR": "Recomm.", "EN": "Regist.", "DE": "Einschr."}, False,
                    {"FR": "{% if c.recommande %}Oui{% else %}Non{% endif %}",
                     "EN": "{% if c.recommande %}Yes{% else %}No{% endif %}",
                     "DE": "{% if c.recommande %}Ja{% else %}Nein{% endif %}"}),
     "langue": (1.5, {"FR": "Langue", "EN": "Lang.", "DE": "Sprache"}, False,
                "{{ c.langue_lettre }}"),
-    "total": (2.7, {"FR": "Total réclamé", "EN": "Total claimed", "DE": "Gesamtforderung"},
+    "total": (2.6, {"FR": "Total réclamé", "EN": "Total claimed", "DE": "Gesamtforderung"},
               True, "{{ c.total_reclame }}"),
 }
 OVERVIEW_TITLE = {"FR": "Lettres à éditer", "EN": "Letters to issue",
