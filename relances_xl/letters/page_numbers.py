@@ -9,26 +9,18 @@ mentions, the customer, the letter and "page i/N". A one-page letter is left as 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-)
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 
 _MM = 72 / 25.4
 RIGHT_MM, BASELINE_MM = 20.0, 15.5  # from the page's right and bottom edges
-SIZE = 7.5
+FONT, SIZE = "Helvetica", 7.5
 MAX_WIDTH_PT = (210 - 2 * 20) * _MM  # the stamp stays between the side margins
 _WORDS = {"FR": ("du", "page"), "EN": ("of", "page"), "DE": ("vom", "Seite")}
-# Helvetica's widths (1/1000 em) of the characters a label uses most; others count 556.
-_WIDTHS = {" ": 278, "·": 278, "/": 278, ".": 278, ",": 278, "'": 191, "’": 222, "-": 333,
-           "(": 333, ")": 333, "i": 222, "l": 222, "j": 222, "t": 278, "f": 278, "r": 333,
-           "I": 278, "m": 833, "w": 722, "M": 833, "W": 944, "é": 556}
 
 
 def page_label(context: dict) -> str:
@@ -37,6 +29,11 @@ def page_label(context: dict) -> str:
     parts = [str(context.get("client_nom", "")),
              f"{context.get('niveau_titre', '')} {of} {context.get('date_lettre', '')}"]
     return " · ".join(part.strip() for part in parts if part.strip())
+
+
+def text_width(text: str) -> float:
+    """The printed width of `text` in points (Helvetica's metrics, from reportlab)."""
+    return stringWidth(text, FONT, SIZE)
 
 
 def stamp_text(label: str, word: str, number: int, count: int) -> str:
@@ -59,38 +56,20 @@ def number_pages(pdf: Path, label: str, langue: str = "FR") -> int:
     word = _WORDS.get(langue, _WORDS["FR"])[1]
     writer = PdfWriter(clone_from=reader)
     for number, page in enumerate(writer.pages, start=1):
-        text = stamp_text(label, word, number, count)
-        page.merge_page(_stamp(writer, float(page.mediabox.width),
-                               float(page.mediabox.height), text))
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        page.merge_page(_stamp(width, height, stamp_text(label, word, number, count)))
     with pdf.open("wb") as out:
         writer.write(out)
     return count
 
 
-def _stamp(writer: PdfWriter, width: float, height: float, text: str) -> PageObject:
-    """A blank page holding only `text`, right-aligned above the footer, in grey."""
-    encoded = text.replace("\u202f", " ").replace("\u00a0", " ").encode("cp1252", "replace")
-    escaped = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    x = width - RIGHT_MM * _MM - text_width(text)
-    content = DecodedStreamObject()
-    content.set_data(b"q 0.35 0.35 0.35 rg BT /RXLPN %.1f Tf %.2f %.2f Td (%s) Tj ET Q"
-                     % (SIZE, x, BASELINE_MM * _MM, escaped))
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
-                             NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica"),
-                             NameObject("/Encoding"): NameObject("/WinAnsiEncoding")})
-    page = PageObject.create_blank_page(width=width, height=height)
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject("/RXLPN"): writer._add_object(font)})})
-    page[NameObject("/Contents")] = writer._add_object(content)
-    page[NameObject("/MediaBox")] = ArrayObject([NumberObject(0), NumberObject(0),
-                                                 NumberObject(int(width)),
-                                                 NumberObject(int(height))])
-    return page
-
-
-def text_width(text: str) -> float:
-    """The width in points of `text` in Helvetica at SIZE (capitals and digits 556-722
-    are counted 556 or more: the label never runs off the right margin)."""
-    em = sum(_WIDTHS.get(ch, 667 if ch.isupper() else 556) for ch in text)
-    return em * SIZE / 1000
+def _stamp(width: float, height: float, text: str):
+    """A page holding only `text`, right-aligned above the footer, in grey."""
+    text = text.replace("\u202f", " ").replace("\u00a0", " ")  # in Helvetica's encoding
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(width, height))
+    canvas.setFont(FONT, SIZE)
+    canvas.setFillGray(0.35)
+    canvas.drawRightString(width - RIGHT_MM * _MM, BASELINE_MM * _MM, text)
+    canvas.save()
+    return PdfReader(out).pages[0]
