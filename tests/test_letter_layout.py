@@ -80,10 +80,9 @@ def letters(demo_rows, notice, public, tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def demo_rows():
-    from relances_xl.engine import compute_reminders
-
     from relances_xl.letters.make_templates import sample_ledger
     from relances_xl.model import Filters
+    from relances_xl.rules.engine import compute_reminders
 
     ledger, settings = sample_ledger()
     rows, _ = compute_reminders(ledger, settings, Filters(date=sample.DEMO_DATE))
@@ -92,9 +91,8 @@ def demo_rows():
 
 @pytest.fixture(scope="module")
 def public(demo_rows):
-    from relances_xl.engine import compute_reminders
-
     from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, PUBLIC_TERMS, Filters, Ledger
+    from relances_xl.rules.engine import compute_reminders
 
     ledger, settings, _, on = demo_rows
     customers = tuple(replace(c, conditions=PUBLIC_TERMS) if c.tiers == "1FRNEG" else c
