@@ -136,12 +136,27 @@ def lines(words: list[Word]) -> list[str]:
 # --- one page, and when not: numbered, closing never alone ----------------------------------
 
 
-@pytest.mark.parametrize("name", ["LET01_FR", "LET02_FR", "LET01_DE", "LET01_EN", "LET03_FR",
+@pytest.mark.parametrize("name", ["LET01_FR", "LET02_FR", "LET01_DE", "LET01_EN",
                                   "LET03_FR_part", "LET01_FR_long_address", "ADM01_FR_cheque"])
 def test_the_usual_letter_holds_on_one_page_and_carries_no_page_number(letters, name):
     [page] = pages(letters[name])  # exactly one page
     assert "page 1/1" not in text(page)
     assert CLOSING.split()[0] in text(page) or "Yours" in text(page) or "Grüßen" in text(page)
+
+
+DEMAND = "Par la présente, nous vous mettons en demeure"
+
+
+def test_a_notice_over_two_pages_carries_its_demand_to_the_page_of_its_closing(letters):
+    """1FRNEG's formal notice lists each invoice's interest period by period (issue 23):
+    it runs over a page, and the page of the closing starts with the demand itself,
+    never the closing and the signature alone."""
+    first, second = pages(letters["LET03_FR"])
+    assert DEMAND not in text(first) and CLOSING not in text(first)
+    assert "Détail des intérêts" in text(first)
+    assert lines(second)[0].startswith(DEMAND)
+    for part in (CONTACT, CLOSING, "Claire Dubois", "page 2/2"):
+        assert part in text(second), part
 
 
 def test_a_letter_of_forty_invoices_is_numbered_and_ends_with_more_than_its_closing(letters):
@@ -245,7 +260,7 @@ def test_english_and_german_templates_use_typographic_apostrophes(forme, langue)
 
 
 def test_french_letters_print_accented_capitals_and_no_break_spaces(letters):
-    raw = text(pages(letters["LET03_FR"])[0])
+    raw = " ".join(text(page) for page in pages(letters["LET03_FR"]))
     assert "Échéance" in raw and "À défaut" in raw
     assert "l’échéance" in raw and "l'échéance" not in raw
 

@@ -289,7 +289,7 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     assert ("Malgré notre précédente relance" in second
             and "La facture FA22-0115 vous est rappelée ici pour la première fois." in second)
     cheque = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_2FRPAR_N2.pdf").split())
-    assert "la facture ci-dessous n'est pas réglée" in cheque and "chèque" in cheque
+    assert "la facture ci-dessous n’est pas réglée" in cheque and "chèque" in cheque
     assert "Balance âgée au 15/09/2022 :" in out
     book = openpyxl.load_workbook(tmp_path / "Relances.xlsm", data_only=True)
     aged = [row[0] for row in book[layout.BALANCE_AGEE].iter_rows(

@@ -249,14 +249,17 @@ def build_letter(forme: str, langue: str) -> bytes:
     _credits_block(doc, langue, "non_imputes", "", words)
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=6)
-    _by_count(doc, text, "after")
+    # from the demand on, every paragraph keeps with the next down to the signature: a
+    # letter that runs over a page carries its demand to the page of its closing, never
+    # the closing and the signature alone
+    _by_count(doc, text, "after", keep=True)
     if "pro" in text:
         _para(doc, "{%p if particulier %}")
-        _para(doc, text["particulier"])
+        _para(doc, text["particulier"], keep=True)
         _para(doc, "{%p else %}")
-        _para(doc, text["pro"])
+        _para(doc, text["pro"], keep=True)
         _para(doc, "{%p endif %}")
-        _para(doc, text["consequence"])
+        _para(doc, text["consequence"], keep=True)
     if template.public:
         _public_payment_block(doc, langue)
     else:
@@ -291,14 +294,14 @@ def _payment_block(doc: DocumentObject, langue: str) -> None:
     """How to pay, by the letter's payment mode (the QR code goes by the signature)."""
     words = SIGNING[langue]
     _para(doc, '{%p if mode_reglement == "cheque" %}')
-    _para(doc, words["pay_cheque"])
+    _para(doc, words["pay_cheque"], keep=True)
     _para(doc, "{%p elif societe_iban %}")
     _para(doc, '{%p if mode_reglement == "lcr" %}')
-    _para(doc, words["pay_lcr"])
+    _para(doc, words["pay_lcr"], keep=True)
     _para(doc, '{%p elif mode_reglement == "prelevement" %}')
-    _para(doc, words["pay_prelevement"])
+    _para(doc, words["pay_prelevement"], keep=True)
     _para(doc, "{%p else %}")
-    _para(doc, WORDS[langue]["pay"])
+    _para(doc, WORDS[langue]["pay"], keep=True)
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endif %}")
 
@@ -306,9 +309,9 @@ def _payment_block(doc: DocumentObject, langue: str) -> None:
 def _public_payment_block(doc: DocumentObject, langue: str) -> None:
     """A public buyer pays by transfer, through its public accountant, once the invoice
     is received on Chorus Pro: never a cheque, whatever the customer's payment mode."""
-    _para(doc, PUBLIC[langue]["chorus"])
+    _para(doc, PUBLIC[langue]["chorus"], keep=True)
     _para(doc, "{%p if societe_iban %}")
-    _para(doc, PUBLIC[langue]["pay"])
+    _para(doc, PUBLIC[langue]["pay"], keep=True)
     _para(doc, "{%p endif %}")
 
 
