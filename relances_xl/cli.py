@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     ):  # two buttons of the Relances sheet: the same date and filters
         command = commands.add_parser(name, help=f"le bouton {button}, sans Excel")
         command.add_argument("workbook", type=Path, metavar="WORKBOOK")
-        command.add_argument("--date", type=_iso_date, help="Echéances échues au (AAAA-MM-JJ)")
+        command.add_argument("--date", type=_iso_date, help="Échéances échues au (AAAA-MM-JJ)")
         command.add_argument("--date-lettres", type=_iso_date, dest="date_lettres",
                              help="Date des lettres (AAAA-MM-JJ ; vide : --date)")
         _filter_options(command)

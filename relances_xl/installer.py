@@ -181,7 +181,7 @@ def afterwards(folder: Path, platform: str) -> list[str]:
     return [
         f"1. Ouvrez {folder / WORKBOOK} dans Excel.",
         f"2. Cliquez sur {enable} dans le bandeau jaune (ou dans la question) d'Excel.",
-        "3. Feuille « Relances » : tapez 27/07/2022 dans « Echéances échues au », puis "
+        "3. Feuille « Relances » : tapez 27/07/2022 dans « Échéances échues au », puis "
         "cliquez sur « Appliquer » : le tableau des relances de l'exemple se remplit.",
         "4. Remplacez ensuite les lignes d'exemple de Clients, Factures et Règlements par "
         "les vôtres (ou « Importer un FEC »), et vos sociétés dans Paramètres.",

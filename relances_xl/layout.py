@@ -204,8 +204,8 @@ FILTERS: dict[str, tuple[str, str, str, str | None]] = {
     "societes": ("A9", "B9", "Société", "ListeSocietes"),
 }
 DATE_LABEL_CELL, DATE_CELL = "A10", "B10"
-DATE_LABEL = "Echéances échues au"
-# the date the letters bear (empty: the Echéances échues au): interest and the formal
+DATE_LABEL = "Échéances échues au"
+# the date the letters bear (empty: the Échéances échues au): interest and the formal
 # notice's deadline count to and from it, for letters prepared on Friday, posted Monday
 LETTERS_DATE_LABEL_CELL, LETTERS_DATE_CELL = "A11", "B11"
 LETTERS_DATE_LABEL = "Date des lettres"

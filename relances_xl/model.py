@@ -475,7 +475,7 @@ class Filters:
     representants: frozenset[str] = frozenset()
     modes: frozenset[str] = frozenset()
     societes: frozenset[str] = frozenset()
-    lettres: date | None = None  # "Date des lettres"; None: the "Echéances échues au"
+    lettres: date | None = None  # "Date des lettres"; None: the "Échéances échues au"
 
     @property
     def date_lettres(self) -> date:

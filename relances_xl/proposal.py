@@ -13,7 +13,7 @@ Restoring follows what an accountant means by keeping a proposal:
   the row comes back unticked); a tick the user left as the rules gave it follows
   the rules of the day. Reasons are the engine's codes, never the motif's text: a
   note added to the motif ("e-mail manquant") changes nothing the user chose;
-- "Éditée" comes back only for the same "Echéances échues au" date: those letters
+- "Éditée" comes back only for the same "Échéances échues au" date: those letters
   belong to that day, and a later date is a new reminder round;
 - new rows come in ticked by the rules.
 """

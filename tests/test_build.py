@@ -283,6 +283,65 @@ def _pixels(ws: openpyxl.worksheet.worksheet.Worksheet, anchor: list[int]
     return left, anchor[2] * 20 + anchor[3], right, anchor[6] * 20 + anchor[7]
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.parametrize("caption", list(layout.BUTTONS))
+def test_button_captions_fit_their_buttons_in_libreoffice(caption: str) -> None:
+    """LibreOffice without Carlito draws the buttons' Calibri 11 pt in DejaVu Sans, the
+    widest of the fonts it may use: each caption on one line with 8 px on each side
+    (they were clipped at 160 px: "Imprimer toutes les lettres" is 200 px)."""
+    from PIL import ImageFont
+
+    if not DEJAVU.exists():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) not installed")
+    font = ImageFont.truetype(str(DEJAVU), size=round(11 * 96 / 72))  # 11 pt at 96 dpi
+    assert font.getlength(caption) + 2 * 8 <= vba.BUTTON_WIDTH
+
+
+def test_libreoffice_draws_each_caption_on_one_line(fresh: Path, tmp_path: Path) -> None:
+    """The Relances sheet drawn by LibreOffice at 100 % with its buttons made printable
+    (a copy: the workbook's buttons do not print): each caption's words on one line
+    (at 160 px, "Imprimer toutes les lettres" broke in two and lost its last line)."""
+    from conftest import soffice_or_skip
+
+    soffice = soffice_or_skip()
+    with zipfile.ZipFile(fresh) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts["xl/drawings/vmlDrawing1.vml"] = parts["xl/drawings/vmlDrawing1.vml"].replace(
+        b"<x:PrintObject>False</x:PrintObject>", b"<x:PrintObject>True</x:PrintObject>")
+    parts[sheet] = re.sub(rb"<pageSetup [^>]*/>", b'<pageSetup paperSize="66" scale="100" '
+                          b'orientation="landscape"/>', parts[sheet].replace(
+                              b'<pageSetUpPr fitToPage="1"/>', b""))  # A2 at 100 %
+    copy = tmp_path / "buttons.xlsm"
+    with zipfile.ZipFile(copy, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(copy)],
+                   check=True, capture_output=True, timeout=180)
+    words = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1",
+                            str(tmp_path / "buttons.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    tops: dict[str, set[str]] = {}
+    for top, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)<', words):
+        tops.setdefault(word, set()).add(top)
+    for caption in layout.BUTTONS:
+        lines = [tops.get(word, set()) for word in caption.split()]
+        assert all(lines), caption  # every word drawn
+        assert set.intersection(*lines), caption  # and all of them at one height
+
+
+def test_the_buttons_drawn_in_the_built_workbook_have_their_width(built: Path) -> None:
+    with zipfile.ZipFile(built) as package:
+        vml = package.read("xl/drawings/vmlDrawing1.vml").decode("utf-8")
+    widths = re.findall(r"width:([\d.]+)pt;height:([\d.]+)pt", vml)
+    assert len(widths) == len(layout.BUTTONS)
+    assert {(float(w), float(h)) for w, h in widths} == {
+        (vba.BUTTON_WIDTH * 0.75, vba.BUTTON_HEIGHT * 0.75)}  # 96 px = 72 pt
+
+
 def test_buttons_sit_on_a_grid_without_overlap(built: Path) -> None:
     """The buttons, one size, in three columns and three rows, no two touching (they
     overlapped by 26 px in three pairs)."""

@@ -88,7 +88,7 @@ def test_an_error_in_a_filter_is_not_read_as_no_filter(workbook):
         outcome = addin.appliquer()
     assert outcome.blocked and outcome.rows == []
     assert [str(p) for p in outcome.problems if p.blocking] == [
-        "Relances, ligne 10, colonne « Echéances échues au » : valeur « #VALUE! » — erreur "
+        "Relances, ligne 10, colonne « Échéances échues au » : valeur « #VALUE! » — erreur "
         "Excel dans la cellule",
         "Relances, ligne 6, colonne « Famille(s) client(s) » : valeur « #N/A » — erreur "
         "Excel dans la cellule"]

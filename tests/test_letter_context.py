@@ -30,7 +30,7 @@ from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_pat
 from relances_xl.letters.make_templates import sample_ledger
 from relances_xl.letters.payment import letter_payment_kind, payment_kind
 from relances_xl.letters.render import TEMPLATES_DIR
-from relances_xl.letters.sender import capital_text, legal_mentions
+from relances_xl.letters.sender import capital_text, job_title, legal_mentions
 from relances_xl.model import Company, Filters, Invoice, Ledger, Payment
 from relances_xl.rules.engine import compute_reminders
 
@@ -318,15 +318,46 @@ def test_readme_lists_exactly_the_schema():
 def test_legal_mentions_print_only_what_is_filled():
     full = sample_ledger()[1].companies[0]
     assert [plain(line) for line in legal_mentions(full, "FR")] == [
-        "Domaine de la Vigne SAS, SAS au capital de 150 000 € · 1 chemin des Vignes, "
-        "51100 REIMS · Tél. 03 26 00 00 00 · compta@vigne.example.fr",
+        "Domaine de la Vigne SAS au capital de 150 000 € · Siège social : 1 chemin des "
+        "Vignes, 51100 REIMS",
         "RCS Reims 123 456 789 · SIRET 123 456 789 00011 · N° TVA FR32 123456789"]
+    # the registrations never break across lines; the phone and e-mail are the letterhead's
+    assert "SIRET\u00a0123\u00a0456\u00a0789\u00a000011" in legal_mentions(full, "FR")[1]
     assert legal_mentions(Company("X"), "FR") == []
     only_rcs = Company("X", rcs="RM 123 456 789 51")
-    assert legal_mentions(only_rcs, "DE") == ["RM 123 456 789 51"]
+    assert [plain(line) for line in legal_mentions(only_rcs, "DE")] == ["RM 123 456 789 51"]
     capital = Company("X", capital=Decimal("1500.50"))
     assert [plain(line) for line in legal_mentions(capital, "EN")] == ["share capital €1,500.50"]
     assert plain(capital_text(Decimal("150000.00"), "DE")) == "150.000 €"
+
+
+@pytest.mark.parametrize(("name", "forme", "langue", "expected"), [
+    ("Vigne SAS", "SAS", "FR", "Vigne SAS au capital de 1 000 €"),
+    ("Vigne", "SAS", "FR", "Vigne, SAS au capital de 1 000 €"),
+    ("Vigne S.A.S.", "SAS", "FR", "Vigne S.A.S. au capital de 1 000 €"),
+    ("Vigne", "SAS", "DE", "Vigne, SAS mit einem Grundkapital von 1.000 €"),
+    ("Vigne SA", "SA", "DE", "Vigne SA mit einem Grundkapital von 1.000 €"),
+    ("Vigne", "SARL", "DE", "Vigne, SARL mit einem Stammkapital von 1.000 €"),
+    ("Vigne", "SNC", "DE", "Vigne, SNC mit einem Kapital von 1.000 €"),
+    ("Vigne SAS", "SAS", "EN", "Vigne SAS with a share capital of €1,000"),
+])
+def test_the_form_is_named_once_and_german_names_the_capital_by_form(name, forme, langue,
+                                                                    expected):
+    company = Company("X", raison_sociale=name, forme_juridique=forme, capital=Decimal(1000))
+    assert plain(legal_mentions(company, langue)[0]) == expected
+
+
+@pytest.mark.parametrize(("title", "langue", "expected"), [
+    ("Responsable comptable", "EN", "Head of Accounting"),
+    ("Responsable comptable", "DE", "Leitung Buchhaltung"),
+    ("Responsable comptable", "FR", "Responsable comptable"),
+    ("Directrice administrative et financière", "EN", "Chief Financial Officer"),
+    ("GÉRANTE", "DE", "Geschäftsführerin"),
+    ("Chef de culture", "DE", "Chef de culture"),  # not listed: as typed
+    ("", "EN", ""),
+])
+def test_the_signatorys_usual_titles_are_translated(title, langue, expected):
+    assert job_title(title, langue) == expected
 
 
 @pytest.mark.parametrize(("code", "kind"), [

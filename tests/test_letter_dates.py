@@ -49,7 +49,7 @@ def test_a_date_des_lettres_before_the_tables_is_refused_with_its_cell():
                                 "lettres": datetime(2022, 9, 15)}, today=date(2026, 1, 1))
     assert [str(p) for p in problems] == [
         "Relances, ligne 11, colonne « Date des lettres » : valeur « 2022-09-15 00:00:00 » "
-        "— date antérieure à « Echéances échues au » (16/09/2022)"]
+        "— date antérieure à « Échéances échues au » (16/09/2022)"]
     assert problems[0].blocking
 
 

@@ -221,7 +221,7 @@ def test_date_cell_is_used_and_a_bad_one_reported():
     assert filters.date == date(2022, 7, 27)
     _, problems = read_filters({"date": "demain"}, today=date(2026, 1, 1))
     assert [str(p) for p in problems] == [
-        "Relances, ligne 10, colonne « Echéances échues au » : valeur « demain » "
+        "Relances, ligne 10, colonne « Échéances échues au » : valeur « demain » "
         "— date attendue (ex. 27/07/2022)"
     ]
 

@@ -87,7 +87,7 @@ def test_a_user_table_over_the_aged_balance_follows_other_bucket_limits(workbook
     code, _, err = cli(capsys, "balance-agee", workbook, "--date", "2022-07-27")
     assert code == 0, err
     names = tables_match_their_headers(workbook)["MaBalance"]
-    assert "1 à 15 jours" in names and "1 à 30 jours" not in names
+    assert "0 à 15 jours" in names and "0 à 30 jours" not in names
 
 
 def test_a_header_the_command_clears_gets_a_name_as_excel_gives_it(workbook, capsys):

@@ -51,7 +51,7 @@ def write_relances(sheet: Worksheet, styles: Styles) -> None:
     sheet.write_string(layout.MESSAGE_CELL, FIRST_MESSAGE,
                        styles(NOTE))
     write_table_template(sheet, styles)
-    for col, width in enumerate((24, 22, 16, 32, 16, 12, 12, 10, 40, 40)):
+    for col, width in enumerate((24, 22, 16, 32, 16, 12, 17, 15, 40, 40)):  # G:H: buttons
         sheet.set_column(col, col, width)
     set_print(sheet)
 

@@ -88,8 +88,11 @@ def attach_quickstart_project(book: Workbook, first_sheet: Worksheet) -> None:
 
 
 # the buttons' size in pixels: two grid columns (G:H and I) and rows two cells apart
-# (40 px), so a 164 px wide pair of columns and 30 px high buttons leave a margin
-BUTTON_WIDTH, BUTTON_HEIGHT = 160, 30
+# (40 px), so a 229 px wide pair of columns and 30 px high buttons leave a margin. The
+# longest caption, "Imprimer toutes les lettres", is 200 px in DejaVu Sans 11 pt, what
+# LibreOffice draws for Calibri without Carlito (165 px in Calibri): it fits with 8 px
+# on each side (tests/test_build.py measures every caption)
+BUTTON_WIDTH, BUTTON_HEIGHT = 220, 30
 
 
 def insert_buttons(sheet: Worksheet) -> None:

@@ -46,6 +46,7 @@ from ..rules.interest import MissingRate, half_year_start, rate_on, rate_schedul
 from .payment import payment_fields
 from .proposal_parts import (
     client_extras,
+    dispatch_summary,
     filter_fields,
     issued_levels,
     unticked_rows,
@@ -485,7 +486,8 @@ def proposal_context(
                                   disputed, langue, on)
         client["litiges"] = with_levels(client["litiges"], row.societe, levels)
         clients.append({**client, **client_extras(row, customers.get(row.tiers), company,
-                                                  money, langue)})
+                                                  money, langue),
+                        **dispatch_summary(row, customers.get(row.tiers), settings, langue)})
     encours = sum((r.encours_relance for r in rows), ZERO)
     non_impute = sum((r.non_impute for r in rows), ZERO)
     a_regler = sum((r.a_regler for r in rows), ZERO)

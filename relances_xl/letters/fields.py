@@ -171,6 +171,12 @@ _PROPOSAL_CLIENT_FIELDS = {
     "clients[].solde_comptable_brut": "solde comptable (nombre Decimal)",
     "clients[].virement_qr": "code QR EPC du virement que sa lettre demandera (vide pour un "
                              "chèque, sans IBAN ou sans montant) ; seul dans son paragraphe",
+    # How its letter goes (letters/proposal_parts.py, dispatch_summary).
+    "clients[].modele": "modèle de lettre de son niveau (LET01…)",
+    "clients[].canal": "envoi : courrier, e-mail ou courrier (le client a une adresse "
+                       "e-mail), recommandé AR",
+    "clients[].recommande": "vrai quand sa lettre part en recommandé avec AR",
+    "clients[].langue_lettre": "langue de sa lettre (FR, EN ou DE)",
 }
 # Who is not reminded and why, the filters and the print date (letters/proposal_parts.py).
 _PROPOSAL_RUN_FIELDS = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ..model import LANGUES, STATEMENT_FORME
 from . import make_templates as base
+from . import page_layout
+from .wording import SIGNING
 
 WORDS = {
     "FR": {"title": "Relevé de compte au {{ date_releve }}",
@@ -28,14 +30,14 @@ WORDS = {
            "end": "Bitte teilen Sie uns Abweichungen zu Ihrer Buchhaltung mit."},
 }
 COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
-    "type": (2.3, {"FR": "Pièce", "EN": "Item", "DE": "Beleg"}, False),
+    "type": (2.2, {"FR": "Pièce", "EN": "Item", "DE": "Beleg"}, False),
     "numero": (2.1, {"FR": "N°", "EN": "No.", "DE": "Nr."}, False),
     "date": (2.2, {"FR": "Date", "EN": "Date", "DE": "Datum"}, False),
     "echeance": (2.2, {"FR": "Échéance", "EN": "Due date", "DE": "Fällig am"}, False),
     "montant": (2.4, {"FR": "Montant", "EN": "Amount", "DE": "Betrag"}, True),
     "regle": (2.1, {"FR": "Réglé", "EN": "Paid", "DE": "Bezahlt"}, True),
     "reste": (2.4, {"FR": "Reste", "EN": "Left", "DE": "Offen"}, True),
-    "jours_retard": (1.3, {"FR": "Retard", "EN": "Late", "DE": "Verzug"},
+    "jours_retard": (1.5, {"FR": "Retard", "EN": "Late", "DE": "Verzug"},
                      True),
 }
 
@@ -44,19 +46,19 @@ def build_statement(langue: str) -> bytes:
     """REL01 in one language, as .docx bytes."""
     words = WORDS[langue]
     doc = base._new_document(f"{STATEMENT_FORME} ({langue})")
-    base._letterhead(doc, langue)
-    base._para(doc, words["title"], bold=True, size=13, after=6)
+    page_layout.letter_page(doc)
+    page_layout.footer(doc)
+    page_layout.head_and_address(doc, SIGNING[langue]["phone"], "", words["title"])
     base._para(doc, words["intro"], after=8)
     base._loop_table(doc, langue, "l in lignes", list(COLUMNS), {"reste": "solde"},
                      words["total"], spec=COLUMNS)
-    base._para(doc, "", after=6)
+    page_layout.spacer(doc, 6)
     base._para(doc, words["aged"], bold=True, after=4, keep=True)
     base._two_columns(doc, [("{{ t.libelle }}", "{{ t.montant }}"),
                             (words["total"], "{{ solde }}")], loop="t in tranches",
                       bold_last=True)
-    base._para(doc, "", after=6)
+    page_layout.spacer(doc, 6)
     base._para(doc, words["end"])
-    base._legal_footer(doc)
     return base._stable_bytes(doc)
 
 

@@ -42,6 +42,7 @@ from ..model import (
 from ..rules.engine import compute_reminders
 from ..rules.rates_table import SHIPPED_RATES
 from ..texts import money
+from . import page_layout
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
 from .epc import Picture, TransferQr
@@ -51,8 +52,11 @@ from .wording import (
     COLUMNS,
     CREDIT_COLUMNS,
     LETTERS,
+    OVERVIEW,
+    OVERVIEW_TITLE,
     PROPOSAL,
     PROPOSAL_MORE,
+    PUBLIC,
     README_HEAD,
     SIGNING,
     WORDS,
@@ -66,8 +70,7 @@ FONT = "Arial"
 _FIXED = datetime(2022, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2022, 1, 1, 0, 0, 0)
 _HEADER_FILL = "E7E6E6"
-_ADDRESS_INDENT = Cm(9.5)
-_TEXT_WIDTH = 16.9  # cm: A4 less the margins, less a hair for LibreOffice's cell padding
+_TEXT_WIDTH = page_layout.TEXT_WIDTH_CM
 
 
 # --- documents -------------------------------------------------------------------------
@@ -87,7 +90,7 @@ def _new_document(title: str) -> DocumentObject:
             fonts.set(qn(attr), FONT)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.space_after = Pt(3)
     for name, size in (("Heading 1", 16), ("Heading 2", 12)):
         style = doc.styles[name]
         style.font.size, style.font.color.rgb = Pt(size), RGBColor(0x1F, 0x1F, 0x1F)
@@ -153,7 +156,7 @@ def _cell(cell: _Cell, text: str, *, bold: bool = False, right: bool = False,
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run(text)
-    run.font.size, run.bold = Pt(9), bold or None
+    run.font.size, run.bold = Pt(8.5 if fill else 9), bold or None  # headers on one line
     if fill:
         shading = OxmlElement("w:shd")
         shading.set(qn("w:val"), "clear")
@@ -206,7 +209,7 @@ def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
 def _two_columns(doc: DocumentObject, rows: list[tuple[str, str]], *, loop: str = "",
                  bold_last: bool = False) -> None:
     """A label | amount table; with `loop` ("a in agios") its one data row repeats."""
-    widths = [13.0, 3.9]
+    widths = [14.4, 2.5]
     body = [(f"{{%tr for {loop} %}}", ""), *rows[:1], ("{%tr endfor %}", ""),
             *rows[1:]] if loop else rows
     table = _grid(doc, len(body), widths)
@@ -220,13 +223,15 @@ def _two_columns(doc: DocumentObject, rows: list[tuple[str, str]], *, loop: str 
 
 
 def build_letter(forme: str, langue: str) -> bytes:
-    """LET01/LET02/LET03 in one language, as .docx bytes."""
-    words, text, template = WORDS[langue], LETTERS[forme][langue], _TEMPLATES[forme]
+    """LET01/LET02/LET03/ADM01/ADM02 in one language, as .docx bytes: one page for a
+    usual letter (page_layout.py says where each part sits, and why)."""
+    words, text, signing = WORDS[langue], LETTERS[forme][langue], SIGNING[langue]
+    template = _TEMPLATES[forme]
     doc = _new_document(f"{forme} ({langue})")
-    _legal_footer(doc)
-    _letterhead(doc, langue)
-    _registered(doc, langue)
-    _para(doc, words["subject"], bold=True, after=10)
+    page_layout.letter_page(doc)
+    page_layout.footer(doc)
+    page_layout.head_and_address(doc, signing["phone"], signing["registered"],
+                                 words["subject"])
     _para(doc, words["salutation"])
     _by_count(doc, text, "intro")
     if template.private_columns:  # a private customer owes no indemnity: no column for it
@@ -243,76 +248,45 @@ def build_letter(forme: str, langue: str) -> bytes:
         _periods_block(doc, langue, words)
     _credits_block(doc, langue, "non_imputes", "", words)
     _agios_block(doc, words)
-    _para(doc, words["total_due"], bold=True, after=10)
-    _by_count(doc, text, "after")
+    _para(doc, words["total_due"], bold=True, after=6)
+    # from the demand on, every paragraph keeps with the next down to the signature: a
+    # letter that runs over a page carries its demand to the page of its closing, never
+    # the closing and the signature alone
+    _by_count(doc, text, "after", keep=True)
     if "pro" in text:
         _para(doc, "{%p if particulier %}")
-        _para(doc, text["particulier"])
+        _para(doc, text["particulier"], keep=True)
         _para(doc, "{%p else %}")
-        _para(doc, text["pro"])
+        _para(doc, text["pro"], keep=True)
         _para(doc, "{%p endif %}")
-        _para(doc, text["consequence"])
-    _payment_block(doc, langue)
-    _by_count(doc, text, "disregard")
+        _para(doc, text["consequence"], keep=True)
+    if template.public:
+        _public_payment_block(doc, langue)
+    else:
+        _payment_block(doc, langue)
+    _by_count(doc, text, "disregard", keep=True)
     _para(doc, "{%p if societe_email %}")
-    _para(doc, words["contact"])
+    _para(doc, words["contact"], keep=True)
     _para(doc, "{%p endif %}")
-    _para(doc, words["closing"], after=12, keep=True)
-    _signature_block(doc, words, langue)
+    page_layout.signature_block(doc, words["closing"], signing["qr"], words["department"])
     return _stable_bytes(doc)
 
 
-def _by_count(doc: DocumentObject, text: dict, key: str) -> None:
+def _by_count(doc: DocumentObject, text: dict, key: str, *, keep: bool = False) -> None:
     """The paragraphs of `key`, in the singular for a letter of one invoice when the
-    wording has a `<key>_1` ("la facture ci-dessous reste impayée"), else as they are."""
+    wording has a `<key>_1` ("la facture ci-dessous reste impayée"), else as they are;
+    `keep`: each keeps with the next (the closing)."""
     singular = text.get(f"{key}_1")
     if singular is None:
         for paragraph in text.get(key, []):
-            _para(doc, paragraph)
+            _para(doc, paragraph, keep=keep)
         return
     _para(doc, "{%p if nb_factures == 1 %}")
     for paragraph in singular:
-        _para(doc, paragraph)
+        _para(doc, paragraph, keep=keep)
     _para(doc, "{%p else %}")
     for paragraph in text[key]:
-        _para(doc, paragraph)
-    _para(doc, "{%p endif %}")
-
-
-def _letterhead(doc: DocumentObject, langue: str) -> None:
-    phone = SIGNING[langue]["phone"]
-    _para(doc, "{{ societe_raison_sociale }}", bold=True, size=14, after=0)
-    _para(doc, "{{ societe_adresse }}", size=9, after=0)
-    _para(doc, f"{{% if societe_telephone %}}{phone} {{{{ societe_telephone }}}}{{% endif %}}"
-               "{% if societe_telephone and societe_email %} · {% endif %}{{ societe_email }}",
-          size=9, after=14)
-    _para(doc, "{{ client_nom }}", bold=True, indent=_ADDRESS_INDENT, after=0)
-    _para(doc, "{%p for ligne in client_adresse_lignes %}", indent=_ADDRESS_INDENT)
-    _para(doc, "{{ ligne }}", indent=_ADDRESS_INDENT, after=0)
-    _para(doc, "{%p endfor %}", indent=_ADDRESS_INDENT)
-    _para(doc, "", after=4)
-    _para(doc, "{{ lieu_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=12)
-
-
-def _legal_footer(doc: DocumentObject) -> None:
-    """The sender's legal mentions (art. R123-237 Code de commerce) at the foot of every
-    page, one line per group, a line only when one of its mentions is filled."""
-    footer = doc.sections[0].footer
-    footer.is_linked_to_previous = False
-    lines = ["{%p for m in societe_mentions %}", "{{ m }}", "{%p endfor %}"]
-    for paragraph, text in zip([footer.paragraphs[0], footer.add_paragraph(),
-                                footer.add_paragraph()], lines, strict=True):
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.font.size, run.font.color.rgb = Pt(7.5), RGBColor(0x59, 0x59, 0x59)
-
-
-def _registered(doc: DocumentObject, langue: str) -> None:
-    """"Lettre recommandée avec accusé de réception" above the subject, for the levels
-    sent by registered post (Paramètres, "Envoi recommandé avec AR")."""
-    _para(doc, "{%p if recommande %}")
-    _para(doc, SIGNING[langue]["registered"], bold=True, after=6)
+        _para(doc, paragraph, keep=keep)
     _para(doc, "{%p endif %}")
 
 
@@ -320,47 +294,25 @@ def _payment_block(doc: DocumentObject, langue: str) -> None:
     """How to pay, by the letter's payment mode (the QR code goes by the signature)."""
     words = SIGNING[langue]
     _para(doc, '{%p if mode_reglement == "cheque" %}')
-    _para(doc, words["pay_cheque"])
+    _para(doc, words["pay_cheque"], keep=True)
     _para(doc, "{%p elif societe_iban %}")
     _para(doc, '{%p if mode_reglement == "lcr" %}')
-    _para(doc, words["pay_lcr"])
+    _para(doc, words["pay_lcr"], keep=True)
     _para(doc, '{%p elif mode_reglement == "prelevement" %}')
-    _para(doc, words["pay_prelevement"])
+    _para(doc, words["pay_prelevement"], keep=True)
     _para(doc, "{%p else %}")
-    _para(doc, WORDS[langue]["pay"])
+    _para(doc, WORDS[langue]["pay"], keep=True)
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endif %}")
 
 
-def _signature_block(doc: DocumentObject, words: dict[str, str], langue: str) -> None:
-    """Under the closing, side by side: the QR code of the transfer (when the letter asks
-    for one), and the company, the signature (its image, or room to sign by hand), the
-    signatory's name and title, or the department when no signatory is named."""
-    table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    cells = table.rows[0].cells
-    widths = (_ADDRESS_INDENT.cm, _TEXT_WIDTH - _ADDRESS_INDENT.cm)
-    for column, cell, width in zip(table.columns, cells, widths, strict=True):
-        column.width = cell.width = Cm(width)
-    qr = [("{%p if virement_qr %}", {}), ("{{ virement_qr }}", {"after": 0}),
-          (SIGNING[langue]["qr"], {"size": 7.5}), ("{%p endif %}", {}),
-          ("", {"after": 0})]  # a cell keeps one paragraph, as Word requires
-    signed = [("{{ societe_raison_sociale }}", {"bold": True, "after": 4}),
-              ("{%p if signature %}", {}), ("{{ signature }}", {"after": 2}),
-              ("{%p else %}", {}), ("", {"after": 40}), ("{%p endif %}", {}),
-              ("{%p if signataire %}", {}), ("{{ signataire }}", {"after": 0}),
-              ("{{ signataire_titre }}", {}), ("{%p else %}", {}),
-              (words["department"], {}), ("{%p endif %}", {})]
-    for cell, paragraphs in zip(cells, (qr, signed), strict=True):
-        for number, (text, look) in enumerate(paragraphs):
-            paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-            run = paragraph.add_run(text)
-            run.bold = look.get("bold")
-            if "size" in look:
-                run.font.size = Pt(look["size"])
-            if "after" in look:
-                paragraph.paragraph_format.space_after = Pt(look["after"])
+def _public_payment_block(doc: DocumentObject, langue: str) -> None:
+    """A public buyer pays by transfer, through its public accountant, once the invoice
+    is received on Chorus Pro: never a cheque, whatever the customer's payment mode."""
+    _para(doc, PUBLIC[langue]["chorus"], keep=True)
+    _para(doc, "{%p if societe_iban %}")
+    _para(doc, PUBLIC[langue]["pay"], keep=True)
+    _para(doc, "{%p endif %}")
 
 
 def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None:
@@ -368,7 +320,7 @@ def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None
               "interets": "total_interets", "indemnite": "total_indemnites"}
     _loop_table(doc, langue, "l in lignes", columns,
                 {k: v for k, v in totals.items() if k in columns}, WORDS[langue]["total"])
-    _para(doc, "", after=0)
+    page_layout.spacer(doc)
 
 
 def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
@@ -379,7 +331,7 @@ def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> N
     _loop_table(doc, langue, "p in periodes", ["numero", "du", "au", "principal", "jours",
                                              "taux"],
                 {}, "")
-    _para(doc, "", after=0)
+    page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 
 
@@ -392,7 +344,8 @@ def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
     _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
                 {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
                 spec=CREDIT_COLUMNS)
-    _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=10)
+    page_layout.spacer(doc, 3)
+    _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=6)
     _para(doc, "{%p endif %}")
 
 
@@ -403,7 +356,7 @@ def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
     _two_columns(doc, [("{{ a.libelle }}", "{{ a.montant }}"),
                        (words["agios_total"], "{{ total_agios }}")],
                  loop="a in agios", bold_last=True)
-    _para(doc, "", after=0)
+    page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 
 
@@ -418,6 +371,7 @@ def build_proposal(langue: str) -> bytes:
     _para(doc, words["title"], style="Heading 1")
     _para(doc, words["due"], after=2)
     _para(doc, PROPOSAL_MORE[langue]["printed"], size=9, after=12)
+    _overview_table(doc, langue)
     _para(doc, "{%p for c in clients %}")
     _para(doc, "{{ c.tiers }} – {{ c.adresse }}", style="Heading 2")
     _para(doc, words["info"], keep=True)
@@ -432,7 +386,7 @@ def build_proposal(langue: str) -> bytes:
     _loop_table(doc, langue, "l in c.litiges",
                 ["numero", "date", "echeance", "montant", "reste_du", "jours_retard", "niveau"],
                 {"reste_du": "c.total_litiges"}, words["disputed_total"])
-    _para(doc, "", after=0)
+    page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
     _unticked_table(doc, langue)
@@ -440,6 +394,25 @@ def build_proposal(langue: str) -> bytes:
     _two_columns(doc, words["summary_rows"], bold_last=False)
     _para(doc, "")
     return _stable_bytes(doc)
+
+
+def _overview_table(doc: DocumentObject, langue: str) -> None:
+    """One line per customer before the details: level, template, how its letter goes
+    (post, e-mail, registered), its language and what it claims."""
+    _para(doc, OVERVIEW_TITLE[langue], style="Heading 2")
+    table = _grid(doc, 5, [spec[0] for spec in OVERVIEW.values()])
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, (_, titles, right, _) in zip(header.cells, OVERVIEW.values(), strict=True):
+        _cell(cell, titles[langue], bold=True, right=right, fill=_HEADER_FILL)
+    _cell(table.rows[1].cells[0], "{%tr for c in clients %}")
+    for cell, (_, _, right, value) in zip(table.rows[2].cells, OVERVIEW.values(), strict=True):
+        _cell(cell, value[langue] if isinstance(value, dict) else value, right=right)
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    last = table.rows[4].cells
+    _cell(last[-1], "{{ total_reclame }}", bold=True, right=True)
+    _cell(last[0].merge(last[-2]), PROPOSAL[langue]["summary_rows"][6][0], bold=True)
+    page_layout.spacer(doc, 8)
 
 
 def _page_numbers(doc: DocumentObject, langue: str) -> None:
@@ -503,7 +476,7 @@ def _unticked_table(doc: DocumentObject, langue: str) -> None:
     for cell, key in zip(table.rows[2].cells, keys, strict=True):
         _cell(cell, f"{{{{ n.{key} }}}}", right=key in right)
     _cell(table.rows[3].cells[0], "{%tr endfor %}")
-    _para(doc, "", after=0)
+    page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 
 

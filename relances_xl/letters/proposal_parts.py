@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..model import Company, Customer, Filters, HistoryEntry, ReminderRow
+from ..model import Company, Customer, Filters, HistoryEntry, ReminderRow, Settings
 from .payment import payment_fields
 
-PROPOSAL_QR_MM = 30.0
+PROPOSAL_QR_MM = 25.0  # smaller than the letters' 3.2 cm: the proposal only shows which code goes
+_CHANNELS = {"FR": ("Courrier", "E-mail ou courrier", "Recommandé AR"),
+             "EN": ("Post", "E-mail or post", "Registered post"),
+             "DE": ("Post", "E-Mail oder Post", "Einschreiben")}
 _FILTER_LABELS = {
     "FR": {"clients": "Client(s)", "familles": "Famille(s) client(s)",
            "representants": "Représentant(s)", "modes": "Mode de règlement",
@@ -76,3 +79,24 @@ def with_levels(litiges: list[dict], societe: str, levels: dict[tuple[str, str],
                 ) -> list[dict]:
     """The disputed invoices with the level a letter gave each (0: never reminded)."""
     return [{**line, "niveau": levels.get((societe, line["numero"]), 0)} for line in litiges]
+
+
+def dispatch_summary(row: ReminderRow, customer: Customer | None, settings: Settings,
+                     langue: str) -> dict:
+    """How its letter will go, for the proposal's first table (one line per customer):
+    the template of its level, by post or e-mail (a registered letter by post only),
+    registered or not, in which language."""
+    level = None
+    if customer is not None and row.niveau:
+        try:
+            level = settings.level_set(customer.conditions).level(row.niveau)
+        except KeyError:  # an unknown set or level is reported by the engine already
+            level = None
+    recommande = bool(level and level.recommande)
+    post, either, registered = _CHANNELS.get(langue, _CHANNELS["FR"])
+    if recommande:
+        canal = registered
+    else:
+        canal = either if customer is not None and customer.email else post
+    return {"modele": level.forme if level else "", "canal": canal, "recommande": recommande,
+            "langue_lettre": (customer.langue if customer else "") or "FR"}

@@ -40,6 +40,7 @@ from ..model import (
 from . import envelope, mail, outputs, pdf
 from .compose import compose
 from .context import letter_context, proposal_context
+from .page_numbers import number_pages, page_label
 from .render import check_fields, render_letter, render_letters, template_path
 from .sender import SIGNATURE_WIDTH_MM
 
@@ -280,7 +281,10 @@ def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
     if not documents:
         return []
     progress(len(jobs), len(jobs), "Conversion en PDF…")
-    return pdf.convert_to_pdf(documents, work / "pdf")
+    made = pdf.convert_to_pdf(documents, work / "pdf")
+    for (_, context, _), letter in zip(jobs, made, strict=True):  # "page 1/2" (a few)
+        number_pages(letter, page_label(context), context.get("langue", "FR"))
+    return made
 
 
 def _unique_names(names: list[str]) -> list[str]:

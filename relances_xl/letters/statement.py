@@ -57,6 +57,7 @@ def context_of(found: Statement, settings: Settings, customer: Customer,
         "forme": STATEMENT_FORME,
         "date_releve": when,
         "lieu_date": when,
+        "recommande": False,  # the letters' head has the line; a statement never goes so
         "societe": company.societe,
         "societe_raison_sociale": company.raison_sociale or company.societe,
         "societe_adresse": company.adresse,

@@ -6,6 +6,12 @@ change of text only. Users then adapt the .docx files in Word.
 
 from __future__ import annotations
 
+from .typography import typeset_all
+
+# The IBAN and the BIC never break across lines: their groups join with no-break spaces.
+IBAN = "IBAN\u00a0{{ societe_iban|replace(' ', '\u00a0') }}"
+BIC = "{% if societe_bic %} (BIC\u00a0{{ societe_bic }}){% endif %}"
+
 README_HEAD = """\
 # Modèles de lettres et de proposition
 
@@ -43,8 +49,10 @@ QR de 3,2 cm, signature de 4 cm de large). Le code QR est vide pour un client qu
 paie par chèque, quand la société n'a pas d'IBAN ou quand rien n'est dû.
 
 Le pied de page affiche les mentions légales de la société (`{%p for m in
-societe_mentions %}`) : forme juridique et capital, RCS ou RM, SIRET, TVA, téléphone,
-chacune seulement si sa cellule de `Paramètres` est remplie. Une lettre d'une seule
+societe_mentions %}`) : forme juridique et capital, siège social, RCS ou RM, SIRET,
+TVA, chacune seulement si sa cellule de `Paramètres` est remplie. L'adresse du client
+est placée pour la fenêtre d'une enveloppe DL (à 53 mm du haut et 106 mm du bord
+gauche) ; une lettre de plusieurs pages reçoit « page 1/2 » sur son PDF. Une lettre d'une seule
 facture est au singulier (`{%p if nb_factures == 1 %}` … `{%p else %}` … `{%p endif %}`).
 
 Ces fichiers et ce README sont produits par
@@ -55,15 +63,15 @@ l'échantillon intégré, client 1FRNEG, société VIGNE, édition du 15/09/2022
 
 # key -> (width in cm, header per language, right-aligned)
 COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
-    "numero": (2.3, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnung"}, False),
+    "numero": (2.0, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnung"}, False),
     "date": (2.0, {"FR": "Date", "EN": "Date", "DE": "Datum"}, False),
     "echeance": (2.0, {"FR": "Échéance", "EN": "Due date", "DE": "Fällig am"}, False),
-    "montant": (2.3, {"FR": "Montant TTC", "EN": "Amount", "DE": "Betrag"}, True),
+    "montant": (2.4, {"FR": "Montant TTC", "EN": "Amount", "DE": "Betrag"}, True),
     "reste_du": (2.3, {"FR": "Reste dû", "EN": "Outstanding", "DE": "Offen"}, True),
-    "jours_retard": (1.9, {"FR": "Jours de retard", "EN": "Days overdue",
-                           "DE": "Tage Verzug"}, True),
-    "interets": (2.1, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
-    "indemnite": (2.1, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
+    "jours_retard": (1.7, {"FR": "Retard (j)", "EN": "Days late", "DE": "Tage Verzug"},
+                     True),
+    "interets": (2.2, {"FR": "Intérêts", "EN": "Interest", "DE": "Zinsen"}, True),
+    "indemnite": (2.3, {"FR": "Indemnité", "EN": "Recovery fee", "DE": "Pauschale"}, True),
     "niveau": (1.6, {"FR": "Niveau", "EN": "Level", "DE": "Stufe"}, True),
     # the detail of the interest, one line per invoice and rate
     "du": (2.0, {"FR": "Du", "EN": "From", "DE": "Vom"}, False),
@@ -94,7 +102,7 @@ WORDS: dict[str, dict[str, str]] = {
         "agios_total": "Total des intérêts et frais",
         "total_due": "Total à régler : {{ total_reclame }}",
         "pay": "Nous vous remercions d'effectuer votre règlement par virement sur notre compte "
-               "IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }}){% endif %}, "
+               + IBAN + BIC + ", "
                "en rappelant la référence {{ reference }}.",
         "contact": "Notre service comptabilité se tient à votre disposition pour toute "
                    "question : {{ societe_email }}.",
@@ -113,10 +121,9 @@ WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Interest in detail (per invoice: period, principal owed, days, rate):",
         "agios_total": "Total interest and charges",
         "total_due": "Total amount due: {{ total_reclame }}",
-        "pay": "Please pay by bank transfer to our account IBAN {{ societe_iban }}"
-               "{% if societe_bic %} (BIC {{ societe_bic }}){% endif %}, "
+        "pay": "Please pay by bank transfer to our account " + IBAN + BIC + ", "
                "quoting the reference {{ reference }}.",
-        "contact": "Our accounts department will be pleased to answer any question: "
+        "contact": "Our accounts department will be pleased to answer any questions: "
                    "{{ societe_email }}.",
         "closing": "Yours faithfully,",
         "department": "Accounts Department",
@@ -133,8 +140,7 @@ WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Zinsberechnung (je Rechnung: Zeitraum, offener Betrag, Tage, Zinssatz):",
         "agios_total": "Summe Zinsen und Kosten",
         "total_due": "Zu zahlender Gesamtbetrag: {{ total_reclame }}",
-        "pay": "Bitte überweisen Sie den Betrag auf unser Konto IBAN {{ societe_iban }}"
-               "{% if societe_bic %} (BIC {{ societe_bic }}){% endif %} "
+        "pay": "Bitte überweisen Sie den Betrag auf unser Konto " + IBAN + BIC + " "
                "unter Angabe der Referenz {{ reference }}.",
         "contact": "Für Rückfragen steht Ihnen unsere Buchhaltung gerne zur Verfügung: "
                    "{{ societe_email }}.",
@@ -356,8 +362,7 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "par facture (article D2192-35 du même code).",
                          "Nous vous remercions de bien vouloir procéder au mandatement de la "
                          "somme de {{ total_reclame }}, intérêts moratoires et indemnités "
-                         "compris. Notre service comptabilité reste à votre disposition pour "
-                         "vous transmettre toute pièce utile au paiement."],
+                         "compris."],
                "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
                              "ne pas tenir compte de ce courrier."]},
         "EN": {"intro": ["Despite our previous reminder, the invoices listed below are not "
@@ -375,9 +380,7 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "recovery costs of {{ indemnite_unitaire }} per invoice (Article "
                          "D2192-35 of the same code).",
                          "We would be grateful if you could arrange for the payment of "
-                         "{{ total_reclame }}, interest and compensation included. Our "
-                         "accounts department will gladly send you any document needed for "
-                         "the payment."],
+                         "{{ total_reclame }}, interest and compensation included."],
                "disregard": ["If payment has already been ordered, please disregard this "
                              "letter."]},
         "DE": {"intro": ["trotz unserer Zahlungserinnerung sind die nachstehenden Rechnungen "
@@ -395,8 +398,7 @@ LETTERS: dict[str, dict[str, dict]] = {
                          "Beitreibungskosten von {{ indemnite_unitaire }} je Rechnung (Art. "
                          "D2192-35 desselben Gesetzbuchs).",
                          "Wir bitten Sie, die Zahlung von {{ total_reclame }} einschließlich "
-                         "Zinsen und Pauschale anzuweisen. Unsere Buchhaltung stellt Ihnen "
-                         "gerne alle für die Zahlung erforderlichen Unterlagen zur Verfügung."],
+                         "Zinsen und Pauschale anzuweisen."],
                "disregard": ["Sollte die Zahlung inzwischen angewiesen worden sein, betrachten "
                              "Sie dieses Schreiben bitte als gegenstandslos."]},
     },
@@ -470,15 +472,12 @@ PROPOSAL: dict[str, dict] = {
 
 # Registered post, how to pay (by the customer's payment mode), the QR code, the signatory
 # and the letterhead's phone: the parts of a letter an accountant can sign (issue 17).
-_IBAN_FR = ("notre compte IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
-            "{% endif %}, en rappelant la référence {{ reference }}")
-_IBAN_EN = ("our account IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
-            "{% endif %}, quoting the reference {{ reference }}")
-_IBAN_DE = ("unser Konto IBAN {{ societe_iban }}{% if societe_bic %} (BIC {{ societe_bic }})"
-            "{% endif %} unter Angabe der Referenz {{ reference }}")
+_IBAN_FR = "notre compte " + IBAN + BIC + ", en rappelant la référence {{ reference }}"
+_IBAN_EN = "our account " + IBAN + BIC + ", quoting the reference {{ reference }}"
+_IBAN_DE = "unser Konto " + IBAN + BIC + " unter Angabe der Referenz {{ reference }}"
 SIGNING: dict[str, dict[str, str]] = {
     "FR": {
-        "registered": "Lettre recommandée avec accusé de réception",
+        "registered": "Lettre recommandée\navec accusé de réception",
         "pay_cheque": "Vous pouvez nous adresser votre chèque de {{ total_reclame }}, libellé à "
                       "l'ordre de {{ societe_raison_sociale }}, à l'adresse suivante : "
                       "{{ societe_adresse }}, en rappelant au dos la référence {{ reference }}.",
@@ -493,9 +492,11 @@ SIGNING: dict[str, dict[str, str]] = {
         "qr": "Pour payer par virement, scannez ce code avec l'application de votre banque : "
               "le bénéficiaire, le montant et la référence sont déjà remplis.",
         "phone": "Tél.",
+        "page_line": "{{ client_nom }} · {{ niveau_titre }} du {{ date_lettre }}",
+        "page": "page",
     },
     "EN": {
-        "registered": "Registered letter with acknowledgement of receipt",
+        "registered": "Registered letter\nwith acknowledgement of receipt",
         "pay_cheque": "You may send us your cheque for {{ total_reclame }}, payable to "
                       "{{ societe_raison_sociale }}, at the following address: "
                       "{{ societe_adresse }}, quoting the reference {{ reference }} on the "
@@ -511,6 +512,8 @@ SIGNING: dict[str, dict[str, str]] = {
         "qr": "To pay by bank transfer, scan this code with your banking app: the payee, the "
               "amount and the reference are filled in for you.",
         "phone": "Tel.",
+        "page_line": "{{ client_nom }} · {{ niveau_titre }} of {{ date_lettre }}",
+        "page": "page",
     },
     "DE": {
         "registered": "Einschreiben mit Rückschein",
@@ -529,8 +532,31 @@ SIGNING: dict[str, dict[str, str]] = {
         "qr": "Zum Bezahlen per Überweisung scannen Sie diesen Code mit Ihrer Banking-App: "
               "Empfänger, Betrag und Referenz sind bereits ausgefüllt.",
         "phone": "Tel.",
+        "page_line": "{{ client_nom }} · {{ niveau_titre }} vom {{ date_lettre }}",
+        "page": "Seite",
     },
 }
+
+# The proposal's first table: one line per customer, how its letter goes.
+# key -> (width in cm, header per language, right-aligned, cell text)
+OVERVIEW: dict[str, tuple[float, dict[str, str], bool, str]] = {
+    "tiers": (1.7, {"FR": "Tiers", "EN": "Customer", "DE": "Kunde"}, False, "{{ c.tiers }}"),
+    "nom": (3.9, {"FR": "Nom", "EN": "Name", "DE": "Name"}, False, "{{ c.nom }}"),
+    "niveau": (1.0, {"FR": "Niv.", "EN": "Level", "DE": "Stufe"}, True, "{{ c.niveau }}"),
+    "modele": (1.5, {"FR": "Modèle", "EN": "Template", "DE": "Vorlage"}, False,
+               "{{ c.modele }}"),
+    "canal": (2.9, {"FR": "Envoi", "EN": "Sent by", "DE": "Versand"}, False, "{{ c.canal }}"),
+    "recommande": (1.8, {"FR": "Recomm.", "EN": "Regist.", "DE": "Einschr."}, False,
+                   {"FR": "{% if c.recommande %}Oui{% else %}Non{% endif %}",
+                    "EN": "{% if c.recommande %}Yes{% else %}No{% endif %}",
+                    "DE": "{% if c.recommande %}Ja{% else %}Nein{% endif %}"}),
+    "langue": (1.5, {"FR": "Langue", "EN": "Lang.", "DE": "Sprache"}, False,
+               "{{ c.langue_lettre }}"),
+    "total": (2.6, {"FR": "Total réclamé", "EN": "Total claimed", "DE": "Gesamtforderung"},
+              True, "{{ c.total_reclame }}"),
+}
+OVERVIEW_TITLE = {"FR": "Lettres à éditer", "EN": "Letters to issue",
+                  "DE": "Zu erstellende Schreiben"}
 
 # The proposal's print date, filters, balances, the rows left unticked, page numbers.
 PROPOSAL_MORE: dict[str, dict] = {
@@ -562,3 +588,32 @@ PROPOSAL_MORE: dict[str, dict] = {
         "page": "Seite",
     },
 }
+
+# Public buyers (ADM01, ADM02): their invoices go through the public invoicing portal
+# Chorus Pro (art. L2192-1 and L2192-5 Code de la commande publique, docs/regles.md) and
+# their public accountant pays by transfer: the letter never offers a cheque.
+PUBLIC: dict[str, dict[str, str]] = {
+    "FR": {"chorus": "Ces factures ont été déposées sur le portail public de facturation "
+                     "Chorus Pro (articles L2192-1 et L2192-5 du Code de la commande "
+                     "publique).",
+           "pay": "Le paiement est attendu par virement sur " + _IBAN_FR + "."},
+    "EN": {"chorus": "These invoices were filed on the public invoicing portal Chorus Pro "
+                     "(Articles L2192-1 and L2192-5 of the French Public Procurement "
+                     "Code).",
+           "pay": "Payment is expected by bank transfer to " + _IBAN_EN + "."},
+    "DE": {"chorus": "Diese Rechnungen wurden über das öffentliche Rechnungsportal Chorus Pro "
+                     "eingereicht (Art. L2192-1 und L2192-5 des Code de la commande "
+                     "publique).",
+           "pay": "Die Zahlung erbitten wir per Überweisung auf " + _IBAN_DE + "."},
+}
+
+# Typographic apostrophes everywhere, French spacing in French (typography.py).
+for _table in (WORDS, SIGNING, PROPOSAL, PROPOSAL_MORE, PUBLIC):
+    for _langue in _table:
+        _table[_langue] = typeset_all(_table[_langue], _langue)
+for _forme in LETTERS.values():
+    for _langue in _forme:
+        _forme[_langue] = typeset_all(_forme[_langue], _langue)
+for _spec in (COLUMNS, CREDIT_COLUMNS):
+    for _key, (_width, _titles, _right) in list(_spec.items()):
+        _spec[_key] = (_width, {lg: typeset_all(t, lg) for lg, t in _titles.items()}, _right)

@@ -1,6 +1,6 @@
 """The reminder computation: ledger + settings + filters -> the table of the Relances sheet.
 
-Pure: no file, no Excel, no clock. The date is the filter's "Echéances échues au",
+Pure: no file, no Excel, no clock. The date is the filter's "Échéances échues au",
 so a run dated in the past gives what it would have given on that day.
 """
 
@@ -94,7 +94,7 @@ class _Run(NamedTuple):
     history: _History
     settings: Settings
     schedules: dict[str, Schedule]  # the rates by date, per kind (TAUX_*)
-    on: date  # "Echéances échues au"
+    on: date  # "Échéances échues au"
     motif_minimum: str  # the motif of a row under the minimum amount, written once
     au: date  # "Date des lettres": interest runs up to it
     settled: Settled  # each invoice's dated payments, for the interest

@@ -1,0 +1,75 @@
+""""page 1/2" and who the letter is for, stamped on each page of a letter of several pages.
+
+A page-count field in the template would print the count of the whole bundle of
+letters LibreOffice converts at once (bundle.py refuses such templates and converts
+them one by one, many times slower). The count is known once the letter is a PDF:
+each letter of more than one page gets, at the foot of every page, above the legal
+mentions, the customer, the letter and "page i/N". A one-page letter is left as it is.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+_MM = 72 / 25.4
+RIGHT_MM, BASELINE_MM = 20.0, 15.5  # from the page's right and bottom edges
+FONT, SIZE = "Helvetica", 7.5
+MAX_WIDTH_PT = (210 - 2 * 20) * _MM  # the stamp stays between the side margins
+_WORDS = {"FR": ("du", "page"), "EN": ("of", "page"), "DE": ("vom", "Seite")}
+
+
+def page_label(context: dict) -> str:
+    """"MME DUPONT · Mise en demeure du 15 septembre 2022": whom and which letter."""
+    of = _WORDS.get(context.get("langue", "FR"), _WORDS["FR"])[0]
+    parts = [str(context.get("client_nom", "")),
+             f"{context.get('niveau_titre', '')} {of} {context.get('date_lettre', '')}"]
+    return " · ".join(part.strip() for part in parts if part.strip())
+
+
+def text_width(text: str) -> float:
+    """The printed width of `text` in points (Helvetica's metrics, from reportlab)."""
+    return stringWidth(text, FONT, SIZE)
+
+
+def stamp_text(label: str, word: str, number: int, count: int) -> str:
+    """"label · page 1/2", the label cut ("…") so the line holds between the margins."""
+    tail = f"{word} {number}/{count}"
+    text = f"{label} · {tail}" if label else tail
+    while label and text_width(text) > MAX_WIDTH_PT:
+        label = label[:-2].rstrip()
+        text = f"{label}… · {tail}"
+    return text
+
+
+def number_pages(pdf: Path, label: str, langue: str = "FR") -> int:
+    """Stamp "label · page i/N" on each page of `pdf` when it has more than one page;
+    returns N."""
+    reader = PdfReader(pdf)
+    count = len(reader.pages)
+    if count < 2:
+        return count
+    word = _WORDS.get(langue, _WORDS["FR"])[1]
+    writer = PdfWriter(clone_from=reader)
+    for number, page in enumerate(writer.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        page.merge_page(_stamp(width, height, stamp_text(label, word, number, count)))
+    with pdf.open("wb") as out:
+        writer.write(out)
+    return count
+
+
+def _stamp(width: float, height: float, text: str):
+    """A page holding only `text`, right-aligned above the footer, in grey."""
+    text = text.replace("\u202f", " ").replace("\u00a0", " ")  # in Helvetica's encoding
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(width, height))
+    canvas.setFont(FONT, SIZE)
+    canvas.setFillGray(0.35)
+    canvas.drawRightString(width - RIGHT_MM * _MM, BASELINE_MM * _MM, text)
+    canvas.save()
+    return PdfReader(out).pages[0]
