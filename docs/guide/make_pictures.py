@@ -44,7 +44,7 @@ IMAGES = HERE / "images"
 MANIFEST = IMAGES / "manifest.json"
 sys.path.insert(0, str(ROOT))
 
-from relances_xl import layout  # noqa: E402
+from relances_xl import addin, layout  # noqa: E402
 from relances_xl.cli import main as cli  # noqa: E402
 from relances_xl.letters import context as letter_context  # noqa: E402
 from relances_xl.letters import pdf as pdf_tools  # noqa: E402
@@ -94,6 +94,15 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 # --- running the workbook as a user would ----------------------------------------------
+
+
+class _NextRound(date):
+    """`date` whose today() is the second round's date (the formal notices)."""
+
+    @classmethod
+    def today(cls) -> date:
+        return DEMO_NEXT_DATE
+
 
 
 class _PrintedOn(date):
@@ -360,7 +369,14 @@ def make(out: Path = IMAGES) -> dict[str, dict[str, object]]:
         sheet("relances-editees", book, layout.RELANCES)
         sheet("historique", book, layout.HISTORIQUE)
         run("appliquer", str(book), "--date", DEMO_NEXT_DATE.isoformat())
-        run("lettres", str(book), "--sortie", "pdf", "--dossier", str(documents))
+        # the formal notices go out on their own day, 15/09/2022: printed at today's real
+        # date their eight days would have passed, and they would be refused
+        clock = addin.date
+        addin.date = _NextRound
+        try:
+            run("lettres", str(book), "--sortie", "pdf", "--dossier", str(documents))
+        finally:
+            addin.date = clock
 
         imported = work / "fec.xlsm"
         shutil.copyfile(fresh, imported)
