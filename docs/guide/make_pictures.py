@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 
 from lxml import etree
+from openpyxl.utils import get_column_letter
 from PIL import Image, ImageChops
 
 HERE = Path(__file__).resolve().parent
@@ -220,16 +221,8 @@ def find_cell(workbook: Path, sheet: str, text: str) -> tuple[int, int] | None:
     return None
 
 
-def column(n: int) -> str:
-    name = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def area(top: int, left: int, bottom: int, right: int) -> str:
-    return f"${column(left)}${top}:${column(right)}${bottom}"
+    return f"${get_column_letter(left)}${top}:${get_column_letter(right)}${bottom}"
 
 
 def framed_copy(workbook: Path, sheet: str, where: str, copy: Path) -> Path:
