@@ -21,6 +21,7 @@ from .excel.dashboard_pdf import DashboardPage, dashboard_page
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
+from .followup_sheet import read_followups
 from .ledger import read_ledger
 from .letters import outputs, run
 from .long_lived import acyclic, hold_what_exists, long_lived
@@ -41,6 +42,7 @@ from .rules.aging import balance_agee as aged_balance
 from .rules.allocation import allocate_oldest_first
 from .rules.engine import compute_reminders
 from .rules.findings import annotate_rows
+from .rules.followup import FollowUp
 from .texts import euros
 
 TITLE = "Relances clients"
@@ -72,6 +74,7 @@ class _Inputs:
     filters: Filters
     top: dict[str, object]
     imputed: int = 0  # credits allocated to the oldest invoices (Paramètres' choice)
+    followups: tuple[FollowUp, ...] = ()  # the Suivi sheet's lines
 
 
 def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Problem]]:
@@ -85,17 +88,19 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
         blocks = sheets.read_ledger_blocks(book)
         ledger, problems = read_ledger(blocks)
         settings, found = read_settings(blocks[layout.PARAMETRES])
+        problems += found
+        followups, found = read_followups(blocks.get(layout.SUIVI), ledger)
+        problems += found
         del blocks  # the cells: freed now, not held
         hold_what_exists()  # the ledger, until the action ends
     settings = _beside_workbook(settings, book)
-    problems += found
     top = sheets.read_top(book.sheets[layout.RELANCES])
     filters, found = read_filters(top, today or date.today())
     problems += found
     imputed = 0
     if settings.imputer_non_lettres and not any(p.blocking for p in problems):
         ledger, imputed = allocate_oldest_first(ledger, filters.date)  # in memory only
-    return _Inputs(ledger, settings, filters, top, imputed), problems
+    return _Inputs(ledger, settings, filters, top, imputed, tuple(followups)), problems
 
 
 def _beside_workbook(settings: Settings, book: xw.Book) -> Settings:
@@ -172,7 +177,8 @@ def _table_rows(inputs: _Inputs) -> tuple[list[ReminderRow], list[Problem]]:
     of both. The engine runs with the collector paused: it makes no cycle (see
     long_lived.acyclic)."""
     with acyclic():
-        rows, problems = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+        rows, problems = compute_reminders(inputs.ledger, inputs.settings, inputs.filters,
+                                           inputs.followups)
     rows, found = annotate_rows(rows, inputs.ledger)
     return rows, problems + found
 

@@ -26,6 +26,7 @@ PROPOSITION = "Proposition"  # hidden: the saved proposal (issue 4)
 XLWINGS_CONF = "xlwings.conf"
 BALANCE_AGEE = "Balance âgée"
 TABLEAU_DE_BORD = "Tableau de bord"
+SUIVI = "Suivi"  # between the letters: promises, payment plans, disputes, calls (issue 26)
 
 # --- ledger sheets: header -> field, in the order the builder writes them -------------
 
@@ -86,12 +87,29 @@ HISTORIQUE_COLUMNS: dict[str, str] = {
 }
 HISTORIQUE_REQUIRED = tuple(HISTORIQUE_COLUMNS)
 
+SUIVI_COLUMNS: dict[str, str] = {
+    "Date": "date",
+    "Code tiers": "tiers",
+    "Société": "societe",
+    "N° pièce": "piece",  # empty: all the customer's invoices in that company
+    "Action": "action",
+    "Jusqu'au": "jusqu_au",
+    "Montant": "montant",
+    "Commentaire": "commentaire",
+    "Par": "par",
+}
+SUIVI_REQUIRED = ("Date", "Code tiers", "Société", "Action")
+# the Action drop-down, in this order (rules/followup.py says what each does)
+SUIVI_ACTIONS = ("Appel", "Promesse de règlement", "Échéancier", "Litige", "Suspension",
+                 "Note", "Réponse reçue")
+
 # Excel table (ListObject) names of the ledger sheets, so pasted rows extend them.
 TABLE_NAMES: dict[str, str] = {
     CLIENTS: "tblClients",
     FACTURES: "tblFactures",
     REGLEMENTS: "tblReglements",
     HISTORIQUE: "tblHistorique",
+    SUIVI: "tblSuivi",
 }
 
 # --- Paramètres ------------------------------------------------------------------------

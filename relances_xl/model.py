@@ -504,6 +504,19 @@ class Credit(NamedTuple):
 REGLEMENT, AVOIR, EXCEDENT = "reglement", "avoir", "excedent"
 
 
+class BrokenCommitment(NamedTuple):
+    """A promise to pay not kept, or a payment plan's instalment missed (the `Suivi`
+    sheet, rules/followup.py): the row's motif, and what its letter says of it."""
+
+    motif: str  # "Promesse non tenue du 15/08/2022", "Échéance du … non réglée"
+    promesse: bool  # a promise (else an instalment of a plan)
+    date: date  # the promised date, or the missed instalment's
+    montant: Decimal | None  # the promised amount (None: none given), or the instalment's
+    du: Decimal  # what is still due under it on the run's date
+    piece: str = ""  # the invoice it covered; "": all the customer's
+    reste: tuple[tuple[date, Decimal], ...] = ()  # a plan's instalments still ahead
+
+
 class ReminderRow(NamedTuple):
     """One row of the table: a customer in a company, with what would be claimed.
 
@@ -525,6 +538,7 @@ class ReminderRow(NamedTuple):
     frais: Decimal = ZERO
     lines: tuple[ReminderLine, ...] = ()
     credits: tuple[Credit, ...] = ()  # allocated to no invoice, by date
+    engagements: tuple[BrokenCommitment, ...] = ()  # promises broken, instalments missed
 
     @property
     def non_impute(self) -> Decimal:

@@ -1,0 +1,104 @@
+"""The `Suivi` sheet's block -> its lines (rules/followup.py), every bad cell reported.
+
+Read like the ledger's sheets (`ledger.read_records`), after them: a line names a
+customer of `Clients` and, when it names one, an invoice of that customer in that
+company. A workbook made before the sheet existed has none: no line, no problem.
+"""
+
+from __future__ import annotations
+
+from . import cells, layout
+from .ledger import Block, Fields, Parser, Record, read_records
+from .model import ZERO, Ledger, Problem, fold
+from .rules.followup import ECHEANCIER, NEEDS_UNTIL, PROMESSE, FollowUp
+
+_ACTIONS = {fold(action): action for action in layout.SUIVI_ACTIONS}
+# what users type for short
+_ACTIONS.update({"promesse": PROMESSE, "echeance": ECHEANCIER, "appel telephonique": "Appel",
+                 "reponse": "Réponse reçue"})
+_ACTION_EXPECTED = "action attendue : " + ", ".join(layout.SUIVI_ACTIONS)
+
+
+def parse_action(value: object) -> cells.Parsed:
+    """An action of the drop-down, whatever its case and accents."""
+    found = _ACTIONS.get(fold(str(value or "")))
+    return (found, None) if found else (None, _ACTION_EXPECTED)
+
+
+def read_followups(block: Block | None, ledger: Ledger) -> tuple[list[FollowUp], list[Problem]]:
+    """The lines of `Suivi`, and a problem for each bad one (it is left out)."""
+    if block is None:
+        return [], []
+    records, problems = read_records(layout.SUIVI, block, layout.SUIVI_COLUMNS,
+                                     layout.SUIVI_REQUIRED)
+    customers = {c.tiers for c in ledger.customers}
+    invoices = {(i.societe, i.piece): i.tiers for i in ledger.invoices}
+    lines = []
+    for record in records:
+        line = _line(record, problems)
+        if line is not None and _known(record, line, customers, invoices, problems):
+            lines.append(line)
+    return lines, problems
+
+
+def _line(record: Record, problems: list[Problem]) -> FollowUp | None:
+    """One line, its cells each checked, then what its action needs."""
+    f = Fields(record, problems)
+    on = f.get("date", cells.parse_date, required=True)
+    tiers = f.get("tiers", cells.parse_text, required=True)
+    societe = f.get("societe", cells.parse_text, required=True)
+    piece = f.get("piece", cells.parse_text)
+    action = f.get("action", parse_action, required=True)
+    until = f.get("jusqu_au", _optional(cells.parse_date))
+    montant = f.get("montant", _optional(cells.parse_money))
+    commentaire = f.get("commentaire", cells.parse_text)
+    par = f.get("par", cells.parse_text)
+    if not f.ok:
+        return None
+    if action in NEEDS_UNTIL and until is None:
+        return _refuse(f, "jusqu_au", f"date obligatoire pour « {action} »")
+    if until is not None and until < on:
+        return _refuse(f, "jusqu_au", "date antérieure à la date de la ligne")
+    if action == ECHEANCIER and montant is None:
+        return _refuse(f, "montant", "montant de l'échéance obligatoire")
+    if montant is not None and montant <= ZERO and action in (PROMESSE, ECHEANCIER):
+        return _refuse(f, "montant", "montant positif attendu")
+    return FollowUp(on, tiers, societe, piece, action, until, montant, commentaire, par,
+                    record.row)
+
+
+def _optional(parse: Parser) -> Parser:
+    def parsed(value: object) -> cells.Parsed:
+        return (None, None) if cells.is_blank(value) else parse(value)
+    return parsed
+
+
+def _refuse(f: Fields, field: str, message: str) -> None:
+    header = f.record.headers.get(field, layout.header(layout.SUIVI_COLUMNS, field))
+    return f.fail(header, f.record.values.get(field), message)
+
+
+def _known(record: Record, line: FollowUp, customers: set[str],
+           invoices: dict[tuple[str, str], str], problems: list[Problem]) -> bool:
+    """The customer is in Clients; the invoice, when named, is that customer's."""
+    f = Fields(record, problems)
+    if line.tiers not in customers:
+        _refuse(f, "tiers", "code tiers absent de la feuille Clients")
+    elif line.piece:
+        owner = invoices.get((line.societe, line.piece))
+        if owner is None:
+            _refuse(f, "piece", f"n° de pièce absent de Factures dans la société {line.societe}")
+        elif owner != line.tiers:
+            _refuse(f, "piece", f"pièce d'un autre client ({owner})")
+    return f.ok
+
+
+def as_row(line: FollowUp) -> list[object]:
+    """A line as the sheet's cells, in `layout.SUIVI_COLUMNS` order (the command line's
+    --ajouter, the sample)."""
+    values: dict[str, object] = {
+        "date": line.date, "tiers": line.tiers, "societe": line.societe, "piece": line.piece,
+        "action": line.action, "jusqu_au": line.jusqu_au, "montant": line.montant,
+        "commentaire": line.commentaire, "par": line.par}
+    return [values[name] for name in layout.SUIVI_COLUMNS.values()]
+
