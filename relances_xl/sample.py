@@ -97,6 +97,18 @@ _HISTORIQUE: list[list[object]] = [
     [date(2022, 7, 11), "VIGNE", "2FRPAR", "FA22-0109", 1, "email"],
 ]
 
+_SUIVI: list[list[object]] = [
+    # Date, Code tiers, Société, N° pièce, Action, Jusqu'au, Montant, Commentaire, Par. None
+    # changes the guide's table of 27/07/2022: the promise covers an invoice due on 14/08
+    # and is broken by the second round (15/09/2022), which names it.
+    [date(2022, 7, 20), "5REST", "VIGNE", "FA22-0099", "Litige", None, None,
+     "Livraison incomplète : deux cartons manquants", "CD"],
+    [date(2022, 7, 22), "BONSV", "VIGNE", "", "Appel", None, None,
+     "Facture transmise au service payeur, rappeler fin juillet", "CD"],
+    [date(2022, 7, 26), "4HUE", "VIGNE", "FA22-0130", "Promesse de règlement",
+     date(2022, 8, 31), D("950.00"), "Virement promis par John au téléphone", "CD"],
+]
+
 _COMPANIES: list[list[object]] = [
     # Société, Raison sociale, Adresse, SIRET, IBAN, E-mail expéditeur, BIC, Forme juridique,
     # Capital, RCS ou RM, N° TVA, Téléphone, Signataire, Titre du signataire,
@@ -123,6 +135,11 @@ def sheet_rows() -> dict[str, list[list[object]]]:
         layout.REGLEMENTS: [list(row) for row in _REGLEMENTS],
         layout.HISTORIQUE: [list(row) for row in _HISTORIQUE],
     }
+
+
+def suivi_rows() -> list[list[object]]:
+    """Data rows of the `Suivi` sheet: a dispute, a call and a promise to pay."""
+    return [list(row) for row in _SUIVI]
 
 
 def companies() -> list[list[object]]:

@@ -104,7 +104,7 @@ def test_two_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
 def test_sheets_in_order_and_visibility(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == [
         layout.RELANCES, layout.TABLEAU_DE_BORD, layout.BALANCE_AGEE, layout.CLIENTS,
-        layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE, layout.PARAMETRES,
+        layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE, layout.SUIVI, layout.PARAMETRES,
         layout.CONTROLES, layout.LISTES,
         layout.PROPOSITION, layout.XLWINGS_CONF,
     ]

@@ -34,6 +34,7 @@ from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances
 from .sheets import drop_down_lists
 from .styles import DATE, HEADER, INPUT, MONEY, NOTE, SECTION, Styles
+from .suivi_sheet import write_suivi
 
 BUILD_DATE = datetime(2026, 1, 1)  # document properties: fixed, for identical builds
 RATES_NOTE = ("Taux professionnels : taux BCE + 10 points (art. L441-10 du Code de commerce) ; "
@@ -97,7 +98,7 @@ def build_workbook(out: Path, *, rows: Mapping[str, list[list[object]]] | None =
     appears whole or not at all: it is written next to `out`, then renamed. With the
     sample's companies, the sample's signature image is written beside it.
     """
-    rows = sample.sheet_rows() if rows is None else rows
+    rows = {**sample.sheet_rows(), layout.SUIVI: sample.suivi_rows()} if rows is None else rows
     with_sample_companies = companies is None
     companies = sample.companies() if companies is None else companies
     out = Path(out)
@@ -125,6 +126,8 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
     write_balance_agee(book.add_worksheet(layout.BALANCE_AGEE), styles)
     for name in LEDGER_COLUMNS:
         write_ledger(book.add_worksheet(name), styles, name, rows.get(name, []))
+    write_suivi(book.add_worksheet(layout.SUIVI), styles, rows.get(layout.SUIVI, []),
+                TABLE_STYLE)
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
     write_listes(book, book.add_worksheet(layout.LISTES), rows,
