@@ -236,3 +236,45 @@ def test_litige_without_end_lasts():
 
 def test_note_changes_nothing():
     assert run(PROMISED_FOR, [line(NOTE, until=None)]) == run(PROMISED_FOR, [])
+
+
+# --- what the letter says -------------------------------------------------------------
+
+
+def _letter_text(row, langue: str, tmp_path) -> str:
+    import docx
+
+    from relances_xl.letters.context import letter_context
+    from relances_xl.letters.render import render_letter, template_path
+    from relances_xl.model import Company
+
+    customer = Customer("C1", "Client Un", langue=langue)
+    context = letter_context(row, customer, Company("S1", "Société Un"), SETTINGS,
+                             PROMISED_FOR + DAY)
+    out = render_letter(template_path("LET02", langue), context, tmp_path / f"{langue}.docx")
+    return " ".join(p.text for p in docx.Document(out).paragraphs).replace("\u202f", " ")
+
+
+def test_the_next_letter_names_the_broken_promise_in_the_customers_language(tmp_path):
+    row = only(run(PROMISED_FOR + DAY, [line(PROMESSE, montant="500")],
+                   payments=(pay(PROMISED_FOR, "200", "F1"),)))
+    assert ("Vous vous étiez engagé à régler 500,00\u00a0€ le 15 août 2022 : ce règlement "
+            "ne nous est pas parvenu, 300,00\u00a0€ restent dus à ce titre.") in _letter_text(
+        row, "FR", tmp_path)
+    assert "You undertook to pay €500.00 on 15 August 2022" in _letter_text(row, "EN", tmp_path)
+    assert "Sie hatten zugesagt, 500,00\u00a0€ am 15. August 2022 zu zahlen" in _letter_text(
+        row, "DE", tmp_path)
+
+
+def test_the_letter_of_a_missed_instalment_asks_what_is_due_and_states_the_rest(tmp_path):
+    row = only(run(date(2022, 8, 11), PLAN))
+    text = _letter_text(row, "FR", tmp_path)
+    assert ("L'échéance du 10 août 2022 de l'échéancier convenu n'a pas été réglée : nous "
+            "vous demandons de régler sans délai 200,00\u00a0€") in text
+    assert ("Les échéances suivantes restent dues : 200,00\u00a0€ le 10 septembre 2022, "
+            "100,00\u00a0€ le 10 octobre 2022.") in text
+
+
+def test_a_letter_without_suivi_says_nothing_of_a_promise(tmp_path):
+    text = _letter_text(only(run(PROMISED_FOR, [])), "FR", tmp_path)
+    assert "engagé" not in text and "échéancier" not in text

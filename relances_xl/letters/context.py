@@ -42,6 +42,7 @@ from ..model import (
 )
 from ..rules.engine import allocated_payments
 from ..rules.interest import rate_on, rate_schedule
+from .commitment import commitment_fields
 from .payment import payment_fields
 from .proposal_parts import (
     client_extras,
@@ -246,6 +247,7 @@ def letter_context(
         "total_reste_du": money(row.encours_relance, langue),
         "total_reste_du_brut": row.encours_relance,
         **_credits_fields(row, langue),
+        **commitment_fields(row, langue),
         "total_interets": money(interets, langue),
         "total_indemnites": money(indemnites, langue),
         "frais": money(row.frais, langue),

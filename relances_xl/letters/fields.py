@@ -98,6 +98,8 @@ LETTER_FIELDS: dict[str, str] = {
     "date_lettre": "date de la lettre, en toutes lettres",
     "lieu": "ville de la société (fin de son adresse)",
     "lieu_date": "lieu et date, prêts à imprimer",
+    "engagement": "la phrase d'une promesse de règlement non tenue ou d'une échéance "
+                  "non réglée (feuille Suivi), vide sinon",
     "delai_jours": "délai de paiement laissé par la mise en demeure, en jours",
     "date_limite": "date de la lettre + délai",
     "niveau": "niveau de relance de la lettre (le plus haut de ses factures)",

@@ -241,6 +241,9 @@ def build_letter(forme: str, langue: str) -> bytes:
     if template.interest:
         _periods_block(doc, langue, words)
     _credits_block(doc, langue, "non_imputes", "", words)
+    _para(doc, "{%p if engagement %}")  # a broken promise, a missed instalment (Suivi)
+    _para(doc, "{{ engagement }}")
+    _para(doc, "{%p endif %}")
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=10)
     _by_count(doc, text, "after")
