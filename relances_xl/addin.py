@@ -16,12 +16,12 @@ from pathlib import Path
 import xlwings as xw
 
 from . import layout
-from .excel import aged_sheets, journal, records, sheets
+from .excel import aged_sheets, journal, records, sheets, suivi_records
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
 from .excel.saved import read_saved, set_changed, write_saved
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
-from .followup_sheet import read_followups
+from .followup_sheet import as_row, read_followups
 from .ledger import read_ledger
 from .letters import outputs, run
 from .long_lived import acyclic, hold_what_exists, long_lived
@@ -43,6 +43,7 @@ from .rules.allocation import allocate_oldest_first
 from .rules.engine import compute_reminders
 from .rules.findings import annotate_rows
 from .rules.followup import FollowUp
+from .rules.timeline import Event, timeline
 from .texts import euros
 
 TITLE = "Relances clients"
@@ -61,6 +62,7 @@ class Outcome:
     files: list[Path] = field(default_factory=list)
     # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
     proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)  # a customer's story (Fiche client)
 
     @property
     def blocked(self) -> bool:
@@ -460,5 +462,61 @@ def balance_agee(today: date | None = None) -> Outcome:
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
                        f"{euros(total)} au total dont {euros(sum(buckets[1:], ZERO))} échus ; "
                        f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
+    _show(book, outcome.message)
+    return outcome
+
+
+def fiche_client(today: date | None = None, tiers: str | None = None,
+                 societe: str | None = None, write: bool = True) -> Outcome:
+    """Fiche client: the story of the customer named in the `Fiche client` sheet (or
+    given), by date, up to the Relances sheet's date; written on that sheet when
+    `write` (the command line's `suivi` only prints it)."""
+    book = xw.Book.caller()
+    typed = suivi_records.fiche_request(book)
+    tiers = typed[0] if tiers is None else tiers
+    societe = typed[1] if societe is None else societe
+    inputs, problems = _read_inputs(book, today)
+    outcome = Outcome(problems=[replace(p, blocking=False) for p in problems])
+    if tiers not in {c.tiers for c in inputs.ledger.customers}:
+        outcome.problems.append(Problem(layout.FICHE_CLIENT, None, "Code tiers", tiers or None,
+                                        "code tiers absent de la feuille Clients"))
+        outcome.message = (f"Fiche client : tapez en {layout.FICHE_CELLS['tiers'][1]} un code "
+                           f"tiers de la feuille {layout.CLIENTS}.")
+    else:
+        outcome.events = timeline(inputs.ledger, inputs.followups, tiers, inputs.filters.date,
+                                  societe, inputs.settings.jours_grace)
+        outcome.message = (f"Fiche client {tiers} au {inputs.filters.date:%d/%m/%Y} : "
+                           f"{len(outcome.events)} événement(s).")
+    if write:
+        suivi_records.write_fiche(book, tiers, societe, outcome.events, outcome.message)
+    _show(book, outcome.message)
+    return outcome
+
+
+def ajouter_suivi(line: FollowUp, today: date | None = None) -> Outcome:
+    """Add one line to `Suivi` (the command line's `suivi --ajouter`), after the checks
+    a typed line gets at Appliquer: a refused line is said and nothing is written. An
+    empty Société is the customer's only company."""
+    book = xw.Book.caller()
+    inputs, _ = _read_inputs(book, today)
+    outcome = Outcome()
+    if not line.societe:
+        companies = sorted({i.societe for i in inputs.ledger.invoices if i.tiers == line.tiers})
+        if len(companies) == 1:
+            line = replace(line, societe=companies[0])
+        elif companies:
+            outcome.problems = [Problem(layout.SUIVI, None, "Société", None,
+                                        f"client présent dans plusieurs sociétés "
+                                        f"({', '.join(companies)}) : préciser la société")]
+            outcome.message = f"Ligne non ajoutée à {layout.SUIVI}."
+            return outcome
+    header = list(layout.SUIVI_COLUMNS)
+    _, found = read_followups([header, as_row(line)], inputs.ledger)
+    outcome.problems = [replace(p, row=None) for p in found]
+    if outcome.blocked:
+        outcome.message = f"Ligne non ajoutée à {layout.SUIVI}."
+        return outcome
+    row = suivi_records.append_followup(book, as_row(line))
+    outcome.message = f"{layout.SUIVI}, ligne {row} : {line.action} ({line.tiers}, {line.societe})."
     _show(book, outcome.message)
     return outcome

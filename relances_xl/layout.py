@@ -27,6 +27,7 @@ XLWINGS_CONF = "xlwings.conf"
 BALANCE_AGEE = "Balance âgée"
 TABLEAU_DE_BORD = "Tableau de bord"
 SUIVI = "Suivi"  # between the letters: promises, payment plans, disputes, calls (issue 26)
+FICHE_CLIENT = "Fiche client"  # one customer's story, filled by its button
 
 # --- ledger sheets: header -> field, in the order the builder writes them -------------
 
@@ -236,6 +237,7 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Sauver la proposition": ("SauverProposition", "I4"),
     "Importer un FEC": ("ImporterFec", "I6"),
     "Balance âgée": ("BalanceAgee", "I8"),
+    "Fiche client": ("FicheClient", "G10"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {
@@ -249,6 +251,7 @@ MACROS: dict[str, str] = {
     "ImprimerLettres": "import relances_xl.addin as a; a.imprimer_lettres()",
     "SauverProposition": "import relances_xl.addin as a; a.sauver_proposition()",
     "BalanceAgee": "import relances_xl.addin as a; a.balance_agee()",
+    "FicheClient": "import relances_xl.addin as a; a.fiche_client()",
     # not a button: the answer "Non" of the close prompt drops the saved proposal
     "AbandonnerProposition": "import relances_xl.addin as a; a.abandonner_proposition()",
     # {path}: the file chosen in Excel's file picker, as a Python string literal
@@ -363,6 +366,16 @@ def normalize_header(text: object) -> str:
     (`model.fold`), and "N°" as "No"."""
     return fold(str(text or "").replace("°", "o"))
 
+
+# --- Fiche client ------------------------------------------------------------------------
+# the customer typed by the user (label cell, value cell, label), then the story's table
+FICHE_CELLS: dict[str, tuple[str, str, str]] = {
+    "tiers": ("A1", "B1", "Code tiers"),
+    "societe": ("A2", "B2", "Société (vide : toutes)"),
+}
+FICHE_MESSAGE_CELL = "A3"
+FICHE_HEADER_ROW = 5
+FICHE_COLUMNS = ("Date", "Société", "Type", "Pièce", "Montant", "Détail", "État")
 
 # --- Balance âgée and Tableau de bord ----------------------------------------------------
 # The aged balance: a title line, a line saying the date and filters, the header, the rows,

@@ -104,7 +104,8 @@ def test_two_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
 def test_sheets_in_order_and_visibility(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == [
         layout.RELANCES, layout.TABLEAU_DE_BORD, layout.BALANCE_AGEE, layout.CLIENTS,
-        layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE, layout.SUIVI, layout.PARAMETRES,
+        layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE, layout.SUIVI,
+        layout.FICHE_CLIENT, layout.PARAMETRES,
         layout.CONTROLES, layout.LISTES,
         layout.PROPOSITION, layout.XLWINGS_CONF,
     ]
@@ -292,7 +293,7 @@ def test_buttons_sit_on_a_grid_without_overlap(built: Path) -> None:
     sizes = {(right - left, bottom - top) for left, top, right, bottom in boxes.values()}
     assert sizes == {(vba.BUTTON_WIDTH, vba.BUTTON_HEIGHT)}
     assert len({box[0] for box in boxes.values()}) == 2  # two grid columns
-    assert len({box[1] for box in boxes.values()}) == 3  # three grid rows
+    assert len({box[1] for box in boxes.values()}) == 4  # four grid rows (Fiche client)
     for first, second in itertools.combinations(boxes.values(), 2):
         apart = (first[2] <= second[0] or second[2] <= first[0]
                  or first[3] <= second[1] or second[3] <= first[1])

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "relances_xl"
 DOMAIN = {
     "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
     "rules", "rules.interest", "rules.engine", "rules.allocation", "rules.aging",
-    "rules.dashboard", "rules.findings", "rules.followup",
+    "rules.dashboard", "rules.findings", "rules.followup", "rules.timeline",
     "ledger", "followup_sheet", "parametres", "proposal", "sample",
     "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }

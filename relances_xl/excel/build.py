@@ -34,7 +34,7 @@ from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances
 from .sheets import drop_down_lists
 from .styles import DATE, HEADER, INPUT, MONEY, NOTE, SECTION, Styles
-from .suivi_sheet import write_suivi
+from .suivi_sheet import write_fiche_client, write_suivi
 
 BUILD_DATE = datetime(2026, 1, 1)  # document properties: fixed, for identical builds
 RATES_NOTE = ("Taux professionnels : taux BCE + 10 points (art. L441-10 du Code de commerce) ; "
@@ -128,6 +128,7 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
         write_ledger(book.add_worksheet(name), styles, name, rows.get(name, []))
     write_suivi(book.add_worksheet(layout.SUIVI), styles, rows.get(layout.SUIVI, []),
                 TABLE_STYLE)
+    write_fiche_client(book.add_worksheet(layout.FICHE_CLIENT), styles)
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
     write_listes(book, book.add_worksheet(layout.LISTES), rows,

@@ -73,3 +73,26 @@ def _cell(value: object) -> object:
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
     return None if value == "" else value
+
+
+def write_fiche_client(sheet: Worksheet, styles: Styles) -> None:
+    """The `Fiche client` sheet: the customer to type, then the story's header; the
+    button of the same name fills it (addin.fiche_client)."""
+    from .styles import HEADER, INPUT, NOTE
+
+    for key, (label_cell, value_cell, label) in layout.FICHE_CELLS.items():
+        sheet.write_string(label_cell, label)
+        sheet.write_blank(value_cell, None, styles(INPUT, TEXT))
+        if key == "tiers":
+            sheet.data_validation(value_cell, {
+                "validate": "any", "input_title": "Code tiers",
+                "input_message": "Le client dont la fiche est voulue, puis le bouton "
+                                 "« Fiche client » de la feuille Relances."})
+    sheet.write_string(layout.FICHE_MESSAGE_CELL, "Tapez un code tiers en "
+                       f"{layout.FICHE_CELLS['tiers'][1]}, puis « Fiche client ».",
+                       styles(NOTE))
+    for col, header in enumerate(layout.FICHE_COLUMNS):
+        sheet.write_string(layout.FICHE_HEADER_ROW - 1, col, header, styles(HEADER))
+    for col, width in enumerate((12, 10, 14, 12, 14, 80, 30)):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(layout.FICHE_HEADER_ROW, 0)
