@@ -23,7 +23,7 @@ from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .followup_sheet import as_row, read_followups
 from .ledger import read_ledger
-from .letters import outputs, run
+from .letters import call_list, outputs, pdf, run
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     ZERO,
@@ -265,6 +265,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
+    phoned = [row for row in chosen if call_list.is_call(row, inputs.ledger, inputs.settings)]
+    chosen = [row for row in chosen if row not in phoned]  # a call is never a letter
     output = options.sortie.output
     if chosen and output.confirm and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
@@ -288,6 +290,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         if report.issued:
             set_changed(book, True)
     outcome.message = _letters_message(report, chosen)
+    if phoned:
+        outcome.message += " " + _call_list(book, phoned, inputs, options, outcome)
     _show(book, outcome.message)
     if output.document == "docx" and report.files and _in_excel(book):
         _open_in_word(book, report.files[0])
@@ -297,6 +301,28 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         book.app.alert(f"{outcome.message}\n\n{failures}", title=TITLE, buttons="ok",
                        mode="critical")
     return outcome
+
+
+def _call_list(book: xw.Book, phoned: list[ReminderRow], inputs: _Inputs,
+               options: PrintOptions, outcome: Outcome) -> str:
+    """The rows to call: the `Appels` sheet and its PDF, recorded as issued (Éditée,
+    Historique with Sortie "Appel") when the output records, so the next level follows."""
+    on = inputs.filters.date
+    found = call_list.calls(phoned, inputs.ledger)
+    suivi_records.write_calls(book, found, on)
+    said = f"{len(found)} appel(s) à passer : feuille {layout.APPELS}"
+    try:
+        made = call_list.call_list_pdf(found, on, options.dossier)
+    except pdf.ConversionError as error:
+        said += f" (PDF non produit : {error})"
+    else:
+        outcome.files.append(made)
+        said += f" et {made.name}"
+    if options.records:
+        records.mark_editee(book.sheets[layout.RELANCES], [(r.tiers, r.societe) for r in phoned])
+        records.append_history(book, call_list.history_entries(phoned, on))
+        set_changed(book, True)
+    return said + "."
 
 
 def _open_in_word(book: xw.Book, document: Path) -> None:

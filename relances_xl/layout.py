@@ -28,6 +28,9 @@ BALANCE_AGEE = "Balance âgée"
 TABLEAU_DE_BORD = "Tableau de bord"
 SUIVI = "Suivi"  # between the letters: promises, payment plans, disputes, calls (issue 26)
 FICHE_CLIENT = "Fiche client"  # one customer's story, filled by its button
+APPELS = "Appels"  # the call list of the last `lettres` (levels whose canal is Appel)
+APPELS_COLUMNS = ("Tiers", "Société", "Nom", "Téléphone", "E-mail", "Factures",
+                  "Montant à régler", "Niveau", "À demander", "Réponse")
 
 # --- ledger sheets: header -> field, in the order the builder writes them -------------
 
@@ -49,6 +52,7 @@ CLIENTS_COLUMNS: dict[str, str] = {
     "Bloqué relance": "bloque",
     "Délai de paiement (jours)": "delai_paiement",
     "Conditions de relance": "conditions",  # empty: the default set of levels
+    "Téléphone": "telephone",  # shown in the call list of a level whose canal is Appel
 }
 CLIENTS_REQUIRED = ("Code tiers", "Nom")
 
@@ -154,6 +158,7 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
     # empty: on for the last level of its set (the mise en demeure), off for the others
     "Envoi recommandé avec AR": "recommande",
+    "Canal": "canal",  # Courrier (empty) or Appel: model.CANAUX
 }
 # what the levels' "Taux" column may hold -> model.TAUX_* ("" is the legal rate by Type)
 TAUX_LABELS: dict[str, str] = {

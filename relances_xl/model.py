@@ -111,6 +111,7 @@ class Customer:
     bloque: bool = False
     delai_paiement: int | None = None
     conditions: str = ""  # "Conditions de relance": the set of levels, "" for the default
+    telephone: str = ""  # for the call list of a level whose canal is Appel
     row: int | None = None
 
 
@@ -244,6 +245,13 @@ class Level:
     recommande: bool = False
     conditions: str = ""  # the set it belongs to, as typed; "" is the default set
     taux: str = TAUX_LEGAL  # one of TAUX_KINDS: which rate of Paramètres it claims
+    canal: str = "Courrier"  # CANAUX: a letter to the run's output, or a phone call
+
+
+# how a level reaches the customer ("Canal" of the levels): a letter to the run's output,
+# or a phone call (the call list of `lettres`, recorded as issued with Sortie "Appel")
+CANAL_COURRIER, CANAL_APPEL = "Courrier", "Appel"
+CANAUX = (CANAL_COURRIER, CANAL_APPEL)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def level_row(level: Level) -> tuple[object, ...]:
               else "", "forme": level.forme, "frais": level.frais,
               "interets": _yes(level.interets), "indemnite": _yes(level.indemnite),
               "conditions": level.conditions, "taux": taux,
-              "recommande": _yes(level.recommande)}
+              "recommande": _yes(level.recommande), "canal": level.canal}
     return tuple(values[name] for name in layout.PARAMETRES_LEVELS_COLUMNS.values())
 
 
@@ -241,6 +241,9 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
     column = fields.index("taux")  # a choice, for this table and rows added under it
     sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
         "validate": "list", "source": list(layout.TAUX_LABELS), "error_type": "stop"})
+    column = fields.index("canal")  # Courrier, or Appel: a call list instead of letters
+    sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
+        "validate": "list", "source": list(model.CANAUX), "error_type": "stop"})
 
 
 def _write_rate_periods(sheet: Worksheet, styles: Styles, row: int) -> None:

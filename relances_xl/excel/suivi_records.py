@@ -6,11 +6,13 @@ Through xlwings' public API, so the same calls run in Excel and headless.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 import xlwings as xw
 
 from .. import layout
+from ..letters.call_list import Call
 from ..rules.timeline import Event
 from .sheets import read_block, sheet_or_none
 
@@ -79,3 +81,21 @@ def write_fiche(book: xw.Book, tiers: str, societe: str, events: list[Event],
         block.append([event.date, event.societe, event.kind, event.piece, montant, event.text,
                       event.state])
     sheet.range((layout.FICHE_HEADER_ROW, 1)).options(ndim=2).value = block
+
+
+def write_calls(book: xw.Book, found: list[Call], on: date) -> None:
+    """The `Appels` sheet (made when absent): the call list of the last `lettres`."""
+    sheet = sheet_or_none(book, layout.APPELS)
+    if sheet is None:
+        sheet = book.sheets.add(layout.APPELS, after=book.sheets[len(book.sheets) - 1])
+    sheet.used_range.clear_contents()
+    block: list[list[object]] = [[f"Appels de relance du {on:%d/%m/%Y}"],
+                                 list(layout.APPELS_COLUMNS)]
+    for call in found:
+        row = call.row
+        block.append([row.tiers, row.societe, call.nom, call.telephone, call.email,
+                      ", ".join(line.invoice.piece for line in row.lines),
+                      float(row.a_regler), row.niveau, call.demande, None])
+    width = len(layout.APPELS_COLUMNS)
+    sheet.range("A1").options(ndim=2).value = [line + [None] * (width - len(line))
+                                               for line in block]
