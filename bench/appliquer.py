@@ -27,7 +27,8 @@ is that step's alone:
 
 - appliquer + suivi: `relances-xl appliquer` on the same ledger with `--suivi` lines
   in its `Suivi` sheet (promises, plans, suspensions, disputes, calls: generate.py);
-  `--suivi 0` skips it. The ratio to appliquer without them is printed.
+  `--suivi 0` skips it. The ratio to appliquer without them is printed. `--quick` times
+  only the engine, appliquer and this variant (no bare load+save, no other command).
 
 It prints the wall times (best of `--repeat`), each step's ratio to the bare
 load-and-save measured in this run, appliquer / today, the peak memory of each step,
@@ -273,11 +274,14 @@ def workbook_for(size: int, folder: Path, suivi: int = 0) -> tuple[Path, str]:
 
 
 def measure_size(workbook: Path, on: str, repeat: int, earlier: Path | None,
-                 letters: bool, followed: Path | None = None) -> dict[str, dict[str, object]]:
+                 letters: bool, followed: Path | None = None, quick: bool = False
+                 ) -> dict[str, dict[str, object]]:
     found = {step: measure(step, workbook, on, repeat)
-             for step in ("engine", "appliquer", "bare")}
+             for step in ("engine", "appliquer", *(() if quick else ("bare",)))}
     if followed is not None:
         found["suivi"] = measure("suivi", followed, on, repeat)
+    if quick:
+        return found
     if earlier is not None:
         found["today"] = measure("today", workbook, on, repeat, earlier)
         assert found["today"]["code"].startswith(str(earlier)), found["today"]["code"]
@@ -292,7 +296,7 @@ def measure_size(workbook: Path, on: str, repeat: int, earlier: Path | None,
 
 def report(size: int, workbook: Path, made: float, on: str,
            found: dict[str, dict[str, object]]) -> None:
-    engine, appliquer, bare = found["engine"], found["appliquer"], found["bare"]
+    engine, appliquer, bare = found["engine"], found["appliquer"], found.get("bare")
     print(f"== {size or 'sample'} invoices: {engine['ledger']}; "
           f"{workbook.stat().st_size / 1e6:.1f} MB, generated in {made:.1f} s; "
           f"applied at {on}: {appliquer['rows']} rows")
@@ -300,7 +304,7 @@ def report(size: int, workbook: Path, made: float, on: str,
         if step not in found:
             continue
         figures = found[step]
-        ratio = "" if step in ("engine", "bare") else \
+        ratio = "" if step in ("engine", "bare") or bare is None else \
             f"   {figures['seconds'] / bare['seconds']:6.3f}x bare"
         print(f"  {LABELS[step]:26s} {figures['seconds'] * 1000:10.1f} ms   "
               f"peak {figures['peak_mb']:7.0f} MB{ratio}")
@@ -330,6 +334,8 @@ def main() -> None:
     parser.add_argument("--before", default=BEFORE_HEADLESS,
                         help="the commit whose code is 'today' (none: skip it)")
     parser.add_argument("--keep", type=Path, help="folder for the workbooks (kept)")
+    parser.add_argument("--quick", action="store_true",
+                        help="only the engine, appliquer and appliquer + Suivi lines")
     parser.add_argument("--suivi", type=int, default=10_000,
                         help="Suivi lines of the variant timed beside appliquer (0: none)")
     parser.add_argument("--step", choices=(*STEPS, "prepare"), help=argparse.SUPPRESS)
@@ -353,7 +359,7 @@ def main() -> None:
         workbook, on = workbook_for(size, folder)
         made = time.perf_counter() - start
         followed = workbook_for(size, folder, args.suivi)[0] if size and args.suivi else None
-        found = measure_size(workbook, on, args.repeat, earlier, letters, followed)
+        found = measure_size(workbook, on, args.repeat, earlier, letters, followed, args.quick)
         results.append((size, found))
         report(size, workbook, made, on, found)
         if not args.keep:

@@ -7,6 +7,9 @@ company. A workbook made before the sheet existed has none: no line, no problem.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date, datetime
+
 from . import cells, layout
 from .ledger import Block, Fields, Parser, Record, read_records
 from .model import ZERO, Ledger, Problem, fold
@@ -25,6 +28,28 @@ def parse_action(value: object) -> cells.Parsed:
     return (found, None) if found else (None, _ACTION_EXPECTED)
 
 
+def _sound(line: FollowUp) -> bool:
+    """What its action needs is there (the checks `_line` reports, in short)."""
+    if line.action in NEEDS_UNTIL and line.jusqu_au is None:
+        return False
+    if line.jusqu_au is not None and line.jusqu_au < line.date:
+        return False
+    if line.action == ECHEANCIER and line.montant is None:
+        return False
+    return not (line.montant is not None and line.montant <= ZERO
+                and line.action in (PROMESSE, ECHEANCIER))
+
+
+def _optional(parse: Parser) -> Parser:
+    def parsed(value: object) -> cells.Parsed:
+        return (None, None) if cells.is_blank(value) else parse(value)
+    return parsed
+
+
+_UNTIL = _optional(cells.parse_date)
+_AMOUNT = _optional(cells.parse_money)
+
+
 def read_followups(block: Block | None, ledger: Ledger) -> tuple[list[FollowUp], list[Problem]]:
     """The lines of `Suivi`, and a problem for each bad one (it is left out)."""
     if block is None:
@@ -41,16 +66,50 @@ def read_followups(block: Block | None, ledger: Ledger) -> tuple[list[FollowUp],
     return lines, problems
 
 
+def _quick(values: Mapping[str, object], row: int) -> FollowUp | None:
+    """The line of a row typed as the sheet asks (dates as dates, codes as text, an action
+    of the list), without the cell by cell parsing; None for any other row, which `_line`
+    reads and reports. A Suivi of 10,000 lines is read in a fraction of the time."""
+    on, until, montant = values.get("date"), values.get("jusqu_au"), values.get("montant")
+    if type(on) is datetime:
+        on = on.date()
+    if type(until) is datetime:
+        until = until.date()
+    if type(on) is not date or not (until is None or type(until) is date):
+        return None
+    text = [values.get(name) for name in _TEXT_FIELDS]
+    for n, value in enumerate(text):
+        if value is None:
+            text[n] = ""
+        elif type(value) is not str or value.strip() != value or cells.excel_error(value):
+            return None
+    tiers, societe, piece, action, commentaire, par = text
+    if not tiers or not societe or action not in _EXACT_ACTIONS:
+        return None
+    if montant is not None:
+        montant, error = cells.parse_money(montant)
+        if error:
+            return None
+    return FollowUp(on, tiers, societe, piece, action, until, montant, commentaire, par, row)
+
+
+_TEXT_FIELDS = ("tiers", "societe", "piece", "action", "commentaire", "par")
+_EXACT_ACTIONS = frozenset(layout.SUIVI_ACTIONS)
+
+
 def _line(record: Record, problems: list[Problem]) -> FollowUp | None:
     """One line, its cells each checked, then what its action needs."""
+    quick = _quick(record.values, record.row)
+    if quick is not None and _sound(quick):
+        return quick
     f = Fields(record, problems)
     on = f.get("date", cells.parse_date, required=True)
     tiers = f.get("tiers", cells.parse_text, required=True)
     societe = f.get("societe", cells.parse_text, required=True)
     piece = f.get("piece", cells.parse_text)
     action = f.get("action", parse_action, required=True)
-    until = f.get("jusqu_au", _optional(cells.parse_date))
-    montant = f.get("montant", _optional(cells.parse_money))
+    until = f.get("jusqu_au", _UNTIL)
+    montant = f.get("montant", _AMOUNT)
     commentaire = f.get("commentaire", cells.parse_text)
     par = f.get("par", cells.parse_text)
     if not f.ok:
@@ -65,12 +124,6 @@ def _line(record: Record, problems: list[Problem]) -> FollowUp | None:
         return _refuse(f, "montant", "montant positif attendu")
     return FollowUp(on, tiers, societe, piece, action, until, montant, commentaire, par,
                     record.row)
-
-
-def _optional(parse: Parser) -> Parser:
-    def parsed(value: object) -> cells.Parsed:
-        return (None, None) if cells.is_blank(value) else parse(value)
-    return parsed
 
 
 def _refuse(f: Fields, field: str, message: str) -> None:

@@ -450,6 +450,15 @@ PUBLIC_LEVELS: tuple[Level, ...] = (
     Level(2, 15, 15, "ADM02", interets=True, indemnite=True, conditions=PUBLIC_TERMS,
           taux=TAUX_PUBLICS, recommande=True),
 )
+# The third: a phone call before the mise en demeure (issue 26). Level 2's canal is
+# Appel: `lettres` puts its rows in the call list, no letter, no template.
+CALL_TERMS = "Avec appel"
+CALL_LEVELS: tuple[Level, ...] = (
+    Level(1, 0, 0, "LET01", conditions=CALL_TERMS),
+    Level(2, 15, 15, "", conditions=CALL_TERMS, canal=CANAL_APPEL),
+    Level(3, 30, 15, "LET03", interets=True, indemnite=True, recommande=True,
+          conditions=CALL_TERMS),
+)
 
 
 @dataclass(frozen=True)

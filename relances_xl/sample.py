@@ -39,8 +39,8 @@ _CLIENTS: list[list[object]] = [
      "France", "CHR", "REP01", "LCR", "contact@belle-auberge.example.fr", "+33 3 22 00 00 00",
      "FR", "Professionnel", "Non", 30, "", "03 22 00 00 00"],
     ["BONJE", "Bonheur Jean", "1 rue de l'Église", "", "80110", "HANGARD", "France",
-     "VITI", "REP02", "CHQ", "jean.bonheur@example.fr", "", "FR", "Professionnel", "Non", 30, "",
-     "03 22 42 42 42"],
+     "VITI", "REP02", "CHQ", "jean.bonheur@example.fr", "", "FR", "Professionnel", "Non", 30,
+     "Avec appel", "03 22 42 42 42"],  # a phone call before the mise en demeure
     ["BONSV", "AUX BONS VIVANTS", "22 quai de la Fosse", "", "44000", "NANTES", "France",
      "CHR", "REP02", "CHQ", "compta@bons-vivants.example.fr", "", "FR", "Professionnel",
      "Non", 30, "", "02 40 12 34 56"],

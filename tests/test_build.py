@@ -26,7 +26,7 @@ from relances_xl import layout, sample
 from relances_xl.cli import apply_workbook
 from relances_xl.excel import build
 from relances_xl.excel import vba_project as vba
-from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
+from relances_xl.model import CALL_LEVELS, CALL_TERMS, DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XFPB = "{http://schemas.microsoft.com/office/spreadsheetml/2022/featurepropertybag}"
@@ -389,7 +389,7 @@ def test_parametres_defaults(book: openpyxl.Workbook) -> None:
     levels_header = rows[layout.PARAMETRES_LEVELS_TITLE] + 1
     width = len(layout.PARAMETRES_LEVELS_COLUMNS)
     assert [c.value for c in ws[levels_header]][:width] == list(layout.PARAMETRES_LEVELS_COLUMNS)
-    shipped = (*build.DEFAULT_LEVELS, *build.PUBLIC_LEVELS)
+    shipped = (*build.DEFAULT_LEVELS, *build.PUBLIC_LEVELS, *build.CALL_LEVELS)
     levels = [list(r)[:width] for r in ws.iter_rows(min_row=levels_header + 1,
                                                     max_row=levels_header + len(shipped),
                                                     values_only=True)]
@@ -417,8 +417,9 @@ def test_parametres_and_ledger_read_back_without_problems(book: openpyxl.Workboo
               for name in (*build.LEDGER_COLUMNS, layout.PARAMETRES)}
     settings, problems = read_settings(blocks[layout.PARAMETRES])
     assert problems == []
-    assert [level.forme for level in settings.levels] == list(layout.FORMES)
-    assert settings.levels == (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
+    assert [level.forme for level in settings.levels if level.conditions != CALL_TERMS
+            ] == list(layout.FORMES)
+    assert settings.levels == (*DEFAULT_LEVELS, *PUBLIC_LEVELS, *CALL_LEVELS)
     assert settings.taux_periodes == () and settings.sortie_defaut == "pdf"
     ledger, problems = read_ledger(blocks)
     assert [p for p in problems if p.blocking] == []

@@ -12,7 +12,7 @@ import pytest
 from relances_xl import layout
 from relances_xl.cli import apply_workbook, main
 from relances_xl.letters import pdf
-from relances_xl.model import CANAL_APPEL, CANAL_COURRIER, DEFAULT_LEVELS, Filters
+from relances_xl.model import CALL_TERMS, CANAL_APPEL, CANAL_COURRIER, DEFAULT_LEVELS, Filters
 from relances_xl.parametres import read_settings
 
 ON = date(2022, 7, 27)
@@ -42,13 +42,14 @@ def simple_pdf(monkeypatch):
     monkeypatch.setenv(pdf.ENV_CONVERTER, "simple")
 
 
-def test_the_built_levels_are_letters_and_read_back_with_their_canal(workbook):
+def test_the_built_levels_read_back_with_their_canal_one_call_before_the_notice(workbook):
     book = openpyxl.load_workbook(workbook)
     block = [list(r) for r in book[layout.PARAMETRES].iter_rows(values_only=True)]
     settings, problems = read_settings(block)
     assert problems == []
-    assert {level.canal for level in settings.levels} == {CANAL_COURRIER}
-    assert DEFAULT_LEVELS[0].canal == CANAL_COURRIER
+    calls = [(lv.conditions, lv.niveau) for lv in settings.levels if lv.canal == CANAL_APPEL]
+    assert calls == [(CALL_TERMS, 2)]
+    assert {lv.canal for lv in DEFAULT_LEVELS} == {CANAL_COURRIER}
 
 
 @pytest.mark.parametrize(("typed", "canal"), [("Appel", CANAL_APPEL), ("appel", CANAL_APPEL),

@@ -138,3 +138,27 @@ def test_a_bad_line_stops_appliquer_and_is_listed_in_controles(workbook):
     controles = openpyxl.load_workbook(workbook)[layout.CONTROLES]
     found = [list(r) for r in controles.iter_rows(min_row=2, values_only=True)]
     assert [r[1:5] for r in found] == [[layout.SUIVI, row, "Action", "Relance"]]
+
+
+TYPED = [datetime(2022, 8, 1), "C1", "S1", "F1", "Promesse de règlement",
+         datetime(2022, 8, 15), 500.0, "au téléphone", "CD"]  # as Excel's cells give it
+
+
+def test_a_line_typed_as_excel_gives_it_reads_as_the_same_line():
+    assert read(TYPED) == read(GOOD)
+
+
+@pytest.mark.parametrize(("at", "value", "column", "message"), [
+    (5, datetime(2022, 7, 1), "Jusqu'au", "antérieure à la date de la ligne"),
+    (7, "#N/A", "Commentaire", "erreur Excel"),
+    (1, 12345.0, "Code tiers", "absent de la feuille Clients"),
+    (6, 0.0, "Montant", "montant positif attendu"),
+])
+def test_a_bad_line_typed_as_excel_gives_it_is_reported_all_the_same(at, value, column,
+                                                                       message):
+    row = list(TYPED)
+    row[at] = value
+    lines, problems = read(row)
+    assert lines == []
+    assert [(p.row, p.column) for p in problems] == [(2, column)]
+    assert message in problems[0].message

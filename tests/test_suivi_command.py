@@ -109,7 +109,7 @@ def test_ajouter_is_refused_while_libreoffice_has_the_workbook_open(workbook, ca
 
 def test_the_fiche_client_button_fills_its_sheet(workbook):
     with opened(workbook) as book:
-        sheet = book.sheets.add(layout.FICHE_CLIENT)
+        sheet = book.sheets[layout.FICHE_CLIENT]  # as built
         sheet.range(layout.FICHE_CELLS["tiers"][1]).value = "4HUE"
         addin.fiche_client(today=date(2022, 9, 15))
     sheet = openpyxl.load_workbook(workbook)[layout.FICHE_CLIENT]

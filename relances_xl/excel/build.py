@@ -78,6 +78,7 @@ def _yes(flag: bool) -> str:
 # moratory interest and the 40 € indemnity they owe by law; no threat of a lawsuit.
 DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.DEFAULT_LEVELS))
 PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.PUBLIC_LEVELS))
+CALL_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.CALL_LEVELS))
 RATES_COLUMN = 16  # Q: the rates by period, right of the levels and of the companies'
 # fifteen columns, free to grow down
 TABLE_STYLE = "Table Style Medium 2"
@@ -213,7 +214,7 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
     row = len(keys) + 1
     _write_levels(sheet, styles, row)
     _write_rate_periods(sheet, styles, row)
-    row += len(DEFAULT_LEVELS) + len(PUBLIC_LEVELS) + 4
+    row += len(DEFAULT_LEVELS) + len(PUBLIC_LEVELS) + len(CALL_LEVELS) + 4
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
     company_fields = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_COMPANIES_COLUMNS),
@@ -236,7 +237,7 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
     sheet.write_string(row, 0, layout.PARAMETRES_LEVELS_TITLE, styles(SECTION))
     headers = list(layout.PARAMETRES_LEVELS_COLUMNS)
     fields = list(layout.PARAMETRES_LEVELS_COLUMNS.values())
-    levels = (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
+    levels = (*DEFAULT_LEVELS, *PUBLIC_LEVELS, *CALL_LEVELS)
     _write_block(sheet, styles, row + 1, headers, levels, {fields.index("frais")})
     column = fields.index("taux")  # a choice, for this table and rows added under it
     sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {

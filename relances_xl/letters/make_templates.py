@@ -29,6 +29,7 @@ from docx.table import Table, _Cell
 from .. import layout, sample
 from ..ledger import read_ledger
 from ..model import (
+    CALL_LEVELS,
     DEFAULT_LEVELS,
     LANGUES,
     PROPOSAL_FORME,
@@ -521,7 +522,7 @@ def sample_ledger() -> tuple[Ledger, Settings]:
         raise ValueError("; ".join(str(p) for p in problems))
     names = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     companies = tuple(Company(**dict(zip(names, row, strict=True))) for row in sample.companies())
-    return ledger, Settings(levels=DEFAULT_LEVELS, companies=companies)
+    return ledger, Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS), companies=companies)
 
 
 def sample_inputs() -> tuple[Ledger, Settings, date]:

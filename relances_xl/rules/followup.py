@@ -83,7 +83,8 @@ Holds = dict[str, dict[str, Hold]]
 
 
 def _day(on: date) -> str:
-    return f"{on:%d/%m/%Y}"
+    """27/07/2022 (without strftime: a motif per promise, thousands of them)."""
+    return f"{on.day:02d}/{on.month:02d}/{on.year}"
 
 
 def holds(followups: Iterable[FollowUp], payments: Iterable[Payment], on: date,
@@ -116,10 +117,11 @@ def holds(followups: Iterable[FollowUp], payments: Iterable[Payment], on: date,
         _hold(found, line).held[line.piece] = MOTIF_SUSPENSION.format(date=_day(line.jusqu_au))
     if not promises and not plans:
         return dict(found)
+    limit = on - timedelta(days=grace)  # a date on or after this is still awaited
     wanted = {(s, t) for s, t, _ in (*promises, *plans)}
     received = _received(payments, wanted, on)
-    owed = _owed(invoices, payments, [p for p in promises.values() if p.montant is None])
-    limit = on - timedelta(days=grace)  # a date on or after this is still awaited
+    owed = _owed(invoices, payments, [p for p in promises.values()
+                                      if p.montant is None and p.jusqu_au < limit])
     for key, promise in promises.items():
         if _replaced(key, promise.date, plans):
             continue
