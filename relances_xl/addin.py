@@ -265,8 +265,10 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
-    phoned = [row for row in chosen if call_list.is_call(row, inputs.ledger, inputs.settings)]
-    chosen = [row for row in chosen if row not in phoned]  # a call is never a letter
+    phoned = call_list.call_rows(chosen, inputs.ledger, inputs.settings)
+    if phoned:  # a call is never a letter
+        called = {(row.tiers, row.societe) for row in phoned}
+        chosen = [row for row in chosen if (row.tiers, row.societe) not in called]
     output = options.sortie.output
     if chosen and output.confirm and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."

@@ -410,6 +410,12 @@ def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
     print(f"Échéances échues au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(issued)} lettre(s) "
           f"éditée(s) dont {notices} mise(s) en demeure, {euros(total_claimed(issued))} "
           "réclamés.")
+    for row in applied.rows:  # what the Suivi sheet changed: a promise not kept
+        if row.engagements:
+            print(f"  {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  {row.motif}")
+    calls = [path for path in letters.files if path.name.endswith("_appels.pdf")]
+    if calls:
+        print(f"Appels      : {calls[0]} (niveau « Appel » des conditions « Avec appel »)")
     return letters
 
 

@@ -35,13 +35,19 @@ class Call(NamedTuple):
     demande: str  # what to ask
 
 
-def is_call(row: ReminderRow, ledger: Ledger, settings: Settings) -> bool:
-    """Whether the row's level is made as a phone call (its set's "Canal")."""
-    if not row.niveau:
-        return False
-    customer = next((c for c in ledger.customers if c.tiers == row.tiers), None)
-    levels = settings.level_set(customer.conditions if customer else "")
-    return levels.level(min(row.niveau, levels.top)).canal == CANAL_APPEL
+def call_rows(rows: Iterable[ReminderRow], ledger: Ledger, settings: Settings
+              ) -> list[ReminderRow]:
+    """The rows whose level is made as a phone call (its set's "Canal")."""
+    if all(level.canal != CANAL_APPEL for level in settings.levels):
+        return []
+    conditions = {c.tiers: c.conditions for c in ledger.customers}
+    found = []
+    for row in rows:
+        if row.niveau:
+            levels = settings.level_set(conditions.get(row.tiers, ""))
+            if levels.level(min(row.niveau, levels.top)).canal == CANAL_APPEL:
+                found.append(row)
+    return found
 
 
 def calls(rows: Iterable[ReminderRow], ledger: Ledger) -> list[Call]:
@@ -100,5 +106,5 @@ def _document(found: list[Call], on: date) -> docx.document.Document:
         doc.add_paragraph(f"À demander : {call.demande}")
         doc.add_paragraph("Réponse :")
         for _ in range(ANSWER_LINES):
-            doc.add_paragraph("_" * 80)
+            doc.add_paragraph("_" * 60)
     return doc
