@@ -252,6 +252,7 @@ class Level:
 # or a phone call (the call list of `lettres`, recorded as issued with Sortie "Appel")
 CANAL_COURRIER, CANAL_APPEL = "Courrier", "Appel"
 CANAUX = (CANAL_COURRIER, CANAL_APPEL)
+SORTIE_APPEL = "Appel"  # Historique's Sortie of a level made as a call
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,10 @@ from typing import NamedTuple
 
 import docx
 
-from ..model import CANAL_APPEL, HistoryEntry, Ledger, ReminderRow, Settings
+from ..model import CANAL_APPEL, SORTIE_APPEL, HistoryEntry, Ledger, ReminderRow, Settings
 from ..texts import euros
 from . import pdf
 
-CALL_OUTPUT = "Appel"  # the Sortie of a call in Historique
 ANSWER_LINES = 3
 
 
@@ -70,7 +69,7 @@ def calls(rows: Iterable[ReminderRow], ledger: Ledger) -> list[Call]:
 def history_entries(rows: Iterable[ReminderRow], on: date) -> list[HistoryEntry]:
     """A call made is recorded as a letter is: one line per invoice, at its level."""
     return [HistoryEntry(on, row.societe, row.tiers, line.invoice.piece, line.niveau,
-                         CALL_OUTPUT) for row in rows for line in row.lines]
+                         SORTIE_APPEL) for row in rows for line in row.lines]
 
 
 def call_list_pdf(found: list[Call], on: date, folder: Path) -> Path:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import HistoryEntry, Ledger
+from ..model import SORTIE_APPEL, HistoryEntry, Ledger
 from ..texts import euros_text
 from .followup import (
     ECHEANCIER,
@@ -29,7 +29,6 @@ FACTURE, AVOIR, LETTRE, APPEL_NIVEAU, SUIVI, REGLEMENT = (
     "Facture", "Avoir", "Lettre", "Appel (niveau)", "Suivi", "Règlement")
 _ORDER = {kind: n for n, kind in enumerate((FACTURE, AVOIR, LETTRE, APPEL_NIVEAU, SUIVI,
                                             REGLEMENT))}
-CALL_OUTPUT = "appel"  # Historique's Sortie of a level made as a phone call
 
 
 class Event(NamedTuple):
@@ -88,7 +87,7 @@ def _letters(history: list[HistoryEntry]) -> list[Event]:
         niveau = max(entry.niveau for entry in entries)
         pieces = ", ".join(dict.fromkeys(entry.piece for entry in entries))
         outputs = {entry.sortie.casefold() for entry in entries}
-        call = outputs == {CALL_OUTPUT}
+        call = outputs == {SORTIE_APPEL.casefold()}
         sortie = ", ".join(sorted(filter(None, outputs)))
         text = (f"Appel de relance niveau {niveau} : {pieces}" if call else
                 f"Lettre de relance niveau {niveau}{f' ({sortie})' if sortie else ''} : {pieces}")
