@@ -411,7 +411,8 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
             outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
                                                inputs.filters.date, options,
                                                progress=_status(book),
-                                               filters=inputs.filters, appendix=page.pdf)
+                                               filters=inputs.filters, appendix=page.pdf,
+                                               followups=list(inputs.followups))
         finally:
             page.pdf()  # LibreOffice done before its folder goes
     outcome.message = (f"Proposition de relance ({len(ticked)} client(s)) vers "

@@ -8,10 +8,13 @@ context adds these fields, the templates print the sentence when it is not empty
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel.dates import format_date
 
 from .. import texts
 from ..model import BrokenCommitment, ReminderRow
+from ..rules.followup import FollowUp, due_soon
 
 # {montant}: the amount promised; {date}: the promised date; {du}: what is still due
 _PROMISE = {
@@ -65,3 +68,47 @@ def sentence(broken: BrokenCommitment, langue: str) -> str:
                           for d, m in broken.reste)
         text += _REST[langue].format(reste=reste)
     return text
+
+
+# --- the proposal: what is promised soon, what was not kept ------------------------------
+
+SOON_DAYS = 7
+PROMISES_TITLE = {"FR": "Promesses et échéances des 7 prochains jours, promesses non tenues",
+                  "EN": "Promises and instalments due in the next 7 days, broken promises",
+                  "DE": "Zusagen und Raten der nächsten 7 Tage, nicht eingehaltene Zusagen"}
+# the proposal's table of `promesses`: key -> (width in cm, header per language, right)
+PROMISE_COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
+    "tiers": (2.0, {"FR": "Tiers", "EN": "Customer", "DE": "Kunde"}, False),
+    "societe": (1.7, {"FR": "Société", "EN": "Company", "DE": "Firma"}, False),
+    "piece": (2.3, {"FR": "N° pièce", "EN": "Invoice no.", "DE": "Rechnung"}, False),
+    "date": (2.0, {"FR": "Pour le", "EN": "Due on", "DE": "Fällig am"}, False),
+    "montant": (2.3, {"FR": "Montant", "EN": "Amount", "DE": "Betrag"}, True),
+    "etat": (6.0, {"FR": "État", "EN": "State", "DE": "Stand"}, False),
+}
+_SOON = {"FR": {"Promesse de règlement": "Promesse à échéance", "Échéancier": "Échéance"},
+         "EN": {"Promesse de règlement": "Promise falling due", "Échéancier": "Instalment"},
+         "DE": {"Promesse de règlement": "Fällige Zusage", "Échéancier": "Rate"}}
+
+
+def promises_fields(rows: list[ReminderRow], followups: list[FollowUp], on: date,
+                    langue: str) -> dict[str, object]:
+    """`promesses`: the promises and instalments falling due within SOON_DAYS, then the
+    broken promises and missed instalments of the proposal's rows."""
+    langue = langue if langue in _PROMISE else "FR"
+    locale = texts.LOCALES[langue]
+    short = {"FR": "dd/MM/yyyy", "EN": "dd/MM/yyyy", "DE": "dd.MM.yyyy"}[langue]
+    found = []
+    for line in due_soon(followups, on, SOON_DAYS):
+        assert line.jusqu_au is not None
+        found.append({"tiers": line.tiers, "societe": line.societe, "piece": line.piece,
+                      "date": format_date(line.jusqu_au, short, locale=locale),
+                      "montant": "" if line.montant is None else texts.money(
+                          line.montant, locale=locale),
+                      "etat": _SOON[langue][line.action]})
+    for row in rows:
+        for broken in row.engagements:
+            found.append({"tiers": row.tiers, "societe": row.societe, "piece": broken.piece,
+                          "date": format_date(broken.date, short, locale=locale),
+                          "montant": texts.money(broken.du, locale=locale),
+                          "etat": broken.motif})
+    return {"promesses": found, "nb_promesses": len(found)}

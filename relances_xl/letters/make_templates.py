@@ -42,6 +42,7 @@ from ..model import (
 )
 from ..rules.engine import compute_reminders
 from ..texts import money
+from .commitment import PROMISE_COLUMNS, PROMISES_TITLE
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
 from .epc import Picture, TransferQr
@@ -436,6 +437,11 @@ def build_proposal(langue: str) -> bytes:
     _para(doc, "", after=0)
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
+    _para(doc, "{%p if promesses %}")  # the Suivi sheet's promises (letters/commitment.py)
+    _para(doc, PROMISES_TITLE[langue], style="Heading 2")
+    _loop_table(doc, langue, "p in promesses", list(PROMISE_COLUMNS), {}, "",
+                spec=PROMISE_COLUMNS)
+    _para(doc, "{%p endif %}")
     _unticked_table(doc, langue)
     _para(doc, words["summary"], style="Heading 2")
     _two_columns(doc, words["summary_rows"], bold_last=False)

@@ -251,3 +251,22 @@ def holds_of(followups: Iterable[FollowUp], ledger: Ledger, on: date, grace: int
     if followups:
         found.update(holds(followups, ledger.payments, on, grace, ledger.invoices))
     return found
+
+
+def due_soon(followups: Iterable[FollowUp], on: date, days: int = 7) -> list[FollowUp]:
+    """The promises (the latest of each invoice or customer) and the plans' instalments
+    falling due from `on` to `on` + `days`: the cash the proposal says to expect."""
+    last = on + timedelta(days=days)
+    promises: dict[tuple[str, str, str], FollowUp] = {}
+    found = []
+    for line in followups:
+        if line.date > on or line.jusqu_au is None or not on <= line.jusqu_au <= last:
+            continue
+        if line.action == ECHEANCIER:
+            found.append(line)
+        elif line.action == PROMESSE:
+            key = (line.societe, line.tiers, line.piece)
+            if key not in promises or _later(line, promises[key]):
+                promises[key] = line
+    found += promises.values()
+    return sorted(found, key=lambda line: (line.jusqu_au, line.tiers, line.societe))
