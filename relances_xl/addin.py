@@ -42,7 +42,7 @@ from .rules.aging import balance_agee as aged_balance
 from .rules.allocation import allocate_oldest_first
 from .rules.engine import compute_reminders
 from .rules.findings import annotate_rows
-from .rules.followup import FollowUp
+from .rules.followup import FollowUp, promise_figures
 from .rules.timeline import Event, timeline
 from .texts import euros
 
@@ -487,6 +487,8 @@ def balance_agee(today: date | None = None) -> Outcome:
         book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
         dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
         dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
+    aged_sheets.write_promises(book.sheets[layout.TABLEAU_DE_BORD], promise_figures(
+        inputs.followups, inputs.ledger, on, inputs.settings.jours_grace))
     buckets, _, total = totals(outcome.aged)
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
                        f"{euros(total)} au total dont {euros(sum(buckets[1:], ZERO))} échus ; "

@@ -407,6 +407,9 @@ DASHBOARD_BLOCKS: dict[str, tuple[str, int, int, int, tuple[str, ...]]] = {
                                   "Part payée sous 15 jours", "Relancé (30 j)",
                                   "Payé sous 30 jours", "Part payée sous 30 jours")),
 }
+DASHBOARD_BLOCKS["promises"] = ("A60", 61, 62, 8, ("Semaine du", "Montant promis"))
+# the Suivi sheet's promises: the share kept (label, value) beside the amounts per week
+DASHBOARD_KEPT_CELLS = ("D61", "D62")
 DASHBOARD_DSO_NOTE_CELL = "A44"
 PERCENT_FORMAT = "0.0%"
 DAYS_FORMAT = "0.0"

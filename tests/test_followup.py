@@ -278,3 +278,34 @@ def test_the_letter_of_a_missed_instalment_asks_what_is_due_and_states_the_rest(
 def test_a_letter_without_suivi_says_nothing_of_a_promise(tmp_path):
     text = _letter_text(only(run(PROMISED_FOR, [])), "FR", tmp_path)
     assert "engagé" not in text and "échéancier" not in text
+
+
+# --- the dashboard's figures ----------------------------------------------------------
+
+
+def test_promise_figures_count_the_kept_among_those_due_and_sum_the_weeks_ahead():
+    from relances_xl.rules.followup import promise_figures
+
+    kept = line(PROMESSE, until=date(2022, 8, 5), montant="100", piece="F1")
+    broken = line(PROMESSE, until=date(2022, 8, 6), montant="900", piece="F2")
+    ahead = line(PROMESSE, until=date(2022, 8, 24), montant="50", on=date(2022, 8, 9))
+    plan = line(ECHEANCIER, until=date(2022, 8, 29), montant="25", piece="F2",
+                on=date(2022, 8, 9))
+    ledger = Ledger((CUSTOMER,), (F1, F2), (pay(date(2022, 8, 3), "100", "F1"),), ())
+    figures = promise_figures([kept, broken, ahead, plan], ledger, date(2022, 8, 10),
+                              weeks=3)
+    # the customer-wide promise of 09/08 is awaited: F1's and F2's are their own
+    assert (figures.echues, figures.tenues) == (2, 1)
+    assert figures.part_tenue == Decimal("0.5")
+    assert figures.weeks == ((date(2022, 8, 8), Decimal("0")),
+                             (date(2022, 8, 15), Decimal("0")),
+                             (date(2022, 8, 22), Decimal("50.00")))  # 29/08: beyond 3 weeks
+
+
+def test_promise_figures_without_a_promise_due_have_no_share():
+    from relances_xl.rules.followup import promise_figures
+
+    ledger = Ledger((CUSTOMER,), (F1,), (), ())
+    figures = promise_figures([line(PROMESSE)], ledger, PROMISED_ON)
+    assert figures.part_tenue is None
+    assert dict(figures.weeks)[date(2022, 8, 15)] == Decimal("500.00")  # what F1 owed

@@ -119,3 +119,24 @@ def test_the_fiche_client_button_fills_its_sheet(workbook):
     assert [r[3] for r in rows] == ["FA22-0105", "FA22-0130", "FA22-0130"]
     assert rows[-1][6] == "Promesse non tenue du 31/08/2022"
     assert "3 événement(s)" in sheet[layout.FICHE_MESSAGE_CELL].value
+
+
+def test_balance_agee_fills_the_promises_block_of_the_dashboard(workbook, capsys):
+    from relances_xl.excel.sheets import write_filters
+
+    for on, kept in ((date(2022, 7, 27), None), (date(2022, 9, 15), 0)):
+        with opened(workbook) as book:
+            write_filters(book.sheets[layout.RELANCES], None, on)
+            addin.balance_agee(today=on)
+        sheet = openpyxl.load_workbook(workbook)[layout.TABLEAU_DE_BORD]
+        assert sheet[layout.DASHBOARD_KEPT_CELLS[1]].value == kept  # 15/09: 4HUE's broken
+    # at 27/07: 4HUE's 950 € promised for 31/08, in the week of Monday 29/08
+    with opened(workbook) as book:
+        write_filters(book.sheets[layout.RELANCES], None, date(2022, 7, 27))
+        addin.balance_agee(today=date(2022, 7, 27))
+    sheet = openpyxl.load_workbook(workbook)[layout.TABLEAU_DE_BORD]
+    _, header, first, count, _ = layout.DASHBOARD_BLOCKS["promises"]
+    weeks = {sheet.cell(first + n, 1).value: sheet.cell(first + n, 2).value
+             for n in range(count)}
+    assert weeks[datetime(2022, 8, 29)] == 950 and weeks[datetime(2022, 7, 25)] == 0
+    assert sheet.cell(header, 1).value == "Semaine du"

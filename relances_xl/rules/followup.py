@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from .. import layout
 from ..model import ZERO, BrokenCommitment, Invoice, Ledger, Payment
@@ -270,3 +271,47 @@ def due_soon(followups: Iterable[FollowUp], on: date, days: int = 7) -> list[Fol
                 promises[key] = line
     found += promises.values()
     return sorted(found, key=lambda line: (line.jusqu_au, line.tiers, line.societe))
+
+
+class PromiseFigures(NamedTuple):
+    """The dashboard's: the promises whose date passed and how many were kept, and the
+    amounts promised (promises and instalments) per week ahead, Monday first."""
+
+    echues: int
+    tenues: int
+    weeks: tuple[tuple[date, Decimal], ...]
+
+    @property
+    def part_tenue(self) -> Decimal | None:
+        return Decimal(self.tenues) / self.echues if self.echues else None
+
+
+def promise_figures(followups: Iterable[FollowUp], ledger: Ledger, on: date, grace: int = 0,
+                    weeks: int = 8) -> PromiseFigures:
+    """Kept: what `holds` says of each promise alone once its date (plus the grace days)
+    passed; ahead: each promise still awaited at its amount (without one, what its
+    invoices owed on its Date) and each plan instalment, in the week of its date."""
+    lines = [line for line in followups if line.date <= on and line.jusqu_au is not None
+             and line.action in (PROMESSE, ECHEANCIER)]
+    limit = on - timedelta(days=grace)
+    latest: dict[tuple[str, str, str], FollowUp] = {}
+    for line in lines:
+        key = (line.societe, line.tiers, line.piece)
+        if line.action == PROMESSE and (key not in latest or _later(line, latest[key])):
+            latest[key] = line
+    past = [p for p in latest.values() if p.jusqu_au < limit]
+    broken = holds(past, ledger.payments, on, grace, ledger.invoices) if past else {}
+    kept = sum(1 for p in past if not any(
+        b.date == p.jusqu_au and b.piece == p.piece
+        for b in broken.get(p.societe, {}).get(p.tiers, Hold()).broken))
+    monday = on - timedelta(days=on.weekday())
+    ahead = [monday + timedelta(weeks=n) for n in range(weeks)]
+    sums = dict.fromkeys(ahead, ZERO)
+    awaited = [p for p in latest.values() if p.jusqu_au >= on]
+    owed = _owed(ledger.invoices, ledger.payments, [p for p in awaited if p.montant is None])
+    for line in [*awaited, *(x for x in lines if x.action == ECHEANCIER and x.jusqu_au >= on)]:
+        week = line.jusqu_au - timedelta(days=line.jusqu_au.weekday())
+        if week in sums:
+            sums[week] += line.montant if line.montant is not None else owed[
+                (line.societe, line.tiers, line.piece, line.date)]
+    return PromiseFigures(len(past), kept, tuple(sums.items()))
