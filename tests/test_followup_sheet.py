@@ -162,3 +162,19 @@ def test_a_bad_line_typed_as_excel_gives_it_is_reported_all_the_same(at, value, 
     assert lines == []
     assert [(p.row, p.column) for p in problems] == [(2, column)]
     assert message in problems[0].message
+
+
+def test_columns_in_any_order_with_an_extra_one_and_a_blank_row_between():
+    order = [*reversed(HEADERS), "Divers"]
+    row = [*reversed(TYPED), "à ignorer"]
+    blank = [None] * len(order)
+    lines, problems = read_followups([order, blank, row], LEDGER)
+    assert problems == []
+    assert [(line.row, line.action, line.montant) for line in lines] == [
+        (3, PROMESSE, Decimal("500.00"))]
+
+
+def test_a_duplicated_header_is_named():
+    _, problems = read(GOOD, headers=[*HEADERS[:-1], "Action"])
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (1, "Action", "en-tête en double")]
