@@ -1,7 +1,7 @@
 """The headless commands on a year of a busy wholesaler, beside a bare openpyxl
 load-and-save of the same file and beside today's code, in one run.
 
-Run: python bench/appliquer.py [--factures 100000] [--from 10000] [--repeat 1]
+Run: python bench/appliquer.py [--factures 100000] [--from 10000] [--repeat 1] [--suivi 10000]
      python bench/appliquer.py --factures 0 [--repeat 10]   (the guide's sample ledger)
      python bench/appliquer.py --before none               (skip the earlier code)
 
@@ -24,6 +24,11 @@ is that step's alone:
 - sauver, proposition (to a text file), lettres (100 letters to PDF: the applied
   table with its first 100 rows ticked "A relancer"): the other commands on the
   workbook Appliquer left.
+
+- appliquer + suivi: `relances-xl appliquer` on the same ledger with `--suivi` lines
+  in its `Suivi` sheet (promises, plans, suspensions, disputes, calls: generate.py);
+  `--suivi 0` skips it. The ratio to appliquer without them is printed. `--quick` times
+  only the engine, appliquer and this variant (no bare load+save, no other command).
 
 It prints the wall times (best of `--repeat`), each step's ratio to the bare
 load-and-save measured in this run, appliquer / today, the peak memory of each step,
@@ -53,8 +58,9 @@ sys.path.insert(0, str(HERE))
 
 from before import BEFORE_HEADLESS, checkout, environment  # noqa: E402
 
-STEPS = ("engine", "appliquer", "today", "bare", "sauver", "proposition", "lettres")
+STEPS = ("engine", "appliquer", "suivi", "today", "bare", "sauver", "proposition", "lettres")
 LABELS = {"engine": "engine alone", "appliquer": "appliquer end to end",
+          "suivi": "appliquer + Suivi lines",
           "today": "appliquer, today's code", "bare": "bare openpyxl load+save",
           "sauver": "sauver", "proposition": "proposition to text",
           "lettres": "lettres, 100 to PDF"}
@@ -78,7 +84,7 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
     if step == "engine":
         action = _engine_action(workbook, on, info)
         repeat = max(repeat, ENGINE_RUNS)
-    elif step in ("appliquer", "today"):
+    elif step in ("appliquer", "today", "suivi"):
         action = _apply_action(workbook, on, info, step)
     elif step == "bare":
         import openpyxl
@@ -249,9 +255,10 @@ def sizes(low: int, high: int) -> list[int]:
     return [*found, high]
 
 
-def workbook_for(size: int, folder: Path) -> tuple[Path, str]:
-    """The workbook of `size` invoices (0: the sample ledger) and its Appliquer date."""
-    path = folder / f"Relances-{size}.xlsm"
+def workbook_for(size: int, folder: Path, suivi: int = 0) -> tuple[Path, str]:
+    """The workbook of `size` invoices (0: the sample ledger) and its Appliquer date;
+    with `suivi` lines in its Suivi sheet when given."""
+    path = folder / (f"Relances-{size}-suivi.xlsm" if suivi else f"Relances-{size}.xlsm")
     if size == 0:
         from relances_xl.excel.build import build_workbook
         from relances_xl.sample import DEMO_DATE
@@ -262,14 +269,19 @@ def workbook_for(size: int, folder: Path) -> tuple[Path, str]:
     # in a process of its own: a step's peak memory (ru_maxrss) counts the memory of the
     # process that started it (Linux keeps the high-water mark across fork and exec)
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(path), "--factures",
-                    str(size)], check=True, capture_output=True)
+                    str(size), "--suivi", str(suivi)], check=True, capture_output=True)
     return path, BENCH_DATE.isoformat()
 
 
 def measure_size(workbook: Path, on: str, repeat: int, earlier: Path | None,
-                 letters: bool) -> dict[str, dict[str, object]]:
+                 letters: bool, followed: Path | None = None, quick: bool = False
+                 ) -> dict[str, dict[str, object]]:
     found = {step: measure(step, workbook, on, repeat)
-             for step in ("engine", "appliquer", "bare")}
+             for step in ("engine", "appliquer", *(() if quick else ("bare",)))}
+    if followed is not None:
+        found["suivi"] = measure("suivi", followed, on, repeat)
+    if quick:
+        return found
     if earlier is not None:
         found["today"] = measure("today", workbook, on, repeat, earlier)
         assert found["today"]["code"].startswith(str(earlier)), found["today"]["code"]
@@ -284,7 +296,7 @@ def measure_size(workbook: Path, on: str, repeat: int, earlier: Path | None,
 
 def report(size: int, workbook: Path, made: float, on: str,
            found: dict[str, dict[str, object]]) -> None:
-    engine, appliquer, bare = found["engine"], found["appliquer"], found["bare"]
+    engine, appliquer, bare = found["engine"], found["appliquer"], found.get("bare")
     print(f"== {size or 'sample'} invoices: {engine['ledger']}; "
           f"{workbook.stat().st_size / 1e6:.1f} MB, generated in {made:.1f} s; "
           f"applied at {on}: {appliquer['rows']} rows")
@@ -292,7 +304,7 @@ def report(size: int, workbook: Path, made: float, on: str,
         if step not in found:
             continue
         figures = found[step]
-        ratio = "" if step in ("engine", "bare") else \
+        ratio = "" if step in ("engine", "bare") or bare is None else \
             f"   {figures['seconds'] / bare['seconds']:6.3f}x bare"
         print(f"  {LABELS[step]:26s} {figures['seconds'] * 1000:10.1f} ms   "
               f"peak {figures['peak_mb']:7.0f} MB{ratio}")
@@ -304,6 +316,10 @@ def report(size: int, workbook: Path, made: float, on: str,
         print(f"  {'appliquer / today':26s} "
               f"{appliquer['seconds'] / found['today']['seconds']:9.3f}x   (memory "
               f"{appliquer['peak_mb'] / found['today']['peak_mb']:.2f}x)")
+    if "suivi" in found:
+        print(f"  {'appliquer + suivi / without':26s} "
+              f"{found['suivi']['seconds'] / appliquer['seconds']:9.3f}x   (the same ledger, "
+              f"{found['suivi']['rows']} rows against {appliquer['rows']})")
     if "lettres" in found:
         print(f"  (lettres: {found['lettres']['files']} files written)")
 
@@ -318,6 +334,10 @@ def main() -> None:
     parser.add_argument("--before", default=BEFORE_HEADLESS,
                         help="the commit whose code is 'today' (none: skip it)")
     parser.add_argument("--keep", type=Path, help="folder for the workbooks (kept)")
+    parser.add_argument("--quick", action="store_true",
+                        help="only the engine, appliquer and appliquer + Suivi lines")
+    parser.add_argument("--suivi", type=int, default=10_000,
+                        help="Suivi lines of the variant timed beside appliquer (0: none)")
     parser.add_argument("--step", choices=(*STEPS, "prepare"), help=argparse.SUPPRESS)
     parser.add_argument("--workbook", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--date", help=argparse.SUPPRESS)
@@ -338,7 +358,8 @@ def main() -> None:
         start = time.perf_counter()
         workbook, on = workbook_for(size, folder)
         made = time.perf_counter() - start
-        found = measure_size(workbook, on, args.repeat, earlier, letters)
+        followed = workbook_for(size, folder, args.suivi)[0] if size and args.suivi else None
+        found = measure_size(workbook, on, args.repeat, earlier, letters, followed, args.quick)
         results.append((size, found))
         report(size, workbook, made, on, found)
         if not args.keep:

@@ -1,6 +1,6 @@
 """A year of a busy wholesaler, written into a real `Relances.xlsm` (VBA included).
 
-Run: python bench/generate.py OUT.xlsm [--factures 100000] [--seed 7]
+Run: python bench/generate.py OUT.xlsm [--factures 100000] [--seed 7] [--suivi 10000]
 Sizes follow `--factures` (defaults: 5,000 customers, 100,000 invoices, 60,000
 payments, 2 companies); `--clients` and `--reglements` override the ratios. The
 ledger is drawn from a seeded generator, so the same arguments give the same file.
@@ -10,6 +10,9 @@ What it holds, in the proportions of a wholesaler's year 2023 (applied at
 notes, 1 % disputed, 1 % not posted; payments lettered to one invoice each (a few
 partial), 5 % unlettered on account; a reminder history of level 1 to 3 letters for
 a share of the older invoices left open; 1 % of customers blocked, 10 % private.
+With `--suivi N`, N lines of the `Suivi` sheet besides (drawn from a generator of their
+own, so the ledger is the same with or without them): promises, three-instalment plans,
+suspensions, disputes, calls and notes, on the invoices left open and their customers.
 """
 
 from __future__ import annotations
@@ -101,11 +104,47 @@ def _history(rnd: random.Random, unpaid: list[list[object]]) -> list[list[object
     return history
 
 
+def suivi_rows(rows: dict[str, list[list[object]]], lines: int, seed: int = 7
+               ) -> list[list[object]]:
+    """`lines` Suivi lines on the invoices left open (in layout.SUIVI_COLUMNS order)."""
+    rnd = random.Random(seed + 1)
+    paid = {row[6] for row in rows[layout.REGLEMENTS] if row[6]}
+    open_ = [inv for inv in rows[layout.FACTURES] if inv[2] == "Facture" and inv[1] not in paid]
+    found: list[list[object]] = []
+    while len(found) < lines:
+        inv = rnd.choice(open_)
+        societe, piece, tiers = inv[0], inv[1], inv[3]
+        on = BENCH_DATE - timedelta(days=rnd.randint(1, 90))
+        kind = rnd.random()
+        piece = piece if rnd.random() < 0.7 else ""
+        if kind < 0.3:
+            found.append([on, tiers, societe, piece, "Promesse de règlement",
+                          on + timedelta(days=rnd.randint(5, 60)),
+                          inv[6] if rnd.random() < 0.5 else None, "promis au téléphone", "B"])
+        elif kind < 0.45:
+            for n in range(1, 4):
+                found.append([on, tiers, societe, piece, "Échéancier",
+                              on + timedelta(days=30 * n),
+                              (inv[6] / 3).quantize(Decimal("0.01")), "", "B"])
+        elif kind < 0.55:
+            found.append([on, tiers, societe, piece, "Suspension",
+                          on + timedelta(days=rnd.randint(5, 60)), None, "", "B"])
+        elif kind < 0.6:
+            found.append([on, tiers, societe, inv[1], "Litige", None, None, "contesté", "B"])
+        else:
+            found.append([on, tiers, societe, piece, rnd.choice(["Appel", "Note",
+                                                                 "Réponse reçue"]),
+                          None, None, "rappeler la semaine prochaine", "B"])
+    return found[:lines]
+
+
 def generate(out: Path, factures: int, clients: int | None = None,
-             reglements: int | None = None, seed: int = 7) -> Path:
+             reglements: int | None = None, seed: int = 7, suivi: int = 0) -> Path:
     """The workbook at `out` with the generated ledger (the real builder, VBA and all)."""
-    return build_workbook(out, rows=ledger_rows(factures, clients, reglements, seed),
-                          companies=COMPANIES)
+    rows = ledger_rows(factures, clients, reglements, seed)
+    if suivi:
+        rows[layout.SUIVI] = suivi_rows(rows, suivi, seed)
+    return build_workbook(out, rows=rows, companies=COMPANIES)
 
 
 def main() -> None:
@@ -115,8 +154,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int)
     parser.add_argument("--reglements", type=int)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--suivi", type=int, default=0, help="lines of the Suivi sheet")
     args = parser.parse_args()
-    path = generate(args.out, args.factures, args.clients, args.reglements, args.seed)
+    path = generate(args.out, args.factures, args.clients, args.reglements, args.seed,
+                    args.suivi)
     print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import xlwings as xw
 
 from . import layout
-from .excel import aged_sheets, journal, records, sheets
+from .excel import aged_sheets, journal, records, sheets, suivi_records
 from .excel.dashboard_pdf import DashboardPage, dashboard_page
 from .excel.saved import (
     clear_close_choice,
@@ -29,8 +29,9 @@ from .excel.saved import (
 )
 from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
+from .followup_sheet import as_row, read_followups
 from .ledger import read_ledger
-from .letters import copies, envelope, outputs, run, statements_run
+from .letters import call_list, copies, envelope, outputs, pdf, run, statements_run
 from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
@@ -50,6 +51,8 @@ from .rules.aging import balance_agee as aged_balance
 from .rules.allocation import allocate_oldest_first
 from .rules.engine import compute_reminders
 from .rules.findings import annotate_rows
+from .rules.followup import FollowUp, promise_figures
+from .rules.timeline import Event, timeline
 from .texts import euros
 
 TITLE = "Relances clients"
@@ -78,6 +81,7 @@ class Outcome:
     files: list[Path] = field(default_factory=list)
     # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
     proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)  # a customer's story (Fiche client)
 
     @property
     def blocked(self) -> bool:
@@ -91,6 +95,7 @@ class _Inputs:
     filters: Filters
     top: dict[str, object]
     imputed: int = 0  # credits allocated to the oldest invoices (Paramètres' choice)
+    followups: tuple[FollowUp, ...] = ()  # the Suivi sheet's lines
 
 
 def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Problem]]:
@@ -108,17 +113,19 @@ def _read_inputs(book: xw.Book, today: date | None) -> tuple[_Inputs, list[Probl
         blocks = sheets.read_ledger_blocks(book)
         ledger, problems = read_ledger(blocks)
         settings, found = read_settings(blocks[layout.PARAMETRES])
+        problems += found
+        followups, found = read_followups(blocks.get(layout.SUIVI), ledger)
+        problems += found
         del blocks  # the cells: freed now, not held
         hold_what_exists()  # the ledger, until the action ends
     settings = _beside_workbook(settings, book)
-    problems += found
     top = sheets.read_top(book.sheets[layout.RELANCES])
     filters, found = read_filters(top, today or date.today())
     problems += found
     imputed = 0
     if settings.imputer_non_lettres and not any(p.blocking for p in problems):
         ledger, imputed = allocate_oldest_first(ledger, filters.date)  # in memory only
-    return _Inputs(ledger, settings, filters, top, imputed), problems
+    return _Inputs(ledger, settings, filters, top, imputed, tuple(followups)), problems
 
 
 def _not_local(book: xw.Book) -> Problem | None:
@@ -251,7 +258,8 @@ def _table_rows(inputs: _Inputs) -> tuple[list[ReminderRow], list[Problem]]:
     of both. The engine runs with the collector paused: it makes no cycle (see
     long_lived.acyclic)."""
     with acyclic():
-        rows, problems = compute_reminders(inputs.ledger, inputs.settings, inputs.filters)
+        rows, problems = compute_reminders(inputs.ledger, inputs.settings, inputs.filters,
+                                           inputs.followups)
     rows, found = annotate_rows(rows, inputs.ledger)
     return rows, problems + found
 
@@ -337,6 +345,10 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
+    phoned = call_list.call_rows(chosen, inputs.ledger, inputs.settings)
+    if phoned:  # a call is never a letter
+        called = {(row.tiers, row.societe) for row in phoned}
+        chosen = [row for row in chosen if (row.tiers, row.societe) not in called]
     output = options.sortie.output
     refused = _refused(chosen, inputs, today or date.today())
     chosen = [row for row in chosen if (row.tiers, row.societe) not in refused]
@@ -364,6 +376,8 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
             set_changed(book, True)
     outcome.message = " ".join([_letters_message(report, chosen), *refused.values()])
     outcome.refused = refused
+    if phoned:
+        outcome.message += " " + _call_list(book, phoned, inputs, options, outcome)
     _show(book, outcome.message)
     if output.document == "docx" and report.files and _in_excel(book):
         _open_in_word(book, report.files[0])
@@ -373,6 +387,28 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         book.app.alert(f"{outcome.message}\n\n{failures}", title=TITLE, buttons="ok",
                        mode="critical")
     return outcome
+
+
+def _call_list(book: xw.Book, phoned: list[ReminderRow], inputs: _Inputs,
+               options: PrintOptions, outcome: Outcome) -> str:
+    """The rows to call: the `Appels` sheet and its PDF, recorded as issued (Éditée,
+    Historique with Sortie "Appel") when the output records, so the next level follows."""
+    on = inputs.filters.date
+    found = call_list.calls(phoned, inputs.ledger)
+    suivi_records.write_calls(book, found, on)
+    said = f"{len(found)} appel(s) à passer : feuille {layout.APPELS}"
+    try:
+        made = call_list.call_list_pdf(found, on, options.dossier)
+    except pdf.ConversionError as error:
+        said += f" (PDF non produit : {error})"
+    else:
+        outcome.files.append(made)
+        said += f" et {made.name}"
+    if options.records:
+        records.mark_editee(book.sheets[layout.RELANCES], [(r.tiers, r.societe) for r in phoned])
+        records.append_history(book, call_list.history_entries(phoned, on))
+        set_changed(book, True)
+    return said + "."
 
 
 def _open_in_word(book: xw.Book, document: Path) -> None:
@@ -486,7 +522,8 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
             outcome.files = run.print_proposal(outcome.rows, inputs.ledger, inputs.settings,
                                                inputs.filters.date, options,
                                                progress=_status(book),
-                                               filters=inputs.filters, appendix=page.pdf)
+                                               filters=inputs.filters, appendix=page.pdf,
+                                               followups=list(inputs.followups))
         finally:
             page.pdf()  # LibreOffice done before its folder goes
     customers = {c.tiers: c for c in inputs.ledger.customers}
@@ -569,6 +606,8 @@ def balance_agee(today: date | None = None) -> Outcome:
         book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
         dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
         dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
+    aged_sheets.write_promises(book.sheets[layout.TABLEAU_DE_BORD], promise_figures(
+        inputs.followups, inputs.ledger, on, inputs.settings.jours_grace))
     _, _, total = totals(outcome.aged)
     echus = sum((echu_net(row) for row in outcome.aged), ZERO)  # net of what is unlettered
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
@@ -617,3 +656,59 @@ def statements_journal(book: xw.Book) -> Path:
     """`<classeur>.releves.log` beside the workbook: one line per Relevés de compte run."""
     path = Path(book.fullname).resolve()
     return path.with_name(f"{path.stem}.releves.log")
+
+
+def fiche_client(today: date | None = None, tiers: str | None = None,
+                 societe: str | None = None, write: bool = True) -> Outcome:
+    """Fiche client: the story of the customer named in the `Fiche client` sheet (or
+    given), by date, up to the Relances sheet's date; written on that sheet when
+    `write` (the command line's `suivi` only prints it)."""
+    book = xw.Book.caller()
+    typed = suivi_records.fiche_request(book)
+    tiers = typed[0] if tiers is None else tiers
+    societe = typed[1] if societe is None else societe
+    inputs, problems = _read_inputs(book, today)
+    outcome = Outcome(problems=[replace(p, blocking=False) for p in problems])
+    if tiers not in {c.tiers for c in inputs.ledger.customers}:
+        outcome.problems.append(Problem(layout.FICHE_CLIENT, None, "Code tiers", tiers or None,
+                                        "code tiers absent de la feuille Clients"))
+        outcome.message = (f"Fiche client : tapez en {layout.FICHE_CELLS['tiers'][1]} un code "
+                           f"tiers de la feuille {layout.CLIENTS}.")
+    else:
+        outcome.events = timeline(inputs.ledger, inputs.followups, tiers, inputs.filters.date,
+                                  societe, inputs.settings.jours_grace)
+        outcome.message = (f"Fiche client {tiers} au {inputs.filters.date:%d/%m/%Y} : "
+                           f"{len(outcome.events)} événement(s).")
+    if write:
+        suivi_records.write_fiche(book, tiers, societe, outcome.events, outcome.message)
+    _show(book, outcome.message)
+    return outcome
+
+
+def ajouter_suivi(line: FollowUp, today: date | None = None) -> Outcome:
+    """Add one line to `Suivi` (the command line's `suivi --ajouter`), after the checks
+    a typed line gets at Appliquer: a refused line is said and nothing is written. An
+    empty Société is the customer's only company."""
+    book = xw.Book.caller()
+    inputs, _ = _read_inputs(book, today)
+    outcome = Outcome()
+    if not line.societe:
+        companies = sorted({i.societe for i in inputs.ledger.invoices if i.tiers == line.tiers})
+        if len(companies) == 1:
+            line = replace(line, societe=companies[0])
+        elif companies:
+            outcome.problems = [Problem(layout.SUIVI, None, "Société", None,
+                                        f"client présent dans plusieurs sociétés "
+                                        f"({', '.join(companies)}) : préciser la société")]
+            outcome.message = f"Ligne non ajoutée à {layout.SUIVI}."
+            return outcome
+    header = list(layout.SUIVI_COLUMNS)
+    _, found = read_followups([header, as_row(line)], inputs.ledger)
+    outcome.problems = [replace(p, row=None) for p in found]
+    if outcome.blocked:
+        outcome.message = f"Ligne non ajoutée à {layout.SUIVI}."
+        return outcome
+    row = suivi_records.append_followup(book, as_row(line))
+    outcome.message = f"{layout.SUIVI}, ligne {row} : {line.action} ({line.tiers}, {line.societe})."
+    _show(book, outcome.message)
+    return outcome

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import xlwings as xw
@@ -120,12 +121,83 @@ def _parser() -> argparse.ArgumentParser:
                                "changer d'autre")
     taux.add_argument("workbook", type=Path, metavar="WORKBOOK")
     taux.set_defaults(run=_taux)
+    _suivi_parser(commands)
 
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022 puis au "
                                "15/09/2022, en PDF")
     demo.add_argument("--dossier", type=Path, default=Path("relances-demo"))
     demo.set_defaults(run=_demo)
     return parser
+
+
+# --ajouter's words -> the Action of the Suivi sheet
+_ADD_ACTIONS = {"promesse": "Promesse de règlement", "echeancier": "Échéancier",
+                "litige": "Litige", "suspension": "Suspension", "appel": "Appel",
+                "note": "Note", "reponse": "Réponse reçue"}
+
+
+def _suivi_parser(commands: argparse._SubParsersAction) -> None:
+    """`suivi`: a customer's story by date, or, with --ajouter, a line added to Suivi."""
+    suivi = commands.add_parser("suivi", help="l'historique d'un client (fiche client), ou "
+                                "--ajouter une ligne à la feuille Suivi")
+    suivi.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    suivi.add_argument("--tiers", required=True, help="code tiers du client")
+    suivi.add_argument("--societe", default="", help="société (défaut : toutes ; pour "
+                       "--ajouter, la seule du client)")
+    suivi.add_argument("--date", type=_iso_date, help="jusqu'à cette date (AAAA-MM-JJ, défaut "
+                       "aujourd'hui) ; pour --ajouter, la date de la ligne")
+    suivi.add_argument("--json", action="store_true", help="affiche l'historique en JSON")
+    suivi.add_argument("--ajouter", choices=list(_ADD_ACTIONS), help="ajoute une ligne")
+    suivi.add_argument("--jusqu-au", dest="jusqu_au", type=_iso_date, metavar="AAAA-MM-JJ")
+    suivi.add_argument("--montant", type=_amount, metavar="M")
+    suivi.add_argument("--piece", default="", metavar="P", help="n° de pièce (défaut : toutes)")
+    suivi.add_argument("--commentaire", default="", metavar="C")
+    suivi.add_argument("--par", default="", metavar="INITIALES")
+    suivi.set_defaults(run=_suivi)
+
+
+def _amount(text: str) -> Decimal:
+    from .cells import parse_money
+
+    value, error = parse_money(text)
+    if error:
+        raise argparse.ArgumentTypeError(f"{error} : {text!r}")
+    return value
+
+
+def _suivi(args: argparse.Namespace) -> int:
+    from .rules.followup import FollowUp
+
+    on = args.date or date.today()
+    if args.ajouter:
+        line = FollowUp(on, args.tiers, args.societe, args.piece, _ADD_ACTIONS[args.ajouter],
+                        args.jusqu_au, args.montant, args.commentaire, args.par)
+        with opened(args.workbook):
+            outcome = addin.ajouter_suivi(line, today=on)
+        return _report(outcome)
+    with session.read_only(args.workbook):
+        outcome = addin.fiche_client(today=on, tiers=args.tiers, societe=args.societe,
+                                     write=False)
+    if outcome.blocked:
+        return _report(outcome)
+    if args.json:
+        print(json.dumps([_event_json(e) for e in outcome.events], ensure_ascii=False,
+                         indent=2))
+        return 0
+    print(outcome.message)
+    for event in outcome.events:
+        amount = euros(event.montant) if event.montant is not None else ""
+        state = f"  [{event.state}]" if event.state else ""
+        print(f"  {event.date:%d/%m/%Y}  {event.societe:<6} {event.kind:<10} {amount:>14}  "
+              f"{event.text}{state}")
+    return 0
+
+
+def _event_json(event: object) -> dict[str, object]:
+    data = event._asdict()  # type: ignore[attr-defined]
+    data["date"] = data["date"].isoformat()
+    data["montant"] = None if data["montant"] is None else f"{data['montant']:.2f}"
+    return data
 
 
 def _filter_options(command: argparse.ArgumentParser) -> None:
@@ -405,6 +477,12 @@ def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
     print(f"Échéances échues au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(issued)} lettre(s) "
           f"éditée(s) dont {notices} mise(s) en demeure, {euros(total_claimed(issued))} "
           "réclamés.")
+    for row in applied.rows:  # what the Suivi sheet changed: a promise not kept
+        if row.engagements:
+            print(f"  {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  {row.motif}")
+    calls = [path for path in letters.files if path.name.endswith("_appels.pdf")]
+    if calls:
+        print(f"Appels      : {calls[0]} (niveau « Appel » des conditions « Avec appel »)")
     return letters
 
 

@@ -26,6 +26,11 @@ PROPOSITION = "Proposition"  # hidden: the saved proposal (issue 4)
 XLWINGS_CONF = "xlwings.conf"
 BALANCE_AGEE = "Balance âgée"
 TABLEAU_DE_BORD = "Tableau de bord"
+SUIVI = "Suivi"  # between the letters: promises, payment plans, disputes, calls (issue 26)
+FICHE_CLIENT = "Fiche client"  # one customer's story, filled by its button
+APPELS = "Appels"  # the call list of the last `lettres` (levels whose canal is Appel)
+APPELS_COLUMNS = ("Tiers", "Société", "Nom", "Téléphone", "E-mail", "Factures",
+                  "Montant à régler", "Niveau", "À demander", "Réponse")
 
 # --- ledger sheets: header -> field, in the order the builder writes them -------------
 
@@ -47,6 +52,7 @@ CLIENTS_COLUMNS: dict[str, str] = {
     "Bloqué relance": "bloque",
     "Délai de paiement (jours)": "delai_paiement",
     "Conditions de relance": "conditions",  # empty: the default set of levels
+    "Téléphone": "telephone",  # shown in the call list of a level whose canal is Appel
 }
 CLIENTS_REQUIRED = ("Code tiers", "Nom")
 
@@ -86,12 +92,29 @@ HISTORIQUE_COLUMNS: dict[str, str] = {
 }
 HISTORIQUE_REQUIRED = tuple(HISTORIQUE_COLUMNS)
 
+SUIVI_COLUMNS: dict[str, str] = {
+    "Date": "date",
+    "Code tiers": "tiers",
+    "Société": "societe",
+    "N° pièce": "piece",  # empty: all the customer's invoices in that company
+    "Action": "action",
+    "Jusqu'au": "jusqu_au",
+    "Montant": "montant",
+    "Commentaire": "commentaire",
+    "Par": "par",
+}
+SUIVI_REQUIRED = ("Date", "Code tiers", "Société", "Action")
+# the Action drop-down, in this order (rules/followup.py says what each does)
+SUIVI_ACTIONS = ("Appel", "Promesse de règlement", "Échéancier", "Litige", "Suspension",
+                 "Note", "Réponse reçue")
+
 # Excel table (ListObject) names of the ledger sheets, so pasted rows extend them.
 TABLE_NAMES: dict[str, str] = {
     CLIENTS: "tblClients",
     FACTURES: "tblFactures",
     REGLEMENTS: "tblReglements",
     HISTORIQUE: "tblHistorique",
+    SUIVI: "tblSuivi",
 }
 
 # --- Paramètres ------------------------------------------------------------------------
@@ -139,6 +162,7 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
     # empty: on for the last level of its set (the mise en demeure), off for the others
     "Envoi recommandé avec AR": "recommande",
+    "Canal": "canal",  # Courrier (empty) or Appel: model.CANAUX
     # what the letters carry besides themselves (PIECES_JOINTES_LABELS); empty: nothing
     "Pièces jointes": "pieces_jointes",
 }
@@ -237,7 +261,8 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Sauver la proposition": ("SauverProposition", "I4"),
     "Importer un FEC": ("ImporterFec", "I6"),
     "Balance âgée": ("BalanceAgee", "I8"),
-    "Relevés de compte": ("RelevesCompte", "J4"),
+    "Relevés de compte": ("RelevesCompte", "I10"),
+    "Fiche client": ("FicheClient", "G10"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {
@@ -252,6 +277,7 @@ MACROS: dict[str, str] = {
     "SauverProposition": "import relances_xl.addin as a; a.sauver_proposition()",
     "BalanceAgee": "import relances_xl.addin as a; a.balance_agee()",
     "RelevesCompte": "import relances_xl.addin as a; a.releves_de_compte()",
+    "FicheClient": "import relances_xl.addin as a; a.fiche_client()",
     # not a button: the answer "Non" of the close prompt drops the saved proposal
     "AbandonnerProposition": "import relances_xl.addin as a; a.abandonner_proposition()",
     # {path}: the file chosen in Excel's file picker, as a Python string literal
@@ -372,6 +398,16 @@ def normalize_header(text: object) -> str:
     return fold(str(text or "").replace("°", "o"))
 
 
+# --- Fiche client ------------------------------------------------------------------------
+# the customer typed by the user (label cell, value cell, label), then the story's table
+FICHE_CELLS: dict[str, tuple[str, str, str]] = {
+    "tiers": ("A1", "B1", "Code tiers"),
+    "societe": ("A2", "B2", "Société (vide : toutes)"),
+}
+FICHE_MESSAGE_CELL = "A3"
+FICHE_HEADER_ROW = 5
+FICHE_COLUMNS = ("Date", "Société", "Type", "Pièce", "Montant", "Détail", "État")
+
 # --- Balance âgée and Tableau de bord ----------------------------------------------------
 # The aged balance: a title line, a line saying the date and filters, the header, the rows,
 # then the total row. The bucket headers follow the limits of Paramètres.
@@ -397,6 +433,9 @@ DASHBOARD_BLOCKS: dict[str, tuple[str, int, int, int, tuple[str, ...]]] = {
                                   "Part payée sous 15 jours", "Relancé (30 j)",
                                   "Payé sous 30 jours", "Part payée sous 30 jours")),
 }
+DASHBOARD_BLOCKS["promises"] = ("A60", 61, 62, 8, ("Semaine du", "Montant promis"))
+# the Suivi sheet's promises: the share kept (label, value) beside the amounts per week
+DASHBOARD_KEPT_CELLS = ("D61", "D62")
 DASHBOARD_DSO_NOTE_CELL = "A44"
 PERCENT_FORMAT = "0.0%"
 DAYS_FORMAT = "0.0"

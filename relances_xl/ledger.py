@@ -121,7 +121,7 @@ def read_customers(records: list[Record], problems: list[Problem]) -> list[Custo
 
 
 _CUSTOMER_TEXT = ("nom", "adresse1", "adresse2", "code_postal", "ville", "pays", "famille",
-                  "representant", "mode_reglement", "email", "fax", "conditions")
+                  "representant", "mode_reglement", "email", "fax", "conditions", "telephone")
 
 
 def _parse_customer_type(value: object) -> cells.Parsed:

@@ -111,6 +111,7 @@ class Customer:
     bloque: bool = False
     delai_paiement: int | None = None
     conditions: str = ""  # "Conditions de relance": the set of levels, "" for the default
+    telephone: str = ""  # for the call list of a level whose canal is Appel
     row: int | None = None
 
 
@@ -250,6 +251,14 @@ class Level:
     conditions: str = ""  # the set it belongs to, as typed; "" is the default set
     taux: str = TAUX_LEGAL  # one of TAUX_KINDS: which rate of Paramètres it claims
     pieces_jointes: frozenset[str] = frozenset()  # JOINT_RELEVE, JOINT_FACTURES
+    canal: str = "Courrier"  # CANAUX: a letter to the run's output, or a phone call
+
+
+# how a level reaches the customer ("Canal" of the levels): a letter to the run's output,
+# or a phone call (the call list of `lettres`, recorded as issued with Sortie "Appel")
+CANAL_COURRIER, CANAL_APPEL = "Courrier", "Appel"
+CANAUX = (CANAL_COURRIER, CANAL_APPEL)
+SORTIE_APPEL = "Appel"  # Historique's Sortie of a level made as a call
 
 
 @dataclass(frozen=True)
@@ -455,6 +464,15 @@ PUBLIC_LEVELS: tuple[Level, ...] = (
     Level(2, 15, 15, "ADM02", interets=True, indemnite=True, conditions=PUBLIC_TERMS,
           taux=TAUX_PUBLICS, recommande=True, pieces_jointes=_BOTH),
 )
+# The third: a phone call before the mise en demeure (issue 26). Level 2's canal is
+# Appel: `lettres` puts its rows in the call list, no letter, no template.
+CALL_TERMS = "Avec appel"
+CALL_LEVELS: tuple[Level, ...] = (
+    Level(1, 0, 0, "LET01", conditions=CALL_TERMS),
+    Level(2, 15, 15, "", conditions=CALL_TERMS, canal=CANAL_APPEL),
+    Level(3, 30, 15, "LET03", interets=True, indemnite=True, recommande=True,
+          conditions=CALL_TERMS),
+)
 
 
 @dataclass(frozen=True)
@@ -523,6 +541,19 @@ class Credit(NamedTuple):
 REGLEMENT, AVOIR, EXCEDENT = "reglement", "avoir", "excedent"
 
 
+class BrokenCommitment(NamedTuple):
+    """A promise to pay not kept, or a payment plan's instalment missed (the `Suivi`
+    sheet, rules/followup.py): the row's motif, and what its letter says of it."""
+
+    motif: str  # "Promesse non tenue du 15/08/2022", "Échéance du … non réglée"
+    promesse: bool  # a promise (else an instalment of a plan)
+    date: date  # the promised date, or the missed instalment's
+    montant: Decimal | None  # the promised amount (None: none given), or the instalment's
+    du: Decimal  # what is still due under it on the run's date
+    piece: str = ""  # the invoice it covered; "": all the customer's
+    reste: tuple[tuple[date, Decimal], ...] = ()  # a plan's instalments still ahead
+
+
 class ReminderRow(NamedTuple):
     """One row of the table: a customer in a company, with what would be claimed.
 
@@ -547,6 +578,7 @@ class ReminderRow(NamedTuple):
     # the half-year ("2e semestre 2027") whose rate the interest needs and the table
     # lacks: the row is unticked and its letter is never issued
     taux_manquant: str = ""
+    engagements: tuple[BrokenCommitment, ...] = ()  # promises broken, instalments missed
 
     @property
     def non_impute(self) -> Decimal:

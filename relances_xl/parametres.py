@@ -17,6 +17,8 @@ from . import cells, layout
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .ledger import Block, Fields, Record
 from .model import (
+    CANAL_COURRIER,
+    CANAUX,
     TAUX_LEGAL,
     Company,
     Filters,
@@ -152,6 +154,7 @@ def _read_levels(block: Block, problems: list[Problem]) -> list[Level]:
             taux=f.get("taux", _parse_taux),
             recommande=f.get("recommande", lambda v: cells.parse_bool(v, default=None)),
             pieces_jointes=f.get("pieces_jointes", _parse_pieces_jointes),
+            canal=f.get("canal", _parse_canal),
         )
         if f.ok:
             levels.append(level)
@@ -178,6 +181,17 @@ def _registered_by_default(levels: list[Level]) -> list[Level]:
     last = max((level.niveau for level in levels), default=0)
     return [level if level.recommande is not None
             else replace(level, recommande=level.niveau == last) for level in levels]
+
+
+def _parse_canal(value: object) -> cells.Parsed:
+    """Courrier (empty) or Appel, whatever the case and accents."""
+    folded = layout.normalize_header(value)
+    if not folded:
+        return CANAL_COURRIER, None
+    for canal in CANAUX:
+        if folded == layout.normalize_header(canal):
+            return canal, None
+    return None, " ou ".join(CANAUX) + " attendu"
 
 
 def _parse_taux(value: object) -> cells.Parsed:

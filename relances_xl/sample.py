@@ -25,26 +25,28 @@ DEMO_NEXT_DATE = date(2022, 9, 15)  # the demo's second round: formal notices
 _CLIENTS: list[list[object]] = [
     ["1FRNEG", "MME toulouse amelie", "12 rue de Vesle", "", "51100", "REIMS", "France",
      "NEGOCE", "REP01", "VIR", "amelie.toulouse@example.fr", "", "FR", "Professionnel",
-     "Non", 30, ""],
+     "Non", 30, "", "03 26 11 22 33"],
     ["2FRPAR", "Particulier Martin", "3 place du Vieux-Marché", "", "76000", "ROUEN", "France",
      "PARTICULIER", "REP02", "CHQ", "martin.particulier@example.fr", "", "FR", "Particulier",
-     "Non", 30, ""],
+     "Non", 30, "", "02 35 44 55 66"],
     ["3UENEG", "Négoce UE", "Friedrichstraße 12", "", "B6565", "BERLIN", "Allemagne",
      "EXPORT", "REP01", "VIR", "einkauf@negoce-ue.example.de", "+49 30 1234567", "DE",
-     "Professionnel", "Non", 30, ""],
+     "Professionnel", "Non", 30, "", "+49 30 1234560"],
     ["4HUE", "Hors Union Européenne John", "100 Fifth Avenue", "", "212545", "NEW YORK",
      "États-Unis", "EXPORT", "REP02", "VIR", "john@hors-ue.example.com", "", "EN",
-     "Professionnel", "Non", 30, ""],
+     "Professionnel", "Non", 30, "", "+1 212 555 0100"],
     ["5REST", "Restaurant La Belle Auberge", "8 rue des Trois Cailloux", "", "80000", "AMIENS",
      "France", "CHR", "REP01", "LCR", "contact@belle-auberge.example.fr", "+33 3 22 00 00 00",
-     "FR", "Professionnel", "Non", 30, ""],
+     "FR", "Professionnel", "Non", 30, "", "03 22 00 00 00"],
     ["BONJE", "Bonheur Jean", "1 rue de l'Église", "", "80110", "HANGARD", "France",
-     "VITI", "REP02", "CHQ", "jean.bonheur@example.fr", "", "FR", "Professionnel", "Non", 30, ""],
+     "VITI", "REP02", "CHQ", "jean.bonheur@example.fr", "", "FR", "Professionnel", "Non", 30,
+     "Avec appel", "03 22 42 42 42"],  # a phone call before the mise en demeure
     ["BONSV", "AUX BONS VIVANTS", "22 quai de la Fosse", "", "44000", "NANTES", "France",
      "CHR", "REP02", "CHQ", "compta@bons-vivants.example.fr", "", "FR", "Professionnel",
-     "Non", 30, ""],
+     "Non", 30, "", "02 40 12 34 56"],
     ["CAVEA", "Cave des Amis", "4 rue du Chai", "", "21200", "BEAUNE", "France",
-     "NEGOCE", "REP01", "VIR", "cave.amis@example.fr", "", "FR", "Professionnel", "Non", 30, ""],
+     "NEGOCE", "REP01", "VIR", "cave.amis@example.fr", "", "FR", "Professionnel", "Non", 30, "",
+     "03 80 22 33 44"],
 ]
 
 _FACTURES: list[list[object]] = [
@@ -97,6 +99,18 @@ _HISTORIQUE: list[list[object]] = [
     [date(2022, 7, 11), "VIGNE", "2FRPAR", "FA22-0109", 1, "email"],
 ]
 
+_SUIVI: list[list[object]] = [
+    # Date, Code tiers, Société, N° pièce, Action, Jusqu'au, Montant, Commentaire, Par. None
+    # changes the guide's table of 27/07/2022: the promise covers an invoice due on 14/08
+    # and is broken by the second round (15/09/2022), which names it.
+    [date(2022, 7, 20), "5REST", "VIGNE", "FA22-0099", "Litige", None, None,
+     "Livraison incomplète : deux cartons manquants", "CD"],
+    [date(2022, 7, 22), "BONSV", "VIGNE", "", "Appel", None, None,
+     "Facture transmise au service payeur, rappeler fin juillet", "CD"],
+    [date(2022, 7, 26), "4HUE", "VIGNE", "FA22-0130", "Promesse de règlement",
+     date(2022, 8, 31), D("950.00"), "Virement promis par John au téléphone", "CD"],
+]
+
 _COMPANIES: list[list[object]] = [
     # Société, Raison sociale, Adresse, SIRET, IBAN, E-mail expéditeur, BIC, Forme juridique,
     # Capital, RCS ou RM, N° TVA, Téléphone, Signataire, Titre du signataire,
@@ -123,6 +137,11 @@ def sheet_rows() -> dict[str, list[list[object]]]:
         layout.REGLEMENTS: [list(row) for row in _REGLEMENTS],
         layout.HISTORIQUE: [list(row) for row in _HISTORIQUE],
     }
+
+
+def suivi_rows() -> list[list[object]]:
+    """Data rows of the `Suivi` sheet: a dispute, a call and a promise to pay."""
+    return [list(row) for row in _SUIVI]
 
 
 def companies() -> list[list[object]]:

@@ -26,7 +26,7 @@ from relances_xl import layout, sample
 from relances_xl.cli import apply_workbook
 from relances_xl.excel import build
 from relances_xl.excel import vba_project as vba
-from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
+from relances_xl.model import CALL_LEVELS, CALL_TERMS, DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
 from relances_xl.rules.rates_table import SHIPPED_RATES
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -105,7 +105,8 @@ def test_two_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
 def test_sheets_in_order_and_visibility(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == [
         layout.RELANCES, layout.TABLEAU_DE_BORD, layout.BALANCE_AGEE, layout.CLIENTS,
-        layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE, layout.PARAMETRES,
+        layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE, layout.SUIVI,
+        layout.FICHE_CLIENT, layout.PARAMETRES,
         layout.CONTROLES, layout.LISTES,
         layout.PROPOSITION, layout.XLWINGS_CONF,
     ]
@@ -343,7 +344,7 @@ def test_the_buttons_drawn_in_the_built_workbook_have_their_width(built: Path) -
 
 
 def test_buttons_sit_on_a_grid_without_overlap(built: Path) -> None:
-    """The buttons, one size, in three columns and three rows, no two touching (they
+    """The buttons, one size, in two columns and four rows, no two touching (they
     overlapped by 26 px in three pairs)."""
     anchors = _button_anchors(built)
     assert set(anchors) == set(layout.BUTTONS)
@@ -351,8 +352,8 @@ def test_buttons_sit_on_a_grid_without_overlap(built: Path) -> None:
     boxes = {caption: _pixels(ws, anchor) for caption, anchor in anchors.items()}
     sizes = {(right - left, bottom - top) for left, top, right, bottom in boxes.values()}
     assert sizes == {(vba.BUTTON_WIDTH, vba.BUTTON_HEIGHT)}
-    assert len({box[0] for box in boxes.values()}) == 3  # three grid columns
-    assert len({box[1] for box in boxes.values()}) == 3  # three grid rows
+    assert len({box[0] for box in boxes.values()}) == 2  # two grid columns
+    assert len({box[1] for box in boxes.values()}) == 4  # four grid rows
     for first, second in itertools.combinations(boxes.values(), 2):
         apart = (first[2] <= second[0] or second[2] <= first[0]
                  or first[3] <= second[1] or second[3] <= first[1])
@@ -448,7 +449,7 @@ def test_parametres_defaults(book: openpyxl.Workbook) -> None:
     levels_header = rows[layout.PARAMETRES_LEVELS_TITLE] + 1
     width = len(layout.PARAMETRES_LEVELS_COLUMNS)
     assert [c.value for c in ws[levels_header]][:width] == list(layout.PARAMETRES_LEVELS_COLUMNS)
-    shipped = (*build.DEFAULT_LEVELS, *build.PUBLIC_LEVELS)
+    shipped = (*build.DEFAULT_LEVELS, *build.PUBLIC_LEVELS, *build.CALL_LEVELS)
     levels = [list(r)[:width] for r in ws.iter_rows(min_row=levels_header + 1,
                                                     max_row=levels_header + len(shipped),
                                                     values_only=True)]
@@ -479,8 +480,9 @@ def test_parametres_and_ledger_read_back_without_problems(book: openpyxl.Workboo
               for name in (*build.LEDGER_COLUMNS, layout.PARAMETRES)}
     settings, problems = read_settings(blocks[layout.PARAMETRES])
     assert problems == []
-    assert [level.forme for level in settings.levels] == list(layout.FORMES)
-    assert settings.levels == (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
+    assert [level.forme for level in settings.levels if level.conditions != CALL_TERMS
+            ] == list(layout.FORMES)
+    assert settings.levels == (*DEFAULT_LEVELS, *PUBLIC_LEVELS, *CALL_LEVELS)
     assert settings.taux_periodes == SHIPPED_RATES and settings.sortie_defaut == "pdf"
     ledger, problems = read_ledger(blocks)
     assert [p for p in problems if p.blocking] == []

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from relances_xl import layout, sample
 from relances_xl.model import (
+    CALL_LEVELS,
     DEFAULT_LEVELS,
     Customer,
     Filters,
@@ -1017,7 +1018,8 @@ def _sample_ledger() -> Ledger:
 
 
 def test_sample_ledger_gives_the_guide_table():
-    rows, problems = compute_reminders(_sample_ledger(), DEFAULTS, Filters(date=sample.DEMO_DATE))
+    shipped = Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS))  # BONJE: « Avec appel »
+    rows, problems = compute_reminders(_sample_ledger(), shipped, Filters(date=sample.DEMO_DATE))
     assert problems == []
     got = [
         (

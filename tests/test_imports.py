@@ -20,8 +20,8 @@ DOMAIN = {
     "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
     "rules", "rules.interest", "rules.engine", "rules.allocation", "rules.aging",
     "rules.dashboard", "rules.findings", "rules.imputation", "rules.rates_table",
-    "rules.statement",
-    "ledger", "parametres", "proposal", "sample",
+    "rules.statement", "rules.followup", "rules.timeline",
+    "ledger", "followup_sheet", "parametres", "proposal", "sample",
     "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }
 ENGINE = "headless"  # the package relances_xl/headless

@@ -36,8 +36,9 @@ def test_sample_ledger_reads_without_problems():
 
 def test_a_clients_sheet_of_an_older_workbook_puts_everyone_on_the_default_terms():
     def drop_conditions(block):
+        at = list(layout.CLIENTS_COLUMNS).index("Conditions de relance")
         for row in block:
-            del row[-1]  # "Conditions de relance", the last column
+            del row[at:]  # "Conditions de relance" and the columns added after it
 
     ledger, problems = read_ledger(blocks(clients=drop_conditions))
     assert problems == []
@@ -46,7 +47,8 @@ def test_a_clients_sheet_of_an_older_workbook_puts_everyone_on_the_default_terms
 
 def test_a_customers_conditions_de_relance_are_read_as_typed():
     def public(block):
-        block[1][-1] = " Acheteur public "
+        block[1][list(layout.CLIENTS_COLUMNS).index("Conditions de relance")] = (
+            " Acheteur public ")
 
     ledger, problems = read_ledger(blocks(clients=public))
     assert problems == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -33,6 +33,7 @@ from relances_xl.letters.render import TEMPLATES_DIR
 from relances_xl.letters.sender import capital_text, job_title, legal_mentions
 from relances_xl.model import Company, Filters, Invoice, Ledger, Payment
 from relances_xl.rules.engine import compute_reminders
+from relances_xl.rules.followup import PROMESSE, FollowUp
 
 
 def plain(text: object) -> str:
@@ -293,7 +294,10 @@ def _all_contexts(demo, notice) -> tuple[list[dict], list[dict]]:
                 for tiers in ("1FRNEG", "2FRPAR")]
     proposals = [proposal_context(rows, ledger, settings, sample.DEMO_DATE),
                  proposal_context(n_rows, n_ledger, n_settings, on, "DE",
-                                  filters=Filters(date=on, modes=frozenset({"VIR"})))]
+                                  filters=Filters(date=on, modes=frozenset({"VIR"})),
+                                  followups=[FollowUp(on, "1FRNEG", "VIGNE", "", PROMESSE,
+                                                      on + timedelta(days=3),
+                                                      Decimal("10.00"))])]
     return letters, proposals
 
 

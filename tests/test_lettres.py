@@ -271,7 +271,14 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     assert "8 ligne(s), 7 lettre(s) éditée(s)" in out
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
     assert len(pdfs) == 17 and "2022-07-27_proposition_de_relance.pdf" in pdfs
-    assert "7 lettre(s) éditée(s) dont 2 mise(s) en demeure" in out
+    # the second round: BONJE's level 2 is a call ("Avec appel"), 4HUE broke its promise
+    assert "6 lettre(s) éditée(s) dont 2 mise(s) en demeure" in out
+    assert "4HUE    VIGNE  niveau 2  Promesse non tenue du 31/08/2022" in out
+    calls = " ".join(pdf_text(tmp_path / "2022-09-15_appels.pdf").split())
+    assert "Bonheur Jean (BONJE)" in calls and "03 22 42 42 42" in calls
+    assert not (tmp_path / "2022-09-15_VIGNE_BONJE_N2.pdf").exists()
+    promised = " ".join(pdf_text(tmp_path / "2022-09-15_VIGNE_4HUE_N2.pdf").split())
+    assert "You undertook to pay €950.00 on 31 August 2022" in promised
     notice = " ".join(pdf_text(tmp_path / "2022-09-15_VIGNE_1FRNEG_N3.pdf").split())
     for shown in ("Lettre recommandée", "avec accusé de réception", "Objet : Mise en demeure",
                   "au plus tard le 23 septembre 2022, soit huit jours après la date de la "

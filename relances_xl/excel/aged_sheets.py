@@ -15,6 +15,7 @@ from .. import layout
 from ..model import Filters
 from ..rules.aging import BUCKET_KEYS, AgedRow, bucket_labels, totals
 from ..rules.dashboard import Dso, LevelEffect, Overdue
+from ..rules.followup import PromiseFigures
 from .dashboard_sheets import block_range
 from .text_cells import as_text, text_block
 
@@ -80,6 +81,18 @@ def write_dashboard(sheet: xw.Sheet, aged_by_company: list[list[object]], top: l
             layout.PERCENT_FORMAT)
     first, count = layout.DASHBOARD_BLOCKS["dso"][2], layout.DASHBOARD_BLOCKS["dso"][3]
     sheet.range(f"D{first}:D{first + count - 1}").number_format = layout.DAYS_FORMAT
+
+
+def write_promises(sheet: xw.Sheet, figures: PromiseFigures) -> None:
+    """The promises' block: the amounts promised per week ahead, the share kept."""
+    _fill(sheet, "promises", [[monday, float(amount)] for monday, amount in figures.weeks],
+          layout.MONEY_FORMAT, "B:B")
+    first, count = layout.DASHBOARD_BLOCKS["promises"][2], layout.DASHBOARD_BLOCKS["promises"][3]
+    sheet.range(f"A{first}:A{first + count - 1}").number_format = layout.DATE_FORMAT
+    share = figures.part_tenue
+    cell = sheet.range(layout.DASHBOARD_KEPT_CELLS[1])
+    cell.value = (None if share is None else float(share))
+    cell.number_format = layout.PERCENT_FORMAT
 
 
 def _fill(sheet: xw.Sheet, key: str, cells: list[list[object]], money_format: str,

@@ -35,6 +35,7 @@ from .dashboard_sheets import write_balance_agee, write_tableau_de_bord
 from .screen import TITLE, write_relances
 from .sheets import drop_down_lists
 from .styles import DATE, HEADER, INPUT, MONEY, NOTE, SECTION, Styles
+from .suivi_sheet import write_fiche_client, write_suivi
 
 BUILD_DATE = datetime(2026, 1, 1)  # document properties: fixed, for identical builds
 RATES_NOTE = ("Taux professionnels : taux BCE + 10 points (art. L441-10 du Code de commerce) ; "
@@ -70,7 +71,8 @@ def level_row(level: Level) -> tuple[object, ...]:
               "recommande": _yes(level.recommande),
               "pieces_jointes": {joined: label for label, joined
                                  in layout.PIECES_JOINTES_LABELS.items()}.get(
-                                     level.pieces_jointes, "")}
+                                     level.pieces_jointes, ""),
+              "canal": level.canal}
     return tuple(values[name] for name in layout.PARAMETRES_LEVELS_COLUMNS.values())
 
 
@@ -83,6 +85,7 @@ def _yes(flag: bool) -> str:
 # moratory interest and the 40 € indemnity they owe by law; no threat of a lawsuit.
 DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.DEFAULT_LEVELS))
 PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.PUBLIC_LEVELS))
+CALL_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.CALL_LEVELS))
 RATES_COLUMN = 16  # Q: the rates by period, right of the levels and of the companies'
 # fifteen columns, free to grow down
 TABLE_STYLE = "Table Style Medium 2"
@@ -103,7 +106,7 @@ def build_workbook(out: Path, *, rows: Mapping[str, list[list[object]]] | None =
     appears whole or not at all: it is written next to `out`, then renamed. With the
     sample's companies, the sample's signature image is written beside it.
     """
-    rows = sample.sheet_rows() if rows is None else rows
+    rows = {**sample.sheet_rows(), layout.SUIVI: sample.suivi_rows()} if rows is None else rows
     with_sample_companies = companies is None
     companies = sample.companies() if companies is None else companies
     out = Path(out)
@@ -131,6 +134,9 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
     write_balance_agee(book.add_worksheet(layout.BALANCE_AGEE), styles)
     for name in LEDGER_COLUMNS:
         write_ledger(book.add_worksheet(name), styles, name, rows.get(name, []))
+    write_suivi(book.add_worksheet(layout.SUIVI), styles, rows.get(layout.SUIVI, []),
+                TABLE_STYLE)
+    write_fiche_client(book.add_worksheet(layout.FICHE_CLIENT), styles)
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
     write_listes(book, book.add_worksheet(layout.LISTES), rows,
@@ -215,7 +221,7 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
     row = len(keys) + 1
     _write_levels(sheet, styles, row)
     _write_rate_periods(sheet, styles, row)
-    row += len(DEFAULT_LEVELS) + len(PUBLIC_LEVELS) + 4
+    row += len(DEFAULT_LEVELS) + len(PUBLIC_LEVELS) + len(CALL_LEVELS) + 4
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
     company_fields = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     _write_block(sheet, styles, row + 1, list(layout.PARAMETRES_COMPANIES_COLUMNS),
@@ -238,7 +244,7 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
     sheet.write_string(row, 0, layout.PARAMETRES_LEVELS_TITLE, styles(SECTION))
     headers = list(layout.PARAMETRES_LEVELS_COLUMNS)
     fields = list(layout.PARAMETRES_LEVELS_COLUMNS.values())
-    levels = (*DEFAULT_LEVELS, *PUBLIC_LEVELS)
+    levels = (*DEFAULT_LEVELS, *PUBLIC_LEVELS, *CALL_LEVELS)
     _write_block(sheet, styles, row + 1, headers, levels, {fields.index("frais")})
     column = fields.index("taux")  # a choice, for this table and rows added under it
     sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
@@ -247,6 +253,9 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
     sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
         "validate": "list", "source": list(layout.PIECES_JOINTES_LABELS),
         "error_type": "stop"})
+    column = fields.index("canal")  # Courrier, or Appel: a call list instead of letters
+    sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
+        "validate": "list", "source": list(model.CANAUX), "error_type": "stop"})
 
 
 def _write_rate_periods(sheet: Worksheet, styles: Styles, row: int) -> None:

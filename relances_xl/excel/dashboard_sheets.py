@@ -26,6 +26,7 @@ BLOCK_TITLES = {
     "top": "Les dix plus gros retards",
     "dso": "Délai moyen de paiement (DSO) par société",
     "effect": "Efficacité des relances : part des montants relancés payée après la lettre",
+    "promises": "Promesses de règlement (feuille Suivi) : montants promis par semaine",
 }
 
 
@@ -60,6 +61,8 @@ def write_tableau_de_bord(book: Workbook, sheet: Worksheet, styles: Styles) -> N
             sheet.write_string(header_row - 1, col, header, styles(HEADER))
         sheet.set_row(header_row - 1, 30)
     sheet.write_string(layout.DASHBOARD_DSO_NOTE_CELL, DSO_FORMULA, styles(NOTE))
+    sheet.write_string(layout.DASHBOARD_KEPT_CELLS[0], "Part des promesses tenues",
+                       styles(HEADER))
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 7, 15)
     anchors = {"aged": "J4", "top": "J18", "dso": "J32", "effect": "J46"}

@@ -65,3 +65,20 @@ def _open(path: Path, open_book: Callable[[Path], xw.Book]) -> xw.Book:
     except Exception as error:  # whatever the reader tripped on, the file is the cause
         detail = " ".join(f"{type(error).__name__} : {error}".split()).strip(" :")
         raise guard.WorkbookUnreadable(guard.unreadable_message(path, detail)) from error
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[xw.Book]:
+    """The workbook as the caller of the add-in, never saved: for a command that only
+    reads (`relances-xl suivi`). Refused like `opened` when the file is unreadable."""
+    from .headless import close_book, open_book
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"Classeur introuvable : {path}")
+    guard.check_readable(path)
+    book = _open(path, open_book)
+    try:
+        yield book
+    finally:
+        close_book(book)

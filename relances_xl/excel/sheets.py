@@ -75,7 +75,7 @@ def read_values(cells: xw.Range) -> list[list[object]]:
 
 def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:
     names = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
-             layout.PARAMETRES)
+             layout.PARAMETRES, layout.SUIVI)
     blocks = {name: read_block(book, name) for name in names}
     for name in layout.TABLE_NAMES:
         if blocks[name]:

@@ -43,6 +43,7 @@ from ..model import (
 )
 from ..rules.engine import allocated_payments
 from ..rules.interest import MissingRate, half_year_start, rate_on, rate_schedule
+from .commitment import commitment_fields, promises_fields
 from .payment import payment_fields
 from .proposal_parts import (
     client_extras,
@@ -262,6 +263,7 @@ def letter_context(
         "total_reste_du": money(row.encours_relance, langue),
         "total_reste_du_brut": row.encours_relance,
         **_credits_fields(row, langue),
+        **commitment_fields(row, langue),
         "total_interets": money(interets, langue),
         "total_indemnites": money(indemnites, langue),
         "frais": money(row.frais, langue),
@@ -466,6 +468,7 @@ def _agios_lines(
 def proposal_context(
     rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date, langue: str = "FR",
     *, filters: Filters | None = None, printed: date | None = None,
+    followups: list | None = None,
 ) -> dict:
     """The invoices to remind per ticked customer, and its disputed ones, which are not
     reminded; the rows left unticked with their motif; the filters, and the print date
@@ -477,7 +480,7 @@ def proposal_context(
     paid = allocated_payments(ledger, on)
     levels = issued_levels(ledger.history)
     unticked = unticked_rows(rows, names, money, langue)
-    rows = [row for row in rows if row.a_relancer]
+    every_row, rows = rows, [row for row in rows if row.a_relancer]
     clients = []
     for row in rows:
         company = companies.get(row.societe)
@@ -510,6 +513,7 @@ def proposal_context(
         "date_impression": long_date(printed or date.today(), langue),
         "non_relances": unticked,
         "nb_non_relances": len(unticked),
+        **promises_fields(every_row, followups or [], on, langue),  # Suivi (issue 26)
     }
 
 

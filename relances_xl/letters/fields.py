@@ -98,6 +98,8 @@ LETTER_FIELDS: dict[str, str] = {
     "date_lettre": "date de la lettre, en toutes lettres",
     "lieu": "ville de la société (fin de son adresse)",
     "lieu_date": "lieu et date, prêts à imprimer",
+    "engagement": "la phrase d'une promesse de règlement non tenue ou d'une échéance "
+                  "non réglée (feuille Suivi), vide sinon",
     "delai_jours": "délai de paiement laissé par la mise en demeure, en jours",
     "date_limite": "date de la lettre + délai",
     "niveau": "niveau de relance de la lettre (le plus haut de ses factures)",
@@ -232,5 +234,14 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "total_agios": "agios réclamés, toutes lignes",
     "total_reclame": "total réclamé, toutes lignes",
     "total_litiges": "reste dû en litige, non relancé, toutes lignes",
+    "promesses": "promesses et échéances (feuille Suivi) à échéance dans les 7 jours, puis "
+                 "promesses non tenues et échéances non réglées",
+    "promesses[].tiers": "code tiers",
+    "promesses[].societe": "code de la société",
+    "promesses[].piece": "N° pièce couverte (vide : toutes les factures du client)",
+    "promesses[].date": "date promise ou date de l'échéance",
+    "promesses[].montant": "montant promis, de l'échéance, ou resté dû",
+    "promesses[].etat": "Promesse à échéance, Échéance, ou le motif (promesse non tenue…)",
+    "nb_promesses": "nombre de lignes de `promesses`",
     **_PROPOSAL_RUN_FIELDS,
 }

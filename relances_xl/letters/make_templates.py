@@ -29,6 +29,7 @@ from docx.table import Table, _Cell
 from .. import layout, sample
 from ..ledger import read_ledger
 from ..model import (
+    CALL_LEVELS,
     DEFAULT_LEVELS,
     LANGUES,
     PROPOSAL_FORME,
@@ -43,6 +44,7 @@ from ..rules.engine import compute_reminders
 from ..rules.rates_table import SHIPPED_RATES
 from ..texts import money
 from . import page_layout
+from .commitment import PROMISE_COLUMNS, PROMISES_TITLE
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
 from .epc import Picture, TransferQr
@@ -247,6 +249,9 @@ def build_letter(forme: str, langue: str) -> bytes:
     if template.interest:
         _periods_block(doc, langue, words)
     _credits_block(doc, langue, "non_imputes", "", words)
+    _para(doc, "{%p if engagement %}")  # a broken promise, a missed instalment (Suivi)
+    _para(doc, "{{ engagement }}")
+    _para(doc, "{%p endif %}")
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=6)
     # from the demand on, every paragraph keeps with the next down to the signature: a
@@ -389,6 +394,11 @@ def build_proposal(langue: str) -> bytes:
     page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
+    _para(doc, "{%p if promesses %}")  # the Suivi sheet's promises (letters/commitment.py)
+    _para(doc, PROMISES_TITLE[langue], style="Heading 2")
+    _loop_table(doc, langue, "p in promesses", list(PROMISE_COLUMNS), {}, "",
+                spec=PROMISE_COLUMNS)
+    _para(doc, "{%p endif %}")
     _unticked_table(doc, langue)
     _para(doc, words["summary"], style="Heading 2")
     _two_columns(doc, words["summary_rows"], bold_last=False)
@@ -495,7 +505,7 @@ def sample_ledger() -> tuple[Ledger, Settings]:
         raise ValueError("; ".join(str(p) for p in problems))
     names = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     companies = tuple(Company(**dict(zip(names, row, strict=True))) for row in sample.companies())
-    return ledger, Settings(levels=DEFAULT_LEVELS, companies=companies,
+    return ledger, Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS), companies=companies,
                             taux_periodes=SHIPPED_RATES)
 
 

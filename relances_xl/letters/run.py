@@ -406,7 +406,7 @@ def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
 def print_proposal(
     rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
     options: PrintOptions, progress: Progress = _no_progress, filters: Filters | None = None,
-    appendix: Callable[[], Path | None] | None = None,
+    appendix: Callable[[], Path | None] | None = None, followups: list | None = None,
 ) -> list[Path]:
     """The invoices to remind per ticked customer, and the rows left unticked with why,
     to an output; it records nothing. The text export lists the ticked rows; a PDF
@@ -420,7 +420,8 @@ def print_proposal(
                                   "s'affiche ou s'imprime ; elle ne s'envoie pas par e-mail "
                                   "ni par fax.")
     template = template_path(PROPOSAL_FORME, "FR", _templates_folder(settings))
-    context = proposal_context(rows, ledger, settings, on, filters=filters)
+    context = proposal_context(rows, ledger, settings, on, filters=filters,
+                               followups=followups)
     check_fields(template, context)
     progress(0, 1, "Proposition…")
     with tempfile.TemporaryDirectory(prefix="relances-proposition-") as work:

@@ -39,6 +39,7 @@ from ..model import (
     fold,
 )
 from ..texts import euros, euros_text, one_line_address
+from .followup import FollowUp, Hold, Holds, holds_of
 from .imputation import Settled
 from .interest import MissingRate, Schedule, interest, interest_periods, rate_schedule
 
@@ -47,6 +48,7 @@ MOTIF_SOLDE = "Solde comptable ≤ 0"
 # why the rules untick a row, as codes (the saved proposal compares these, not the motif)
 REASON_BLOQUE, REASON_SOLDE, REASON_MINIMUM = "bloque", "solde", "minimum"
 REASON_TAUX = "taux"  # a half-year of the delay has no rate in the table
+REASON_SUIVI = "suivi"  # a promise, a payment plan or a suspension of the Suivi sheet
 _REASON_TEXT = {REASON_BLOQUE: MOTIF_BLOQUE, REASON_SOLDE: MOTIF_SOLDE}
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 # said, not unticking: the letter lists these credits and asks only what is left
@@ -98,6 +100,7 @@ class _Run(NamedTuple):
     motif_minimum: str  # the motif of a row under the minimum amount, written once
     au: date  # "Date des lettres": interest runs up to it
     settled: Settled  # each invoice's dated payments, for the interest
+    holds: Holds  # what the Suivi sheet says, per company then customer
 
 
 # An open échu invoice while its row's level is not known yet (a line's agios need it):
@@ -115,15 +118,17 @@ class _Pending:
     lines: list[_Open] = field(default_factory=list)
     niveau: int = 0  # the highest level of its lines
     due: bool = False  # one of its lines is due: the row is shown
+    held: list[str] | None = None  # the Suivi motifs holding back lines that were due
 
 
 _ONE_DAY = timedelta(days=1)
 
 
 def compute_reminders(
-    ledger: Ledger, settings: Settings, filters: Filters
+    ledger: Ledger, settings: Settings, filters: Filters, followups: Sequence[FollowUp] = ()
 ) -> tuple[list[ReminderRow], list[Problem]]:
-    """One row per (customer, company) having at least one invoice due for a reminder."""
+    """One row per (customer, company) having at least one invoice due for a reminder
+    (or held back by a line of `Suivi`, `followups`: see rules/followup.py)."""
     terms = _terms(ledger.customers, settings)
     problems = [*_unknown_terms(ledger.customers, terms, settings),
                 *_history_beyond_last_level(ledger.history, terms)]
@@ -132,20 +137,21 @@ def compute_reminders(
     paid, soldes, credits = _payments(ledger.payments, filters.date)
     _add_invoices(soldes, credits, ledger.invoices, filters.date)
     history = _history(ledger.history, filters.date)
+    holds = holds_of(followups, ledger, filters.date, settings.jours_grace)
     open_lines, issued_today = _open_lines(ledger, customers, terms, history, paid, settings,
-                                            filters)
+                                            filters, holds)
     schedules = {kind: rate_schedule(settings, kind)
                  for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
     # written once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
     run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum,
-               filters.date_lettres, Settled(ledger, filters.date))
+               filters.date_lettres, Settled(ledger, filters.date), holds)
     # a row when a line is due or had its letter today; the others wait
     pending_rows = [
         (tiers, societe, pending)
         for societe, by_tiers in sorted(open_lines.items())
         for tiers, pending in by_tiers.items()
-        if pending.due or (tiers, societe) in issued_today
+        if pending.due or pending.held or (tiers, societe) in issued_today
     ]
     # the table's order, (code tiers, société): a stable sort on the code keeps the
     # companies in the order they were taken
@@ -192,6 +198,7 @@ def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[
 def _open_lines(
     ledger: Ledger, customers: dict[str, Customer], terms: dict[str, LevelSet],
     history: _History, paid: _PerCompany, settings: Settings, filters: Filters,
+    holds: Holds,
 ) -> tuple[dict[str, dict[str, _Pending]], set[_Key]]:
     """Per company then customer, its open échu invoices in scope; the rows with a line
     whose letter went today.
@@ -231,6 +238,9 @@ def _open_lines(
             continue
         else:
             reste = montant - settled
+        hold = holds[societe].get(tiers) if societe in holds else None
+        if hold is not None and hold.disputes(piece):
+            continue  # a Litige line of Suivi, as the Litige cell
         jours_retard = (on - invoice.echeance).days
         letters = history.of(societe, piece)
         if letters:
@@ -245,6 +255,9 @@ def _open_lines(
         pending = by_tiers.get(tiers)
         if pending is None:
             pending = by_tiers[tiers] = _Pending()
+        if due and hold is not None and (motif := hold.holding(piece)):
+            due, niveau = False, _held_level(letters, terms[tiers])  # no level up
+            pending.held = [*(pending.held or ()), motif]
         pending.lines.append((invoice.echeance, piece, position, reste, jours_retard, niveau,
                               due, letters))
         if niveau > pending.niveau:
@@ -378,6 +391,16 @@ def _standing(letters: list[HistoryEntry], jours_retard: int, levels: LevelSet, 
     return (candidate.niveau if due else niveau), due
 
 
+def _held_level(letters: list[HistoryEntry], levels: LevelSet) -> int:
+    """The level an invoice held back by Suivi keeps: its letters' (as `_standing`
+    reads them), 0 when never reminded."""
+    niveau = 0
+    for letter in letters:
+        if letter.niveau:
+            niveau = min(letter.niveau, levels.top)
+    return niveau
+
+
 def _first_notice(letters: list[HistoryEntry], levels: LevelSet, history: _History
                   ) -> date | None:
     """The date of the first letter at an interest-bearing level that listed the invoice:
@@ -420,6 +443,9 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
     if missing:
         reasons += (REASON_TAUX,)
     motif = " ; ".join(_reason_text(reason, run, missing) for reason in reasons)
+    hold = run.holds[societe].get(customer.tiers) if societe in run.holds else None
+    if hold is not None:
+        reasons, motif = _followed(hold, pending, reasons, motif)
     ticked = not reasons
     unallocated = _unallocated(credits, encours, solde, run.on) if (
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
@@ -441,7 +467,19 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         lines=lines,
         credits=unallocated,
         taux_manquant=missing,
+        engagements=tuple(hold.broken) if hold is not None else (),
     )
+
+
+def _followed(hold: Hold, pending: _Pending, reasons: tuple[str, ...], motif: str
+              ) -> tuple[tuple[str, ...], str]:
+    """The row's reasons and motif with what Suivi says: held back when every line that
+    was due is held (a promise, a plan, a suspension), and the broken ones named."""
+    said = list(dict.fromkeys(pending.held or ()))
+    if said and not pending.due:
+        reasons += (REASON_SUIVI,)
+    broken = hold.motifs_broken()
+    return reasons, " ; ".join(filter(None, (*said, broken, motif)))
 
 
 class _Claim(NamedTuple):
