@@ -162,9 +162,9 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Taux": "taux",  # which rate of Paramètres its interest runs at; empty: legal rate
     # empty: on for the last level of its set (the mise en demeure), off for the others
     "Envoi recommandé avec AR": "recommande",
-    "Canal": "canal",  # Courrier (empty) or Appel: model.CANAUX
     # what the letters carry besides themselves (PIECES_JOINTES_LABELS); empty: nothing
     "Pièces jointes": "pieces_jointes",
+    "Canal": "canal",  # Courrier (empty) or Appel: model.CANAUX
 }
 # what the levels' "Pièces jointes" column may hold -> model.JOINT_* ("" joins nothing)
 PIECES_JOINTES_LABELS: dict[str, frozenset[str]] = {
