@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from relances_xl import layout
-
 from relances_xl.rules import engine, findings
 
 ROOT = Path(__file__).resolve().parents[1]
