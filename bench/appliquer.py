@@ -53,11 +53,15 @@ sys.path.insert(0, str(HERE))
 
 from before import BEFORE_HEADLESS, checkout, environment  # noqa: E402
 
-STEPS = ("engine", "appliquer", "today", "bare", "sauver", "proposition", "lettres")
-LABELS = {"engine": "engine alone", "appliquer": "appliquer end to end",
+STEPS = ("engine", "calamine", "appliquer", "reordered", "today", "bare", "balance",
+         "sauver", "proposition", "lettres")
+LABELS = {"engine": "engine alone", "calamine": "floor: calamine read",
+          "appliquer": "appliquer end to end", "reordered": "appliquer, columns reordered",
           "today": "appliquer, today's code", "bare": "bare openpyxl load+save",
-          "sauver": "sauver", "proposition": "proposition to text",
+          "balance": "balance-agee", "sauver": "sauver", "proposition": "proposition to text",
           "lettres": "lettres, 100 to PDF"}
+# the sheets an Appliquer reads (the ledger, Paramètres, the filters of Relances)
+NEEDED = ("Clients", "Factures", "Règlements", "Historique", "Paramètres", "Relances")
 ENGINE_RUNS = 5  # at least: half a second each, beside the time to read the workbook
 LETTERS = 100  # rows ticked "A relancer" for the letters step
 
@@ -78,8 +82,10 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
     if step == "engine":
         action = _engine_action(workbook, on, info)
         repeat = max(repeat, ENGINE_RUNS)
-    elif step in ("appliquer", "today"):
+    elif step in ("appliquer", "today", "reordered"):
         action = _apply_action(workbook, on, info, step)
+    elif step == "calamine":
+        action = _calamine_action(workbook)
     elif step == "bare":
         import openpyxl
 
@@ -90,7 +96,7 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
     elif step == "prepare":
         return _tick_first_rows(workbook)
     else:
-        action = _command_action(step, workbook, info)
+        action = _command_action(step, workbook, on, info)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -156,8 +162,21 @@ def _apply_action(workbook: Path, on: str, info: dict[str, object], step: str):
     return action
 
 
-def _command_action(step: str, workbook: Path, info: dict[str, object]):
-    """sauver, proposition or lettres on a copy of the workbook Appliquer left."""
+def _calamine_action(workbook: Path):
+    """The floor: python-calamine reads the sheets Appliquer needs, into Python lists."""
+    from python_calamine import CalamineWorkbook
+
+    def action() -> None:
+        book = CalamineWorkbook.from_path(str(workbook))
+        for name in NEEDED:
+            book.get_sheet_by_name(name).to_python()
+
+    return action
+
+
+def _command_action(step: str, workbook: Path, on: str, info: dict[str, object]):
+    """balance-agee, sauver, proposition or lettres on a copy of the workbook Appliquer
+    left."""
     from contextlib import redirect_stderr, redirect_stdout
     from io import StringIO
 
@@ -166,6 +185,7 @@ def _command_action(step: str, workbook: Path, info: dict[str, object]):
     work = workbook.with_name(f"{step}-{workbook.name}")
     out = workbook.parent / f"out-{step}"
     arguments = {
+        "balance": ["balance-agee", str(work), "--date", on],
         "sauver": ["sauver", str(work)],
         "proposition": ["proposition", str(work), "--sortie", "texte", "--dossier", str(out)],
         "lettres": ["lettres", str(work), "--sortie", "pdf", "--dossier", str(out)],
@@ -249,61 +269,96 @@ def sizes(low: int, high: int) -> list[int]:
     return [*found, high]
 
 
-def workbook_for(size: int, folder: Path) -> tuple[Path, str]:
-    """The workbook of `size` invoices (0: the sample ledger) and its Appliquer date."""
-    path = folder / f"Relances-{size}.xlsm"
+def workbook_for(size: int, folder: Path, reordered: bool = False) -> tuple[Path, str]:
+    """The workbook of `size` invoices (0: the sample ledger) and its Appliquer date;
+    `reordered`: the same ledger with its columns reversed and two of the user's added."""
+    path = folder / f"Relances-{size}{'-reordered' if reordered else ''}.xlsm"
     if size == 0:
         from relances_xl.excel.build import build_workbook
         from relances_xl.sample import DEMO_DATE
 
-        return build_workbook(path), DEMO_DATE.isoformat()
+        build_workbook(path)
+        if reordered:
+            from generate import reorder_columns
+
+            reorder_columns(path)
+        return path, DEMO_DATE.isoformat()
     from generate import BENCH_DATE
 
     # in a process of its own: a step's peak memory (ru_maxrss) counts the memory of the
     # process that started it (Linux keeps the high-water mark across fork and exec)
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(path), "--factures",
-                    str(size)], check=True, capture_output=True)
+                    str(size), *(["--reordered"] if reordered else [])],
+                   check=True, capture_output=True)
     return path, BENCH_DATE.isoformat()
 
 
-def measure_size(workbook: Path, on: str, repeat: int, earlier: Path | None,
-                 letters: bool) -> dict[str, dict[str, object]]:
+def measure_round(workbook: Path, reordered: Path | None, on: str, repeat: int,
+                  earlier: Path | None, steps: set[str]) -> dict[str, dict[str, object]]:
+    """Every step once (each best of `repeat`), one after the other."""
     found = {step: measure(step, workbook, on, repeat)
-             for step in ("engine", "appliquer", "bare")}
+             for step in ("engine", "calamine", "appliquer", "bare") if step in steps}
+    if reordered is not None:
+        found["reordered"] = measure("reordered", reordered, on, repeat)
     if earlier is not None:
         found["today"] = measure("today", workbook, on, repeat, earlier)
         assert found["today"]["code"].startswith(str(earlier)), found["today"]["code"]
     applied = Path(found["appliquer"]["applied"])
-    for step in ("sauver", "proposition"):
-        found[step] = measure(step, applied, on, repeat)
-    if letters:
+    for step in ("balance", "sauver", "proposition"):
+        if step in steps:
+            found[step] = measure(step, applied, on, repeat)
+    if "lettres" in steps:
         ticked = Path(measure("prepare", applied, on, 1)["ticked"])
         found["lettres"] = measure("lettres", ticked, on, repeat)
     return found
 
 
+def measure_size(workbook: Path, reordered: Path | None, on: str, repeat: int,
+                 earlier: Path | None, steps: set[str], rounds: int
+                 ) -> tuple[dict[str, dict[str, object]], list[dict[str, dict[str, object]]]]:
+    """`rounds` rounds of every step, alternated; the best of each step, and the rounds."""
+    done = [measure_round(workbook, reordered, on, repeat, earlier, steps)
+            for _ in range(rounds)]
+    best = {step: dict(min((r[step] for r in done), key=lambda f: f["seconds"]),
+                       peak_mb=max(r[step]["peak_mb"] for r in done))
+            for step in done[0]}
+    return best, done
+
+
+def _ratio(found: dict[str, dict[str, object]], step: str, base: str) -> float:
+    return found[step]["seconds"] / found[base]["seconds"]
+
+
 def report(size: int, workbook: Path, made: float, on: str,
-           found: dict[str, dict[str, object]]) -> None:
-    engine, appliquer, bare = found["engine"], found["appliquer"], found["bare"]
-    print(f"== {size or 'sample'} invoices: {engine['ledger']}; "
+           found: dict[str, dict[str, object]],
+           rounds: list[dict[str, dict[str, object]]]) -> None:
+    appliquer = found["appliquer"]
+    print(f"== {size or 'sample'} invoices: {found.get('engine', {}).get('ledger', '')}; "
           f"{workbook.stat().st_size / 1e6:.1f} MB, generated in {made:.1f} s; "
-          f"applied at {on}: {appliquer['rows']} rows")
+          f"applied at {on}: {appliquer['rows']} rows; best of {len(rounds)} rounds")
     for step in STEPS:
         if step not in found:
             continue
         figures = found[step]
-        ratio = "" if step in ("engine", "bare") else \
-            f"   {figures['seconds'] / bare['seconds']:6.3f}x bare"
-        print(f"  {LABELS[step]:26s} {figures['seconds'] * 1000:10.1f} ms   "
-              f"peak {figures['peak_mb']:7.0f} MB{ratio}")
-    yardstick = engine["baseline_seconds"]
-    print(f"  {'engine / Decimal sum':26s} {engine['seconds'] / yardstick:9.1f}x"
-          f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.3g} ms,"
-          " same process)")
-    if "today" in found:
-        print(f"  {'appliquer / today':26s} "
-              f"{appliquer['seconds'] / found['today']['seconds']:9.3f}x   (memory "
-              f"{appliquer['peak_mb'] / found['today']['peak_mb']:.2f}x)")
+        ratios = ""
+        for base, name in (("calamine", "floor"), ("bare", "bare")):
+            if base in found and step not in ("engine", "calamine", "bare"):
+                ratios += f"   {_ratio(found, step, base):6.3f}x {name}"
+        print(f"  {LABELS[step]:29s} {figures['seconds'] * 1000:10.1f} ms   "
+              f"peak {figures['peak_mb']:5.0f} MB{ratios}")
+    if "engine" in found:
+        engine = found["engine"]
+        yardstick = engine["baseline_seconds"]
+        print(f"  {'engine / Decimal sum':29s} {engine['seconds'] / yardstick:9.1f}x"
+              f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.3g} ms,"
+              " same process)")
+    for step, base in (("appliquer", "calamine"), ("balance", "calamine"),
+                       ("sauver", "calamine"), ("appliquer", "bare"),
+                       ("reordered", "appliquer"), ("appliquer", "today")):
+        if step in found and base in found:
+            each = sorted(_ratio(r, step, base) for r in rounds)
+            print(f"  {step + ' / ' + base:29s} {_ratio(found, step, base):9.3f}x best/best"
+                  f"   each round: {' '.join(f'{x:.3f}' for x in each)}")
     if "lettres" in found:
         print(f"  (lettres: {found['lettres']['files']} files written)")
 
@@ -315,6 +370,10 @@ def main() -> None:
     parser.add_argument("--from", dest="low", type=int, default=10_000,
                         help="invoices of the smallest ledger (sizes grow x10)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per step (best kept)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="rounds of all the steps, alternated (best kept, each printed)")
+    parser.add_argument("--steps", default=",".join(s for s in STEPS if s != "today"),
+                        help="comma-separated steps to time (appliquer is always timed)")
     parser.add_argument("--before", default=BEFORE_HEADLESS,
                         help="the commit whose code is 'today' (none: skip it)")
     parser.add_argument("--keep", type=Path, help="folder for the workbooks (kept)")
@@ -328,8 +387,9 @@ def main() -> None:
     earlier = None if args.before == "none" else checkout(args.before)
     if args.before != "none" and earlier is None:
         print(f"(no git clone here: today's code, {args.before}, is not timed)")
-    letters = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
-    if not letters:
+    steps = {*args.steps.split(","), "appliquer"}
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        steps.discard("lettres")
         print("(no LibreOffice: the letters to PDF are not timed)")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-appliquer-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -338,9 +398,11 @@ def main() -> None:
         start = time.perf_counter()
         workbook, on = workbook_for(size, folder)
         made = time.perf_counter() - start
-        found = measure_size(workbook, on, args.repeat, earlier, letters)
+        reordered = workbook_for(size, folder, True)[0] if "reordered" in steps else None
+        found, rounds = measure_size(workbook, reordered, on, args.repeat, earlier, steps,
+                                     args.rounds)
         results.append((size, found))
-        report(size, workbook, made, on, found)
+        report(size, workbook, made, on, found, rounds)
         if not args.keep:
             for path in folder.glob(f"*Relances-{size}.xlsm*"):
                 path.unlink()
