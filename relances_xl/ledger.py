@@ -147,18 +147,23 @@ def _data_rows(block: Block) -> tuple[list[int], list[list[object]]]:
     An empty row is no row: the rows below it are read as well (a row the user
     cleared, or a gap left by a sort), each with its own Excel row number.
     """
+    body = block[1:]
+    if all(body) and _all_filled(list(map(itemgetter(0), body))):
+        return list(range(2, len(body) + 2)), body  # a first column filled: every row
     numbers, rows = [], []
-    for number, row in enumerate(block[1:], start=2):
-        first = row[0] if row else None  # decides for nearly every row
-        if (first is not None and (type(first) is not str or first.strip())) \
-                or _holds_something(row):
+    for number, row in enumerate(body, start=2):
+        if not all(cells.is_blank(value) for value in row):
             numbers.append(number)
             rows.append(row)
     return numbers, rows
 
 
-def _holds_something(row: list[object]) -> bool:
-    return not all(cells.is_blank(value) for value in row)
+def _all_filled(column: list[object]) -> bool:
+    """No cell of the column is blank, decided with the interpreter's own loops."""
+    kinds = set(map(type, column))
+    if type(None) in kinds or any(issubclass(k, str) for k in kinds - {str}):
+        return False  # an empty cell, or text of another kind: row by row
+    return str not in kinds or (kinds == {str} and all(map(str.strip, column)))
 
 
 def read_records(
@@ -332,7 +337,9 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
         found_columns, found = read_columns(sheet, blocks.get(sheet), columns, required)
         problems.extend(found)
         parts.append(tuple(read(found_columns, problems)))
-        typed[sheet] = None if any(p.blocking for p in found) else _typed_keys(found_columns)
+        if sheet in (layout.CLIENTS, layout.FACTURES):  # what references are checked against
+            unread = any(p.blocking for p in found)
+            typed[sheet] = None if unread else _typed_keys(found_columns)
     ledger = Ledger(*parts)
     problems.extend(check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES]))
     problems.extend(overpaid_invoices(ledger))
@@ -406,7 +413,7 @@ def _membership(
 ) -> Callable[[tuple[str, ...]], bool]:
     if typed is None:
         return lambda key: True
-    return lambda key: key in parsed or key in typed
+    return (parsed | typed).__contains__
 
 
 def _check_payments(
