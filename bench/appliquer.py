@@ -53,10 +53,11 @@ sys.path.insert(0, str(HERE))
 
 from before import BEFORE_HEADLESS, checkout, environment  # noqa: E402
 
-STEPS = ("engine", "calamine", "appliquer", "reordered", "today", "bare", "balance",
-         "sauver", "proposition", "lettres")
+STEPS = ("engine", "calamine", "appliquer", "floor_reordered", "reordered", "today", "bare",
+         "balance", "sauver", "proposition", "lettres")
 LABELS = {"engine": "engine alone", "calamine": "floor: calamine read",
           "appliquer": "appliquer end to end", "reordered": "appliquer, columns reordered",
+          "floor_reordered": "floor, columns reordered",
           "today": "appliquer, today's code", "bare": "bare openpyxl load+save",
           "balance": "balance-agee", "sauver": "sauver", "proposition": "proposition to text",
           "lettres": "lettres, 100 to PDF"}
@@ -97,12 +98,13 @@ def run_step(step: str, workbook: Path, on: str, repeat: int) -> dict[str, objec
         return _tick_first_rows(workbook)
     else:
         action = _command_action(step, workbook, on, info)
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         timed = action()
+        cpu.append(time.process_time() - start_cpu)
         times.append(timed if timed is not None else time.perf_counter() - start)
-    info.update(seconds=min(times), peak_mb=peak_mb())
+    info.update(seconds=min(times), cpu_seconds=min(cpu), peak_mb=peak_mb())
     if step == "engine":
         info["baseline_seconds"] = min(info.pop("baselines"))
     return info
@@ -285,6 +287,8 @@ def workbook_for(size: int, folder: Path, reordered: bool = False) -> tuple[Path
         return path, DEMO_DATE.isoformat()
     from generate import BENCH_DATE
 
+    if path.exists():  # made by an earlier run into the same --keep folder
+        return path, BENCH_DATE.isoformat()
     # in a process of its own: a step's peak memory (ru_maxrss) counts the memory of the
     # process that started it (Linux keeps the high-water mark across fork and exec)
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(path), "--factures",
@@ -300,6 +304,7 @@ def measure_round(workbook: Path, reordered: Path | None, on: str, repeat: int,
              for step in ("engine", "calamine", "appliquer", "bare") if step in steps}
     if reordered is not None:
         found["reordered"] = measure("reordered", reordered, on, repeat)
+        found["floor_reordered"] = measure("calamine", reordered, on, repeat)
     if earlier is not None:
         found["today"] = measure("today", workbook, on, repeat, earlier)
         assert found["today"]["code"].startswith(str(earlier)), found["today"]["code"]
@@ -325,8 +330,9 @@ def measure_size(workbook: Path, reordered: Path | None, on: str, repeat: int,
     return best, done
 
 
-def _ratio(found: dict[str, dict[str, object]], step: str, base: str) -> float:
-    return found[step]["seconds"] / found[base]["seconds"]
+def _ratio(found: dict[str, dict[str, object]], step: str, base: str,
+           clock: str = "seconds") -> float:
+    return found[step][clock] / found[base][clock]
 
 
 def report(size: int, workbook: Path, made: float, on: str,
@@ -341,10 +347,12 @@ def report(size: int, workbook: Path, made: float, on: str,
             continue
         figures = found[step]
         ratios = ""
-        for base, name in (("calamine", "floor"), ("bare", "bare")):
-            if base in found and step not in ("engine", "calamine", "bare"):
+        floor = "floor_reordered" if step == "reordered" else "calamine"
+        for base, name in ((floor, "floor"), ("bare", "bare")):
+            if base in found and step not in ("engine", "calamine", "floor_reordered", "bare"):
                 ratios += f"   {_ratio(found, step, base):6.3f}x {name}"
-        print(f"  {LABELS[step]:29s} {figures['seconds'] * 1000:10.1f} ms   "
+        print(f"  {LABELS[step]:29s} {figures['seconds'] * 1000:10.1f} ms "
+              f"(CPU {figures['cpu_seconds'] * 1000:8.1f})  "
               f"peak {figures['peak_mb']:5.0f} MB{ratios}")
     if "engine" in found:
         engine = found["engine"]
@@ -352,13 +360,15 @@ def report(size: int, workbook: Path, made: float, on: str,
         print(f"  {'engine / Decimal sum':29s} {engine['seconds'] / yardstick:9.1f}x"
               f"   (the sum of its {engine['amounts']} amounts: {yardstick * 1000:.3g} ms,"
               " same process)")
-    for step, base in (("appliquer", "calamine"), ("balance", "calamine"),
-                       ("sauver", "calamine"), ("appliquer", "bare"),
-                       ("reordered", "appliquer"), ("appliquer", "today")):
+    for step, base in (("appliquer", "calamine"), ("reordered", "floor_reordered"),
+                       ("balance", "calamine"), ("sauver", "calamine"), ("appliquer", "bare"),
+                       ("balance", "bare"), ("sauver", "bare"), ("appliquer", "today")):
         if step in found and base in found:
-            each = sorted(_ratio(r, step, base) for r in rounds)
-            print(f"  {step + ' / ' + base:29s} {_ratio(found, step, base):9.3f}x best/best"
-                  f"   each round: {' '.join(f'{x:.3f}' for x in each)}")
+            for clock, name in (("seconds", "wall"), ("cpu_seconds", "CPU")):
+                each = sorted(_ratio(r, step, base, clock) for r in rounds)
+                print(f"  {step + ' / ' + base + ', ' + name:34s} "
+                      f"{_ratio(found, step, base, clock):7.3f}x best/best   each round: "
+                      f"{' '.join(f'{x:.3f}' for x in each)}")
     if "lettres" in found:
         print(f"  (lettres: {found['lettres']['files']} files written)")
 
@@ -376,7 +386,8 @@ def main() -> None:
                         help="comma-separated steps to time (appliquer is always timed)")
     parser.add_argument("--before", default=BEFORE_HEADLESS,
                         help="the commit whose code is 'today' (none: skip it)")
-    parser.add_argument("--keep", type=Path, help="folder for the workbooks (kept)")
+    parser.add_argument("--keep", type=Path,
+                        help="folder for the workbooks (kept, and used again by the next run)")
     parser.add_argument("--step", choices=(*STEPS, "prepare"), help=argparse.SUPPRESS)
     parser.add_argument("--workbook", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--date", help=argparse.SUPPRESS)
