@@ -1,15 +1,18 @@
 """The headless commands on a year of a busy wholesaler, beside a bare openpyxl
 load-and-save of the same file and beside today's code, in one run.
 
-Run: python bench/appliquer.py [--factures 100000] [--from 10000] [--repeat 1]
+Run: python bench/appliquer.py [--factures 100000] [--from 10000] [--repeat 1] [--rounds 1]
      python bench/appliquer.py --factures 0 [--repeat 10]   (the guide's sample ledger)
      python bench/appliquer.py --before none               (skip the earlier code)
+     python bench/appliquer.py --steps calamine,appliquer,bare  (only these steps)
 
 For each size (from `--from` to `--factures`, x10 or the two ends) it writes the
 ledger with `bench/generate.py` into a real Relances.xlsm, then measures, each step
 in a process of its own so that its peak memory (ru_maxrss, interpreter included)
 is that step's alone:
 
+- calamine (the floor): python-calamine reads the sheets Appliquer needs (the four of
+  the ledger, Paramètres, Relances) into Python lists, nothing more;
 - engine: the reminder computation alone, on the ledger already in memory (kept out
   of the garbage collector's passes, and the collector paused while the engine runs,
   as Appliquer does: relances_xl/long_lived.py), best of at least 5 runs, each next
@@ -21,13 +24,21 @@ is that step's alone:
   openpyxl engine, see bench/before.py), fetched by `git archive`: today's path,
   timed in this run on this machine;
 - bare: `openpyxl.load_workbook(keep_vba=True)` then `.save()` of the same file;
-- sauver, proposition (to a text file), lettres (100 letters to PDF: the applied
-  table with its first 100 rows ticked "A relancer"): the other commands on the
-  workbook Appliquer left.
+- reordered: appliquer on the same ledger with its columns in reverse order and two
+  columns of the user's added (`generate.py --reordered`), beside that file's own floor;
+- balance (balance-agee), sauver, proposition (to a text file), lettres (100 letters
+  to PDF: the applied table with its first 100 rows ticked "A relancer"): the other
+  commands on the workbook Appliquer left.
 
-It prints the wall times (best of `--repeat`), each step's ratio to the bare
-load-and-save measured in this run, appliquer / today, the peak memory of each step,
-and how each figure grows from one size to the next (x10 invoices: linear is x10).
+With `--rounds N` every step runs N times, the steps alternated (round after round),
+so that a loaded machine's slow minutes fall on all of them.
+
+It prints the wall and CPU times (best of `--repeat` and of the rounds), each step's
+ratio to the floor and to the bare load-and-save measured in this run, with the ratio
+of each round (the spread), appliquer / today, the peak memory of each step, and how
+each figure grows from one size to the next (x10 invoices: linear is x10). CPU
+seconds are the step's process alone: on a machine shared with other work, its
+ratios move less than wall time's.
 """
 
 from __future__ import annotations
@@ -421,8 +432,11 @@ def main() -> None:
         print(f"== growth {small} -> {large} invoices (x{large / small:g})")
         for step in STEPS:
             if step in before and step in after:
-                print(f"  {step:12s} time x{after[step]['seconds'] / before[step]['seconds']:6.2f}"
-                      f"   peak memory x{after[step]['peak_mb'] / before[step]['peak_mb']:5.2f}")
+                wall = after[step]["seconds"] / before[step]["seconds"]
+                cpu = after[step]["cpu_seconds"] / before[step]["cpu_seconds"]
+                memory = after[step]["peak_mb"] / before[step]["peak_mb"]
+                print(f"  {step:16s} time x{wall:6.2f}   CPU x{cpu:6.2f}"
+                      f"   peak memory x{memory:5.2f}")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     if earlier is not None:
