@@ -10,11 +10,16 @@ an Appliquer when it went cell by cell (docs/performance.md, issue 30).
 Only pure parsers may be used (the same value always gives the same result, and the
 result is immutable: str, date, bool, int, Decimal): one result is shared by every
 cell that holds the same value.
+
+`Columns` and `ColumnFields` are a sheet read this way (`ledger.read_columns`): each
+field parsed as a column, its bad cells reported in the order a row-by-row read
+reports them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
@@ -22,7 +27,7 @@ from math import isfinite
 from operator import itemgetter
 
 from . import cells
-from .model import CENT
+from .model import CENT, Problem
 
 Parsed = tuple[object, str | None]
 Parser = Callable[[object], Parsed]
@@ -141,3 +146,58 @@ def _one_by_one(
         if message:
             errors[position] = (shown, message)
     return values, errors
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The data rows of one sheet, column by column: what the ledger's readers parse."""
+
+    sheet: str
+    rows: list[int]  # the Excel row number of each data row
+    cells: Mapping[str, list[object]]  # field -> its cells, one per data row
+    headers: Mapping[str, str]  # field -> header as typed by the user
+
+    def column(self, field: str) -> list[object]:
+        """A field's cells; those of a column the sheet lacks are all empty."""
+        found = self.cells.get(field)
+        return found if found is not None else [None] * len(self.rows)
+
+
+_LAST = 1_000_000  # a row's own checks come after its cells' problems
+
+
+class ColumnFields:
+    """Parses a sheet a column at a time, reporting its bad cells in the order a
+    row-by-row read reports them: row after row, and in a row in the order the
+    columns are asked for, then the row's own checks (`fail`)."""
+
+    def __init__(self, columns: Columns):
+        self.columns = columns
+        self.bad: set[int] = set()  # positions of the rows with a bad cell
+        self._found: list[tuple[int, int, Problem]] = []
+        self._asked = 0
+
+    def get(self, field: str, parse: Parser, required: bool = False) -> list[object]:
+        """The column's values (None where a cell is bad, reported)."""
+        values, errors = parse_column(self.columns.column(field), parse, required)
+        header = self.columns.headers.get(field, field)
+        for position, (shown, message) in errors.items():
+            self.fail(position, header, shown, message, self._asked)
+        self._asked += 1
+        return values
+
+    def fail(self, position: int, header: str, raw: object, message: str,
+             order: int = _LAST) -> None:
+        self.bad.add(position)
+        row = self.columns.rows[position]
+        self._found.append((position, order, Problem(self.columns.sheet, row, header, raw,
+                                                     message)))
+
+    def fail_cell(self, position: int, field: str, message: str) -> None:
+        """A row's own check refused this field's cell."""
+        self.fail(position, self.columns.headers[field],
+                  self.columns.cells[field][position], message)
+
+    def report(self, problems: list[Problem]) -> None:
+        self._found.sort(key=lambda found: found[:2])
+        problems.extend(problem for _, _, problem in self._found)
