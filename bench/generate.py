@@ -1,6 +1,6 @@
 """A year of a busy wholesaler, written into a real `Relances.xlsm` (VBA included).
 
-Run: python bench/generate.py OUT.xlsm [--factures 100000] [--seed 7] [--suivi 10000]
+Run: python bench/generate.py OUT.xlsm [--factures 100000] [--seed 7] [--suivi 10000] [--reordered]
 Sizes follow `--factures` (defaults: 5,000 customers, 100,000 invoices, 60,000
 payments, 2 companies); `--clients` and `--reglements` override the ratios. The
 ledger is drawn from a seeded generator, so the same arguments give the same file.
@@ -147,6 +147,28 @@ def generate(out: Path, factures: int, clients: int | None = None,
     return build_workbook(out, rows=rows, companies=COMPANIES)
 
 
+EXTRA_COLUMNS = ("Commentaire", "Réf. interne")  # the user's own, beside the ledger's
+
+
+def reorder_columns(path: Path) -> Path:
+    """The ledger sheets' columns in reverse order, two columns of the user's added
+    after them: the same ledger as the user may lay it out (the reader finds its
+    columns by header)."""
+    from relances_xl.excel.headless import close_book, open_book, save_book
+    from relances_xl.excel.sheets import read_block
+
+    book = open_book(path)
+    for name in (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE):
+        block = read_block(book, name)
+        laid = [[*reversed(block[0]), *EXTRA_COLUMNS]]
+        laid += [[*reversed(row), "vu" if n % 7 == 0 else None, f"R{n:06d}"]
+                 for n, row in enumerate(block[1:])]
+        book.sheets[name].range("A1").options(ndim=2).value = laid
+    save_book(book)
+    close_book(book)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -155,9 +177,13 @@ def main() -> None:
     parser.add_argument("--reglements", type=int)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--suivi", type=int, default=0, help="lines of the Suivi sheet")
+    parser.add_argument("--reordered", action="store_true",
+                        help="the ledger's columns reversed, two columns of the user's added")
     args = parser.parse_args()
     path = generate(args.out, args.factures, args.clients, args.reglements, args.seed,
                     args.suivi)
+    if args.reordered:
+        reorder_columns(path)
     print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
 
 

@@ -1,6 +1,6 @@
 """The engine's instructions on a year of a busy wholesaler, counted by valgrind.
 
-Run: python bench/instructions.py [--factures 100000] [--from 10000]
+Run: python bench/instructions.py [--factures 100000] [--from 10000] [--reader]
 Needs valgrind (Debian: `apt-get install valgrind`); about two minutes at 100,000
 invoices on two cores.
 
@@ -20,6 +20,12 @@ next (string hashes made fixed by PYTHONHASHSEED). For each size this bench coun
 and prints both, their ratio and how they grow. Instructions are not seconds (a cache
 miss costs none): compare two versions of the engine here, then confirm with
 `bench/appliquer.py --step engine`.
+
+With `--reader` it counts the ledger reader instead: one `read_ledger` on the blocks
+of the generated workbook as the headless engine reads them (floats, datetimes, None
+for an empty cell), a process reading twice minus one reading once. To compare with
+an earlier version, run the bench with that version's `relances_xl` first on
+PYTHONPATH (docs/performance.md, issue 30).
 """
 
 from __future__ import annotations
@@ -94,12 +100,38 @@ def run_counted(path: Path, runs: int, sums: int) -> None:
     print(len(rows))
 
 
-def count(path: Path, process: str) -> tuple[int, int]:
-    """(instructions, rows) of one process under cachegrind."""
+def blocks_file(factures: int, folder: Path) -> Path:
+    """The ledger sheets of the generated workbook as the headless engine reads them."""
+    from generate import generate
+
+    from relances_xl.excel.headless import close_book, open_book
+    from relances_xl.excel.sheets import read_ledger_blocks
+
+    book = open_book(generate(folder / f"ledger-{factures}.xlsm", factures))
+    blocks = read_ledger_blocks(book)
+    close_book(book)
+    path = folder / f"blocks-{factures}.pickle"
+    path.write_bytes(pickle.dumps(blocks))
+    return path
+
+
+def run_reader(path: Path, runs: int) -> None:
+    """What one counted process of `--reader` does: read the ledger `runs` times."""
+    from relances_xl.ledger import read_ledger
+
+    blocks = pickle.loads(path.read_bytes())
+    for _ in range(runs):
+        ledger, _ = read_ledger(blocks)
+    print(len(ledger.invoices))
+
+
+def count(path: Path, process: str, reader: bool = False) -> tuple[int, int]:
+    """(instructions, rows or invoices) of one process under cachegrind."""
     runs, sums = _PROCESSES[process]
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--branch-sim=no",
                "--cachegrind-out-file=/dev/null", sys.executable, __file__,
-               "--counted", str(path), "--runs", str(runs), "--sums", str(sums)]
+               "--counted", str(path), "--runs", str(runs), "--sums", str(sums),
+               *(["--reader"] if reader else [])]
     done = subprocess.run(command, capture_output=True, text=True,
                           env={**os.environ, "PYTHONHASHSEED": "0"})
     found = _I_REFS.search(done.stderr)
@@ -119,6 +151,15 @@ def measure(factures: int, folder: Path) -> dict[str, object]:
             "yardstick": counted["yardstick"][0] - counted["once"][0]}
 
 
+def measure_reader(factures: int, folder: Path) -> int:
+    """Instructions of one read of the ledger: twice minus once."""
+    path = blocks_file(factures, folder)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        once, twice = pool.map(lambda process: count(path, process, True), ("once", "twice"))
+    path.unlink()
+    return twice[0] - once[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factures", type=int, default=100_000, help="invoices, largest ledger")
@@ -127,9 +168,21 @@ def main() -> None:
     parser.add_argument("--counted", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--sums", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--reader", action="store_true",
+                        help="count the ledger reader (read_ledger) instead of the engine")
     args = parser.parse_args()
     if args.counted:
-        run_counted(args.counted, args.runs, args.sums)
+        if args.reader:
+            run_reader(args.counted, args.runs)
+        else:
+            run_counted(args.counted, args.runs, args.sums)
+        return
+    if args.reader:
+        with tempfile.TemporaryDirectory(prefix="bench-instructions-") as folder:
+            for size in sizes(args.low, max(args.factures, 1)):
+                found = measure_reader(size, Path(folder))
+                print(f"== {size} invoices: read_ledger, one run {found / 1e6:10,.1f} M "
+                      "instructions")
         return
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-instructions-") as folder:

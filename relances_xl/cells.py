@@ -26,6 +26,7 @@ _ERROR_NUMBERS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!
                   2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
                   2049: "#FIELD!", 2050: "#CALC!"}
 _EXCEL_ERRORS = set(_ERROR_NUMBERS.values())
+EXCEL_ERROR_TEXTS = frozenset(_EXCEL_ERRORS)
 # Through COM (Excel on Windows) an error cell is the int 0x800A0000 + n read as signed:
 # xlwings names the first seven with err_to_str and leaves the newer ones (#SPILL!…)
 # as such ints, which must never pass for an amount.
@@ -34,7 +35,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _FRENCH_NUMBER = re.compile(r"(\d{1,3}(\.\d{3})+|\d+),\d+")
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3}){2,}")
 _PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
-_MONEY_LIMIT = Decimal("1E13")  # 15 significant digits with the cents: Excel's precision
+MONEY_LIMIT = Decimal("1E13")  # 15 significant digits with the cents: Excel's precision
 _MONEY_EXPECTED = "montant attendu (ex. 1 234,56)"
 _RATE_EXPECTED = "taux attendu (ex. 12,15 %)"
 _DATE_EXPECTED = "date attendue (ex. 27/07/2022)"
@@ -90,7 +91,7 @@ def parse_money(value: object) -> Parsed:
         return None, _MONEY_EXPECTED
     if not amount.is_finite():
         return None, _MONEY_EXPECTED
-    if abs(amount) >= _MONEY_LIMIT:
+    if abs(amount) >= MONEY_LIMIT:
         return None, "montant trop grand (Excel garde 15 chiffres : 9 999 999 999 999,99 au plus)"
     cents = amount.quantize(CENT)
     if abs(amount - cents) > Decimal("0.000001"):

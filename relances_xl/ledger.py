@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from . import cells, layout
 from .model import LANGUES, Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
-from .parse_memo import ParseMemo
+from .parse_memo import ColumnFields, Columns, check_cell, map_distinct, texts
 from .rules.findings import overpaid_invoices
 
 Block = list[list[object]]
@@ -42,15 +43,9 @@ class Fields:
 
     def get(self, field: str, parse: Parser, required: bool = False) -> object:
         raw = self.record.values.get(field)
-        header = self.record.headers.get(field, field)
-        error = cells.excel_error(raw)
-        if error:  # read with err_to_str: named, never taken as missing nor as blank
-            return self.fail(header, error, cells.EXCEL_ERROR)
-        if required and cells.is_blank(raw):
-            return self.fail(header, raw, "valeur obligatoire manquante")
-        value, error = _PARSED.parse(parse, raw)
-        if error:
-            return self.fail(header, raw, error)
+        value, shown, message = check_cell(raw, parse, required)
+        if message:
+            return self.fail(self.record.headers.get(field, field), shown, message)
         return value
 
     def fail(self, header: str, raw: object, message: str) -> None:
@@ -59,23 +54,19 @@ class Fields:
         return None
 
 
-def read_records(
+def _locate(
     sheet: str, block: Block | None, columns: Mapping[str, str], required: tuple[str, ...]
-) -> tuple[list[Record], list[Problem]]:
-    """Header row 1, every non-empty row below it is data; columns in any order.
-
-    An empty row is no row: the rows below it are read as well (a row the user
-    cleared, or a gap left by a sort), each with its own Excel row number. Every
-    sheet of the ledger follows this one rule, Appliquer and the FEC import alike.
-    """
+) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
+    """Which column holds each field (header row 1, columns in any order), its header
+    as typed, and what is wrong with the sheet as a whole (then nothing is read)."""
     if block is None:
-        return [], [Problem(sheet, None, None, None, "feuille absente du classeur")]
+        return {}, {}, [Problem(sheet, None, None, None, "feuille absente du classeur")]
     if not block or all(cells.is_blank(v) for v in block[0]):
-        return [], [Problem(sheet, 1, None, None, "ligne d'en-têtes vide")]
+        return {}, {}, [Problem(sheet, 1, None, None, "ligne d'en-têtes vide")]
     if len(block) - 1 > MAX_DATA_ROWS:
-        return [], [Problem(sheet, None, None, len(block) - 1,
-                            f"plus de {MAX_DATA_ROWS:,} lignes de données".replace(",", " ")
-                            + " (la limite d'une feuille Excel) : feuille non lue")]
+        return {}, {}, [Problem(sheet, None, None, len(block) - 1,
+                                f"plus de {MAX_DATA_ROWS:,} lignes de données".replace(",", " ")
+                                + " (la limite d'une feuille Excel) : feuille non lue")]
     wanted = {layout.normalize_header(h): (h, f) for h, f in columns.items()}
     index: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -92,32 +83,83 @@ def read_records(
     for header in required:
         if columns[header] not in index:
             problems.append(Problem(sheet, 1, header, None, "colonne obligatoire absente"))
+    return index, headers, problems
+
+
+def _data_rows(block: Block) -> tuple[list[int], list[list[object]]]:
+    """The Excel row numbers and cells of the rows below the header that hold anything.
+
+    An empty row is no row: the rows below it are read as well (a row the user
+    cleared, or a gap left by a sort), each with its own Excel row number.
+    """
+    body = block[1:]
+    if all(body) and _all_filled(list(map(itemgetter(0), body))):
+        return list(range(2, len(body) + 2)), body  # a first column filled: every row
+    numbers, rows = [], []
+    for number, row in enumerate(body, start=2):
+        if not all(cells.is_blank(value) for value in row):
+            numbers.append(number)
+            rows.append(row)
+    return numbers, rows
+
+
+def _all_filled(column: list[object]) -> bool:
+    """No cell of the column is blank, decided with the interpreter's own loops."""
+    kinds = set(map(type, column))
+    if type(None) in kinds or any(issubclass(k, str) for k in kinds - {str}):
+        return False  # an empty cell, or text of another kind: row by row
+    return str not in kinds or (kinds == {str} and all(map(str.strip, column)))
+
+
+def read_records(
+    sheet: str, block: Block | None, columns: Mapping[str, str], required: tuple[str, ...]
+) -> tuple[list[Record], list[Problem]]:
+    """Header row 1, every non-empty row below it is data; columns in any order.
+
+    Every sheet of the ledger follows this one rule (`read_columns` is the same read,
+    by column), Appliquer and the FEC import alike.
+    """
+    index, headers, problems = _locate(sheet, block, columns, required)
     if problems:
         return [], problems
     records = []
-    for offset, row in enumerate(block[1:], start=2):
-        if all(cells.is_blank(v) for v in row):
-            continue
+    for number, row in zip(*_data_rows(block), strict=True):
         values = {f: (row[c] if c < len(row) else None) for f, c in index.items()}
-        records.append(Record(sheet, offset, values, headers))
+        records.append(Record(sheet, number, values, headers))
     return records, problems
 
 
+def read_columns(
+    sheet: str, block: Block | None, columns: Mapping[str, str], required: tuple[str, ...]
+) -> tuple[Columns, list[Problem]]:
+    """`read_records`, column by column: the same rows, the same problems."""
+    index, headers, problems = _locate(sheet, block, columns, required)
+    if problems:
+        return Columns(sheet, [], {}, headers), problems
+    numbers, rows = _data_rows(block)
+    short = rows and min(map(len, rows)) <= max(index.values(), default=0)
+    by_field = {}
+    for field, col in index.items():
+        if short:  # a row shorter than the header: its missing cells are empty
+            by_field[field] = [row[col] if col < len(row) else None for row in rows]
+        else:
+            by_field[field] = list(map(itemgetter(col), rows))
+    return Columns(sheet, numbers, by_field, headers), problems
 
-def read_customers(records: list[Record], problems: list[Problem]) -> list[Customer]:
-    customers = []
-    for rec in records:
-        f = Fields(rec, problems)
-        text = {k: f.get(k, cells.parse_text) for k in _CUSTOMER_TEXT}
-        tiers = f.get("tiers", cells.parse_text, required=True)
-        kind = f.get("type", _parse_customer_type)
-        bloque = f.get("bloque", cells.parse_bool)
-        delai = f.get("delai_paiement", cells.parse_int)
-        langue = f.get("langue", _parse_language)
-        if f.ok:
-            customers.append(Customer(tiers=tiers, **text, langue=langue, particulier=kind,
-                                      bloque=bloque, delai_paiement=delai, row=rec.row))
-    return customers
+
+def read_customers(columns: Columns, problems: list[Problem]) -> list[Customer]:
+    f = ColumnFields(columns)
+    text = {k: f.get(k, cells.parse_text) for k in _CUSTOMER_TEXT}
+    tiers = f.get("tiers", cells.parse_text, required=True)
+    kind = f.get("type", _parse_customer_type)
+    bloque = f.get("bloque", cells.parse_bool)
+    delai = f.get("delai_paiement", cells.parse_int)
+    langue = f.get("langue", _parse_language)
+    f.report(problems)
+    return [Customer(tiers=tiers[i], **{k: text[k][i] for k in _CUSTOMER_TEXT},
+                     langue=langue[i], particulier=kind[i], bloque=bloque[i],
+                     delai_paiement=delai[i], row=row)
+            for i, row in enumerate(columns.rows) if i not in f.bad]
 
 
 _CUSTOMER_TEXT = ("nom", "adresse1", "adresse2", "code_postal", "ville", "pays", "famille",
@@ -149,73 +191,79 @@ def _parse_invoice_type(value: object) -> cells.Parsed:
     return None, "Facture ou Avoir attendu"
 
 
-def read_invoices(records: list[Record], problems: list[Problem]) -> list[Invoice]:
+def _parse_posted(value: object) -> cells.Parsed:
+    return cells.parse_bool(value, default=True)  # an empty cell: the invoice is posted
+
+
+def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
+    f = ColumnFields(columns)
+    parsed = zip(
+        f.get("societe", cells.parse_text, required=True),
+        f.get("piece", cells.parse_text, required=True),
+        f.get("tiers", cells.parse_text, required=True),
+        f.get("type", _parse_invoice_type),
+        f.get("date_piece", cells.parse_date, required=True),
+        f.get("echeance", cells.parse_date, required=True),
+        f.get("montant", cells.parse_money, required=True),
+        f.get("mode_reglement", cells.parse_text),
+        f.get("comptabilisee", _parse_posted),
+        f.get("litige", cells.parse_bool),
+        columns.rows, strict=True)
     invoices = []
-    for rec in records:
-        f = Fields(rec, problems)
-        societe = f.get("societe", cells.parse_text, required=True)
-        piece = f.get("piece", cells.parse_text, required=True)
-        tiers = f.get("tiers", cells.parse_text, required=True)
-        avoir = f.get("type", _parse_invoice_type)
-        date_piece = f.get("date_piece", cells.parse_date, required=True)
-        echeance = f.get("echeance", cells.parse_date, required=True)
-        montant = f.get("montant", cells.parse_money, required=True)
-        mode = f.get("mode_reglement", cells.parse_text)
-        posted = f.get("comptabilisee", lambda v: cells.parse_bool(v, default=True))
-        litige = f.get("litige", cells.parse_bool)
-        if not f.ok:
+    for i, (societe, piece, tiers, avoir, date_piece, echeance, montant, mode, posted,
+            litige, row) in enumerate(parsed):
+        if i in f.bad:
             continue
         if avoir:
             montant = abs(montant)  # a credit note is a credit whatever the sign typed
         elif montant < 0:
-            f.fail(rec.headers["montant"], rec.values["montant"],
-                    "montant négatif sur une facture : saisir un Avoir")
+            f.fail_cell(i, "montant", "montant négatif sur une facture : saisir un Avoir")
             continue
         if not avoir and echeance < date_piece:
-            f.fail(rec.headers["echeance"], rec.values["echeance"],
-                    "date d'échéance antérieure à la date de pièce")
+            f.fail_cell(i, "echeance", "date d'échéance antérieure à la date de pièce")
             continue
         invoices.append(Invoice(societe, piece, tiers, date_piece, echeance, montant, avoir,
-                                mode, posted, litige, rec.row))
+                                mode, posted, litige, row))
+    f.report(problems)
     return invoices
 
 
-def read_payments(records: list[Record], problems: list[Problem]) -> list[Payment]:
+def read_payments(columns: Columns, problems: list[Problem]) -> list[Payment]:
+    f = ColumnFields(columns)
+    parsed = zip(
+        f.get("societe", cells.parse_text, required=True),
+        f.get("numero", cells.parse_text),
+        f.get("tiers", cells.parse_text, required=True),
+        f.get("date", cells.parse_date, required=True),
+        f.get("montant", cells.parse_money, required=True),
+        f.get("mode_reglement", cells.parse_text),
+        f.get("piece_lettree", cells.parse_text),
+        columns.rows, strict=True)
     payments = []
-    for rec in records:
-        f = Fields(rec, problems)
-        societe = f.get("societe", cells.parse_text, required=True)
-        numero = f.get("numero", cells.parse_text)
-        tiers = f.get("tiers", cells.parse_text, required=True)
-        on = f.get("date", cells.parse_date, required=True)
-        montant = f.get("montant", cells.parse_money, required=True)
-        mode = f.get("mode_reglement", cells.parse_text)
-        lettree = f.get("piece_lettree", cells.parse_text)
-        if f.ok and montant < 0:
-            f.fail(rec.headers["montant"], rec.values["montant"], "règlement négatif")
-        if f.ok:
-            payments.append(Payment(societe, numero, tiers, on, montant, mode, lettree, rec.row))
+    for i, (societe, numero, tiers, on, montant, mode, lettree, row) in enumerate(parsed):
+        if i in f.bad:
+            continue
+        if montant < 0:
+            f.fail_cell(i, "montant", "règlement négatif")
+            continue
+        payments.append(Payment(societe, numero, tiers, on, montant, mode, lettree, row))
+    f.report(problems)
     return payments
 
 
-def read_history(records: list[Record], problems: list[Problem]) -> list[HistoryEntry]:
-    history = []
-    for rec in records:
-        f = Fields(rec, problems)
-        on = f.get("date", cells.parse_date, required=True)
-        societe = f.get("societe", cells.parse_text, required=True)
-        tiers = f.get("tiers", cells.parse_text, required=True)
-        piece = f.get("piece", cells.parse_text, required=True)
-        niveau = f.get("niveau", cells.parse_int, required=True)
-        sortie = f.get("sortie", cells.parse_text)
-        if f.ok:
-            history.append(HistoryEntry(on, societe, tiers, piece, niveau, sortie, rec.row))
-    return history
+def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry]:
+    f = ColumnFields(columns)
+    parsed = zip(
+        f.get("date", cells.parse_date, required=True),
+        f.get("societe", cells.parse_text, required=True),
+        f.get("tiers", cells.parse_text, required=True),
+        f.get("piece", cells.parse_text, required=True),
+        f.get("niveau", cells.parse_int, required=True),
+        f.get("sortie", cells.parse_text),
+        columns.rows, strict=True)
+    f.report(problems)
+    return [HistoryEntry(*entry) for i, entry in enumerate(parsed) if i not in f.bad]
 
-
-# The pure parsers the records go through, memoised per cell value during one read
-_PARSED = ParseMemo((cells.parse_text, cells.parse_date, cells.parse_bool, cells.parse_int,
-                     _parse_customer_type, _parse_invoice_type, _parse_language))
 
 _SHEETS = (
     (layout.CLIENTS, layout.CLIENTS_COLUMNS, layout.CLIENTS_REQUIRED, read_customers),
@@ -229,33 +277,46 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
     """The four ledger sheets -> a Ledger, and every problem found in them."""
     problems: list[Problem] = []
     parts = []
-    typed: dict[str, set[tuple[str, ...]]] = {}
+    typed: dict[str, set[tuple[str, ...]] | None] = {}
     for sheet, columns, required, read in _SHEETS:
-        records, found = read_records(sheet, blocks.get(sheet), columns, required)
+        found_columns, found = read_columns(sheet, blocks.get(sheet), columns, required)
         problems.extend(found)
-        parts.append(tuple(read(records, problems)))
-        typed[sheet] = None if any(p.blocking for p in found) else _typed_keys(records)
-    _PARSED.clear()
+        parts.append(tuple(read(found_columns, problems)))
+        if sheet in (layout.CLIENTS, layout.FACTURES):  # what references are checked against
+            unread = any(p.blocking for p in found)
+            typed[sheet] = None if unread else _typed_keys(found_columns)
     ledger = Ledger(*parts)
     problems.extend(check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES]))
     problems.extend(overpaid_invoices(ledger))
     return ledger, problems
 
 
-def _typed_keys(records: list[Record]) -> set[tuple[str, ...]]:
+def _typed_keys(columns: Columns) -> set[tuple[str, ...]]:
     """(code tiers,) and (société, n° pièce) as typed, rejected rows included.
 
     A row refused for a bad date still names its invoice: a payment lettered to it
     is not "lettered to an unknown invoice", and one problem is reported, not two.
     """
-    keys: set[tuple[str, ...]] = set()
-    for rec in records:
-        tiers = cells.parse_text(rec.values.get("tiers"))[0]
-        societe = cells.parse_text(rec.values.get("societe"))[0]
-        piece = cells.parse_text(rec.values.get("piece"))[0]
-        keys.add((tiers or "",))
-        keys.add((societe or "", piece or ""))
+    def typed(field: str) -> list[object]:
+        return _as_typed(columns.column(field))
+
+    keys: set[tuple[str, ...]] = set(zip(typed("tiers")))
+    keys.update(zip(typed("societe"), typed("piece"), strict=True))
     return keys
+
+
+def _as_typed(raws: list[object]) -> list[object]:
+    """Each cell's text as parse_text reads it, "" where it reads none."""
+    def text(raw: object) -> object:
+        return cells.parse_text(raw)[0] or ""
+
+    found = texts(raws)  # a column of text, as nearly all are
+    if found is not None:
+        return found
+    try:
+        return map_distinct(text, raws)
+    except TypeError:  # an unhashable value (never from a sheet read)
+        return [text(raw) for raw in raws]
 
 
 def check_references(
@@ -297,7 +358,7 @@ def _membership(
 ) -> Callable[[tuple[str, ...]], bool]:
     if typed is None:
         return lambda key: True
-    return lambda key: key in parsed or key in typed
+    return (parsed | typed).__contains__
 
 
 def _check_payments(

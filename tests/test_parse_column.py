@@ -1,0 +1,92 @@
+"""A column parsed at once gives what its cells parsed one by one give, in order.
+
+The ledger is read a column at a time (each distinct value decided once, whole
+columns of text or amounts without a call per cell): these check it against the
+cell-by-cell rules on random columns, the cells that Python holds equal but Excel
+does not (1.0, 1 and True; "#N/A" and an error cell), and the order in which the
+problems of a sheet are listed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_cells_properties import any_cell
+from test_ledger import blocks
+
+from relances_xl import cells, layout
+from relances_xl.headless.values import CellError
+from relances_xl.ledger import read_ledger
+from relances_xl.parse_memo import check_cell, parse_column
+
+PARSERS = (cells.parse_text, cells.parse_money, cells.parse_date, cells.parse_bool,
+           cells.parse_int)
+# values Python holds equal across types, and an error cell beside its plain text
+LOOKALIKES = st.sampled_from([1, 1.0, True, 0, 0.0, False, "#N/A", CellError("#N/A"),
+                              " #N/A", date(2023, 1, 5), datetime(2023, 1, 5), 45000.0,
+                              12.5, 12.345, "", None, "  ", "FA1", " FA1 "])
+
+
+def one_by_one(raws, parse, required):
+    """The rule the column must follow: every cell through check_cell."""
+    values, errors = [], {}
+    for position, raw in enumerate(raws):
+        value, shown, message = check_cell(raw, parse, required)
+        values.append(value)
+        if message:
+            errors[position] = (shown, message)
+    return values, errors
+
+
+def typed(values):
+    """Values with their types: True is not 1 and 1.0 is not 1 in a ledger."""
+    return [(type(v), v) for v in values]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(LOOKALIKES, any_cell), max_size=25), st.booleans())
+def test_a_column_of_mixed_cells_parses_as_its_cells_one_by_one(raws, required):
+    for parse in PARSERS:
+        values, errors = parse_column(raws, parse, required)
+        expected_values, expected_errors = one_by_one(raws, parse, required)
+        assert typed(values) == typed(expected_values), parse.__name__
+        assert errors == expected_errors, parse.__name__
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=8), st.sampled_from(["", " ", "#REF!", "x "])),
+                min_size=1, max_size=25),
+       st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=25),
+       st.booleans())
+def test_columns_all_text_or_all_numbers_take_the_same_rules(texts, numbers, required):
+    """The whole-column paths (text stripped at once, amounts made at once) fall back
+    on the cell rules as soon as one cell needs them."""
+    for raws in (texts, numbers, [n for n in numbers if abs(n) < 1e13]):
+        for parse in (cells.parse_text, cells.parse_money):
+            assert parse_column(raws, parse, required) == one_by_one(raws, parse, required)
+
+
+def test_one_and_true_in_one_column_stay_apart():
+    values, errors = parse_column([1.0, True, 1, False, 0.0], cells.parse_text)
+    assert values == ["1", "VRAI", "1", "FAUX", "0"] and errors == {}
+    values, _ = parse_column([True, 1.0, 2.0], cells.parse_int)
+    assert typed(values) == [(type(None), None), (int, 1), (int, 2)]
+
+
+def test_problems_are_listed_row_by_row_then_in_the_order_of_the_fields():
+    """Whatever the columns' order in the sheet: a row's cells in the reader's order
+    (date before amount), then the row's own checks, then the next row."""
+    def spoil(block):
+        for row in block:  # the amount column moved to the front
+            row.insert(0, row.pop(6))
+        block[1][0] = "onze"       # row 2: a bad amount
+        block[1][5] = "hier"       # row 2: a bad invoice date (after it in the sheet)
+        block[2][0] = -5           # row 3: a negative invoice
+        block[3][6] = "#N/A"       # row 4: an error as due date
+
+    _, problems = read_ledger(blocks(factures=spoil))
+    assert [(p.row, p.column, p.value) for p in problems if p.sheet == layout.FACTURES] == [
+        (2, "Date pièce", "hier"), (2, "Montant TTC", "onze"), (3, "Montant TTC", -5),
+        (4, "Date échéance", "#N/A")]
