@@ -85,7 +85,7 @@ def test_letter_arrives_with_recipient_subject_body_and_attachment(smtp_server, 
     received = handler.message()
     assert received["Subject"] == "Relance n° 2 - factures impayées - Société Générale d'Exemple"
     assert received["Message-ID"].endswith("@exemple.fr>") and received["Date"]
-    assert "restent impayées" in received.get_body(("plain",)).get_content()
+    assert "ne sont pas réglées" in received.get_body(("plain",)).get_content()
     (attachment,) = received.iter_attachments()
     assert attachment.get_filename() == letter.name
     assert attachment.get_content_type() == "application/pdf"
@@ -358,10 +358,10 @@ def test_mail_texts_per_language():
 
 
 @pytest.mark.parametrize(("langue", "one", "several"), [
-    ("FR", ("facture impayée -", "une facture reste impayée à ce jour"),
-     ("factures impayées -", "des factures restent impayées à ce jour")),
-    ("EN", ("unpaid invoice -", "an invoice remains unpaid."),
-     ("unpaid invoices -", "some invoices remain unpaid.")),
+    ("FR", ("facture impayée -", "une facture n'est pas réglée à ce jour"),
+     ("factures impayées -", "des factures ne sont pas réglées à ce jour")),
+    ("EN", ("unpaid invoice -", "an invoice is not settled."),
+     ("unpaid invoices -", "some invoices are not settled.")),
     ("DE", ("offene Rechnung -", "ist noch eine Rechnung offen."),
      ("offene Rechnungen -", "sind noch Rechnungen offen.")),
 ])

@@ -218,15 +218,15 @@ _TEXTS: dict[str, tuple[str, str, tuple[tuple[str, str], tuple[str, str]]]] = {
            "votre règlement a été effectué entre-temps, nous vous prions de ne pas tenir "
            "compte de ce message.\n\nVeuillez agréer, Madame, Monsieur, nos salutations "
            "distinguées.\n\n{societe}\n",
-           (("facture impayée", "une facture reste impayée"),
-            ("factures impayées", "des factures restent impayées"))),
+           (("facture impayée", "une facture n'est pas réglée"),
+            ("factures impayées", "des factures ne sont pas réglées"))),
     "EN": ("Payment reminder no. {niveau} - {factures} - {societe}",
            "Dear Sir or Madam,\n\nAccording to our records, {restent}. Please find attached "
            "our reminder letter with the details of the amounts due.\n\nIf you have "
            "already made the payment, please disregard this message.\n\nYours "
            "faithfully,\n\n{societe}\n",
-           (("unpaid invoice", "an invoice remains unpaid"),
-            ("unpaid invoices", "some invoices remain unpaid"))),
+           (("unpaid invoice", "an invoice is not settled"),
+            ("unpaid invoices", "some invoices are not settled"))),
     "DE": ("Zahlungserinnerung Nr. {niveau} - {factures} - {societe}",
            "Sehr geehrte Damen und Herren,\n\nnach unserer Buchhaltung {restent}. Anbei "
            "erhalten Sie unser Erinnerungsschreiben mit der Aufstellung der fälligen "

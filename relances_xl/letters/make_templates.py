@@ -279,7 +279,7 @@ def build_letter(forme: str, langue: str) -> bytes:
 
 def _by_count(doc: DocumentObject, text: dict, key: str, *, keep: bool = False) -> None:
     """The paragraphs of `key`, in the singular for a letter of one invoice when the
-    wording has a `<key>_1` ("la facture ci-dessous reste impayée"), else as they are;
+    wording has a `<key>_1` ("la facture ci-dessous n'est pas réglée"), else as they are;
     `keep`: each keeps with the next (the closing)."""
     singular = text.get(f"{key}_1")
     if singular is None:

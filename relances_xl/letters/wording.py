@@ -152,23 +152,25 @@ WORDS: dict[str, dict[str, str]] = {
 LETTERS: dict[str, dict[str, dict]] = {
     "LET01": {
         "FR": {"intro": ["Sauf erreur ou omission de notre part, les factures ci-dessous, "
-                         "arrivées à échéance, restent impayées à ce jour."],
+                         "arrivées à échéance, ne sont pas réglées à ce jour : il en reste dû "
+                         "le montant indiqué."],
                "after": ["Il s'agit sans doute d'un oubli : nous vous remercions de bien "
                          "vouloir procéder à leur règlement dans les meilleurs délais."],
                "intro_1": ["Sauf erreur ou omission de notre part, la facture ci-dessous, "
-                           "arrivée à échéance, reste impayée à ce jour."],
+                           "arrivée à échéance, n'est pas réglée à ce jour : il en reste dû le "
+                           "montant indiqué."],
                "after_1": ["Il s'agit sans doute d'un oubli : nous vous remercions de bien "
                            "vouloir procéder à son règlement dans les meilleurs délais."],
                "disregard": ["Si votre règlement nous est parvenu entre-temps, nous vous "
                              "prions de ne pas tenir compte de ce courrier."]},
         "EN": {"intro": ["According to our records, the invoices listed below have fallen "
-                         "due and remain unpaid to date."],
+                         "due and are not settled to date: the amounts outstanding are shown."],
                "after": ["This is probably an oversight. We would be grateful if you could "
                          "arrange payment at your earliest convenience."],
                "disregard": ["If you have already settled these invoices, please disregard "
                              "this letter."],
                "intro_1": ["According to our records, the invoice listed below has fallen "
-                           "due and remains unpaid to date."],
+                           "due and is not settled to date: the amount outstanding is shown."],
                "disregard_1": ["If you have already settled this invoice, please disregard "
                                "this letter."]},
         "DE": {"intro": ["bei Durchsicht unserer Buchhaltung haben wir festgestellt, dass die "
@@ -299,9 +301,11 @@ LETTERS: dict[str, dict[str, dict]] = {
     # of a lawsuit (an administration pays once the invoice is "mandatée").
     "ADM01": {
         "FR": {"intro": ["Sauf erreur ou omission de notre part, les factures ci-dessous, "
-                         "arrivées à échéance, restent impayées à ce jour."],
+                         "arrivées à échéance, ne sont pas réglées à ce jour : il en reste dû "
+                         "le montant indiqué."],
                "intro_1": ["Sauf erreur ou omission de notre part, la facture ci-dessous, "
-                           "arrivée à échéance, reste impayée à ce jour."],
+                           "arrivée à échéance, n'est pas réglée à ce jour : il en reste dû le "
+                           "montant indiqué."],
                "after_1": ["Nous vous remercions de bien vouloir procéder à son mandatement "
                            "dans les meilleurs délais.",
                            "Nous vous rappelons qu'au-delà du délai de paiement, des intérêts "
@@ -317,9 +321,9 @@ LETTERS: dict[str, dict[str, dict]] = {
                "disregard": ["Si le paiement a été mandaté entre-temps, nous vous prions de "
                              "ne pas tenir compte de ce courrier."]},
         "EN": {"intro": ["According to our records, the invoices listed below have fallen "
-                         "due and remain unpaid to date."],
+                         "due and are not settled to date: the amounts outstanding are shown."],
                "intro_1": ["According to our records, the invoice listed below has fallen "
-                           "due and remains unpaid to date."],
+                           "due and is not settled to date: the amount outstanding is shown."],
                "after_1": ["We would be grateful if you could arrange for its payment at "
                            "your earliest convenience.",
                            "Please note that once the payment period has expired, late-payment "
