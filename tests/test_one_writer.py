@@ -8,6 +8,7 @@ and Excel's owner file is the one Office writes (its format as LibreOffice reads
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -108,13 +109,42 @@ def test_sauver_that_cannot_wait_long_enough_stops_naming_the_holder(applied, tm
     assert editee(applied) == TICKED
 
 
+def lock_is_held(workbook: Path) -> bool:
+    """Whether some process holds the workbook's lock (the flock filelock takes)."""
+    fd = os.open(guard.lock_path(workbook), os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops the probe's own lock, if it got one
+    return False
+
+
+def stopped_while_holding(workbook: Path, attempts: int = 5) -> subprocess.Popen[str]:
+    """A real `sauver` paused while it surely holds the workbook's lock.
+
+    The holder's note outlives the lock, and `sauver` is quick: paused just after it
+    released the lock, it would let the next command through. The lock itself is
+    probed once the process is stopped; a run that had already released it is let
+    finish and another is started.
+    """
+    for _ in range(attempts):
+        save = start("sauver", str(workbook))
+        holding(workbook, save)
+        os.kill(save.pid, signal.SIGSTOP)
+        if lock_is_held(workbook):
+            return save
+        os.kill(save.pid, signal.SIGCONT)
+        assert finish(save)[0] == 0
+    raise AssertionError(f"sauver never caught holding the lock in {attempts} runs")
+
+
 def test_lettres_started_while_sauver_runs_waits_and_both_are_kept(applied, tmp_path):
     """`sauver` is paused while it holds the lock (a slow share would do the same), so
     that `lettres` surely starts while it runs."""
     soffice_or_skip()
-    save = start("sauver", str(applied))
-    holding(applied, save)
-    os.kill(save.pid, signal.SIGSTOP)
+    save = stopped_while_holding(applied)
     try:
         letters = start("lettres", str(applied), "--sortie", "pdf", "--dossier",
                         str(tmp_path / "pdf"))
