@@ -260,6 +260,7 @@ def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry
         f.get("piece", cells.parse_text, required=True),
         f.get("niveau", cells.parse_int, required=True),
         f.get("sortie", cells.parse_text),
+        f.get("lettre", cells.parse_text),  # optional: workbooks made before it lack it
         columns.rows, strict=True)
     f.report(problems)
     return [HistoryEntry(*entry) for i, entry in enumerate(parsed) if i not in f.bad]

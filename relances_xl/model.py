@@ -219,6 +219,7 @@ class HistoryEntry:
     piece: str
     niveau: int
     sortie: str = ""  # a Sortie's value, or what the user typed
+    lettre: str = ""  # the archived PDF (layout.HISTORIQUE_COLUMNS' "Lettre archivée")
     row: int | None = None
 
 

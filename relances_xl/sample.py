@@ -93,10 +93,11 @@ _REGLEMENTS: list[list[object]] = [
 ]
 
 _HISTORIQUE: list[list[object]] = [
-    # Date, Société, Code tiers, N° pièce, Niveau, Sortie
-    [date(2022, 7, 1), "VIGNE", "1FRNEG", "FA22-0101", 1, "pdf"],
-    [date(2022, 7, 8), "ZNEG", "1FRNEG", "ZF22-0042", 1, "pdf"],
-    [date(2022, 7, 11), "VIGNE", "2FRPAR", "FA22-0109", 1, "email"],
+    # Date, Société, Code tiers, N° pièce, Niveau, Sortie, Lettre archivée (none: the
+    # sample's letters were issued before the archive existed)
+    [date(2022, 7, 1), "VIGNE", "1FRNEG", "FA22-0101", 1, "pdf", ""],
+    [date(2022, 7, 8), "ZNEG", "1FRNEG", "ZF22-0042", 1, "pdf", ""],
+    [date(2022, 7, 11), "VIGNE", "2FRPAR", "FA22-0109", 1, "email", ""],
 ]
 
 _SUIVI: list[list[object]] = [

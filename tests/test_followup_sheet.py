@@ -21,7 +21,7 @@ LEDGER = Ledger(
     invoices=(Invoice("S1", "F1", "C1", date(2022, 6, 1), date(2022, 6, 15), Decimal("10")),
               Invoice("S1", "F2", "C2", date(2022, 6, 1), date(2022, 6, 15), Decimal("10"))))
 GOOD = ["01/08/2022", "C1", "S1", "F1", "Promesse de règlement", "15/08/2022", "500,00",
-        "au téléphone", "CD"]
+        "au téléphone", "CD", "", ""]
 
 
 def read(*rows: list[object], headers: list[str] = HEADERS):
@@ -39,7 +39,7 @@ def test_a_good_line_is_read_with_its_values():
     (line,), problems = read(GOOD)
     assert problems == []
     assert line == FollowUp(date(2022, 8, 1), "C1", "S1", "F1", PROMESSE, date(2022, 8, 15),
-                            Decimal("500.00"), "au téléphone", "CD", 2)
+                            Decimal("500.00"), "au téléphone", "CD", row=2)
 
 
 def test_a_workbook_without_the_sheet_has_no_line_and_no_problem():
@@ -141,7 +141,7 @@ def test_a_bad_line_stops_appliquer_and_is_listed_in_controles(workbook):
 
 
 TYPED = [datetime(2022, 8, 1), "C1", "S1", "F1", "Promesse de règlement",
-         datetime(2022, 8, 15), 500.0, "au téléphone", "CD"]  # as Excel's cells give it
+         datetime(2022, 8, 15), 500.0, "au téléphone", "CD", None, None]  # as Excel gives it
 
 
 def test_a_line_typed_as_excel_gives_it_reads_as_the_same_line():

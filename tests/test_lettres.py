@@ -98,7 +98,7 @@ def test_pdf_letters_for_each_ticked_row_then_editee_and_history(applied, tmp_pa
     assert {row[5] for row in recorded} == {"pdf"} and len(recorded) == len(LEVELS)
     table = openpyxl.load_workbook(applied)[layout.HISTORIQUE].tables[
         layout.TABLE_NAMES[layout.HISTORIQUE]]
-    assert table.ref == f"A1:F{1 + len(history(applied))}"
+    assert table.ref == f"A1:G{1 + len(history(applied))}"
 
 
 def test_issuing_again_the_same_day_adds_nothing_and_raises_no_level(applied, tmp_path, capsys):

@@ -68,9 +68,9 @@ def test_ajouter_adds_the_line_and_the_next_appliquer_follows_it(workbook, capsy
     assert code == 0, out
     assert suivi_rows(workbook)[-1] == (
         datetime(2022, 7, 26), "BONSV", "VIGNE", None, "Promesse de règlement",
-        datetime(2022, 8, 5), 1234.56, "chèque posté", "CD")
+        datetime(2022, 8, 5), 1234.56, "chèque posté", "CD", None, None)
     sheet = openpyxl.load_workbook(workbook)[layout.SUIVI]
-    assert sheet.tables[layout.TABLE_NAMES[layout.SUIVI]].ref == "A1:I5"  # the table grew
+    assert sheet.tables[layout.TABLE_NAMES[layout.SUIVI]].ref == "A1:K5"  # the table grew
     outcome = apply_workbook(workbook, Filters(date=date(2022, 7, 27)))
     row = next(r for r in outcome.rows if r.tiers == "BONSV")
     assert row.a_relancer is False and row.motif.startswith("Promesse de règlement au 05/08")

@@ -33,7 +33,7 @@ from .. import layout
 from ..model import ZERO, BrokenCommitment, Invoice, Ledger, Payment
 from ..texts import euros_text
 
-APPEL, PROMESSE, ECHEANCIER, LITIGE, SUSPENSION, NOTE, REPONSE = layout.SUIVI_ACTIONS
+APPEL, PROMESSE, ECHEANCIER, LITIGE, SUSPENSION, NOTE, REPONSE, RECOMMANDE = layout.SUIVI_ACTIONS
 # the actions that need a Jusqu'au (a promised date, an instalment, an end)
 NEEDS_UNTIL = (PROMESSE, ECHEANCIER, SUSPENSION)
 
@@ -57,6 +57,10 @@ class FollowUp:
     montant: Decimal | None = None
     commentaire: str = ""
     par: str = ""
+    # a Recommandé line (a record, it holds nothing): the registered letter's number, and
+    # the day it was delivered when the receipt came back; its Date is the sending date
+    numero_recommande: str = ""
+    distribue_le: date | None = None
     row: int | None = None
 
 
