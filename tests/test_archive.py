@@ -192,3 +192,21 @@ def test_a_workbook_without_the_column_gets_it_beside_its_table(applied, tmp_pat
     sheet = openpyxl.load_workbook(applied)[layout.HISTORIQUE]
     assert sheet.cell(1, 7).value == "Lettre archivée"
     assert history_lettres(applied)["FA22-0110"] == f"{ARCHIVE}/2022-07-27_VIGNE_BONSV_N1.pdf"
+
+
+def test_a_journal_line_carries_the_archived_letter_and_an_older_line_reads(notice, tmp_path):
+    import json
+
+    from relances_xl.excel import journal
+
+    _, _, rows, on = notice
+    where = tmp_path / "Relances.xlsm.envois.jsonl"
+    row = next(r for r in rows if r.lines)
+    assert journal.record(where, row, on, "email", "Lettres émises/x.pdf")
+    older = {"date": "2022-07-27", "societe": "S1", "tiers": "C2", "sortie": "email",
+             "pieces": [["F2", 1]]}
+    with open(where, "a", encoding="utf-8") as stream:
+        stream.write(json.dumps(older) + "\n")
+    first, second = journal.read(where)
+    assert {h.lettre for h in first.history()} == {"Lettres émises/x.pdf"}
+    assert [h.lettre for h in second.history()] == [""]
