@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -150,6 +151,22 @@ def test_a_currency_half_given_or_unreadable_rejects_the_line_named(code, amount
     assert words in issue.message
     assert str(issue).startswith(f"FEC, ligne 2, colonne « {column} »")
     assert list(targets(lines).factures) == ["F2"]  # the line is not imported at all
+
+
+def test_odoos_export_signed_zero_padded_and_its_blank_exchange_difference():
+    """Odoo writes amount_currency signed with to_char('000000000000000D99'), and an
+    exchange difference (0 in the currency) as a blank Montantdevise with its code."""
+    lines = usd_year(payment_devise=("USD", "-000000000001100,00"))
+    lines[0] = replace(lines[0], Montantdevise="000000000001100,00")
+    lines[5] = replace(lines[5], Montantdevise="")  # the exchange difference
+    fec = parsed(lines)
+    [issue] = fec.issues
+    assert (issue.line, issue.column, issue.rejected) == (7, "Montantdevise", True)
+    assert "écart de change (0 USD, qu'Odoo exporte vide)" in issue.message
+    plan = plan_targets(fec, FecOptions("VIGNE"), Prior(), {})
+    assert plan.factures["FA23-101"].values["montant"] == D("1100.00")
+    assert list(plan.reglements) == ["BQ-20230301-2-1"]  # settled in dollars
+    assert plan.notes == []
 
 
 def test_lettering_across_currencies_is_named_and_letters_only_within_a_currency():

@@ -42,7 +42,9 @@ How the text is read, and why:
   line is in euros. A code without amount, an amount without code (other than the
   euro amount), a code that is no ISO 4217 code, an unreadable amount: the line is
   rejected, named. Montantdevise 0 with a code: an exchange difference, nothing owed
-  in that currency (`fec_plan` says so and leaves it out).
+  in that currency (`fec_plan` says so and leaves it out); Odoo exports that 0 as a
+  blank Montantdevise, which is rejected like any missing amount (with a word on it):
+  either way the line is not imported, and nothing is owed.
 - A malformed line (wrong number of fields, bad date or amount, empty entry number)
   is reported with its line number, column and value; the other lines are read.
 """
@@ -474,8 +476,9 @@ def _currency(number: int, amount: Decimal, foreign: str, code: str, issues: lis
     if not foreign:
         issues.append(FecIssue(number, "Montantdevise", foreign,
                                f"montant en devise manquant pour la devise {code} "
-                               "(Idevise) : indiquez le montant de la pièce dans cette "
-                               "devise"))
+                               f"(Idevise) : si c'est un écart de change (0 {code}, qu'Odoo "
+                               f"exporte vide), rien n'est dû en {code} et la ligne peut "
+                               "rester rejetée ; sinon, indiquez son montant en devise"))
         return DEFAULT_CURRENCY, None
     before = len(issues)
     value = _money(number, "Montantdevise", foreign, issues)
