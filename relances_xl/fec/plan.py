@@ -190,7 +190,7 @@ def _usable(lines: list[FecLine], notes: list[Note]) -> list[FecLine]:
     for line in lines:
         if line.amount == 0:
             notes.append(Note(line.line, "Debit", "0", "montant nul : rien à importer"))
-        elif line.montant_devise == 0:
+        elif line.devise != DEFAULT_CURRENCY and line.own == 0:  # an exchange difference
             side = "débit" if line.amount > 0 else "crédit"
             notes.append(Note(line.line, "Montantdevise", "0",
                               f"écart de change : {money_text(abs(line.amount))} au {side} "
@@ -279,22 +279,30 @@ def _allocate(lines: list[FecLine], keys: dict[int, str],
               notes: list[Note]) -> dict[str, dict[str, Decimal]]:
     """Source (payment id or credit note) -> invoice -> amount, group by group, oldest first."""
     groups: dict[tuple[str, str], list[FecLine]] = {}
+    foreign: set[tuple[str, str]] = set()  # the groups with a line in another currency
     for line in lines:
         if line.lettrage:
             groups.setdefault((line.tiers, line.lettrage), []).append(line)
+            if line.devise != DEFAULT_CURRENCY:
+                foreign.add((line.tiers, line.lettrage))
     allocations: dict[str, dict[str, Decimal]] = {}
     for (tiers, code), members in groups.items():
+        if (tiers, code) not in foreign:  # the usual group: all in euros
+            _allocate_group(tiers, code, DEFAULT_CURRENCY, members, keys, notes, allocations)
+            continue
         by_currency: dict[str, list[FecLine]] = {}
         for line in members:
             by_currency.setdefault(line.devise, []).append(line)
-        if len(by_currency) > 1:
-            first = min(members, key=lambda ln: ln.line)
-            notes.append(Note(first.line, "EcritureLet", code,
-                              f"lettrage du client {tiers} entre pièces de devises différentes "
-                              f"({', '.join(sorted(by_currency))}) : chaque ligne n'est lettrée "
-                              "qu'avec celles de sa devise, le reste demeure ouvert ; lettrez "
-                              "dans votre logiciel le règlement avec une facture de sa devise",
-                              action="remarque"))
+        if len(by_currency) == 1:
+            _allocate_group(tiers, code, members[0].devise, members, keys, notes, allocations)
+            continue
+        first = min(members, key=lambda ln: ln.line)
+        notes.append(Note(first.line, "EcritureLet", code,
+                          f"lettrage du client {tiers} entre pièces de devises différentes "
+                          f"({', '.join(sorted(by_currency))}) : chaque ligne n'est lettrée "
+                          "qu'avec celles de sa devise, le reste demeure ouvert ; lettrez "
+                          "dans votre logiciel le règlement avec une facture de sa devise",
+                          action="remarque"))
         for devise, lines_in in by_currency.items():
             _allocate_group(tiers, code, devise, lines_in, keys, notes, allocations)
     return allocations

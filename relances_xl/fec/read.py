@@ -133,6 +133,9 @@ class FecLine(NamedTuple):
     piece: str
     piece_date: date
     amount: Decimal
+    # the amount in the line's currency (Montantdevise), signed as `amount`; `amount`
+    # itself for a line in euros: what invoices, payments and lettering count in
+    own: Decimal
     lettrage: str
     rank: int  # 1, 2… among the customer lines of its entry, in file order
     # the line's entry: journal, date and number ("VE-20230306-00000006"). EcritureNum
@@ -141,14 +144,6 @@ class FecLine(NamedTuple):
     entry: str = ""
     due: date | None = None  # DateRglt, in the 22-column variant
     devise: str = DEFAULT_CURRENCY  # Idevise, upper case; EUR when blank
-    # Montantdevise with the sign of `amount`; None for a line in euros
-    montant_devise: Decimal | None = None
-
-    @property
-    def own(self) -> Decimal:
-        """The line's amount in its own currency (`amount` for euros), signed as `amount`:
-        what invoices, payments and lettering count in."""
-        return self.amount if self.montant_devise is None else self.montant_devise
 
     @property
     def ident(self) -> str:
@@ -397,10 +392,9 @@ class _LineReader:
         piece_date = (self._date(number, "PieceDate", piece_day, issues)
                       if piece_day else written_on)
         amount = self._amount(number, fields, issues)
-        devise, montant_devise = DEFAULT_CURRENCY, None
+        devise, own = DEFAULT_CURRENCY, amount
         if code or foreign not in _ZERO_TEXTS:  # most lines: both blank, nothing to do
-            devise, montant_devise = _currency(number, amount, foreign, code, issues,
-                                               self.fec.issues)
+            devise, own = _currency(number, amount, foreign, code, issues, self.fec.issues)
         key = (journal, num, written)
         self.ranks[key] = rank = self.ranks.get(key, 0) + 1  # counted even if rejected
         if issues:
@@ -423,9 +417,9 @@ class _LineReader:
             line=number, journal=journal, journal_lib=journal_lib, num=num,
             ecriture_date=written_on, tiers=aux or account,
             nom=(aux_lib if aux else account_lib) or aux or account,
-            piece=piece, piece_date=piece_date, amount=amount, lettrage=lettrage, rank=rank,
-            due=due, entry=f"{journal}-{day}-{num}", devise=devise,
-            montant_devise=montant_devise)
+            piece=piece, piece_date=piece_date, amount=amount, own=own, lettrage=lettrage,
+            rank=rank,
+            due=due, entry=f"{journal}-{day}-{num}", devise=devise)
 
     def _date(self, number: int, column: str, text: str, issues: list[FecIssue]) -> date:
         found = self.dates.get(text)
@@ -453,8 +447,8 @@ class _LineReader:
 
 
 def _currency(number: int, amount: Decimal, foreign: str, code: str, issues: list[FecIssue],
-              remarks: list[FecIssue]) -> tuple[str, Decimal | None]:
-    """The line's currency and its amount in it, signed as `amount` (None: euros).
+              remarks: list[FecIssue]) -> tuple[str, Decimal]:
+    """The line's currency and its amount in it, signed as `amount` (`amount` for euros).
 
     A problem that leaves the currency or its amount unknown goes to `issues` (the line
     is rejected); an EUR amount that differs from the books' is only remarked on: the
@@ -468,33 +462,33 @@ def _currency(number: int, amount: Decimal, foreign: str, code: str, issues: lis
             issues.append(FecIssue(number, "Montantdevise", foreign,
                                    "montant en devise sans devise (Idevise vide) : indiquez "
                                    "le code de la devise (ex. USD) dans Idevise"))
-        return DEFAULT_CURRENCY, None
+        return DEFAULT_CURRENCY, amount
     if not _CODE.fullmatch(code) or code not in _iso_codes():
         issues.append(FecIssue(number, "Idevise", code, "code de devise ISO 4217 attendu "
                                "(ex. USD, GBP, CHF)"))
-        return DEFAULT_CURRENCY, None
+        return DEFAULT_CURRENCY, amount
     if not foreign:
         issues.append(FecIssue(number, "Montantdevise", foreign,
                                f"montant en devise manquant pour la devise {code} "
                                f"(Idevise) : si c'est un écart de change (0 {code}, qu'Odoo "
                                f"exporte vide), rien n'est dû en {code} et la ligne peut "
                                "rester rejetée ; sinon, indiquez son montant en devise"))
-        return DEFAULT_CURRENCY, None
+        return DEFAULT_CURRENCY, amount
     before = len(issues)
     value = _money(number, "Montantdevise", foreign, issues)
     if len(issues) > before:
-        return DEFAULT_CURRENCY, None
+        return DEFAULT_CURRENCY, amount
     if code == DEFAULT_CURRENCY:
         if value and abs(value) != abs(amount):
             remarks.append(FecIssue(number, "Montantdevise", foreign,
                                     "montant en EUR différent du débit/crédit : le "
                                     "débit/crédit, montant des livres, est retenu", False))
-        return DEFAULT_CURRENCY, None
+        return DEFAULT_CURRENCY, amount
     if amount > 0 and value < 0:
         issues.append(FecIssue(number, "Montantdevise", foreign,
                                "montant en devise négatif sur une ligne au débit : le sens "
                                "de la ligne et celui du montant en devise se contredisent"))
-        return DEFAULT_CURRENCY, None
+        return DEFAULT_CURRENCY, amount
     return code, -abs(value) if amount < 0 else abs(value)
 
 
