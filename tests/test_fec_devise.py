@@ -186,12 +186,16 @@ def test_a_piece_in_two_currencies_keeps_its_first_lines_and_names_the_other():
     lines = [Ln("VT", "1", "20230105", "411000", Debit="100,00", CompAuxNum="C1",
                 PieceRef="F1", Idevise="USD", Montantdevise="110,00"),
              Ln("VT", "1", "20230105", "411000", Debit="50,00", CompAuxNum="C1",
-                PieceRef="F1", Idevise="GBP", Montantdevise="45,00"),
-             Ln("VT", "1", "20230105", "706000", Credit="150,00", PieceRef="F1")]
+                PieceRef="F1", Idevise="GBP", Montantdevise="45,00", EcritureLet="G"),
+             Ln("VT", "1", "20230105", "706000", Credit="150,00", PieceRef="F1"),
+             *payment("2", "20230201", "C1", "", "50,00", let="G", devise=("GBP", "45,00"))]
     plan = targets(lines)
     assert (plan.factures["F1"].values["montant"], plan.factures["F1"].values["devise"]) == (
         D("110.00"), "USD")
-    assert [(n.line, n.column, n.value) for n in plan.notes] == [(3, "Idevise", "GBP")]
+    assert [(n.line, n.column, n.value) for n in plan.notes] == [
+        (3, "Idevise", "GBP"), (6, "EcritureLet", "G")]  # the GBP payment stays open
+    paid = plan.reglements["BQ-20230201-2-1"].values  # not lettered to the USD invoice
+    assert (paid["montant"], paid["devise"], paid["piece_lettree"]) == (D("45.00"), "GBP", "")
 
 
 # --- through the workbook ------------------------------------------------------------------

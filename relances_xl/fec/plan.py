@@ -174,7 +174,11 @@ def plan_targets(fec: FecFile, options: FecOptions, prior: Prior,
                 targets_only.append(line)
         else:
             kept.append(line)
+    notes_before = len(targets.notes)
     items = _items(kept, keys, targets.notes)
+    if len(targets.notes) > notes_before:  # a line of a piece in a second currency is out
+        out = {n.line for n in targets.notes[notes_before:]}
+        kept = [ln for ln in kept if ln.line not in out]
     known = {key for key, _ in prior.factures} | {k for k, it in items.items() if not it.avoir}
     allocations = _allocate(kept + [ln for ln in targets_only if keys[ln.line] in known], keys,
                             targets.notes)
