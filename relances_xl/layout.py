@@ -67,6 +67,7 @@ FACTURES_COLUMNS: dict[str, str] = {
     "Mode de règlement": "mode_reglement",
     "Comptabilisée": "comptabilisee",
     "Litige": "litige",
+    "Devise": "devise",
 }
 FACTURES_REQUIRED = ("Société", "N° pièce", "Code tiers", "Date pièce", "Date échéance",
                      "Montant TTC")
@@ -79,6 +80,7 @@ REGLEMENTS_COLUMNS: dict[str, str] = {
     "Montant": "montant",
     "Mode de règlement": "mode_reglement",
     "N° pièce lettrée": "piece_lettree",
+    "Devise": "devise",
 }
 REGLEMENTS_REQUIRED = ("Société", "Code tiers", "Date", "Montant")
 
