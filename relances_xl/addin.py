@@ -77,7 +77,7 @@ class Outcome:
     report: run.RunReport | None = None
     statements: statements_run.StatementReport | None = None  # Relevés de compte
     # letters not issued, (code tiers, société) -> why (see `_refused`)
-    refused: dict[tuple[str, str], str] = field(default_factory=dict)
+    refused: dict[tuple[str, str, str], str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
     proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -310,9 +310,9 @@ def _prepare_print(book: xw.Book, today: date | None, what: str
         return outcome, None
     outcome.problems += records.checkbox_problems(book.sheets[layout.RELANCES])
     rows, _ = _table_rows(inputs)
-    outcome.proposed = {(row.tiers, row.societe): row.a_relancer for row in rows}
+    outcome.proposed = {row.key: row.a_relancer for row in rows}
     outcome.rows = [row._replace(**states[key]) for row in rows
-                    if (key := (row.tiers, row.societe)) in states]
+                    if (key := row.key) in states]
     return outcome, inputs
 
 
@@ -339,19 +339,19 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     options = _options(book, inputs, outcome)
     if outcome.blocked:
         return _stop(book, outcome, "Impression des lettres impossible")
-    already = {(s.tiers, s.societe) for s in sent_before if s.date == inputs.filters.date}
+    already = {s.key for s in sent_before if s.date == inputs.filters.date}
     if already and options.records:
         records.mark_editee(book.sheets[layout.RELANCES], already)
-        outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
+        outcome.rows = [row._replace(editee=True) if row.key in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
     phoned = call_list.call_rows(chosen, inputs.ledger, inputs.settings)
     if phoned:  # a call is never a letter
-        called = {(row.tiers, row.societe) for row in phoned}
-        chosen = [row for row in chosen if (row.tiers, row.societe) not in called]
+        called = {row.key for row in phoned}
+        chosen = [row for row in chosen if row.key not in called]
     output = options.sortie.output
     refused = _refused(chosen, inputs, today or date.today())
-    chosen = [row for row in chosen if (row.tiers, row.societe) not in refused]
+    chosen = [row for row in chosen if row.key not in refused]
     if chosen and output.confirm and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
         _show(book, outcome.message)
@@ -370,7 +370,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     outcome.report, outcome.files = report, report.files
     relances = book.sheets[layout.RELANCES]
     if options.records:
-        records.mark_editee(relances, [(row.tiers, row.societe) for row in report.issued])
+        records.mark_editee(relances, [row.key for row in report.issued])
         records.append_history(book, run.history_entries(report, inputs.filters.date))
         if report.issued:
             set_changed(book, True)
@@ -405,7 +405,7 @@ def _call_list(book: xw.Book, phoned: list[ReminderRow], inputs: _Inputs,
         outcome.files.append(made)
         said += f" et {made.name}"
     if options.records:
-        records.mark_editee(book.sheets[layout.RELANCES], [(r.tiers, r.societe) for r in phoned])
+        records.mark_editee(book.sheets[layout.RELANCES], [r.key for r in phoned])
         records.append_history(book, call_list.history_entries(phoned, on))
         set_changed(book, True)
     return said + "."
@@ -457,7 +457,7 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
 
 
 def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
-             ) -> dict[tuple[str, str], str]:
+             ) -> dict[tuple[str, str, str], str]:
     """The ticked rows whose letter must not go out, with why: interest on a half-year
     the rates table lacks (never a guessed rate), or a formal notice whose deadline (its
     date + 8 days) has passed on the day it would be issued: a letter dated in the past
@@ -469,14 +469,14 @@ def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
     for row in rows:
         who = f"{row.tiers} / {row.societe}"
         if row.taux_manquant:
-            found[(row.tiers, row.societe)] = (
+            found[row.key] = (
                 f"Lettre non émise pour {who} : taux du {row.taux_manquant} absent (feuille "
                 f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE}).")
             continue
         levels = inputs.settings.level_set(customers[row.tiers].conditions)
         notice = not levels.public and row.niveau >= levels.top > 1
         if notice and deadline < today:
-            found[(row.tiers, row.societe)] = (
+            found[row.key] = (
                 f"Mise en demeure non émise pour {who} : son délai de paiement "
                 f"({deadline:%d/%m/%Y}) est déjà passé ; appliquez à la date du jour.")
     return found

@@ -384,6 +384,7 @@ def row_as_json(row: ReminderRow) -> dict[str, object]:
         "editee": row.editee,
         "adresse": row.adresse,
         "motif": row.motif,
+        "devise": row.devise,  # ISO 4217: every amount of the row is in it
     }
 
 

@@ -67,6 +67,7 @@ FACTURES_COLUMNS: dict[str, str] = {
     "Mode de règlement": "mode_reglement",
     "Comptabilisée": "comptabilisee",
     "Litige": "litige",
+    "Devise": "devise",
 }
 FACTURES_REQUIRED = ("Société", "N° pièce", "Code tiers", "Date pièce", "Date échéance",
                      "Montant TTC")
@@ -79,6 +80,7 @@ REGLEMENTS_COLUMNS: dict[str, str] = {
     "Montant": "montant",
     "Mode de règlement": "mode_reglement",
     "N° pièce lettrée": "piece_lettree",
+    "Devise": "devise",
 }
 REGLEMENTS_REQUIRED = ("Société", "Code tiers", "Date", "Montant")
 
@@ -189,6 +191,15 @@ PARAMETRES_RATES_COLUMNS: dict[str, str] = {
 # the same, with the header of older workbooks ("Taux particuliers") still read
 PARAMETRES_RATES_READ: dict[str, str] = {"Taux particuliers": "particuliers",
                                          **PARAMETRES_RATES_COLUMNS}
+# the exchange rates: the table is found by its "Code devise" header, wherever it is.
+# The rate is how many units of the currency one euro buys (the ECB's quotation,
+# "1 EUR = 1,0850 USD"): the euro amounts of the settings are multiplied by it.
+PARAMETRES_CHANGE_TITLE = "Taux de change"
+PARAMETRES_CHANGE_COLUMNS: dict[str, str] = {
+    "Code devise": "devise",
+    "Unités de la devise pour 1 €": "unites_par_euro",
+    "Date du taux": "date",
+}
 PARAMETRES_COMPANIES_TITLE = "Sociétés"
 PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
     "Société": "societe",
@@ -208,6 +219,9 @@ PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
     "Signataire": "signataire",
     "Titre du signataire": "signataire_titre",
     "Image de signature": "signature",
+    # a row naming a currency gives only that company's IBAN and BIC for the letters in
+    # that currency; empty: the company's own row
+    "Devise": "devise",
 }
 
 # --- Contrôles -------------------------------------------------------------------------
@@ -328,7 +342,7 @@ class TableColumn(NamedTuple):
     saved: bool = False  # kept in the saved proposal (the identity and what the user saw)
 
 
-# columns A.. in this order; (tiers, société) is a row's identity
+# columns A.. in this order; (tiers, société, devise) is a row's identity
 TABLE_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("Tiers", "tiers", "code", saved=True),
     TableColumn("Société", "societe", "code", saved=True),
@@ -340,8 +354,10 @@ TABLE_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("Éditée", "editee", "checkbox", typed=True, saved=True),
     TableColumn("Adresse du tiers", "adresse", "text"),
     TableColumn("Motif", "motif", "text", saved=True),
+    # every amount of the row is in it (empty: EUR); last, so the guide's columns A-J stay
+    TableColumn("Devise", "devise", "code", saved=True),
 )
-TABLE_IDENTITY = ("tiers", "societe")
+TABLE_IDENTITY = ("tiers", "societe", "devise")
 TABLE_FIELDS = tuple(c.field for c in TABLE_COLUMNS)
 TYPED_FIELDS = tuple(c.field for c in TABLE_COLUMNS if c.typed)
 

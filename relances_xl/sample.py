@@ -124,19 +124,30 @@ _COMPANIES: list[list[object]] = [
      "PSSTFRPP", "SARL", D("20000.00"), "RCS Amiens 987 654 321", "FR05 987654321",
      "03 22 00 00 01", "Marc Lefèvre", "Gérant", ""],
 ]
+# Paramètres' "Taux de change": units of the currency for 1 € on that date (an example
+# rate, of the order of the ECB's reference rate of the day)
+_CHANGE: list[list[object]] = [
+    ["USD", D("1.0150"), date(2022, 7, 27)],
+]
 # The sample's signature image, written beside the workbook by the builder.
 SIGNATURE_FILE = "signature-vigne.png"
 SIGNATURE_IMAGE = Path(__file__).resolve().parent / "signature-exemple.png"
 
 
 def sheet_rows() -> dict[str, list[list[object]]]:
-    """Data rows of each ledger sheet, fresh lists so a caller may change them."""
+    """Data rows of each ledger sheet, fresh lists so a caller may change them; a row
+    shorter than its sheet's columns (an euro row without its Devise) is filled with
+    empty cells."""
     return {
-        layout.CLIENTS: [list(row) for row in _CLIENTS],
-        layout.FACTURES: [list(row) for row in _FACTURES],
-        layout.REGLEMENTS: [list(row) for row in _REGLEMENTS],
-        layout.HISTORIQUE: [list(row) for row in _HISTORIQUE],
+        layout.CLIENTS: _full(_CLIENTS, layout.CLIENTS_COLUMNS),
+        layout.FACTURES: _full(_FACTURES, layout.FACTURES_COLUMNS),
+        layout.REGLEMENTS: _full(_REGLEMENTS, layout.REGLEMENTS_COLUMNS),
+        layout.HISTORIQUE: _full(_HISTORIQUE, layout.HISTORIQUE_COLUMNS),
     }
+
+
+def _full(rows: list[list[object]], columns: dict[str, str]) -> list[list[object]]:
+    return [[*row, *[""] * (len(columns) - len(row))] for row in rows]
 
 
 def suivi_rows() -> list[list[object]]:
@@ -146,4 +157,9 @@ def suivi_rows() -> list[list[object]]:
 
 def companies() -> list[list[object]]:
     """Rows of the companies table of `Paramètres`."""
-    return [list(row) for row in _COMPANIES]
+    return _full(_COMPANIES, layout.PARAMETRES_COMPANIES_COLUMNS)
+
+
+def exchange_rates() -> list[list[object]]:
+    """Rows of the "Taux de change" table of `Paramètres`."""
+    return [list(row) for row in _CHANGE]

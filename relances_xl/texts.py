@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import format_currency, get_currency_symbol, list_currencies
 
 from .model import DEFAULT_CURRENCY, Customer
 
@@ -24,6 +24,12 @@ def money(amount: Decimal, currency: str = DEFAULT_CURRENCY, locale: str = SHEET
     the cents (a share capital: "150 000 €")."""
     return format_currency(amount, currency, format=pattern, locale=locale,
                            currency_digits=cents)
+
+
+@cache
+def known_currency(code: str) -> bool:
+    """An ISO 4217 code Babel knows ("USD"), so that `money` can write it."""
+    return code in list_currencies()
 
 
 def euros(amount: Decimal) -> str:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from relances_xl import layout, sample
 from relances_xl.model import (
     CALL_LEVELS,
+    DEFAULT_CURRENCY,
     DEFAULT_LEVELS,
     Customer,
     Filters,
@@ -1005,11 +1006,13 @@ def _sample_ledger() -> Ledger:
         f["avoir"] = f.pop("type") == "Avoir"
         f["comptabilisee"] = f["comptabilisee"] == "Oui"
         f["litige"] = f["litige"] == "Oui"
+        f["devise"] = f["devise"] or DEFAULT_CURRENCY  # an empty Devise is the euro
         invoices.append(Invoice(**f))  # type: ignore[arg-type]
-    payments = [
-        Payment(**_fields(layout.REGLEMENTS_COLUMNS, r))  # type: ignore[arg-type]
-        for r in sheets[layout.REGLEMENTS]
-    ]
+    payments = []
+    for r in sheets[layout.REGLEMENTS]:
+        f = _fields(layout.REGLEMENTS_COLUMNS, r)
+        f["devise"] = f["devise"] or DEFAULT_CURRENCY
+        payments.append(Payment(**f))  # type: ignore[arg-type]
     history = [
         HistoryEntry(**_fields(layout.HISTORIQUE_COLUMNS, r))  # type: ignore[arg-type]
         for r in sheets[layout.HISTORIQUE]

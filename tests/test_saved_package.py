@@ -121,20 +121,20 @@ def made_like_excel(path: Path) -> None:
             '000000000000}" ', 1)
         text = re.sub(r"<row ", '<row x14ac:dyDescent="0.25" ', text)
 
-        def with_k(match: re.Match) -> str:
+        def with_l(match: re.Match) -> str:
             number = int(match.group(1))
             if number == 1:
-                cell = '<c r="K1" t="inlineStr"><is><t>TVA</t></is></c>'
+                cell = '<c r="L1" t="inlineStr"><is><t>TVA</t></is></c>'
             elif number == 2:
-                cell = '<c r="K2"><f t="shared" ref="K2:K16" si="0">G2*0.2</f><v>0</v></c>'
+                cell = '<c r="L2"><f t="shared" ref="L2:L16" si="0">G2*0.2</f><v>0</v></c>'
             else:
-                cell = f'<c r="K{number}"><f t="shared" si="0"/><v>0</v></c>'
+                cell = f'<c r="L{number}"><f t="shared" si="0"/><v>0</v></c>'
             return match.group(0).replace("</row>", cell + "</row>")
 
-        text = re.sub(r'<row [^>]*r="(\d+)".*?</row>', with_k, text, flags=re.S)
-        return re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:K16"/>', text).encode()
+        text = re.sub(r'<row [^>]*r="(\d+)".*?</row>', with_l, text, flags=re.S)
+        return re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:L16"/>', text).encode()
 
-    chain = "".join(f'<c r="K{row}"' + (f' i="{sheet_id}"' if row == 2 else "") + "/>"
+    chain = "".join(f'<c r="L{row}"' + (f' i="{sheet_id}"' if row == 2 else "") + "/>"
                     for row in range(2, 17))
     rewrite(path, {
         part: sheet,
