@@ -35,7 +35,6 @@ from .letters import call_list, copies, envelope, outputs, pdf, run, statements_
 from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
-    ZERO,
     Filters,
     Ledger,
     PrintOptions,
@@ -46,14 +45,15 @@ from .model import (
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
 from .rules import dashboard
-from .rules.aging import AgedRow, echu_net, totals
+from .rules.aging import AgedRow, echu_net, totals_by_currency
 from .rules.aging import balance_agee as aged_balance
 from .rules.allocation import allocate_oldest_first
+from .rules.currencies import euros_note, in_euros
 from .rules.engine import compute_reminders
 from .rules.findings import annotate_rows
 from .rules.followup import FollowUp, promise_figures
 from .rules.timeline import Event, timeline
-from .texts import euros
+from .texts import amounts_text, by_currency
 
 TITLE = "Relances clients"
 # xlwings maps a OneDrive / SharePoint address to the synced folder, or raises
@@ -282,9 +282,10 @@ def _stop(book: xw.Book, outcome: Outcome, what: str) -> Outcome:
 
 def _summary(rows: list[ReminderRow], on: date) -> str:
     ticked = [r for r in rows if r.a_relancer]
-    total = sum((r.a_regler for r in ticked), start=ZERO)  # what the letters ask, agios aside
+    # what the letters ask, agios aside, per currency
+    total = amounts_text(by_currency((r.devise, r.a_regler) for r in ticked))
     return (f"Échéances échues au {on:%d/%m/%Y} : {len(rows)} ligne(s), {len(ticked)} à "
-            f"relancer pour {euros(total)}.")
+            f"relancer pour {total}.")
 
 
 def _alert_text(outcome: Outcome, limit: int = 15) -> str:
@@ -427,7 +428,7 @@ def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
     letters, customers = len(chosen), len({row.tiers for row in chosen})
     output = layout.SORTIE_LABELS.get(sortie, sortie)
     return (f"{letters} lettre{'s' if letters > 1 else ''} vers {output} ({customers} "
-            f"client{'s' if customers > 1 else ''}, {euros(run.total_claimed(chosen))} "
+            f"client{'s' if customers > 1 else ''}, {amounts_text(run.total_claimed(chosen))} "
             "réclamés). Continuer ?")
 
 
@@ -468,6 +469,11 @@ def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
     found = {}
     for row in rows:
         who = f"{row.tiers} / {row.societe}"
+        if row.change_manquant:  # its minimum and fees cannot be known: never a guess
+            found[row.key] = (
+                f"Lettre non émise pour {who} en {row.devise} : taux de change absent "
+                f"(feuille {layout.PARAMETRES}, table {layout.PARAMETRES_CHANGE_TITLE}).")
+            continue
         if row.taux_manquant:
             found[row.key] = (
                 f"Lettre non émise pour {who} : taux du {row.taux_manquant} absent (feuille "
@@ -602,16 +608,22 @@ def balance_agee(today: date | None = None) -> Outcome:
     outcome.aged = aged_balance(inputs.ledger, inputs.settings, inputs.filters)
     aged_sheets.write_balance_agee(book.sheets[layout.BALANCE_AGEE], outcome.aged, limits,
                                    inputs.filters)
+    # the charts add customers and companies together: in euros, through Taux de change
+    converted, _ = in_euros(inputs.ledger, inputs.settings)
+    aged = (outcome.aged if converted is inputs.ledger
+            else aged_balance(converted, inputs.settings, inputs.filters))
     aged_sheets.write_dashboard(
-        book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
-        dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
-        dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
+        book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(aged),
+        dashboard.top_overdue(aged), dashboard.dso(aged, converted, on),
+        dashboard.reminder_effect(converted, on), inputs.filters, limits,
+        euros_note(inputs.ledger, inputs.settings))
     aged_sheets.write_promises(book.sheets[layout.TABLEAU_DE_BORD], promise_figures(
         inputs.followups, inputs.ledger, on, inputs.settings.jours_grace))
-    _, _, total = totals(outcome.aged)
-    echus = sum((echu_net(row) for row in outcome.aged), ZERO)  # net of what is unlettered
+    # per currency, never added across
+    total = amounts_text({d: t for d, (_, _, t) in totals_by_currency(outcome.aged).items()})
+    echus = amounts_text(by_currency((row.devise, echu_net(row)) for row in outcome.aged))
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
-                       f"{euros(total)} au total dont {euros(echus)} échus ; "
+                       f"{total} au total dont {echus} échus ; "
                        f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
     _show(book, outcome.message)
     return outcome

@@ -434,6 +434,7 @@ AGED_FIRST_ROW = 5
 # the header before and after the buckets; the buckets' own come from `aging.bucket_labels`
 AGED_LEADING = ("Code tiers", "Nom", "Société")
 AGED_TRAILING = ("Non imputé", "Total", "Litige")
+AGED_CURRENCY = "Devise"  # last: the currency of the row's amounts, and of each total row
 
 # The dashboard: four blocks of fixed size that the refresh fills and the built charts
 # read. block -> (title cell, header row, first row, rows, headers)
@@ -453,5 +454,8 @@ DASHBOARD_BLOCKS["promises"] = ("A60", 61, 62, 8, ("Semaine du", "Montant promis
 # the Suivi sheet's promises: the share kept (label, value) beside the amounts per week
 DASHBOARD_KEPT_CELLS = ("D61", "D62")
 DASHBOARD_DSO_NOTE_CELL = "A44"
+# under the subtitle: the charts' amounts are euros, the other currencies converted at
+# Paramètres' Taux de change (empty for a ledger in euros alone)
+DASHBOARD_EUROS_NOTE_CELL = "A3"
 PERCENT_FORMAT = "0.0%"
 DAYS_FORMAT = "0.0"

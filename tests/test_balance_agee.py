@@ -41,7 +41,7 @@ def test_totals_are_the_solde_comptable_of_appliquer(workbook, capsys):
     assert (vigne["j1_30"], vigne["j31_60"], vigne["non_impute"], vigne["total"]) == (
         "5063.80", "6000.00", "-10847.80", "216.00")
     assert set(vigne) == {"tiers", "nom", "societe", "non_echu", "j1_30", "j31_60", "j61_90",
-                          "plus_90", "non_impute", "total"}
+                          "plus_90", "non_impute", "total", "devise"}
 
 
 def test_filters_are_appliquers(workbook, capsys):

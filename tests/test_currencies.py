@@ -261,3 +261,143 @@ def test_appliquer_writes_a_row_per_currency_with_its_devise_and_its_money_forma
     controles = [row for row in book[layout.CONTROLES].iter_rows(values_only=True)]
     assert any(row[1] == layout.FACTURES and row[3] == "Devise" and row[4] == "CHF"
                for row in controles)
+
+
+# --- what the letters and the proposal say ----------------------------------------------
+
+
+def _notice_rows(langue: str):
+    from relances_xl.model import Company
+
+    notice = (Level(1, 0, 0, "LET03", interets=True, indemnite=True),)
+    settings = replace(SETTINGS, levels=notice, companies=(Company("S1", "Vins SAS"),))
+    client = customer(langue=langue)
+    rows, _ = rows_of(client, invoice("F1", "1000.00", jours_retard=60),
+                      invoice("F2", "1234.56", jours_retard=60, devise="USD"),
+                      settings=settings)
+    return rows, client, settings
+
+
+@pytest.mark.parametrize(("langue", "total", "sentence"), [
+    ("FR", "$US", "S'y ajoute l'indemnité forfaitaire pour frais de recouvrement de "
+                  "40,00 € (article D441-5 du Code de commerce)"),
+    ("EN", "US$", "In addition, the fixed compensation for recovery costs of €40.00 "
+                  "(Article D441-5 of the French Commercial Code)"),
+    ("DE", "$", "Hinzu kommt die Pauschale für Beitreibungskosten von 40,00 € gemäß "
+                "Art. D441-5"),
+])
+def test_a_dollar_notice_claims_the_indemnity_in_euros_beside_its_total(langue, total,
+                                                                       sentence):
+    from relances_xl.letters.context import letter_context
+
+    rows, client, settings = _notice_rows(langue)
+    euro, dollar = rows
+    ctx = letter_context(dollar, client, settings.companies[0], settings, TODAY)
+    plain = {key: str(value).replace("\u202f", " ").replace("\u00a0", " ")
+             for key, value in ctx.items()}
+    assert plain["mention_indemnite_euros"].startswith(sentence)
+    assert plain["devise"] == "USD" and total in plain["total_reclame"]
+    assert ctx["total_reclame_brut"] == dollar.encours_relance + dollar.agios_reclames
+    indemnity = [a for a in ctx["agios"] if a["devise"] == "EUR"]
+    assert [a["montant_brut"] for a in indemnity] == [Decimal("40.00")]
+    assert ctx["virement_qr"] == ""  # no EPC code on a letter in dollars
+    euro_ctx = letter_context(euro, client, settings.companies[0], settings, TODAY)
+    assert euro_ctx["mention_indemnite_euros"] == ""
+    assert euro_ctx["total_reclame_brut"] == (euro.encours_relance + euro.lines[0].interets
+                                              + Decimal("40.00"))
+
+
+def test_the_proposal_totals_each_currency_apart():
+    from relances_xl.letters.context import proposal_context
+
+    rows, client, settings = _notice_rows("FR")
+    ctx = proposal_context(rows, ledger(client), settings, TODAY)
+    total = ctx["total_reste_du"].replace("\u202f", " ").replace("\u00a0", " ")
+    assert total == "1 000,00 € + 1 234,56 $US"
+    assert [c["devise"] for c in ctx["clients"]] == ["EUR", "USD"]
+    assert ctx["total_reste_du_brut"] == Decimal("1000.00")  # the euro rows' only
+
+
+def test_the_statement_of_a_dollar_row_lists_only_its_dollars():
+    from relances_xl.letters.statement import statement_context
+
+    _, client, settings = _notice_rows("EN")
+    book = ledger(client, invoice("F1", "1000.00", jours_retard=60),
+                  invoice("F2", "1234.56", jours_retard=60, devise="USD"))
+    ctx = statement_context(book, settings, client, settings.companies[0], TODAY, "USD")
+    assert [line["numero"] for line in ctx["lignes"]] == ["F2"]
+    assert ctx["solde"] == "US$1,234.56"
+
+
+def test_the_text_export_names_each_lines_currency(tmp_path):
+    import csv
+
+    from relances_xl.letters.run import TEXT_HEADER, _text_export
+
+    rows, _, _ = _notice_rows("FR")
+    path = _text_export(rows, TODAY, tmp_path, "lettres")
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        lines = list(csv.reader(stream, delimiter=";"))
+    assert lines[0] == TEXT_HEADER
+    devise, euros = TEXT_HEADER.index("Devise"), TEXT_HEADER.index("Indemnité en euros")
+    assert [(line[devise], line[euros]) for line in lines[1:]] == [("EUR", ""),
+                                                                   ("USD", "40,00")]
+
+
+# --- Balance âgée and the dashboard ----------------------------------------------------------
+
+
+def test_the_aged_balance_has_a_row_and_a_total_per_currency():
+    from relances_xl.rules.aging import balance_agee, totals_by_currency
+
+    book = ledger(customer(), invoice("F1", "100.00"), invoice("F2", "250.00", devise="USD"),
+                  replace(payment("50.00"), devise="USD"))
+    rows = balance_agee(book, SETTINGS, Filters(date=TODAY))
+    assert [(r.devise, r.total, r.non_impute) for r in rows] == [
+        ("EUR", Decimal("100.00"), Decimal("0.00")),
+        ("USD", Decimal("200.00"), Decimal("-50.00"))]
+    assert {d: total for d, (_, _, total) in totals_by_currency(rows).items()} == {
+        "EUR": Decimal("100.00"), "USD": Decimal("200.00")}
+
+
+def test_the_dashboard_converts_each_piece_to_euros_and_names_what_it_leaves_out():
+    from relances_xl.rules.currencies import euros_note, in_euros
+
+    book = ledger(customer(), invoice("F1", "100.00"), invoice("F2", "1015.00", devise="USD"),
+                  invoice("F3", "500.00", devise="CHF"),
+                  replace(payment("1015.00", lettree="F2"), devise="USD"))
+    converted, missing = in_euros(book, SETTINGS)
+    assert missing == ("CHF",)
+    assert [(i.piece, i.montant, i.devise) for i in converted.invoices] == [
+        ("F1", Decimal("100.00"), "EUR"), ("F2", Decimal("1000.00"), "EUR")]
+    assert converted.payments[0].montant == Decimal("1000.00")  # settled in euros too
+    note = euros_note(book, SETTINGS)
+    assert "1 € = 1,015 USD, taux du 29/03/2024" in note
+    assert "exclues faute de taux : CHF" in note
+    assert euros_note(ledger(customer(), invoice("F1", "1.00")), SETTINGS) == ""
+    assert in_euros(ledger(invoice("F1", "1.00")), SETTINGS)[1] == ()
+
+
+def test_balance_agee_writes_the_devise_column_and_a_total_per_currency(dollar_workbook,
+                                                                        capsys):
+    import openpyxl
+
+    from relances_xl.cli import main
+
+    assert main(["balance-agee", str(dollar_workbook), "--date", "2022-07-27"]) == 0
+    out, _ = capsys.readouterr()
+    assert "au total dont" in out and "$US" in out
+    book = openpyxl.load_workbook(dollar_workbook)
+    sheet = book[layout.BALANCE_AGEE]
+    header = [c.value for c in sheet[layout.AGED_HEADER_ROW]]
+    devise = header.index("Devise") + 1
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=layout.AGED_FIRST_ROW)
+            if row[0].value]
+    totals = {row[devise - 1]: row for row in rows if row[0] == "Total"}
+    assert set(totals) == {"EUR", "USD", "CHF"}
+    assert totals["USD"][header.index("Total")] == 1234.56
+    usd = next(n for n, row in enumerate(rows, start=layout.AGED_FIRST_ROW)
+               if row[0] == "NYWINE" and row[devise - 1] == "USD")
+    assert sheet[f"I{usd}"].number_format == '#,##0.00 "$US"'
+    note = book[layout.TABLEAU_DE_BORD][layout.DASHBOARD_EUROS_NOTE_CELL].value
+    assert note.startswith("Montants en euros") and "CHF" in note

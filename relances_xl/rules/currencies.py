@@ -71,3 +71,52 @@ def missing_rates(ledger: Ledger, settings: Settings, found: set[str]) -> list[P
         problems.append(Problem(sheet, first.row, _DEVISE_HEADER, devise,
                                 MISSING_RATE.format(devise=devise), blocking=False))
     return problems
+
+
+def in_euros(ledger: Ledger, settings: Settings) -> tuple[Ledger, tuple[str, ...]]:
+    """The ledger with every amount in euros, for the dashboard's charts (which add
+    customers and companies together): each invoice and payment converted at its
+    currency's rate (`ExchangeRate.to_euros`, to the cent, half up); the currencies
+    without a rate left out, and named. A ledger in euros alone comes back as it is."""
+    found = currencies(ledger)
+    if found <= {DEFAULT_CURRENCY}:
+        return ledger, ()
+    missing = tuple(sorted(d for d in found if settings.rate(d) is None))
+    rates = {d: settings.rate(d) for d in found if d not in missing}
+
+    def converted(items: tuple) -> tuple:
+        return tuple(item if item.devise == DEFAULT_CURRENCY else replace(
+            item, montant=rates[item.devise].to_euros(item.montant), devise=DEFAULT_CURRENCY)
+            for item in items if item.devise in rates)
+
+    return Ledger(ledger.customers, converted(ledger.invoices), converted(ledger.payments),
+                  ledger.history), missing
+
+
+def euros_note(ledger: Ledger, settings: Settings) -> str:
+    """What the dashboard says of its euros: the rates used and the currencies left out;
+    "" for a ledger in euros alone."""
+    found = sorted(currencies(ledger) - {DEFAULT_CURRENCY})
+    if not found:
+        return ""
+    used, missing = [], []
+    for devise in found:
+        rate = settings.rate(devise)
+        if rate is None:
+            missing.append(devise)
+            continue
+        when = f", taux du {rate.date:%d/%m/%Y}" if rate.date else ""
+        used.append(f"1 € = {_plain(rate.unites_par_euro)} {devise}{when}")
+    text = ("Montants en euros : les autres devises converties au taux de change de "
+            "Paramètres, pièce par pièce, au centime")
+    if used:
+        text += f" ({' ; '.join(used)})"
+    if missing:
+        text += f" ; exclues faute de taux : {', '.join(missing)}"
+    return text + "."
+
+
+def _plain(number: Decimal) -> str:
+    """1.0150 -> "1,015": a rate as the French write it, without trailing zeros."""
+    text = format(number.normalize(), "f")
+    return text.replace(".", ",")
