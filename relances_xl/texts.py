@@ -44,10 +44,12 @@ def by_currency(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
 
 def amounts_text(totals: Mapping[str, Decimal], locale: str = SHEET_LOCALE) -> str:
     """"5 791,46 €", or "5 791,46 € + 1 234,56 $US" for totals in several currencies
-    (`by_currency`); "0,00 €" when there is none."""
-    if not totals:
-        return money(Decimal("0.00"), locale=locale)
-    return " + ".join(money(amount, devise, locale) for devise, amount in totals.items())
+    (`by_currency`); a nil total of a currency is not said beside the others ("0,00 €"
+    when all are nil, or there is none)."""
+    said = {devise: amount for devise, amount in totals.items() if amount}
+    if not said:
+        return money(Decimal("0.00"), next(iter(totals), DEFAULT_CURRENCY), locale)
+    return " + ".join(money(amount, devise, locale) for devise, amount in said.items())
 
 
 def euros(amount: Decimal) -> str:

@@ -218,13 +218,13 @@ def dollar_workbook(tmp_path):
 
     rows = sample.sheet_rows()
     rows[layout.CLIENTS] += [
-        ["NYWINE", "Big Apple Wines", "100 Fifth Avenue", "", "10011", "NEW YORK",
+        ["NYBAR", "Big Apple Wines", "100 Fifth Avenue", "", "10011", "NEW YORK",
          "États-Unis", "EXPORT", "REP02", "VIR", "ap@bigapple.example.com", "", "EN",
          "Professionnel", "Non", 30, "", ""]]
     rows[layout.FACTURES] += [
-        ["VIGNE", "FU22-0001", "Facture", "NYWINE", date(2022, 5, 2), date(2022, 6, 1),
+        ["VIGNE", "FU22-0001", "Facture", "NYBAR", date(2022, 5, 2), date(2022, 6, 1),
          Decimal("1234.56"), "VIR", "Oui", "Non", "USD"],
-        ["VIGNE", "FA22-0201", "Facture", "NYWINE", date(2022, 5, 2), date(2022, 6, 1),
+        ["VIGNE", "FA22-0201", "Facture", "NYBAR", date(2022, 5, 2), date(2022, 6, 1),
          Decimal("300.00"), "VIR", "Oui", "Non", ""],
         ["VIGNE", "FS22-0001", "Facture", "3UENEG", date(2022, 5, 2), date(2022, 6, 1),
          Decimal("800.00"), "VIR", "Oui", "Non", "CHF"]]
@@ -243,9 +243,9 @@ def test_appliquer_writes_a_row_per_currency_with_its_devise_and_its_money_forma
     out, _ = capsys.readouterr()
     assert code == 0
     found = {(r["tiers"], r["devise"]): r for r in json.loads(out)}
-    assert found[("NYWINE", "EUR")]["encours_relance"] == "300.00"
-    assert found[("NYWINE", "USD")]["encours_relance"] == "1234.56"
-    assert found[("NYWINE", "USD")]["a_relancer"] is True
+    assert found[("NYBAR", "EUR")]["encours_relance"] == "300.00"
+    assert found[("NYBAR", "USD")]["encours_relance"] == "1234.56"
+    assert found[("NYBAR", "USD")]["a_relancer"] is True
     assert found[("3UENEG", "CHF")]["a_relancer"] is False
     assert "Taux de change CHF absent" in found[("3UENEG", "CHF")]["motif"]
     book = openpyxl.load_workbook(dollar_workbook)
@@ -255,7 +255,7 @@ def test_appliquer_writes_a_row_per_currency_with_its_devise_and_its_money_forma
     for number in range(layout.TABLE_FIRST_ROW, sheet.max_row + 1):
         if sheet[f"A{number}"].value:
             by_key[(sheet[f"A{number}"].value, sheet[f"{devise}{number}"].value)] = number
-    dollars, euros = by_key[("NYWINE", "USD")], by_key[("NYWINE", "EUR")]
+    dollars, euros = by_key[("NYBAR", "USD")], by_key[("NYBAR", "EUR")]
     assert sheet[f"{encours}{dollars}"].number_format == '#,##0.00 "$US"'
     assert sheet[f"{encours}{euros}"].number_format == layout.MONEY_FORMAT
     controles = [row for row in book[layout.CONTROLES].iter_rows(values_only=True)]
@@ -395,9 +395,9 @@ def test_balance_agee_writes_the_devise_column_and_a_total_per_currency(dollar_w
             if row[0].value]
     totals = {row[devise - 1]: row for row in rows if row[0] == "Total"}
     assert set(totals) == {"EUR", "USD", "CHF"}
-    assert totals["USD"][header.index("Total")] == 1234.56
+    assert totals["USD"][header.index("Total")] == 1234.56 + 2000  # NYBAR and NYWINE
     usd = next(n for n, row in enumerate(rows, start=layout.AGED_FIRST_ROW)
-               if row[0] == "NYWINE" and row[devise - 1] == "USD")
+               if row[0] == "NYBAR" and row[devise - 1] == "USD")
     assert sheet[f"I{usd}"].number_format == '#,##0.00 "$US"'
     note = book[layout.TABLEAU_DE_BORD][layout.DASHBOARD_EUROS_NOTE_CELL].value
     assert note.startswith("Montants en euros") and "CHF" in note

@@ -34,7 +34,7 @@ def _invoice(piece: str, tiers: str, montant: str, devise: str) -> list[object]:
 
 
 @pytest.fixture(scope="module")
-def letters(tmp_path_factory) -> dict[str, Path]:
+def issued(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
     soffice_or_skip()
     folder = tmp_path_factory.mktemp("devises")
     rows = sample.sheet_rows()
@@ -46,7 +46,7 @@ def letters(tmp_path_factory) -> dict[str, Path]:
                              _invoice("FU22-0002", "NYFR", "1234.56", "USD"),
                              _invoice("FU22-0003", "NYDE", "1234.56", "USD")]
     rows[layout.REGLEMENTS], rows[layout.HISTORIQUE] = [], []
-    companies = sample.companies()
+    companies = [c for c in sample.companies() if not c[-1]]  # not the sample's USD row
     dollars = [""] * len(layout.PARAMETRES_COMPANIES_COLUMNS)
     fields = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     for field, value in (("societe", "VIGNE"), ("iban", GB_IBAN), ("bic", "BUKBGB22"),
@@ -58,7 +58,12 @@ def letters(tmp_path_factory) -> dict[str, Path]:
     assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 0
     out = folder / "lettres"
     assert main(["lettres", str(workbook), "--sortie", "pdf", "--dossier", str(out)]) == 0
-    return {p.stem: p for p in out.glob("*.pdf")}
+    return workbook, {p.stem: p for p in out.glob("*.pdf")}
+
+
+@pytest.fixture(scope="module")
+def letters(issued) -> dict[str, Path]:
+    return issued[1]
 
 
 def _text(pdf: Path) -> str:
@@ -97,3 +102,19 @@ def test_each_language_writes_the_dollars_its_own_way(letters, tiers, shown):
     text = _text(letters[f"2022-07-27_VIGNE_{tiers}_USD_N1"])
     assert shown in text
     assert "€" not in text.split("IBAN")[0]  # no euro amount in the claim
+
+
+def test_each_currencys_row_is_ticked_editee_and_recorded_on_its_own(issued):
+    import openpyxl
+
+    workbook, _ = issued
+    book = openpyxl.load_workbook(workbook)
+    sheet = book[layout.RELANCES]
+    devise, editee = layout.table_letter("devise"), layout.table_letter("editee")
+    found = {(sheet[f"A{n}"].value, sheet[f"{devise}{n}"].value): sheet[f"{editee}{n}"].value
+             for n in range(layout.TABLE_FIRST_ROW, sheet.max_row + 1) if sheet[f"A{n}"].value}
+    assert found == {("NYEN", "EUR"): True, ("NYEN", "USD"): True, ("NYFR", "USD"): True,
+                     ("NYDE", "USD"): True}
+    history = [row[3] for row in book[layout.HISTORIQUE].iter_rows(min_row=2, values_only=True)
+               if row[0]]
+    assert sorted(history) == ["FA22-0301", "FU22-0001", "FU22-0002", "FU22-0003"]

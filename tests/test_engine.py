@@ -19,6 +19,7 @@ from relances_xl.model import (
     DEFAULT_CURRENCY,
     DEFAULT_LEVELS,
     Customer,
+    ExchangeRate,
     Filters,
     HistoryEntry,
     Invoice,
@@ -1021,7 +1022,8 @@ def _sample_ledger() -> Ledger:
 
 
 def test_sample_ledger_gives_the_guide_table():
-    shipped = Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS))  # BONJE: « Avec appel »
+    shipped = Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS),  # BONJE: « Avec appel »
+                       taux_change=(ExchangeRate("USD", Decimal("1.0150")),))  # NYWINE
     rows, problems = compute_reminders(_sample_ledger(), shipped, Filters(date=sample.DEMO_DATE))
     assert problems == []
     got = [
@@ -1059,7 +1061,10 @@ def test_sample_ledger_gives_the_guide_table():
         ("5REST", "VIGNE", d("1336.40"), d("356.40"), d("0.00"), 1, True, False, ""),
         ("BONJE", "VIGNE", d("64.50"), d("64.50"), d("0.00"), 1, True, False, ""),
         ("BONSV", "VIGNE", d("1234.56"), d("1234.56"), d("0.00"), 1, True, False, ""),
+        # in dollars: FU22-0007 paid in full in dollars is settled, FU22-0011 in part
+        ("NYWINE", "VIGNE", d("2000.00"), d("2000.00"), d("0.00"), 1, True, False, ""),
     ]
+    assert [r.devise for r in rows] == ["EUR"] * 8 + ["USD"]
     assert rows[0].adresse == "MME toulouse amelie - 51100 REIMS"
     by_key = {(r.tiers, r.societe): r for r in rows}
     assert line_levels(by_key[("1FRNEG", "VIGNE")]) == {

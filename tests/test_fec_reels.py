@@ -105,7 +105,7 @@ def owed_in_workbook(path: Path) -> tuple[dict[str, Decimal], dict[str, Decimal]
         balance[tiers] += -amount if kind == "Avoir" else amount
         if kind != "Avoir":
             invoices.append((numero, tiers, amount))
-    for _, _, tiers, _, montant, _, lettree in sheet_rows(book, layout.REGLEMENTS):
+    for _, _, tiers, _, montant, _, lettree, *_ in sheet_rows(book, layout.REGLEMENTS):
         balance[tiers] -= cents(str(montant))
         if lettree:
             paid[lettree] += cents(str(montant))

@@ -34,7 +34,7 @@ from test_edited_rows import cli
 from test_fec_import import VIGNE_FEC, year_2023
 from xlsx_checker import MAIN, check
 
-from relances_xl import layout
+from relances_xl import layout, sample
 from relances_xl.excel import headless
 
 COMMANDS: list[tuple[str, ...]] = [
@@ -111,6 +111,8 @@ def made_like_excel(path: Path) -> None:
         sheet_id = re.search(rf'<sheet name="{layout.FACTURES}" sheetId="(\d+)"',
                              z.read("xl/workbook.xml").decode()).group(1)
 
+    last = 1 + len(sample.sheet_rows()[layout.FACTURES])  # the sample's invoices' last row
+
     def sheet(data: bytes) -> bytes:
         text = data.decode()
         text = text.replace(
@@ -126,16 +128,18 @@ def made_like_excel(path: Path) -> None:
             if number == 1:
                 cell = '<c r="L1" t="inlineStr"><is><t>TVA</t></is></c>'
             elif number == 2:
-                cell = '<c r="L2"><f t="shared" ref="L2:L16" si="0">G2*0.2</f><v>0</v></c>'
+                cell = (f'<c r="L2"><f t="shared" ref="L2:L{last}" si="0">G2*0.2</f>'
+                        '<v>0</v></c>')
             else:
                 cell = f'<c r="L{number}"><f t="shared" si="0"/><v>0</v></c>'
             return match.group(0).replace("</row>", cell + "</row>")
 
         text = re.sub(r'<row [^>]*r="(\d+)".*?</row>', with_l, text, flags=re.S)
-        return re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:L16"/>', text).encode()
+        return re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:L{last}"/>',
+                      text).encode()
 
     chain = "".join(f'<c r="L{row}"' + (f' i="{sheet_id}"' if row == 2 else "") + "/>"
-                    for row in range(2, 17))
+                    for row in range(2, last + 1))
     rewrite(path, {
         part: sheet,
         "xl/calcChain.xml": f'<calcChain xmlns="{MAIN}">{chain}</calcChain>'.encode(),

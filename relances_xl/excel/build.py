@@ -127,6 +127,12 @@ def build_workbook(out: Path, *, rows: Mapping[str, list[list[object]]] | None =
     return out
 
 
+def _devise(company: Sequence[object]) -> object:
+    """A companies row's Devise: filled on a row giving only a currency's bank details."""
+    at = list(layout.PARAMETRES_COMPANIES_COLUMNS.values()).index("devise")
+    return company[at] if at < len(company) else None
+
+
 def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
                  companies: list[list[object]]) -> None:
     """Every sheet, in the order the user sees them, with the quickstart VBA project."""
@@ -146,7 +152,7 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
     write_listes(book, book.add_worksheet(layout.LISTES), rows,
-                 {str(c[0]): str(c[1]) for c in companies if len(c) > 1})
+                 {str(c[0]): str(c[1]) for c in companies if len(c) > 1 and not _devise(c)})
     write_proposition(book.add_worksheet(layout.PROPOSITION), styles)
     vba.write_conf_sheet(book.add_worksheet(layout.XLWINGS_CONF), styles({"bold": True}),
                          styles(NOTE))
