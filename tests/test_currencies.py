@@ -401,3 +401,38 @@ def test_balance_agee_writes_the_devise_column_and_a_total_per_currency(dollar_w
     assert sheet[f"I{usd}"].number_format == '#,##0.00 "$US"'
     note = book[layout.TABLEAU_DE_BORD][layout.DASHBOARD_EUROS_NOTE_CELL].value
     assert note.startswith("Montants en euros") and "CHF" in note
+
+
+def test_a_row_without_a_rate_ticked_by_hand_gets_no_letter_and_the_others_go(
+        dollar_workbook, tmp_path, capsys):
+    import openpyxl
+
+    from relances_xl.cli import main
+
+    assert main(["appliquer", str(dollar_workbook), "--date", "2022-07-27"]) == 0
+    book = openpyxl.load_workbook(dollar_workbook, keep_vba=True)
+    sheet = book[layout.RELANCES]
+    devise, tick = layout.table_letter("devise"), layout.table_letter("a_relancer")
+    (francs,) = [n for n in range(layout.TABLE_FIRST_ROW, sheet.max_row + 1)
+                 if sheet[f"{devise}{n}"].value == "CHF"]
+    sheet[f"{tick}{francs}"] = True  # the user ticks it all the same
+    book.save(dollar_workbook)
+    capsys.readouterr()
+    main(["lettres", str(dollar_workbook), "--sortie", "texte", "--dossier", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert ("Lettre non émise pour 3UENEG / VIGNE en CHF : taux de change absent "
+            "(feuille Paramètres, table Taux de change).") in out + err
+    (export,) = tmp_path.glob("*.csv")
+    lines = export.read_text(encoding="utf-8-sig").splitlines()
+    assert not any(line.startswith("3UENEG;") and ";CHF;" in line for line in lines)
+    assert any(line.startswith("NYBAR;") and ";USD;" in line for line in lines)
+
+
+def test_the_customers_story_says_each_amount_in_its_currency():
+    from relances_xl.rules.timeline import timeline
+
+    book = ledger(customer(), invoice("F2", "250.00", devise="USD"),
+                  replace(payment("50.00", lettree="F2"), devise="USD"))
+    texts = [event.text for event in timeline(book, [], "C1", TODAY)]
+    assert any("F2 de 250,00\u00a0$US" in text for text in texts)
+    assert any("de 50,00\u00a0$US, lettré à F2" in text for text in texts)
