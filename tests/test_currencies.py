@@ -436,3 +436,34 @@ def test_the_customers_story_says_each_amount_in_its_currency():
     texts = [event.text for event in timeline(book, [], "C1", TODAY)]
     assert any("F2 de 250,00\u00a0$US" in text for text in texts)
     assert any("de 50,00\u00a0$US, lettré à F2" in text for text in texts)
+
+
+def test_a_saved_choice_on_the_dollar_row_leaves_the_euro_row_of_the_customer_alone():
+    from datetime import datetime
+
+    from relances_xl.proposal import from_cells, restore, snapshot, to_cells
+
+    rows, _ = rows_of(customer(), invoice("F1", "100.00"), invoice("F2", "250.00", devise="USD"))
+    chosen = [rows[0], rows[1]._replace(a_relancer=False)]  # the user unticks the dollars
+    saved = snapshot(chosen, Filters(date=TODAY), datetime(2024, 3, 31, 9),
+                     {row.key: row.a_relancer for row in rows})
+    values, block = to_cells(saved, changed=False)
+    assert "Devise" in block[0]
+    read, problems = from_cells(values, block)
+    assert problems == [] and [r.key for r in read.rows] == [r.key for r in rows]
+    again, restored = restore(rows, read, TODAY)
+    assert [(r.devise, r.a_relancer) for r in again] == [("EUR", True), ("USD", False)]
+    assert restored.kept == 2 and restored.unticked == 1
+
+
+def test_a_proposal_saved_before_the_devise_column_reads_in_euros():
+    from datetime import datetime
+
+    from relances_xl.proposal import from_cells, snapshot, to_cells
+
+    rows, _ = rows_of(customer(), invoice("F1", "100.00"))
+    values, block = to_cells(snapshot(rows, Filters(date=TODAY), datetime(2024, 3, 31)), False)
+    at = block[0].index("Devise")
+    older = [[cell for n, cell in enumerate(row) if n != at] for row in block]
+    read, problems = from_cells(values, older)
+    assert problems == [] and read.rows[0].key == ("C1", "S1", "EUR")
