@@ -19,7 +19,7 @@ from docx.oxml.ns import nsdecls
 from PIL import Image
 from pypdf import PdfReader
 
-from relances_xl.letters import bundle, halves, pdf
+from relances_xl.letters import bundle, pdf
 from relances_xl.letters.context import letter_context
 from relances_xl.letters.make_templates import sample_inputs
 from relances_xl.letters.pdf import convert_to_pdf
@@ -113,11 +113,7 @@ def test_bundled_letters_print_as_they_do_alone(libreoffice: str, tmp_path: Path
     planned = bundle.plan_bundles(documents, tmp_path / "plan", size=100, parts=2)
     assert len(planned) < len(documents) / 3, "the sample letters should bundle"
 
-    with monkeypatch.context() as patch:  # bundles written and cut in two processes
-        patch.setattr(bundle, "PARALLEL_FROM", 2)
-        patch.setattr(pdf, "PARALLEL_FROM", 2)
-        patch.setattr(halves.os, "cpu_count", lambda: 2)
-        bundled = convert_to_pdf(documents, tmp_path / "bundled")
+    bundled = convert_to_pdf(documents, tmp_path / "bundled")
     alone = convert_one_by_one(documents, tmp_path / "alone", monkeypatch)
 
     assert [p.name for p in bundled] == [f"{d.stem}.pdf" for d in documents]
@@ -177,8 +173,7 @@ def test_letters_that_would_run_on_are_converted_alone(tmp_path: Path) -> None:
     assert together.letters == tuple(plain)
 
 
-def test_bundles_hold_one_template_each_and_keep_the_order(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundles_hold_one_template_each_and_keep_the_order(tmp_path: Path) -> None:
     documents = []
     for i in range(9):
         doc = Document()
@@ -189,12 +184,6 @@ def test_bundles_hold_one_template_each_and_keep_the_order(
         doc.save(documents[-1])
 
     planned = bundle.plan_bundles(documents, tmp_path / "lots", size=4, parts=2)
-    with monkeypatch.context() as patch:  # the bundles written in two processes
-        patch.setattr(bundle, "PARALLEL_FROM", 2)
-        patch.setattr(halves.os, "cpu_count", lambda: 2)
-        assert bundle.plan_bundles(documents, tmp_path / "lots2", size=4, parts=2) == [
-            replace(b, source=tmp_path / "lots2" / b.source.name) if b.bundled else b
-            for b in planned]
 
     assert sorted(d for b in planned for d in b.letters) == sorted(documents)
     for part in planned:

@@ -21,7 +21,6 @@ import pytest
 from conftest import soffice_or_skip
 
 from relances_xl import sample
-from relances_xl.letters import bundle, halves, pdf, render, run
 from relances_xl.letters.page_layout import ADDRESS_AREA_MM, WINDOW_MIDDLE_MM
 from relances_xl.letters.render import TEMPLATES_DIR, template_path
 from relances_xl.letters.run import letters_to_pdf
@@ -75,11 +74,7 @@ def letters(demo_rows, notice, public, tmp_path_factory) -> dict[str, Path]:
     }
     jobs = [(template_path(forme, langue), ctx, name)
             for name, (forme, langue, ctx) in cases.items()]
-    with pytest.MonkeyPatch.context() as patch:  # half of them in a second process,
-        for module in (bundle, pdf, render, run):  # as a run of many letters does
-            patch.setattr(module, "PARALLEL_FROM", 2)
-        patch.setattr(halves.os, "cpu_count", lambda: 2)
-        made = letters_to_pdf(jobs, work)
+    made = letters_to_pdf(jobs, work)
     return {name: pdf for name, pdf in zip(cases, made, strict=True)}
 
 

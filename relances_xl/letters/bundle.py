@@ -32,7 +32,6 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from .compose import BODY, BOOKMARK, compose, is_own_part
-from .halves import PARALLEL_FROM, in_halves
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # What would run on from one letter into the next, or count the pages of the bundle.
@@ -81,7 +80,6 @@ def plan_bundles(documents: list[Path], folder: Path, *, size: int, parts: int =
         else:
             groups.setdefault(key[0], []).append((key[1], document))
     planned = [Bundle(doc, (doc,)) for doc in alone]
-    shares: list[list[Path]] = []
     for group in groups.values():
         # letters with the same headers and footers side by side: they share a section
         # in the bundle (compose.py), and LibreOffice reads those parts once for them
@@ -95,21 +93,11 @@ def plan_bundles(documents: list[Path], folder: Path, *, size: int, parts: int =
             share = letters[number * len(letters) // count:(number + 1) * len(letters) // count]
             if len(share) == 1:
                 planned.append(Bundle(share[0], (share[0],)))
-            else:
-                shares.append(share)
-    # written in two processes from as many letters as are rendered in two (halves.py)
-    tasks = [(share, folder / f"lot-{number:04d}.docx")
-             for number, share in enumerate(shares, start=1)]
-    for bundles in in_halves(_bundle_all, tasks, weights=list(map(len, shares)),
-                             at_least=PARALLEL_FROM):
-        planned += bundles
+                continue
+            planned += _bundled(share, folder / f"lot-{len(planned) + 1:04d}.docx")
     order = {doc: index for index, doc in enumerate(documents)}
     planned.sort(key=lambda bundle: order[bundle.letters[0]])
     return planned
-
-
-def _bundle_all(tasks: list[tuple[list[Path], Path]]) -> list[list[Bundle]]:
-    return [_bundled(letters, out) for letters, out in tasks]
 
 
 def _bundled(letters: list[Path], out: Path) -> list[Bundle]:

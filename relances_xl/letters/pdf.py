@@ -30,7 +30,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from functools import partial
 from pathlib import Path
 
 from pypdf import PdfWriter
@@ -38,7 +37,6 @@ from pypdf.errors import PyPdfError
 
 from ..errors import RelancesError
 from .bundle import Bundle, BundleError, plan_bundles, split_bundle
-from .halves import PARALLEL_FROM, in_halves
 
 ENV_CONVERTER = "RELANCES_PDF_CONVERTER"
 CONVERTERS = ("word", "libreoffice", "simple")  # "simple": only when forced (simple_pdf.py)
@@ -382,32 +380,19 @@ def _convert_with_libreoffice(
         bundles = plan_bundles(documents, folder / "docx", size=BUNDLE_LETTERS,
                                parts=processes)
         _run_libreoffice(soffice, bundles, folder, processes, deadline, count)
-        bundled = []
+        again = []
         for bundle in bundles:
             converted = folder / f"{bundle.source.stem}.pdf"
-            if bundle.bundled:
-                bundled.append((converted, bundle))
-            elif converted.exists():
-                shutil.move(converted, out_dir / converted.name)
-        # cut in two processes from as many letters as are rendered in two (render.py)
-        failed = in_halves(partial(_split_bundles, out_dir=out_dir), bundled,
-                           weights=[len(bundle.letters) for _, bundle in bundled],
-                           at_least=PARALLEL_FROM)
-        again = [Bundle(letter, (letter,)) for bundle in failed for letter in bundle.letters]
+            if not bundle.bundled:
+                if converted.exists():
+                    shutil.move(converted, out_dir / converted.name)
+                continue
+            try:
+                split_bundle(converted, bundle, out_dir)
+            except BundleError:
+                again += [Bundle(letter, (letter,)) for letter in bundle.letters]
         if again:  # already counted in the progress
             _run_libreoffice(soffice, again, out_dir, processes, deadline, lambda _: None)
-
-
-def _split_bundles(bundled: list[tuple[Path, Bundle]], out_dir: Path) -> list[Bundle]:
-    """Each bundle's PDF cut into its letters' PDFs in `out_dir`; the bundles that do
-    not cut cleanly, whose letters are then converted one by one."""
-    failed = []
-    for converted, bundle in bundled:
-        try:
-            split_bundle(converted, bundle, out_dir)
-        except BundleError:
-            failed.append(bundle)
-    return failed
 
 
 def _run_libreoffice(

@@ -36,7 +36,6 @@ from ..errors import RelancesError
 from .context import langue_of
 from .epc import Picture, TransferQr
 from .fields import field_paths
-from .halves import PARALLEL_FROM
 
 # the repository's top-level templates/, installed as the package relances_xl.templates
 TEMPLATES_DIR = Path(templates.__file__).resolve().parent
@@ -153,6 +152,10 @@ def render_letter(template: Path, context: dict, out: Path) -> Path:
     return out
 
 
+# From this many letters a second process renders half of them: on two cores the
+# rendering then takes a little over half the time (bench/letters.py); under it, the
+# second process's start costs more than it saves.
+PARALLEL_FROM = 60
 Job = tuple[Path, dict, str]  # template, context, name of the .docx (no extension)
 
 

@@ -40,7 +40,6 @@ from ..model import (
 from . import envelope, mail, outputs, pdf
 from .compose import compose
 from .context import letter_context, proposal_context
-from .halves import PARALLEL_FROM, in_halves
 from .page_numbers import number_pages, page_label
 from .render import check_fields, render_letter, render_letters, template_path
 from .sender import SIGNATURE_WIDTH_MM
@@ -283,15 +282,9 @@ def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
         return []
     progress(len(jobs), len(jobs), "Conversion en PDF…")
     made = pdf.convert_to_pdf(documents, work / "pdf")
-    in_halves(_number_pages, [(letter, page_label(context), context.get("langue", "FR"))
-                              for (_, context, _), letter in zip(jobs, made, strict=True)],
-              at_least=PARALLEL_FROM)
+    for (_, context, _), letter in zip(jobs, made, strict=True):  # "page 1/2" (a few)
+        number_pages(letter, page_label(context), context.get("langue", "FR"))
     return made
-
-
-def _number_pages(letters: list[tuple[Path, str, str]]) -> list[int]:
-    """"page 1/2" on the letters of more than one page (a few); their page counts."""
-    return [number_pages(letter, label, langue) for letter, label, langue in letters]
 
 
 def _unique_names(names: list[str]) -> list[str]:
