@@ -76,9 +76,6 @@ def read_values(cells: xw.Range) -> list[list[object]]:
 def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:
     names = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
              layout.PARAMETRES, layout.SUIVI)
-    prefetch = getattr(book.impl, "prefetch", None)  # the headless engine's: the sheets'
-    if prefetch is not None:  # XML parsed in two threads while the first ones are read
-        prefetch(names)
     blocks = {name: read_block(book, name) for name in names}
     for name in layout.TABLE_NAMES:
         if blocks[name]:

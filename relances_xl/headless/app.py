@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -28,7 +28,6 @@ from xlwings import base_classes
 from . import atomic
 from .grid import SheetState, collector_paused
 from .package import Package
-from .prefetch import Prefetch
 from .range import MAX_COLUMNS, MAX_ROWS, Range
 from .sheet_xml import column_letters, column_number
 from .styles import Styles
@@ -198,7 +197,6 @@ class Book(base_classes.Book):
         self.styles = Styles(self.package, options.checkbox_format)
         self.writer = Writer(self.styles, options.date_format)
         self._calamine: python_calamine.CalamineWorkbook | None = None
-        self._prefetched: dict[str, Prefetch] = {}
         self.states = {id(entry): self._state(entry, new=False)
                        for entry in self.workbook.sheets}
 
@@ -217,10 +215,7 @@ class Book(base_classes.Book):
         def values() -> tuple[list[list[Any]], tuple[int, int, int, int] | None]:
             if new:
                 return [], None
-            prefetched = self._prefetched.pop(name, None)
-            sheet = prefetched.take(name) if prefetched is not None else None
-            if sheet is None:
-                sheet = self._values_reader().get_sheet_by_name(name)
+            sheet = self._values_reader().get_sheet_by_name(name)
             if sheet.start is None:
                 return [], None
             rows = sheet.to_python(skip_empty_area=False)
@@ -235,23 +230,6 @@ class Book(base_classes.Book):
             self._calamine = python_calamine.CalamineWorkbook.from_filelike(
                 BytesIO(self.package.data))
         return self._calamine
-
-    def prefetch(self, names: Iterable[str]) -> None:
-        """Start parsing these sheets' cells in the background (prefetch.py), for the
-        reads that follow; a sheet absent from the file, or whose cells were read, is
-        left out."""
-        entries = {entry.name: entry for entry in self.workbook.sheets}
-        sizes = {}
-        for name in names:
-            entry = entries.get(name)
-            if entry is None or name in self._prefetched or self.state(entry).loaded:
-                continue
-            size = self.package.stored_size(entry.part)
-            if size is not None:
-                sizes[name] = size
-        if sizes:
-            started = Prefetch(self.package.data, sizes)
-            self._prefetched.update(dict.fromkeys(sizes, started))
 
     def add_sheet(self, name: str, index: int) -> SheetEntry:
         entry = self.workbook.add_sheet(name, index)

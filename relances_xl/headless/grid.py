@@ -93,11 +93,6 @@ class SheetState:
         return self._values
 
     @property
-    def loaded(self) -> bool:
-        """Whether the file's values were read already."""
-        return self._values is not None
-
-    @property
     def xml(self) -> SheetXml:
         if self._xml is None:
             self._xml = SheetXml(self._load_part())

@@ -63,11 +63,6 @@ class Package:
             return data
         return self._zip.read(name)
 
-    def stored_size(self, name: str) -> int | None:
-        """The size of the part as read from the file (inflated); None if the file had
-        no such part."""
-        return self._zip.getinfo(name).file_size if name in self._names else None
-
     def open(self, name: str):
         """A stream of the stored part (to read its first bytes without inflating it all)."""
         return self._zip.open(name)
