@@ -7,7 +7,7 @@ and its problems, so Appliquer can list every problem of the ledger in one go.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -295,24 +295,33 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
     for sheet, columns, required, read in _SHEETS:
         found_columns, found = read_columns(sheet, blocks.get(sheet), columns, required)
         problems.extend(found)
-        parts.append(tuple(read(found_columns, problems)))
+        part = tuple(read(found_columns, problems))
+        parts.append(part)
         if sheet in (layout.CLIENTS, layout.FACTURES):  # what references are checked against
             unread = any(p.blocking for p in found)
-            typed[sheet] = None if unread else _typed_keys(found_columns)
+            typed[sheet] = None if unread else _typed_keys(found_columns, part)
     ledger = Ledger(*parts)
     problems.extend(check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES]))
     problems.extend(overpaid_invoices(ledger))
     return ledger, problems
 
 
-def _typed_keys(columns: Columns) -> set[tuple[str, ...]]:
-    """(code tiers,) and (société, n° pièce) as typed, rejected rows included.
+def _typed_keys(columns: Columns, kept: tuple[Customer | Invoice, ...]
+                ) -> set[tuple[str, ...]]:
+    """(code tiers,) and (société, n° pièce) as typed on the rows the reader refused.
 
     A row refused for a bad date still names its invoice: a payment lettered to it
     is not "lettered to an unknown invoice", and one problem is reported, not two.
+    A row kept is already known by its parsed values, which are its typed text.
     """
+    if len(kept) == len(columns.rows):
+        return set()
+    rows = {item.row for item in kept}
+    refused = [i for i, row in enumerate(columns.rows) if row not in rows]
+
     def typed(field: str) -> list[object]:
-        return _as_typed(columns.column(field))
+        raws = columns.column(field)
+        return _as_typed([raws[i] for i in refused])
 
     keys: set[tuple[str, ...]] = set(zip(typed("tiers")))
     keys.update(zip(typed("societe"), typed("piece"), strict=True))
@@ -340,8 +349,9 @@ def check_references(
 ) -> list[Problem]:
     """What a single row cannot show: unknown codes, duplicates, lettering to nowhere.
 
-    `typed_codes` / `typed_pieces` are what the user typed (rejected rows included);
-    None means that sheet could not be read at all, so nothing is checked against it.
+    `typed_codes` / `typed_pieces` are what the user typed on the rows the reader
+    refused (those it kept are known by their values); None means that sheet could
+    not be read at all, so nothing is checked against it.
     """
     problems = []
     codes: dict[str, Customer] = {}
@@ -350,7 +360,8 @@ def check_references(
             problems.append(Problem(layout.CLIENTS, c.row, _TIERS_HEADER, c.tiers,
                                     f"code tiers en double (déjà ligne {codes[c.tiers].row})"))
         codes.setdefault(c.tiers, c)
-    known_code = _membership({(code,) for code in codes}, typed_codes)
+    known_code = _membership(codes.keys(), None if typed_codes is None
+                             else {key[0] for key in typed_codes if len(key) == 1})
     pieces: dict[tuple[str, str], Invoice] = {}
     for inv in ledger.invoices:
         key = (inv.societe, inv.piece)
@@ -358,32 +369,35 @@ def check_references(
             problems.append(Problem(layout.FACTURES, inv.row, _PIECE_HEADER, inv.piece,
                                     f"n° de pièce en double dans la société {inv.societe} "
                                     f"(déjà ligne {pieces[key].row})"))
-        pieces.setdefault(key, inv)
-        if not known_code((inv.tiers,)):
+        else:
+            pieces[key] = inv
+        if not known_code(inv.tiers):
             problems.append(Problem(layout.FACTURES, inv.row, _TIERS_HEADER, inv.tiers,
                                     "code tiers absent de la feuille Clients"))
-    known_piece = _membership(set(pieces), typed_pieces)
+    known_piece = _membership(pieces.keys(), typed_pieces)
     problems.extend(_check_payments(ledger, known_code, known_piece, pieces))
     return problems
 
 
-def _membership(
-    parsed: set[tuple[str, ...]], typed: set[tuple[str, ...]] | None
-) -> Callable[[tuple[str, ...]], bool]:
+def _membership(parsed: Collection[Hashable], typed: set | None
+                ) -> Callable[[Hashable], bool]:
+    """Whether a key was read, or typed on a refused row (typed None: all are known)."""
     if typed is None:
         return lambda key: True
-    return (parsed | typed).__contains__
+    if not typed:
+        return parsed.__contains__
+    return lambda key: key in parsed or key in typed
 
 
 def _check_payments(
     ledger: Ledger,
-    known_code: Callable[[tuple[str, ...]], bool],
-    known_piece: Callable[[tuple[str, ...]], bool],
+    known_code: Callable[[str], bool],
+    known_piece: Callable[[tuple[str, str]], bool],
     pieces: Mapping[tuple[str, str], Invoice],
 ) -> list[Problem]:
     problems = []
     for pay in ledger.payments:
-        if not known_code((pay.tiers,)):
+        if not known_code(pay.tiers):
             problems.append(Problem(layout.REGLEMENTS, pay.row, _TIERS_HEADER, pay.tiers,
                                     "code tiers absent de la feuille Clients"))
         if not pay.piece_lettree:

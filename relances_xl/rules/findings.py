@@ -10,6 +10,7 @@ to the row's "motif", while the row keeps the tick the rules gave it. Missing
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from .. import layout
 from ..model import ZERO, Customer, Ledger, Payment, Problem, ReminderRow
@@ -66,11 +67,21 @@ def overpaid_invoices(ledger: Ledger) -> list[Problem]:
     warning names the last payment lettered to it (the one that went over).
     """
     invoices = {(inv.societe, inv.piece): inv for inv in ledger.invoices if not inv.avoir}
-    paid: dict[tuple[str, str], list[Payment]] = {}
+    totals: dict[tuple[str, str], Decimal] = {}  # what was lettered to each invoice
     for pay in ledger.payments:
+        if pay.piece_lettree:
+            key = (pay.societe, pay.piece_lettree)
+            invoice = invoices.get(key)
+            if invoice is not None and invoice.tiers == pay.tiers:
+                totals[key] = totals.get(key, ZERO) + pay.montant
+    over = {key for key, total in totals.items() if total > invoices[key].montant}
+    if not over:
+        return []
+    paid: dict[tuple[str, str], list[Payment]] = {key: [] for key in totals if key in over}
+    for pay in ledger.payments:  # only the payments of the few invoices paid over
         key = (pay.societe, pay.piece_lettree)
-        if pay.piece_lettree and key in invoices and invoices[key].tiers == pay.tiers:
-            paid.setdefault(key, []).append(pay)
+        if key in over and invoices[key].tiers == pay.tiers:
+            paid[key].append(pay)
     problems = []
     for key, payments in paid.items():
         invoice = invoices[key]
