@@ -105,8 +105,10 @@ SUIVI_COLUMNS: dict[str, str] = {
 }
 SUIVI_REQUIRED = ("Date", "Code tiers", "Société", "Action")
 # the Action drop-down, in this order (rules/followup.py says what each does)
+# the line the recovery file (`relances-xl recouvrement`) writes: reminders stop there
+SUIVI_DOSSIER = "Dossier de recouvrement"
 SUIVI_ACTIONS = ("Appel", "Promesse de règlement", "Échéancier", "Litige", "Suspension",
-                 "Note", "Réponse reçue")
+                 "Note", "Réponse reçue", SUIVI_DOSSIER)
 
 # Excel table (ListObject) names of the ledger sheets, so pasted rows extend them.
 TABLE_NAMES: dict[str, str] = {

@@ -20,7 +20,7 @@ DOMAIN = {
     "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
     "rules", "rules.interest", "rules.engine", "rules.allocation", "rules.aging",
     "rules.dashboard", "rules.findings", "rules.imputation", "rules.rates_table",
-    "rules.statement", "rules.followup", "rules.timeline",
+    "rules.statement", "rules.followup", "rules.timeline", "rules.recovery",
     "ledger", "followup_sheet", "parametres", "proposal", "sample",
     "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }
@@ -28,7 +28,7 @@ ENGINE = "headless"  # the package relances_xl/headless
 ADAPTERS = ("excel", "letters")  # packages: the workbook's sheets and VBA, the letters
 # the actions, bottom first: the add-in runs the FEC import, the command line runs the
 # add-in and the installer; none imports one after it
-ACTIONS_ORDER = ("fec.importer", "addin", "installer", "cli")
+ACTIONS_ORDER = ("fec.importer", "addin", "recouvrement", "installer", "cli")
 ACTIONS = set(ACTIONS_ORDER)
 # the layers, bottom first: a module imports from its own layer or those before it
 # ("package", relances_xl/__init__.py, holds only the version)
