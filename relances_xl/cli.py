@@ -20,7 +20,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin, installer, layout
+from . import addin, installer, layout, recouvrement
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
 from .excel.text_cells import as_text
@@ -122,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     taux.add_argument("workbook", type=Path, metavar="WORKBOOK")
     taux.set_defaults(run=_taux)
     _suivi_parser(commands)
+    _recouvrement_parser(commands)
 
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022 puis au "
                                "15/09/2022, en PDF")
@@ -154,6 +155,32 @@ def _suivi_parser(commands: argparse._SubParsersAction) -> None:
     suivi.add_argument("--commentaire", default="", metavar="C")
     suivi.add_argument("--par", default="", metavar="INITIALES")
     suivi.set_defaults(run=_suivi)
+
+
+def _recouvrement_parser(commands: argparse._SubParsersAction) -> None:
+    """`recouvrement`: the recovery file after an unanswered mise en demeure."""
+    command = commands.add_parser("recouvrement", help="le dossier de recouvrement d'un client "
+                                  "après la mise en demeure (décompte, pièces, procédure)")
+    command.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    command.add_argument("--tiers", required=True, help="code tiers du client")
+    command.add_argument("--societe", default="", help="société (défaut : la seule du client)")
+    command.add_argument("--date", type=_iso_date, help="date du décompte (AAAA-MM-JJ, défaut "
+                         "aujourd'hui)")
+    command.add_argument("--dossier", type=Path, required=True, metavar="DIR",
+                         help="dossier où écrire le dossier de recouvrement et son .zip")
+    command.add_argument("--apres-echec", dest="apres_echec", action="store_true",
+                         help="la procédure simplifiée des petites créances a échoué : "
+                         "requête en injonction de payer")
+    command.set_defaults(run=_recouvrement)
+
+
+def _recouvrement(args: argparse.Namespace) -> int:
+    on = args.date or date.today()
+    with opened(args.workbook):
+        outcome = recouvrement.dossier_de_recouvrement(
+            today=on, tiers=args.tiers, societe=args.societe or None,
+            dossier=args.dossier.resolve(), apres_echec=args.apres_echec)
+    return _report(outcome)
 
 
 def _amount(text: str) -> Decimal:

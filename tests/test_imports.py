@@ -172,7 +172,8 @@ def upward_imports(edges: dict[str, set[str]]) -> list[str]:
 def test_the_layers_run_bottom_up_and_the_command_line_is_the_last_action():
     assert [rank(name)[0] for name in ("model", "headless.app", "excel.sheets", "addin")] \
         == [1, 2, 3, 4]
-    assert sorted(ACTIONS, key=rank) == ["fec.importer", "addin", "installer", "cli"]
+    assert sorted(ACTIONS, key=rank) == ["fec.importer", "addin", "recouvrement", "installer",
+                                         "cli"]
 
 
 def test_every_module_of_the_package_has_its_layer():

@@ -196,7 +196,7 @@ def test_appliquer_motif_warns_of_prescription():
     ledger = _ledger(private, [("F1", date(2024, 3, 31), "1200.00")], 3, date(2024, 9, 2))
     rows, _ = compute_reminders(ledger, SETTINGS, Filters(date=date(2026, 1, 5)))
     assert "Prescription le 31/03/2026 (facture F1)" in rows[0].motif
-    rows, _ = compute_reminders(ledger, SETTINGS, Filters(date=date(2025, 12, 30)))  # 91 days before
+    rows, _ = compute_reminders(ledger, SETTINGS, Filters(date=date(2025, 12, 30)))  # 91 days
     assert "Prescription" not in rows[0].motif
 
 

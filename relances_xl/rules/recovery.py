@@ -37,8 +37,8 @@ from ..model import (
     ZERO,
     Customer,
     HistoryEntry,
-    Invoice,
     InterestPeriod,
+    Invoice,
     Ledger,
     LevelSet,
     Regime,
@@ -105,6 +105,7 @@ class Claim(NamedTuple):
     notices: tuple[date, ...]  # the dates of the mises en demeure, oldest first
     procedure: Procedure
     left_out: tuple[str, ...] = ()  # open invoices no mise en demeure listed
+    top: int = 0  # the level of the mise en demeure: the last of the customer's set
 
     @property
     def principal(self) -> Decimal:
@@ -181,9 +182,9 @@ def notice_dates(history: Iterable[HistoryEntry], societe: str, tiers: str, top:
     found: dict[str, date] = {}
     for entry in history:
         if (entry.societe == societe and entry.tiers == tiers and entry.niveau >= top
-                and entry.date <= on):
-            if entry.piece not in found or entry.date < found[entry.piece]:
-                found[entry.piece] = entry.date
+                and entry.date <= on
+                and (entry.piece not in found or entry.date < found[entry.piece])):
+            found[entry.piece] = entry.date
     return found
 
 
@@ -237,7 +238,8 @@ def build_claim(ledger: Ledger, settings: Settings, customer: Customer, societe:
         lines=lines, notices=tuple(sorted({*dates, latest})),
         procedure=procedure_for(regime, reste, small_claims_failed),
         left_out=tuple(invoice.piece for invoice, _ in invoices
-                       if invoice.piece not in notices))
+                       if invoice.piece not in notices),
+        top=levels.top)
 
 
 def _levels(settings: Settings, customer: Customer) -> LevelSet:
