@@ -266,7 +266,7 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Relevés de compte": ("RelevesCompte", "I10"),
     "Fiche client": ("FicheClient", "G10"),
     # the customer of the selected table row, after its mise en demeure (issue 29)
-    "Dossier de recouvrement": ("DossierRecouvrement", "K4"),
+    "Dossier de recouvrement": ("DossierRecouvrement", "I2"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {

@@ -31,7 +31,6 @@ RATES = (
     (date(2024, 7, 1), date(2024, 12, 31), D("0.1425"), D("0.0492"), D("0.1225")),
     (date(2025, 1, 1), date(2025, 6, 30), D("0.1315"), D("0.0371"), D("0.1115")),
 )
-CLIENT = ["", "", "", "France", "NEGOCE", "REP01", "VIR", "", "", "FR"]
 
 
 def _client(code: str, name: str, town: str, kind: str = "Professionnel",
@@ -145,7 +144,7 @@ def _decompte(folder: Path) -> dict:
 
 
 def test_professional_under_5000_gets_the_small_claims_request(workbook, capsys, libreoffice):
-    code, out, err, out_dir = run(capsys, workbook, "PROA")
+    code, _, err, out_dir = run(capsys, workbook, "PROA")
     assert code == 0, err
     folder = _folder(out_dir, "PROA")
     interest = day_by_day(D(2400), date(2024, 2, 1), 2, ((date(2024, 3, 15), D(400)),))
@@ -250,8 +249,6 @@ def test_a_deadline_not_passed_is_refused(workbook, capsys):
 
 def test_the_button_takes_the_customer_of_the_selected_row(workbook, libreoffice):
     """The button's own function, headless: the selection on the table's PROB row."""
-    import xlwings as xw
-
     from relances_xl import recouvrement
 
     apply_workbook(workbook, Filters(date=ON))
@@ -260,12 +257,12 @@ def test_the_button_takes_the_customer_of_the_selected_row(workbook, libreoffice
         first = layout.TABLE_FIRST_ROW
         codes = sheet.range(f"A{first}:A{first + 10}").value
         row = first + codes.index("PROB")
-        book.app.selection = sheet.range(f"B{row}")
+        # what Excel's App holds when the user clicked a cell of that row
+        book.app.impl.selection = sheet.range(f"B{row}").impl
         try:
             outcome = recouvrement.dossier_de_recouvrement(today=ON)
         finally:
-            book.app.selection = None
-        assert xw.Book.caller() is book
+            book.app.impl.selection = None
     assert not outcome.blocked, outcome.problems
     assert outcome.message.startswith("Dossier de recouvrement PROB / VIGNE au 15/01/2025")
     assert (workbook.parent / "Dossiers de recouvrement"
