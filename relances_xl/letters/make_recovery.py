@@ -16,19 +16,19 @@ DECOMPTE, BORDEREAU, REQUETE = RECOVERY_FORMES
 _RIGHT = True
 # key -> (width, header, right-aligned)
 CLAIM_COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
-    "piece": (1.9, {"FR": "Facture"}, False),
-    "date": (1.9, {"FR": "Date"}, False),
-    "echeance": (1.9, {"FR": "Échéance"}, False),
+    "piece": (2.0, {"FR": "Facture"}, False),
+    "echeance": (2.1, {"FR": "Échéance"}, False),
     "principal": (2.2, {"FR": "Principal"}, _RIGHT),
-    "recu": (2.1, {"FR": "Reçu"}, _RIGHT),
+    "recu": (2.0, {"FR": "Reçu"}, _RIGHT),
     "reste": (2.2, {"FR": "Reste dû"}, _RIGHT),
     "interets": (2.0, {"FR": "Intérêts"}, _RIGHT),
-    "indemnite": (1.7, {"FR": "Indemnité"}, _RIGHT),
-    "total": (2.2, {"FR": "Total"}, _RIGHT),
+    "indemnite": (2.0, {"FR": "Indemnité"}, _RIGHT),
+    "total": (2.3, {"FR": "Total"}, _RIGHT),
 }
 PRESCRIPTION_COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
-    "piece": (3.0, {"FR": "Facture"}, False),
-    "echeance": (3.0, {"FR": "Échéance"}, False),
+    "piece": (2.6, {"FR": "Facture"}, False),
+    "date": (2.6, {"FR": "Date"}, False),
+    "echeance": (2.6, {"FR": "Échéance"}, False),
     "mise_en_demeure": (3.4, {"FR": "Mise en demeure"}, False),
     "prescription": (4.5, {"FR": "Dernier jour pour agir"}, False),
 }
@@ -44,11 +44,10 @@ FIELD_COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
 
 
 def _parties(doc) -> None:
-    base._two_columns(doc, [
-        ("Créancier : {{ creancier }}", "SIRET : {{ creancier_siret }}"),
-        ("Débiteur : {{ debiteur }} ({{ client_code }})", "{{ debiteur_adresse }}"),
-    ])
-    base._para(doc, "", after=4)
+    base._para(doc, "Créancier : {{ creancier }}, {{ creancier_adresse }} (SIRET "
+               "{{ creancier_siret }})", after=2)
+    base._para(doc, "Débiteur : {{ debiteur }} ({{ client_code }}), {{ debiteur_adresse }}",
+               after=8)
 
 
 def build_decompte() -> bytes:

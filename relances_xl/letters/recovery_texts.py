@@ -81,8 +81,8 @@ def _creditor(company: Company) -> list[tuple[str, str]]:
         ("Siège social", company.adresse or A_COMPLETER),
         ("SIRET", company.siret or A_COMPLETER),
         ("Immatriculation", company.rcs or A_COMPLETER),
-        ("Représentant légal", " ".join(filter(None, (company.signataire,
-                                                      company.signataire_titre)))
+        ("Représentant légal", ", ".join(filter(None, (company.signataire,
+                                                       company.signataire_titre)))
          or A_COMPLETER),
         ("Téléphone / e-mail", " / ".join(filter(None, (company.telephone, company.email)))
          or A_COMPLETER),
@@ -141,7 +141,7 @@ def request_fields(claim: Claim, customer: Customer, company: Company, exhibits:
                                              if missing else ""))]
     todo = ("Les rubriques « à compléter » ne figurent pas dans le classeur : les renseigner "
             "avant l'envoi. Vérifier les montants et joindre les pièces manquantes.")
-    signataire = " ".join(filter(None, (company.signataire, company.signataire_titre)))
+    signataire = ", ".join(filter(None, (company.signataire, company.signataire_titre)))
     if claim.procedure is Procedure.PETITES_CREANCES:
         fields = {
             "fichier": "demande_petites_creances",
