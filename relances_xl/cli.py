@@ -28,7 +28,7 @@ from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
 from .model import OUTPUTS, Filters, ReminderRow, Sortie
-from .sample import DEMO_DATE, DEMO_NEXT_DATE
+from .sample import DEMO_DATE, DEMO_NEXT_DATE, DEMO_RECOVERY, DEMO_RECOVERY_DATE
 from .texts import euros
 
 DEFAULT_WORKBOOK = Path("workbook") / "Relances.xlsm"
@@ -474,8 +474,21 @@ def _demo(args: argparse.Namespace) -> int:
         aged = addin.balance_agee(today=DEMO_NEXT_DATE)
     print(f"Balance âgée au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(aged.aged)} ligne(s), feuilles "
           f"{layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD} du classeur")
+    recovery = _demo_recovery(workbook, folder)
     print(f"Classeur    : {workbook}")
-    return 0 if not any(r.report and r.report.failed for r in (letters, later)) else 1
+    failed = any(r.report and r.report.failed for r in (letters, later)) or recovery.blocked
+    return 1 if failed else 0
+
+
+def _demo_recovery(workbook: Path, folder: Path) -> addin.Outcome:
+    """The end of the story: 1FRNEG let its mise en demeure of 15/09/2022 pass; its
+    recovery file (décompte, exhibits, the procedure that fits) on 03/10/2022."""
+    tiers, societe = DEMO_RECOVERY
+    with opened(workbook):
+        outcome = recouvrement.dossier_de_recouvrement(
+            today=DEMO_RECOVERY_DATE, tiers=tiers, societe=societe, dossier=folder)
+    print(f"Recouvrement: {outcome.message}")
+    return outcome
 
 
 def _demo_invoice_copies(workbook: Path) -> None:

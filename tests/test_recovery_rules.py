@@ -144,6 +144,16 @@ def test_deadline_of_the_mise_en_demeure_must_have_passed():
     assert build_claim(ledger, SETTINGS, PRO, "S1", last_day + timedelta(days=1)).lines
 
 
+def test_an_invoice_listed_at_a_lower_level_in_a_mise_en_demeure_is_covered():
+    ledger = _ledger(PRO, [("F1", date(2024, 3, 31), "2000.00")], 3, date(2024, 9, 2))
+    late = Invoice("S1", "F2", "C1", date(2024, 7, 1), date(2024, 7, 31), D("100.00"))
+    ledger = Ledger(ledger.customers, (*ledger.invoices, late), (), (
+        *ledger.history, HistoryEntry(date(2024, 9, 2), "S1", "C1", "F2", 1, "pdf")))
+    claim = build_claim(ledger, SETTINGS, PRO, "S1", ON)
+    assert [line.piece for line in claim.lines] == ["F1", "F2"]
+    assert claim.lines[1].mise_en_demeure == date(2024, 9, 2)
+
+
 def test_the_notice_delay_is_the_letters_one():
     assert NOTICE_DAYS == DELAI_MISE_EN_DEMEURE
 

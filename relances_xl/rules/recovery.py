@@ -177,13 +177,16 @@ def prescription_warning(oldest_due: date, regime: Regime, on: date, piece: str)
 
 def notice_dates(history: Iterable[HistoryEntry], societe: str, tiers: str, top: int,
                  on: date) -> dict[str, date]:
-    """Per invoice, the date of the first letter at the last level (or beyond, as the
-    engine counts a level removed since) that listed it, up to `on`."""
+    """Per invoice, the date of the first mise en demeure that listed it, up to `on`: a
+    letter (the lines of one day) whose level, the highest of its lines, is the last of
+    the set or beyond (as the engine counts a level removed since). An invoice listed in
+    it at a lower level was demanded by it all the same."""
+    mine = [e for e in history if e.societe == societe and e.tiers == tiers and e.date <= on]
+    notices = {e.date for e in mine if e.niveau >= top}
     found: dict[str, date] = {}
-    for entry in history:
-        if (entry.societe == societe and entry.tiers == tiers and entry.niveau >= top
-                and entry.date <= on
-                and (entry.piece not in found or entry.date < found[entry.piece])):
+    for entry in mine:
+        if entry.date in notices and (entry.piece not in found
+                                      or entry.date < found[entry.piece]):
             found[entry.piece] = entry.date
     return found
 
@@ -272,10 +275,10 @@ def _open_invoices(ledger: Ledger, tiers: str, societe: str, on: date,
 
 def _latest_notice(history: Iterable[HistoryEntry], societe: str, tiers: str, top: int,
                    on: date, pieces: set[str]) -> date:
-    """The latest letter at the last level that listed one of `pieces`."""
-    return max(entry.date for entry in history
-               if entry.societe == societe and entry.tiers == tiers
-               and entry.niveau >= top and entry.date <= on and entry.piece in pieces)
+    """The latest mise en demeure (see `notice_dates`) that listed one of `pieces`."""
+    mine = [e for e in history if e.societe == societe and e.tiers == tiers and e.date <= on]
+    notices = {e.date for e in mine if e.niveau >= top}
+    return max(e.date for e in mine if e.date in notices and e.piece in pieces)
 
 
 def _line(invoice: Invoice, reste: Decimal, notice: date, regime: Regime, taux: str,
