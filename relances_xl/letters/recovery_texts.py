@@ -19,7 +19,7 @@ INTERETS = {
                          "du lendemain de la mise en demeure, jour par jour sur le "
                          "principal encore dû, au taux de chaque semestre, jusqu'au "
                          "{date}."),
-    Regime.PUBLIC: ("Intérêts moratoires (art. L2192-13 et R2192-31 du Code de la commande "
+    Regime.PUBLIC: ("Intérêts moratoires (art. R2192-31 du Code de la commande "
                     "publique) : du lendemain de l'échéance au {date}, au taux en vigueur "
                     "le premier jour du semestre où ils ont commencé à courir (taux BCE + "
                     "8 points)."),
@@ -29,7 +29,7 @@ INDEMNITE = {
                 "(art. L441-10 et D441-5 du Code de commerce).",
     Regime.PARTICULIER: "Aucune indemnité forfaitaire n'est due par un consommateur.",
     Regime.PUBLIC: "Indemnité forfaitaire pour frais de recouvrement : {montant} par facture "
-                   "(art. L2192-13 et D2192-35 du Code de la commande publique).",
+                   "(art. D2192-35 du Code de la commande publique).",
 }
 PRESCRIPTION = {
     Regime.PRO: "Cinq ans à compter de l'échéance (art. L110-4 du Code de commerce), "
@@ -187,8 +187,8 @@ def request_fields(claim: Claim, customer: Customer, company: Company, exhibits:
             "fondement": ("Art. R541-1 du Code de justice administrative : l'acheteur public "
                           "doit une somme non sérieusement contestable au titre de "
                           "l'exécution du contrat ; intérêts moratoires et indemnité "
-                          "forfaitaire dus de plein droit (art. L2192-13 du Code de la "
-                          "commande publique)."),
+                          "forfaitaire (art. R2192-31 et D2192-35 du Code de la commande "
+                          "publique)."),
             "demande": (f"Le créancier demande au juge des référés de condamner l'acheteur "
                         f"public à lui verser une provision de {money(claim.total, 'FR')}."),
         }
