@@ -15,7 +15,7 @@ from pathlib import Path
 import xlwings as xw
 
 from . import layout
-from .addin import Outcome, _Inputs, _read_inputs, _show
+from .addin import Outcome, _events_off, _Inputs, _read_inputs, _show
 from .excel import records, suivi_records
 from .excel.sheets import read_values
 from .followup_sheet import as_row
@@ -36,6 +36,7 @@ NO_ROW = ("Dossier de recouvrement : sélectionnez une ligne du tableau de la fe
           f"{layout.RELANCES} (le client à recouvrer), puis cliquez sur le bouton.")
 
 
+@_events_off
 def dossier_de_recouvrement(today: date | None = None, tiers: str | None = None,
                             societe: str | None = None, dossier: Path | None = None,
                             apres_echec: bool = False) -> Outcome:
@@ -78,7 +79,7 @@ def dossier_de_recouvrement(today: date | None = None, tiers: str | None = None,
         on, customer.tiers, societe, "", layout.SUIVI_DOSSIER,
         commentaire=f"{PROCEDURES[claim.procedure]} : {made.archive.name}")))
     records.append_history(book, [
-        HistoryEntry(on, societe, customer.tiers, line.piece, 0, WHAT)
+        HistoryEntry(on, societe, customer.tiers, line.piece, 0, layout.SUIVI_DOSSIER)
         for line in claim.lines])
     outcome.files = [made.folder, made.archive, *made.files]
     missing = sum(1 for exhibit in made.exhibits if exhibit.manque)

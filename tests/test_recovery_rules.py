@@ -224,3 +224,14 @@ def test_a_recovery_file_holds_the_reminders():
     line = FollowUp(date(2025, 2, 10), "C1", "S1", "", "Dossier de recouvrement")
     found = holds([line], [], date(2025, 3, 1))
     assert found["S1"]["C1"].holding("F1") == "Dossier de recouvrement du 10/02/2025"
+
+
+def test_the_customers_story_names_the_recovery_file():
+    from relances_xl.rules.timeline import timeline
+
+    ledger = _ledger(PRO, [("F1", date(2024, 3, 31), "2000.00")], 3, date(2024, 9, 2))
+    ledger = Ledger(ledger.customers, ledger.invoices, (), (
+        *ledger.history, HistoryEntry(ON, "S1", "C1", "F1", 0, "Dossier de recouvrement")))
+    texts = [event.text for event in timeline(ledger, [], "C1", ON)]
+    assert "Dossier de recouvrement : F1" in texts
+    assert "Lettre de relance niveau 3 (pdf) : F1" in texts
