@@ -247,6 +247,23 @@ def test_a_deadline_not_passed_is_refused(workbook, capsys):
     assert not out_dir.exists()
 
 
+def test_without_a_pdf_converter_nothing_is_left_half_made(workbook, capsys, monkeypatch):
+    """No Word, no LibreOffice (as on a machine with only Python): the command says what
+    to install, and neither the folder, its hidden draft, nor a Suivi line is left."""
+    from relances_xl.letters import pdf
+
+    empty = workbook.parent / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setenv(pdf.ENV_CONVERTER, "")
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)  # LibreOffice "uninstalled"
+    code, _, err, out_dir = run(capsys, workbook, "PROA")
+    assert code == 2 and "LibreOffice" in err
+    assert list(out_dir.iterdir()) == []
+    book = openpyxl.load_workbook(workbook)
+    assert all(r[1] != "PROA" for r in book[layout.SUIVI].iter_rows(min_row=2, values_only=True))
+
+
 def test_the_button_takes_the_customer_of_the_selected_row(workbook, libreoffice):
     """The button's own function, headless: the selection on the table's PROB row."""
     from relances_xl import recouvrement

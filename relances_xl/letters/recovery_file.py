@@ -63,14 +63,12 @@ def _safe(text: str) -> str:
     return _SAFE.sub("_", text).strip("_") or "x"
 
 
-def _new_folder(parent: Path, name: str) -> Path:
+def _free_name(parent: Path, name: str) -> Path:
     """`parent/name`, or name_2, name_3… : an earlier file is never overwritten."""
-    parent.mkdir(parents=True, exist_ok=True)
     candidate, number = parent / name, 1
     while candidate.exists() or candidate.with_suffix(".zip").exists():
         number += 1
         candidate = parent / f"{name}_{number}"
-    candidate.mkdir()
     return candidate
 
 
@@ -78,17 +76,31 @@ def make_recovery_file(claim: Claim, ledger: Ledger, settings: Settings, custome
                        company: Company, followups: Sequence[FollowUp], workbook_dir: Path,
                        parent: Path) -> RecoveryFile:
     """Write the folder and its .zip under `parent`; the exhibits are looked up beside
-    the workbook (invoice copies in "Dossier des factures", letters in the archive)."""
-    folder = _new_folder(parent, f"{claim.on:%Y-%m-%d}_{_safe(claim.societe)}_"
-                                 f"{_safe(claim.tiers)}_recouvrement")
-    made = RecoveryFile(folder, folder.with_suffix(".zip"), claim)
-    pieces = folder / "pieces"
-    pieces.mkdir()
-    made.exhibits = _exhibits(claim, ledger, settings, followups, workbook_dir, pieces, made)
-    made.files += _data_files(claim, folder)
-    contexts = recovery_contexts(claim, customer, company, made.exhibits, ledger, settings)
-    made.files += _documents(contexts, settings, folder)
-    made.archive = Path(shutil.make_archive(str(folder), "zip", folder.parent, folder.name))
+    the workbook (invoice copies in "Dossier des factures", letters in the archive).
+
+    Made whole or not at all: in a hidden folder beside, renamed when every document is
+    there (a PDF converter missing leaves nothing behind)."""
+    parent.mkdir(parents=True, exist_ok=True)
+    target = _free_name(parent, f"{claim.on:%Y-%m-%d}_{_safe(claim.societe)}_"
+                                f"{_safe(claim.tiers)}_recouvrement")
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
+    work.chmod(0o755)  # mkdtemp's 0700 would stay on the renamed folder
+    try:
+        made = RecoveryFile(target, target.with_suffix(".zip"), claim)
+        pieces = work / "pieces"
+        pieces.mkdir()
+        made.exhibits = _exhibits(claim, ledger, settings, followups, workbook_dir, pieces,
+                                  made)
+        written = _data_files(claim, work)
+        contexts = recovery_contexts(claim, customer, company, made.exhibits, ledger,
+                                     settings)
+        written += _documents(contexts, settings, work)
+        work.rename(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    made.files = [target / path.name for path in written]
+    made.archive = Path(shutil.make_archive(str(target), "zip", parent, target.name))
     return made
 
 
