@@ -31,7 +31,7 @@ from .fec.importer import ImportOutcome, import_fec
 from .fec.plan import DEFAULT_DELAY, FecOptions
 from .followup_sheet import as_row, read_followups
 from .ledger import read_ledger
-from .letters import call_list, copies, envelope, outputs, pdf, run, statements_run
+from .letters import archive, call_list, copies, envelope, outputs, pdf, run, statements_run
 from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
@@ -356,22 +356,24 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
         _show(book, outcome.message)
         return outcome
+    home = Path(book.fullname).resolve().parent
     sent = None
     if output.delivery == "send":  # each message sent is journaled at once
         where = journal.journal_path(book.fullname)
         on, sortie = inputs.filters.date, options.sortie
 
-        def sent(row: ReminderRow) -> None:
-            journal.record(where, row, on, sortie)
+        def sent(row: ReminderRow, kept: Path | None) -> None:
+            journal.record(where, row, on, sortie,
+                           archive.reference(kept, home) if kept is not None else "")
 
     report = run.issue_letters(chosen, inputs.ledger, inputs.settings,
                                inputs.filters.date_lettres, options, progress=_status(book),
-                               sent=sent)
+                               sent=sent, archive=archive.folder(inputs.settings, home))
     outcome.report, outcome.files = report, report.files
     relances = book.sheets[layout.RELANCES]
     if options.records:
         records.mark_editee(relances, [(row.tiers, row.societe) for row in report.issued])
-        records.append_history(book, run.history_entries(report, inputs.filters.date))
+        records.append_history(book, run.history_entries(report, inputs.filters.date, home))
         if report.issued:
             set_changed(book, True)
     outcome.message = " ".join([_letters_message(report, chosen), *refused.values()])

@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
 # --ajouter's words -> the Action of the Suivi sheet
 _ADD_ACTIONS = {"promesse": "Promesse de règlement", "echeancier": "Échéancier",
                 "litige": "Litige", "suspension": "Suspension", "appel": "Appel",
-                "note": "Note", "reponse": "Réponse reçue"}
+                "note": "Note", "reponse": "Réponse reçue", "recommande": "Recommandé"}
 
 
 def _suivi_parser(commands: argparse._SubParsersAction) -> None:
@@ -154,6 +154,10 @@ def _suivi_parser(commands: argparse._SubParsersAction) -> None:
     suivi.add_argument("--piece", default="", metavar="P", help="n° de pièce (défaut : toutes)")
     suivi.add_argument("--commentaire", default="", metavar="C")
     suivi.add_argument("--par", default="", metavar="INITIALES")
+    suivi.add_argument("--numero-recommande", dest="numero_recommande", default="",
+                       metavar="N", help="recommande : le n° de la lettre recommandée")
+    suivi.add_argument("--distribue-le", dest="distribue_le", type=_iso_date,
+                       metavar="AAAA-MM-JJ", help="recommande : le jour de la distribution")
     suivi.set_defaults(run=_suivi)
 
 
@@ -198,7 +202,8 @@ def _suivi(args: argparse.Namespace) -> int:
     on = args.date or date.today()
     if args.ajouter:
         line = FollowUp(on, args.tiers, args.societe, args.piece, _ADD_ACTIONS[args.ajouter],
-                        args.jusqu_au, args.montant, args.commentaire, args.par)
+                        args.jusqu_au, args.montant, args.commentaire, args.par,
+                        args.numero_recommande, args.distribue_le)
         with opened(args.workbook):
             outcome = addin.ajouter_suivi(line, today=on)
         return _report(outcome)

@@ -12,12 +12,13 @@ from datetime import date, datetime
 from . import cells, layout
 from .ledger import Block, Fields, Parser, Record, read_records
 from .model import ZERO, Ledger, Problem, fold
-from .rules.followup import ECHEANCIER, NEEDS_UNTIL, PROMESSE, FollowUp
+from .rules.followup import ECHEANCIER, NEEDS_UNTIL, PROMESSE, RECOMMANDE, FollowUp
 
 _ACTIONS = {fold(action): action for action in layout.SUIVI_ACTIONS}
 # what users type for short
 _ACTIONS.update({"promesse": PROMESSE, "echeance": ECHEANCIER, "appel telephonique": "Appel",
-                 "reponse": "Réponse reçue"})
+                 "reponse": "Réponse reçue", "lettre recommandee": RECOMMANDE,
+                 "recommande ar": RECOMMANDE})
 _ACTION_EXPECTED = "action attendue : " + ", ".join(layout.SUIVI_ACTIONS)
 
 
@@ -34,6 +35,9 @@ def _sound(line: FollowUp) -> bool:
     if line.jusqu_au is not None and line.jusqu_au < line.date:
         return False
     if line.action == ECHEANCIER and line.montant is None:
+        return False
+    if line.action == RECOMMANDE and (not line.numero_recommande or (
+            line.distribue_le is not None and line.distribue_le < line.date)):
         return False
     return not (line.montant is not None and line.montant <= ZERO
                 and line.action in (PROMESSE, ECHEANCIER))
@@ -112,27 +116,31 @@ def _quick(values: list[object], row: int) -> FollowUp | None:
     """The line of a row typed as the sheet asks (dates as dates, codes as text, an action
     of the list), its cells in `_FIELDS` order, without the cell by cell parsing; None for
     any other row, which `_line` reads and reports."""
-    on, tiers, societe, piece, action, until, montant, commentaire, par = values
+    (on, tiers, societe, piece, action, until, montant, commentaire, par, numero,
+     delivered) = values
     if type(on) is datetime:
         on = on.date()
     if type(until) is datetime:
         until = until.date()
-    if type(on) is not date or not (until is None or type(until) is date):
+    if type(delivered) is datetime:
+        delivered = delivered.date()
+    if type(on) is not date or not all(d is None or type(d) is date for d in (until, delivered)):
         return None
-    text = [tiers, societe, piece, action, commentaire, par]
+    text = [tiers, societe, piece, action, commentaire, par, numero]
     for n, value in enumerate(text):
         if value is None:
             text[n] = ""
         elif type(value) is not str or value.strip() != value or cells.excel_error(value):
             return None
-    tiers, societe, piece, action, commentaire, par = text
+    tiers, societe, piece, action, commentaire, par, numero = text
     if not tiers or not societe or action not in _EXACT_ACTIONS:
         return None
     if montant is not None:
         montant, error = cells.parse_money(montant)
         if error:
             return None
-    return FollowUp(on, tiers, societe, piece, action, until, montant, commentaire, par, row)
+    return FollowUp(on, tiers, societe, piece, action, until, montant, commentaire, par,
+                    numero, delivered, row)
 
 
 _EXACT_ACTIONS = frozenset(layout.SUIVI_ACTIONS)
@@ -150,6 +158,8 @@ def _line(record: Record, problems: list[Problem]) -> FollowUp | None:
     montant = f.get("montant", _AMOUNT)
     commentaire = f.get("commentaire", cells.parse_text)
     par = f.get("par", cells.parse_text)
+    numero = f.get("numero_recommande", cells.parse_text)
+    delivered = f.get("distribue_le", _UNTIL)
     if not f.ok:
         return None
     if action in NEEDS_UNTIL and until is None:
@@ -160,8 +170,14 @@ def _line(record: Record, problems: list[Problem]) -> FollowUp | None:
         return _refuse(f, "montant", "montant de l'échéance obligatoire")
     if montant is not None and montant <= ZERO and action in (PROMESSE, ECHEANCIER):
         return _refuse(f, "montant", "montant positif attendu")
+    if action == RECOMMANDE and not numero:
+        return _refuse(f, "numero_recommande", "n° du recommandé obligatoire pour « "
+                       f"{RECOMMANDE} »")
+    if action == RECOMMANDE and delivered is not None and delivered < on:
+        return _refuse(f, "distribue_le", "date de distribution antérieure à la date "
+                       "d'envoi (colonne Date)")
     return FollowUp(on, tiers, societe, piece, action, until, montant, commentaire, par,
-                    record.row)
+                    numero or "", delivered, record.row)
 
 
 def _refuse(f: Fields, field: str, message: str) -> None:
@@ -190,6 +206,7 @@ def as_row(line: FollowUp) -> list[object]:
     values: dict[str, object] = {
         "date": line.date, "tiers": line.tiers, "societe": line.societe, "piece": line.piece,
         "action": line.action, "jusqu_au": line.jusqu_au, "montant": line.montant,
-        "commentaire": line.commentaire, "par": line.par}
+        "commentaire": line.commentaire, "par": line.par,
+        "numero_recommande": line.numero_recommande, "distribue_le": line.distribue_le}
     return [values[name] for name in layout.SUIVI_COLUMNS.values()]
 

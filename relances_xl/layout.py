@@ -67,6 +67,7 @@ FACTURES_COLUMNS: dict[str, str] = {
     "Mode de règlement": "mode_reglement",
     "Comptabilisée": "comptabilisee",
     "Litige": "litige",
+    "Devise": "devise",
 }
 FACTURES_REQUIRED = ("Société", "N° pièce", "Code tiers", "Date pièce", "Date échéance",
                      "Montant TTC")
@@ -79,6 +80,7 @@ REGLEMENTS_COLUMNS: dict[str, str] = {
     "Montant": "montant",
     "Mode de règlement": "mode_reglement",
     "N° pièce lettrée": "piece_lettree",
+    "Devise": "devise",
 }
 REGLEMENTS_REQUIRED = ("Société", "Code tiers", "Date", "Montant")
 
@@ -89,8 +91,11 @@ HISTORIQUE_COLUMNS: dict[str, str] = {
     "N° pièce": "piece",
     "Niveau": "niveau",
     "Sortie": "sortie",
+    # the letter's PDF kept in "Lettres émises" (letters/archive.py): relative to the
+    # workbook's folder, absolute when elsewhere; optional, older workbooks lack it
+    "Lettre archivée": "lettre",
 }
-HISTORIQUE_REQUIRED = tuple(HISTORIQUE_COLUMNS)
+HISTORIQUE_REQUIRED = ("Date", "Société", "Code tiers", "N° pièce", "Niveau", "Sortie")
 
 SUIVI_COLUMNS: dict[str, str] = {
     "Date": "date",
@@ -102,13 +107,17 @@ SUIVI_COLUMNS: dict[str, str] = {
     "Montant": "montant",
     "Commentaire": "commentaire",
     "Par": "par",
+    # a Recommandé line: the registered letter's number, its delivery date when known
+    # (optional: a workbook made before them still reads)
+    "N° recommandé": "numero_recommande",
+    "Distribué le": "distribue_le",
 }
 SUIVI_REQUIRED = ("Date", "Code tiers", "Société", "Action")
-# the Action drop-down, in this order (rules/followup.py says what each does)
 # the line the recovery file (`relances-xl recouvrement`) writes: reminders stop there
 SUIVI_DOSSIER = "Dossier de recouvrement"
+# the Action drop-down, in this order (rules/followup.py says what each does)
 SUIVI_ACTIONS = ("Appel", "Promesse de règlement", "Échéancier", "Litige", "Suspension",
-                 "Note", "Réponse reçue", SUIVI_DOSSIER)
+                 "Note", "Réponse reçue", "Recommandé", SUIVI_DOSSIER)
 
 # Excel table (ListObject) names of the ledger sheets, so pasted rows extend them.
 TABLE_NAMES: dict[str, str] = {
@@ -138,6 +147,9 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "dossier_modeles": ("Dossier des modèles (vide : modèles fournis)", "", None),
     # the invoice copies joined to letters (letters/copies.py); relative to the workbook
     "dossier_factures": ("Dossier des factures", "", None),
+    # every letter issued kept as a PDF there (letters/archive.py); relative to the workbook
+    "dossier_lettres_emises": ("Dossier des lettres émises (vide : « Lettres émises » à côté "
+                               "du classeur)", "", None),
     "smtp_hote": ("SMTP hôte", "", None),
     "smtp_port": ("SMTP port", 587, "0"),
     "smtp_tls": ("SMTP TLS (starttls/ssl/aucun)", "starttls", None),

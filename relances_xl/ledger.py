@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from . import cells, layout
-from .model import LANGUES, Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
+from .model import (
+    DEFAULT_CURRENCY,
+    LANGUES,
+    Customer,
+    HistoryEntry,
+    Invoice,
+    Ledger,
+    Payment,
+    Problem,
+)
 from .parse_memo import ColumnFields, Columns, check_cell, map_distinct, texts
 from .rules.findings import overpaid_invoices
 
@@ -208,10 +217,11 @@ def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
         f.get("mode_reglement", cells.parse_text),
         f.get("comptabilisee", _parse_posted),
         f.get("litige", cells.parse_bool),
+        f.get("devise", cells.parse_text),
         columns.rows, strict=True)
     invoices = []
     for i, (societe, piece, tiers, avoir, date_piece, echeance, montant, mode, posted,
-            litige, row) in enumerate(parsed):
+            litige, devise, row) in enumerate(parsed):
         if i in f.bad:
             continue
         if avoir:
@@ -223,7 +233,7 @@ def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
             f.fail_cell(i, "echeance", "date d'échéance antérieure à la date de pièce")
             continue
         invoices.append(Invoice(societe, piece, tiers, date_piece, echeance, montant, avoir,
-                                mode, posted, litige, row))
+                                mode, posted, litige, _currency(devise), row=row))
     f.report(problems)
     return invoices
 
@@ -238,17 +248,26 @@ def read_payments(columns: Columns, problems: list[Problem]) -> list[Payment]:
         f.get("montant", cells.parse_money, required=True),
         f.get("mode_reglement", cells.parse_text),
         f.get("piece_lettree", cells.parse_text),
+        f.get("devise", cells.parse_text),
         columns.rows, strict=True)
     payments = []
-    for i, (societe, numero, tiers, on, montant, mode, lettree, row) in enumerate(parsed):
+    for i, (societe, numero, tiers, on, montant, mode, lettree, devise,
+            row) in enumerate(parsed):
         if i in f.bad:
             continue
         if montant < 0:
             f.fail_cell(i, "montant", "règlement négatif")
             continue
-        payments.append(Payment(societe, numero, tiers, on, montant, mode, lettree, row))
+        payments.append(Payment(societe, numero, tiers, on, montant, mode, lettree,
+                                _currency(devise), row=row))
     f.report(problems)
     return payments
+
+
+def _currency(text: object) -> str:
+    """A Devise cell as its code, "usd" -> "USD"; empty is the euro (codes are checked
+    by the currency rules, not here)."""
+    return str(text).strip().upper() if text else DEFAULT_CURRENCY
 
 
 def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry]:
@@ -260,6 +279,7 @@ def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry
         f.get("piece", cells.parse_text, required=True),
         f.get("niveau", cells.parse_int, required=True),
         f.get("sortie", cells.parse_text),
+        f.get("lettre", cells.parse_text),  # optional: workbooks made before it lack it
         columns.rows, strict=True)
     f.report(problems)
     return [HistoryEntry(*entry) for i, entry in enumerate(parsed) if i not in f.bad]

@@ -129,6 +129,7 @@ class Invoice:
     mode_reglement: str = ""
     comptabilisee: bool = True
     litige: bool = False
+    devise: str = DEFAULT_CURRENCY
     row: int | None = None
 
 
@@ -143,6 +144,7 @@ class Payment:
     montant: Decimal
     mode_reglement: str = ""
     piece_lettree: str = ""
+    devise: str = DEFAULT_CURRENCY
     row: int | None = None
 
 
@@ -219,6 +221,7 @@ class HistoryEntry:
     piece: str
     niveau: int
     sortie: str = ""  # a Sortie's value, or what the user typed
+    lettre: str = ""  # the archived PDF (layout.HISTORIQUE_COLUMNS' "Lettre archivée")
     row: int | None = None
 
 

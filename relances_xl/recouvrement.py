@@ -19,6 +19,7 @@ from .addin import Outcome, _events_off, _Inputs, _read_inputs, _show
 from .excel import records, suivi_records
 from .excel.sheets import read_values
 from .followup_sheet import as_row
+from .letters.archive import reference
 from .letters.recovery_file import make_recovery_file
 from .model import Company, HistoryEntry, Problem
 from .rules.followup import FollowUp, holds
@@ -78,9 +79,10 @@ def dossier_de_recouvrement(today: date | None = None, tiers: str | None = None,
     suivi_records.append_followup(book, as_row(FollowUp(
         on, customer.tiers, societe, "", layout.SUIVI_DOSSIER,
         commentaire=f"{PROCEDURES[claim.procedure]} : {made.archive.name}")))
+    decompte = reference(made.folder / "01_decompte.pdf", workbook_dir)
     records.append_history(book, [
-        HistoryEntry(on, societe, customer.tiers, line.piece, 0, layout.SUIVI_DOSSIER)
-        for line in claim.lines])
+        HistoryEntry(on, societe, customer.tiers, line.piece, 0, layout.SUIVI_DOSSIER,
+                     decompte) for line in claim.lines])
     outcome.files = [made.folder, made.archive, *made.files]
     missing = sum(1 for exhibit in made.exhibits if exhibit.manque)
     outcome.message = (

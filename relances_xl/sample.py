@@ -96,10 +96,11 @@ _REGLEMENTS: list[list[object]] = [
 ]
 
 _HISTORIQUE: list[list[object]] = [
-    # Date, Société, Code tiers, N° pièce, Niveau, Sortie
-    [date(2022, 7, 1), "VIGNE", "1FRNEG", "FA22-0101", 1, "pdf"],
-    [date(2022, 7, 8), "ZNEG", "1FRNEG", "ZF22-0042", 1, "pdf"],
-    [date(2022, 7, 11), "VIGNE", "2FRPAR", "FA22-0109", 1, "email"],
+    # Date, Société, Code tiers, N° pièce, Niveau, Sortie, Lettre archivée (none: the
+    # sample's letters were issued before the archive existed)
+    [date(2022, 7, 1), "VIGNE", "1FRNEG", "FA22-0101", 1, "pdf", ""],
+    [date(2022, 7, 8), "ZNEG", "1FRNEG", "ZF22-0042", 1, "pdf", ""],
+    [date(2022, 7, 11), "VIGNE", "2FRPAR", "FA22-0109", 1, "email", ""],
 ]
 
 _SUIVI: list[list[object]] = [
@@ -133,13 +134,18 @@ SIGNATURE_IMAGE = Path(__file__).resolve().parent / "signature-exemple.png"
 
 
 def sheet_rows() -> dict[str, list[list[object]]]:
-    """Data rows of each ledger sheet, fresh lists so a caller may change them."""
+    """Data rows of each ledger sheet, fresh lists so a caller may change them, each as
+    wide as its sheet's header (a row may leave its last, empty, columns out)."""
     return {
-        layout.CLIENTS: [list(row) for row in _CLIENTS],
-        layout.FACTURES: [list(row) for row in _FACTURES],
-        layout.REGLEMENTS: [list(row) for row in _REGLEMENTS],
-        layout.HISTORIQUE: [list(row) for row in _HISTORIQUE],
+        layout.CLIENTS: _full(_CLIENTS, layout.CLIENTS_COLUMNS),
+        layout.FACTURES: _full(_FACTURES, layout.FACTURES_COLUMNS),
+        layout.REGLEMENTS: _full(_REGLEMENTS, layout.REGLEMENTS_COLUMNS),
+        layout.HISTORIQUE: _full(_HISTORIQUE, layout.HISTORIQUE_COLUMNS),
     }
+
+
+def _full(rows: list, columns: dict[str, str]) -> list[list[object]]:
+    return [list(row) + [None] * (len(columns) - len(row)) for row in rows]
 
 
 def suivi_rows() -> list[list[object]]:

@@ -38,6 +38,8 @@ class Ln:
     DateLet: str = ""
     JournalLib: str = ""
     DateRglt: str = ""  # the 22-column variant (BNC, BA): see COLUMNS_22
+    Montantdevise: str = ""  # the amount in the line's currency, as the export writes it
+    Idevise: str = ""  # that currency's code
 
     def row(self) -> dict[str, str]:
         values = asdict(self)
@@ -45,8 +47,6 @@ class Ln:
         values["CompteLib"] = self.CompteLib or _account_label(self.CompteNum)
         values["PieceDate"] = self.PieceDate or self.EcritureDate
         values["ValidDate"] = self.EcritureDate
-        values["Montantdevise"] = ""
-        values["Idevise"] = ""
         values["EcritureLib"] = self.EcritureLib or f"{values['JournalLib']} {self.PieceRef}"
         values.update(ModeRglt="", NatOp="", IdClient="")
         return values
@@ -62,32 +62,36 @@ def _account_label(account: str) -> str:
 
 
 def sale(num: str, on: str, tiers: str, name: str, piece: str, ttc: str, let: str = "",
-         journal: str = "VT", account: str = "411000") -> list[Ln]:
-    """An invoice: the customer debited, sales and VAT credited (20 %)."""
+         journal: str = "VT", account: str = "411000", devise: tuple[str, str] = ("", "")
+         ) -> list[Ln]:
+    """An invoice: the customer debited, sales and VAT credited (20 %). `devise`:
+    (Idevise, Montantdevise) of the customer's line."""
     total = _cents(ttc)
     vat = round(total - total / 1.2, 2)
     return [Ln(journal, num, on, account, Debit=ttc, CompAuxNum=tiers, CompAuxLib=name,
-               PieceRef=piece, EcritureLet=let),
+               PieceRef=piece, EcritureLet=let, Idevise=devise[0], Montantdevise=devise[1]),
             Ln(journal, num, on, "706000", Credit=_text(total - vat), PieceRef=piece),
             Ln(journal, num, on, "445710", Credit=_text(vat), PieceRef=piece)]
 
 
 def credit_note(num: str, on: str, tiers: str, name: str, piece: str, ttc: str,
-                let: str = "", journal: str = "VT") -> list[Ln]:
+                let: str = "", journal: str = "VT", devise: tuple[str, str] = ("", "")
+                ) -> list[Ln]:
     total = _cents(ttc)
     vat = round(total - total / 1.2, 2)
     return [Ln(journal, num, on, "411000", Credit=ttc, CompAuxNum=tiers, CompAuxLib=name,
-               PieceRef=piece, EcritureLet=let),
+               PieceRef=piece, EcritureLet=let, Idevise=devise[0], Montantdevise=devise[1]),
             Ln(journal, num, on, "706000", Debit=_text(total - vat), PieceRef=piece),
             Ln(journal, num, on, "445710", Debit=_text(vat), PieceRef=piece)]
 
 
 def payment(num: str, on: str, tiers: str, name: str, amount: str, let: str = "",
-            piece: str = "RLV", journal: str = "BQ") -> list[Ln]:
-    """Money received: the bank debited, the customer credited."""
+            piece: str = "RLV", journal: str = "BQ", devise: tuple[str, str] = ("", "")
+            ) -> list[Ln]:
+    """Money received: the bank debited, the customer credited (`devise` as `sale`)."""
     return [Ln(journal, num, on, "512000", Debit=amount, PieceRef=piece),
             Ln(journal, num, on, "411000", Credit=amount, CompAuxNum=tiers, CompAuxLib=name,
-               PieceRef=piece, EcritureLet=let)]
+               PieceRef=piece, EcritureLet=let, Idevise=devise[0], Montantdevise=devise[1])]
 
 
 def purchase(num: str, on: str, amount: str) -> list[Ln]:

@@ -152,7 +152,7 @@ def test_custom_rows_give_a_small_book(tmp_path: Path) -> None:
                               Decimal("12.34"), "CHQ", "Oui", "Non"]]
     out = build.build_workbook(tmp_path / "small.xlsm", rows=rows, companies=[])
     wb = openpyxl.load_workbook(out)
-    assert wb[layout.HISTORIQUE].tables[layout.TABLE_NAMES[layout.HISTORIQUE]].ref == "A1:F2"
+    assert wb[layout.HISTORIQUE].tables[layout.TABLE_NAMES[layout.HISTORIQUE]].ref == "A1:G2"
     assert wb[layout.FACTURES]["G2"].value == 12.34
     listes = {c[0].value: [x.value for x in c[1:] if x.value is not None]
               for c in wb[layout.LISTES].iter_cols()}

@@ -219,12 +219,13 @@ def test_debits_are_invoices_sales_credits_credit_notes_other_credits_payments()
                    delays={"C1": 45})
     f1, av1 = plan.factures["F1"], plan.factures["AV1"]
     assert f1.values == {"type": "Facture", "tiers": "C1", "date_piece": date(2023, 1, 5),
-                         "comptabilisee": True, "montant": D("120.00")}
+                         "comptabilisee": True, "montant": D("120.00"), "devise": ""}
     assert f1.on_add == {"echeance": date(2023, 2, 19)}  # the customer's 45 days
     assert (av1.values["type"], av1.values["montant"]) == ("Avoir", D("24.00"))
     assert list(plan.reglements) == ["BQ-20230120-3-1"]
     assert plan.reglements["BQ-20230120-3-1"].values == {
-        "tiers": "C1", "date": date(2023, 1, 20), "montant": D("50.00"), "piece_lettree": ""}
+        "tiers": "C1", "date": date(2023, 1, 20), "montant": D("50.00"), "piece_lettree": "",
+        "devise": ""}
     assert plan.customers == {"C1": "Un"}
 
 
@@ -334,7 +335,7 @@ def test_a_lettered_credit_note_is_imputed_and_only_its_rest_stays_an_avoir():
                     *credit_note("2", "20230110", "C1", "Un", "AV1", "130,00", let="AA")])
     imputed = plan.reglements["AV1/F1"]
     assert imputed.values == {"tiers": "C1", "date": date(2023, 1, 10),
-                              "montant": D("100.00"), "piece_lettree": "F1"}
+                              "montant": D("100.00"), "piece_lettree": "F1", "devise": ""}
     assert imputed.on_add == {"mode_reglement": "Avoir"}
     assert plan.factures["AV1"].values["montant"] == D("30.00")
 

@@ -94,25 +94,25 @@ def d(text: str):
 
 FACTURES_2023 = [
     ("VIGNE", "FA23-001", "Facture", "DUPONT", d("05/01/2023"), d("04/02/2023"), 1200, None,
-     "Oui", None),
+     "Oui", None, None),
     ("VIGNE", "FA23-002", "Facture", "MARTIN", d("10/01/2023"), d("09/02/2023"), 600, None,
-     "Oui", None),
+     "Oui", None, None),
     ("VIGNE", "FA23-003", "Facture", "DUPONT", d("01/02/2023"), d("03/03/2023"), 2400, None,
-     "Oui", None),
+     "Oui", None, None),
     ("VIGNE", "FA23-004", "Facture", "411DIV", d("10/02/2023"), d("12/03/2023"), 300, None,
-     "Oui", None),
+     "Oui", None, None),
     ("VIGNE", "FA23-005", "Facture", "MARTIN", d("05/03/2023"), d("04/04/2023"), 100, None,
-     "Oui", None),
+     "Oui", None, None),
     ("VIGNE", "FA23-006", "Facture", "MARTIN", d("06/03/2023"), d("05/04/2023"), 200, None,
-     "Oui", None),
+     "Oui", None, None),
 ]
 REGLEMENTS_2023 = [
-    ("VIGNE", "AV23-001/FA23-004", "411DIV", d("15/02/2023"), 240, "Avoir", "FA23-004"),
-    ("VIGNE", "BQ-20230204-1-1", "DUPONT", d("04/02/2023"), 1200, None, "FA23-001"),
-    ("VIGNE", "BQ-20230301-2-1", "MARTIN", d("01/03/2023"), 250, None, "FA23-002"),
-    ("VIGNE", "BQ-20230320-3-1", "DUPONT", d("20/03/2023"), 500, None, None),
-    ("VIGNE", "BQ-20230325-4-1", "MARTIN", d("25/03/2023"), 100, None, "FA23-005"),
-    ("VIGNE", "BQ-20230325-4-1/FA23-006", "MARTIN", d("25/03/2023"), 200, None, "FA23-006"),
+    ("VIGNE", "AV23-001/FA23-004", "411DIV", d("15/02/2023"), 240, "Avoir", "FA23-004", None),
+    ("VIGNE", "BQ-20230204-1-1", "DUPONT", d("04/02/2023"), 1200, None, "FA23-001", None),
+    ("VIGNE", "BQ-20230301-2-1", "MARTIN", d("01/03/2023"), 250, None, "FA23-002", None),
+    ("VIGNE", "BQ-20230320-3-1", "DUPONT", d("20/03/2023"), 500, None, None, None),
+    ("VIGNE", "BQ-20230325-4-1", "MARTIN", d("25/03/2023"), 100, None, "FA23-005", None),
+    ("VIGNE", "BQ-20230325-4-1/FA23-006", "MARTIN", d("25/03/2023"), 200, None, "FA23-006", None),
 ]
 
 
@@ -127,8 +127,8 @@ def test_a_year_lands_in_the_ledger_and_appliquer_reminds_what_is_open(empty, tm
     assert rows(empty, layout.FACTURES) == FACTURES_2023
     assert rows(empty, layout.REGLEMENTS) == REGLEMENTS_2023
     book = openpyxl.load_workbook(empty)
-    assert book[layout.FACTURES].tables["tblFactures"].ref == "A1:J7"
-    assert book[layout.REGLEMENTS].tables["tblReglements"].ref == "A1:G7"
+    assert book[layout.FACTURES].tables["tblFactures"].ref == "A1:K7"
+    assert book[layout.REGLEMENTS].tables["tblReglements"].ref == "A1:H7"
     assert book[layout.FACTURES]["G7"].number_format == layout.MONEY_FORMAT
     assert book[layout.CLIENTS]["A4"].number_format == "@"
     entries = report(empty)
@@ -169,7 +169,7 @@ def test_a_later_export_updates_adds_and_removes_only_its_own_rows(empty, tmp_pa
     book[layout.FACTURES]["J4"] = "Oui"  # FA23-003 disputed
     book[layout.REGLEMENTS]["F5"] = "VIR"  # mode of BQ 3
     book[layout.REGLEMENTS].append(["VIGNE", "RG-MANUEL", "MARTIN", datetime(2023, 4, 2), 10])
-    book[layout.REGLEMENTS].tables["tblReglements"].ref = "A1:G8"
+    book[layout.REGLEMENTS].tables["tblReglements"].ref = "A1:H8"
     book[layout.CLIENTS]["C2"] = "3 rue des Caves"
     book.save(empty)
     later = tmp_path / "later" / VIGNE_FEC
@@ -182,14 +182,14 @@ def test_a_later_export_updates_adds_and_removes_only_its_own_rows(empty, tmp_pa
     assert factures["FA23-002"][6] == 650 and factures["FA23-003"][9] == "Oui"
     assert factures["AV23-002"][2:7] == ("Avoir", "MARTIN", d("12/04/2023"), d("12/04/2023"), 50)
     reglements = {r[1]: r for r in rows(empty, layout.REGLEMENTS)}
-    assert reglements["BQ-20230320-3-1"][4:] == (500, "VIR", "FA23-003")
-    assert reglements["BQ-20230410-9-1"][4:] == (1900, None, "FA23-003")
-    assert reglements["BQ-20230325-4-1/reste"][4:] == (200, None, None)
+    assert reglements["BQ-20230320-3-1"][4:7] == (500, "VIR", "FA23-003")
+    assert reglements["BQ-20230410-9-1"][4:7] == (1900, None, "FA23-003")
+    assert reglements["BQ-20230325-4-1/reste"][4:7] == (200, None, None)
     assert "BQ-20230325-4-1/FA23-006" not in reglements
     assert "RG-MANUEL" in reglements  # typed by the user: never touched
     assert len(reglements) == 8
     ws = openpyxl.load_workbook(empty)[layout.REGLEMENTS]
-    assert ws.tables["tblReglements"].ref == "A1:G9"
+    assert ws.tables["tblReglements"].ref == "A1:H9"
     assert rows(empty, layout.CLIENTS)[0][2] == "3 rue des Caves"
     details = {(e[0], e[2]): e[6] for e in report(empty)}
     assert details[("mise à jour", "FA23-002")] == (
@@ -228,8 +228,8 @@ def test_next_years_fec_skips_its_opening_entries_and_letters_to_last_years_invo
     assert "ignorée : ligne 2, JournalCode « AN » — à-nouveau non repris" in err
     assert rows(empty, layout.FACTURES) == FACTURES_2023
     assert rows(empty, layout.REGLEMENTS)[len(REGLEMENTS_2023):] == [
-        ("VIGNE", "BQ-20240115-1-1", "DUPONT", d("15/01/2024"), 2400, None, "FA23-003"),
-        ("VIGNE", "BQ-20240120-2-1", "MARTIN", d("20/01/2024"), 350, None, "FA23-002")]
+        ("VIGNE", "BQ-20240115-1-1", "DUPONT", d("15/01/2024"), 2400, None, "FA23-003", None),
+        ("VIGNE", "BQ-20240120-2-1", "MARTIN", d("20/01/2024"), 350, None, "FA23-002", None)]
     _, out, _ = cli(capsys, "appliquer", empty, "--date", "2024-03-31", "--json")
     assert [(r["tiers"], r["encours_relance"]) for r in json.loads(out)] == [("411DIV", "60.00")]
 

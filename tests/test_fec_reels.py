@@ -105,7 +105,7 @@ def owed_in_workbook(path: Path) -> tuple[dict[str, Decimal], dict[str, Decimal]
         balance[tiers] += -amount if kind == "Avoir" else amount
         if kind != "Avoir":
             invoices.append((numero, tiers, amount))
-    for _, _, tiers, _, montant, _, lettree in sheet_rows(book, layout.REGLEMENTS):
+    for _, _, tiers, _, montant, _, lettree, *_ in sheet_rows(book, layout.REGLEMENTS):
         balance[tiers] -= cents(str(montant))
         if lettree:
             paid[lettree] += cents(str(montant))
@@ -188,6 +188,23 @@ def test_a_real_fec_imports_each_customers_balance_to_the_cent(name, first_impor
         assert f"{sheet} : 0 ajout(s), 0 mise(s) à jour, " in again
     assert "Clients : 0 ajout(s)" in again and "0 suppression(s)" in again
     assert owed_in_workbook(book) == (balance, open_, clients)
+
+
+@pytest.mark.parametrize("name", WITH_CUSTOMERS)
+def test_real_fecs_leave_their_currency_columns_blank_and_import_in_euros(name, first_imports):
+    """None of the real exports fills Montantdevise or Idevise (article A47 A-1: "à blanc
+    si non utilisé"); their rows are euro rows, Devise empty, as typed rows are."""
+    fec = reel(name)
+    filled = [(number, row.get("Montantdevise", row.get("MontantDevise")), row["Idevise"])
+              for number, row in fec_rows(fec)
+              if row.get("Montantdevise", row.get("MontantDevise")) or row["Idevise"]]
+    assert filled == []
+    book = openpyxl.load_workbook(first_imports[name][0], read_only=True)
+    for sheet in (layout.FACTURES, layout.REGLEMENTS):
+        devise = list(layout.FACTURES_COLUMNS if sheet == layout.FACTURES
+                      else layout.REGLEMENTS_COLUMNS).index("Devise")
+        rows = sheet_rows(book, sheet)
+        assert rows and {row[devise] for row in rows} == {None}
 
 
 def test_nothing_is_said_twice_and_the_summary_is_not_on_stderr(first_imports):

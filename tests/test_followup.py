@@ -3,6 +3,7 @@ after Jusqu'au; a promise kept, partly kept, broken; an instalment missed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -24,8 +25,10 @@ from relances_xl.rules.followup import (
     LITIGE,
     NOTE,
     PROMESSE,
+    RECOMMANDE,
     SUSPENSION,
     FollowUp,
+    holds,
 )
 
 PROMISED_ON = date(2022, 8, 1)  # the day the customer called
@@ -309,3 +312,10 @@ def test_promise_figures_without_a_promise_due_have_no_share():
     figures = promise_figures([line(PROMESSE)], ledger, PROMISED_ON)
     assert figures.part_tenue is None
     assert dict(figures.weeks)[date(2022, 8, 15)] == Decimal("500.00")  # what F1 owed
+
+
+def test_a_registered_letter_is_a_record_and_holds_no_reminder():
+    sent = replace(line(RECOMMANDE, until=None), numero_recommande="1A 234",
+                   distribue_le=PROMISED_ON + DAY)
+    assert holds([sent], (), PROMISED_FOR) == {}
+    assert only(run(PROMISED_FOR, [sent])) == only(run(PROMISED_FOR, []))

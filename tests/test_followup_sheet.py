@@ -21,7 +21,7 @@ LEDGER = Ledger(
     invoices=(Invoice("S1", "F1", "C1", date(2022, 6, 1), date(2022, 6, 15), Decimal("10")),
               Invoice("S1", "F2", "C2", date(2022, 6, 1), date(2022, 6, 15), Decimal("10"))))
 GOOD = ["01/08/2022", "C1", "S1", "F1", "Promesse de règlement", "15/08/2022", "500,00",
-        "au téléphone", "CD"]
+        "au téléphone", "CD", "", ""]
 
 
 def read(*rows: list[object], headers: list[str] = HEADERS):
@@ -39,7 +39,7 @@ def test_a_good_line_is_read_with_its_values():
     (line,), problems = read(GOOD)
     assert problems == []
     assert line == FollowUp(date(2022, 8, 1), "C1", "S1", "F1", PROMESSE, date(2022, 8, 15),
-                            Decimal("500.00"), "au téléphone", "CD", 2)
+                            Decimal("500.00"), "au téléphone", "CD", row=2)
 
 
 def test_a_workbook_without_the_sheet_has_no_line_and_no_problem():
@@ -141,7 +141,7 @@ def test_a_bad_line_stops_appliquer_and_is_listed_in_controles(workbook):
 
 
 TYPED = [datetime(2022, 8, 1), "C1", "S1", "F1", "Promesse de règlement",
-         datetime(2022, 8, 15), 500.0, "au téléphone", "CD"]  # as Excel's cells give it
+         datetime(2022, 8, 15), 500.0, "au téléphone", "CD", None, None]  # as Excel gives it
 
 
 def test_a_line_typed_as_excel_gives_it_reads_as_the_same_line():
@@ -178,3 +178,66 @@ def test_a_duplicated_header_is_named():
     _, problems = read(GOOD, headers=[*HEADERS[:-1], "Action"])
     assert [(p.row, p.column, p.message) for p in problems] == [
         (1, "Action", "en-tête en double")]
+
+
+# --- Recommandé (issue 29): the registered letter's number and its delivery ---------------
+
+RECOMMANDE = with_(action="Recommandé", jusqu_au="", montant="", commentaire="mise en demeure",
+                   numero_recommande="1A 234 567 8901 2", distribue_le="19/08/2022")
+
+
+def test_a_registered_letter_is_read_with_its_number_and_delivery_date():
+    (line,), problems = read(RECOMMANDE)
+    assert problems == []
+    assert (line.action, line.date, line.numero_recommande, line.distribue_le) == (
+        "Recommandé", date(2022, 8, 1), "1A 234 567 8901 2", date(2022, 8, 19))
+
+
+def test_a_registered_letter_delivered_the_day_it_was_sent_or_not_yet_is_read():
+    (same_day,), problems = read(with_(**{**_cells(RECOMMANDE), "distribue_le": "01/08/2022"}))
+    assert problems == [] and same_day.distribue_le == date(2022, 8, 1)
+    (awaited,), problems = read(with_(**{**_cells(RECOMMANDE), "distribue_le": None}))
+    assert problems == [] and awaited.distribue_le is None
+
+
+def _cells(row: list[object]) -> dict[str, object]:
+    return dict(zip(layout.SUIVI_COLUMNS.values(), row, strict=True))
+
+
+def test_a_registered_letter_without_its_number_is_named():
+    lines, problems = read(with_(**{**_cells(RECOMMANDE), "numero_recommande": "  "}))
+    assert lines == []
+    assert [(p.sheet, p.row, p.column) for p in problems] == [(layout.SUIVI, 2, "N° recommandé")]
+    assert "n° du recommandé obligatoire" in problems[0].message
+
+
+def test_a_delivery_before_the_sending_is_named_with_its_value():
+    lines, problems = read(with_(**{**_cells(RECOMMANDE), "distribue_le": "31/07/2022"}))
+    assert lines == []
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        (layout.SUIVI, 2, "Distribué le", "31/07/2022")]
+    assert "antérieure à la date d'envoi" in problems[0].message
+
+
+def test_a_sheet_made_before_the_registered_letter_columns_still_reads():
+    old = HEADERS[:9]
+    assert "N° recommandé" not in old
+    (line,), problems = read(GOOD[:9], headers=old)
+    assert problems == [] and line.action == PROMESSE and line.numero_recommande == ""
+    lines, problems = read([*RECOMMANDE[:9]], headers=old)  # no column for its number
+    assert lines == [] and [(p.row, p.column) for p in problems] == [(2, "N° recommandé")]
+
+
+def test_a_typed_registered_letter_reads_as_the_same_line():
+    typed = [datetime(2022, 8, 1), "C1", "S1", "F1", "Recommandé", None, None,
+             "mise en demeure", "CD", "1A 234 567 8901 2", datetime(2022, 8, 19)]
+    assert read(typed) == read(RECOMMANDE)
+
+
+def test_a_typed_registered_letter_without_number_or_delivered_before_is_named_too():
+    typed = [datetime(2022, 8, 1), "C1", "S1", "F1", "Recommandé", None, None, "", "CD",
+             None, datetime(2022, 8, 19)]
+    assert [p.column for p in read(typed)[1]] == ["N° recommandé"]
+    typed[9:] = ["1A 234", datetime(2022, 7, 30)]
+    assert [(p.column, p.value) for p in read(typed)[1]] == [
+        ("Distribué le", datetime(2022, 7, 30))]

@@ -98,7 +98,7 @@ def test_pdf_letters_for_each_ticked_row_then_editee_and_history(applied, tmp_pa
     assert {row[5] for row in recorded} == {"pdf"} and len(recorded) == len(LEVELS)
     table = openpyxl.load_workbook(applied)[layout.HISTORIQUE].tables[
         layout.TABLE_NAMES[layout.HISTORIQUE]]
-    assert table.ref == f"A1:F{1 + len(history(applied))}"
+    assert table.ref == f"A1:G{1 + len(history(applied))}"
 
 
 def test_issuing_again_the_same_day_adds_nothing_and_raises_no_level(applied, tmp_path, capsys):
@@ -176,6 +176,7 @@ def test_screen_preview_opens_the_viewer_and_records_nothing(applied, tmp_path, 
     assert "Particulier Martin" in pdf_text(shown)
     assert history(applied) == before
     assert not any(editee(applied).values())
+    assert not (applied.parent / "Lettres émises").exists()  # a preview is no letter issued
 
 
 def test_email_one_message_per_customer_and_a_refusal_stays_to_redo(applied, smtp_server,
@@ -249,6 +250,8 @@ def test_printer_gets_the_combined_letters_with_the_copies_asked(applied, capsys
     assert len(PdfReader(printed[0]).pages) == 2 * letters_pages >= 14
     assert all(editee(applied)[key] for key in TICKED)
     assert {r[5] for r in new_history(applied)} == {"imprimante"}
+    kept = list((applied.parent / "Lettres émises").iterdir())  # each letter printed, kept
+    assert len(kept) == 7 and sum(len(PdfReader(p).pages) for p in kept) == letters_pages
 
 
 def test_proposal_as_pdf_lists_invoices_and_disputes_and_records_nothing(applied, tmp_path,

@@ -45,8 +45,14 @@ def _invoice(piece: str, tiers: str, due: date, amount: str) -> list[object]:
 
 
 def _letters(tiers: str, pieces: list[str], *dated: tuple[date, int]) -> list[list[object]]:
-    return [[when, "VIGNE", tiers, piece, niveau, "pdf"] for when, niveau in dated
-            for piece in pieces]
+    """Historique's lines; PROA's letters name their archived PDF (Lettre archivée)."""
+    return [[when, "VIGNE", tiers, piece, niveau, "pdf",
+             f"{ARCHIVE}/{when:%Y-%m-%d}_VIGNE_{tiers}_N{niveau}.pdf" if tiers == "PROA" else None]
+            for when, niveau in dated for piece in pieces]
+
+
+ARCHIVE = "Lettres émises"
+ARCHIVED = ("2024-02-05_VIGNE_PROA_N1.pdf", "2024-03-10_VIGNE_PROA_N3.pdf")  # not N2's
 
 
 NOTICE = date(2024, 6, 3)
@@ -79,6 +85,12 @@ ROWS = {
         *_letters("TOT", ["FF-1"], (date(2024, 4, 2), 1), (date(2024, 4, 17), 2),
                   (ON - timedelta(days=3), 3)),
     ],
+    layout.SUIVI: [  # the registered letters of the notices (Recommandé)
+        [NOTICE, "PROB", "VIGNE", None, "Recommandé", None, None, "mise en demeure", "CD",
+         "1A 123 456 7890 1", date(2024, 6, 5)],
+        [NOTICE, "PART", "VIGNE", None, "Recommandé", None, None, "", "CD",
+         "1A 999 000 1111 2", None],
+    ],
 }
 
 
@@ -106,6 +118,10 @@ def built(tmp_path_factory) -> Path:
     invoices = tuple(Invoice(r[0], r[1], r[3], r[4], r[5], r[6]) for r in ROWS[layout.FACTURES]
                      if r[1] in ("FA-1", "FB-1"))
     write_demo_copies(Ledger(invoices=invoices), folder / "factures")
+    letters = write_demo_copies(Ledger(invoices=invoices[:1]), folder / ARCHIVE)
+    for name in ARCHIVED:  # two of PROA's three letters are in the archive
+        (folder / ARCHIVE / name).write_bytes(letters[0].read_bytes())
+    letters[0].unlink()
     row = list(layout.PARAMETRES_SETTINGS).index("dossier_factures") + 1
     with opened(path) as book:
         book.sheets[layout.PARAMETRES].range(f"B{row}").value = "factures"
@@ -116,9 +132,10 @@ def built(tmp_path_factory) -> Path:
 def workbook(built: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "Relances.xlsm"
     copy.write_bytes(built.read_bytes())
-    (tmp_path / "factures").mkdir()
-    for pdf in (built.parent / "factures").iterdir():
-        (tmp_path / "factures" / pdf.name).write_bytes(pdf.read_bytes())
+    for folder in ("factures", ARCHIVE):
+        (tmp_path / folder).mkdir()
+        for pdf in (built.parent / folder).iterdir():
+            (tmp_path / folder / pdf.name).write_bytes(pdf.read_bytes())
     return copy
 
 
@@ -139,6 +156,10 @@ def _text(path: Path) -> str:
                           capture_output=True, text=True).stdout
 
 
+def _exhibits(folder: Path) -> list[dict]:
+    return json.loads((folder / "02_bordereau_de_pieces.json").read_text(encoding="utf-8"))
+
+
 def _decompte(folder: Path) -> dict:
     return json.loads((folder / "01_decompte.json").read_text(encoding="utf-8"))
 
@@ -156,19 +177,29 @@ def test_professional_under_5000_gets_the_small_claims_request(workbook, capsys,
     assert "procédure simplifiée de recouvrement" in request
     assert "commissaire de justice" in request
     assert "Domaine de la Vigne SAS" in request and "Alpha SARL" in request
-    # exhibits: the invoice copy numbered 1 in the folder, then the three letters, then
-    # the registered letter's receipt (not recorded: said)
-    assert sorted(p.name for p in (folder / "pieces").iterdir()) == ["Piece_01_Facture_FA-1.pdf"]
-    bordereau = _text(folder / "02_bordereau_de_pieces.pdf")
-    for number, what in ((1, "Facture n° FA-1"), (2, "Lettre de relance (niveau 1)"),
-                         (3, "Lettre de relance (niveau 2)"), (4, "Mise en demeure du 10/03/2024"),
-                         (5, "recommandé")):
-        assert f"{number} " in bordereau and what in bordereau
-    assert "Piece_01_Facture_FA-1.pdf" in bordereau
+    # exhibits: the invoice copy numbered 1, the three letters from the archive (the
+    # second named in Historique but not there: said), the registered letter (not
+    # recorded in Suivi: said), each file numbered as its line
+    files = ["Piece_01_Facture_FA-1.pdf", "Piece_02_Relance_2024-02-05.pdf",
+             "Piece_04_Mise_en_demeure_2024-03-10.pdf"]
+    assert sorted(p.name for p in (folder / "pieces").iterdir()) == files
+    bordereau = " ".join(_text(folder / "02_bordereau_de_pieces.pdf").split())
+    for number, what in ((1, "Facture n° FA-1"),
+                         (2, "Lettre de relance (niveau 1) du 05/02/2024"),
+                         (3, "Lettre de relance (niveau 2) du 20/02/2024"),
+                         (4, "Mise en demeure du 10/03/2024"),
+                         (5, "Preuve de l'envoi recommandé")):
+        assert f"{number} {what}" in bordereau, what
+    for name in files:  # a long name wraps in its cell
+        assert name in bordereau.replace(" ", "")
+    assert "fichier archivé introuvable" in bordereau  # the second letter
+    assert [(e["numero"], e["fichier"]) for e in _exhibits(folder) if e["fichier"]] == [
+        (1, files[0]), (2, files[1]), (4, files[2])]
     assert "envoi recommandé non enregistré" in bordereau
     with zipfile.ZipFile(folder.with_suffix(".zip")) as archive:
         names = archive.namelist()
-    assert f"{folder.name}/pieces/Piece_01_Facture_FA-1.pdf" in names
+    for name in files:
+        assert f"{folder.name}/pieces/{name}" in names
     assert f"{folder.name}/01_decompte.pdf" in names
 
 
@@ -186,6 +217,16 @@ def test_professional_over_5000_gets_the_injonction_de_payer(workbook, capsys, l
     assert "tribunal de commerce" in request and "EPERNAY" in request
     assert "à compléter" in request  # the debtor's legal form is not in the workbook
     assert (folder / "03_requete_injonction_de_payer.docx").exists()  # to sign in Word
+    exhibits = _exhibits(folder)
+    assert [e["numero"] for e in exhibits] == [1, 2, 3, 4, 5, 6]
+    assert exhibits[0]["fichier"] == "Piece_01_Facture_FB-1.pdf"
+    assert exhibits[1]["manque"] == "copie à joindre"  # FB-2 has no copy
+    assert exhibits[-1]["designation"] == (
+        "Lettre recommandée avec avis de réception n° 1A 123 456 7890 1, envoyée le "
+        "03/06/2024, distribuée le 05/06/2024")
+    assert exhibits[-1]["manque"] == "avis de réception à joindre"
+    bordereau = " ".join(_text(folder / "02_bordereau_de_pieces.pdf").split())
+    assert "n° 1A 123 456" in bordereau and "distribuée le 05/06/2024" in bordereau
 
 
 def test_failed_small_claims_go_to_injonction(workbook, capsys, libreoffice):
@@ -203,6 +244,9 @@ def test_private_customer_owes_legal_interest_from_the_notice(workbook, capsys, 
     assert D(data["total"]) == D("1800.00") + interest  # no indemnity
     assert data["lignes"][0]["prescription"] == "2026-03-31"  # two years, L218-2
     assert "art. 1231-6" in _text(folder / "01_decompte.pdf")
+    registered = _exhibits(folder)[-1]
+    assert "n° 1A 999 000 1111 2, envoyée le 03/06/2024" in registered["designation"]
+    assert registered["manque"].startswith("date de distribution non enregistrée dans Suivi")
 
 
 def test_public_buyer_owes_moratory_interest_before_the_administrative_judge(
@@ -225,6 +269,7 @@ def test_after_the_file_the_row_says_so_and_is_not_reminded(workbook, capsys, li
     history = [r for r in book[layout.HISTORIQUE].iter_rows(min_row=2, values_only=True)
                if r[5] == "Dossier de recouvrement"]
     assert [(r[2], r[3], r[4]) for r in history] == [("PROA", "FA-1", 0)]
+    assert history[0][6] == f"dossiers/{ON:%Y-%m-%d}_VIGNE_PROA_recouvrement/01_decompte.pdf"
     outcome = apply_workbook(workbook, Filters(date=ON + timedelta(days=20)))
     row = next(r for r in outcome.rows if r.tiers == "PROA")
     assert row.a_relancer is False

@@ -29,6 +29,7 @@ import pytest
 from conftest import soffice_or_skip
 from fec_writer import write_fec
 from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
 from test_edited_rows import cli
 from test_fec_import import VIGNE_FEC, year_2023
@@ -106,6 +107,7 @@ def edited_with_openpyxl(path: Path) -> None:
 
 def made_like_excel(path: Path) -> None:
     """Excel's own habits, written into the Factures sheet by hand."""
+    k = get_column_letter(len(layout.FACTURES_COLUMNS) + 1)  # the user's column, right of it
     part = sheet_part(path, layout.FACTURES)
     with zipfile.ZipFile(path) as z:
         sheet_id = re.search(rf'<sheet name="{layout.FACTURES}" sheetId="(\d+)"',
@@ -124,17 +126,18 @@ def made_like_excel(path: Path) -> None:
         def with_k(match: re.Match) -> str:
             number = int(match.group(1))
             if number == 1:
-                cell = '<c r="K1" t="inlineStr"><is><t>TVA</t></is></c>'
+                cell = f'<c r="{k}1" t="inlineStr"><is><t>TVA</t></is></c>'
             elif number == 2:
-                cell = '<c r="K2"><f t="shared" ref="K2:K16" si="0">G2*0.2</f><v>0</v></c>'
+                cell = f'<c r="{k}2"><f t="shared" ref="{k}2:{k}16" si="0">G2*0.2</f><v>0</v></c>'
             else:
-                cell = f'<c r="K{number}"><f t="shared" si="0"/><v>0</v></c>'
+                cell = f'<c r="{k}{number}"><f t="shared" si="0"/><v>0</v></c>'
             return match.group(0).replace("</row>", cell + "</row>")
 
         text = re.sub(r'<row [^>]*r="(\d+)".*?</row>', with_k, text, flags=re.S)
-        return re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:K16"/>', text).encode()
+        return re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{k}16"/>',
+                      text).encode()
 
-    chain = "".join(f'<c r="K{row}"' + (f' i="{sheet_id}"' if row == 2 else "") + "/>"
+    chain = "".join(f'<c r="{k}{row}"' + (f' i="{sheet_id}"' if row == 2 else "") + "/>"
                     for row in range(2, 17))
     rewrite(path, {
         part: sheet,

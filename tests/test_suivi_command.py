@@ -68,9 +68,9 @@ def test_ajouter_adds_the_line_and_the_next_appliquer_follows_it(workbook, capsy
     assert code == 0, out
     assert suivi_rows(workbook)[-1] == (
         datetime(2022, 7, 26), "BONSV", "VIGNE", None, "Promesse de règlement",
-        datetime(2022, 8, 5), 1234.56, "chèque posté", "CD")
+        datetime(2022, 8, 5), 1234.56, "chèque posté", "CD", None, None)
     sheet = openpyxl.load_workbook(workbook)[layout.SUIVI]
-    assert sheet.tables[layout.TABLE_NAMES[layout.SUIVI]].ref == "A1:I5"  # the table grew
+    assert sheet.tables[layout.TABLE_NAMES[layout.SUIVI]].ref == "A1:K5"  # the table grew
     outcome = apply_workbook(workbook, Filters(date=date(2022, 7, 27)))
     row = next(r for r in outcome.rows if r.tiers == "BONSV")
     assert row.a_relancer is False and row.motif.startswith("Promesse de règlement au 05/08")
@@ -140,3 +140,45 @@ def test_balance_agee_fills_the_promises_block_of_the_dashboard(workbook, capsys
              for n in range(count)}
     assert weeks[datetime(2022, 8, 29)] == 950 and weeks[datetime(2022, 7, 25)] == 0
     assert sheet.cell(header, 1).value == "Semaine du"
+
+
+def test_ajouter_a_registered_letter_keeps_its_number_and_delivery(workbook, capsys):
+    code, out, _ = run_cli(capsys, "suivi", str(workbook), "--tiers", "1FRNEG", "--societe",
+                           "VIGNE", "--date", "2022-09-15", "--ajouter", "recommande",
+                           "--numero-recommande", "1A 234 567 8901 2", "--distribue-le",
+                           "2022-09-17", "--piece", "FA22-0101")
+    assert code == 0, out
+    assert suivi_rows(workbook)[-1] == (
+        datetime(2022, 9, 15), "1FRNEG", "VIGNE", "FA22-0101", "Recommandé", None, None, None,
+        None, "1A 234 567 8901 2", datetime(2022, 9, 17))
+    code, out, _ = run_cli(capsys, "suivi", str(workbook), "--tiers", "1FRNEG", "--societe",
+                           "VIGNE", "--date", "2022-09-20")
+    assert "Recommandé FA22-0101 n° 1A 234 567 8901 2, distribué le 17/09/2022" in out
+
+
+def test_ajouter_a_registered_letter_without_number_writes_nothing(workbook, capsys):
+    before = suivi_rows(workbook)
+    code, _, err = run_cli(capsys, "suivi", str(workbook), "--tiers", "1FRNEG", "--societe",
+                           "VIGNE", "--date", "2022-09-15", "--ajouter", "recommande")
+    assert code == 2 and "N° recommandé" in err and "obligatoire" in err
+    assert suivi_rows(workbook) == before
+
+
+def test_a_suivi_sheet_without_the_new_columns_gets_them_when_a_line_fills_them(
+        workbook, capsys):
+    book = openpyxl.load_workbook(workbook, keep_vba=True)
+    sheet = book[layout.SUIVI]
+    table = sheet.tables[layout.TABLE_NAMES[layout.SUIVI]]
+    sheet.delete_cols(10, 2)
+    table.ref = table.autoFilter.ref = f"A1:I{sheet.max_row}"
+    table.tableColumns = table.tableColumns[:9]
+    book.save(workbook)
+    outcome = apply_workbook(workbook, Filters(date=date(2022, 7, 27)))
+    assert not [p for p in outcome.problems if p.sheet == layout.SUIVI]  # it still reads
+    code, out, _ = run_cli(capsys, "suivi", str(workbook), "--tiers", "1FRNEG", "--societe",
+                           "VIGNE", "--date", "2022-09-15", "--ajouter", "recommande",
+                           "--numero-recommande", "1A 99")
+    assert code == 0, out
+    sheet = openpyxl.load_workbook(workbook)[layout.SUIVI]
+    assert [c.value for c in sheet[1]][9:] == ["N° recommandé"]
+    assert suivi_rows(workbook)[-1][9] == "1A 99"

@@ -3,11 +3,12 @@ the Fiche client sheet shows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from relances_xl.model import Customer, HistoryEntry, Invoice, Ledger, Payment
-from relances_xl.rules.followup import ECHEANCIER, NOTE, PROMESSE, FollowUp
+from relances_xl.rules.followup import ECHEANCIER, NOTE, PROMESSE, RECOMMANDE, FollowUp
 from relances_xl.rules.timeline import (
     APPEL_NIVEAU,
     FACTURE,
@@ -70,3 +71,13 @@ def test_a_plan_carries_its_state_on_each_instalment_and_a_note_none():
     events = [e for e in story(date(2022, 8, 5), *plan) if e.kind == SUIVI]
     assert [e.state for e in events] == ["Échéance du 01/08/2022 non réglée"] * 2 + [""]
     assert events[-1].text == "Note — rappelé"
+
+
+def test_a_registered_letter_tells_its_number_and_its_delivery_or_that_it_is_awaited():
+    sent = FollowUp(date(2022, 7, 21), "C1", "S1", "F1", RECOMMANDE, numero_recommande="1A 234",
+                    distribue_le=date(2022, 7, 23))
+    (event,) = [e for e in story(date(2022, 9, 1), sent) if e.kind == SUIVI]
+    assert event.text == "Recommandé F1 n° 1A 234, distribué le 23/07/2022"
+    (event,) = [e for e in story(date(2022, 9, 1), replace(sent, distribue_le=None))
+                if e.kind == SUIVI]
+    assert event.text == "Recommandé F1 n° 1A 234, distribution non connue"

@@ -135,7 +135,7 @@ def test_letters_append_history_above_its_totals_row(applied, tmp_path, capsys):
     ws = openpyxl.load_workbook(applied)[layout.HISTORIQUE]
     table = ws.tables["tblHistorique"]
     last = ws.max_row
-    assert table.ref == f"A1:F{last}" and table.totalsRowCount == 1
+    assert table.ref == f"A1:G{last}" and table.totalsRowCount == 1
     assert ws[f"A{last}"].value == "Total" and ws[f"E{last}"].value.startswith("=SUBTOTAL")
     lines = [r for r in ws.iter_rows(min_row=2, max_row=last - 1, max_col=6, values_only=True)]
     assert all(r[0] is not None for r in lines)  # no hole, no totals among the lines

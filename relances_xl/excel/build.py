@@ -89,7 +89,7 @@ CALL_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.CALL_LE
 RATES_COLUMN = 16  # Q: the rates by period, right of the levels and of the companies'
 # fifteen columns, free to grow down
 TABLE_STYLE = "Table Style Medium 2"
-PARAMETRES_MAX_WIDTH = 420  # pixels: a long address wraps past this rather than spread
+PARAMETRES_MAX_WIDTH = 440  # pixels: a long address wraps past this rather than spread
 
 LEDGER_COLUMNS: dict[str, Mapping[str, str]] = {
     layout.CLIENTS: layout.CLIENTS_COLUMNS,

@@ -37,9 +37,11 @@ class SentLetter:
     tiers: str
     sortie: str
     pieces: tuple[tuple[str, int], ...]
+    lettre: str = ""  # its archived PDF, as `Historique` names it (letters/archive.py)
 
     def history(self) -> list[HistoryEntry]:
-        return [HistoryEntry(self.date, self.societe, self.tiers, piece, niveau, self.sortie)
+        return [HistoryEntry(self.date, self.societe, self.tiers, piece, niveau, self.sortie,
+                             self.lettre)
                 for piece, niveau in self.pieces]
 
 
@@ -53,11 +55,11 @@ def row_pieces(row: ReminderRow) -> tuple[tuple[str, int], ...]:
     return tuple((line.invoice.piece, line.niveau) for line in row.lines)
 
 
-def record(path: Path, row: ReminderRow, on: date, sortie: str) -> bool:
+def record(path: Path, row: ReminderRow, on: date, sortie: str, lettre: str = "") -> bool:
     """Append one sent letter, durably; False if the journal cannot be written."""
     line = json.dumps({"date": on.isoformat(), "societe": row.societe, "tiers": row.tiers,
-                       "sortie": sortie, "pieces": [list(p) for p in row_pieces(row)]},
-                      ensure_ascii=False)
+                       "sortie": sortie, "pieces": [list(p) for p in row_pieces(row)],
+                       "lettre": lettre}, ensure_ascii=False)
     try:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(line + "\n")
@@ -82,7 +84,8 @@ def read(path: Path) -> list[SentLetter]:
             data = json.loads(line)
             letters.append(SentLetter(date.fromisoformat(data["date"]), str(data["societe"]),
                                       str(data["tiers"]), str(data["sortie"]),
-                                      tuple((str(n), int(v)) for n, v in data["pieces"])))
+                                      tuple((str(n), int(v)) for n, v in data["pieces"]),
+                                      str(data.get("lettre") or "")))
         except (ValueError, KeyError, TypeError):
             continue
     return letters

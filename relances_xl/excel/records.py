@@ -98,7 +98,9 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
 
     Lines go under the last row holding anything (never into a row the user emptied
     in the middle, which would overwrite the lines below it), in the sheet's own
-    column order, and the Excel table is resized so they belong to it.
+    column order, and the Excel table is resized so they belong to it. A workbook made
+    before the optional "Lettre archivée" column gets its header right of the last
+    one, the first time a line names an archived letter (the table keeps its columns).
     """
     sheet = sheet_or_none(book, layout.HISTORIQUE)
     if sheet is None:
@@ -107,6 +109,8 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
     totals = without_totals(sheet, block) if block[0] else []
     columns = _columns(block[0])
     data = _data_rows(block)
+    if "lettre" not in columns and any(entry.lettre for entry in entries):
+        columns["lettre"] = _add_header(sheet, block[0], "lettre")
     seen = {_key(row, columns) for row in data}
     added = []
     for entry in entries:
@@ -150,10 +154,21 @@ def _columns(header: list[object]) -> dict[str, int]:
         field = wanted.get(layout.normalize_header(text))
         if field and field not in found:
             found[field] = index
-    missing = [h for h, f in layout.HISTORIQUE_COLUMNS.items() if f not in found]
+    missing = [h for h in layout.HISTORIQUE_REQUIRED
+               if layout.HISTORIQUE_COLUMNS[h] not in found]
     if missing:
         raise KeyError(f"{layout.HISTORIQUE} : colonne(s) absente(s) {', '.join(missing)}")
     return found
+
+
+def _add_header(sheet: xw.Sheet, header: list[object], field: str) -> int:
+    """Write the header of an optional column right of the header row's last cell;
+    its index."""
+    index = len(header)
+    while index and header[index - 1] in (None, ""):
+        index -= 1
+    sheet.range((1, index + 1)).value = layout.header(layout.HISTORIQUE_COLUMNS, field)
+    return index
 
 
 def _data_rows(block: list[list[object]]) -> list[list[object]]:

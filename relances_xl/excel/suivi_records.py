@@ -19,7 +19,9 @@ from .sheets import read_block, sheet_or_none
 
 def append_followup(book: xw.Book, values: Sequence[object]) -> int:
     """Write one line (`layout.SUIVI_COLUMNS` order) under the last row holding anything,
-    in the sheet's own column order; the Excel table grows to take it. Returns its row."""
+    in the sheet's own column order; the Excel table grows to take it. A column the
+    sheet lacks (made before "N° recommandé") gets its header right of the others when
+    the line fills it. Returns its row."""
     sheet = sheet_or_none(book, layout.SUIVI)
     if sheet is None:  # a workbook made before the sheet: it is added with its headers
         sheet = book.sheets.add(layout.SUIVI, after=book.sheets[len(book.sheets) - 1])
@@ -28,7 +30,15 @@ def append_followup(book: xw.Book, values: Sequence[object]) -> int:
     wanted = {layout.normalize_header(h): n for n, h in enumerate(layout.SUIVI_COLUMNS)}
     places = {wanted[k]: i for i, text in enumerate(block[0])
               if (k := layout.normalize_header(text)) in wanted}
-    width = max(len(block[0]), 1)
+    header = list(block[0])
+    for source, name in enumerate(layout.SUIVI_COLUMNS):  # an older sheet lacks a column
+        if source not in places and values[source] not in (None, ""):
+            while header and header[-1] in (None, ""):
+                header.pop()
+            sheet.range((1, len(header) + 1)).value = name  # right of its headers
+            places[source] = len(header)
+            header.append(name)
+    width = max(len(header), 1)
     row: list[object] = [None] * width
     for source, index in places.items():
         value = values[source]

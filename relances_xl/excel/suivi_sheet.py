@@ -25,7 +25,8 @@ _COLUMNS: dict[str, tuple[dict[str, object], str, str]] = {
     "piece": (TEXT, "N° pièce", "Vide : toutes les factures du client dans cette société."),
     "action": ({}, "Action", "Promesse de règlement et Échéancier suspendent les relances "
                "de ce qu'ils couvrent jusqu'au Jusqu'au ; Litige et Suspension les "
-               "arrêtent ; Appel, Note, Réponse reçue sont gardés pour la fiche client."),
+               "arrêtent ; Appel, Note, Réponse reçue, Recommandé sont gardés pour la fiche "
+               "client."),
     "jusqu_au": (DATE, "Jusqu'au", "Promesse : la date promise. Échéancier : la date de "
                  "l'échéance (une ligne par échéance). Suspension : sa fin. Litige : sa "
                  "fin, vide s'il dure."),
@@ -33,9 +34,14 @@ _COLUMNS: dict[str, tuple[dict[str, object], str, str]] = {
                 "couvertes). Échéancier : le montant de l'échéance."),
     "commentaire": ({}, "Commentaire", "Ce que le client a dit ; pour un litige, son motif."),
     "par": ({}, "Par", "Qui a noté la ligne."),
+    "numero_recommande": (TEXT, "N° recommandé", "Recommandé : le numéro de la lettre "
+                          "recommandée (sur la preuve de dépôt) ; la Date est celle de "
+                          "l'envoi."),
+    "distribue_le": (DATE, "Distribué le", "Recommandé : le jour de la distribution, porté "
+                     "sur l'avis de réception ; vide tant qu'il n'est pas revenu."),
 }
 _WIDTHS = {"date": 12, "tiers": 12, "societe": 10, "piece": 12, "action": 22, "jusqu_au": 12,
-           "montant": 14, "commentaire": 50, "par": 10}
+           "montant": 14, "commentaire": 50, "par": 10, "numero_recommande": 18, "distribue_le": 12}
 
 
 def write_suivi(sheet: Worksheet, styles: Styles, rows: Sequence[Sequence[object]],
@@ -61,7 +67,7 @@ def _validation(field: str, title: str, message: str) -> dict[str, object]:
     if field == "action":
         return {"validate": "list", "source": list(layout.SUIVI_ACTIONS),
                 "error_type": "stop", **help_}
-    if field in ("date", "jusqu_au"):
+    if field in ("date", "jusqu_au", "distribue_le"):
         return {"validate": "date", "criteria": ">=", "value": datetime(2000, 1, 1),
                 "error_message": "Une date est attendue (ex. 15/08/2022).", **help_}
     return {"validate": "any", **help_}

@@ -22,12 +22,14 @@ from typing import NamedTuple
 
 from .. import cells, layout
 from ..ledger import Block, Record, read_records
+from ..model import DEFAULT_CURRENCY
 from ..parametres import read_settings
 from .plan import (
     AVOIR_MODE,
     FecOptions,
     Prior,
     Target,
+    cell_code,
     company_for,
     money_text,
     owner,
@@ -55,6 +57,11 @@ def _typed(parse: Callable[[object], cells.Parsed]) -> Callable[[object], object
     return lambda value: parse(value)[0]
 
 
+def _code(value: object) -> str:
+    """A Devise cell as the import writes it: the code in upper case, empty for euros."""
+    return cell_code((cells.parse_text(value)[0] or DEFAULT_CURRENCY).upper())
+
+
 # the fields the import owns, and how a cell of each compares with what the FEC says
 _OWNED: dict[str, Callable[[object], object]] = {
     "type": _type,
@@ -65,6 +72,7 @@ _OWNED: dict[str, Callable[[object], object]] = {
     "date": _typed(cells.parse_date),
     "piece_lettree": _typed(cells.parse_text),
     "echeance": _typed(cells.parse_date),  # owned only when the piece date moves
+    "devise": _code,
 }
 
 
@@ -188,6 +196,7 @@ def plan_import(fec: FecFile, blocks: Mapping[str, Block | None],
     delays = {code: cells.parse_int(r.values.get("delai_paiement"))[0]
               for code, r in customers.items()}
     targets = plan_targets(fec, options, prior, delays)
+    _refuse_without_devise(states, targets.factures, targets.reglements)
     entries = [ReportEntry("rejetée" if i.rejected else "remarque", FEC_SHEET, "", i.line,
                            i.column, i.value, i.message) for i in fec.issues]
     entries += [ReportEntry(n.action, FEC_SHEET, "", n.line, n.column, n.value, n.message)
@@ -208,6 +217,21 @@ def plan_import(fec: FecFile, blocks: Mapping[str, Block | None],
                                        lambda key, rec: owner(key, targets.sources) is not None)
     entries.sort(key=lambda e: (_RANK[e.action], e.line or 0))
     return ImportPlan(fec, societe, changes, entries)
+
+
+def _refuse_without_devise(states: Mapping[str, SheetState],
+                           *targets: dict[str, Target]) -> None:
+    """A row in another currency needs the sheet's Devise column: without it, its amount
+    would read as euros. The import then stops, nothing changed."""
+    for sheet, rows in zip((layout.FACTURES, layout.REGLEMENTS), targets, strict=True):
+        state = states[sheet]
+        foreign = next((t for t in rows.values() if t.values.get("devise")), None)
+        if foreign is not None and "devise" not in state.columns:
+            raise FecError(
+                f"la feuille {sheet} n'a pas de colonne « Devise », et le FEC a des pièces "
+                f"en devise (ex. {foreign.key} en {foreign.values['devise']}, ligne "
+                f"{foreign.line}) : ajoutez l'en-tête « Devise » à droite du tableau de "
+                f"{sheet} (ligne 1), puis importez à nouveau.")
 
 
 def _text(value: object) -> str:
@@ -244,8 +268,11 @@ def _diff(state: SheetState, societe: str, existing: dict[str, Record],
             changes.unchanged += 1
             continue
         changes.updated.append((record.row, fields))
-        detail = " ; ".join(f"{state.headers.get(f, f)} : {_shown(_OWNED[f](record.values.get(f)))}"
-                            f" → {_shown(v)}" for f, v in fields.items())
+        was = _code(record.values.get("devise"))
+        now = target.values.get("devise", "")
+        detail = " ; ".join(f"{state.headers.get(f, f)} : {_old(f, record, was)} → "
+                            f"{_money(v, now) if f == 'montant' else _shown(v)}"
+                            for f, v in fields.items())
         entries.append(ReportEntry("mise à jour", state.sheet, key, target.line, None, None,
                                    detail))
     for key, record in existing.items():
@@ -285,16 +312,32 @@ def _changed(state: SheetState, record: Record, target: Target) -> dict[str, obj
     return fields
 
 
+def _old(field: str, record: Record, devise: str) -> str:
+    """A cell's value before the import, as the report shows it (money in its currency)."""
+    value = _OWNED[field](record.values.get(field))
+    if field == "montant" and isinstance(value, Decimal):
+        return _money(value, devise)
+    return _shown(value)
+
+
+def _money(amount: object, devise: object) -> str:
+    """An amount in the row's currency ("1 200,00 $US"); `devise` empty: euros."""
+    if not isinstance(amount, Decimal):
+        return _shown(amount)
+    return money_text(amount, str(devise or DEFAULT_CURRENCY))
+
+
 def _described(target: Target) -> str:
     values = target.values
+    amount = _money(values["montant"], values.get("devise"))
     if "piece_lettree" in values and target.on_add.get("mode_reglement") == AVOIR_MODE:
-        return (f"avoir imputé de {_shown(values['montant'])} du {_shown(values['date'])} "
+        return (f"avoir imputé de {amount} du {_shown(values['date'])} "
                 f"sur {values['piece_lettree']}")
     if "piece_lettree" in values:
-        what = f"règlement de {_shown(values['montant'])} du {_shown(values['date'])}"
+        what = f"règlement de {amount} du {_shown(values['date'])}"
         lettered = values["piece_lettree"]
         return what + (f", lettré sur {lettered}" if lettered else ", non lettré")
-    return (f"{values['type'].lower()} de {_shown(values['montant'])} du "
+    return (f"{values['type'].lower()} de {amount} du "
             f"{_shown(values['date_piece'])}, client {values['tiers']}")
 
 

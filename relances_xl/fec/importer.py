@@ -23,6 +23,7 @@ from ..excel.text_cells import text_block
 from ..ledger import Block
 from ..long_lived import acyclic
 from ..parametres import read_settings
+from ..texts import money_format
 from .changes import ImportPlan, SheetChanges, SheetState, cell_value, plan_import
 from .plan import FecOptions
 from .read import FecError, read_fec
@@ -118,6 +119,10 @@ def write_changes(book: xw.Book, changes: SheetChanges) -> None:
     sheet = book.sheets[state.sheet]
     _update(sheet, state, changes.updated)
     _append(sheet, state, changes.added)
+    _currency_formats(sheet, state, [(row, values["devise"]) for row, values in changes.updated
+                                     if "devise" in values]
+                      + [(state.next_row + i, row["devise"]) for i, row in enumerate(changes.added)
+                         if row.get("devise")])
     last = state.next_row - 1 + len(changes.added)
     last = _delete(sheet, state, changes.deleted, last)
     _resize_table(sheet, state.sheet, last, shrink=bool(changes.deleted))
@@ -161,6 +166,17 @@ def _append(sheet: xw.Sheet, state: SheetState, added: list[dict[str, object]]) 
             cells[state.columns[field] - first] = cell_value(row.get(field))
         block.append(cells)
     sheet.range((start, first + 1)).options(ndim=2).value = text_block(block)
+
+
+def _currency_formats(sheet: xw.Sheet, state: SheetState, rows: list[tuple[int, str]]) -> None:
+    """The amount of a row in another currency shows that currency ('#,##0.00 "$US"'),
+    not the column's euro format; a row back in euros gets the euro format again."""
+    column = state.columns.get("montant")
+    if column is None:
+        return
+    for row, devise in rows:
+        sheet.range((row, column + 1)).number_format = (money_format(devise) if devise
+                                                        else layout.MONEY_FORMAT)
 
 
 def _delete(sheet: xw.Sheet, state: SheetState, rows: list[int], last: int) -> int:

@@ -31,6 +31,12 @@ The decisions, which README's "Importer un FEC" tells users too:
 - Due date: the line's DateRglt when the FEC has that column, else the piece date +
   the customer's "Délai de paiement (jours)" in Clients, else `--delai-jours` (30).
   Every FEC line is posted ("Comptabilisée" Oui).
+- Currency: a line with Idevise and Montantdevise (see `fec.read`) makes a row in that
+  currency: Montant is the amount in it, Devise its code (empty for euros); lettering
+  allocates in those amounts, so a USD invoice lettered with its USD payment is
+  settled whatever their euro amounts. A line of 0 in its currency (an exchange
+  difference) owes nothing and is left out. A lettering group mixing currencies is
+  named in the report, and its lines are lettered only with lines of their currency.
 - Opening entries ("à-nouveaux", journal AN/ANO/RAN or labelled so) carry last
   year's open items. They are imported when the workbook knows nothing of that
   company before the FEC's opening date; when it does (last year's FEC was imported,
@@ -49,7 +55,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .. import layout
-from ..model import ZERO, Company
+from ..model import DEFAULT_CURRENCY, ZERO, Company
 from ..texts import euros_text as money_text  # the report names amounts as the sheet shows them
 from .numbers import Known, number_pieces
 from .read import FecError, FecFile, FecLine
@@ -127,10 +133,11 @@ class _Item:
     key: str
     tiers: str
     piece_date: date
-    amount: Decimal  # positive
+    amount: Decimal  # positive, in `devise`
     line: int
     avoir: bool
     due: date | None  # DateRglt
+    devise: str = DEFAULT_CURRENCY
 
 
 def company_for(file_name: str, options: FecOptions, companies: Iterable[Company]) -> str:
@@ -167,7 +174,11 @@ def plan_targets(fec: FecFile, options: FecOptions, prior: Prior,
                 targets_only.append(line)
         else:
             kept.append(line)
-    items = _items(kept, keys)
+    notes_before = len(targets.notes)
+    items = _items(kept, keys, targets.notes)
+    if len(targets.notes) > notes_before:  # a line of a piece in a second currency is out
+        out = {n.line for n in targets.notes[notes_before:]}
+        kept = [ln for ln in kept if ln.line not in out]
     known = {key for key, _ in prior.factures} | {k for k, it in items.items() if not it.avoir}
     allocations = _allocate(kept + [ln for ln in targets_only if keys[ln.line] in known], keys,
                             targets.notes)
@@ -183,9 +194,20 @@ def _usable(lines: list[FecLine], notes: list[Note]) -> list[FecLine]:
     for line in lines:
         if line.amount == 0:
             notes.append(Note(line.line, "Debit", "0", "montant nul : rien à importer"))
+        elif line.devise != DEFAULT_CURRENCY and line.own == 0:  # an exchange difference
+            side = "débit" if line.amount > 0 else "crédit"
+            notes.append(Note(line.line, "Montantdevise", "0",
+                              f"écart de change : {money_text(abs(line.amount))} au {side} "
+                              f"dans les livres, 0 en {line.devise} : rien n'est dû ni payé en "
+                              f"{line.devise}, ligne non reprise"))
         else:
             usable.append(line)
     return usable
+
+
+def cell_code(devise: str) -> str:
+    """What the Devise cell holds: the code, empty for euros (as a typed row has it)."""
+    return "" if devise == DEFAULT_CURRENCY else devise
 
 
 def _keys(lines: list[FecLine], options: FecOptions, prior: Prior) -> dict[int, str]:
@@ -233,9 +255,10 @@ def _skip_opening(opening: list[FecLine], keys: dict[int, str], prior: Prior) ->
             "nouveau le FEC pour reprendre les à-nouveaux")
 
 
-def _items(lines: list[FecLine], keys: dict[int, str]) -> dict[str, _Item]:
+def _items(lines: list[FecLine], keys: dict[int, str], notes: list[Note]) -> dict[str, _Item]:
     """Invoices and credit notes by number (each number is one customer's, see
-    `numbers`)."""
+    `numbers`), in their currency; a line of a piece in another currency than the
+    piece's first line is left out, named."""
     items: dict[str, _Item] = {}
     for line in lines:
         if line.amount < 0 and not _is_credit_note(line, keys):
@@ -243,10 +266,15 @@ def _items(lines: list[FecLine], keys: dict[int, str]) -> dict[str, _Item]:
         key = keys[line.line]
         item = items.get(key)
         if item is None:
-            items[key] = _Item(key, line.tiers, line.piece_date, abs(line.amount), line.line,
-                               line.amount < 0, line.due)
+            items[key] = _Item(key, line.tiers, line.piece_date, abs(line.own), line.line,
+                               line.amount < 0, line.due, line.devise)
+        elif item.devise != line.devise:
+            notes.append(Note(line.line, "Idevise", line.devise,
+                              f"pièce {key} en deux devises ({item.devise} ligne {item.line}, "
+                              f"{line.devise} ici) : ligne non reprise ; corrigez la devise "
+                              "dans votre logiciel comptable, puis importez à nouveau"))
         else:
-            item.amount += abs(line.amount)
+            item.amount += abs(line.own)
             item.piece_date = min(item.piece_date, line.piece_date)
     return items
 
@@ -255,30 +283,57 @@ def _allocate(lines: list[FecLine], keys: dict[int, str],
               notes: list[Note]) -> dict[str, dict[str, Decimal]]:
     """Source (payment id or credit note) -> invoice -> amount, group by group, oldest first."""
     groups: dict[tuple[str, str], list[FecLine]] = {}
+    foreign: set[tuple[str, str]] = set()  # the groups with a line in another currency
     for line in lines:
         if line.lettrage:
             groups.setdefault((line.tiers, line.lettrage), []).append(line)
+            if line.devise != DEFAULT_CURRENCY:
+                foreign.add((line.tiers, line.lettrage))
     allocations: dict[str, dict[str, Decimal]] = {}
     for (tiers, code), members in groups.items():
-        order = sorted(members, key=lambda ln: (ln.piece_date, ln.line))
-        debits = [[keys[ln.line], ln.amount] for ln in order if ln.amount > 0]
-        rest = sum((ln.amount for ln in members), ZERO)
-        for credit in (ln for ln in order if ln.amount < 0):
-            left, source = -credit.amount, keys[credit.line]
-            for debit in debits:
-                take = min(left, debit[1])
-                if take > 0 and debit[0] != source:
-                    into = allocations.setdefault(source, {})
-                    into[debit[0]] = into.get(debit[0], ZERO) + take
-                    debit[1] -= take
-                    left -= take
-        if rest:
-            side = "débit" if rest > 0 else "crédit"
-            notes.append(Note(order[0].line, "EcritureLet", code,
-                              f"lettrage partiel du client {tiers} : {money_text(abs(rest))} au "
-                              f"{side} restent ouverts ; le lettré est alloué aux pièces les "
-                              "plus anciennes", action="remarque"))
+        if (tiers, code) not in foreign:  # the usual group: all in euros
+            _allocate_group(tiers, code, DEFAULT_CURRENCY, members, keys, notes, allocations)
+            continue
+        by_currency: dict[str, list[FecLine]] = {}
+        for line in members:
+            by_currency.setdefault(line.devise, []).append(line)
+        if len(by_currency) == 1:
+            _allocate_group(tiers, code, members[0].devise, members, keys, notes, allocations)
+            continue
+        first = min(members, key=lambda ln: ln.line)
+        notes.append(Note(first.line, "EcritureLet", code,
+                          f"lettrage du client {tiers} entre pièces de devises différentes "
+                          f"({', '.join(sorted(by_currency))}) : chaque ligne n'est lettrée "
+                          "qu'avec celles de sa devise, le reste demeure ouvert ; lettrez "
+                          "dans votre logiciel le règlement avec une facture de sa devise",
+                          action="remarque"))
+        for devise, lines_in in by_currency.items():
+            _allocate_group(tiers, code, devise, lines_in, keys, notes, allocations)
     return allocations
+
+
+def _allocate_group(tiers: str, code: str, devise: str, members: list[FecLine],
+                    keys: dict[int, str], notes: list[Note],
+                    allocations: dict[str, dict[str, Decimal]]) -> None:
+    """One lettering group's lines of one currency: credits to the oldest debits."""
+    order = sorted(members, key=lambda ln: (ln.piece_date, ln.line))
+    debits = [[keys[ln.line], ln.own] for ln in order if ln.amount > 0]
+    rest = sum((ln.own for ln in members), ZERO)
+    for credit in (ln for ln in order if ln.amount < 0):
+        left, source = -credit.own, keys[credit.line]
+        for debit in debits:
+            take = min(left, debit[1])
+            if take > 0 and debit[0] != source:
+                into = allocations.setdefault(source, {})
+                into[debit[0]] = into.get(debit[0], ZERO) + take
+                debit[1] -= take
+                left -= take
+    if rest:
+        side = "débit" if rest > 0 else "crédit"
+        notes.append(Note(order[0].line, "EcritureLet", code,
+                          f"lettrage partiel du client {tiers} : "
+                          f"{money_text(abs(rest), devise)} au {side} restent ouverts ; le "
+                          "lettré est alloué aux pièces les plus anciennes", action="remarque"))
 
 
 def _invoices_and_avoirs(items: dict[str, _Item], allocations: dict[str, dict[str, Decimal]],
@@ -286,7 +341,8 @@ def _invoices_and_avoirs(items: dict[str, _Item], allocations: dict[str, dict[st
                          targets: Targets) -> None:
     for key, item in items.items():
         values = {"type": "Avoir" if item.avoir else "Facture", "tiers": item.tiers,
-                  "date_piece": item.piece_date, "comptabilisee": True}
+                  "date_piece": item.piece_date, "comptabilisee": True,
+                  "devise": cell_code(item.devise)}
         if not item.avoir:
             delay = delays.get(item.tiers)
             due = item.due or item.piece_date + timedelta(
@@ -299,17 +355,19 @@ def _invoices_and_avoirs(items: dict[str, _Item], allocations: dict[str, dict[st
         imputed = allocations.get(key, {})
         for invoice, amount in imputed.items():
             number = f"{key}/{invoice}"
-            targets.reglements[number] = Target(number, _payment(item.tiers, item.piece_date,
-                                                                 amount, invoice),
-                                                {"mode_reglement": AVOIR_MODE}, item.line)
+            targets.reglements[number] = Target(
+                number, _payment(item.tiers, item.piece_date, amount, invoice, item.devise),
+                {"mode_reglement": AVOIR_MODE}, item.line)
         rest = item.amount - sum(imputed.values(), ZERO)
         if rest > 0:
             targets.factures[key] = Target(key, {**values, "montant": rest},
                                            {"echeance": item.piece_date}, item.line)
 
 
-def _payment(tiers: str, on: date, amount: Decimal, invoice: str) -> dict[str, object]:
-    return {"tiers": tiers, "date": on, "montant": amount, "piece_lettree": invoice}
+def _payment(tiers: str, on: date, amount: Decimal, invoice: str,
+             devise: str) -> dict[str, object]:
+    return {"tiers": tiers, "date": on, "montant": amount, "piece_lettree": invoice,
+            "devise": cell_code(devise)}
 
 
 def _payments(lines: list[FecLine], keys: dict[int, str],
@@ -321,10 +379,11 @@ def _payments(lines: list[FecLine], keys: dict[int, str],
         ident = line.ident
         targets.sources.add(ident)
         parts = list(allocations.get(ident, {}).items())
-        rest = -line.amount - sum((amount for _, amount in parts), ZERO)
+        rest = -line.own - sum((amount for _, amount in parts), ZERO)
         if rest > 0:
             parts.append(("", rest))
         for index, (invoice, amount) in enumerate(parts):
             number = ident if index == 0 else f"{ident}/{invoice or REST}"
             targets.reglements[number] = Target(
-                number, _payment(line.tiers, line.ecriture_date, amount, invoice), {}, line.line)
+                number, _payment(line.tiers, line.ecriture_date, amount, invoice, line.devise),
+                {}, line.line)

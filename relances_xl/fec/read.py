@@ -33,6 +33,18 @@ How the text is read, and why:
   that carry auxiliary accounts are noted, so that a FEC without a customer line can
   say which accounts it has instead.
 - DateRglt, in the 22-column variant of the article (BNC/BA), is a line's due date.
+- Currency: Debit and Credit are the euro amounts of the books; `Idevise` (an ISO 4217
+  code, any case) and `Montantdevise` give the line's own currency and amount, as the
+  article's fields 17 and 18 allow ("à blanc si non utilisé"). The side is the
+  Debit/Credit's: Montantdevise is read unsigned (many exports write it so) or signed
+  as the balance (Odoo's amount_currency); a negative one on a debit is refused. Both
+  blank, or Idevise EUR, or an amount equal to the euro amount without a code: the
+  line is in euros. A code without amount, an amount without code (other than the
+  euro amount), a code that is no ISO 4217 code, an unreadable amount: the line is
+  rejected, named. Montantdevise 0 with a code: an exchange difference, nothing owed
+  in that currency (`fec_plan` says so and leaves it out); Odoo exports that 0 as a
+  blank Montantdevise, which is rejected like any missing amount (with a word on it):
+  either way the line is not imported, and nothing is owed.
 - A malformed line (wrong number of fields, bad date or amount, empty entry number)
   is reported with its line number, column and value; the other lines are read.
 """
@@ -49,9 +61,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from babel.numbers import list_currencies
+
 from .. import cells
 from ..errors import RelancesError
-from ..model import CENT, strip_accents
+from ..model import CENT, DEFAULT_CURRENCY, strip_accents
 from . import encoding as fec_encoding
 
 COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
@@ -74,7 +88,9 @@ _ZERO = Decimal("0.00")
 _ZERO_TEXTS = frozenset(("", "0", "0,00", "0.00"))
 # what a customer line is read from, in the order `_LineReader` unpacks them
 _PICKED = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
-           "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLet", "DateRglt")
+           "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLet", "DateRglt",
+           "Montantdevise", "Idevise")
+_CODE = re.compile(r"[A-Z]{3}")
 
 
 class FecError(RelancesError):
@@ -117,6 +133,9 @@ class FecLine(NamedTuple):
     piece: str
     piece_date: date
     amount: Decimal
+    # the amount in the line's currency (Montantdevise), signed as `amount`; `amount`
+    # itself for a line in euros: what invoices, payments and lettering count in
+    own: Decimal
     lettrage: str
     rank: int  # 1, 2… among the customer lines of its entry, in file order
     # the line's entry: journal, date and number ("VE-20230306-00000006"). EcritureNum
@@ -124,6 +143,7 @@ class FecLine(NamedTuple):
     # year to the next. Made once, when the line is read: every step names it.
     entry: str = ""
     due: date | None = None  # DateRglt, in the 22-column variant
+    devise: str = DEFAULT_CURRENCY  # Idevise, upper case; EUR when blank
 
     @property
     def ident(self) -> str:
@@ -363,7 +383,7 @@ class _LineReader:
     def _customer_line(self, number: int, fields: list[str]) -> FecLine | None:
         """The line of cleaned `fields`, or None when a needed value is unreadable."""
         (journal, journal_lib, num, written, account, account_lib, aux, aux_lib, piece,
-         piece_day, lettrage, due_day) = self.pick(fields)
+         piece_day, lettrage, due_day, foreign, code) = self.pick(fields)
         issues: list[FecIssue] = []
         for column, value in (("JournalCode", journal), ("EcritureNum", num)):
             if not value:
@@ -372,6 +392,9 @@ class _LineReader:
         piece_date = (self._date(number, "PieceDate", piece_day, issues)
                       if piece_day else written_on)
         amount = self._amount(number, fields, issues)
+        devise, own = DEFAULT_CURRENCY, amount
+        if code or foreign not in _ZERO_TEXTS:  # most lines: both blank, nothing to do
+            devise, own = _currency(number, amount, foreign, code, issues, self.fec.issues)
         key = (journal, num, written)
         self.ranks[key] = rank = self.ranks.get(key, 0) + 1  # counted even if rejected
         if issues:
@@ -394,8 +417,9 @@ class _LineReader:
             line=number, journal=journal, journal_lib=journal_lib, num=num,
             ecriture_date=written_on, tiers=aux or account,
             nom=(aux_lib if aux else account_lib) or aux or account,
-            piece=piece, piece_date=piece_date, amount=amount, lettrage=lettrage, rank=rank,
-            due=due, entry=f"{journal}-{day}-{num}")
+            piece=piece, piece_date=piece_date, amount=amount, own=own, lettrage=lettrage,
+            rank=rank,
+            due=due, entry=f"{journal}-{day}-{num}", devise=devise)
 
     def _date(self, number: int, column: str, text: str, issues: list[FecIssue]) -> date:
         found = self.dates.get(text)
@@ -420,6 +444,58 @@ class _LineReader:
             return -amount
         issues.append(FecIssue(number, "Sens", sens, "sens D ou C attendu"))
         return _ZERO
+
+
+def _currency(number: int, amount: Decimal, foreign: str, code: str, issues: list[FecIssue],
+              remarks: list[FecIssue]) -> tuple[str, Decimal]:
+    """The line's currency and its amount in it, signed as `amount` (`amount` for euros).
+
+    A problem that leaves the currency or its amount unknown goes to `issues` (the line
+    is rejected); an EUR amount that differs from the books' is only remarked on: the
+    books' euro amount is the one kept.
+    """
+    code = code.upper()
+    if not code:  # an amount without its currency: the euro amount repeated, or unknown
+        before = len(issues)
+        value = _money(number, "Montantdevise", foreign, issues)
+        if len(issues) == before and value and abs(value) != abs(amount):
+            issues.append(FecIssue(number, "Montantdevise", foreign,
+                                   "montant en devise sans devise (Idevise vide) : indiquez "
+                                   "le code de la devise (ex. USD) dans Idevise"))
+        return DEFAULT_CURRENCY, amount
+    if not _CODE.fullmatch(code) or code not in _iso_codes():
+        issues.append(FecIssue(number, "Idevise", code, "code de devise ISO 4217 attendu "
+                               "(ex. USD, GBP, CHF)"))
+        return DEFAULT_CURRENCY, amount
+    if not foreign:
+        issues.append(FecIssue(number, "Montantdevise", foreign,
+                               f"montant en devise manquant pour la devise {code} "
+                               f"(Idevise) : si c'est un écart de change (0 {code}, qu'Odoo "
+                               f"exporte vide), rien n'est dû en {code} et la ligne peut "
+                               "rester rejetée ; sinon, indiquez son montant en devise"))
+        return DEFAULT_CURRENCY, amount
+    before = len(issues)
+    value = _money(number, "Montantdevise", foreign, issues)
+    if len(issues) > before:
+        return DEFAULT_CURRENCY, amount
+    if code == DEFAULT_CURRENCY:
+        if value and abs(value) != abs(amount):
+            remarks.append(FecIssue(number, "Montantdevise", foreign,
+                                    "montant en EUR différent du débit/crédit : le "
+                                    "débit/crédit, montant des livres, est retenu", False))
+        return DEFAULT_CURRENCY, amount
+    if amount > 0 and value < 0:
+        issues.append(FecIssue(number, "Montantdevise", foreign,
+                               "montant en devise négatif sur une ligne au débit : le sens "
+                               "de la ligne et celui du montant en devise se contredisent"))
+        return DEFAULT_CURRENCY, amount
+    return code, -abs(value) if amount < 0 else abs(value)
+
+
+@lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    """The ISO 4217 codes (Babel's list, from the CLDR)."""
+    return frozenset(list_currencies())
 
 
 def _money(number: int, column: str, text: str, issues: list[FecIssue]) -> Decimal:

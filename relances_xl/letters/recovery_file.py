@@ -25,15 +25,15 @@ from pathlib import Path
 
 from .. import layout
 from ..model import RECOVERY_FORMES, Company, Customer, HistoryEntry, Ledger, Settings
-from ..rules.followup import FollowUp
+from ..rules.followup import RECOMMANDE, FollowUp
 from ..rules.recovery import Claim
 from . import copies, pdf
+from .archive import resolve
 from .context import address_lines, money, short_date
 from .recovery_texts import decompte_fields, request_fields
 from .render import check_fields, render_letter, template_path
 
 DECOMPTE, BORDEREAU, REQUETE = RECOVERY_FORMES
-RECOMMANDE = "Recommandé"  # the Suivi action of a registered letter (issue 29)
 A_COMPLETER = "à compléter"
 COPIE_A_JOINDRE = "copie à joindre"
 _SAFE = re.compile(r"[^\w.-]+")
@@ -92,6 +92,10 @@ def make_recovery_file(claim: Claim, ledger: Ledger, settings: Settings, custome
         made.exhibits = _exhibits(claim, ledger, settings, followups, workbook_dir, pieces,
                                   made)
         written = _data_files(claim, work)
+        listed = work / "02_bordereau_de_pieces.json"  # the exhibits as data, for tests too
+        listed.write_text(json.dumps([vars(e) for e in made.exhibits], ensure_ascii=False,
+                                     indent=2), encoding="utf-8")
+        written.append(listed)
         contexts = recovery_contexts(claim, customer, company, made.exhibits, ledger,
                                      settings)
         written += _documents(contexts, settings, work)
@@ -162,23 +166,18 @@ def _letters(claim: Claim, history: Iterable[HistoryEntry], wanted: set[str]
         if (entry.societe != claim.societe or entry.tiers != claim.tiers
                 or entry.piece not in wanted or entry.date > claim.on or entry.niveau < 1):
             continue
-        key = (entry.date, _lettre(entry))
+        key = (entry.date, entry.lettre)
         niveau, names = letters.get(key, (0, []))
         letters[key] = (max(niveau, entry.niveau), [*names, entry.piece])
     return [(when, niveau, lettre, sorted(set(names)))
             for (when, lettre), (niveau, names) in sorted(letters.items())]
 
 
-def _lettre(entry: HistoryEntry) -> str:
-    """Historique's "Lettre archivée" (issue 29's archive), "" when the workbook has none."""
-    return str(getattr(entry, "lettre", "") or "")
-
-
 def _archived(lettre: str, workbook_dir: Path) -> Path | None:
+    """The archived letter's file (`archive.resolve`), None when not named or not there."""
     if not lettre:
         return None
-    path = Path(lettre)
-    path = path if path.is_absolute() else workbook_dir / path
+    path = resolve(lettre, workbook_dir)
     return path if path.is_file() else None
 
 
@@ -195,8 +194,7 @@ def _registered(numero: int, claim: Claim, followups: Sequence[FollowUp], wanted
                        f"envoi recommandé non enregistré (feuille {layout.SUIVI}, action "
                        f"« {RECOMMANDE} ») : preuve de dépôt et avis de réception à joindre")
     line = max(lines, key=lambda x: (x.date, x.row or 0))
-    numero_lr = str(getattr(line, "numero_recommande", "") or "")
-    distribue = getattr(line, "distribue_le", None)
+    numero_lr, distribue = line.numero_recommande, line.distribue_le
     text = (f"Lettre recommandée avec avis de réception n° {numero_lr or '(non enregistré)'}"
             f", envoyée le {short_date(line.date, 'FR')}"
             + (f", distribuée le {short_date(distribue, 'FR')}" if distribue else ""))

@@ -37,6 +37,7 @@ from ..model import (
     Settings,
     Sortie,
 )
+from . import archive as archives
 from . import envelope, mail, outputs, pdf
 from .compose import compose
 from .context import letter_context, proposal_context
@@ -61,6 +62,7 @@ class LetterResult:
     row: ReminderRow
     file: Path | None = None  # the letter as kept in the chosen folder (PDF or .docx)
     error: str = ""
+    archive: Path | None = None  # its PDF kept in "Lettres émises" (archive.py)
 
     @property
     def issued(self) -> bool:
@@ -100,17 +102,25 @@ class _Letter:
 def issue_letters(
     rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
     options: PrintOptions, progress: Progress = _no_progress,
-    sent: Callable[[ReminderRow], object] | None = None,
+    sent: Callable[[ReminderRow, Path | None], object] | None = None,
+    archive: Path | None = None,
 ) -> RunReport:
     """One letter per row to the chosen output; the report says which were issued.
 
-    `sent` is called right after each e-mail or fax the server accepted (the journal
-    that keeps a killed run from sending it again).
+    `sent` is called right after each e-mail or fax the server accepted, with where the
+    letter was archived (the journal that keeps a killed run from sending it again).
+    `archive`: the "Lettres émises" folder where each letter issued is also kept as a
+    PDF (archive.py); it is made and tried first, so a folder that cannot be written
+    stops the run before any letter. None keeps nothing (a screen preview, a test).
     """
     output = _output(options.sortie)
     report = RunReport(options)
     if not rows:
         return report
+    if output.document == "csv" or not output.records:
+        archive = None  # the table as text, or a preview: no letter issued
+    if archive is not None:
+        archives.ready(archive)
     if output.document == "csv":
         report.files.append(_text_export(rows, on, options.dossier, "relances"))
         report.results = [LetterResult(row) for row in rows]
@@ -127,12 +137,12 @@ def issue_letters(
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
         if not output.needs_pdf:  # Word: the .docx files are what the user keeps
             report.results += _word_documents(sendable, on, options, report, Path(work),
-                                              progress, plan)
+                                              progress, plan, archive)
         else:
             pdfs = _render_and_convert(sendable, Path(work), progress, plan,
                                        with_copies=output.delivery != "send")
             report.results += _deliver(sendable, pdfs, settings, on, options, report,
-                                       progress, sent, plan)
+                                       progress, sent, plan, archive)
     order = {id(row): index for index, row in enumerate(rows)}
     report.results.sort(key=lambda result: order[id(result.row)])
     return report
@@ -299,38 +309,60 @@ def _unique_names(names: list[str]) -> list[str]:
 
 def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: date,
              options: PrintOptions, report: RunReport, progress: Progress,
-             sent: Callable[[ReminderRow], object] | None = None,
-             plan: envelope.Plan | None = None) -> list[LetterResult]:
+             sent: Callable[[ReminderRow, Path | None], object] | None = None,
+             plan: envelope.Plan | None = None, archive: Path | None = None
+             ) -> list[LetterResult]:
     if not letters:
         return []
     delivery = _output(options.sortie).delivery
     if delivery == "send":
         copies = [e.copies for e in plan.envelopes] if plan else [()] * len(letters)
-        return _send(letters, pdfs, settings, options.sortie, progress, sent, copies)
+        return _send(letters, pdfs, settings, options.sortie, report, progress, sent, copies,
+                     archive)
     if delivery == "folder":
         options.dossier.mkdir(parents=True, exist_ok=True)
         kept = [shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)) for p in pdfs]
         report.files.append(pdf.merge_pdfs(kept, outputs.unique_path(
             options.dossier, f"{on.isoformat()}_lettres_de_relance.pdf")))
-        return [LetterResult(ltr.row, file=path) for ltr, path in zip(letters, kept, strict=True)]
+        return [LetterResult(ltr.row, file=path, archive=_keep(path, ltr, archive, report))
+                for ltr, path in zip(letters, kept, strict=True)]
     combined = _combined_copy(pdfs, "lettres")
     report.files.append(combined)
     _show_or_print(combined, options)
-    return [LetterResult(letter.row) for letter in letters]
+    return [LetterResult(ltr.row, archive=_keep(path, ltr, archive, report))
+            for ltr, path in zip(letters, pdfs, strict=True)]
+
+
+def _keep(document: Path, letter: _Letter, archive: Path | None, report: RunReport
+          ) -> Path | None:
+    """The letter just issued kept in "Lettres émises"; when that fails now (the folder
+    was tried before the run), the letter stays issued and the run's notes say it."""
+    if archive is None:
+        return None
+    try:
+        return archives.keep(document, archive, letter.name)
+    except outputs.OutputError as error:
+        report.notes.append(f"{letter.row.tiers} / {letter.row.societe} : lettre émise mais "
+                            f"non archivée ; {error}")
+        return None
 
 
 def _word_documents(letters: list[_Letter], on: date, options: PrintOptions,
                     report: RunReport, work: Path, progress: Progress,
-                    plan: envelope.Plan | None = None) -> list[LetterResult]:
+                    plan: envelope.Plan | None = None, archive: Path | None = None
+                    ) -> list[LetterResult]:
     """The "Word" output: each letter as a .docx named as its PDF would be, and the run's
     letters in one .docx (compose.py), for the accountant to edit before sending; the
-    statements and invoice copies of their envelopes beside them (envelope.py)."""
+    statements and invoice copies of their envelopes beside them (envelope.py). With
+    `archive`, each letter is turned into PDF first (a failure stops the run before
+    anything is kept) and that PDF is archived: the letter as it was merged."""
     if not letters:
         return []
     names = _unique_names([letter.name for letter in letters])
     made = render_letters([(ltr.template, ltr.context, name)
                            for ltr, name in zip(letters, names, strict=True)], work,
                           lambda done, total: progress(done, total, f"Lettre {done}/{total}"))
+    archived = _word_pdfs(made, letters, work, progress) if archive is not None else made
     progress(len(letters), len(letters), "Document Word de toutes les lettres…")
     options.dossier.mkdir(parents=True, exist_ok=True)
     kept = [Path(shutil.copyfile(p, outputs.unique_path(options.dossier, p.name)))
@@ -340,7 +372,19 @@ def _word_documents(letters: list[_Letter], on: date, options: PrintOptions,
         options.dossier, f"{on.isoformat()}_lettres_de_relance.docx"))))
     if plan is not None:
         report.files += envelope.word_beside(plan, names, work, options.dossier)
-    return [LetterResult(ltr.row, file=path) for ltr, path in zip(letters, kept, strict=True)]
+    return [LetterResult(ltr.row, file=path, archive=_keep(document, ltr, archive, report))
+            for ltr, path, document in zip(letters, kept, archived, strict=True)]
+
+
+def _word_pdfs(documents: list[Path], letters: list[_Letter], work: Path,
+               progress: Progress) -> list[Path]:
+    """The Word output's letters as PDF, by the PDF output's own path (pdf.py), page
+    numbers included, to archive them."""
+    progress(len(letters), len(letters), "Conversion en PDF pour les lettres émises…")
+    made = pdf.convert_to_pdf(documents, work / "archive")
+    for letter, document in zip(letters, made, strict=True):
+        number_pages(document, page_label(letter.context), letter.context.get("langue", "FR"))
+    return made
 
 
 def _combined_copy(pdfs: list[Path], what: str) -> Path:
@@ -357,10 +401,13 @@ def _show_or_print(document: Path, options: PrintOptions) -> None:
 
 
 def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: Sortie,
-          progress: Progress, sent: Callable[[ReminderRow], object] | None = None,
-          copies: list[tuple[Path, ...]] | None = None) -> list[LetterResult]:
+          report: RunReport, progress: Progress,
+          sent: Callable[[ReminderRow, Path | None], object] | None = None,
+          copies: list[tuple[Path, ...]] | None = None, archive: Path | None = None
+          ) -> list[LetterResult]:
     """One message per customer, the letter then each invoice copy as its own
-    attachment; a refusal marks that row only, the run goes on."""
+    attachment; a refusal marks that row only, the run goes on. The letter sent (its
+    PDF, the copies being the invoices') is archived once the server accepted it."""
     copies = copies or [()] * len(letters)
     results = []
     address = _SENDERS[sortie].address
@@ -379,24 +426,35 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
             except outputs.OutputError as error:
                 results.append(LetterResult(letter.row, error=str(error)))
                 continue
-            results.append(LetterResult(letter.row))
+            kept = _keep(document, letter, archive, report)
+            results.append(LetterResult(letter.row, archive=kept))
             if sent is not None:
-                sent(letter.row)
+                sent(letter.row, kept)
     return results
 
 
-def history_entries(report: RunReport, on: date) -> list[HistoryEntry]:
-    """One line per invoice of each letter really issued, at the invoice's own level.
+def history_entries(report: RunReport, on: date, workbook_folder: Path | None = None
+                    ) -> list[HistoryEntry]:
+    """One line per invoice of each letter really issued, at the invoice's own level,
+    naming its archived PDF relative to `workbook_folder` (archive.reference).
 
     An invoice listed before it reached the first level's delay is recorded at level 0
     (listed, not reminded): it has no reminder yet, and a later letter at a level it
     has not reached restarts nothing (see engine._standing).
     """
+    if not report.options.records:
+        return []
     entries = []
-    for row in report.issued:
+    for result in report.results:
+        if not result.issued:
+            continue
+        row = result.row
+        lettre = (archives.reference(result.archive, workbook_folder)
+                  if result.archive is not None and workbook_folder is not None else "")
         for line in row.lines:
             entries.append(HistoryEntry(on, row.societe, row.tiers, line.invoice.piece,
-                                        line.niveau, Sortie(report.options.sortie).value))
+                                        line.niveau, Sortie(report.options.sortie).value,
+                                        lettre))
     return entries
 
 

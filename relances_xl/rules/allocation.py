@@ -62,7 +62,8 @@ def allocate_oldest_first(ledger: Ledger, on: date) -> tuple[Ledger, int]:
             invoices.append(invoice)
             continue
         imputed += [Payment(invoice.societe, invoice.piece, invoice.tiers, invoice.date_piece,
-                            amount, AVOIR_MODE, piece, invoice.row) for piece, amount in taken]
+                            amount, AVOIR_MODE, piece, invoice.devise, row=invoice.row)
+                    for piece, amount in taken]
         rest = invoice.montant - sum((amount for _, amount in taken), ZERO)
         if rest > 0:
             invoices.append(replace(invoice, montant=rest))

@@ -35,7 +35,8 @@ from .. import layout
 from ..model import ZERO, BrokenCommitment, Invoice, Ledger, Payment
 from ..texts import euros_text
 
-APPEL, PROMESSE, ECHEANCIER, LITIGE, SUSPENSION, NOTE, REPONSE = layout.SUIVI_ACTIONS[:7]
+APPEL, PROMESSE, ECHEANCIER, LITIGE, SUSPENSION, NOTE, REPONSE, RECOMMANDE = (
+    layout.SUIVI_ACTIONS[:8])
 DOSSIER = layout.SUIVI_DOSSIER  # a recovery file was made: no more reminders
 # the actions that need a Jusqu'au (a promised date, an instalment, an end)
 NEEDS_UNTIL = (PROMESSE, ECHEANCIER, SUSPENSION)
@@ -61,6 +62,10 @@ class FollowUp:
     montant: Decimal | None = None
     commentaire: str = ""
     par: str = ""
+    # a Recommandé line (a record, it holds nothing): the registered letter's number, and
+    # the day it was delivered when the receipt came back; its Date is the sending date
+    numero_recommande: str = ""
+    distribue_le: date | None = None
     row: int | None = None
 
 

@@ -20,6 +20,7 @@ from .followup import (
     ECHEANCIER,
     LITIGE,
     PROMESSE,
+    RECOMMANDE,
     SUSPENSION,
     FollowUp,
     holds,
@@ -118,6 +119,10 @@ def _followups(lines: list[FollowUp], ledger: Ledger, on: date, grace: int) -> l
             state = plan_states[(line.societe, line.piece)]
         elif line.action in (SUSPENSION, LITIGE) and line.jusqu_au:
             text += f" jusqu'au {line.jusqu_au:%d/%m/%Y}"
+        elif line.action == RECOMMANDE:
+            text += f" n° {line.numero_recommande}" + (
+                f", distribué le {line.distribue_le:%d/%m/%Y}" if line.distribue_le
+                else ", distribution non connue")
         if line.montant is not None:
             text += f" ({euros_text(line.montant)})"
         if line.commentaire:
