@@ -35,7 +35,6 @@ from .letters import archive, call_list, copies, envelope, outputs, pdf, run, st
 from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
-    ZERO,
     Filters,
     Ledger,
     PrintOptions,
@@ -46,14 +45,15 @@ from .model import (
 from .parametres import read_filters, read_print_options, read_settings
 from .proposal import fingerprint, restore, snapshot
 from .rules import dashboard
-from .rules.aging import AgedRow, echu_net, totals
+from .rules.aging import AgedRow, echu_net, totals_by_currency
 from .rules.aging import balance_agee as aged_balance
 from .rules.allocation import allocate_oldest_first
+from .rules.currencies import euros_note, in_euros
 from .rules.engine import compute_reminders
 from .rules.findings import annotate_rows
 from .rules.followup import FollowUp, promise_figures
 from .rules.timeline import Event, timeline
-from .texts import euros
+from .texts import amounts_text, by_currency
 
 TITLE = "Relances clients"
 # xlwings maps a OneDrive / SharePoint address to the synced folder, or raises
@@ -77,7 +77,7 @@ class Outcome:
     report: run.RunReport | None = None
     statements: statements_run.StatementReport | None = None  # Relevés de compte
     # letters not issued, (code tiers, société) -> why (see `_refused`)
-    refused: dict[tuple[str, str], str] = field(default_factory=dict)
+    refused: dict[tuple[str, str, str], str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     # (tiers, société) -> the "A relancer" the rules give, before the sheet's ticks
     proposed: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -282,9 +282,10 @@ def _stop(book: xw.Book, outcome: Outcome, what: str) -> Outcome:
 
 def _summary(rows: list[ReminderRow], on: date) -> str:
     ticked = [r for r in rows if r.a_relancer]
-    total = sum((r.a_regler for r in ticked), start=ZERO)  # what the letters ask, agios aside
+    # what the letters ask, agios aside, per currency
+    total = amounts_text(by_currency((r.devise, r.a_regler) for r in ticked))
     return (f"Échéances échues au {on:%d/%m/%Y} : {len(rows)} ligne(s), {len(ticked)} à "
-            f"relancer pour {euros(total)}.")
+            f"relancer pour {total}.")
 
 
 def _alert_text(outcome: Outcome, limit: int = 15) -> str:
@@ -310,9 +311,9 @@ def _prepare_print(book: xw.Book, today: date | None, what: str
         return outcome, None
     outcome.problems += records.checkbox_problems(book.sheets[layout.RELANCES])
     rows, _ = _table_rows(inputs)
-    outcome.proposed = {(row.tiers, row.societe): row.a_relancer for row in rows}
+    outcome.proposed = {row.key: row.a_relancer for row in rows}
     outcome.rows = [row._replace(**states[key]) for row in rows
-                    if (key := (row.tiers, row.societe)) in states]
+                    if (key := row.key) in states]
     return outcome, inputs
 
 
@@ -339,19 +340,19 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     options = _options(book, inputs, outcome)
     if outcome.blocked:
         return _stop(book, outcome, "Impression des lettres impossible")
-    already = {(s.tiers, s.societe) for s in sent_before if s.date == inputs.filters.date}
+    already = {s.key for s in sent_before if s.date == inputs.filters.date}
     if already and options.records:
         records.mark_editee(book.sheets[layout.RELANCES], already)
-        outcome.rows = [row._replace(editee=True) if (row.tiers, row.societe) in already
+        outcome.rows = [row._replace(editee=True) if row.key in already
                         else row for row in outcome.rows]
     chosen = [row for row in outcome.rows if row.a_relancer and not row.editee]
     phoned = call_list.call_rows(chosen, inputs.ledger, inputs.settings)
     if phoned:  # a call is never a letter
-        called = {(row.tiers, row.societe) for row in phoned}
-        chosen = [row for row in chosen if (row.tiers, row.societe) not in called]
+        called = {row.key for row in phoned}
+        chosen = [row for row in chosen if row.key not in called]
     output = options.sortie.output
     refused = _refused(chosen, inputs, today or date.today())
-    chosen = [row for row in chosen if (row.tiers, row.societe) not in refused]
+    chosen = [row for row in chosen if row.key not in refused]
     if chosen and output.confirm and not _confirmed(book, chosen, options.sortie):
         outcome.message = "Impression des lettres annulée : aucune lettre éditée."
         _show(book, outcome.message)
@@ -372,7 +373,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     outcome.report, outcome.files = report, report.files
     relances = book.sheets[layout.RELANCES]
     if options.records:
-        records.mark_editee(relances, [(row.tiers, row.societe) for row in report.issued])
+        records.mark_editee(relances, [row.key for row in report.issued])
         records.append_history(book, run.history_entries(report, inputs.filters.date, home))
         if report.issued:
             set_changed(book, True)
@@ -407,7 +408,7 @@ def _call_list(book: xw.Book, phoned: list[ReminderRow], inputs: _Inputs,
         outcome.files.append(made)
         said += f" et {made.name}"
     if options.records:
-        records.mark_editee(book.sheets[layout.RELANCES], [(r.tiers, r.societe) for r in phoned])
+        records.mark_editee(book.sheets[layout.RELANCES], [r.key for r in phoned])
         records.append_history(book, call_list.history_entries(phoned, on))
         set_changed(book, True)
     return said + "."
@@ -429,7 +430,7 @@ def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
     letters, customers = len(chosen), len({row.tiers for row in chosen})
     output = layout.SORTIE_LABELS.get(sortie, sortie)
     return (f"{letters} lettre{'s' if letters > 1 else ''} vers {output} ({customers} "
-            f"client{'s' if customers > 1 else ''}, {euros(run.total_claimed(chosen))} "
+            f"client{'s' if customers > 1 else ''}, {amounts_text(run.total_claimed(chosen))} "
             "réclamés). Continuer ?")
 
 
@@ -459,7 +460,7 @@ def _replay_journal(book: xw.Book) -> list[journal.SentLetter]:
 
 
 def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
-             ) -> dict[tuple[str, str], str]:
+             ) -> dict[tuple[str, str, str], str]:
     """The ticked rows whose letter must not go out, with why: interest on a half-year
     the rates table lacks (never a guessed rate), or a formal notice whose deadline (its
     date + 8 days) has passed on the day it would be issued: a letter dated in the past
@@ -470,15 +471,20 @@ def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
     found = {}
     for row in rows:
         who = f"{row.tiers} / {row.societe}"
+        if row.change_manquant:  # its minimum and fees cannot be known: never a guess
+            found[row.key] = (
+                f"Lettre non émise pour {who} en {row.devise} : taux de change absent "
+                f"(feuille {layout.PARAMETRES}, table {layout.PARAMETRES_CHANGE_TITLE}).")
+            continue
         if row.taux_manquant:
-            found[(row.tiers, row.societe)] = (
+            found[row.key] = (
                 f"Lettre non émise pour {who} : taux du {row.taux_manquant} absent (feuille "
                 f"{layout.PARAMETRES}, table {layout.PARAMETRES_RATES_TITLE}).")
             continue
         levels = inputs.settings.level_set(customers[row.tiers].conditions)
         notice = not levels.public and row.niveau >= levels.top > 1
         if notice and deadline < today:
-            found[(row.tiers, row.societe)] = (
+            found[row.key] = (
                 f"Mise en demeure non émise pour {who} : son délai de paiement "
                 f"({deadline:%d/%m/%Y}) est déjà passé ; appliquez à la date du jour.")
     return found
@@ -604,16 +610,22 @@ def balance_agee(today: date | None = None) -> Outcome:
     outcome.aged = aged_balance(inputs.ledger, inputs.settings, inputs.filters)
     aged_sheets.write_balance_agee(book.sheets[layout.BALANCE_AGEE], outcome.aged, limits,
                                    inputs.filters)
+    # the charts add customers and companies together: in euros, through Taux de change
+    converted, _ = in_euros(inputs.ledger, inputs.settings)
+    aged = (outcome.aged if converted is inputs.ledger
+            else aged_balance(converted, inputs.settings, inputs.filters))
     aged_sheets.write_dashboard(
-        book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(outcome.aged),
-        dashboard.top_overdue(outcome.aged), dashboard.dso(outcome.aged, inputs.ledger, on),
-        dashboard.reminder_effect(inputs.ledger, on), inputs.filters, limits)
+        book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(aged),
+        dashboard.top_overdue(aged), dashboard.dso(aged, converted, on),
+        dashboard.reminder_effect(converted, on), inputs.filters, limits,
+        euros_note(inputs.ledger, inputs.settings))
     aged_sheets.write_promises(book.sheets[layout.TABLEAU_DE_BORD], promise_figures(
         inputs.followups, inputs.ledger, on, inputs.settings.jours_grace))
-    _, _, total = totals(outcome.aged)
-    echus = sum((echu_net(row) for row in outcome.aged), ZERO)  # net of what is unlettered
+    # per currency, never added across
+    total = amounts_text({d: t for d, (_, _, t) in totals_by_currency(outcome.aged).items()})
+    echus = amounts_text(by_currency((row.devise, echu_net(row)) for row in outcome.aged))
     outcome.message = (f"Balance âgée au {on:%d/%m/%Y} : {len(outcome.aged)} ligne(s), "
-                       f"{euros(total)} au total dont {euros(echus)} échus ; "
+                       f"{total} au total dont {echus} échus ; "
                        f"voir les feuilles {layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD}.")
     _show(book, outcome.message)
     return outcome

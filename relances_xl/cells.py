@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from .model import CENT, DEFAULT_CURRENCY
-from .texts import currency_symbol
+from .texts import currency_symbol, known_currency
 
 Parsed = tuple[object, str | None]
 
@@ -220,3 +220,18 @@ def parse_bic(value: object) -> Parsed:
     if not _BIC.fullmatch(compact):
         return None, "BIC attendu : 8 ou 11 lettres et chiffres (ex. AGRIFRPP)"
     return compact, None
+
+
+def parse_currency(value: object) -> Parsed:
+    """A currency's ISO 4217 code ("USD", typed "usd" or " Usd ") -> "USD"; an empty
+    cell is the euro (`DEFAULT_CURRENCY`), so a sheet without the column is in euros.
+    A code Babel does not know (ISO 4217's list) is refused, never guessed."""
+    text, error = parse_text(value)
+    if error:
+        return None, error
+    code = text.upper()
+    if not code:
+        return DEFAULT_CURRENCY, None
+    if len(code) != 3 or not known_currency(code):
+        return None, "code devise ISO 4217 attendu (ex. EUR, USD, GBP, CHF)"
+    return code, None

@@ -29,7 +29,7 @@ from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
 from .model import OUTPUTS, Filters, ReminderRow, Sortie
 from .sample import DEMO_DATE, DEMO_NEXT_DATE, DEMO_RECOVERY, DEMO_RECOVERY_DATE
-from .texts import euros
+from .texts import amounts_text, euros, money
 
 DEFAULT_WORKBOOK = Path("workbook") / "Relances.xlsm"
 
@@ -416,6 +416,7 @@ def row_as_json(row: ReminderRow) -> dict[str, object]:
         "editee": row.editee,
         "adresse": row.adresse,
         "motif": row.motif,
+        "devise": row.devise,  # ISO 4217: every amount of the row is in it
     }
 
 
@@ -463,11 +464,11 @@ def _demo(args: argparse.Namespace) -> int:
                              Sortie.PDF, folder)
     issued = letters.report.issued if letters.report else []
     print(f"Échéances échues au {DEMO_DATE:%d/%m/%Y} : {len(applied.rows)} ligne(s), "
-          f"{len(issued)} lettre(s) éditée(s), {euros(total_claimed(issued))} réclamés.")
+          f"{len(issued)} lettre(s) éditée(s), {amounts_text(total_claimed(issued))} réclamés.")
     for row in applied.rows:
         tick = "x" if row.a_relancer else " "
         print(f"  [{tick}] {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  "
-              f"encours {euros(row.encours_relance):>14}  {row.motif}")
+              f"encours {money(row.encours_relance, row.devise):>14}  {row.motif}")
     print(f"Proposition : {proposal.files[0] if proposal.files else '-'}")
     if proposal.note:
         print(f"              {proposal.note}")
@@ -520,7 +521,7 @@ def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
     issued = letters.report.issued if letters.report else []
     notices = sum(1 for row in issued if row.niveau == 3)
     print(f"Échéances échues au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(issued)} lettre(s) "
-          f"éditée(s) dont {notices} mise(s) en demeure, {euros(total_claimed(issued))} "
+          f"éditée(s) dont {notices} mise(s) en demeure, {amounts_text(total_claimed(issued))} "
           "réclamés.")
     for row in applied.rows:  # what the Suivi sheet changed: a promise not kept
         if row.engagements:

@@ -203,6 +203,15 @@ PARAMETRES_RATES_COLUMNS: dict[str, str] = {
 # the same, with the header of older workbooks ("Taux particuliers") still read
 PARAMETRES_RATES_READ: dict[str, str] = {"Taux particuliers": "particuliers",
                                          **PARAMETRES_RATES_COLUMNS}
+# the exchange rates: the table is found by its "Code devise" header, wherever it is.
+# The rate is how many units of the currency one euro buys (the ECB's quotation,
+# "1 EUR = 1,0850 USD"): the euro amounts of the settings are multiplied by it.
+PARAMETRES_CHANGE_TITLE = "Taux de change"
+PARAMETRES_CHANGE_COLUMNS: dict[str, str] = {
+    "Code devise": "devise",
+    "Unités de la devise pour 1 €": "unites_par_euro",
+    "Date du taux": "date",
+}
 PARAMETRES_COMPANIES_TITLE = "Sociétés"
 PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
     "Société": "societe",
@@ -222,6 +231,9 @@ PARAMETRES_COMPANIES_COLUMNS: dict[str, str] = {
     "Signataire": "signataire",
     "Titre du signataire": "signataire_titre",
     "Image de signature": "signature",
+    # a row naming a currency gives only that company's IBAN and BIC for the letters in
+    # that currency; empty: the company's own row
+    "Devise": "devise",
 }
 
 # --- Contrôles -------------------------------------------------------------------------
@@ -345,7 +357,7 @@ class TableColumn(NamedTuple):
     saved: bool = False  # kept in the saved proposal (the identity and what the user saw)
 
 
-# columns A.. in this order; (tiers, société) is a row's identity
+# columns A.. in this order; (tiers, société, devise) is a row's identity
 TABLE_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("Tiers", "tiers", "code", saved=True),
     TableColumn("Société", "societe", "code", saved=True),
@@ -357,8 +369,10 @@ TABLE_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("Éditée", "editee", "checkbox", typed=True, saved=True),
     TableColumn("Adresse du tiers", "adresse", "text"),
     TableColumn("Motif", "motif", "text", saved=True),
+    # every amount of the row is in it (empty: EUR); last, so the guide's columns A-J stay
+    TableColumn("Devise", "devise", "code", saved=True),
 )
-TABLE_IDENTITY = ("tiers", "societe")
+TABLE_IDENTITY = ("tiers", "societe", "devise")
 TABLE_FIELDS = tuple(c.field for c in TABLE_COLUMNS)
 TYPED_FIELDS = tuple(c.field for c in TABLE_COLUMNS if c.typed)
 
@@ -435,6 +449,7 @@ AGED_FIRST_ROW = 5
 # the header before and after the buckets; the buckets' own come from `aging.bucket_labels`
 AGED_LEADING = ("Code tiers", "Nom", "Société")
 AGED_TRAILING = ("Non imputé", "Total", "Litige")
+AGED_CURRENCY = "Devise"  # last: the currency of the row's amounts, and of each total row
 
 # The dashboard: four blocks of fixed size that the refresh fills and the built charts
 # read. block -> (title cell, header row, first row, rows, headers)
@@ -454,5 +469,8 @@ DASHBOARD_BLOCKS["promises"] = ("A60", 61, 62, 8, ("Semaine du", "Montant promis
 # the Suivi sheet's promises: the share kept (label, value) beside the amounts per week
 DASHBOARD_KEPT_CELLS = ("D61", "D62")
 DASHBOARD_DSO_NOTE_CELL = "A44"
+# under the subtitle: the charts' amounts are euros, the other currencies converted at
+# Paramètres' Taux de change (empty for a ledger in euros alone)
+DASHBOARD_EUROS_NOTE_CELL = "A3"
 PERCENT_FORMAT = "0.0%"
 DAYS_FORMAT = "0.0"

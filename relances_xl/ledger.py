@@ -13,7 +13,6 @@ from operator import itemgetter
 
 from . import cells, layout
 from .model import (
-    DEFAULT_CURRENCY,
     LANGUES,
     Customer,
     HistoryEntry,
@@ -29,6 +28,7 @@ Block = list[list[object]]
 MAX_DATA_ROWS = 1_048_575  # an Excel sheet has 1 048 576 rows, the first is the header
 _TIERS_HEADER = layout.header(layout.FACTURES_COLUMNS, "tiers")  # the same in Clients, Règlements
 _PIECE_HEADER = layout.header(layout.FACTURES_COLUMNS, "piece")
+_DEVISE_HEADER = layout.header(layout.FACTURES_COLUMNS, "devise")  # the same in Règlements
 Parser = Callable[[object], cells.Parsed]
 
 
@@ -217,7 +217,7 @@ def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
         f.get("mode_reglement", cells.parse_text),
         f.get("comptabilisee", _parse_posted),
         f.get("litige", cells.parse_bool),
-        f.get("devise", cells.parse_text),
+        f.get("devise", cells.parse_currency),
         columns.rows, strict=True)
     invoices = []
     for i, (societe, piece, tiers, avoir, date_piece, echeance, montant, mode, posted,
@@ -233,7 +233,7 @@ def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
             f.fail_cell(i, "echeance", "date d'échéance antérieure à la date de pièce")
             continue
         invoices.append(Invoice(societe, piece, tiers, date_piece, echeance, montant, avoir,
-                                mode, posted, litige, _currency(devise), row=row))
+                                mode, posted, litige, devise, row=row))
     f.report(problems)
     return invoices
 
@@ -248,26 +248,20 @@ def read_payments(columns: Columns, problems: list[Problem]) -> list[Payment]:
         f.get("montant", cells.parse_money, required=True),
         f.get("mode_reglement", cells.parse_text),
         f.get("piece_lettree", cells.parse_text),
-        f.get("devise", cells.parse_text),
+        f.get("devise", cells.parse_currency),
         columns.rows, strict=True)
     payments = []
-    for i, (societe, numero, tiers, on, montant, mode, lettree, devise,
-            row) in enumerate(parsed):
+    for i, (societe, numero, tiers, on, montant, mode, lettree, devise, row) in enumerate(
+            parsed):
         if i in f.bad:
             continue
         if montant < 0:
             f.fail_cell(i, "montant", "règlement négatif")
             continue
-        payments.append(Payment(societe, numero, tiers, on, montant, mode, lettree,
-                                _currency(devise), row=row))
+        payments.append(Payment(societe, numero, tiers, on, montant, mode, lettree, devise,
+                                row=row))
     f.report(problems)
     return payments
-
-
-def _currency(text: object) -> str:
-    """A Devise cell as its code, "usd" -> "USD"; empty is the euro (codes are checked
-    by the currency rules, not here)."""
-    return str(text).strip().upper() if text else DEFAULT_CURRENCY
 
 
 def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry]:
@@ -403,8 +397,21 @@ def _check_payments(
             message = f"pièce lettrée appartenant à un autre client ({invoice.tiers})"
         elif invoice.avoir:
             message = "règlement lettré sur un avoir"
+        elif invoice.devise != pay.devise:
+            problems.append(_other_currency(pay, invoice))
+            continue
         else:
             continue
         problems.append(Problem(layout.REGLEMENTS, pay.row, "N° pièce lettrée",
                                 pay.piece_lettree, message))
     return problems
+
+
+def _other_currency(payment: Payment, invoice: Invoice) -> Problem:
+    """A payment in one currency lettered to an invoice in another: what it settles of
+    the invoice cannot be known without a rate the books did not fix, so it is named
+    with both cells, never converted."""
+    return Problem(layout.REGLEMENTS, payment.row, _DEVISE_HEADER, payment.devise,
+                   f"règlement en {payment.devise} lettré sur la pièce {invoice.piece} "
+                   f"en {invoice.devise} (feuille {layout.FACTURES}, ligne {invoice.row}, "
+                   f"colonne « {_DEVISE_HEADER} ») : lettrer un règlement de la même devise")

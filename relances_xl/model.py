@@ -31,7 +31,7 @@ code says the French word too, unless an English one is given.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -129,7 +129,7 @@ class Invoice:
     mode_reglement: str = ""
     comptabilisee: bool = True
     litige: bool = False
-    devise: str = DEFAULT_CURRENCY
+    devise: str = DEFAULT_CURRENCY  # ISO 4217: `montant` is in this currency
     row: int | None = None
 
 
@@ -144,7 +144,7 @@ class Payment:
     montant: Decimal
     mode_reglement: str = ""
     piece_lettree: str = ""
-    devise: str = DEFAULT_CURRENCY
+    devise: str = DEFAULT_CURRENCY  # ISO 4217: `montant` is in this currency
     row: int | None = None
 
 
@@ -361,6 +361,31 @@ class Company:
     signataire: str = ""
     signataire_titre: str = ""
     signature: str = ""  # path of the signature image, relative to the workbook's folder
+    devise: str = ""  # a row of the companies table naming a currency: its IBAN/BIC only
+
+
+@dataclass(frozen=True)
+class ExchangeRate:
+    """A row of Paramètres' "Taux de change": how many units of `devise` one euro buys
+    (the ECB's way of quoting, "1 EUR = 1,0850 USD"), as known on `date`. The euro
+    amounts of the settings (minimum amount, fees) become amounts of that currency
+    through it; nothing else is converted."""
+
+    devise: str
+    unites_par_euro: Decimal
+    date: date | None = None
+    row: int | None = None
+
+    def from_euros(self, amount: Decimal) -> Decimal:
+        """A euro amount in this currency, to the cent, half up (`to_cents`)."""
+        return to_cents(amount * self.unites_par_euro)
+
+    def to_euros(self, amount: Decimal) -> Decimal:
+        """An amount of this currency in euros, to the cent, half up."""
+        return to_cents(amount / self.unites_par_euro)
+
+
+EURO_RATE = ExchangeRate(DEFAULT_CURRENCY, Decimal(1))
 
 
 @dataclass(frozen=True)
@@ -388,6 +413,29 @@ class Settings:
     # the balance âgée's buckets: 1-30, 31-60, 61-90 and over 90 days late
     tranches_balance: tuple[int, int, int] = (30, 60, 90)
     comptes_fec: tuple[str, ...] = ("411",)  # what a FEC's customer accounts start with
+    taux_change: tuple[ExchangeRate, ...] = ()  # "Taux de change": one per currency
+    # per (société, devise): the IBAN and BIC letters in that currency show (Sociétés
+    # rows with a Devise); a currency without one shows the company's own
+    comptes_devise: tuple[Company, ...] = ()
+
+    def rate(self, devise: str) -> ExchangeRate | None:
+        """The exchange rate of a currency, None when the table has none (never a
+        guess); the euro's is 1."""
+        if devise == DEFAULT_CURRENCY:
+            return EURO_RATE
+        return next((rate for rate in self.taux_change if rate.devise == devise), None)
+
+    def company(self, societe: str, devise: str = DEFAULT_CURRENCY) -> Company | None:
+        """The company `societe` as a letter in `devise` shows it: its own row, with the
+        IBAN and BIC of its row for that currency when there is one."""
+        own = next((c for c in self.companies if c.societe == societe), None)
+        if own is None or devise == DEFAULT_CURRENCY:
+            return own
+        account = next((c for c in self.comptes_devise
+                        if c.societe == societe and c.devise == devise), None)
+        if account is None or not account.iban:
+            return own
+        return replace(own, iban=account.iban, bic=account.bic, devise=devise)
 
     def level(self, niveau: int, conditions: str = "") -> Level:
         """A level of the default set, or of the set named `conditions`."""
@@ -584,6 +632,19 @@ class ReminderRow(NamedTuple):
     # lacks: the row is unticked and its letter is never issued
     taux_manquant: str = ""
     engagements: tuple[BrokenCommitment, ...] = ()  # promises broken, instalments missed
+    # the currency of every amount of the row (its invoices'); part of its identity
+    devise: str = DEFAULT_CURRENCY
+    # a row in another currency: the recovery indemnity (art. D441-5 C. com.), a euro
+    # amount by law, claimed beside the currency total, never added to it
+    indemnite_euros: Decimal = ZERO
+    # a row in a currency Paramètres' Taux de change lacks: its minimum and fees cannot
+    # be known, so it is unticked and its letter never issued
+    change_manquant: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The row's identity (`layout.TABLE_IDENTITY`): customer, company, currency."""
+        return self.tiers, self.societe, self.devise
 
     @property
     def non_impute(self) -> Decimal:
@@ -628,6 +689,11 @@ class SavedRow:
     pieces: tuple[str, ...] = ()
     choisi: bool = False  # the user changed the tick the rules gave: their choice stands
     raisons: tuple[str, ...] = ()  # why the rules unticked it then (engine.REASON_* codes)
+    devise: str = DEFAULT_CURRENCY
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.tiers, self.societe, self.devise
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import cells, layout
@@ -19,8 +20,10 @@ from .ledger import Block, Fields, Record
 from .model import (
     CANAL_COURRIER,
     CANAUX,
+    DEFAULT_CURRENCY,
     TAUX_LEGAL,
     Company,
+    ExchangeRate,
     Filters,
     Level,
     PrintOptions,
@@ -107,8 +110,12 @@ def read_settings(block: Block | None) -> tuple[Settings, list[Problem]]:
     levels = _read_levels(block, problems)
     companies = _read_companies(block, problems)
     periods = _read_rate_periods(block, problems)
+    change = read_exchange_rates(block, problems)
+    accounts = tuple(c for c in companies if c.devise)
+    companies = [c for c in companies if not c.devise]
     settings = Settings(levels=tuple(levels), companies=tuple(companies), other=tuple(other),
-                        taux_periodes=tuple(periods), **values)
+                        taux_periodes=tuple(periods), taux_change=tuple(change),
+                        comptes_devise=accounts, **values)
     return settings, problems
 
 
@@ -239,7 +246,59 @@ def _money_or_zero(value: object) -> cells.Parsed:
     return cells.parse_money(0 if cells.is_blank(value) else value)
 
 
+def _parse_foreign_currency(value: object) -> cells.Parsed:
+    """A company row's Devise: empty for the company's own row, else a currency code."""
+    if cells.is_blank(value):
+        return "", None
+    code, error = cells.parse_currency(value)
+    return ("" if code == DEFAULT_CURRENCY else code), error
+
+
+def _parse_units(value: object) -> cells.Parsed:
+    """How many units of a currency one euro buys: a number above zero."""
+    expected = "nombre positif attendu : unités de la devise pour 1 € (ex. 1,0850)"
+    if isinstance(value, bool) or cells.is_blank(value):
+        return None, expected
+    if isinstance(value, int | float):
+        number = Decimal(repr(float(value)))
+    else:
+        try:
+            number = Decimal(str(value).strip().replace("\u00a0", "").replace(" ", "")
+                             .replace(",", "."))
+        except InvalidOperation:
+            return None, expected
+    if not number.is_finite() or number <= 0:
+        return None, expected
+    return number, None
+
+
+def _optional_date(value: object) -> cells.Parsed:
+    return (None, None) if cells.is_blank(value) else cells.parse_date(value)
+
+
+def read_exchange_rates(block: Block, problems: list[Problem]) -> list[ExchangeRate]:
+    """The "Taux de change" table: one rate per currency, above zero, the euro left out
+    (its rate is 1 by definition). A bad or repeated row is a problem with its cell."""
+    rates: dict[str, ExchangeRate] = {}
+    for rec in _table(block, "Code devise", layout.PARAMETRES_CHANGE_COLUMNS):
+        f = Fields(rec, problems)
+        devise = f.get("devise", cells.parse_currency, required=True)
+        units = f.get("unites_par_euro", _parse_units, required=True)
+        on = f.get("date", _optional_date)
+        if not f.ok:
+            continue
+        header = rec.headers["devise"]
+        if devise == DEFAULT_CURRENCY:
+            f.fail(header, rec.values["devise"], "l'euro n'a pas de taux de change (1 € = 1 €)")
+        elif devise in rates:
+            f.fail(header, rec.values["devise"], "devise en double dans les taux de change")
+        else:
+            rates[devise] = ExchangeRate(devise, units, on, rec.row)
+    return list(rates.values())
+
+
 _COMPANY_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
+    "devise": _parse_foreign_currency,
     "iban": cells.parse_iban,
     "bic": cells.parse_bic,
     "capital": lambda v: (None, None) if cells.is_blank(v) else cells.parse_money(v),

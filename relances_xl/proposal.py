@@ -26,14 +26,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from . import cells, layout
-from .model import Filters, Problem, ReminderRow, SavedProposal, SavedRow
+from .model import DEFAULT_CURRENCY, Filters, Problem, ReminderRow, SavedProposal, SavedRow
 from .parametres import split_codes
 
 Block = list[list[object]]
 
 
 def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime,
-             proposed: Mapping[tuple[str, str], bool] | None = None) -> SavedProposal:
+             proposed: Mapping[tuple[str, str, str], bool] | None = None) -> SavedProposal:
     """The table as it stands, ready to be kept. `proposed`: the tick the rules give
     each row (by identity); a row whose tick differs was changed by the user."""
     proposed = proposed or {}
@@ -41,7 +41,7 @@ def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime,
     saved = tuple(
         SavedRow(**{field: getattr(r, field) for field in kept},
                  pieces=tuple(line.invoice.piece for line in r.lines),
-                 choisi=proposed.get((r.tiers, r.societe), r.a_relancer) != r.a_relancer)
+                 choisi=proposed.get(r.key, r.a_relancer) != r.a_relancer)
         for r in rows
     )
     return SavedProposal(saved_at=saved_at, filters=filters, rows=saved)
@@ -50,8 +50,14 @@ def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime,
 def fingerprint(rows: Iterable[ReminderRow | SavedRow], on: date) -> str:
     """What the close prompt compares: the date and each row's two checkboxes."""
     text = on.isoformat() + "".join(
-        f"|{r.tiers}\t{r.societe}\t{int(r.a_relancer)}{int(r.editee)}" for r in rows)
+        f"|{r.tiers}\t{r.societe}{_other(r.devise)}\t{int(r.a_relancer)}{int(r.editee)}"
+        for r in rows)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _other(devise: str) -> str:
+    """A currency other than the euro in the fingerprint; the euro's rows as before."""
+    return "" if devise == DEFAULT_CURRENCY else f"\t{devise}"
 
 
 @dataclass(frozen=True)
@@ -77,10 +83,10 @@ class Restored:
 def restore(rows: list[ReminderRow], saved: SavedProposal, on: date
             ) -> tuple[list[ReminderRow], Restored]:
     """Fresh rows with the saved choices put back where they still apply."""
-    by_key = {(r.tiers, r.societe): r for r in saved.rows}
+    by_key = {r.key: r for r in saved.rows}
     result, kept, unticked = [], 0, 0
     for row in rows:
-        old = by_key.get((row.tiers, row.societe))
+        old = by_key.get(row.key)
         if old is None:
             result.append(row)
             continue
@@ -92,7 +98,7 @@ def restore(rows: list[ReminderRow], saved: SavedProposal, on: date
         typed = {field: getattr(old, field) for field in layout.TYPED_FIELDS
                  if field not in ("a_relancer", "editee")}  # any other column the user types
         result.append(row._replace(a_relancer=ticked, editee=editee, **typed))
-    current = {(r.tiers, r.societe) for r in rows}
+    current = {r.key for r in rows}
     gone = sum(1 for key in by_key if key not in current)
     return result, Restored(saved, kept, gone, unticked)
 
@@ -188,4 +194,5 @@ def _saved_row(row: list[object], number: int, where: Mapping[str, int],
         if error and kind != "text" and kind != "code":
             problems.append(Problem(layout.PROPOSITION, number, title, row, error))
         values[field] = value if value is not None else _BLANK.get(kind, "")
+    values["devise"] = values.get("devise") or DEFAULT_CURRENCY  # a proposal saved before
     return SavedRow(**values)

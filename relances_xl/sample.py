@@ -5,7 +5,9 @@ Applied at 27/07/2022 it gives the guide's table: 1FRNEG/VIGNE at level 2 with
 at level 2 unticked (a credit note brings its balance to 0), 2FRPAR at level 2,
 the five others at level 1. Around them, the cases an accountant meets: a paid
 invoice, a partial payment, a disputed invoice, an unposted one, one not yet due,
-a due date that is today, and a customer with nothing overdue.
+a due date that is today, and a customer with nothing overdue. Besides the guide's
+rows, NYWINE, a New York wine shop invoiced in dollars (issue 28): one invoice paid in
+full in dollars, one partly paid, reminded in dollars at level 1.
 
 Rows are in the column order of `layout`, so the workbook builder and the
 tests write them as they are.
@@ -50,6 +52,9 @@ _CLIENTS: list[list[object]] = [
     ["CAVEA", "Cave des Amis", "4 rue du Chai", "", "21200", "BEAUNE", "France",
      "NEGOCE", "REP01", "VIR", "cave.amis@example.fr", "", "FR", "Professionnel", "Non", 30, "",
      "03 80 22 33 44"],
+    ["NYWINE", "Big Apple Wine Merchants", "250 West 57th Street", "", "NY 10107",
+     "NEW YORK", "États-Unis", "EXPORT", "REP02", "VIR", "ap@bigapplewine.example.com", "",
+     "EN", "Professionnel", "Non", 30, "", "+1 212 555 0199"],  # invoiced in USD
 ]
 
 _FACTURES: list[list[object]] = [
@@ -85,6 +90,11 @@ _FACTURES: list[list[object]] = [
      D("500.00"), "CHQ", "Non", "Non"],
     ["VIGNE", "FA22-0095", "Facture", "CAVEA", date(2022, 5, 25), date(2022, 6, 24),
      D("840.00"), "VIR", "Oui", "Non"],
+    # Devise (issue 28): the amounts of these rows are dollars
+    ["VIGNE", "FU22-0007", "Facture", "NYWINE", date(2022, 5, 2), date(2022, 6, 1),
+     D("1200.00"), "VIR", "Oui", "Non", "USD"],
+    ["VIGNE", "FU22-0011", "Facture", "NYWINE", date(2022, 6, 2), date(2022, 7, 2),
+     D("2450.00"), "VIR", "Oui", "Non", "USD"],
 ]
 
 _REGLEMENTS: list[list[object]] = [
@@ -93,6 +103,11 @@ _REGLEMENTS: list[list[object]] = [
     ["VIGNE", "RG22-0077", "1FRNEG", date(2022, 7, 25), D("10847.80"), "VIR", ""],
     ["VIGNE", "RG22-0070", "3UENEG", date(2022, 7, 18), D("450.00"), "VIR", "FA22-0112"],
     ["VIGNE", "RG22-0066", "CAVEA", date(2022, 6, 22), D("840.00"), "VIR", "FA22-0095"],
+    # in dollars: FU22-0007 settled in full whatever the euros, FU22-0011 in part
+    ["VIGNE", "RU22-0003", "NYWINE", date(2022, 5, 30), D("1200.00"), "VIR", "FU22-0007",
+     "USD"],
+    ["VIGNE", "RU22-0005", "NYWINE", date(2022, 7, 15), D("450.00"), "VIR", "FU22-0011",
+     "USD"],
 ]
 
 _HISTORIQUE: list[list[object]] = [
@@ -127,6 +142,14 @@ _COMPANIES: list[list[object]] = [
      "987 654 321 00022", "FR14 2004 1010 0505 0001 3M02 606", "compta@z-negoce.example.fr",
      "PSSTFRPP", "SARL", D("20000.00"), "RCS Amiens 987 654 321", "FR05 987654321",
      "03 22 00 00 01", "Marc Lefèvre", "Gérant", ""],
+    # the estate's dollar account: the letters in USD give it (Devise column, last)
+    ["VIGNE", "", "", "", "FR69 3000 6000 0199 8877 6655 421", "", "AGRIFRPP", "", "", "",
+     "", "", "", "", "", "USD"],
+]
+# Paramètres' "Taux de change": units of the currency for 1 € on that date (an example
+# rate, of the order of the ECB's reference rate of the day)
+_CHANGE: list[list[object]] = [
+    ["USD", D("1.0150"), date(2022, 7, 27)],
 ]
 # The sample's signature image, written beside the workbook by the builder.
 SIGNATURE_FILE = "signature-vigne.png"
@@ -134,8 +157,9 @@ SIGNATURE_IMAGE = Path(__file__).resolve().parent / "signature-exemple.png"
 
 
 def sheet_rows() -> dict[str, list[list[object]]]:
-    """Data rows of each ledger sheet, fresh lists so a caller may change them, each as
-    wide as its sheet's header (a row may leave its last, empty, columns out)."""
+    """Data rows of each ledger sheet, fresh lists so a caller may change them; a row
+    shorter than its sheet's columns (an euro row without its Devise) is filled with
+    empty cells."""
     return {
         layout.CLIENTS: _full(_CLIENTS, layout.CLIENTS_COLUMNS),
         layout.FACTURES: _full(_FACTURES, layout.FACTURES_COLUMNS),
@@ -144,8 +168,8 @@ def sheet_rows() -> dict[str, list[list[object]]]:
     }
 
 
-def _full(rows: list, columns: dict[str, str]) -> list[list[object]]:
-    return [list(row) + [None] * (len(columns) - len(row)) for row in rows]
+def _full(rows: list[list[object]], columns: dict[str, str]) -> list[list[object]]:
+    return [[*row, *[""] * (len(columns) - len(row))] for row in rows]
 
 
 def suivi_rows() -> list[list[object]]:
@@ -155,4 +179,9 @@ def suivi_rows() -> list[list[object]]:
 
 def companies() -> list[list[object]]:
     """Rows of the companies table of `Paramètres`."""
-    return [list(row) for row in _COMPANIES]
+    return _full(_COMPANIES, layout.PARAMETRES_COMPANIES_COLUMNS)
+
+
+def exchange_rates() -> list[list[object]]:
+    """Rows of the "Taux de change" table of `Paramètres`."""
+    return [list(row) for row in _CHANGE]

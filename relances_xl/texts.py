@@ -5,10 +5,11 @@ reads are made here, once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import format_currency, get_currency_symbol, list_currencies
 
 from .model import DEFAULT_CURRENCY, Customer
 
@@ -24,6 +25,31 @@ def money(amount: Decimal, currency: str = DEFAULT_CURRENCY, locale: str = SHEET
     the cents (a share capital: "150 000 €")."""
     return format_currency(amount, currency, format=pattern, locale=locale,
                            currency_digits=cents)
+
+
+@cache
+def known_currency(code: str) -> bool:
+    """An ISO 4217 code Babel knows ("USD"), so that `money` can write it."""
+    return code in list_currencies()
+
+
+def by_currency(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    """(currency, amount) pairs summed per currency, the euro first: amounts of two
+    currencies are never added."""
+    found: dict[str, Decimal] = {}
+    for devise, amount in amounts:
+        found[devise] = found.get(devise, Decimal("0.00")) + amount
+    return dict(sorted(found.items(), key=lambda item: item[0] != DEFAULT_CURRENCY))
+
+
+def amounts_text(totals: Mapping[str, Decimal], locale: str = SHEET_LOCALE) -> str:
+    """"5 791,46 €", or "5 791,46 € + 1 234,56 $US" for totals in several currencies
+    (`by_currency`); a nil total of a currency is not said beside the others ("0,00 €"
+    when all are nil, or there is none)."""
+    said = {devise: amount for devise, amount in totals.items() if amount}
+    if not said:
+        return money(Decimal("0.00"), next(iter(totals), DEFAULT_CURRENCY), locale)
+    return " + ".join(money(amount, devise, locale) for devise, amount in said.items())
 
 
 def euros(amount: Decimal) -> str:

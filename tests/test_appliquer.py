@@ -50,11 +50,13 @@ def test_the_table_lands_in_the_sheet_with_checkboxes_and_money(workbook, capsys
         "Solde comptable ≤ 0 ; Avoirs non imputés : 11\u202f600,00\u00a0€")
     assert first[9] == "Règlements non lettrés : 10\u202f847,80\u00a0€"  # ticked all the same
     sheet = openpyxl.load_workbook(workbook)[layout.RELANCES]
-    last = layout.TABLE_FIRST_ROW + len(rows) - 1
-    assert sheet[f"D{last}"].number_format == layout.MONEY_FORMAT
+    last = layout.TABLE_FIRST_ROW + len(rows) - 1  # NYWINE, in dollars: its own symbol
+    assert sheet[f"D{last - 1}"].number_format == layout.MONEY_FORMAT
+    assert sheet[f"D{last}"].number_format == '#,##0.00 "$US"' and rows[-1][10] == "USD"
     assert sheet[f"G{last}"].number_format == layout.CHECKBOX_FORMAT
     assert sheet[layout.DATE_CELL].value == datetime(2022, 7, 27)
-    assert "8 ligne(s), 7 à relancer" in sheet[layout.MESSAGE_CELL].value
+    assert "9 ligne(s), 8 à relancer pour 5\u202f791,46\u00a0€ + 2\u202f000,00\u00a0$US" in (
+        sheet[layout.MESSAGE_CELL].value)
 
 
 def test_each_filter_narrows_the_table(workbook, capsys):
@@ -65,12 +67,13 @@ def test_each_filter_narrows_the_table(workbook, capsys):
 
     assert tiers("--client", "1FRNEG", "--client", "bonje") == [
         ("1FRNEG", "VIGNE"), ("1FRNEG", "ZNEG"), ("BONJE", "VIGNE")]
-    assert tiers("--famille", "EXPORT") == [("3UENEG", "VIGNE"), ("4HUE", "VIGNE")]
+    assert tiers("--famille", "EXPORT") == [("3UENEG", "VIGNE"), ("4HUE", "VIGNE"),
+                                            ("NYWINE", "VIGNE")]
     assert tiers("--representant", "REP02", "--mode", "CHQ") == [
         ("2FRPAR", "VIGNE"), ("BONJE", "VIGNE"), ("BONSV", "VIGNE")]
     assert tiers("--societe", "ZNEG") == [("1FRNEG", "ZNEG")]
     # options replace every filter cell: no filter given, every row again
-    assert len(tiers()) == 8
+    assert len(tiers()) == 9
 
 
 def test_a_shorter_table_leaves_no_old_rows_behind(workbook, capsys):
@@ -139,4 +142,4 @@ def test_the_users_own_sheet_and_formats_survive_appliquer(workbook, capsys):
     assert note.value == "Appeler Mme Toulouse lundi"
     assert note.font.bold and note.font.color.rgb.endswith("FF0000")
     assert after[layout.CLIENTS]["B2"].fill.fgColor.rgb.endswith("FFFF00")
-    assert len(table(workbook)) == 8
+    assert len(table(workbook)) == 9

@@ -34,14 +34,14 @@ def test_totals_are_the_solde_comptable_of_appliquer(workbook, capsys):
     code, out, _ = run_cli(capsys, "appliquer", str(workbook), "--date", "2022-07-27", "--json")
     assert code == 0
     table = json.loads(out)
-    assert len(table) == 8
+    assert len(table) == 9  # with NYWINE, in dollars
     for row in table:
         assert aged[row["tiers"], row["societe"]]["total"] == row["solde_comptable"]
     vigne = aged["1FRNEG", "VIGNE"]  # the guide's 216,00 € balance, its buckets spelled out
     assert (vigne["j1_30"], vigne["j31_60"], vigne["non_impute"], vigne["total"]) == (
         "5063.80", "6000.00", "-10847.80", "216.00")
     assert set(vigne) == {"tiers", "nom", "societe", "non_echu", "j1_30", "j31_60", "j61_90",
-                          "plus_90", "non_impute", "total"}
+                          "plus_90", "non_impute", "total", "devise"}
 
 
 def test_filters_are_appliquers(workbook, capsys):
@@ -56,16 +56,20 @@ def sheet_rows(path: Path, name: str, first: int, width: int) -> list[list[objec
                                                  values_only=True) if row[0] is not None]
 
 
-def test_the_sheet_holds_the_rows_and_a_total_row_that_sums_them(workbook, capsys):
+def test_the_sheet_holds_the_rows_and_a_total_row_per_currency_that_sums_them(workbook,
+                                                                              capsys):
     rows = aged_json(capsys, workbook)
-    written = sheet_rows(workbook, layout.BALANCE_AGEE, layout.AGED_FIRST_ROW, 11)
-    assert [r[:3] for r in written[:-1]] == [[r["tiers"], r["nom"], r["societe"]] for r in rows]
-    total = written[-1]
-    assert total[0] == "Total"
-    for column in range(3, 10):
-        assert D(str(total[column])).quantize(D("0.01")) == sum(
-            (D(str(r[column])) for r in written[:-1]), D(0)).quantize(D("0.01"))
-    assert D(str(total[9])).quantize(D("0.01")) == sum(D(r["total"]) for r in rows)
+    written = sheet_rows(workbook, layout.BALANCE_AGEE, layout.AGED_FIRST_ROW, 12)
+    body, totals = written[:-2], written[-2:]  # the sample: euros, and NYWINE's dollars
+    assert [r[:3] for r in body] == [[r["tiers"], r["nom"], r["societe"]] for r in rows]
+    assert [(t[0], t[11]) for t in totals] == [("Total", "EUR"), ("Total", "USD")]
+    for total in totals:
+        mine = [r for r in body if r[11] == total[11]]
+        for column in range(3, 10):
+            assert D(str(total[column])).quantize(D("0.01")) == sum(
+                (D(str(r[column])) for r in mine), D(0)).quantize(D("0.01"))
+        assert D(str(total[9])).quantize(D("0.01")) == sum(
+            D(r["total"]) for r in rows if r["devise"] == total[11])
 
 
 def test_a_second_run_with_fewer_rows_leaves_none_of_the_first(workbook, capsys):
@@ -127,4 +131,5 @@ def test_the_message_line_counts_the_unlettered_payments(workbook, capsys, day, 
     code, out, _ = run_cli(capsys, "balance-agee", str(workbook), "--date", day)
     assert code == 0
     said = re.sub(r"\s", " ", out)
-    assert f"7 721,46 € au total dont {echus} € échus" in said
+    # NYWINE owes dollars: said apart, never added to the euros
+    assert f"7 721,46 € + 2 000,00 $US au total dont {echus} € + 2 000,00 $US échus" in said

@@ -84,7 +84,7 @@ def test_rows_at_a_call_level_make_the_call_list_and_are_recorded(workbook, tmp_
     assert "2 appel(s) à passer : feuille Appels et 2022-07-27_appels.pdf" in said
     letters = sorted(p.name for p in out.glob("2022-07-27_VIGNE_*.pdf"))
     assert not any("1FRNEG" in name or "2FRPAR" in name for name in letters)  # no letter
-    assert len(letters) == 5
+    assert len(letters) == 6  # with NYWINE's, in dollars
     text = subprocess.run(["pdftotext", "-layout", str(out / "2022-07-27_appels.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     for shown in ("MME toulouse amelie (1FRNEG)", "03 26 11 22 33", "FA22-0101",

@@ -21,7 +21,8 @@ from relances_xl.cli import opened
 from relances_xl.excel import journal
 
 ON = date(2022, 7, 27)
-QUESTION = "7 lettres vers E-mail (7 clients, 5 791,46 € réclamés). Continuer ?"
+QUESTION = ("8 lettres vers E-mail (8 clients, 5 791,46 € + 2 000,00 $US réclamés). "
+            "Continuer ?")  # NYWINE: its dollars said apart
 
 
 def plain(text: str) -> str:
@@ -86,9 +87,9 @@ def test_ok_sends_every_letter(workbook, smtp_server):
     ready_for_email(workbook, smtp_server(handler).port)
     outcome, alerts = issue(workbook, "ok")
     assert [plain(a.prompt) for a in alerts] == [QUESTION]
-    assert len(handler.envelopes) == 7 and len(outcome.report.issued) == 7
-    assert editee(workbook).count(True) == 7
-    assert len(history_of_the_day(workbook)) == 8  # one line per invoice reminded
+    assert len(handler.envelopes) == 8 and len(outcome.report.issued) == 8
+    assert editee(workbook).count(True) == 8
+    assert len(history_of_the_day(workbook)) == 9  # one line per invoice reminded
 
 
 def test_nobody_there_to_click_means_ok(workbook, smtp_server, capsys):
@@ -98,8 +99,8 @@ def test_nobody_there_to_click_means_ok(workbook, smtp_server, capsys):
     ready_for_email(workbook, smtp_server(handler).port)
     capsys.readouterr()
     outcome, alerts = issue(workbook, None)
-    assert alerts[0].answer == "ok" and len(handler.envelopes) == 7
-    assert len(outcome.report.issued) == 7
+    assert alerts[0].answer == "ok" and len(handler.envelopes) == 8
+    assert len(outcome.report.issued) == 8
     assert plain(capsys.readouterr().err).splitlines()[0] == f"[Relances clients] {QUESTION} -> ok"
 
 
@@ -140,5 +141,5 @@ def test_a_screen_preview_is_not_asked_about(workbook, tmp_path, monkeypatch):
         preview = addin.imprimer_lettres(today=ON)
         asked = book.app.impl.alerts[earlier:]
     assert cancelled.report is None and not (tmp_path / "txt").exists()
-    assert preview.report is not None and len(preview.report.results) == 7
+    assert preview.report is not None and len(preview.report.results) == 8
     assert asked == []

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from relances_xl import layout, sample
 from relances_xl.model import (
     CALL_LEVELS,
+    DEFAULT_CURRENCY,
     DEFAULT_LEVELS,
     Customer,
+    ExchangeRate,
     Filters,
     HistoryEntry,
     Invoice,
@@ -1005,11 +1007,13 @@ def _sample_ledger() -> Ledger:
         f["avoir"] = f.pop("type") == "Avoir"
         f["comptabilisee"] = f["comptabilisee"] == "Oui"
         f["litige"] = f["litige"] == "Oui"
+        f["devise"] = f["devise"] or DEFAULT_CURRENCY  # an empty Devise is the euro
         invoices.append(Invoice(**f))  # type: ignore[arg-type]
-    payments = [
-        Payment(**_fields(layout.REGLEMENTS_COLUMNS, r))  # type: ignore[arg-type]
-        for r in sheets[layout.REGLEMENTS]
-    ]
+    payments = []
+    for r in sheets[layout.REGLEMENTS]:
+        f = _fields(layout.REGLEMENTS_COLUMNS, r)
+        f["devise"] = f["devise"] or DEFAULT_CURRENCY
+        payments.append(Payment(**f))  # type: ignore[arg-type]
     history = [
         HistoryEntry(**_fields(layout.HISTORIQUE_COLUMNS, r))  # type: ignore[arg-type]
         for r in sheets[layout.HISTORIQUE]
@@ -1018,7 +1022,8 @@ def _sample_ledger() -> Ledger:
 
 
 def test_sample_ledger_gives_the_guide_table():
-    shipped = Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS))  # BONJE: « Avec appel »
+    shipped = Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS),  # BONJE: « Avec appel »
+                       taux_change=(ExchangeRate("USD", Decimal("1.0150")),))  # NYWINE
     rows, problems = compute_reminders(_sample_ledger(), shipped, Filters(date=sample.DEMO_DATE))
     assert problems == []
     got = [
@@ -1056,7 +1061,10 @@ def test_sample_ledger_gives_the_guide_table():
         ("5REST", "VIGNE", d("1336.40"), d("356.40"), d("0.00"), 1, True, False, ""),
         ("BONJE", "VIGNE", d("64.50"), d("64.50"), d("0.00"), 1, True, False, ""),
         ("BONSV", "VIGNE", d("1234.56"), d("1234.56"), d("0.00"), 1, True, False, ""),
+        # in dollars: FU22-0007 paid in full in dollars is settled, FU22-0011 in part
+        ("NYWINE", "VIGNE", d("2000.00"), d("2000.00"), d("0.00"), 1, True, False, ""),
     ]
+    assert [r.devise for r in rows] == ["EUR"] * 8 + ["USD"]
     assert rows[0].adresse == "MME toulouse amelie - 51100 REIMS"
     by_key = {(r.tiers, r.societe): r for r in rows}
     assert line_levels(by_key[("1FRNEG", "VIGNE")]) == {

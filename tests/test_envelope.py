@@ -54,7 +54,7 @@ def test_each_customer_pdf_is_its_letter_then_its_copies(applied, folder, tmp_pa
     out = tmp_path / "lettres"
     code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "pdf",
                           "--dossier", str(out))
-    assert code == 0 and "7 lettre(s) éditée(s)" in stdout
+    assert code == 0 and "8 lettre(s) éditée(s)" in stdout
     first = pages(out / "2022-07-27_VIGNE_1FRNEG_N2.pdf")
     assert "FA22-0101" in first[0] and "DUPLICATA" not in first[0]  # the letter first
     # then the plain copy's two pages, then the Factur-X copy found by its BT-1

@@ -74,11 +74,15 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def rows(path: Path, sheet: str) -> list[tuple]:
+    """The sheet's rows, without its last column `Devise` when it is empty (a FEC in
+    euros: issue 28's column, empty = EUR)."""
     ws = openpyxl.load_workbook(path)[sheet]
     found = []
     for row in ws.iter_rows(min_row=2, values_only=True):
         if row[0] is None:
             break
+        if sheet in (layout.FACTURES, layout.REGLEMENTS) and row[-1] is None:
+            row = row[:-1]
         found.append(tuple(v.date() if isinstance(v, datetime) else v for v in row))
     return found
 
@@ -127,7 +131,7 @@ def test_a_year_lands_in_the_ledger_and_appliquer_reminds_what_is_open(empty, tm
     assert rows(empty, layout.FACTURES) == FACTURES_2023
     assert rows(empty, layout.REGLEMENTS) == REGLEMENTS_2023
     book = openpyxl.load_workbook(empty)
-    assert book[layout.FACTURES].tables["tblFactures"].ref == "A1:K7"
+    assert book[layout.FACTURES].tables["tblFactures"].ref == "A1:K7"  # with Devise
     assert book[layout.REGLEMENTS].tables["tblReglements"].ref == "A1:H7"
     assert book[layout.FACTURES]["G7"].number_format == layout.MONEY_FORMAT
     assert book[layout.CLIENTS]["A4"].number_format == "@"

@@ -79,7 +79,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[ElementTree.Ele
     folder = tmp_path_factory.mktemp("lo")
     workbook = build_workbook(folder / "Relances.xlsm")
     outcome = apply_workbook(workbook, Filters(date=sample.DEMO_DATE))
-    assert len(outcome.rows) == 8 and not outcome.blocked
+    assert len(outcome.rows) == 9 and not outcome.blocked
     profile = folder / f"lo-{uuid.uuid4().hex}"
     subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}",
                     "--convert-to", "ods", "--outdir", str(folder), str(workbook)],

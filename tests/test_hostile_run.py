@@ -86,7 +86,7 @@ def test_hostile_codes_give_safe_names_inside_the_folder(applied, tmp_path, caps
                            "--dossier", str(out))
     assert code_run == 0, err
     names = os.listdir(out)
-    assert len(names) == 7 + len(HOSTILE_CODES) + 1  # sample letters, these, the combined PDF
+    assert len(names) == 8 + len(HOSTILE_CODES) + 1  # sample letters, these, the combined PDF
     for name in names:
         assert (out / name).resolve().parent == out.resolve()
         assert len(name.encode("utf-8")) <= 255
@@ -116,7 +116,7 @@ def test_line_breaks_in_an_address_fail_that_row_only(applied, smtp_server, caps
     for piege in HOSTILE_EMAILS:
         assert f"échec : {piege} / VIGNE : E-mail :" in err
         assert editee(applied)[f"{piege}/VIGNE"] is False
-    assert len(handler.envelopes) == 7  # the others went
+    assert len(handler.envelopes) == 8  # the others went
     for envelope in handler.envelopes:
         assert b"victime" not in envelope[2] and "victime@example.com" not in envelope[1]
     assert not {r[2] for r in new_history(applied)} & set(HOSTILE_EMAILS)
@@ -147,11 +147,11 @@ def test_server_dropping_one_message_fails_it_and_the_run_goes_on(applied, smtp_
     assert code == 1
     assert "échec : 3UENEG / VIGNE" in err and "connexion coupée" in err
     assert handler.dropped == 2  # the message was tried again once on a new connection
-    assert len(handler.envelopes) == 6
+    assert len(handler.envelopes) == 7
     assert editee(applied)["3UENEG/VIGNE"] is False
     assert editee(applied)["1FRNEG/VIGNE"] is True
     assert "3UENEG" not in {r[2] for r in new_history(applied)}
-    assert "6 lettre(s) éditée(s)" in out
+    assert "7 lettre(s) éditée(s)" in out
 
 
 class StallOn(Collector):
@@ -179,7 +179,7 @@ def test_server_timing_out_on_one_message_fails_it_and_the_run_goes_on(
     code, out, err = cli(capsys, "lettres", str(applied), "--sortie", "email")
     assert code == 1
     assert "échec : 3UENEG / VIGNE" in err and "pas de réponse après 1 s" in err
-    assert len(handler.envelopes) == 6  # the next messages went on a new connection
+    assert len(handler.envelopes) == 7  # the next messages went on a new connection
     assert editee(applied)["3UENEG/VIGNE"] is False
     assert "3UENEG" not in {r[2] for r in new_history(applied)}
-    assert "6 lettre(s) éditée(s)" in out
+    assert "7 lettre(s) éditée(s)" in out

@@ -20,7 +20,8 @@ DOMAIN = {
     "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
     "rules", "rules.interest", "rules.engine", "rules.allocation", "rules.aging",
     "rules.dashboard", "rules.findings", "rules.imputation", "rules.rates_table",
-    "rules.statement", "rules.followup", "rules.timeline", "rules.recovery",
+    "rules.statement", "rules.followup", "rules.timeline", "rules.currencies",
+    "rules.recovery",
     "ledger", "followup_sheet", "parametres", "proposal", "sample",
     "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }

@@ -27,7 +27,8 @@ def blocks(**changes):
 def test_sample_ledger_reads_without_problems():
     ledger, problems = read_ledger(blocks())
     assert problems == []
-    assert len(ledger.customers) == 8
+    assert len(ledger.customers) == 9
+    assert {i.devise for i in ledger.invoices if i.tiers == "NYWINE"} == {"USD"}
     credit = next(i for i in ledger.invoices if i.piece == "ZA22-0003")
     assert credit.avoir and credit.montant == Decimal("11600.00")
     particulier = next(c for c in ledger.customers if c.tiers == "2FRPAR")

@@ -221,7 +221,8 @@ def test_proposal_lists_invoices_and_disputes_apart(demo):
     ctx = proposal_context(rows, ledger, settings, sample.DEMO_DATE)
     assert ctx["langue"] == "FR" and ctx["date"] == "27 juillet 2022"
     clients = {(c["tiers"], c["societe"]): c for c in ctx["clients"]}
-    assert len(clients) == ctx["nb_clients"] == 7
+    assert len(clients) == ctx["nb_clients"] == 8  # NYWINE's row, in dollars, too
+    assert clients[("NYWINE", "VIGNE")]["devise"] == "USD"
     vigne = clients[("1FRNEG", "VIGNE")]
     assert vigne["nom"] == "MME toulouse amelie" and vigne["niveau"] == 2
     assert [(ln["numero"], ln["niveau"]) for ln in vigne["lignes"]] == [
@@ -239,7 +240,10 @@ def test_proposal_lists_invoices_and_disputes_apart(demo):
     assert zneg["motif"].startswith("Solde comptable ≤ 0")
     assert plain(zneg["encours_relance"]) == "11 600,00 €" and ctx["nb_non_relances"] == 1
     ticked = [r for r in rows if r.a_relancer]
-    assert ctx["total_reste_du_brut"] == sum(r.encours_relance for r in ticked)
+    # the raw total is the euro rows' (NYWINE's dollars are said apart in the text)
+    assert ctx["total_reste_du_brut"] == sum(r.encours_relance for r in ticked
+                                             if r.devise == "EUR")
+    assert plain(ctx["total_reste_du"]).endswith(" € + 2 000,00 $US")
     assert ctx["nb_factures"] == sum(len(r.lines) for r in ticked)
     assert plain(vigne["solde_comptable"]) == "216,00 €"
     assert vigne["virement_qr"].amount == Decimal("216.00")  # what its letter asks

@@ -27,10 +27,10 @@ from relances_xl.cli import main
 
 ON = datetime(2022, 7, 27)
 TICKED = ["1FRNEG/VIGNE", "2FRPAR/VIGNE", "3UENEG/VIGNE", "4HUE/VIGNE", "5REST/VIGNE",
-          "BONJE/VIGNE", "BONSV/VIGNE"]
+          "BONJE/VIGNE", "BONSV/VIGNE", "NYWINE/VIGNE"]  # NYWINE: its row in dollars
 # invoice -> the level it is reminded at on 27/07/2022 (FA22-0101 and FA22-0109 had level 1)
 LEVELS = {"FA22-0101": 2, "FA22-0115": 1, "FA22-0109": 2, "FA22-0112": 1, "FA22-0105": 1,
-          "FA22-0118": 1, "FA22-0121": 1, "FA22-0110": 1}
+          "FA22-0118": 1, "FA22-0121": 1, "FA22-0110": 1, "FU22-0011": 1}
 
 
 
@@ -81,11 +81,12 @@ def test_pdf_letters_for_each_ticked_row_then_editee_and_history(applied, tmp_pa
     code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "pdf",
                           "--dossier", str(out))
     assert code == 0
-    assert "7 lettre(s) éditée(s)" in stdout
+    assert "8 lettre(s) éditée(s)" in stdout
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([f"2022-07-27_VIGNE_{t.split('/')[0]}_N{n}.pdf" for t, n in (
         ("1FRNEG/", 2), ("2FRPAR/", 2), ("3UENEG/", 1), ("4HUE/", 1), ("5REST/", 1),
-        ("BONJE/", 1), ("BONSV/", 1))] + ["2022-07-27_lettres_de_relance.pdf"])
+        ("BONJE/", 1), ("BONSV/", 1))] + ["2022-07-27_VIGNE_NYWINE_USD_N1.pdf",
+                                          "2022-07-27_lettres_de_relance.pdf"])
     letter = pdf_text(out / "2022-07-27_VIGNE_1FRNEG_N2.pdf")
     for expected in ("MME toulouse amelie", "51100 REIMS", "FA22-0101", "FA22-0115",
                      "6 000,00", "11 063,80", "Deuxième relance", "27 juillet 2022"):
@@ -188,7 +189,7 @@ def test_email_one_message_per_customer_and_a_refusal_stays_to_redo(applied, smt
     assert code == 1 and "4HUE / VIGNE" in err
     received = {tuple(env[1]): email.message_from_bytes(env[2], policy=email.policy.default)
                 for env in handler.envelopes}
-    assert len(received) == 6
+    assert len(received) == 7
     message = received[("amelie.toulouse@example.fr",)]
     assert message["From"] == "compta@vigne.example.fr"
     assert "Domaine de la Vigne SAS" in message["Subject"]
@@ -223,7 +224,7 @@ def test_fax_goes_to_the_gateway_and_rows_without_fax_are_listed(applied, smtp_s
     assert sorted(env[1][0] for env in handler.envelopes) == [
         "+33322000000@fax.example.net", "+49301234567@fax.example.net"]
     failures = [line for line in err.splitlines() if line.startswith("échec :")]
-    assert len(failures) == 5 and all("numéro de fax manquant" in f for f in failures)
+    assert len(failures) == 6 and all("numéro de fax manquant" in f for f in failures)
     assert {k for k, v in editee(applied).items() if v} == {"3UENEG/VIGNE", "5REST/VIGNE"}
 
 
@@ -271,11 +272,13 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     soffice_or_skip()
     code, out, _ = cli(capsys, "demo", "--dossier", str(tmp_path))
     assert code == 0
-    assert "8 ligne(s), 7 lettre(s) éditée(s)" in out
+    assert "9 ligne(s), 8 lettre(s) éditée(s)" in out
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
-    assert len(pdfs) == 17 and "2022-07-27_proposition_de_relance.pdf" in pdfs
-    # the second round: BONJE's level 2 is a call ("Avec appel"), 4HUE broke its promise
-    assert "6 lettre(s) éditée(s) dont 2 mise(s) en demeure" in out
+    assert len(pdfs) == 19 and "2022-07-27_proposition_de_relance.pdf" in pdfs
+    # the second round: BONJE's level 2 is a call ("Avec appel"), 4HUE broke its promise;
+    # NYWINE's dollars reach level 2
+    assert "7 lettre(s) éditée(s) dont 2 mise(s) en demeure" in out
+    assert (tmp_path / "2022-09-15_VIGNE_NYWINE_USD_N2.pdf").exists()
     assert "4HUE    VIGNE  niveau 2  Promesse non tenue du 31/08/2022" in out
     calls = " ".join(pdf_text(tmp_path / "2022-09-15_appels.pdf").split())
     assert "Bonheur Jean (BONJE)" in calls and "03 22 42 42 42" in calls
@@ -337,7 +340,7 @@ def test_demo_on_a_machine_with_only_python_makes_simplified_pdfs(tmp_path, caps
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)  # LibreOffice "uninstalled"
     code, out, err = cli(capsys, "demo", "--dossier", str(tmp_path / "demo"))
     assert code == 0, err
-    assert "PDF simplifiés" in err and "7 lettre(s) éditée(s)" in out
+    assert "PDF simplifiés" in err and "8 lettre(s) éditée(s)" in out
     text = PdfReader(tmp_path / "demo" / "2022-07-27_VIGNE_1FRNEG_N2.pdf").pages[0].extract_text()
     for expected in ("MME toulouse amelie", "FA22-0101", "11 063,80", "Deuxième relance"):
         assert expected in text.replace("\u00a0", " ")
@@ -366,11 +369,11 @@ def test_word_output_gives_each_letter_and_the_run_in_one_document(applied, work
     shutil.copyfile(applied.parent / "signature-vigne.png", twin.parent / "signature-vigne.png")
     code, stdout, _ = cli(capsys, "lettres", str(applied), "--sortie", "word",
                           "--dossier", str(tmp_path / "word"))
-    assert code == 0 and "7 lettre(s) éditée(s) vers « Word »" in stdout
+    assert code == 0 and "8 lettre(s) éditée(s) vers « Word »" in stdout
     names = sorted(p.name for p in (tmp_path / "word").iterdir())
-    letters = sorted(f"2022-07-27_VIGNE_{t}_N{n}.docx" for t, n in (
+    letters = [*(f"2022-07-27_VIGNE_{t}_N{n}.docx" for t, n in (
         ("1FRNEG", 2), ("2FRPAR", 2), ("3UENEG", 1), ("4HUE", 1), ("5REST", 1), ("BONJE", 1),
-        ("BONSV", 1)))
+        ("BONSV", 1))), "2022-07-27_VIGNE_NYWINE_USD_N1.docx"]
     # the level-2 letters' statements beside them (Pièces jointes of the built workbook)
     statements = [f"2022-07-27_VIGNE_{t}_N2_releve.docx" for t in ("1FRNEG", "2FRPAR")]
     assert names == sorted([*letters, *statements, "2022-07-27_lettres_de_relance.docx"])
@@ -392,7 +395,7 @@ def test_word_output_gives_each_letter_and_the_run_in_one_document(applied, work
     expected = [text for name in letters for text in page_texts(
         tmp_path / "pdf" / name.replace(".docx", ".pdf")) if "Relevé de compte au" not in text]
     assert page_texts(tmp_path / "converted" / combined.with_suffix(".pdf").name) == expected
-    assert len(expected) == 7
+    assert len(expected) == 8
 
 
 def test_a_missing_signature_image_stops_the_run_before_any_letter(applied, tmp_path, capsys):

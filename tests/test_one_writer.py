@@ -31,7 +31,7 @@ from relances_xl.sample import SIGNATURE_FILE
 
 SCRIPT = Path(sys.executable).with_name("relances-xl")
 TICKED = {"1FRNEG/VIGNE", "2FRPAR/VIGNE", "3UENEG/VIGNE", "4HUE/VIGNE", "5REST/VIGNE",
-          "BONJE/VIGNE", "BONSV/VIGNE"}
+          "BONJE/VIGNE", "BONSV/VIGNE", "NYWINE/VIGNE"}  # NYWINE: its row in dollars
 
 
 def start(*argv: str, wait: float = 120) -> subprocess.Popen[str]:
@@ -159,7 +159,7 @@ def test_lettres_started_while_sauver_runs_waits_and_both_are_kept(applied, tmp_
     saved_at, _ = saved_proposal(applied)
     assert saved_at is not None  # the proposal saved first is still there
     assert editee(applied) == TICKED
-    assert len(list((tmp_path / "pdf").glob("2022-07-27_VIGNE_*.pdf"))) == 7
+    assert len(list((tmp_path / "pdf").glob("2022-07-27_VIGNE_*.pdf"))) == 8
 
 
 def test_a_command_waiting_for_the_lock_works_on_the_file_as_its_holder_left_it(

@@ -62,7 +62,7 @@ def test_saving_keeps_date_filters_choices_and_invoices_in_the_hidden_sheet(work
     appliquer(capsys, workbook)
     set_table_cell(workbook, "2FRPAR/VIGNE", "G", False)
     code, out, _ = cli(capsys, "sauver", str(workbook))
-    assert code == 0 and "Proposition sauvée le" in out and "8 ligne(s)" in out
+    assert code == 0 and "Proposition sauvée le" in out and "9 ligne(s)" in out
     sheet = hidden(workbook)
     assert sheet.sheet_state == "hidden"
     assert sheet[layout.PROPOSAL_CELLS["date"][1]].value == datetime(2022, 7, 27)

@@ -154,6 +154,15 @@ def test_an_invoice_listed_at_a_lower_level_in_a_mise_en_demeure_is_covered():
     assert claim.lines[1].mise_en_demeure == date(2024, 9, 2)
 
 
+def test_an_invoice_in_another_currency_is_refused_not_converted():
+    ledger = _ledger(PRO, [("F1", date(2024, 3, 31), "2000.00")], 3, date(2024, 9, 2))
+    usd = Invoice("S1", "F1", "C1", date(2024, 3, 1), date(2024, 3, 31), D("2000.00"),
+                  devise="USD")
+    ledger = Ledger(ledger.customers, (usd,), (), ledger.history)
+    with pytest.raises(RecoveryRefused, match=r"en euros ; factures en USD : F1 \(USD\)"):
+        build_claim(ledger, SETTINGS, PRO, "S1", ON)
+
+
 def test_the_notice_delay_is_the_letters_one():
     assert NOTICE_DAYS == DELAI_MISE_EN_DEMEURE
 

@@ -230,13 +230,13 @@ def test_installer_puts_the_workbook_and_its_python_in_the_folder(installed):
                               str(folder / "Relances.xlsm"), "--date", "2022-07-27"],
                              capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr
-    assert "8 ligne(s), 7 à relancer pour 5\u202f791,46" in applied.stdout
+    assert "9 ligne(s), 8 à relancer pour 5\u202f791,46" in applied.stdout
     assert (folder / sample.SIGNATURE_FILE).read_bytes() == sample.SIGNATURE_IMAGE.read_bytes()
     letters = subprocess.run([str(folder / ".venv" / "bin" / "relances-xl"), "lettres",
                               str(folder / "Relances.xlsm"), "--sortie", "pdf"],
                              capture_output=True, text=True)
     assert letters.returncode == 0, letters.stderr  # the first letters, as the guide says
-    assert len(list((folder / "Relances").glob("2022-07-27_VIGNE_*_N*.pdf"))) == 7
+    assert len(list((folder / "Relances").glob("2022-07-27_VIGNE_*_N*.pdf"))) == 8
 
 
 def test_the_installer_copies_the_signature_the_sample_names_and_keeps_the_users(tmp_path):

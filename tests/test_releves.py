@@ -35,10 +35,11 @@ def test_a_statement_per_customer_with_a_balance_and_nothing_recorded(applied, t
     out = tmp_path / "releves"
     code, stdout, _ = cli(capsys, "releves", str(applied), "--sortie", "pdf", "--date", ON,
                           "--dossier", str(out))
-    assert code == 0 and "7 relevé(s) de compte au 27/07/2022 vers « PDF »" in stdout
+    assert code == 0 and "8 relevé(s) de compte au 27/07/2022 vers « PDF »" in stdout
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([f"2022-07-27_VIGNE_{tiers}_releve.pdf" for tiers in WITH_BALANCE]
-                           + ["2022-07-27_releves_de_compte.pdf"])  # 1FRNEG/ZNEG is at 0
+                           + ["2022-07-27_VIGNE_NYWINE_USD_releve.pdf",  # in its dollars
+                              "2022-07-27_releves_de_compte.pdf"])  # 1FRNEG/ZNEG is at 0
     first = text(out / "2022-07-27_VIGNE_1FRNEG_releve.pdf")
     assert "Relevé de compte au 27 juillet 2022" in first
     assert "Solde de votre compte 216,00 €" in first.replace("\n", " ")
@@ -47,7 +48,7 @@ def test_a_statement_per_customer_with_a_balance_and_nothing_recorded(applied, t
     assert len(combined) == sum(len(PdfReader(out / n).pages) for n in names[:-1])
     assert (history(applied), table_states(applied)) == before  # no Éditée, no Historique
     (line,) = (applied.parent / "Relances.releves.log").read_text(encoding="utf-8").splitlines()
-    assert line.endswith("; relevés au 27/07/2022 ; PDF ; 7 relevé(s)")
+    assert line.endswith("; relevés au 27/07/2022 ; PDF ; 8 relevé(s)")
 
 
 def test_the_filters_of_appliquer_choose_the_customers(applied, tmp_path, capsys):
@@ -72,7 +73,7 @@ def test_statements_by_email_one_message_each_and_a_customer_without_address_fai
     (attachment,) = message.iter_attachments()
     assert attachment.get_filename() == "2022-07-27_VIGNE_1FRNEG_releve.pdf"
     without = [c for c in WITH_BALANCE if f"échec : {c} / VIGNE" in err]
-    assert len(received) + len(without) == 7
+    assert len(received) + len(without) == 8  # NYWINE's statement in dollars too
     assert code == (1 if without else 0)
     assert "adresse e-mail manquante" in err if without else True
 

@@ -269,7 +269,7 @@ LEDGER_CASES = {
     "negative payment": ("reglements", lambda b: b[1].__setitem__(4, -5.0),
                          (layout.REGLEMENTS, 2, "Montant", -5.0, "règlement négatif")),
     "duplicate customer": ("clients", lambda b: b.append(list(b[1])),
-                           (layout.CLIENTS, 10, "Code tiers", "1FRNEG",
+                           (layout.CLIENTS, 11, "Code tiers", "1FRNEG",
                             "code tiers en double (déjà ligne 2)")),
     "unknown customer": ("factures", lambda b: b[1].__setitem__(3, "INCONNU"),
                          (layout.FACTURES, 2, "Code tiers", "INCONNU",

@@ -35,7 +35,7 @@ from test_edited_rows import cli
 from test_fec_import import VIGNE_FEC, year_2023
 from xlsx_checker import MAIN, check
 
-from relances_xl import layout
+from relances_xl import layout, sample
 from relances_xl.excel import headless
 
 COMMANDS: list[tuple[str, ...]] = [
@@ -113,6 +113,8 @@ def made_like_excel(path: Path) -> None:
         sheet_id = re.search(rf'<sheet name="{layout.FACTURES}" sheetId="(\d+)"',
                              z.read("xl/workbook.xml").decode()).group(1)
 
+    last = 1 + len(sample.sheet_rows()[layout.FACTURES])  # the sample's invoices' last row
+
     def sheet(data: bytes) -> bytes:
         text = data.decode()
         text = text.replace(
@@ -128,17 +130,18 @@ def made_like_excel(path: Path) -> None:
             if number == 1:
                 cell = f'<c r="{k}1" t="inlineStr"><is><t>TVA</t></is></c>'
             elif number == 2:
-                cell = f'<c r="{k}2"><f t="shared" ref="{k}2:{k}16" si="0">G2*0.2</f><v>0</v></c>'
+                cell = (f'<c r="{k}2"><f t="shared" ref="{k}2:{k}{last}" si="0">G2*0.2</f>'
+                        '<v>0</v></c>')
             else:
                 cell = f'<c r="{k}{number}"><f t="shared" si="0"/><v>0</v></c>'
             return match.group(0).replace("</row>", cell + "</row>")
 
         text = re.sub(r'<row [^>]*r="(\d+)".*?</row>', with_k, text, flags=re.S)
-        return re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{k}16"/>',
+        return re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{k}{last}"/>',
                       text).encode()
 
     chain = "".join(f'<c r="{k}{row}"' + (f' i="{sheet_id}"' if row == 2 else "") + "/>"
-                    for row in range(2, 17))
+                    for row in range(2, last + 1))
     rewrite(path, {
         part: sheet,
         "xl/calcChain.xml": f'<calcChain xmlns="{MAIN}">{chain}</calcChain>'.encode(),

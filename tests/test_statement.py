@@ -23,7 +23,7 @@ def test_the_statement_balance_is_the_solde_comptable_of_every_row(on):
     rows, _ = compute_reminders(ledger, settings, Filters(on))
     assert rows
     for row in rows:
-        found = statement(ledger, settings, row.tiers, row.societe, on)
+        found = statement(ledger, settings, row.tiers, row.societe, on, row.devise)
         assert found.solde == row.solde_comptable, row.tiers
         assert sum(item.reste for item in found.items) == found.solde
         assert sum(found.buckets) + found.non_impute == found.solde

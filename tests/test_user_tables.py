@@ -139,7 +139,7 @@ def test_letters_append_history_above_its_totals_row(applied, tmp_path, capsys):
     assert ws[f"A{last}"].value == "Total" and ws[f"E{last}"].value.startswith("=SUBTOTAL")
     lines = [r for r in ws.iter_rows(min_row=2, max_row=last - 1, max_col=6, values_only=True)]
     assert all(r[0] is not None for r in lines)  # no hole, no totals among the lines
-    assert len(lines) == totals - 2 + 8  # the sample's lines and one per invoice issued
+    assert len(lines) == totals - 2 + 9  # the sample's lines and one per invoice issued
 
 
 def test_the_fec_import_stops_before_writing_under_a_totals_row(workbook, tmp_path, capsys):

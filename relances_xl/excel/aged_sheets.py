@@ -12,10 +12,11 @@ from decimal import Decimal
 import xlwings as xw
 
 from .. import layout
-from ..model import Filters
-from ..rules.aging import BUCKET_KEYS, AgedRow, bucket_labels, totals
+from ..model import DEFAULT_CURRENCY, Filters
+from ..rules.aging import BUCKET_KEYS, AgedRow, bucket_labels, totals, totals_by_currency
 from ..rules.dashboard import Dso, LevelEffect, Overdue
 from ..rules.followup import PromiseFigures
+from ..texts import money_format
 from .dashboard_sheets import block_range
 from .text_cells import as_text, text_block
 
@@ -39,32 +40,43 @@ def dashboard_subtitle(filters: Filters) -> str:
 
 def write_balance_agee(sheet: xw.Sheet, rows: list[AgedRow], limits: tuple[int, int, int],
                        filters: Filters) -> None:
-    """The header with the buckets of Paramètres, one row per customer and company, the
-    total row; the previous rows go."""
+    """The header with the buckets of Paramètres, one row per customer, company and
+    currency, then a total row per currency (amounts of two currencies are never added);
+    the previous rows go."""
     first = layout.AGED_FIRST_ROW
-    headers = [*layout.AGED_LEADING, *bucket_labels(limits), *layout.AGED_TRAILING]
+    headers = [*layout.AGED_LEADING, *bucket_labels(limits), *layout.AGED_TRAILING,
+               layout.AGED_CURRENCY]
     last_column = chr(ord("A") + len(headers) - 1)
     sheet.range(layout.AGED_SUBTITLE_CELL).value = as_text(
         f"Balance âgée {filters_text(filters)} : {len(rows)} ligne(s).")
     sheet.range((layout.AGED_HEADER_ROW, 1)).value = [headers]
     used_last = max(sheet.used_range.last_cell.row, first)
     sheet.range(f"A{first}:{last_column}{used_last}").clear_contents()
-    buckets, non_impute, total = totals(rows)
     block = [[r.tiers, r.nom, r.societe, *map(float, r.buckets), float(r.non_impute),
-              float(r.total), "Oui" if r.litige else None] for r in rows]
-    block.append([TOTAL_ROW_LABEL, None, None, *map(float, buckets), float(non_impute),
-                  float(total), None])
+              float(r.total), "Oui" if r.litige else None, r.devise] for r in rows]
+    devises = [r.devise for r in rows]
+    for devise, (buckets, non_impute, total) in (totals_by_currency(rows)
+                                                  or {DEFAULT_CURRENCY: totals([])}).items():
+        block.append([TOTAL_ROW_LABEL, None, None, *map(float, buckets), float(non_impute),
+                      float(total), None, devise])
+        devises.append(devise)
     end = first + len(block) - 1
     sheet.range(f"A{first}:C{end}").number_format = "@"
     sheet.range(f"D{first}:J{end}").number_format = layout.MONEY_FORMAT
+    for offset, devise in enumerate(devises):  # a row in dollars shows "$US"
+        if devise != DEFAULT_CURRENCY:
+            number = first + offset
+            sheet.range(f"D{number}:J{number}").number_format = money_format(devise)
     sheet.range(f"A{first}").options(ndim=2).value = text_block(block)
 
 
 def write_dashboard(sheet: xw.Sheet, aged_by_company: list[list[object]], top: list[Overdue],
                     dso: list[Dso], effects: list[LevelEffect], filters: Filters,
-                    limits: tuple[int, int, int]) -> None:
-    """The four blocks, each cut to its size (the charts read fixed ranges)."""
+                    limits: tuple[int, int, int], euros_note: str = "") -> None:
+    """The four blocks, each cut to its size (the charts read fixed ranges); under the
+    subtitle, `euros_note`: how other currencies became the euros shown."""
     sheet.range(layout.DASHBOARD_SUBTITLE_CELL).value = as_text(dashboard_subtitle(filters))
+    sheet.range(layout.DASHBOARD_EUROS_NOTE_CELL).value = as_text(euros_note) or None
     aged_headers = ["Société", *bucket_labels(limits), "Non imputé", "Total"]
     sheet.range((layout.DASHBOARD_BLOCKS["aged"][1], 1)).value = [aged_headers]
     _fill(sheet, "aged", aged_by_company, layout.MONEY_FORMAT, "B:H")
@@ -132,5 +144,6 @@ def as_json(rows: list[AgedRow]) -> list[dict[str, object]]:
     """The --json output: the keys the README names, amounts as "1234.50"."""
     return [{"tiers": r.tiers, "nom": r.nom, "societe": r.societe,
              **{k: f"{v:.2f}" for k, v in zip(BUCKET_KEYS, r.buckets, strict=True)},
-             "non_impute": f"{r.non_impute:.2f}", "total": f"{r.total:.2f}"} for r in rows]
+             "non_impute": f"{r.non_impute:.2f}", "total": f"{r.total:.2f}",
+             "devise": r.devise} for r in rows]
 

@@ -86,8 +86,14 @@ def _yes(flag: bool) -> str:
 DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.DEFAULT_LEVELS))
 PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.PUBLIC_LEVELS))
 CALL_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.CALL_LEVELS))
+CHANGE_NOTE = ("1 € = ce nombre d'unités de la devise (cours de référence BCE, par ex.) : "
+               "le montant minimum et les frais des niveaux, en euros, sont convertis "
+               "ainsi dans la devise de la ligne, arrondis au centime. L'indemnité de 40 € "
+               "(art. D441-5) reste en euros. Une devise sans taux : ses lignes restent "
+               "décochées.")
 RATES_COLUMN = 16  # Q: the rates by period, right of the levels and of the companies'
 # fifteen columns, free to grow down
+CHANGE_COLUMN = RATES_COLUMN + 5  # V: the exchange rates, right of the rates by period
 TABLE_STYLE = "Table Style Medium 2"
 PARAMETRES_MAX_WIDTH = 440  # pixels: a long address wraps past this rather than spread
 
@@ -121,6 +127,12 @@ def build_workbook(out: Path, *, rows: Mapping[str, list[list[object]]] | None =
     return out
 
 
+def _devise(company: Sequence[object]) -> object:
+    """A companies row's Devise: filled on a row giving only a currency's bank details."""
+    at = list(layout.PARAMETRES_COMPANIES_COLUMNS.values()).index("devise")
+    return company[at] if at < len(company) else None
+
+
 def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
                  companies: list[list[object]]) -> None:
     """Every sheet, in the order the user sees them, with the quickstart VBA project."""
@@ -140,7 +152,7 @@ def write_sheets(path: Path, rows: Mapping[str, list[list[object]]],
     write_parametres(book.add_worksheet(layout.PARAMETRES), styles, companies)
     write_controles(book.add_worksheet(layout.CONTROLES), styles)
     write_listes(book, book.add_worksheet(layout.LISTES), rows,
-                 {str(c[0]): str(c[1]) for c in companies if len(c) > 1})
+                 {str(c[0]): str(c[1]) for c in companies if len(c) > 1 and not _devise(c)})
     write_proposition(book.add_worksheet(layout.PROPOSITION), styles)
     vba.write_conf_sheet(book.add_worksheet(layout.XLWINGS_CONF), styles({"bold": True}),
                          styles(NOTE))
@@ -221,6 +233,7 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
     row = len(keys) + 1
     _write_levels(sheet, styles, row)
     _write_rate_periods(sheet, styles, row)
+    _write_exchange_rates(sheet, styles, row, sample.exchange_rates())
     row += len(DEFAULT_LEVELS) + len(PUBLIC_LEVELS) + len(CALL_LEVELS) + 4
     sheet.write_string(row, 0, layout.PARAMETRES_COMPANIES_TITLE, section)
     company_fields = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
@@ -235,8 +248,24 @@ def write_parametres(sheet: Worksheet, styles: Styles, companies: list[list[obje
                              (keys.index("taux_publics"), 2, PUBLIC_RATE_NOTE),
                              (keys.index("comptes_fec"), 2, FEC_ACCOUNTS_NOTE),
                              (levels_row, 2, LEVELS_NOTE),
-                             (levels_row - 1, RATES_COLUMN, PERIODS_NOTE)):
+                             (levels_row - 1, RATES_COLUMN, PERIODS_NOTE),
+                             (levels_row - 1, CHANGE_COLUMN, CHANGE_NOTE)):
         sheet.write_string(at, column, text, note)
+
+
+def _write_exchange_rates(sheet: Worksheet, styles: Styles, row: int,
+                          rates: list[list[object]]) -> None:
+    """The "Taux de change" table: its title, headers and the sample's rates; a
+    currency code, how many of its units one euro buys, the rate's date."""
+    column = CHANGE_COLUMN
+    sheet.write_string(row, column, layout.PARAMETRES_CHANGE_TITLE, styles(SECTION))
+    for col, header in enumerate(layout.PARAMETRES_CHANGE_COLUMNS, start=column):
+        sheet.write_string(row + 1, col, header, styles(HEADER))
+    rate_style, date_style = styles({"num_format": "0.0000"}), styles(DATE)
+    for at, (devise, units, on) in enumerate(rates, start=row + 2):
+        sheet.write_string(at, column, str(devise))
+        sheet.write_number(at, column + 1, float(units), rate_style)
+        sheet.write_datetime(at, column + 2, datetime.combine(on, time()), date_style)
 
 
 def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..model import HistoryEntry, ReminderRow
+from ..model import DEFAULT_CURRENCY, HistoryEntry, ReminderRow
 
 SUFFIX = ".envois.jsonl"
 
@@ -38,6 +38,12 @@ class SentLetter:
     sortie: str
     pieces: tuple[tuple[str, int], ...]
     lettre: str = ""  # its archived PDF, as `Historique` names it (letters/archive.py)
+    devise: str = DEFAULT_CURRENCY  # a journal of an older version names none: euros
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The identity of the table row it was sent for (`ReminderRow.key`)."""
+        return self.tiers, self.societe, self.devise
 
     def history(self) -> list[HistoryEntry]:
         return [HistoryEntry(self.date, self.societe, self.tiers, piece, niveau, self.sortie,
@@ -59,7 +65,7 @@ def record(path: Path, row: ReminderRow, on: date, sortie: str, lettre: str = ""
     """Append one sent letter, durably; False if the journal cannot be written."""
     line = json.dumps({"date": on.isoformat(), "societe": row.societe, "tiers": row.tiers,
                        "sortie": sortie, "pieces": [list(p) for p in row_pieces(row)],
-                       "lettre": lettre}, ensure_ascii=False)
+                       "lettre": lettre, "devise": row.devise}, ensure_ascii=False)
     try:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(line + "\n")
@@ -85,7 +91,8 @@ def read(path: Path) -> list[SentLetter]:
             letters.append(SentLetter(date.fromisoformat(data["date"]), str(data["societe"]),
                                       str(data["tiers"]), str(data["sortie"]),
                                       tuple((str(n), int(v)) for n, v in data["pieces"]),
-                                      str(data.get("lettre") or "")))
+                                      str(data.get("lettre") or ""),
+                                      str(data.get("devise") or DEFAULT_CURRENCY)))
         except (ValueError, KeyError, TypeError):
             continue
     return letters

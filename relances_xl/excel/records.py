@@ -13,18 +13,18 @@ from datetime import date, datetime
 import xlwings as xw
 
 from .. import layout
-from ..model import HistoryEntry, Problem
+from ..model import DEFAULT_CURRENCY, HistoryEntry, Problem
 from .sheets import read_block, read_table, read_values, sheet_or_none, without_totals
 from .text_cells import text_block
 
 _INDEX = {field: index for index, field in enumerate(layout.TABLE_FIELDS)}
-_TIERS, _SOCIETE = (_INDEX[field] for field in layout.TABLE_IDENTITY)
+_TIERS, _SOCIETE, _DEVISE = (_INDEX[field] for field in layout.TABLE_IDENTITY)
 _EDITEE = _INDEX["editee"]
 _CHECKBOXES = [(_INDEX[c.field], c.header) for c in layout.TABLE_COLUMNS if c.kind == "checkbox"]
 
 
-def table_states(sheet: xw.Sheet) -> dict[tuple[str, str], dict[str, object]]:
-    """(tiers, société) -> the columns the user types (`layout.TABLE_COLUMNS`' typed
+def table_states(sheet: xw.Sheet) -> dict[tuple[str, str, str], dict[str, object]]:
+    """(tiers, société, devise) -> the columns the user types (`layout.TABLE_COLUMNS`' typed
     ones: "A relancer", "Éditée") as they left them on the sheet, by field. A tick is
     only TRUE: anything else reads as not ticked (see `checkbox_problems`)."""
     states = {}
@@ -66,8 +66,8 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def mark_editee(sheet: xw.Sheet, issued: Iterable[tuple[str, str]]) -> int:
-    """Tick "Éditée" on the table rows of `issued` (tiers, société); returns how many.
+def mark_editee(sheet: xw.Sheet, issued: Iterable[tuple[str, str, str]]) -> int:
+    """Tick "Éditée" on the table rows of `issued` (tiers, société, devise); returns how many.
 
     Each row is found by its customer and company, wherever it stands: a row the user
     cleared or moved leaves the others where they are, and only the issued rows change.
@@ -89,8 +89,10 @@ def mark_editee(sheet: xw.Sheet, issued: Iterable[tuple[str, str]]) -> int:
     return len(found)
 
 
-def _row_key(row: list[object]) -> tuple[str, str]:
-    return _text(row[_TIERS]), _text(row[_SOCIETE])
+def _row_key(row: list[object]) -> tuple[str, str, str]:
+    """A row's identity as `ReminderRow.key` has it: an empty Devise is the euro."""
+    return (_text(row[_TIERS]), _text(row[_SOCIETE]),
+            _text(row[_DEVISE]).upper() or DEFAULT_CURRENCY)
 
 
 def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEntry]:

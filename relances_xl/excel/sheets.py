@@ -26,7 +26,8 @@ import xlwings as xw
 from .. import layout
 from ..headless.values import ERROR_CODES
 from ..ledger import Block
-from ..model import Filters, Ledger, Problem, ReminderRow
+from ..model import DEFAULT_CURRENCY, Filters, Ledger, Problem, ReminderRow
+from ..texts import money_format
 from .text_cells import as_text, texts
 
 # The top of the Relances sheet (filters, options, message) is read in one go.
@@ -159,6 +160,18 @@ def write_table(sheet: xw.Sheet, rows: list[ReminderRow]) -> None:
     if len(rows) > 1:
         template.copy(sheet.range(f"A{first + 1}:{last_col}{first + len(rows) - 1}"))
     sheet.range(f"A{first}").options(ndim=2).value = table_values(rows)
+    _currency_formats(sheet, rows)
+
+
+def _currency_formats(sheet: xw.Sheet, rows: list[ReminderRow]) -> None:
+    """The money cells of a row in another currency show its symbol ("1 234,56 $US"),
+    not the euro's the copied format carries; the euro rows keep theirs."""
+    first = layout.TABLE_FIRST_ROW
+    for offset, row in enumerate(rows):
+        if row.devise == DEFAULT_CURRENCY:
+            continue
+        for letter in layout.MONEY_COLUMNS:
+            sheet.range(f"{letter}{first + offset}").number_format = money_format(row.devise)
 
 
 def read_table(sheet: xw.Sheet) -> list[list[object]]:

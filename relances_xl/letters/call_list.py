@@ -18,7 +18,7 @@ from typing import NamedTuple
 import docx
 
 from ..model import CANAL_APPEL, SORTIE_APPEL, HistoryEntry, Ledger, ReminderRow, Settings
-from ..texts import euros
+from ..texts import money
 from . import pdf
 
 ANSWER_LINES = 3
@@ -56,8 +56,8 @@ def calls(rows: Iterable[ReminderRow], ledger: Ledger) -> list[Call]:
     for row in rows:
         customer = customers.get(row.tiers)
         pieces = ", ".join(line.invoice.piece for line in row.lines)
-        demande = (f"Le règlement de {euros(row.a_regler)} (relance niveau {row.niveau}) : "
-                   f"{pieces}. Obtenir une date de paiement (feuille Suivi).")
+        demande = (f"Le règlement de {money(row.a_regler, row.devise)} (relance niveau "
+                   f"{row.niveau}) : {pieces}. Obtenir une date de paiement (feuille Suivi).")
         if row.engagements:
             demande += " " + " ; ".join(b.motif for b in row.engagements) + "."
         found.append(Call(row, customer.nom if customer else row.tiers,
@@ -100,7 +100,7 @@ def _document(found: list[Call], on: date) -> docx.document.Document:
             cells = table.add_row().cells
             cells[0].text = line.invoice.piece
             cells[1].text = f"{line.invoice.echeance:%d/%m/%Y}"
-            cells[2].text = euros(line.reste_du)
+            cells[2].text = money(line.reste_du, line.invoice.devise)
             cells[3].text = str(line.jours_retard)
         doc.add_paragraph(f"À demander : {call.demande}")
         doc.add_paragraph("Réponse :")

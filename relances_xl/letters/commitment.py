@@ -13,7 +13,7 @@ from datetime import date
 from babel.dates import format_date
 
 from .. import texts
-from ..model import BrokenCommitment, ReminderRow
+from ..model import DEFAULT_CURRENCY, BrokenCommitment, ReminderRow
 from ..rules.followup import FollowUp, due_soon
 
 # {montant}: the amount promised; {date}: the promised date; {du}: what is still due
@@ -43,16 +43,16 @@ _ON = {"FR": "{montant} le {date}", "EN": "{montant} on {date}", "DE": "{montant
 
 def commitment_fields(row: ReminderRow, langue: str) -> dict[str, str]:
     """`engagement`: the sentences of the row's broken promises and missed instalments."""
-    return {"engagement": " ".join(sentence(b, langue) for b in row.engagements)}
+    return {"engagement": " ".join(sentence(b, langue, row.devise) for b in row.engagements)}
 
 
-def sentence(broken: BrokenCommitment, langue: str) -> str:
+def sentence(broken: BrokenCommitment, langue: str, devise: str = DEFAULT_CURRENCY) -> str:
     """One broken promise, or one missed instalment with the rest of its plan."""
     langue = langue if langue in _PROMISE else "FR"
     locale = texts.LOCALES[langue]
 
     def money(amount):
-        return texts.money(amount, locale=locale)
+        return texts.money(amount, devise, locale)
 
     def day(when):
         return format_date(when, "long", locale=locale)
@@ -109,6 +109,6 @@ def promises_fields(rows: list[ReminderRow], followups: list[FollowUp], on: date
         for broken in row.engagements:
             found.append({"tiers": row.tiers, "societe": row.societe, "piece": broken.piece,
                           "date": format_date(broken.date, short, locale=locale),
-                          "montant": texts.money(broken.du, locale=locale),
+                          "montant": texts.money(broken.du, row.devise, locale),
                           "etat": broken.motif})
     return {"promesses": found, "nb_promesses": len(found)}

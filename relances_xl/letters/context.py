@@ -164,9 +164,10 @@ def langue_of(code: str | None) -> str:
     return code if code in LANGUES else "FR"
 
 
-def money(amount: Decimal, langue: str) -> str:
-    """`11 063,80 €`, `€11,063.80`, `11.063,80 €`: Babel's own spacing is kept."""
-    return texts.money(amount, locale=LOCALES[langue_of(langue)])
+def money(amount: Decimal, langue: str, devise: str = model.DEFAULT_CURRENCY) -> str:
+    """`11 063,80 €`, `€11,063.80`, `11.063,80 €`, and in another currency
+    `1 234,56 $US`, `US$1,234.56`, `1.234,56 $`: Babel's own spacing is kept."""
+    return texts.money(amount, devise, LOCALES[langue_of(langue)])
 
 
 def short_date(day: date, langue: str) -> str:
@@ -226,7 +227,8 @@ def letter_context(
     regime = _regime(customer, levels)
     rates = _rates(row, regime, settings, on)
     level = levels.level(row.niveau) if row.niveau else None
-    lines = [_line(line, langue) for line in row.lines]
+    devise = row.devise
+    lines = [_line(line, langue, devise, _unit_in_euros(row)) for line in row.lines]
     interets = sum((ln.interets for ln in row.lines), ZERO)
     indemnites = sum((ln.indemnite for ln in row.lines), ZERO)
     total = row.a_regler + row.agios_reclames  # never more than the balance, plus agios
@@ -259,25 +261,29 @@ def letter_context(
         "nb_factures": len(lines),
         "mention_premiere_relance": _first_time(row, levels, titled, langue),
         "reference": ", ".join(ln.invoice.piece for ln in row.lines),
-        "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue),
-        "total_reste_du": money(row.encours_relance, langue),
+        "total_montant": money(sum((ln.invoice.montant for ln in row.lines), ZERO), langue,
+                               devise),
+        "total_reste_du": money(row.encours_relance, langue, devise),
         "total_reste_du_brut": row.encours_relance,
         **_credits_fields(row, langue),
         **commitment_fields(row, langue),
-        "total_interets": money(interets, langue),
-        "total_indemnites": money(indemnites, langue),
-        "frais": money(row.frais, langue),
-        "total_agios": money(row.agios_reclames, langue),
+        "total_interets": money(interets, langue, devise),
+        "total_indemnites": (money(row.indemnite_euros, langue) if row.indemnite_euros
+                             else money(indemnites, langue, devise)),
+        "frais": money(row.frais, langue, devise),
+        "total_agios": money(row.agios_reclames, langue, devise),
         "total_agios_brut": row.agios_reclames,
-        "total_reclame": money(total, langue),
+        "total_reclame": money(total, langue, devise),
         "total_reclame_brut": total,
+        "devise": devise,
+        "mention_indemnite_euros": _indemnity_in_euros(row, levels, langue),
         "agios": _agios_lines(row, regime, rates, settings, langue, interets, indemnites),
         "interets_reclames": bool(level and level.interets),
         "indemnite_reclamee": bool(level and level.indemnite and not customer.particulier),
         "taux": percent(rates[-1] if len(rates) == 1 else _rate_today(regime, settings, on),
                         langue),
         "taux_variable": len(rates) > 1,
-        "periodes": [_period(line, period, langue) for line in row.lines
+        "periodes": [_period(line, period, langue, devise) for line in row.lines
                      for period in line.periodes],
         "date_mise_en_demeure": long_date(notice, langue) if notice else "",
         "base_legale_interets": _LEGAL[langue][regime],
@@ -354,7 +360,8 @@ def _first_notice(row: ReminderRow) -> date | None:
     return min(starts) - timedelta(days=1) if starts else None
 
 
-def _period(line: ReminderLine, period: InterestPeriod, langue: str) -> dict:
+def _period(line: ReminderLine, period: InterestPeriod, langue: str,
+            devise: str = model.DEFAULT_CURRENCY) -> dict:
     """One invoice's days at one rate, for the letter's detail of the interest."""
     return {
         "numero": line.invoice.piece,
@@ -362,9 +369,9 @@ def _period(line: ReminderLine, period: InterestPeriod, langue: str) -> dict:
         "au": short_date(period.au, langue),
         "jours": period.jours,
         "taux": percent(period.taux, langue),
-        "principal": money(period.principal, langue),
+        "principal": money(period.principal, langue, devise),
         "principal_brut": period.principal,
-        "reste_du": money(line.reste_du, langue),
+        "reste_du": money(line.reste_du, langue, devise),
     }
 
 
@@ -392,27 +399,36 @@ def _place_and_date(lieu: str, when: str, langue: str) -> str:
     return f"{lieu}, le {when}" if langue == "FR" else f"{lieu}, {when}"
 
 
-def _line(line: ReminderLine, langue: str) -> dict:
+def _line(line: ReminderLine, langue: str, devise: str = model.DEFAULT_CURRENCY,
+          indemnite_euros: Decimal = ZERO) -> dict:
+    """An invoice of the letter; a row in another currency shows its indemnity in euros
+    (`indemnite_euros`, per invoice), the amount the law sets."""
     invoice = line.invoice
     return {
-        **_invoice_fields(invoice, line.reste_du, line.jours_retard, langue),
+        **_invoice_fields(invoice, line.reste_du, line.jours_retard, langue, devise),
         "niveau": line.niveau,
-        "interets": money(line.interets, langue),
+        "interets": money(line.interets, langue, devise),
         "interets_brut": line.interets,
-        "indemnite": money(line.indemnite, langue),
-        "indemnite_brut": line.indemnite,
+        "indemnite": (money(indemnite_euros, langue) if indemnite_euros
+                      else money(line.indemnite, langue, devise)),
+        "indemnite_brut": indemnite_euros or line.indemnite,
     }
 
 
-def _invoice_fields(invoice: Invoice, reste: Decimal, jours_retard: int, langue: str
-                    ) -> dict:
+def _unit_in_euros(row: ReminderRow) -> Decimal:
+    """The indemnity per invoice of a row in another currency, in euros; else zero."""
+    return row.indemnite_euros / len(row.lines) if row.indemnite_euros else ZERO
+
+
+def _invoice_fields(invoice: Invoice, reste: Decimal, jours_retard: int, langue: str,
+                    devise: str = model.DEFAULT_CURRENCY) -> dict:
     return {
         "numero": invoice.piece,
         "date": short_date(invoice.date_piece, langue),
         "echeance": short_date(invoice.echeance, langue),
-        "montant": money(invoice.montant, langue),
+        "montant": money(invoice.montant, langue, devise),
         "montant_brut": invoice.montant,
-        "reste_du": money(reste, langue),
+        "reste_du": money(reste, langue, devise),
         "reste_du_brut": reste,
         "jours_retard": jours_retard,
     }
@@ -421,20 +437,20 @@ def _invoice_fields(invoice: Invoice, reste: Decimal, jours_retard: int, langue:
 def _credits_fields(row: ReminderRow, langue: str) -> dict:
     """The customer's payments and credit notes no invoice took, and what is left to pay."""
     return {
-        "non_imputes": [_credit(credit, langue) for credit in row.credits],
-        "total_non_impute": money(row.non_impute, langue),
+        "non_imputes": [_credit(credit, langue, row.devise) for credit in row.credits],
+        "total_non_impute": money(row.non_impute, langue, row.devise),
         "total_non_impute_brut": row.non_impute,
-        "total_a_regler": money(row.a_regler, langue),
+        "total_a_regler": money(row.a_regler, langue, row.devise),
         "total_a_regler_brut": row.a_regler,
     }
 
 
-def _credit(credit: Credit, langue: str) -> dict:
+def _credit(credit: Credit, langue: str, devise: str) -> dict:
     return {
         "date": short_date(credit.date, langue),
         "numero": credit.numero,
         "libelle": _CREDIT_LABELS[langue][credit.kind],
-        "montant": money(credit.montant, langue),
+        "montant": money(credit.montant, langue, devise),
         "montant_brut": credit.montant,
     }
 
@@ -445,21 +461,47 @@ def _agios_lines(
 ) -> list[dict]:
     """One line per kind of charge actually claimed, each with its legal basis."""
     labels, legal = _AGIOS_LABELS[langue], _LEGAL[langue]
-    found = []
+    found: list[tuple[str, Decimal, str]] = []
+    devise = row.devise
     if interets:
         label = labels[regime] if len(rates) == 1 else labels[f"{regime}_variable"]
         found.append((label.format(taux=percent(rates[0], langue), base=legal[regime]),
-                      interets))
-    if indemnites:
-        count = sum(1 for ln in row.lines if ln.indemnite)
+                      interets, devise))
+    if indemnites or row.indemnite_euros:  # the law's euros, whatever the row's currency
+        count = len(row.lines) if row.indemnite_euros else sum(
+            1 for ln in row.lines if ln.indemnite)
         unite = money(settings.indemnite_forfaitaire, langue)
         base = legal["indemnite_public" if regime == "public" else "indemnite"]
         found.append((labels["indemnite"].format(unite=unite, nb=count, base=base),
-                      indemnites))
+                      row.indemnite_euros or indemnites,
+                      model.DEFAULT_CURRENCY if row.indemnite_euros else devise))
     if row.frais:
-        found.append((labels["frais"], row.frais))
-    return [{"libelle": text, "montant": money(amount, langue), "montant_brut": amount}
-            for text, amount in found]
+        found.append((labels["frais"], row.frais, devise))
+    return [{"libelle": text, "montant": money(amount, langue, currency),
+             "montant_brut": amount, "devise": currency}
+            for text, amount, currency in found]
+
+
+# a letter in another currency: the D441-5 indemnity, a euro amount by law, beside its total
+_INDEMNITY_IN_EUROS = {
+    "FR": ("S'y ajoute l'indemnité forfaitaire pour frais de recouvrement de {montant} "
+           "({base}), montant fixé en euros par la loi, due en euros en sus du total en {nom}."),
+    "EN": ("In addition, the fixed compensation for recovery costs of {montant} ({base}), "
+           "an amount set in euros by law, is due in euros on top of the total in {nom}."),
+    "DE": ("Hinzu kommt die Pauschale für Beitreibungskosten von {montant} gemäß {base}, "
+           "ein gesetzlich in Euro festgelegter Betrag, zahlbar in Euro zusätzlich zum "
+           "Gesamtbetrag in {nom}."),
+}
+
+
+def _indemnity_in_euros(row: ReminderRow, levels: LevelSet, langue: str) -> str:
+    """The sentence a letter in another currency says of the indemnity it claims in
+    euros (`ReminderRow.indemnite_euros`); "" for a letter in euros or claiming none."""
+    if not row.indemnite_euros:
+        return ""
+    base = _LEGAL[langue]["indemnite_public" if levels.public else "indemnite"]
+    return _INDEMNITY_IN_EUROS[langue].format(montant=money(row.indemnite_euros, langue),
+                                              base=base, nom=row.devise)
 
 
 # --- the proposal ----------------------------------------------------------------------
@@ -491,24 +533,27 @@ def proposal_context(
         clients.append({**client, **client_extras(row, customers.get(row.tiers), company,
                                                   money, langue),
                         **dispatch_summary(row, customers.get(row.tiers), settings, langue)})
-    encours = sum((r.encours_relance for r in rows), ZERO)
-    non_impute = sum((r.non_impute for r in rows), ZERO)
-    a_regler = sum((r.a_regler for r in rows), ZERO)
-    agios = sum((r.agios_reclames for r in rows), ZERO)
-    litiges = sum((c["total_litiges_brut"] for c in clients), ZERO)
+    locale = LOCALES[langue]
+
+    def totals(amounts: Iterable[tuple[str, Decimal]]) -> str:
+        """Per currency, never added across: "5 791,46 € + 1 234,56 $US"."""
+        return texts.amounts_text(texts.by_currency(amounts), locale)
+
+    encours = sum((r.encours_relance for r in rows if r.devise == model.DEFAULT_CURRENCY),
+                  ZERO)  # the raw total: the euro rows'
     return {
         "langue": langue,
         "date": long_date(on, langue),
         "clients": clients,
         "nb_clients": len(clients),
         "nb_factures": sum(len(r.lines) for r in rows),
-        "total_reste_du": money(encours, langue),
+        "total_reste_du": totals((r.devise, r.encours_relance) for r in rows),
         "total_reste_du_brut": encours,
-        "total_non_impute": money(non_impute, langue),
-        "total_a_regler": money(a_regler, langue),
-        "total_agios": money(agios, langue),
-        "total_reclame": money(a_regler + agios, langue),
-        "total_litiges": money(litiges, langue),
+        "total_non_impute": totals((r.devise, r.non_impute) for r in rows),
+        "total_a_regler": totals((r.devise, r.a_regler) for r in rows),
+        "total_agios": totals((r.devise, r.agios_reclames) for r in rows),
+        "total_reclame": totals((r.devise, r.a_regler + r.agios_reclames) for r in rows),
+        "total_litiges": totals((c["devise"], c["total_litiges_brut"]) for c in clients),
         **filter_fields(filters, langue),
         "date_impression": long_date(printed or date.today(), langue),
         "non_relances": unticked,
@@ -521,7 +566,8 @@ def _proposal_client(
     row: ReminderRow, nom: str, company: Company | None,
     disputed: list[tuple[Invoice, Decimal]], langue: str, on: date,
 ) -> dict:
-    litiges = [_invoice_fields(inv, reste, (on - inv.echeance).days, langue)
+    devise = row.devise
+    litiges = [_invoice_fields(inv, reste, (on - inv.echeance).days, langue, devise)
                for inv, reste in disputed]
     total_litiges = sum((reste for _, reste in disputed), ZERO)
     return {
@@ -533,15 +579,16 @@ def _proposal_client(
         "niveau": row.niveau,
         "a_relancer": row.a_relancer,
         "motif": row.motif,
-        "lignes": [_line(line, langue) for line in row.lines],
+        "devise": devise,
+        "lignes": [_line(line, langue, devise, _unit_in_euros(row)) for line in row.lines],
         "nb_factures": len(row.lines),
-        "total_reste_du": money(row.encours_relance, langue),
+        "total_reste_du": money(row.encours_relance, langue, devise),
         **_credits_fields(row, langue),
-        "total_agios": money(row.agios_reclames, langue),
-        "total_reclame": money(row.a_regler + row.agios_reclames, langue),
+        "total_agios": money(row.agios_reclames, langue, devise),
+        "total_reclame": money(row.a_regler + row.agios_reclames, langue, devise),
         "litiges": litiges,
         "nb_litiges": len(litiges),
-        "total_litiges": money(total_litiges, langue),
+        "total_litiges": money(total_litiges, langue, devise),
         "total_litiges_brut": total_litiges,
     }
 
@@ -554,7 +601,7 @@ def _disputed(
     limit = on - timedelta(days=settings.jours_grace)
     found = []
     for inv in invoices:
-        if (inv.tiers, inv.societe) != (row.tiers, row.societe) or not inv.litige:
+        if (inv.tiers, inv.societe, inv.devise) != row.key or not inv.litige:
             continue
         if inv.avoir or not inv.comptabilisee or inv.echeance > limit:
             continue

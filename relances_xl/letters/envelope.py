@@ -82,12 +82,13 @@ def plan(rows: Sequence[ReminderRow], customers: Sequence[Customer],
                                                                         strict=True)]
     found_copies, notes = _copies(rows, wants, settings)
     result = Plan(notes=notes)
-    for customer, company, want, (found, missing) in zip(
-            customers, companies, wants, found_copies, strict=True):
+    for row, customer, company, want, (found, missing) in zip(
+            rows, customers, companies, wants, found_copies, strict=True):
         statement = None
-        if JOINT_RELEVE in want:
+        if JOINT_RELEVE in want:  # the statement of the letter's currency
             statement = (template_path(STATEMENT_FORME, customer.langue, templates),
-                         statement_context(ledger, settings, customer, company, on))
+                         statement_context(ledger, settings, customer, company, on,
+                                           row.devise))
         result.envelopes.append(Envelope(statement, tuple(found), tuple(missing)))
     return result
 

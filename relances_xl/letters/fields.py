@@ -43,7 +43,8 @@ _REMINDED_LINE_FIELDS = {
     "niveau": "niveau de relance atteint par cette facture",
     "interets": "intérêts réclamés sur cette facture",
     "interets_brut": "intérêts (nombre Decimal)",
-    "indemnite": "indemnité forfaitaire réclamée sur cette facture",
+    "indemnite": "indemnité forfaitaire réclamée sur cette facture (en euros, même dans "
+                 "une lettre en une autre devise : art. D441-5)",
     "indemnite_brut": "indemnité (nombre Decimal)",
 }
 
@@ -130,7 +131,13 @@ LETTER_FIELDS: dict[str, str] = {
     "total_reste_du_brut": "encours relancé (nombre Decimal)",
     **_CREDIT_FIELDS,
     "total_interets": "total des intérêts",
-    "total_indemnites": "total des indemnités forfaitaires",
+    "total_indemnites": "total des indemnités forfaitaires (en euros, même dans une lettre "
+                        "en une autre devise)",
+    "devise": "code ISO 4217 de la devise de la lettre (EUR, USD…) : tous ses montants y "
+              "sont, sauf l'indemnité forfaitaire, en euros",
+    "mention_indemnite_euros": "dans une lettre en une autre devise que l'euro réclamant "
+                               "l'indemnité forfaitaire, la phrase qui la réclame en euros en "
+                               "sus du total ; vide sinon",
     "frais": "frais fixes du niveau",
     "total_agios": "agios réclamés : intérêts + indemnités + frais",
     "total_agios_brut": "agios réclamés (nombre Decimal)",
@@ -141,6 +148,7 @@ LETTER_FIELDS: dict[str, str] = {
     "agios[].libelle": "libellé avec taux et base légale",
     "agios[].montant": "montant",
     "agios[].montant_brut": "montant (nombre Decimal)",
+    "agios[].devise": "devise du montant (l'indemnité forfaitaire : toujours EUR)",
     "interets_reclames": "vrai quand le niveau réclame des intérêts",
     "indemnite_reclamee": "vrai quand le niveau réclame l'indemnité (jamais à un particulier)",
     "taux": "taux annuel appliqué (taux de l'intérêt légal pour un particulier, taux des acheteurs "
@@ -195,6 +203,7 @@ _PROPOSAL_RUN_FIELDS = {
     "non_relances[].solde_comptable": "solde comptable",
     "non_relances[].encours_relance": "encours relancé",
     "non_relances[].motif": "pourquoi la ligne n'est pas cochée",
+    "non_relances[].devise": "devise de la ligne (code ISO 4217)",
     "nb_non_relances": "nombre de lignes non relancées",
 }
 
@@ -210,6 +219,7 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "clients[].niveau": "niveau de relance",
     "clients[].a_relancer": "vrai quand la case A relancer est cochée",
     "clients[].motif": "pourquoi la ligne n'est pas cochée",
+    "clients[].devise": "devise de la ligne (code ISO 4217) : tous ses montants y sont",
     "clients[].lignes": "factures relancées",
     **{f"clients[].lignes[].{key}": text for key, text in _REMINDED_LINE_FIELDS.items()},
     "clients[].nb_factures": "nombre de factures relancées",
@@ -227,8 +237,9 @@ PROPOSAL_FIELDS: dict[str, str] = {
     **_PROPOSAL_CLIENT_FIELDS,
     "nb_clients": "nombre de lignes (client, société)",
     "nb_factures": "nombre de factures relancées",
-    "total_reste_du": "encours relancé, toutes lignes",
-    "total_reste_du_brut": "encours relancé (nombre Decimal)",
+    "total_reste_du": "encours relancé, toutes lignes, par devise (« 5 791,46 € + "
+                      "1 234,56 $US »)",
+    "total_reste_du_brut": "encours relancé des lignes en euros (nombre Decimal)",
     "total_non_impute": "règlements et avoirs non imputés, toutes lignes",
     "total_a_regler": "reste à régler, toutes lignes",
     "total_agios": "agios réclamés, toutes lignes",

@@ -35,6 +35,7 @@ from ..model import (
     PROPOSAL_FORME,
     TEMPLATES,
     Company,
+    ExchangeRate,
     Filters,
     HistoryEntry,
     Ledger,
@@ -254,6 +255,10 @@ def build_letter(forme: str, langue: str) -> bytes:
     _para(doc, "{%p endif %}")
     _agios_block(doc, words)
     _para(doc, words["total_due"], bold=True, after=6)
+    if template.interest:  # a letter in dollars: the D441-5 indemnity, in euros, beside
+        _para(doc, "{%p if mention_indemnite_euros %}")
+        _para(doc, "{{ mention_indemnite_euros }}", after=6)
+        _para(doc, "{%p endif %}")
     # from the demand on, every paragraph keeps with the next down to the signature: a
     # letter that runs over a page carries its demand to the page of its closing, never
     # the closing and the signature alone
@@ -505,8 +510,11 @@ def sample_ledger() -> tuple[Ledger, Settings]:
         raise ValueError("; ".join(str(p) for p in problems))
     names = list(layout.PARAMETRES_COMPANIES_COLUMNS.values())
     companies = tuple(Company(**dict(zip(names, row, strict=True))) for row in sample.companies())
-    return ledger, Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS), companies=companies,
-                            taux_periodes=SHIPPED_RATES)
+    rates = tuple(ExchangeRate(devise, units, on) for devise, units, on in sample.exchange_rates())
+    return ledger, Settings(levels=(*DEFAULT_LEVELS, *CALL_LEVELS),
+                            companies=tuple(c for c in companies if not c.devise),
+                            comptes_devise=tuple(c for c in companies if c.devise),
+                            taux_periodes=SHIPPED_RATES, taux_change=rates)
 
 
 def sample_inputs() -> tuple[Ledger, Settings, date]:

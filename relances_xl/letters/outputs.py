@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import RelancesError
+from ..model import DEFAULT_CURRENCY
 
 
 class OutputError(RelancesError):
@@ -83,9 +84,14 @@ def safe_component(text: str, max_len: int = 60) -> str:
     return head + suffix
 
 
-def letter_filename(on: date, societe: str, tiers: str, niveau: int) -> str:
-    """`AAAA-MM-JJ_<société>_<tiers>_N<niveau>.pdf`: sorts by date, reads like the table."""
-    parts = (on.isoformat(), safe_component(societe, 40), safe_component(tiers, 40))
+def letter_filename(on: date, societe: str, tiers: str, niveau: int,
+                    devise: str = DEFAULT_CURRENCY) -> str:
+    """`AAAA-MM-JJ_<société>_<tiers>_N<niveau>.pdf`: sorts by date, reads like the table;
+    a letter in another currency than the euro is `…_<tiers>_USD_N<niveau>.pdf`, so the
+    euro and dollar letters of one customer never take each other's name."""
+    parts = [on.isoformat(), safe_component(societe, 40), safe_component(tiers, 40)]
+    if devise != DEFAULT_CURRENCY:
+        parts.append(safe_component(devise, 10))  # an ISO code: three letters
     return "_".join(parts) + f"_N{int(niveau)}.pdf"
 
 

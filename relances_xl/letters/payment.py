@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import Company, Customer, ReminderRow, strip_accents
+from ..model import DEFAULT_CURRENCY, Company, Customer, ReminderRow, strip_accents
 from .epc import transfer_qr
 
 VIREMENT, CHEQUE, LCR, PRELEVEMENT = "virement", "cheque", "lcr", "prelevement"
@@ -45,10 +45,13 @@ def letter_payment_kind(row: ReminderRow, customer: Customer) -> str:
 
 def payment_fields(row: ReminderRow, customer: Customer, company: Company,
                    amount: Decimal, numbers: Iterable[str]) -> dict:
-    """`mode_reglement`, and `virement_qr`: the QR code of the transfer asked for, or ""."""
+    """`mode_reglement`, and `virement_qr`: the QR code of the transfer asked for, or "".
+
+    Only a letter in euros has one: the EPC QR code (EPC069-12) carries an amount in
+    euros alone, so a letter in dollars asks for its transfer in words only."""
     kind = letter_payment_kind(row, customer)
     qr = None
-    if kind != CHEQUE:
+    if kind != CHEQUE and row.devise == DEFAULT_CURRENCY:
         qr = transfer_qr(company.raison_sociale or company.societe, company.iban, company.bic,
                          amount, list(numbers))
     return {"mode_reglement": kind, "virement_qr": qr or ""}

@@ -47,8 +47,10 @@ def unticked_rows(rows: Iterable[ReminderRow], names: dict[str, str], money, lan
                   ) -> list[dict]:
     """The rows left unticked "A relancer", with why: they get no letter."""
     return [{"tiers": row.tiers, "societe": row.societe, "nom": names.get(row.tiers, row.tiers),
-             "niveau": row.niveau, "solde_comptable": money(row.solde_comptable, langue),
-             "encours_relance": money(row.encours_relance, langue), "motif": row.motif}
+             "niveau": row.niveau,
+             "solde_comptable": money(row.solde_comptable, langue, row.devise),
+             "encours_relance": money(row.encours_relance, langue, row.devise),
+             "motif": row.motif, "devise": row.devise}
             for row in rows if not row.a_relancer]
 
 
@@ -61,7 +63,7 @@ def client_extras(row: ReminderRow, customer: Customer | None, company: Company 
         found = payment_fields(row, customer, company, amount,
                                [ln.invoice.piece for ln in row.lines])["virement_qr"]
         qr = replace(found, width_mm=PROPOSAL_QR_MM) if found else ""
-    return {"solde_comptable": money(row.solde_comptable, langue),
+    return {"solde_comptable": money(row.solde_comptable, langue, row.devise),
             "solde_comptable_brut": row.solde_comptable, "virement_qr": qr}
 
 

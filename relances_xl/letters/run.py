@@ -37,6 +37,7 @@ from ..model import (
     Settings,
     Sortie,
 )
+from ..texts import by_currency
 from . import archive as archives
 from . import envelope, mail, outputs, pdf
 from .compose import compose
@@ -151,19 +152,20 @@ def issue_letters(
 def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
              options: PrintOptions) -> list[_Letter]:
     customers = {c.tiers: c for c in ledger.customers}
-    companies = {c.societe: c for c in settings.companies}
     folder = _templates_folder(settings)
     signatures = signature_images({row.societe for row in rows}, settings)
     letters = []
     for row in rows:
         customer = customers[row.tiers]
-        company = companies.get(row.societe, Company(societe=row.societe))
+        # the company's IBAN and BIC for the row's currency when Paramètres has them
+        company = settings.company(row.societe, row.devise) or Company(societe=row.societe)
         forme = options.forme or settings.level(row.niveau, customer.conditions).forme
         letters.append(_Letter(
             row, customer, company, template_path(forme, customer.langue, folder),
             letter_context(row, customer, company, settings, on, options.forme,
                            signatures.get(row.societe, b"")),
-            outputs.letter_filename(on, row.societe, row.tiers, row.niveau)[: -len(".pdf")],
+            outputs.letter_filename(on, row.societe, row.tiers, row.niveau,
+                                    row.devise)[: -len(".pdf")],
         ))
     return letters
 
@@ -510,7 +512,10 @@ TEXT_HEADER = ["Tiers", "Société", "Solde comptable", "Encours relancé", "Agi
                "Niveau de relance", "A relancer", "Éditée", "Adresse du tiers", "Motif",
                "N° pièce", "Date pièce", "Date échéance", "Montant TTC", "Reste dû",
                "Jours de retard", "Niveau facture", "Intérêts", "Indemnité",
-               "Règlements non imputés", "Reste à régler"]
+               "Règlements non imputés", "Reste à régler",
+               # the currency of every amount of the line, and the D441-5 indemnity of a
+               # row in another currency, in euros (never added to its amounts)
+               "Devise", "Indemnité en euros"]
 
 
 def _text_export(rows: list[ReminderRow], on: date, folder: Path, what: str) -> Path:
@@ -520,7 +525,8 @@ def _text_export(rows: list[ReminderRow], on: date, folder: Path, what: str) -> 
         head: list[object] = [row.tiers, row.societe, row.solde_comptable, row.encours_relance,
                               row.agios_reclames, row.niveau, _oui(row.a_relancer),
                               _oui(row.editee), row.adresse, row.motif]
-        tail = [row.non_impute, row.a_regler]  # what the letter deducts and asks
+        # what the letter deducts and asks, in the row's currency
+        tail = [row.non_impute, row.a_regler, row.devise, row.indemnite_euros or None]
         for line in row.lines or (None,):
             if line is None:
                 lines.append([*head, *[None] * 9, *tail])
@@ -538,6 +544,7 @@ def _oui(flag: bool) -> str:
     return "Oui" if flag else "Non"
 
 
-def total_claimed(rows: list[ReminderRow]) -> Decimal:
-    """What the letters ask in all: each what is left to pay, plus its agios."""
-    return sum((r.a_regler + r.agios_reclames for r in rows), Decimal("0.00"))
+def total_claimed(rows: list[ReminderRow]) -> dict[str, Decimal]:
+    """What the letters ask in all, per currency (`texts.by_currency`): each what is
+    left to pay, plus its agios."""
+    return by_currency((r.devise, r.a_regler + r.agios_reclames) for r in rows)

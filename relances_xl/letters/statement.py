@@ -9,10 +9,12 @@ letter, and `relances-xl releves` sends it on its own.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from ..model import STATEMENT_FORME, Company, Customer, Ledger, Settings
+from ..model import DEFAULT_CURRENCY, STATEMENT_FORME, Company, Customer, Ledger, Settings
 from ..rules.statement import AVOIR, EXCEDENT, FACTURE, REGLEMENT, Statement, statement
-from .context import address_lines, langue_of, long_date, money, short_date
+from .context import address_lines, langue_of, long_date, short_date
+from .context import money as letter_money
 from .sender import sender_fields
 
 KINDS = {
@@ -42,9 +44,9 @@ def bucket_labels(limits: tuple[int, int, int], langue: str) -> list[str]:
 
 
 def statement_context(ledger: Ledger, settings: Settings, customer: Customer,
-                      company: Company, on: date) -> dict:
-    """Everything REL01 shows (see the README of the templates)."""
-    found = statement(ledger, settings, customer.tiers, company.societe, on)
+                      company: Company, on: date, devise: str = DEFAULT_CURRENCY) -> dict:
+    """Everything REL01 shows (see the README of the templates), in one currency."""
+    found = statement(ledger, settings, customer.tiers, company.societe, on, devise)
     return context_of(found, settings, customer, company)
 
 
@@ -52,6 +54,10 @@ def context_of(found: Statement, settings: Settings, customer: Customer,
                company: Company) -> dict:
     langue = langue_of(customer.langue)
     when = long_date(found.on, langue)
+
+    def money(amount: Decimal, langue: str) -> str:
+        return letter_money(amount, langue, found.devise)
+
     return {
         "langue": langue,
         "forme": STATEMENT_FORME,

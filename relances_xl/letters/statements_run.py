@@ -92,16 +92,16 @@ def issue_statements(ledger: Ledger, settings: Settings, filters: Filters,
 
 def _prepare(ledger: Ledger, settings: Settings, filters: Filters) -> list[_Statement]:
     customers = {c.tiers: c for c in ledger.customers}
-    companies = {c.societe: c for c in settings.companies}
     found = []
     for row in balance_agee(ledger, settings, filters):
         if not row.total:
             continue
         customer = customers[row.tiers]
-        company = companies.get(row.societe, Company(societe=row.societe))
-        name = outputs.letter_filename(filters.date, row.societe, row.tiers, 0)
+        company = (settings.company(row.societe, row.devise)
+                   or Company(societe=row.societe))
+        name = outputs.letter_filename(filters.date, row.societe, row.tiers, 0, row.devise)
         found.append(_Statement(customer, company, statement_context(
-            ledger, settings, customer, company, filters.date),
+            ledger, settings, customer, company, filters.date, row.devise),
             name[: -len("_N0.pdf")] + "_releve"))
     return found
 

@@ -1,6 +1,6 @@
 """The balance âgée: where the money is stuck, by how long, with whom. Pure, no I/O.
 
-One row per (customer, company) holding an open item at the date D: the open amounts
+One row per (customer, company, currency) holding an open item at the date D: the open amounts
 of its posted invoices spread over buckets of days late (an invoice due on D is échu,
 0 days late, as on the Relances table; `Non échu` is due after D), what it holds
 that no invoice carries (`Non imputé`: payments lettered to nothing, open credit
@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..model import ZERO, Filters, Ledger, Settings
+from ..model import DEFAULT_CURRENCY, ZERO, Filters, Ledger, Settings
 from .engine import selected_customers
 
+_Key = tuple[str, str, str]  # (société, code tiers, devise)
 BUCKET_KEYS = ("non_echu", "j1_30", "j31_60", "j61_90", "plus_90")
 DEFAULT_LIMITS = (30, 60, 90)
 
@@ -39,6 +40,7 @@ class AgedRow:
     buckets: tuple[Decimal, ...]  # one per BUCKET_KEYS, in that order
     non_impute: Decimal
     litige: bool
+    devise: str = DEFAULT_CURRENCY  # every amount of the row is in it
 
     @property
     def total(self) -> Decimal:
@@ -64,7 +66,8 @@ def bucket_of(jours_retard: int, limits: tuple[int, int, int]) -> int:
 
 
 def balance_agee(ledger: Ledger, settings: Settings, filters: Filters) -> list[AgedRow]:
-    """The rows in the table's order (code tiers, then société)."""
+    """The rows in the table's order (code tiers, société, then the euro before the other
+    currencies): a customer owing euros and dollars has a row for each, never summed."""
     on, limits = filters.date, settings.tranches_balance
     customers = {c.tiers: c for c in selected_customers(ledger.customers, filters)}
     societes = {s.casefold() for s in filters.societes}
@@ -74,18 +77,18 @@ def balance_agee(ledger: Ledger, settings: Settings, filters: Filters) -> list[A
         return tiers in customers and (not societes or societe.casefold() in societes)
 
     paid: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    solde: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    solde: dict[_Key, Decimal] = defaultdict(lambda: ZERO)
     for payment in ledger.payments:
         if payment.date <= on and in_scope(payment.societe, payment.tiers):
-            solde[payment.societe, payment.tiers] -= payment.montant
+            solde[payment.societe, payment.tiers, payment.devise] -= payment.montant
             if payment.piece_lettree:
                 paid[payment.societe, payment.piece_lettree] += payment.montant
-    buckets: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO] * 5)
-    disputed: set[tuple[str, str]] = set()
-    with_mode: set[tuple[str, str]] = set()
+    buckets: dict[_Key, list[Decimal]] = defaultdict(lambda: [ZERO] * 5)
+    disputed: set[_Key] = set()
+    with_mode: set[_Key] = set()
     for invoice in _posted(ledger.invoices, on):
-        key = (invoice.societe, invoice.tiers)
-        if not in_scope(*key):
+        key = (invoice.societe, invoice.tiers, invoice.devise)
+        if not in_scope(invoice.societe, invoice.tiers):
             continue
         if invoice.avoir:
             solde[key] -= invoice.montant
@@ -106,7 +109,7 @@ def balance_agee(ledger: Ledger, settings: Settings, filters: Filters) -> list[A
             continue
         spread = buckets.get(key, [ZERO] * 5)
         rows.append(AgedRow(key[1], customers[key[1]].nom, key[0], tuple(spread),
-                            solde[key] - sum(spread, ZERO), key in disputed))
+                            solde[key] - sum(spread, ZERO), key in disputed, key[2]))
     return rows
 
 
@@ -116,6 +119,16 @@ def echu_net(row: AgedRow) -> Decimal:
     interest), so they lower the overdue buckets before `Non échu`; never below zero."""
     echu = sum(row.buckets[1:], ZERO)
     return max(echu + min(row.non_impute, ZERO), ZERO)
+
+
+def totals_by_currency(rows: Iterable[AgedRow]
+                       ) -> dict[str, tuple[tuple[Decimal, ...], Decimal, Decimal]]:
+    """`totals` per currency, the euro first: amounts of two currencies never added."""
+    grouped: dict[str, list[AgedRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.devise, []).append(row)
+    order = sorted(grouped, key=lambda devise: (devise != DEFAULT_CURRENCY, devise))
+    return {devise: totals(grouped[devise]) for devise in order}
 
 
 def totals(rows: Iterable[AgedRow]) -> tuple[tuple[Decimal, ...], Decimal, Decimal]:
@@ -130,6 +143,6 @@ def _posted(invoices: Iterable, on: date) -> Iterable:
     return (inv for inv in invoices if inv.comptabilisee and inv.date_piece <= on)
 
 
-def _order(key: tuple[str, str]) -> tuple[str, str]:
-    societe, tiers = key
-    return tiers, societe
+def _order(key: _Key) -> tuple[str, str, bool, str]:
+    societe, tiers, devise = key
+    return tiers, societe, devise != DEFAULT_CURRENCY, devise

@@ -27,7 +27,7 @@ from ..model import ZERO, Invoice, Ledger, Payment
 
 AVOIR_MODE = "Avoir"
 
-_Key = tuple[str, str]  # (société, code tiers)
+_Key = tuple[str, str, str]  # (société, code tiers, devise): a credit settles its currency only
 
 
 def allocate_oldest_first(ledger: Ledger, on: date) -> tuple[Ledger, int]:
@@ -36,11 +36,11 @@ def allocate_oldest_first(ledger: Ledger, on: date) -> tuple[Ledger, int]:
     credits: dict[_Key, list[Payment | Invoice]] = defaultdict(list)
     for payment in ledger.payments:
         if not payment.piece_lettree and payment.date <= on and payment.montant > 0:
-            credits[(payment.societe, payment.tiers)].append(payment)
+            credits[(payment.societe, payment.tiers, payment.devise)].append(payment)
     for invoice in ledger.invoices:
         if (invoice.avoir and invoice.comptabilisee and invoice.date_piece <= on
                 and invoice.montant > 0):
-            credits[(invoice.societe, invoice.tiers)].append(invoice)
+            credits[(invoice.societe, invoice.tiers, invoice.devise)].append(invoice)
     parts: dict[int, list[tuple[str, Decimal]]] = {}  # id(credit) -> (invoice, amount)
     for key, found in credits.items():
         invoices = open_items.get(key)
@@ -73,9 +73,9 @@ def allocate_oldest_first(ledger: Ledger, on: date) -> tuple[Ledger, int]:
 
 
 def _open_invoices(ledger: Ledger, on: date) -> dict[_Key, list[list]]:
-    """Per customer and company, [n° pièce, open amount] of the invoices that may take a
+    """Per customer, company and currency, [n° pièce, open amount] of the invoices that may take a
     credit, oldest due date first."""
-    paid: dict[_Key, Decimal] = defaultdict(lambda: ZERO)
+    paid: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for payment in ledger.payments:
         if payment.piece_lettree and payment.date <= on:
             paid[(payment.societe, payment.piece_lettree)] += payment.montant
@@ -86,7 +86,7 @@ def _open_invoices(ledger: Ledger, on: date) -> dict[_Key, list[list]]:
             continue
         left = invoice.montant - paid[(invoice.societe, invoice.piece)]
         if left > 0:
-            found[(invoice.societe, invoice.tiers)].append(
+            found[(invoice.societe, invoice.tiers, invoice.devise)].append(
                 (invoice.echeance, invoice.date_piece, invoice.piece, left))
     return {key: [[piece, left] for *_, piece, left in sorted(items)]
             for key, items in found.items()}

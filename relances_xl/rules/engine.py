@@ -17,6 +17,7 @@ from typing import NamedTuple
 from .. import layout
 from ..model import (
     AVOIR,
+    DEFAULT_CURRENCY,
     EXCEDENT,
     REGLEMENT,
     TAUX_PARTICULIERS,
@@ -38,7 +39,8 @@ from ..model import (
     Settings,
     fold,
 )
-from ..texts import euros, euros_text, one_line_address
+from ..texts import euros_text, money, one_line_address
+from .currencies import currencies, in_currency, missing_rates, settings_in
 from .followup import FollowUp, Hold, Holds, holds_of
 from .imputation import Settled
 from .interest import MissingRate, Schedule, interest, interest_periods, rate_schedule
@@ -50,6 +52,7 @@ MOTIF_SOLDE = "Solde comptable ≤ 0"
 REASON_BLOQUE, REASON_SOLDE, REASON_MINIMUM = "bloque", "solde", "minimum"
 REASON_TAUX = "taux"  # a half-year of the delay has no rate in the table
 REASON_SUIVI = "suivi"  # a promise, a payment plan or a suspension of the Suivi sheet
+REASON_CHANGE = "change"  # the row's currency has no rate in Taux de change
 _REASON_TEXT = {REASON_BLOQUE: MOTIF_BLOQUE, REASON_SOLDE: MOTIF_SOLDE}
 MOTIF_MINIMUM = "Encours relancé inférieur au montant minimum ({minimum})"
 # said, not unticking: the letter lists these credits and asks only what is left
@@ -58,6 +61,8 @@ MOTIF_AVOIRS = "Avoirs non imputés : {montant}"
 # a letter claiming interest on a half-year the rates table lacks does not go out
 MOTIF_TAUX = ("Taux du {semestre} absent : ajoutez-le dans la feuille Paramètres, "
               "table Taux par période (ou relances-xl taux), puis Appliquer")
+MOTIF_CHANGE = ("Taux de change {devise} absent : ajoutez-le dans la feuille Paramètres, "
+                "table Taux de change, puis Appliquer")
 
 _CONDITIONS = layout.header(layout.CLIENTS_COLUMNS, "conditions")
 _NIVEAU_HEADER = layout.header(layout.HISTORIQUE_COLUMNS, "niveau")
@@ -102,6 +107,9 @@ class _Run(NamedTuple):
     au: date  # "Date des lettres": interest runs up to it
     settled: Settled  # each invoice's dated payments, for the interest
     holds: Holds  # what the Suivi sheet says, per company then customer
+    devise: str  # the currency of the run's invoices, payments and amounts
+    indemnite_euros: Decimal  # D441-5's indemnity, in euros whatever the currency
+    change_connu: bool  # Taux de change has the currency's rate (always for the euro)
 
 
 # An open échu invoice while its row's level is not known yet (a line's agios need it):
@@ -128,11 +136,39 @@ _ONE_DAY = timedelta(days=1)
 def compute_reminders(
     ledger: Ledger, settings: Settings, filters: Filters, followups: Sequence[FollowUp] = ()
 ) -> tuple[list[ReminderRow], list[Problem]]:
-    """One row per (customer, company) having at least one invoice due for a reminder
-    (or held back by a line of `Suivi`, `followups`: see rules/followup.py)."""
+    """One row per (customer, company, currency) having at least one invoice due for a
+    reminder (or held back by a line of `Suivi`, `followups`: see rules/followup.py).
+
+    A ledger in euros alone is computed in one go; one in several currencies, one
+    currency at a time on its own invoices and payments (rules/currencies.py)."""
     terms = _terms(ledger.customers, settings)
     problems = [*_unknown_terms(ledger.customers, terms, settings),
                 *_history_beyond_last_level(ledger.history, terms)]
+    found = currencies(ledger)
+    if found <= {DEFAULT_CURRENCY}:
+        return _rows(ledger, settings, filters, followups, terms), problems
+    problems += missing_rates(ledger, settings, found)
+    rows = []
+    for devise in sorted(found):
+        rate = settings.rate(devise)
+        local = settings_in(settings, rate)
+        rows += _rows(in_currency(ledger, devise), local, filters, followups,
+                      _terms(ledger.customers, local), devise, euros_settings=settings,
+                      known=rate is not None)
+    rows.sort(key=_table_order)
+    return rows, problems
+
+
+def _table_order(row: ReminderRow) -> tuple[str, str, bool, str]:
+    """Customer, company, then the euro row before the other currencies'."""
+    return row.tiers, row.societe, row.devise != DEFAULT_CURRENCY, row.devise
+
+
+def _rows(ledger: Ledger, settings: Settings, filters: Filters,
+          followups: Sequence[FollowUp], terms: dict[str, LevelSet],
+          devise: str = DEFAULT_CURRENCY, euros_settings: Settings | None = None,
+          known: bool = True) -> list[ReminderRow]:
+    """The rows of a ledger in one currency, `settings` in that currency."""
     customers = {c.tiers: c for c in selected_customers(ledger.customers, filters)
                  if c.tiers in terms}
     paid, soldes, credits = _payments(ledger.payments, filters.date)
@@ -144,9 +180,10 @@ def compute_reminders(
     schedules = {kind: rate_schedule(settings, kind)
                  for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
     # written once per run, not once per row under it
-    minimum = MOTIF_MINIMUM.format(minimum=euros(settings.montant_minimum))
+    minimum = MOTIF_MINIMUM.format(minimum=money(settings.montant_minimum, devise))
     run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum,
-               filters.date_lettres, Settled(ledger, filters.date), holds)
+               filters.date_lettres, Settled(ledger, filters.date), holds, devise,
+               (euros_settings or settings).indemnite_forfaitaire, known)
     # a row when a line is due or had its letter today; the others wait
     pending_rows = [
         (tiers, societe, pending)
@@ -162,7 +199,7 @@ def compute_reminders(
              pending, (tiers, societe) in issued_today, run, credits[societe].get(tiers))
         for tiers, societe, pending in pending_rows
     ]
-    return rows, problems
+    return rows
 
 
 def _terms(customers: Iterable[Customer], settings: Settings) -> dict[str, LevelSet]:
@@ -438,11 +475,17 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
     niveau = pending.niveau
     regime = Regime.of(customer, levels)
     claim = _claimed(niveau, regime, levels, run.settings)
+    indemnite_euros = ZERO
+    if run.devise != DEFAULT_CURRENCY and claim.indemnite:  # in euros, beside the total
+        indemnite_euros = run.indemnite_euros * len(pending.lines)
+        claim = claim._replace(indemnite=ZERO)
     lines, encours, agios, missing = _lines(pending.lines, claim, regime, levels, run)
     frais = levels.level(niveau).frais if niveau else ZERO
     reasons = _reasons(customer, solde, encours, run.settings)
     if missing:
         reasons += (REASON_TAUX,)
+    if not run.change_connu:
+        reasons += (REASON_CHANGE,)
     motif = " ; ".join(_reason_text(reason, run, missing) for reason in reasons)
     hold = run.holds[societe].get(customer.tiers) if societe in run.holds else None
     if hold is not None:
@@ -451,7 +494,7 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
     unallocated = _unallocated(credits, encours, solde, run.on) if (
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
     if unallocated:
-        motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated))))
+        motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated, run.devise))))
     if lines:  # the oldest due date comes first: its last day to act is the nearest
         oldest = lines[0].invoice
         motif = " ; ".join(filter(None, (motif, prescription_warning(
@@ -473,6 +516,9 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         credits=unallocated,
         taux_manquant=missing,
         engagements=tuple(hold.broken) if hold is not None else (),
+        devise=run.devise,
+        indemnite_euros=indemnite_euros,
+        change_manquant=not run.change_connu,
     )
 
 
@@ -568,7 +614,7 @@ def _unallocated(credits: list[Credit] | None, encours: Decimal, solde: Decimal,
     return tuple(found)
 
 
-def _motif_credits(credits: tuple[Credit, ...]) -> str:
+def _motif_credits(credits: tuple[Credit, ...], devise: str) -> str:
     """"Règlements non lettrés : 10 847,80 €", and the credit notes apart."""
     payments = avoirs = ZERO
     for credit in credits:
@@ -578,9 +624,9 @@ def _motif_credits(credits: tuple[Credit, ...]) -> str:
             payments += credit.montant
     said = []
     if payments:
-        said.append(MOTIF_NON_LETTRES.format(montant=euros_text(payments)))
+        said.append(MOTIF_NON_LETTRES.format(montant=euros_text(payments, devise)))
     if avoirs:
-        said.append(MOTIF_AVOIRS.format(montant=euros_text(avoirs)))
+        said.append(MOTIF_AVOIRS.format(montant=euros_text(avoirs, devise)))
     return " ; ".join(said)
 
 
@@ -590,6 +636,8 @@ def _reason_text(reason: str, run: _Run, missing: str) -> str:
         return run.motif_minimum
     if reason == REASON_TAUX:
         return MOTIF_TAUX.format(semestre=missing)
+    if reason == REASON_CHANGE:
+        return MOTIF_CHANGE.format(devise=run.devise)
     return _REASON_TEXT[reason]
 
 

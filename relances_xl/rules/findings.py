@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from .. import layout
 from ..model import ZERO, Customer, Ledger, Payment, Problem, ReminderRow
-from ..texts import euros
+from ..texts import money
 
 MOTIF_ADRESSE = "adresse incomplète"
 MOTIF_EMAIL = "e-mail manquant"
@@ -79,7 +79,8 @@ def overpaid_invoices(ledger: Ledger) -> list[Problem]:
             last = max(payments, key=lambda p: (p.date, p.row or 0))
             problems.append(Problem(
                 layout.REGLEMENTS, last.row, "N° pièce lettrée", invoice.piece,
-                f"règlements lettrés ({euros(total)}) supérieurs au montant de la pièce "
-                f"({euros(invoice.montant)}) : l'excédent de {euros(total - invoice.montant)} "
-                "diminue le solde du client", blocking=False))
+                f"règlements lettrés ({money(total, invoice.devise)}) supérieurs au montant "
+                f"de la pièce ({money(invoice.montant, invoice.devise)}) : l'excédent de "
+                f"{money(total - invoice.montant, invoice.devise)} diminue le solde du client",
+                blocking=False))
     return problems

@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from ..model import (
+    DEFAULT_CURRENCY,
     TAUX_PARTICULIERS,
     TAUX_PROFESSIONNELS,
     TAUX_PUBLICS,
@@ -221,6 +222,13 @@ def build_claim(ledger: Ledger, settings: Settings, customer: Customer, societe:
         raise RecoveryRefused(
             f"{customer.tiers} / {societe} : aucune mise en demeure (niveau {levels.top}, "
             f"feuille Historique) n'a été émise pour les factures {pieces}.")
+    foreign = sorted({invoice.devise for invoice, _ in claimed} - {DEFAULT_CURRENCY})
+    if foreign:  # the décompte, its interest and the procedures' limits are in euros
+        pieces = ", ".join(f"{invoice.piece} ({invoice.devise})" for invoice, _ in claimed
+                           if invoice.devise != DEFAULT_CURRENCY)
+        raise RecoveryRefused(
+            f"{customer.tiers} / {societe} : le dossier de recouvrement se fait en euros ; "
+            f"factures en {', '.join(foreign)} : {pieces}.")
     dates = sorted({notices[invoice.piece] for invoice, _ in claimed})
     latest = max(_latest_notice(ledger.history, societe, customer.tiers, levels.top, on,
                                 {invoice.piece for invoice, _ in claimed}), dates[-1])

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..model import ZERO, Filters, Ledger, Settings
+from ..model import DEFAULT_CURRENCY, ZERO, Filters, Ledger, Settings
 from .aging import balance_agee
+from .currencies import in_currency
 
 FACTURE, AVOIR, REGLEMENT, EXCEDENT = "facture", "avoir", "reglement", "excedent"
 
@@ -42,6 +43,7 @@ class Statement:
     items: tuple[Item, ...]
     buckets: tuple[Decimal, ...]  # aging.BUCKET_KEYS, the balance âgée's
     solde: Decimal  # the Solde comptable at `on` = sum of the items' reste
+    devise: str = DEFAULT_CURRENCY  # every amount of it is in this currency
 
     @property
     def non_impute(self) -> Decimal:
@@ -50,8 +52,10 @@ class Statement:
 
 
 def statement(ledger: Ledger, settings: Settings, tiers: str, societe: str,
-              on: date) -> Statement:
-    """The statement of `tiers` in `societe` at `on` (empty when it holds nothing)."""
+              on: date, devise: str = DEFAULT_CURRENCY) -> Statement:
+    """The statement of `tiers` in `societe` at `on` in one currency (empty when it
+    holds nothing): its invoices and payments in that currency only."""
+    ledger = in_currency(ledger, devise)
     aged = balance_agee(ledger, settings, Filters(on, clients=frozenset({tiers}),
                                                   societes=frozenset({societe})))
     row = next((r for r in aged if r.tiers == tiers and r.societe == societe), None)
@@ -84,4 +88,4 @@ def statement(ledger: Ledger, settings: Settings, tiers: str, societe: str,
         items.append(Item(EXCEDENT, "", on, None, left, ZERO, left, 0))
     items.sort(key=lambda item: (item.date, item.piece))
     buckets = row.buckets if row else (ZERO,) * 5
-    return Statement(tiers, societe, on, tuple(items), buckets, solde)
+    return Statement(tiers, societe, on, tuple(items), buckets, solde, devise)

@@ -55,7 +55,7 @@ def timeline(ledger: Ledger, followups: Iterable[FollowUp], tiers: str, on: date
     for invoice in ledger.invoices:
         if mine(invoice.societe, invoice.tiers) and invoice.date_piece <= on:
             what = "Avoir" if invoice.avoir else "Facture"
-            text = f"{what} {invoice.piece} de {euros_text(invoice.montant)}"
+            text = f"{what} {invoice.piece} de {euros_text(invoice.montant, invoice.devise)}"
             if not invoice.avoir:
                 text += f", échéance {invoice.echeance:%d/%m/%Y}"
             if invoice.litige:
@@ -71,7 +71,8 @@ def timeline(ledger: Ledger, followups: Iterable[FollowUp], tiers: str, on: date
                       else ", non lettré")
             events.append(Event(payment.date, payment.societe, REGLEMENT, payment.numero,
                                 payment.montant, f"Règlement {payment.numero} de "
-                                f"{euros_text(payment.montant)}{lettre}".replace("  ", " ")))
+                                f"{euros_text(payment.montant, payment.devise)}{lettre}"
+                                .replace("  ", " ")))
     events += _letters([h for h in ledger.history if mine(h.societe, h.tiers) and h.date <= on])
     lines = [line for line in followups if mine(line.societe, line.tiers) and line.date <= on]
     events += _followups(lines, ledger, on, grace)
