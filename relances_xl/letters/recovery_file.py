@@ -96,8 +96,7 @@ def make_recovery_file(claim: Claim, ledger: Ledger, settings: Settings, custome
         listed.write_text(json.dumps([vars(e) for e in made.exhibits], ensure_ascii=False,
                                      indent=2), encoding="utf-8")
         written.append(listed)
-        contexts = recovery_contexts(claim, customer, company, made.exhibits, ledger,
-                                     settings)
+        contexts = recovery_contexts(claim, customer, company, made.exhibits, settings)
         written += _documents(contexts, settings, work)
         work.rename(target)
     except BaseException:
@@ -275,8 +274,7 @@ def _documents(contexts: dict[str, dict], settings: Settings, folder: Path) -> l
 
 
 def recovery_contexts(claim: Claim, customer: Customer, company: Company,
-                      exhibits: list[Exhibit], ledger: Ledger, settings: Settings
-                      ) -> dict[str, dict]:
+                      exhibits: list[Exhibit], settings: Settings) -> dict[str, dict]:
     """The fields of REC01, REC02 and REC03."""
     common = {
         "date": short_date(claim.on, "FR"),
