@@ -29,7 +29,8 @@ from relances_xl.model import PrintOptions, Sortie
 ARCHIVE = "Lettres émises"
 LETTERS = {"1FRNEG": 2, "2FRPAR": 2, "3UENEG": 1, "4HUE": 1, "5REST": 1, "BONJE": 1,
            "BONSV": 1}  # the letters of 27/07/2022: customer -> level
-NAMES = {f"2022-07-27_VIGNE_{tiers}_N{level}.pdf" for tiers, level in LETTERS.items()}
+NAMES = {f"2022-07-27_VIGNE_{tiers}_N{level}.pdf" for tiers, level in LETTERS.items()} | {
+    "2022-07-27_VIGNE_NYWINE_USD_N1.pdf"}  # a row in dollars names its currency
 
 
 def history_lettres(path: Path) -> dict[str, str]:

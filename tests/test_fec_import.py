@@ -74,15 +74,11 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def rows(path: Path, sheet: str) -> list[tuple]:
-    """The sheet's rows, without its last column `Devise` when it is empty (a FEC in
-    euros: issue 28's column, empty = EUR)."""
     ws = openpyxl.load_workbook(path)[sheet]
     found = []
     for row in ws.iter_rows(min_row=2, values_only=True):
         if row[0] is None:
             break
-        if sheet in (layout.FACTURES, layout.REGLEMENTS) and row[-1] is None:
-            row = row[:-1]
         found.append(tuple(v.date() if isinstance(v, datetime) else v for v in row))
     return found
 

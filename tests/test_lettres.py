@@ -252,7 +252,7 @@ def test_printer_gets_the_combined_letters_with_the_copies_asked(applied, capsys
     assert all(editee(applied)[key] for key in TICKED)
     assert {r[5] for r in new_history(applied)} == {"imprimante"}
     kept = list((applied.parent / "Lettres émises").iterdir())  # each letter printed, kept
-    assert len(kept) == 7 and sum(len(PdfReader(p).pages) for p in kept) == letters_pages
+    assert len(kept) == len(TICKED) and sum(len(PdfReader(p).pages) for p in kept) == letters_pages
 
 
 def test_proposal_as_pdf_lists_invoices_and_disputes_and_records_nothing(applied, tmp_path,
