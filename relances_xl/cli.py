@@ -20,7 +20,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin, installer, layout
+from . import addin, installer, layout, recouvrement
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
 from .excel.text_cells import as_text
@@ -28,7 +28,7 @@ from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .letters.run import total_claimed
 from .model import OUTPUTS, Filters, ReminderRow, Sortie
-from .sample import DEMO_DATE, DEMO_NEXT_DATE
+from .sample import DEMO_DATE, DEMO_NEXT_DATE, DEMO_RECOVERY, DEMO_RECOVERY_DATE
 from .texts import amounts_text, euros, money
 
 DEFAULT_WORKBOOK = Path("workbook") / "Relances.xlsm"
@@ -122,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     taux.add_argument("workbook", type=Path, metavar="WORKBOOK")
     taux.set_defaults(run=_taux)
     _suivi_parser(commands)
+    _recouvrement_parser(commands)
 
     demo = commands.add_parser("demo", help="le grand livre d'exemple, au 27/07/2022 puis au "
                                "15/09/2022, en PDF")
@@ -158,6 +159,32 @@ def _suivi_parser(commands: argparse._SubParsersAction) -> None:
     suivi.add_argument("--distribue-le", dest="distribue_le", type=_iso_date,
                        metavar="AAAA-MM-JJ", help="recommande : le jour de la distribution")
     suivi.set_defaults(run=_suivi)
+
+
+def _recouvrement_parser(commands: argparse._SubParsersAction) -> None:
+    """`recouvrement`: the recovery file after an unanswered mise en demeure."""
+    command = commands.add_parser("recouvrement", help="le dossier de recouvrement d'un client "
+                                  "après la mise en demeure (décompte, pièces, procédure)")
+    command.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    command.add_argument("--tiers", required=True, help="code tiers du client")
+    command.add_argument("--societe", default="", help="société (défaut : la seule du client)")
+    command.add_argument("--date", type=_iso_date, help="date du décompte (AAAA-MM-JJ, défaut "
+                         "aujourd'hui)")
+    command.add_argument("--dossier", type=Path, required=True, metavar="DIR",
+                         help="dossier où écrire le dossier de recouvrement et son .zip")
+    command.add_argument("--apres-echec", dest="apres_echec", action="store_true",
+                         help="la procédure simplifiée des petites créances a échoué : "
+                         "requête en injonction de payer")
+    command.set_defaults(run=_recouvrement)
+
+
+def _recouvrement(args: argparse.Namespace) -> int:
+    on = args.date or date.today()
+    with opened(args.workbook):
+        outcome = recouvrement.dossier_de_recouvrement(
+            today=on, tiers=args.tiers, societe=args.societe or None,
+            dossier=args.dossier.resolve(), apres_echec=args.apres_echec)
+    return _report(outcome)
 
 
 def _amount(text: str) -> Decimal:
@@ -453,8 +480,21 @@ def _demo(args: argparse.Namespace) -> int:
         aged = addin.balance_agee(today=DEMO_NEXT_DATE)
     print(f"Balance âgée au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(aged.aged)} ligne(s), feuilles "
           f"{layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD} du classeur")
+    recovery = _demo_recovery(workbook, folder)
     print(f"Classeur    : {workbook}")
-    return 0 if not any(r.report and r.report.failed for r in (letters, later)) else 1
+    failed = any(r.report and r.report.failed for r in (letters, later)) or recovery.blocked
+    return 1 if failed else 0
+
+
+def _demo_recovery(workbook: Path, folder: Path) -> addin.Outcome:
+    """The end of the story: 1FRNEG let its mise en demeure of 15/09/2022 pass; its
+    recovery file (décompte, exhibits, the procedure that fits) on 03/10/2022."""
+    tiers, societe = DEMO_RECOVERY
+    with opened(workbook):
+        outcome = recouvrement.dossier_de_recouvrement(
+            today=DEMO_RECOVERY_DATE, tiers=tiers, societe=societe, dossier=folder)
+    print(f"Recouvrement: {outcome.message}")
+    return outcome
 
 
 def _demo_invoice_copies(workbook: Path) -> None:

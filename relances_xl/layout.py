@@ -113,9 +113,11 @@ SUIVI_COLUMNS: dict[str, str] = {
     "Distribué le": "distribue_le",
 }
 SUIVI_REQUIRED = ("Date", "Code tiers", "Société", "Action")
+# the line the recovery file (`relances-xl recouvrement`) writes: reminders stop there
+SUIVI_DOSSIER = "Dossier de recouvrement"
 # the Action drop-down, in this order (rules/followup.py says what each does)
 SUIVI_ACTIONS = ("Appel", "Promesse de règlement", "Échéancier", "Litige", "Suspension",
-                 "Note", "Réponse reçue", "Recommandé")
+                 "Note", "Réponse reçue", "Recommandé", SUIVI_DOSSIER)
 
 # Excel table (ListObject) names of the ledger sheets, so pasted rows extend them.
 TABLE_NAMES: dict[str, str] = {
@@ -287,6 +289,8 @@ BUTTONS: dict[str, tuple[str, str]] = {
     "Balance âgée": ("BalanceAgee", "I8"),
     "Relevés de compte": ("RelevesCompte", "I10"),
     "Fiche client": ("FicheClient", "G10"),
+    # the customer of the selected table row, after its mise en demeure (issue 29)
+    "Dossier de recouvrement": ("DossierRecouvrement", "I2"),
 }
 # right-click entries of the guide, added to the cell menu of the Relances sheet
 CONTEXT_MENU: dict[str, str] = {
@@ -302,6 +306,7 @@ MACROS: dict[str, str] = {
     "BalanceAgee": "import relances_xl.addin as a; a.balance_agee()",
     "RelevesCompte": "import relances_xl.addin as a; a.releves_de_compte()",
     "FicheClient": "import relances_xl.addin as a; a.fiche_client()",
+    "DossierRecouvrement": "import relances_xl.recouvrement as r; r.dossier_de_recouvrement()",
     # not a button: the answer "Non" of the close prompt drops the saved proposal
     "AbandonnerProposition": "import relances_xl.addin as a; a.abandonner_proposition()",
     # {path}: the file chosen in Excel's file picker, as a Python string literal

@@ -496,6 +496,8 @@ TEMPLATES: tuple[Template, ...] = (
 )
 PROPOSAL_FORME = "PROP01"  # the proposal's template, not a letter's Forme
 STATEMENT_FORME = "REL01"  # the statement of account (letters/statement.py), not a Forme
+# the recovery file (letters/recovery_file.py): décompte, bordereau de pièces, request; FR only
+RECOVERY_FORMES = ("REC01", "REC02", "REC03")
 
 
 # The built workbook joins the invoice copies from level 1, the statement from level 2.

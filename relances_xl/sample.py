@@ -23,6 +23,9 @@ from . import layout
 
 DEMO_DATE = date(2022, 7, 27)
 DEMO_NEXT_DATE = date(2022, 9, 15)  # the demo's second round: formal notices
+# the demo's last step: 1FRNEG's notice of 15/09 gave it until 23/09; its recovery file
+DEMO_RECOVERY_DATE = date(2022, 10, 3)
+DEMO_RECOVERY = ("1FRNEG", "VIGNE")
 
 _CLIENTS: list[list[object]] = [
     ["1FRNEG", "MME toulouse amelie", "12 rue de Vesle", "", "51100", "REIMS", "France",

@@ -24,6 +24,7 @@ from relances_xl.model import (
     OUTPUTS,
     PROPOSAL_FORME,
     PUBLIC_LEVELS,
+    RECOVERY_FORMES,
     STATEMENT_FORME,
     TEMPLATES,
     Customer,
@@ -101,6 +102,8 @@ def test_each_declared_template_ships_in_each_language():
     wanted = {f"{forme}_{langue}.docx"
               for forme in (*layout.FORMES, PROPOSAL_FORME, STATEMENT_FORME)
               for langue in LANGUES}
+    # the recovery file's documents go to a French court: French only
+    wanted |= {f"{forme}_FR.docx" for forme in RECOVERY_FORMES}
     assert shipped == wanted
 
 

@@ -21,6 +21,7 @@ DOMAIN = {
     "rules", "rules.interest", "rules.engine", "rules.allocation", "rules.aging",
     "rules.dashboard", "rules.findings", "rules.imputation", "rules.rates_table",
     "rules.statement", "rules.followup", "rules.timeline", "rules.currencies",
+    "rules.recovery",
     "ledger", "followup_sheet", "parametres", "proposal", "sample",
     "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }
@@ -28,7 +29,7 @@ ENGINE = "headless"  # the package relances_xl/headless
 ADAPTERS = ("excel", "letters")  # packages: the workbook's sheets and VBA, the letters
 # the actions, bottom first: the add-in runs the FEC import, the command line runs the
 # add-in and the installer; none imports one after it
-ACTIONS_ORDER = ("fec.importer", "addin", "installer", "cli")
+ACTIONS_ORDER = ("fec.importer", "addin", "recouvrement", "installer", "cli")
 ACTIONS = set(ACTIONS_ORDER)
 # the layers, bottom first: a module imports from its own layer or those before it
 # ("package", relances_xl/__init__.py, holds only the version)
@@ -172,7 +173,8 @@ def upward_imports(edges: dict[str, set[str]]) -> list[str]:
 def test_the_layers_run_bottom_up_and_the_command_line_is_the_last_action():
     assert [rank(name)[0] for name in ("model", "headless.app", "excel.sheets", "addin")] \
         == [1, 2, 3, 4]
-    assert sorted(ACTIONS, key=rank) == ["fec.importer", "addin", "installer", "cli"]
+    assert sorted(ACTIONS, key=rank) == ["fec.importer", "addin", "recouvrement", "installer",
+                                         "cli"]
 
 
 def test_every_module_of_the_package_has_its_layer():

@@ -310,6 +310,10 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     cheque = " ".join(pdf_text(tmp_path / "2022-07-27_VIGNE_2FRPAR_N2.pdf").split())
     assert "la facture ci-dessous n’est pas réglée" in cheque and "chèque" in cheque
     assert "Balance âgée au 15/09/2022 :" in out
+    # issue 29: the demo ends with 1FRNEG's recovery file, its notice's 8 days passed
+    assert "Dossier de recouvrement 1FRNEG / VIGNE au 03/10/2022" in out
+    assert "procédure simplifiée de recouvrement des petites créances" in out
+    assert (tmp_path / "2022-10-03_VIGNE_1FRNEG_recouvrement.zip").is_file()
     book = openpyxl.load_workbook(tmp_path / "Relances.xlsm", data_only=True)
     aged = [row[0] for row in book[layout.BALANCE_AGEE].iter_rows(
         min_row=layout.AGED_FIRST_ROW, max_col=1, values_only=True) if row[0]]

@@ -34,6 +34,7 @@ from relances_xl.model import (
     DEFAULT_LEVELS,
     PUBLIC_LEVELS,
     PUBLIC_TERMS,
+    RECOVERY_FORMES,
     Filters,
     Ledger,
     RatePeriod,
@@ -216,7 +217,8 @@ def test_main_writes_every_template(tmp_path):
     expected = [f"{f}_{lang}.docx"
                 for f in ("LET01", "LET02", "LET03", "ADM01", "ADM02", "PROP01", "REL01")
                 for lang in LANGUES]
-    assert names == sorted([*expected, "README.md"])
+    recovery = [f"{forme}_FR.docx" for forme in RECOVERY_FORMES]  # French only
+    assert names == sorted([*expected, *recovery, "README.md"])
     props = Document(str(tmp_path / "LET03_DE.docx")).core_properties
     assert (props.created.year, props.title) == (2022, "LET03 (DE)")
 

@@ -596,6 +596,9 @@ def template_files() -> dict[str, bytes]:
     from .make_statement import statement_files  # it builds on this module's helpers
 
     files.update(statement_files())
+    from .make_recovery import recovery_files  # the same helpers, French only
+
+    files.update(recovery_files())
     files["README.md"] = readme_text().encode("utf-8")
     return files
 

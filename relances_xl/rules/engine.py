@@ -44,6 +44,7 @@ from .currencies import currencies, in_currency, missing_rates, settings_in
 from .followup import FollowUp, Hold, Holds, holds_of
 from .imputation import Settled
 from .interest import MissingRate, Schedule, interest, interest_periods, rate_schedule
+from .recovery import prescription_warning
 
 MOTIF_BLOQUE = "Client bloqué en relance"
 MOTIF_SOLDE = "Solde comptable ≤ 0"
@@ -494,6 +495,10 @@ def _row(customer: Customer, levels: LevelSet, societe: str, solde: Decimal,
         credits or encours > solde) else ()  # most rows: no credit, nothing beyond
     if unallocated:
         motif = " ; ".join(filter(None, (motif, _motif_credits(unallocated, run.devise))))
+    if lines:  # the oldest due date comes first: its last day to act is the nearest
+        oldest = lines[0].invoice
+        motif = " ; ".join(filter(None, (motif, prescription_warning(
+            oldest.echeance, regime, run.on, oldest.piece))))
     return ReminderRow(
         tiers=customer.tiers,
         societe=societe,

@@ -6,7 +6,9 @@ the run's date does not exist yet (a run dated in the past gives what it gave th
 Per (société, code tiers) a `Hold` says, for an invoice (its n° pièce) or for all of
 them (""):
 
-- held: a promise to pay not yet due, a payment plan kept so far, or a suspension. The
+- held: a promise to pay not yet due, a payment plan kept so far, a suspension, or a
+  recovery file made (`Dossier de recouvrement`, with no end: the claim has left the
+  reminders for the commissaire de justice or the court). The
   invoices it covers do not go up a level and the row starts unticked, with the motif.
 - disputed: a `Litige` line, from its Date to its Jusqu'au (open-ended when empty): the
   invoice is left out, as the `Litige` cell of `Factures` does.
@@ -33,7 +35,9 @@ from .. import layout
 from ..model import ZERO, BrokenCommitment, Invoice, Ledger, Payment
 from ..texts import euros_text
 
-APPEL, PROMESSE, ECHEANCIER, LITIGE, SUSPENSION, NOTE, REPONSE, RECOMMANDE = layout.SUIVI_ACTIONS
+APPEL, PROMESSE, ECHEANCIER, LITIGE, SUSPENSION, NOTE, REPONSE, RECOMMANDE = (
+    layout.SUIVI_ACTIONS[:8])
+DOSSIER = layout.SUIVI_DOSSIER  # a recovery file was made: no more reminders
 # the actions that need a Jusqu'au (a promised date, an instalment, an end)
 NEEDS_UNTIL = (PROMESSE, ECHEANCIER, SUSPENSION)
 
@@ -42,6 +46,7 @@ MOTIF_PROMESSE_NON_TENUE = "Promesse non tenue du {date}"
 MOTIF_ECHEANCIER = "Échéancier en cours"
 MOTIF_ECHEANCE_NON_REGLEE = "Échéance du {date} non réglée"
 MOTIF_SUSPENSION = "Relances suspendues jusqu'au {date}"
+MOTIF_DOSSIER = "Dossier de recouvrement du {date}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,8 @@ def holds(followups: Iterable[FollowUp], payments: Iterable[Payment], on: date,
         if line.action == SUSPENSION and line.jusqu_au and on <= line.jusqu_au:
             if key not in suspended or line.jusqu_au > suspended[key].jusqu_au:
                 suspended[key] = line  # the one that ends last
+        elif line.action == DOSSIER:
+            _hold(found, line).held[line.piece] = MOTIF_DOSSIER.format(date=_day(line.date))
         elif line.action == LITIGE and (line.jusqu_au is None or on <= line.jusqu_au):
             _hold(found, line).disputed[line.piece] = line.commentaire
         elif line.action == PROMESSE and line.jusqu_au:

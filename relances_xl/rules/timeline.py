@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..layout import SUIVI_DOSSIER as SORTIE_DOSSIER
 from ..model import SORTIE_APPEL, HistoryEntry, Ledger
 from ..texts import euros_text
 from .followup import (
@@ -93,6 +94,8 @@ def _letters(history: list[HistoryEntry]) -> list[Event]:
         sortie = ", ".join(sorted(filter(None, outputs)))
         text = (f"Appel de relance niveau {niveau} : {pieces}" if call else
                 f"Lettre de relance niveau {niveau}{f' ({sortie})' if sortie else ''} : {pieces}")
+        if outputs == {SORTIE_DOSSIER.casefold()}:  # the recovery file's lines, level 0
+            text = f"{SORTIE_DOSSIER} : {pieces}"
         events.append(Event(day, societe, APPEL_NIVEAU if call else LETTRE, "", None, text))
     return events
 
