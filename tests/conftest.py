@@ -32,6 +32,24 @@ def libreoffice(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture(scope="session")
+def empty_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real workbook with an empty ledger and the sample's two companies."""
+    from relances_xl import sample
+    from relances_xl.excel.build import build_workbook
+
+    return build_workbook(tmp_path_factory.mktemp("empty") / "Relances.xlsm", rows={},
+                          companies=sample.companies())
+
+
+@pytest.fixture
+def empty(empty_built: Path, tmp_path: Path) -> Path:
+    """A copy of `empty_built` for one test."""
+    copy = tmp_path / "Relances.xlsm"
+    shutil.copyfile(empty_built, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
 def built_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from relances_xl.excel.build import build_workbook
 

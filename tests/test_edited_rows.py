@@ -9,7 +9,6 @@ and reads the saved file back with openpyxl.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -105,13 +104,3 @@ def test_the_fec_import_reads_a_sheet_with_a_hole_and_adds_below_the_last_row(
         row: v for row, v in pieces.items() if row != 3}
 
 
-@pytest.fixture
-def empty(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
-    from relances_xl import sample
-    from relances_xl.excel.build import build_workbook
-
-    built = build_workbook(tmp_path_factory.mktemp("empty") / "Relances.xlsm", rows={},
-                           companies=sample.companies())
-    copy = tmp_path / "Relances.xlsm"
-    shutil.copyfile(built, copy)
-    return copy

@@ -9,16 +9,14 @@ through the real workbook and the command line.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import replace
 from decimal import Decimal as D
-from pathlib import Path
 
 import openpyxl
 import pytest
 from fec_writer import Ln, fec_text, payment, sale, write_fec
 
-from relances_xl import layout, sample
+from relances_xl import layout
 from relances_xl.cli import main
 from relances_xl.fec.plan import FecOptions, Prior, plan_targets
 from relances_xl.fec.read import parse_fec
@@ -199,21 +197,6 @@ def test_a_piece_in_two_currencies_keeps_its_first_lines_and_names_the_other():
 
 
 # --- through the workbook ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def empty_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from relances_xl.excel.build import build_workbook
-
-    return build_workbook(tmp_path_factory.mktemp("empty") / "Relances.xlsm", rows={},
-                          companies=sample.companies())
-
-
-@pytest.fixture
-def empty(empty_built: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "Relances.xlsm"
-    shutil.copyfile(empty_built, copy)
-    return copy
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:

@@ -11,29 +11,13 @@ import openpyxl
 import pytest
 from fec_writer import Ln, credit_note, payment, purchase, sale, write_fec
 
-from relances_xl import addin, layout, sample
+from relances_xl import addin, layout
 from relances_xl.cli import main
 from relances_xl.excel import headless
 from relances_xl.excel import vba_project as vba
 
 VIGNE_FEC = "123456789FEC20231231.txt"  # the SIREN of VIGNE's SIRET in the sample Paramètres
 ZNEG_FEC = "987654321FEC20231231.txt"
-
-
-@pytest.fixture(scope="module")
-def empty_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real workbook with an empty ledger and the sample's two companies."""
-    from relances_xl.excel.build import build_workbook
-
-    return build_workbook(tmp_path_factory.mktemp("empty") / "Relances.xlsm", rows={},
-                          companies=sample.companies())
-
-
-@pytest.fixture
-def empty(empty_built: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "Relances.xlsm"
-    shutil.copyfile(empty_built, copy)
-    return copy
 
 
 def year_2023(later: bool = False) -> list[Ln]:
