@@ -121,7 +121,7 @@ def test_the_contents_links_every_page_in_order():
     index = (GUIDE / "README.md").read_text(encoding="utf-8")
     linked = re.findall(r"\]\(([0-9]{2}-[^)]+\.md)\)", index)
     chapters = sorted(p.name for p in GUIDE.glob("[0-9][0-9]-*.md"))
-    assert linked == chapters and len(chapters) == 9
+    assert linked == chapters and len(chapters) == 10
     for page in PAGES:
         for target in re.findall(r"\]\(([^)#:]+\.md)\)", page.read_text(encoding="utf-8")):
             assert (GUIDE / target).is_file(), f"{page.name} : lien vers {target}"

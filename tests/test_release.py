@@ -107,12 +107,12 @@ def test_lisezmoi_says_in_french_what_to_do_step_by_step(unpacked):
 
 
 def test_the_guide_pdf_beside_the_workbook_has_every_chapter_and_picture(unpacked):
-    """`Guide de l'utilisateur.pdf`: the nine pages of docs/guide/, titles in order, each
+    """`Guide de l'utilisateur.pdf`: the ten pages of docs/guide/, titles in order, each
     picture the Markdown names drawn in it."""
     reader = PdfReader(unpacked / GUIDE)
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     titles = [first_heading(page) for page in GUIDE_PAGES]
-    assert len(titles) == 9
+    assert len(titles) == 10
     assert [text.index(t) for t in titles] == sorted(text.index(t) for t in titles)
     assert "Le tableau est vide : cliquez d'abord sur « Appliquer »." in text
     named = sum(len(re.findall(r"!\[[^]]*\]\(images/", p.read_text(encoding="utf-8")))
