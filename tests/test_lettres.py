@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import os
 import subprocess
 import time
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -314,6 +316,13 @@ def test_demo_writes_the_proposal_and_every_letter(tmp_path, capsys):
     assert "Dossier de recouvrement 1FRNEG / VIGNE au 03/10/2022" in out
     assert "procédure simplifiée de recouvrement des petites créances" in out
     assert (tmp_path / "2022-10-03_VIGNE_1FRNEG_recouvrement.zip").is_file()
+    decompte = json.loads((tmp_path / "2022-10-03_VIGNE_1FRNEG_recouvrement"
+                           / "01_decompte.json").read_text(encoding="utf-8"))
+    lines = {line["piece"]: line for line in decompte["lignes"]}
+    # FA22-0101, paid late since its notice, keeps the penalties the notice claimed
+    assert (lines["FA22-0101"]["reste"], lines["FA22-0101"]["interets"]) == ("0.00", "59.18")
+    assert lines["FA22-0115"]["reste"] == "216.00"
+    assert Decimal(decompte["total"]) > Decimal("379.07")  # the notice's claim, and more
     book = openpyxl.load_workbook(tmp_path / "Relances.xlsm", data_only=True)
     aged = [row[0] for row in book[layout.BALANCE_AGEE].iter_rows(
         min_row=layout.AGED_FIRST_ROW, max_col=1, values_only=True) if row[0]]

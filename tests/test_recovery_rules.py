@@ -129,6 +129,33 @@ def test_public_buyer_owes_moratory_interest_at_the_rate_of_its_first_half_year(
     assert claim.lines[0].prescription == date(2028, 12, 31)
 
 
+def test_an_invoice_of_the_mise_en_demeure_paid_since_keeps_its_late_penalties():
+    """Paid in full after its due date, after or before the file: nothing left of its
+    principal, but the penalties of its days late and its indemnity stay due, as the
+    mise en demeure claimed them."""
+    notice = date(2024, 9, 2)
+    ledger = _ledger(PRO, [("F1", date(2024, 3, 31), "2000.00"),
+                           ("F2", date(2024, 5, 31), "600.00")], 3, notice,
+                     (Payment("S1", "R1", "C1", date(2024, 10, 15), D("2000.00"), "", "F1"),))
+    claim = build_claim(ledger, SETTINGS, PRO, "S1", ON)
+    paid = expected_interest(D(2000), date(2024, 4, 1), date(2024, 10, 15), 2, [])
+    owed = expected_interest(D(600), date(2024, 6, 1), ON, 2, [])
+    assert [(line.piece, line.reste) for line in claim.lines] == [("F1", D("0")), ("F2", D(
+        "600.00"))]
+    assert claim.lines[0].recu == D("2000.00") and claim.lines[0].interets == paid
+    assert claim.total == D("600.00") + owed + paid + D("80.00")
+
+
+def test_an_invoice_paid_on_time_or_before_a_private_customers_notice_adds_nothing():
+    private = Customer("P1", "M. Martin", particulier=True)
+    notice = date(2024, 9, 2)
+    ledger = _ledger(private, [("F1", date(2024, 3, 31), "2000.00"),
+                               ("F2", date(2024, 5, 31), "600.00")], 3, notice,
+                     (Payment("S1", "R1", "P1", notice, D("2000.00"), "", "F1"),))
+    claim = build_claim(ledger, SETTINGS, private, "S1", ON)
+    assert [line.piece for line in claim.lines] == ["F2"]  # interest runs from the day after
+
+
 def test_no_mise_en_demeure_is_refused_naming_the_invoices():
     ledger = _ledger(PRO, [("F1", date(2024, 3, 31), "2000.00")], 2, date(2024, 9, 2))
     with pytest.raises(RecoveryRefused, match=r"aucune mise en demeure \(niveau 3.*F1"):

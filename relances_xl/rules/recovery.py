@@ -222,6 +222,7 @@ def build_claim(ledger: Ledger, settings: Settings, customer: Customer, societe:
         raise RecoveryRefused(
             f"{customer.tiers} / {societe} : aucune mise en demeure (niveau {levels.top}, "
             f"feuille Historique) n'a été émise pour les factures {pieces}.")
+    claimed += _paid_since(ledger, customer.tiers, societe, on, notices, disputed)
     foreign = sorted({invoice.devise for invoice, _ in claimed} - {DEFAULT_CURRENCY})
     if foreign:  # the décompte, its interest and the procedures' limits are in euros
         pieces = ", ".join(f"{invoice.piece} ({invoice.devise})" for invoice, _ in claimed
@@ -241,8 +242,10 @@ def build_claim(ledger: Ledger, settings: Settings, customer: Customer, societe:
     taux = {Regime.PRO: TAUX_PROFESSIONNELS, Regime.PARTICULIER: TAUX_PARTICULIERS,
             Regime.PUBLIC: TAUX_PUBLICS}[regime]
     settled = Settled(ledger, on)
-    lines = tuple(_line(invoice, reste, notices[invoice.piece], regime, taux, settings,
-                        settled, on) for invoice, reste in claimed)
+    lines = tuple(line for line in (
+        _line(invoice, reste, notices[invoice.piece], regime, taux, settings, settled, on)
+        for invoice, reste in sorted(claimed, key=lambda c: (c[0].echeance, c[0].piece)))
+        if line.reste > ZERO or line.interets > ZERO)
     reste = sum((line.reste + line.interets for line in lines), ZERO)
     return Claim(
         tiers=customer.tiers, societe=societe, on=on, regime=regime, taux=taux,
@@ -278,6 +281,27 @@ def _open_invoices(ledger: Ledger, tiers: str, societe: str, on: date,
         if invoice.montant - paid > ZERO:
             found.append((invoice, invoice.montant - paid))
     found.sort(key=lambda item: (item[0].echeance, item[0].piece))
+    return found
+
+
+def _paid_since(ledger: Ledger, tiers: str, societe: str, on: date,
+                notices: dict[str, date], disputed: frozenset[str]
+                ) -> list[tuple[Invoice, Decimal]]:
+    """The invoices a mise en demeure demanded that are settled in full since: nothing
+    is left of their principal, but the penalties of the days they were paid late and
+    their indemnity stay due (art. L441-10 C. com.), as the mise en demeure claimed
+    them; the décompte keeps them, with 0 left to pay."""
+    settled = Settled(ledger, on)
+    found = []
+    for invoice in ledger.invoices:
+        if (invoice.tiers != tiers or invoice.societe != societe or invoice.avoir
+                or invoice.piece not in notices or not invoice.comptabilisee
+                or invoice.litige or invoice.piece in disputed or "" in disputed):
+            continue
+        paid = sum((amount for _, amount in settled.of(societe, tiers, invoice.piece)),
+                   ZERO)
+        if paid >= invoice.montant:
+            found.append((invoice, ZERO))
     return found
 
 
