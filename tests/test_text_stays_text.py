@@ -20,7 +20,7 @@ from conftest import soffice_or_skip
 from fec_writer import Ln, payment, sale, write_fec
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_fec_import import VIGNE_FEC, empty, empty_built  # noqa: F401  (fixtures)
+from test_fec_import import VIGNE_FEC
 from test_lettres import cli
 
 from relances_xl import layout
@@ -161,7 +161,7 @@ def _shown(sheets: dict[str, list[list[str]]], name: str) -> set[str]:
 HOSTILE_LABEL = HOSTILE[0]
 
 
-def test_import_fec_writes_hostile_labels_codes_and_pieces_as_text(empty, tmp_path,  # noqa: F811
+def test_import_fec_writes_hostile_labels_codes_and_pieces_as_text(empty, tmp_path,
                                                                    capsys):
     lines = [
         *sale("1", "20230105", "00042", HOSTILE_LABEL, "2022-07", "1200,00"),

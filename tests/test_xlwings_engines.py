@@ -25,7 +25,7 @@ import pytest
 import xlwings as xw
 from conftest import soffice_or_skip
 from fec_writer import sale, write_fec
-from test_fec_import import VIGNE_FEC, empty, empty_built  # noqa: F401  (fixtures)
+from test_fec_import import VIGNE_FEC
 
 from relances_xl import addin, layout
 from relances_xl.excel import headless, sheets
@@ -200,7 +200,7 @@ def test_imprimer_proposition_prints_the_dashboard_and_keeps_the_active_sheet(co
 
 
 @pytest.mark.parametrize("engine", ENGINES[1:])
-def test_importer_leaves_the_workbook_the_headless_engine_leaves(empty, tmp_path,  # noqa: F811
+def test_importer_leaves_the_workbook_the_headless_engine_leaves(empty, tmp_path,
                                                                  engine):
     fec = write_fec(tmp_path / VIGNE_FEC, [
         *sale("1", "20230105", "00042", "=MME X", "2022-07", "1200,00"),
