@@ -211,18 +211,21 @@ def build_claim(ledger: Ledger, settings: Settings, customer: Customer, societe:
     is none. `disputed`: the invoices a `Litige` line of Suivi holds back."""
     levels = _levels(settings, customer)
     regime = Regime.of(customer, levels)
-    invoices = _open_invoices(ledger, customer.tiers, societe, on, disputed)
+    settled = Settled(ledger, on)
+    due = _due_invoices(ledger, settled, customer.tiers, societe, on, disputed)
+    invoices = [(invoice, reste) for invoice, reste in due if reste > ZERO]
     if not invoices:
         raise RecoveryRefused(f"{customer.tiers} / {societe} : aucune facture échue, "
                               f"comptabilisée, non réglée et hors litige au {on:%d/%m/%Y}.")
     notices = notice_dates(ledger.history, societe, customer.tiers, levels.top, on)
-    claimed = [(invoice, reste) for invoice, reste in invoices if invoice.piece in notices]
-    if not claimed:
+    # with the invoices settled in full since: the penalties of their days late and their
+    # indemnity stay due (art. L441-10 C. com.), as the mise en demeure claimed them
+    claimed = [(invoice, reste) for invoice, reste in due if invoice.piece in notices]
+    if not any(reste > ZERO for _, reste in claimed):
         pieces = ", ".join(invoice.piece for invoice, _ in invoices)
         raise RecoveryRefused(
             f"{customer.tiers} / {societe} : aucune mise en demeure (niveau {levels.top}, "
             f"feuille Historique) n'a été émise pour les factures {pieces}.")
-    claimed += _paid_since(ledger, customer.tiers, societe, on, notices, disputed)
     foreign = sorted({invoice.devise for invoice, _ in claimed} - {DEFAULT_CURRENCY})
     if foreign:  # the décompte, its interest and the procedures' limits are in euros
         pieces = ", ".join(f"{invoice.piece} ({invoice.devise})" for invoice, _ in claimed
@@ -241,10 +244,9 @@ def build_claim(ledger: Ledger, settings: Settings, customer: Customer, societe:
             f"recouvrement se fait à partir du {limit + _ONE_DAY:%d/%m/%Y}.")
     taux = {Regime.PRO: TAUX_PROFESSIONNELS, Regime.PARTICULIER: TAUX_PARTICULIERS,
             Regime.PUBLIC: TAUX_PUBLICS}[regime]
-    settled = Settled(ledger, on)
     lines = tuple(line for line in (
         _line(invoice, reste, notices[invoice.piece], regime, taux, settings, settled, on)
-        for invoice, reste in sorted(claimed, key=lambda c: (c[0].echeance, c[0].piece)))
+        for invoice, reste in claimed)
         if line.reste > ZERO or line.interets > ZERO)
     reste = sum((line.reste + line.interets for line in lines), ZERO)
     return Claim(
@@ -265,11 +267,11 @@ def _levels(settings: Settings, customer: Customer) -> LevelSet:
             "de Paramètres.") from None
 
 
-def _open_invoices(ledger: Ledger, tiers: str, societe: str, on: date,
-                   disputed: frozenset[str]) -> list[tuple[Invoice, Decimal]]:
-    """The customer's posted, undisputed invoices due by `on` with something left to pay
-    after their lettered payments and their share of the unlettered credits."""
-    settled = Settled(ledger, on)
+def _due_invoices(ledger: Ledger, settled: Settled, tiers: str, societe: str, on: date,
+                  disputed: frozenset[str]) -> list[tuple[Invoice, Decimal]]:
+    """The customer's posted, undisputed invoices due by `on`, each with what is left to
+    pay (0 when settled in full) after its lettered payments and its share of the
+    unlettered credits, oldest due first."""
     found = []
     for invoice in ledger.invoices:
         if (invoice.tiers != tiers or invoice.societe != societe or invoice.avoir
@@ -278,30 +280,8 @@ def _open_invoices(ledger: Ledger, tiers: str, societe: str, on: date,
             continue
         paid = sum((amount for _, amount in settled.of(societe, tiers, invoice.piece)),
                    ZERO)
-        if invoice.montant - paid > ZERO:
-            found.append((invoice, invoice.montant - paid))
+        found.append((invoice, max(invoice.montant - paid, ZERO)))
     found.sort(key=lambda item: (item[0].echeance, item[0].piece))
-    return found
-
-
-def _paid_since(ledger: Ledger, tiers: str, societe: str, on: date,
-                notices: dict[str, date], disputed: frozenset[str]
-                ) -> list[tuple[Invoice, Decimal]]:
-    """The invoices a mise en demeure demanded that are settled in full since: nothing
-    is left of their principal, but the penalties of the days they were paid late and
-    their indemnity stay due (art. L441-10 C. com.), as the mise en demeure claimed
-    them; the décompte keeps them, with 0 left to pay."""
-    settled = Settled(ledger, on)
-    found = []
-    for invoice in ledger.invoices:
-        if (invoice.tiers != tiers or invoice.societe != societe or invoice.avoir
-                or invoice.piece not in notices or not invoice.comptabilisee
-                or invoice.litige or invoice.piece in disputed or "" in disputed):
-            continue
-        paid = sum((amount for _, amount in settled.of(societe, tiers, invoice.piece)),
-                   ZERO)
-        if paid >= invoice.montant:
-            found.append((invoice, ZERO))
     return found
 
 
