@@ -142,17 +142,8 @@ def made_like_excel(path: Path) -> None:
 
     chain = "".join(f'<c r="{k}{row}"' + (f' i="{sheet_id}"' if row == 2 else "") + "/>"
                     for row in range(2, last + 1))
-    rewrite(path, {
-        part: sheet,
-        "xl/calcChain.xml": f'<calcChain xmlns="{MAIN}">{chain}</calcChain>'.encode(),
-        "xl/_rels/workbook.xml.rels": lambda d: d.replace(
-            b"</Relationships>", b'<Relationship Id="rId900" Type="http://schemas.'
-            b'openxmlformats.org/officeDocument/2006/relationships/calcChain" '
-            b'Target="calcChain.xml"/></Relationships>'),
-        "[Content_Types].xml": lambda d: d.replace(
-            b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/'
-            b'vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>'),
-    })
+    rewrite(path, {part: sheet, **CALC_CHAIN,  # its parts, with this sheet's chain
+                   "xl/calcChain.xml": f'<calcChain xmlns="{MAIN}">{chain}</calcChain>'.encode()})
 
 
 HOSTILE = ["Dupont & Fils <SARL> \"L'Été\" — Œuvre", "contrôle\x01\x02\x1f caché",
