@@ -118,10 +118,7 @@ def _exhibits(claim: Claim, ledger: Ledger, settings: Settings, followups: Seque
     invoices = [i for i in ledger.invoices if i.societe == claim.societe
                 and i.tiers == claim.tiers and i.piece in wanted and not i.avoir]
     folder = settings.option(copies.SETTING).strip()
-    where = None
-    if folder:
-        where = Path(folder) if Path(folder).is_absolute() else workbook_dir / folder
-    lookup = copies.find_copies(where, invoices)
+    lookup = copies.find_copies(resolve(folder, workbook_dir) if folder else None, invoices)
     made.notes += lookup.notes
     for line in claim.lines:
         numero = len(found) + 1
