@@ -14,7 +14,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import layout
+from . import cells, layout
 from .addin import Outcome, _events_off, _Inputs, _read_inputs, _show
 from .excel import records, suivi_records
 from .excel.sheets import read_values
@@ -134,7 +134,7 @@ def selected_row(book: xw.Book) -> tuple[str, str]:
 
 
 def _code(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
+    """A code as the ledger reads it (`cells.parse_text`: 42.0 -> "42"); "" for an
+    error cell."""
+    return cells.parse_text(value)[0] or ""
 
