@@ -61,8 +61,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from babel.numbers import list_currencies
-
 from .. import cells
 from ..errors import RelancesError
 from ..model import CENT, DEFAULT_CURRENCY, strip_accents
@@ -90,7 +88,6 @@ _ZERO_TEXTS = frozenset(("", "0", "0,00", "0.00"))
 _PICKED = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
            "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLet", "DateRglt",
            "Montantdevise", "Idevise")
-_CODE = re.compile(r"[A-Z]{3}")
 
 
 class FecError(RelancesError):
@@ -463,7 +460,7 @@ def _currency(number: int, amount: Decimal, foreign: str, code: str, issues: lis
                                    "montant en devise sans devise (Idevise vide) : indiquez "
                                    "le code de la devise (ex. USD) dans Idevise"))
         return DEFAULT_CURRENCY, amount
-    if not _CODE.fullmatch(code) or code not in _iso_codes():
+    if cells.parse_currency(code)[1]:  # the workbook's own check of a Devise cell
         issues.append(FecIssue(number, "Idevise", code, "code de devise ISO 4217 attendu "
                                "(ex. USD, GBP, CHF)"))
         return DEFAULT_CURRENCY, amount
@@ -491,11 +488,6 @@ def _currency(number: int, amount: Decimal, foreign: str, code: str, issues: lis
         return DEFAULT_CURRENCY, amount
     return code, -abs(value) if amount < 0 else abs(value)
 
-
-@lru_cache(maxsize=1)
-def _iso_codes() -> frozenset[str]:
-    """The ISO 4217 codes (Babel's list, from the CLDR)."""
-    return frozenset(list_currencies())
 
 
 def _money(number: int, column: str, text: str, issues: list[FecIssue]) -> Decimal:
