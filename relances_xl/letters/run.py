@@ -293,8 +293,14 @@ def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
     if not documents:
         return []
     progress(len(jobs), len(jobs), "Conversion en PDF…")
-    made = pdf.convert_to_pdf(documents, work / "pdf")
-    for (_, context, _), letter in zip(jobs, made, strict=True):  # "page 1/2" (a few)
+    return _numbered_pdfs(documents, [context for _, context, _ in jobs], work / "pdf")
+
+
+def _numbered_pdfs(documents: list[Path], contexts: list[dict], folder: Path) -> list[Path]:
+    """The merged letters turned into PDF in one batch, each numbered "page 1/2" when it
+    runs over a page (a few)."""
+    made = pdf.convert_to_pdf(documents, folder)
+    for context, letter in zip(contexts, made, strict=True):
         number_pages(letter, page_label(context), context.get("langue", "FR"))
     return made
 
@@ -383,10 +389,7 @@ def _word_pdfs(documents: list[Path], letters: list[_Letter], work: Path,
     """The Word output's letters as PDF, by the PDF output's own path (pdf.py), page
     numbers included, to archive them."""
     progress(len(letters), len(letters), "Conversion en PDF pour les lettres émises…")
-    made = pdf.convert_to_pdf(documents, work / "archive")
-    for letter, document in zip(letters, made, strict=True):
-        number_pages(document, page_label(letter.context), letter.context.get("langue", "FR"))
-    return made
+    return _numbered_pdfs(documents, [letter.context for letter in letters], work / "archive")
 
 
 def _combined_copy(pdfs: list[Path], what: str) -> Path:
