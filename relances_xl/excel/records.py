@@ -14,7 +14,14 @@ import xlwings as xw
 
 from .. import layout
 from ..model import DEFAULT_CURRENCY, HistoryEntry, Problem
-from .sheets import read_block, read_table, read_values, sheet_or_none, without_totals
+from .sheets import (
+    add_header,
+    read_block,
+    read_table,
+    read_values,
+    sheet_or_none,
+    without_totals,
+)
 from .text_cells import text_block
 
 _INDEX = {field: index for index, field in enumerate(layout.TABLE_FIELDS)}
@@ -112,7 +119,8 @@ def append_history(book: xw.Book, entries: list[HistoryEntry]) -> list[HistoryEn
     columns = _columns(block[0])
     data = _data_rows(block)
     if "lettre" not in columns and any(entry.lettre for entry in entries):
-        columns["lettre"] = _add_header(sheet, block[0], "lettre")
+        columns["lettre"] = add_header(sheet, list(block[0]),
+                                       layout.header(layout.HISTORIQUE_COLUMNS, "lettre"))
     seen = {_key(row, columns) for row in data}
     added = []
     for entry in entries:
@@ -161,16 +169,6 @@ def _columns(header: list[object]) -> dict[str, int]:
     if missing:
         raise KeyError(f"{layout.HISTORIQUE} : colonne(s) absente(s) {', '.join(missing)}")
     return found
-
-
-def _add_header(sheet: xw.Sheet, header: list[object], field: str) -> int:
-    """Write the header of an optional column right of the header row's last cell;
-    its index."""
-    index = len(header)
-    while index and header[index - 1] in (None, ""):
-        index -= 1
-    sheet.range((1, index + 1)).value = layout.header(layout.HISTORIQUE_COLUMNS, field)
-    return index
 
 
 def _data_rows(block: list[list[object]]) -> list[list[object]]:

@@ -174,6 +174,16 @@ def _currency_formats(sheet: xw.Sheet, rows: list[ReminderRow]) -> None:
             sheet.range(f"{letter}{first + offset}").number_format = money_format(row.devise)
 
 
+def add_header(sheet: xw.Sheet, header: list[object], name: str) -> int:
+    """Write the header of a column an older sheet lacks right of its last header cell
+    (`header`, the sheet's first row as read, takes it too); its index."""
+    while header and header[-1] in (None, ""):
+        header.pop()
+    sheet.range((1, len(header) + 1)).value = name
+    header.append(name)
+    return len(header) - 1
+
+
 def read_table(sheet: xw.Sheet) -> list[list[object]]:
     """The table's rows as the sheet holds them now (the user may have unticked some)."""
     first, last_col = layout.TABLE_FIRST_ROW, layout.TABLE_LAST_COLUMN

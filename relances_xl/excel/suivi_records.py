@@ -14,7 +14,7 @@ import xlwings as xw
 from .. import layout
 from ..letters.call_list import Call
 from ..rules.timeline import Event
-from .sheets import read_block, sheet_or_none
+from .sheets import add_header, read_block, sheet_or_none
 
 
 def append_followup(book: xw.Book, values: Sequence[object]) -> int:
@@ -33,11 +33,7 @@ def append_followup(book: xw.Book, values: Sequence[object]) -> int:
     header = list(block[0])
     for source, name in enumerate(layout.SUIVI_COLUMNS):  # an older sheet lacks a column
         if source not in places and values[source] not in (None, ""):
-            while header and header[-1] in (None, ""):
-                header.pop()
-            sheet.range((1, len(header) + 1)).value = name  # right of its headers
-            places[source] = len(header)
-            header.append(name)
+            places[source] = add_header(sheet, header, name)
     width = max(len(header), 1)
     row: list[object] = [None] * width
     for source, index in places.items():
