@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
+from decimal import Decimal
+from operator import itemgetter, lt
 
 from . import cells, layout
 from .model import (
@@ -206,41 +207,48 @@ def _parse_posted(value: object) -> cells.Parsed:
 
 def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
     f = ColumnFields(columns)
-    parsed = zip(
-        f.get("societe", cells.parse_text, required=True),
-        f.get("piece", cells.parse_text, required=True),
-        f.get("tiers", cells.parse_text, required=True),
-        f.get("type", _parse_invoice_type),
-        f.get("date_piece", cells.parse_date, required=True),
-        f.get("echeance", cells.parse_date, required=True),
-        f.get("montant", cells.parse_money, required=True),
-        f.get("mode_reglement", cells.parse_text),
-        f.get("comptabilisee", _parse_posted),
-        f.get("litige", cells.parse_bool),
-        f.get("devise", cells.parse_currency),
-        columns.rows, strict=True)
+    parsed = {  # asked in the order a row's problems are listed
+        "societe": f.get("societe", cells.parse_text, required=True),
+        "piece": f.get("piece", cells.parse_text, required=True),
+        "tiers": f.get("tiers", cells.parse_text, required=True),
+        "avoir": f.get("type", _parse_invoice_type),
+        "date_piece": f.get("date_piece", cells.parse_date, required=True),
+        "echeance": f.get("echeance", cells.parse_date, required=True),
+        "montant": f.get("montant", cells.parse_money, required=True),
+        "mode_reglement": f.get("mode_reglement", cells.parse_text),
+        "comptabilisee": f.get("comptabilisee", _parse_posted),
+        "litige": f.get("litige", cells.parse_bool),
+        "devise": f.get("devise", cells.parse_currency),
+        "row": columns.rows}
+    fields = [parsed[name] for name in Invoice._fields]
+    if not f.bad and _unsigned(parsed["montant"]) and not any(
+            map(lt, parsed["echeance"], parsed["date_piece"])):
+        return list(map(Invoice, *fields))  # every row passes the checks below
     invoices = []
-    for i, (societe, piece, tiers, avoir, date_piece, echeance, montant, mode, posted,
-            litige, devise, row) in enumerate(parsed):
+    for i, invoice in enumerate(map(Invoice, *fields)):
         if i in f.bad:
             continue
-        if avoir:
-            montant = abs(montant)  # a credit note is a credit whatever the sign typed
-        elif montant < 0:
+        if invoice.avoir:  # a credit note is a credit whatever the sign typed
+            invoice = invoice._replace(montant=abs(invoice.montant))
+        elif invoice.montant < 0:
             f.fail_cell(i, "montant", "montant négatif sur une facture : saisir un Avoir")
             continue
-        if not avoir and echeance < date_piece:
+        if not invoice.avoir and invoice.echeance < invoice.date_piece:
             f.fail_cell(i, "echeance", "date d'échéance antérieure à la date de pièce")
             continue
-        invoices.append(Invoice(societe, piece, tiers, date_piece, echeance, montant, avoir,
-                                mode, posted, litige, devise, row=row))
+        invoices.append(invoice)
     f.report(problems)
     return invoices
 
 
+def _unsigned(amounts: list[object]) -> bool:
+    """No amount carries a minus sign (not even "-0,00"): none is refused or turned."""
+    return not any(map(Decimal.is_signed, amounts))
+
+
 def read_payments(columns: Columns, problems: list[Problem]) -> list[Payment]:
     f = ColumnFields(columns)
-    parsed = zip(
+    fields = (
         f.get("societe", cells.parse_text, required=True),
         f.get("numero", cells.parse_text),
         f.get("tiers", cells.parse_text, required=True),
@@ -249,24 +257,24 @@ def read_payments(columns: Columns, problems: list[Problem]) -> list[Payment]:
         f.get("mode_reglement", cells.parse_text),
         f.get("piece_lettree", cells.parse_text),
         f.get("devise", cells.parse_currency),
-        columns.rows, strict=True)
+        columns.rows)  # Payment's order, the order a row's problems are listed
+    if not f.bad and _unsigned(fields[4]):
+        return list(map(Payment, *fields))
     payments = []
-    for i, (societe, numero, tiers, on, montant, mode, lettree, devise, row) in enumerate(
-            parsed):
+    for i, payment in enumerate(map(Payment, *fields)):
         if i in f.bad:
             continue
-        if montant < 0:
+        if payment.montant < 0:
             f.fail_cell(i, "montant", "règlement négatif")
             continue
-        payments.append(Payment(societe, numero, tiers, on, montant, mode, lettree, devise,
-                                row=row))
+        payments.append(payment)
     f.report(problems)
     return payments
 
 
 def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry]:
     f = ColumnFields(columns)
-    parsed = zip(
+    fields = (
         f.get("date", cells.parse_date, required=True),
         f.get("societe", cells.parse_text, required=True),
         f.get("tiers", cells.parse_text, required=True),
@@ -274,9 +282,12 @@ def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry
         f.get("niveau", cells.parse_int, required=True),
         f.get("sortie", cells.parse_text),
         f.get("lettre", cells.parse_text),  # optional: workbooks made before it lack it
-        columns.rows, strict=True)
+        columns.rows)
     f.report(problems)
-    return [HistoryEntry(*entry) for i, entry in enumerate(parsed) if i not in f.bad]
+    if not f.bad:
+        return list(map(HistoryEntry, *fields))
+    return [HistoryEntry(*entry) for i, entry in enumerate(zip(*fields, strict=True))
+            if i not in f.bad]
 
 
 _SHEETS = (

@@ -115,9 +115,13 @@ class Customer:
     row: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Invoice:
-    """An invoice or a credit note ("Avoir"); `montant` is always the positive amount."""
+class Invoice(NamedTuple):
+    """An invoice or a credit note ("Avoir"); `montant` is always the positive amount.
+
+    Invoices, payments and history lines are NamedTuples, as the engine's lines and
+    rows: immutable, and built at a third of a frozen dataclass's cost (a ledger of a
+    year is 100,000 of them; docs/performance.md). A changed copy is `_replace(...)`.
+    """
 
     societe: str
     piece: str
@@ -133,8 +137,7 @@ class Invoice:
     row: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Payment:
+class Payment(NamedTuple):
     """A payment received; `piece_lettree` names the invoice it settles, empty if none."""
 
     societe: str
@@ -211,8 +214,7 @@ OUTPUTS: dict[Sortie, Output] = {  # the Sortie drop-down's order; the first is 
 }
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """One invoice named in one letter really issued."""
 
     date: date

@@ -39,7 +39,7 @@ def test_a_customer_with_euro_and_dollar_invoices_gets_two_rows_each_in_its_curr
     rows, problems = rows_of(customer(), invoice("F1", "100.00"),
                              invoice("F2", "250.00", devise="USD"),
                              invoice("F3", "50.00", devise="USD"),
-                             replace(payment("20.00", lettree="F3"), devise="USD"))
+                             payment("20.00", lettree="F3")._replace(devise="USD"))
     assert problems == []
     assert [row.key for row in rows] == [("C1", "S1", "EUR"), ("C1", "S1", "USD")]
     euro, dollar = rows
@@ -51,13 +51,12 @@ def test_a_customer_with_euro_and_dollar_invoices_gets_two_rows_each_in_its_curr
 
 def test_a_dollar_invoice_paid_in_full_in_dollars_is_settled_whatever_the_euros():
     rows, _ = rows_of(customer(), invoice("F1", "1000.00", devise="USD"),
-                      replace(payment("1000.00", lettree="F1"), devise="USD"))
+                      payment("1000.00", lettree="F1")._replace(devise="USD"))
     assert rows == []
 
 
 def test_a_currency_without_a_rate_is_a_named_problem_and_its_row_unticked():
-    rows, problems = rows_of(customer(), replace(invoice("F1", "500.00", devise="CHF"),
-                                                 row=7))
+    rows, problems = rows_of(customer(), invoice("F1", "500.00", devise="CHF")._replace(row=7))
     assert [(p.sheet, p.row, p.column, p.value, p.blocking) for p in problems] == [
         (layout.FACTURES, 7, "Devise", "CHF", False)]
     assert "aucun taux de change pour CHF" in problems[0].message
@@ -351,7 +350,7 @@ def test_the_aged_balance_has_a_row_and_a_total_per_currency():
     from relances_xl.rules.aging import balance_agee, totals_by_currency
 
     book = ledger(customer(), invoice("F1", "100.00"), invoice("F2", "250.00", devise="USD"),
-                  replace(payment("50.00"), devise="USD"))
+                  payment("50.00")._replace(devise="USD"))
     rows = balance_agee(book, SETTINGS, Filters(date=TODAY))
     assert [(r.devise, r.total, r.non_impute) for r in rows] == [
         ("EUR", Decimal("100.00"), Decimal("0.00")),
@@ -365,7 +364,7 @@ def test_the_dashboard_converts_each_piece_to_euros_and_names_what_it_leaves_out
 
     book = ledger(customer(), invoice("F1", "100.00"), invoice("F2", "1015.00", devise="USD"),
                   invoice("F3", "500.00", devise="CHF"),
-                  replace(payment("1015.00", lettree="F2"), devise="USD"))
+                  payment("1015.00", lettree="F2")._replace(devise="USD"))
     converted, missing = in_euros(book, SETTINGS)
     assert missing == ("CHF",)
     assert [(i.piece, i.montant, i.devise) for i in converted.invoices] == [
@@ -432,7 +431,7 @@ def test_the_customers_story_says_each_amount_in_its_currency():
     from relances_xl.rules.timeline import timeline
 
     book = ledger(customer(), invoice("F2", "250.00", devise="USD"),
-                  replace(payment("50.00", lettree="F2"), devise="USD"))
+                  payment("50.00", lettree="F2")._replace(devise="USD"))
     texts = [event.text for event in timeline(book, [], "C1", TODAY)]
     assert any("F2 de 250,00\u00a0$US" in text for text in texts)
     assert any("de 50,00\u00a0$US, lettré à F2" in text for text in texts)

@@ -383,7 +383,7 @@ def test_the_invoices_mode_wins_and_the_customers_decides_when_they_differ(demo)
     assert letter_payment_kind(resto, customer) == "lcr"  # invoice and customer: LCR
     by_cheque = replace(customer, mode_reglement="CHQ")
     assert letter_payment_kind(resto, by_cheque) == "lcr"  # the invoice says LCR
-    lines = tuple(ln._replace(invoice=replace(ln.invoice, mode_reglement=mode))
+    lines = tuple(ln._replace(invoice=ln.invoice._replace(mode_reglement=mode))
                   for ln, mode in zip(resto.lines * 2, ("LCR", "VIR"), strict=True))
     assert letter_payment_kind(resto._replace(lines=lines), by_cheque) == "cheque"
 

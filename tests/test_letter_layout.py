@@ -50,7 +50,7 @@ def _context(data, tiers: str, *, lines=None, **changes) -> dict:
 
 def _many(row):
     """Forty invoices: the notice's two, again and again under other numbers."""
-    return tuple(ln._replace(invoice=replace(ln.invoice, piece=f"FA22-{n:04d}"))
+    return tuple(ln._replace(invoice=ln.invoice._replace(piece=f"FA22-{n:04d}"))
                  for n, ln in enumerate(row.lines * 20, start=1))
 
 

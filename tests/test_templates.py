@@ -259,8 +259,8 @@ def odd_context(data, tiers: str, changes: dict, mode: str | None, company: dict
     ledger, settings, rows, on = data
     row = next(r for r in rows if (r.tiers, r.societe) == (tiers, "VIGNE"))
     if mode:
-        row = row._replace(lines=tuple(ln._replace(invoice=replace(
-            ln.invoice, mode_reglement=mode)) for ln in row.lines))
+        row = row._replace(lines=tuple(ln._replace(invoice=ln.invoice._replace(
+            mode_reglement=mode)) for ln in row.lines))
     customer = replace(next(c for c in ledger.customers if c.tiers == tiers), **changes)
     firm = replace(next(c for c in settings.companies if c.societe == "VIGNE"), **company)
     return letter_context(row, customer, firm, settings, on,

@@ -39,6 +39,7 @@ from xml.etree import ElementTree
 from filelock import FileLock, Timeout
 
 from ..errors import RelancesError
+from ..headless.package import check_parts
 
 WAIT_ENV = "RELANCES_XL_ATTENTE"  # seconds a command waits for another one to finish
 DEFAULT_WAIT = 5.0
@@ -91,7 +92,7 @@ def unreadable_reason(path: Path) -> str | None:
         with zipfile.ZipFile(path) as package:
             if not _is_workbook_package(package):
                 return "archive zip qui n'est pas un classeur Excel"
-            damaged = package.testzip()  # reads every part and checks its CRC
+            damaged = check_parts(package)  # reads every part and checks its CRC
     except (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, KeyError,
             ValueError):
         return "archive tronquée ou abîmée, copie interrompue ?"

@@ -223,7 +223,8 @@ class Book(base_classes.Book):
             return rows, (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
 
         return SheetState(values, lambda: self.package.read(part),
-                          lambda: _part_head(self.package, part))
+                          lambda: _part_head(self.package, part),
+                          lambda: self.package.may_hold_errors(part))
 
     def _values_reader(self) -> python_calamine.CalamineWorkbook:
         if self._calamine is None:

@@ -68,8 +68,10 @@ class SheetState:
     """The cells of one sheet: the file's (grid, part) and the run's (edits)."""
 
     def __init__(self, load_values: Callable[[], tuple[list[list[Any]], Bounds | None]],
-                 load_part: Callable[[], bytes], load_head: Callable[[], bytes]) -> None:
+                 load_part: Callable[[], bytes], load_head: Callable[[], bytes],
+                 may_hold_errors: Callable[[], bool] = lambda: True) -> None:
         self._load_values, self._load_part, self._load_head = load_values, load_part, load_head
+        self._may_hold_errors = may_hold_errors
         self._values: list[list[Any]] | None = None
         self._value_bounds: Bounds | None = None
         self.removed = False  # a cell was removed: the used range may have shrunk
@@ -102,8 +104,11 @@ class SheetState:
         """The error cells' texts (python-calamine reads errors as empty), from the
         part, which is not kept for a sheet only read."""
         if self._errors is None:
-            self._errors = error_cells(self._xml.data if self._xml is not None
-                                       else self._load_part())
+            if self._xml is None and not self._may_hold_errors():
+                self._errors = {}
+            else:
+                self._errors = error_cells(self._xml.data if self._xml is not None
+                                           else self._load_part())
         return self._errors
 
     @property

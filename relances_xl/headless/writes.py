@@ -100,6 +100,10 @@ class Writer:
             if kind is str and value and len(value) <= MAX_TEXT and not may_change(value) \
                     and style not in quoted:
                 changes[column] = Cell((style, value, "s", value))
+            elif kind is str and value[:1] == "'" and 1 < len(value) <= MAX_TEXT + 1:
+                text = value[1:]  # text marked as text (excel/text_cells), most of a table
+                changes[column] = Cell((self.styles.with_quote_prefix(style, True), text, "s",
+                                        text))
             elif kind is float and value - value == 0.0 and style not in quoted:
                 changes[column] = Cell((style, value, "n", repr(value)))
             elif value is None or value == "":

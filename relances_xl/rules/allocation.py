@@ -19,7 +19,6 @@ stays unallocated, and the reminder says so as it does without this setting.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -66,7 +65,7 @@ def allocate_oldest_first(ledger: Ledger, on: date) -> tuple[Ledger, int]:
                     for piece, amount in taken]
         rest = invoice.montant - sum((amount for _, amount in taken), ZERO)
         if rest > 0:
-            invoices.append(replace(invoice, montant=rest))
+            invoices.append(invoice._replace(montant=rest))
     allocated = Ledger(ledger.customers, tuple(invoices), tuple(payments + imputed),
                        ledger.history)
     return allocated, len(parts)
@@ -122,8 +121,8 @@ def _lettered_payments(payments: tuple[Payment, ...], parts: dict[int, list[tupl
         if taken is None:
             out.append(payment)
             continue
-        out += [replace(payment, montant=amount, piece_lettree=piece) for piece, amount in taken]
+        out += [payment._replace(montant=amount, piece_lettree=piece) for piece, amount in taken]
         rest = payment.montant - sum((amount for _, amount in taken), ZERO)
         if rest > 0:
-            out.append(replace(payment, montant=rest))
+            out.append(payment._replace(montant=rest))
     return out

@@ -85,8 +85,8 @@ def in_euros(ledger: Ledger, settings: Settings) -> tuple[Ledger, tuple[str, ...
     rates = {d: settings.rate(d) for d in found if d not in missing}
 
     def converted(items: tuple) -> tuple:
-        return tuple(item if item.devise == DEFAULT_CURRENCY else replace(
-            item, montant=rates[item.devise].to_euros(item.montant), devise=DEFAULT_CURRENCY)
+        return tuple(item if item.devise == DEFAULT_CURRENCY else item._replace(
+            montant=rates[item.devise].to_euros(item.montant), devise=DEFAULT_CURRENCY)
             for item in items if item.devise in rates)
 
     return Ledger(ledger.customers, converted(ledger.invoices), converted(ledger.payments),

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .. import layout
-from ..model import ZERO, Customer, Ledger, Payment, Problem, ReminderRow
+from ..model import ZERO, Customer, Invoice, Ledger, Payment, Problem, ReminderRow
 from ..texts import money
 
 MOTIF_ADRESSE = "adresse incomplète"
 MOTIF_EMAIL = "e-mail manquant"
+_NONE: dict[str, Invoice] = {}
 
 
 def customer_findings(customer: Customer) -> list[tuple[str, Problem]]:
@@ -66,25 +67,32 @@ def overpaid_invoices(ledger: Ledger) -> list[Problem]:
     like any payment, the invoice has nothing left open and is not reminded. The
     warning names the last payment lettered to it (the one that went over).
     """
-    invoices = {(inv.societe, inv.piece): inv for inv in ledger.invoices if not inv.avoir}
-    totals: dict[tuple[str, str], Decimal] = {}  # what was lettered to each invoice
+    invoices: dict[str, dict[str, Invoice]] = {}  # société -> n° pièce -> invoice
+    for inv in ledger.invoices:
+        if not inv.avoir:
+            pieces = invoices.get(inv.societe)
+            if pieces is None:
+                pieces = invoices[inv.societe] = {}
+            pieces[inv.piece] = inv
+    totals: dict[int, tuple[Invoice, Decimal]] = {}  # id -> invoice, what was lettered
     for pay in ledger.payments:
         if pay.piece_lettree:
-            key = (pay.societe, pay.piece_lettree)
-            invoice = invoices.get(key)
+            invoice = invoices.get(pay.societe, _NONE).get(pay.piece_lettree)
             if invoice is not None and invoice.tiers == pay.tiers:
-                totals[key] = totals.get(key, ZERO) + pay.montant
-    over = {key for key, total in totals.items() if total > invoices[key].montant}
+                total = totals.get(id(invoice))
+                totals[id(invoice)] = (invoice, total[1] + pay.montant if total
+                                       else pay.montant)
+    over = {key for key, (inv, total) in totals.items() if total > inv.montant}
     if not over:
         return []
-    paid: dict[tuple[str, str], list[Payment]] = {key: [] for key in totals if key in over}
+    paid: dict[int, list[Payment]] = {key: [] for key in totals if key in over}
     for pay in ledger.payments:  # only the payments of the few invoices paid over
-        key = (pay.societe, pay.piece_lettree)
-        if key in over and invoices[key].tiers == pay.tiers:
-            paid[key].append(pay)
+        invoice = invoices.get(pay.societe, _NONE).get(pay.piece_lettree)
+        if id(invoice) in over and invoice.tiers == pay.tiers:
+            paid[id(invoice)].append(pay)
     problems = []
     for key, payments in paid.items():
-        invoice = invoices[key]
+        invoice = totals[key][0]
         total = sum((p.montant for p in payments), ZERO)
         if total > invoice.montant:
             last = max(payments, key=lambda p: (p.date, p.row or 0))
