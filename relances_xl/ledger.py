@@ -312,8 +312,9 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
             unread = any(p.blocking for p in found)
             typed[sheet] = None if unread else _typed_keys(found_columns, part)
     ledger = Ledger(*parts)
-    problems.extend(check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES]))
-    problems.extend(overpaid_invoices(ledger))
+    found, pieces = check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES])
+    problems.extend(found)
+    problems.extend(overpaid_invoices(ledger, pieces))
     return ledger, problems
 
 
@@ -353,12 +354,17 @@ def _as_typed(raws: list[object]) -> list[object]:
         return [text(raw) for raw in raws]
 
 
+Pieces = dict[str, dict[str, Invoice]]  # société -> n° pièce -> its first invoice
+
+
 def check_references(
     ledger: Ledger,
     typed_codes: set[tuple[str, ...]] | None = None,
     typed_pieces: set[tuple[str, ...]] | None = None,
-) -> list[Problem]:
-    """What a single row cannot show: unknown codes, duplicates, lettering to nowhere.
+) -> tuple[list[Problem], Pieces | None]:
+    """What a single row cannot show: unknown codes, duplicates, lettering to nowhere;
+    and the invoices by company and piece when each piece is there once (None if not),
+    for `overpaid_invoices` to look payments up in without building it again.
 
     `typed_codes` / `typed_pieces` are what the user typed on the rows the reader
     refused (those it kept are known by their values); None means that sheet could
@@ -373,21 +379,23 @@ def check_references(
         codes.setdefault(c.tiers, c)
     known_code = _membership(codes.keys(), None if typed_codes is None
                              else {key[0] for key in typed_codes if len(key) == 1})
-    pieces: dict[tuple[str, str], Invoice] = {}
+    pieces: Pieces = {}
+    twice = False
     for inv in ledger.invoices:
-        key = (inv.societe, inv.piece)
-        if key in pieces:
+        company = pieces.get(inv.societe)
+        if company is None:
+            company = pieces[inv.societe] = {}
+        first = company.setdefault(inv.piece, inv)
+        if first is not inv:
+            twice = True
             problems.append(Problem(layout.FACTURES, inv.row, _PIECE_HEADER, inv.piece,
                                     f"n° de pièce en double dans la société {inv.societe} "
-                                    f"(déjà ligne {pieces[key].row})"))
-        else:
-            pieces[key] = inv
+                                    f"(déjà ligne {first.row})"))
         if not known_code(inv.tiers):
             problems.append(Problem(layout.FACTURES, inv.row, _TIERS_HEADER, inv.tiers,
                                     "code tiers absent de la feuille Clients"))
-    known_piece = _membership(pieces.keys(), typed_pieces)
-    problems.extend(_check_payments(ledger, known_code, known_piece, pieces))
-    return problems
+    problems.extend(_check_payments(ledger, known_code, typed_pieces, pieces))
+    return problems, None if twice else pieces
 
 
 def _membership(parsed: Collection[Hashable], typed: set | None
@@ -403,19 +411,20 @@ def _membership(parsed: Collection[Hashable], typed: set | None
 def _check_payments(
     ledger: Ledger,
     known_code: Callable[[str], bool],
-    known_piece: Callable[[tuple[str, str]], bool],
-    pieces: Mapping[tuple[str, str], Invoice],
+    typed_pieces: set[tuple[str, ...]] | None,
+    pieces: Pieces,
 ) -> list[Problem]:
     problems = []
+    nowhere: dict[str, Invoice] = {}
     for pay in ledger.payments:
         if not known_code(pay.tiers):
             problems.append(Problem(layout.REGLEMENTS, pay.row, _TIERS_HEADER, pay.tiers,
                                     "code tiers absent de la feuille Clients"))
         if not pay.piece_lettree:
             continue
-        invoice = pieces.get((pay.societe, pay.piece_lettree))
+        invoice = pieces.get(pay.societe, nowhere).get(pay.piece_lettree)
         if invoice is None:
-            if known_piece((pay.societe, pay.piece_lettree)):
+            if typed_pieces is None or (pay.societe, pay.piece_lettree) in typed_pieces:
                 continue  # its invoice row has its own problem already
             message = f"pièce lettrée inconnue dans la société {pay.societe}"
         elif invoice.tiers != pay.tiers:

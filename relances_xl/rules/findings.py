@@ -9,7 +9,7 @@ to the row's "motif", while the row keeps the tick the rules gave it. Missing
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from .. import layout
@@ -60,25 +60,23 @@ def annotate_rows(rows: Iterable[ReminderRow], ledger: Ledger
     return annotated, problems
 
 
-def overpaid_invoices(ledger: Ledger) -> list[Problem]:
+def overpaid_invoices(ledger: Ledger,
+                      pieces: Mapping[str, Mapping[str, Invoice]] | None = None
+                      ) -> list[Problem]:
     """Invoices whose lettered payments exceed their amount: a warning, not blocking.
 
     The surplus is money the customer paid: it lowers the balance ("Solde comptable")
     like any payment, the invoice has nothing left open and is not reminded. The
     warning names the last payment lettered to it (the one that went over).
+    `pieces`: the ledger's invoices by company and piece, each piece once (the
+    reference check's), not built again here.
     """
-    invoices: dict[str, dict[str, Invoice]] = {}  # société -> n° pièce -> invoice
-    for inv in ledger.invoices:
-        if not inv.avoir:
-            pieces = invoices.get(inv.societe)
-            if pieces is None:
-                pieces = invoices[inv.societe] = {}
-            pieces[inv.piece] = inv
+    invoices = pieces if pieces is not None else _by_piece(ledger.invoices)
     totals: dict[int, tuple[Invoice, Decimal]] = {}  # id -> invoice, what was lettered
     for pay in ledger.payments:
         if pay.piece_lettree:
             invoice = invoices.get(pay.societe, _NONE).get(pay.piece_lettree)
-            if invoice is not None and invoice.tiers == pay.tiers:
+            if invoice is not None and not invoice.avoir and invoice.tiers == pay.tiers:
                 total = totals.get(id(invoice))
                 totals[id(invoice)] = (invoice, total[1] + pay.montant if total
                                        else pay.montant)
@@ -88,7 +86,7 @@ def overpaid_invoices(ledger: Ledger) -> list[Problem]:
     paid: dict[int, list[Payment]] = {key: [] for key in totals if key in over}
     for pay in ledger.payments:  # only the payments of the few invoices paid over
         invoice = invoices.get(pay.societe, _NONE).get(pay.piece_lettree)
-        if id(invoice) in over and invoice.tiers == pay.tiers:
+        if id(invoice) in over and invoice.tiers == pay.tiers:  # (never a credit note)
             paid[id(invoice)].append(pay)
     problems = []
     for key, payments in paid.items():
@@ -103,3 +101,13 @@ def overpaid_invoices(ledger: Ledger) -> list[Problem]:
                 f"{money(total - invoice.montant, invoice.devise)} diminue le solde du client",
                 blocking=False))
     return problems
+
+
+def _by_piece(invoices: Iterable[Invoice]) -> dict[str, dict[str, Invoice]]:
+    """société -> n° pièce -> invoice, credit notes left out (the last of a piece typed
+    twice, which the reference check reports)."""
+    found: dict[str, dict[str, Invoice]] = {}
+    for inv in invoices:
+        if not inv.avoir:
+            found.setdefault(inv.societe, {})[inv.piece] = inv
+    return found
