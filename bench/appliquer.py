@@ -140,7 +140,7 @@ def _engine_action(workbook: Path, on: str, info: dict[str, object]):
 
     filters = Filters(date=date.fromisoformat(on))
     book = open_book(workbook)
-    blocks = read_ledger_blocks(book)
+    blocks = dict(read_ledger_blocks(book))  # all read before the book closes
     close_book(book)
     ledger, _ = read_ledger(blocks)
     settings, _ = read_settings(blocks[layout.PARAMETRES])

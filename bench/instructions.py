@@ -108,7 +108,7 @@ def blocks_file(factures: int, folder: Path) -> Path:
     from relances_xl.excel.sheets import read_ledger_blocks
 
     book = open_book(generate(folder / f"ledger-{factures}.xlsm", factures))
-    blocks = read_ledger_blocks(book)
+    blocks = dict(read_ledger_blocks(book))  # all read before the book closes
     close_book(book)
     path = folder / f"blocks-{factures}.pickle"
     path.write_bytes(pickle.dumps(blocks))

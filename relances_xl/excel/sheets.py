@@ -18,7 +18,7 @@ None to its own loop (so `read_values` reads the errors' text itself there).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 import xlwings as xw
@@ -74,14 +74,47 @@ def read_values(cells: xw.Range) -> list[list[object]]:
     return values
 
 
-def read_ledger_blocks(book: xw.Book) -> dict[str, Block | None]:
-    names = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
-             layout.PARAMETRES, layout.SUIVI)
-    blocks = {name: read_block(book, name) for name in names}
-    for name in layout.TABLE_NAMES:
-        if blocks[name]:
-            without_totals(sheet_or_none(book, name), blocks[name])
-    return blocks
+LEDGER_SHEETS = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
+                 layout.PARAMETRES, layout.SUIVI)  # in the order Appliquer works on them
+
+
+class LedgerBlocks(Mapping[str, Block | None]):
+    """The sheets Appliquer reads, each read when first asked for (then kept), totals
+    rows emptied; None for a sheet the workbook lacks.
+
+    Read when asked for, so that the headless engine parses the next sheets in a thread
+    of its own (`prefetch`) while `read_ledger` turns the first ones into the ledger:
+    a year of invoices is read in the time of the parse, not the parse and then the
+    rows (docs/performance.md). In Excel each sheet is one bulk read either way.
+    """
+
+    def __init__(self, book: xw.Book) -> None:
+        self._book, self._read = book, {}
+        prefetch = getattr(book.impl, "prefetch", None)
+        if prefetch is not None:
+            prefetch(LEDGER_SHEETS)
+
+    def __getitem__(self, name: str) -> Block | None:
+        if name not in LEDGER_SHEETS:
+            raise KeyError(name)
+        if name not in self._read:
+            block = read_block(self._book, name)
+            if block and name in layout.TABLE_NAMES:
+                without_totals(sheet_or_none(self._book, name), block)
+            self._read[name] = block
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LEDGER_SHEETS)
+
+    def __len__(self) -> int:
+        return len(LEDGER_SHEETS)
+
+
+def read_ledger_blocks(book: xw.Book) -> Mapping[str, Block | None]:
+    """Clients, Factures, Règlements, Historique, Paramètres and Suivi as blocks, each
+    read when first asked for (`LedgerBlocks`)."""
+    return LedgerBlocks(book)
 
 
 def without_totals(sheet: xw.Sheet, block: Block) -> list[int]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -197,6 +198,7 @@ class Book(base_classes.Book):
         self.styles = Styles(self.package, options.checkbox_format)
         self.writer = Writer(self.styles, options.date_format)
         self._calamine: python_calamine.CalamineWorkbook | None = None
+        self._reading = threading.Lock()  # one sheet at a time through the reader
         self.states = {id(entry): self._state(entry, new=False)
                        for entry in self.workbook.sheets}
 
@@ -215,10 +217,11 @@ class Book(base_classes.Book):
         def values() -> tuple[list[list[Any]], tuple[int, int, int, int] | None]:
             if new:
                 return [], None
-            sheet = self._values_reader().get_sheet_by_name(name)
-            if sheet.start is None:
-                return [], None
-            rows = sheet.to_python(skip_empty_area=False)
+            with self._reading:
+                sheet = self._values_reader().get_sheet_by_name(name)
+                if sheet.start is None:
+                    return [], None
+                rows = sheet.to_python(skip_empty_area=False)
             (r1, c1), (r2, c2) = sheet.start, sheet.end
             return rows, (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
 
@@ -231,6 +234,18 @@ class Book(base_classes.Book):
             self._calamine = python_calamine.CalamineWorkbook.from_filelike(
                 BytesIO(self.package.data))
         return self._calamine
+
+    def prefetch(self, names: Sequence[str]) -> None:
+        """Have these sheets' cells read in a thread of its own, in this order, while
+        the caller works on the first ones: python-calamine parses a sheet without the
+        interpreter's lock, so on two cores the next sheet is parsed while this thread
+        turns the last one into rows (docs/performance.md). A sheet asked for before its
+        turn is read in the asking thread, as without this."""
+        order = {name: rank for rank, name in enumerate(names)}
+        states = [self.state(entry) for entry in sorted(
+            (e for e in self.workbook.sheets if e.name in order), key=lambda e: order[e.name])]
+        threading.Thread(target=_read_all, args=(states,), daemon=True,
+                         name="relances-prefetch").start()
 
     def add_sheet(self, name: str, index: int) -> SheetEntry:
         entry = self.workbook.add_sheet(name, index)
@@ -332,6 +347,16 @@ def _unique(base: str, taken: list[str], start: int) -> str:
     while f"{base}{number}".lower() in lowered:
         number += 1
     return f"{base}{number}"
+
+
+def _read_all(states: list[SheetState]) -> None:
+    """`Book.prefetch`'s thread: each sheet read in turn; on an error it stops, and the
+    read in the caller's thread meets the error again and raises it there."""
+    for state in states:
+        try:
+            state.load()
+        except Exception:
+            return
 
 
 def _part_head(package: Package, part: str) -> bytes:

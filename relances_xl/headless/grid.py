@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,7 @@ class SheetState:
                  may_hold_errors: Callable[[], bool] = lambda: True) -> None:
         self._load_values, self._load_part, self._load_head = load_values, load_part, load_head
         self._may_hold_errors = may_hold_errors
+        self._loading = threading.Lock()
         self._values: list[list[Any]] | None = None
         self._value_bounds: Bounds | None = None
         self.removed = False  # a cell was removed: the used range may have shrunk
@@ -89,10 +91,17 @@ class SheetState:
     @property
     def values(self) -> list[list[Any]]:
         if self._values is None:
-            with collector_paused():
-                rows, self._value_bounds = self._load_values()
-                self._values = read_grid(rows)
+            self.load()
         return self._values
+
+    def load(self) -> None:
+        """Read the file's values, once, whichever thread asks first (`Book.prefetch`
+        reads ahead in a thread of its own); the other waits for them."""
+        with self._loading:
+            if self._values is None:
+                with collector_paused():
+                    rows, self._value_bounds = self._load_values()
+                    self._values = read_grid(rows)
 
     @property
     def xml(self) -> SheetXml:

@@ -1,0 +1,90 @@
+"""The ledger's sheets read ahead in a thread of their own (issue 30): the blocks are
+the ones read in turn, a sheet asked for before its turn is read once, and an error of
+a sheet is raised in the thread that asked for it, as without the read-ahead."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from relances_xl import layout
+from relances_xl.excel.headless import close_book, open_book
+from relances_xl.excel.sheets import LEDGER_SHEETS, read_block, read_ledger_blocks
+
+
+def blocks_in_turn(path: Path) -> dict[str, object]:
+    """Each sheet read in this thread, one after the other, nothing read ahead."""
+    book = open_book(path)
+    try:
+        return {name: read_block(book, name) for name in LEDGER_SHEETS}
+    finally:
+        close_book(book)
+
+
+def test_sheets_read_ahead_are_the_sheets_read_in_turn(workbook):
+    book = open_book(workbook)
+    try:
+        ahead = dict(read_ledger_blocks(book))
+    finally:
+        close_book(book)
+    assert ahead == blocks_in_turn(workbook)
+    assert ahead[layout.FACTURES] and ahead[layout.CLIENTS]
+
+
+def test_a_sheet_asked_for_before_its_turn_is_read_once(workbook):
+    book = open_book(workbook)
+    try:
+        blocks = read_ledger_blocks(book)  # the thread starts on Clients
+        last = blocks[LEDGER_SHEETS[-1]]
+        first = blocks[LEDGER_SHEETS[0]]
+        states = {e.name: book.impl.state(e) for e in book.impl.workbook.sheets}
+        grids = {name: states[name].values for name in LEDGER_SHEETS}
+        for name in LEDGER_SHEETS:  # loaded once: asking again gives the same grid
+            states[name].load()
+            assert states[name].values is grids[name]
+    finally:
+        close_book(book)
+    expected = blocks_in_turn(workbook)
+    assert (first, last) == (expected[LEDGER_SHEETS[0]], expected[LEDGER_SHEETS[-1]])
+
+
+def broken_sheet(path: Path, sheet_part: str) -> None:
+    """The worksheet part cut in the middle of its XML: python-calamine cannot read it."""
+    with zipfile.ZipFile(path) as package:
+        parts = {info: package.read(info) for info in package.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in parts.items():
+            package.writestr(info, data[: len(data) // 2] if info.filename == sheet_part
+                             else data)
+
+
+def part_of(path: Path, sheet: str) -> str:
+    with zipfile.ZipFile(path) as package:
+        book = package.read("xl/workbook.xml").decode()
+        rels = package.read("xl/_rels/workbook.xml.rels").decode()
+    rel_id = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="(\w+)"', book).group(1)
+    target = re.search(rf'Id="{rel_id}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'Target="([^"]+)"[^>]*Id="{rel_id}"', rels)
+    return "xl/" + target.group(1).removeprefix("/xl/")
+
+
+def test_a_sheet_that_cannot_be_read_fails_in_the_thread_that_asks(workbook):
+    broken_sheet(workbook, part_of(workbook, layout.REGLEMENTS))
+    book = open_book(workbook)
+    try:
+        with pytest.raises(Exception) as in_turn:
+            read_block(book, layout.REGLEMENTS)
+    finally:
+        close_book(book)
+    book = open_book(workbook)
+    try:
+        blocks = read_ledger_blocks(book)
+        assert blocks[layout.FACTURES]  # the sheets before it are read
+        with pytest.raises(type(in_turn.value), match=re.escape(str(in_turn.value))):
+            blocks[layout.REGLEMENTS]
+        assert blocks[layout.HISTORIQUE] is not None  # the thread stopped; this one reads on
+    finally:
+        close_book(book)
