@@ -199,6 +199,7 @@ class Book(base_classes.Book):
         self.writer = Writer(self.styles, options.date_format)
         self._calamine: python_calamine.CalamineWorkbook | None = None
         self._reading = threading.Lock()  # one sheet at a time through the reader
+        self._prefetching: threading.Thread | None = None
         self.states = {id(entry): self._state(entry, new=False)
                        for entry in self.workbook.sheets}
 
@@ -244,8 +245,9 @@ class Book(base_classes.Book):
         order = {name: rank for rank, name in enumerate(names)}
         states = [self.state(entry) for entry in sorted(
             (e for e in self.workbook.sheets if e.name in order), key=lambda e: order[e.name])]
-        threading.Thread(target=_read_all, args=(states,), daemon=True,
-                         name="relances-prefetch").start()
+        self._prefetching = threading.Thread(target=_read_all, args=(states,), daemon=True,
+                                             name="relances-prefetch")
+        self._prefetching.start()
 
     def add_sheet(self, name: str, index: int) -> SheetEntry:
         entry = self.workbook.add_sheet(name, index)
@@ -253,6 +255,8 @@ class Book(base_classes.Book):
         return entry
 
     def close(self) -> None:
+        if self._prefetching is not None:  # not left parsing a book nobody reads
+            self._prefetching.join()
         if self in self.books:
             self.books.remove(self)
         mock = getattr(xw.Book, "_mock_caller", None)
