@@ -1,0 +1,99 @@
+"""Where one Appliquer's time goes: CPU seconds of each of its phases, in one process.
+
+Run: python bench/phases.py WORKBOOK [--date 2023-12-31] [--runs 2]
+(a workbook of `bench/generate.py`, e.g. `python bench/generate.py W.xlsm --factures
+100000`). Each run applies a fresh copy of WORKBOOK, as `relances-xl appliquer` does,
+with the functions below wrapped to add up the CPU seconds spent in them (a phase
+called inside another is counted in both; the read-ahead thread's reads count where
+they are waited for). Then python-calamine's read of the same sheets, the floor of
+`bench/appliquer.py`, in the same process. No profiler: the figures are the run's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+PHASES = [  # (module, function): in the order a run meets them
+    ("relances_xl.excel.guard", "check_readable"),
+    ("relances_xl.excel.guard", "Fingerprint.of"),
+    ("relances_xl.excel.session", "_open"),
+    ("relances_xl.addin", "_act_on_close_choice"),
+    ("relances_xl.headless.app", "Book._values_reader"),
+    ("relances_xl.addin", "_read_inputs"),
+    ("relances_xl.addin", "read_ledger"),
+    ("relances_xl.headless.grid", "read_grid"),
+    ("relances_xl.headless.grid", "SheetState.errors"),
+    ("relances_xl.addin", "read_settings"),
+    ("relances_xl.addin", "read_followups"),
+    ("relances_xl.addin", "_table_rows"),
+    ("relances_xl.excel.sheets", "write_table"),
+    ("relances_xl.excel.sheets", "write_lists"),
+    ("relances_xl.excel.sheets", "write_controls"),
+    ("relances_xl.headless.app", "Book.to_bytes"),
+    ("relances_xl.headless.atomic", "write"),
+]
+NEEDED = ("Clients", "Factures", "Règlements", "Historique", "Paramètres", "Relances")
+
+
+def timed(spent: dict[str, float], module: str, name: str) -> None:
+    """Replace module.name (or module.Class.method) by a wrapper adding its CPU time."""
+    owner = importlib.import_module(module)
+    *path, attr = name.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    function = getattr(owner, attr)
+
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] += time.process_time() - start
+
+    wrapper.__wrapped__ = getattr(function, "__wrapped__", function)
+    setattr(owner, attr, wrapper)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workbook", type=Path)
+    parser.add_argument("--date", default="2023-12-31")
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+
+    from python_calamine import CalamineWorkbook
+
+    from relances_xl.cli import apply_workbook
+    from relances_xl.model import Filters
+
+    spent: dict[str, float] = defaultdict(float)
+    for module, name in PHASES:
+        timed(spent, module, name)
+    with tempfile.TemporaryDirectory(prefix="bench-phases-") as folder:
+        work = Path(folder) / args.workbook.name
+        for run in range(1, args.runs + 1):
+            spent.clear()
+            shutil.copyfile(args.workbook, work)
+            wall, cpu = time.perf_counter(), time.process_time()
+            apply_workbook(work, Filters(date=date.fromisoformat(args.date)))
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            print(f"run {run}: appliquer {cpu:.3f} s CPU ({wall:.3f} s wall)")
+            for _, name in PHASES:
+                if name in spent:
+                    print(f"  {name:28s} {spent[name]:7.3f}")
+    start = time.process_time()
+    reader = CalamineWorkbook.from_path(str(args.workbook))
+    for name in NEEDED:
+        reader.get_sheet_by_name(name).to_python()
+    print(f"floor: calamine read {time.process_time() - start:.3f} s CPU")
+
+
+if __name__ == "__main__":
+    main()
