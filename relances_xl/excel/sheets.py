@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from operator import attrgetter
 
 import xlwings as xw
 
@@ -167,15 +168,18 @@ def write_filters(sheet: xw.Sheet, filters: Filters | None, on: date | None) -> 
     sheet.range(layout.LETTERS_DATE_CELL).value = filters.lettres if filters else None
 
 
+_TABLE_FIELDS = attrgetter(*(column.field for column in layout.TABLE_COLUMNS))
+_MONEY_AT = [i for i, column in enumerate(layout.TABLE_COLUMNS) if column.kind == "money"]
+
+
 def table_values(rows: Iterable[ReminderRow]) -> list[list[object]]:
     """Rows as cells: money as numbers (the cell format shows "11 063,80 €"), text marked
     as text (`text_cells`: a name "=MME X" stays a name)."""
     values = []
     for row in rows:
-        cells = []
-        for column in layout.TABLE_COLUMNS:
-            value = getattr(row, column.field)
-            cells.append(float(value) if column.kind == "money" else value)
+        cells = list(_TABLE_FIELDS(row))
+        for at in _MONEY_AT:
+            cells[at] = float(cells[at])
         values.append(texts(cells))
     return values
 

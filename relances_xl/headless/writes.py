@@ -106,6 +106,8 @@ class Writer:
                                         text))
             elif kind is float and value - value == 0.0 and style not in quoted:
                 changes[column] = Cell((style, value, "n", repr(value)))
+            elif kind is bool and style not in quoted:  # a table's checkboxes
+                changes[column] = Cell((style, value, "b", None))
             elif value is None or value == "":
                 changes[column] = Cell((style, None, "", None))
             else:
