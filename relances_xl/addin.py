@@ -14,12 +14,12 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlwings as xw
 
 from . import layout
-from .excel import aged_sheets, journal, records, sheets, suivi_records
-from .excel.dashboard_pdf import DashboardPage, dashboard_page
+from .excel import journal, records, sheets
 from .excel.saved import (
     clear_close_choice,
     close_choice,
@@ -27,12 +27,8 @@ from .excel.saved import (
     set_changed,
     write_saved,
 )
-from .fec.importer import ImportOutcome, import_fec
-from .fec.plan import DEFAULT_DELAY, FecOptions
 from .followup_sheet import as_row, read_followups
 from .ledger import read_ledger
-from .letters import archive, call_list, copies, envelope, outputs, pdf, run, statements_run
-from .letters.context import DELAI_MISE_EN_DEMEURE
 from .long_lived import acyclic, hold_what_exists, long_lived
 from .model import (
     Filters,
@@ -54,6 +50,16 @@ from .rules.findings import annotate_rows
 from .rules.followup import FollowUp, promise_figures
 from .rules.timeline import Event, timeline
 from .texts import amounts_text, by_currency
+
+if TYPE_CHECKING:
+    from .fec.importer import ImportOutcome
+    from .letters import run, statements_run
+
+# Each button is a Python started by RunPython, which imports this module first: what
+# only the letters, the proposal, the FEC import or the Fiche client need (docxtpl,
+# python-docx, pypdf, Pillow, LibreOffice's driver) is imported in the function that
+# uses it, so that Appliquer does not wait for it (0.5 s of imports down to 0.2 s,
+# docs/performance.md; tests/test_button_imports.py).
 
 TITLE = "Relances clients"
 # xlwings maps a OneDrive / SharePoint address to the synced folder, or raises
@@ -146,7 +152,7 @@ def _beside_workbook(settings: Settings, book: xw.Book) -> Settings:
         return settings
     companies = tuple(replace(c, signature=str(folder / c.signature)) if c.signature else c
                       for c in settings.companies)
-    other = tuple((key, str(folder / value) if key == copies.SETTING and value.strip()
+    other = tuple((key, str(folder / value) if key == layout.INVOICES_FOLDER and value.strip()
                    else value) for key, value in settings.other)
     return replace(settings, companies=companies, other=other)
 
@@ -332,6 +338,7 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     "Éditée" and `Historique` record only the letters really produced; rows whose
     letter failed stay unticked and are listed, so a rerun issues only them.
     """
+    from .letters import archive, call_list, run
     book = xw.Book.caller()
     sent_before = _replay_journal(book)
     outcome, inputs = _prepare_print(book, today, "Impression des lettres impossible")
@@ -396,6 +403,8 @@ def _call_list(book: xw.Book, phoned: list[ReminderRow], inputs: _Inputs,
                options: PrintOptions, outcome: Outcome) -> str:
     """The rows to call: the `Appels` sheet and its PDF, recorded as issued (Éditée,
     Historique with Sortie "Appel") when the output records, so the next level follows."""
+    from .excel import suivi_records
+    from .letters import call_list, pdf
     on = inputs.filters.date
     found = call_list.calls(phoned, inputs.ledger)
     suivi_records.write_calls(book, found, on)
@@ -416,6 +425,7 @@ def _call_list(book: xw.Book, phoned: list[ReminderRow], inputs: _Inputs,
 
 def _open_in_word(book: xw.Book, document: Path) -> None:
     """The run's letters in Word, to edit before sending; a failure only says so."""
+    from .letters import outputs
     try:
         outputs.open_in_word(document)
     except outputs.OutputError as error:
@@ -427,10 +437,11 @@ def confirmation_text(chosen: list[ReminderRow], sortie: str) -> str:
 
     "7 lettres vers E-mail (7 clients, 5 791,46 € réclamés). Continuer ?"
     """
+    from .letters.run import total_claimed
     letters, customers = len(chosen), len({row.tiers for row in chosen})
     output = layout.SORTIE_LABELS.get(sortie, sortie)
     return (f"{letters} lettre{'s' if letters > 1 else ''} vers {output} ({customers} "
-            f"client{'s' if customers > 1 else ''}, {amounts_text(run.total_claimed(chosen))} "
+            f"client{'s' if customers > 1 else ''}, {amounts_text(total_claimed(chosen))} "
             "réclamés). Continuer ?")
 
 
@@ -466,6 +477,7 @@ def _refused(rows: list[ReminderRow], inputs: _Inputs, today: date
     date + 8 days) has passed on the day it would be issued: a letter dated in the past
     is not sent as if it were today. `today` is the day of issue (the demo passes the
     day it plays)."""
+    from .letters.context import DELAI_MISE_EN_DEMEURE
     customers = {c.tiers: c for c in inputs.ledger.customers}
     deadline = inputs.filters.date_lettres + timedelta(days=DELAI_MISE_EN_DEMEURE)
     found = {}
@@ -514,6 +526,8 @@ def _status(book: xw.Book) -> run.Progress:
 @_events_off
 def imprimer_proposition(today: date | None = None) -> Outcome:
     """The proposal (invoices to remind per ticked customer) to an output; records nothing."""
+    from .excel.dashboard_pdf import DashboardPage, dashboard_page
+    from .letters import envelope, run
     book = xw.Book.caller()
     outcome, inputs = _prepare_print(book, today, "Impression de la proposition impossible")
     if inputs is None:
@@ -578,7 +592,7 @@ def abandonner_proposition() -> Outcome:
 
 @_events_off
 def importer_fec(path: str | None = None, *, societe: str | None = None,
-                 delai_jours: int = DEFAULT_DELAY, journaux: tuple[str, ...] = (),
+                 delai_jours: int | None = None, journaux: tuple[str, ...] = (),
                  comptes: tuple[str, ...] | None = None, alert: bool = True
                  ) -> ImportOutcome:
     """Importer un FEC: its customer lines into Clients, Factures and Règlements.
@@ -589,7 +603,10 @@ def importer_fec(path: str | None = None, *, societe: str | None = None,
     Paramètres' "Comptes clients du FEC"; see `fec.plan`), and reports itself
     (`alert=False`).
     """
-    options = FecOptions(societe, delai_jours, tuple(journaux), comptes)
+    from .fec.importer import import_fec
+    from .fec.plan import DEFAULT_DELAY, FecOptions
+    options = FecOptions(societe, DEFAULT_DELAY if delai_jours is None else delai_jours,
+                         tuple(journaux), comptes)
     return import_fec(xw.Book.caller(), path, options, alert=alert)
 
 
@@ -600,6 +617,7 @@ def balance_agee(today: date | None = None) -> Outcome:
     Like Appliquer, a ledger with a blocking problem writes nothing but Contrôles: an
     aged balance on wrong figures would mislead more than none.
     """
+    from .excel import aged_sheets
     book = xw.Book.caller()
     inputs, problems = _read_inputs(book, today)
     outcome = Outcome(problems=problems)
@@ -638,6 +656,7 @@ def releves_de_compte(today: date | None = None, now: datetime | None = None) ->
     Not a reminder: no level, no "Éditée", no `Historique`; each run is one line of the
     journal of statements beside the workbook (`statements_journal`).
     """
+    from .letters import statements_run
     book = xw.Book.caller()
     inputs, problems = _read_inputs(book, today)
     outcome = Outcome(problems=problems)
@@ -677,6 +696,7 @@ def fiche_client(today: date | None = None, tiers: str | None = None,
     """Fiche client: the story of the customer named in the `Fiche client` sheet (or
     given), by date, up to the Relances sheet's date; written on that sheet when
     `write` (the command line's `suivi` only prints it)."""
+    from .excel import suivi_records
     book = xw.Book.caller()
     typed = suivi_records.fiche_request(book)
     tiers = typed[0] if tiers is None else tiers
@@ -703,6 +723,7 @@ def ajouter_suivi(line: FollowUp, today: date | None = None) -> Outcome:
     """Add one line to `Suivi` (the command line's `suivi --ajouter`), after the checks
     a typed line gets at Appliquer: a refused line is said and nothing is written. An
     empty Société is the customer's only company."""
+    from .excel import suivi_records
     book = xw.Book.caller()
     inputs, _ = _read_inputs(book, today)
     outcome = Outcome()

@@ -129,6 +129,7 @@ TABLE_NAMES: dict[str, str] = {
 }
 
 # --- Paramètres ------------------------------------------------------------------------
+INVOICES_FOLDER = "dossier_factures"  # Paramètres' key naming the folder of invoice copies
 # Label in column A, value in column B; the reader finds each label wherever its row is.
 # key -> (label, default shown by the builder, Excel number format or None)
 PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
@@ -146,7 +147,7 @@ PARAMETRES_SETTINGS: dict[str, tuple[str, object, str | None]] = {
     "dossier_defaut": ("Dossier par défaut", "", None),
     "dossier_modeles": ("Dossier des modèles (vide : modèles fournis)", "", None),
     # the invoice copies joined to letters (letters/copies.py); relative to the workbook
-    "dossier_factures": ("Dossier des factures", "", None),
+    INVOICES_FOLDER: ("Dossier des factures", "", None),
     # every letter issued kept as a PDF there (letters/archive.py); relative to the workbook
     "dossier_lettres_emises": ("Dossier des lettres émises (vide : « Lettres émises » à côté "
                                "du classeur)", "", None),

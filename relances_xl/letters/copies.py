@@ -32,11 +32,11 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from .. import layout
 from ..model import Invoice
 from ..texts import euros
 
-# Paramètres' option key (layout.PARAMETRES_SETTINGS) naming the folder of the copies
-SETTING = "dossier_factures"
+SETTING = layout.INVOICES_FOLDER  # Paramètres' option naming the folder of the copies
 _WORD = re.compile(r"[^\W_]+")  # a run of letters and digits; anything else separates
 _MAX_WORDS = 40  # a name longer than this is matched on its first 40 words only
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
