@@ -20,13 +20,12 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import addin, installer, layout, recouvrement
+from . import addin, installer, layout
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
 from .excel.text_cells import as_text
 from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
-from .letters.run import total_claimed
 from .model import OUTPUTS, Filters, ReminderRow, Sortie
 from .sample import DEMO_DATE, DEMO_NEXT_DATE, DEMO_RECOVERY, DEMO_RECOVERY_DATE
 from .texts import amounts_text, euros, money
@@ -179,6 +178,8 @@ def _recouvrement_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _recouvrement(args: argparse.Namespace) -> int:
+    from . import recouvrement  # as the add-in's buttons: imported when used
+
     on = args.date or date.today()
     with opened(args.workbook):
         outcome = recouvrement.dossier_de_recouvrement(
@@ -448,6 +449,7 @@ def _taux(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     """The README's main command: the guide's ledger, applied, proposal and letters as PDF."""
     from .excel.build import build_workbook
+    from .letters.run import total_claimed
 
     folder = args.dossier.resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -489,6 +491,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _demo_recovery(workbook: Path, folder: Path) -> addin.Outcome:
     """The end of the story: 1FRNEG let its mise en demeure of 15/09/2022 pass; its
     recovery file (décompte, exhibits, the procedure that fits) on 03/10/2022."""
+    from . import recouvrement
+
     tiers, societe = DEMO_RECOVERY
     with opened(workbook):
         outcome = recouvrement.dossier_de_recouvrement(
@@ -512,6 +516,8 @@ def _demo_invoice_copies(workbook: Path) -> None:
 def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
     """The same ledger seven weeks on: formal notices by registered post, with the
     deadline, the interest and the indemnity."""
+    from .letters.run import total_claimed
+
     applied = apply_workbook(workbook, Filters(date=DEMO_NEXT_DATE))
     if applied.blocked:
         return applied
@@ -534,3 +540,4 @@ def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
 
 if __name__ == "__main__":
     sys.exit(main())
+
