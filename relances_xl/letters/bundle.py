@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 from pypdf import PdfReader, PdfWriter
@@ -47,6 +49,19 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+class Letter(Protocol):
+    """A letter still in memory (direct.Package): what bundling needs of it."""
+
+    stem: str
+
+    @property
+    def parts(self) -> Mapping[str, bytes]: ...
+
+    def listing(self) -> dict[str, tuple[int, int]]: ...
+
+    def write(self, out: Path) -> Path: ...
+
+
 class BundleError(Exception):
     """A bundle's PDF cannot be cut into its letters: they are converted one by one."""
 
@@ -56,65 +71,74 @@ class Bundle:
     """One document given to LibreOffice: a bundle of letters, or a single document."""
 
     source: Path
-    letters: tuple[Path, ...]
+    letters: tuple[Path | Letter, ...]
 
     @property
     def bundled(self) -> bool:
         return self.source not in self.letters
 
 
-def plan_bundles(documents: list[Path], folder: Path, *, size: int, parts: int = 1
+def plan_bundles(documents: list[Path | Letter], folder: Path, *, size: int, parts: int = 1
                  ) -> list[Bundle]:
     """The documents LibreOffice is given, in order: bundles of up to `size` letters that
-    share a template, written into `folder`, and the documents that cannot be bundled.
+    share a template, written into `folder`, and the documents that cannot be bundled
+    (a letter still in memory written there too).
 
     A group of letters is cut into a multiple of `parts` even bundles (the number of
     LibreOffice processes), so that no process is left working alone at the end.
     """
-    groups: dict[bytes, list[tuple[bytes, Path]]] = {}
-    alone: list[Path] = []
+    groups: dict[bytes, list[tuple[bytes, Path | Letter]]] = {}
+    planned: list[tuple[Path | Letter, Bundle]] = []  # (its first document, the bundle)
     for document in documents:
-        key = _bundle_key(document)
+        key = bundle_key(document)
         if key is None:
-            alone.append(document)
+            planned.append((document, alone(document, folder)))
         else:
             groups.setdefault(key[0], []).append((key[1], document))
-    planned = [Bundle(doc, (doc,)) for doc in alone]
     for group in groups.values():
         # letters with the same headers and footers side by side: they share a section
         # in the bundle (compose.py), and LibreOffice reads those parts once for them
         letters = [document for _, document in sorted(group, key=lambda item: item[0])]
-        if len(letters) == 1:
-            planned.append(Bundle(letters[0], (letters[0],)))
-            continue
         count = -(-len(letters) // size)
         count = min(len(letters), -(-count // parts) * parts)
         for number in range(count):
             share = letters[number * len(letters) // count:(number + 1) * len(letters) // count]
             if len(share) == 1:
-                planned.append(Bundle(share[0], (share[0],)))
+                planned.append((share[0], alone(share[0], folder)))
                 continue
-            planned += _bundled(share, folder / f"lot-{len(planned) + 1:04d}.docx")
-    order = {doc: index for index, doc in enumerate(documents)}
-    planned.sort(key=lambda bundle: order[bundle.letters[0]])
-    return planned
+            out = folder / f"lot-{len(planned) + 1:04d}.docx"
+            planned += _bundled(share, out, folder)
+    order = {id(doc): index for index, doc in enumerate(documents)}
+    planned.sort(key=lambda item: order[id(item[0])])
+    return [bundle for _, bundle in planned]
 
 
-def _bundled(letters: list[Path], out: Path) -> list[Bundle]:
-    """The letters as one bundle; a letter whose body is not well-formed XML goes
-    alone, for LibreOffice to name it, and the others are bundled without it."""
+def alone(document: Path | Letter, folder: Path) -> Bundle:
+    """A document LibreOffice converts by itself; a letter still in memory is written
+    into `folder` first."""
+    if not isinstance(document, Path):
+        document = document.write(folder / document.name)
+    return Bundle(document, (document,))
+
+
+def _bundled(letters: list[Path | Letter], out: Path, folder: Path
+             ) -> list[tuple[Path | Letter, Bundle]]:
+    """The letters as one bundle (with its first letter); a letter whose body is not
+    well-formed XML goes alone, for LibreOffice to name it, and the others are bundled
+    without it."""
     try:
-        return [Bundle(write_bundle(letters, out), tuple(letters))]
+        return [(letters[0], Bundle(write_bundle(letters, out), tuple(letters)))]
     except etree.XMLSyntaxError:
         damaged = [letter for letter in letters if not _well_formed(letter)]
         if not damaged:
             raise
     good = [letter for letter in letters if letter not in damaged]
-    kept = _bundled(good, out) if len(good) > 1 else [Bundle(g, (g,)) for g in good]
-    return kept + [Bundle(letter, (letter,)) for letter in damaged]
+    kept = (_bundled(good, out, folder) if len(good) > 1
+            else [(g, alone(g, folder)) for g in good])
+    return kept + [(letter, alone(letter, folder)) for letter in damaged]
 
 
-def _well_formed(letter: Path) -> bool:
+def _well_formed(letter: Path | Letter) -> bool:
     try:
         etree.fromstring(_body_xml(letter))
     except etree.XMLSyntaxError:
@@ -122,37 +146,47 @@ def _well_formed(letter: Path) -> bool:
     return True
 
 
-def _bundle_key(document: Path) -> tuple[bytes, bytes] | None:
+def bundle_key(document: Path | Letter) -> tuple[bytes, bytes] | None:
     """What letters must share to be bundled, and their headers and footers; None when
     this one must be converted alone. The parts are compared by name, size and CRC-32
     as the zip directory gives them (every letter of a template carries the same bytes),
-    without reading them.
+    without reading them. `document` is a .docx, or a letter still in memory
+    (direct.Package: its parts and their listing).
     """
     try:
-        with zipfile.ZipFile(document) as package:
-            infos = {info.filename: info for info in package.infolist()}
-            if BODY not in infos:
-                return None
-            body = package.read(BODY)
-            shown = [body, *(package.read(name) for name in infos
-                             if name.startswith(("word/header", "word/footer")))]
-            if any(_RUNS_ON.search(data) for data in shown):
-                return None
-            if "word/settings.xml" in infos and _PAGE_PARITY.search(
-                    package.read("word/settings.xml")):
-                return None
-            if "word/numbering.xml" in infos and _NUMBERED.search(
-                    package.read("word/numbering.xml")) and _uses_numbering(
-                    body, package.read("word/styles.xml") if "word/styles.xml" in infos
-                    else b""):
+        if isinstance(document, Path):
+            with zipfile.ZipFile(document) as package:
+                sizes = {info.filename: (info.file_size, info.CRC)
+                         for info in package.infolist()}
+                if not _bundleable(sizes, package.read):
+                    return None
+        else:
+            sizes = document.listing()
+            if not _bundleable(sizes, document.parts.__getitem__):
                 return None
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return None  # LibreOffice converting it alone names it if it is broken
-    listed = {name: f"{name}:{info.file_size}:{info.CRC}" for name, info in sorted(
-        infos.items())}
+    listed = {name: f"{name}:{size}:{crc}" for name, (size, crc) in sorted(sizes.items())}
     return ("\n".join(v for name, v in listed.items() if not is_own_part(name)).encode(),
             "\n".join(v for name, v in listed.items()
                       if name.startswith(("word/header", "word/footer"))).encode())
+
+
+def _bundleable(names: Iterable[str], read: Callable[[str], bytes]) -> bool:
+    """None of what would run on from one letter into the next (bundle.py's docstring)."""
+    names = set(names)
+    if BODY not in names:
+        return False
+    body = read(BODY)
+    shown = [body, *(read(name) for name in names
+                     if name.startswith(("word/header", "word/footer")))]
+    if any(_RUNS_ON.search(data) for data in shown):
+        return False
+    if "word/settings.xml" in names and _PAGE_PARITY.search(read("word/settings.xml")):
+        return False
+    return not ("word/numbering.xml" in names and _NUMBERED.search(
+        read("word/numbering.xml")) and _uses_numbering(
+        body, read("word/styles.xml") if "word/styles.xml" in names else b""))
 
 
 def _uses_numbering(body: bytes, styles: bytes) -> bool:
@@ -183,12 +217,14 @@ def _uses_numbering(body: bytes, styles: bytes) -> bool:
     return False
 
 
-def write_bundle(letters: list[Path], out: Path) -> Path:
+def write_bundle(letters: list[Path | Letter], out: Path) -> Path:
     """The letters end to end in one .docx, each opened by its bookmark (compose.py)."""
     return compose(letters, out, bookmarks=True)
 
 
-def _body_xml(letter: Path) -> bytes:
+def _body_xml(letter: Path | Letter) -> bytes:
+    if not isinstance(letter, Path):
+        return letter.parts[BODY]
     with zipfile.ZipFile(letter) as package:
         return package.read(BODY)
 

@@ -21,8 +21,11 @@ import hashlib
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 
@@ -68,16 +71,16 @@ def is_own_part(name: str) -> bool:
             "word/_rels/footer", "word/embeddings/")))
 
 
-def compose(letters: list[Path], out: Path, *, bookmarks: bool = True,
+def compose(letters: Sequence[Path | HasParts], out: Path, *, bookmarks: bool = True,
             merge: bool = False) -> Path:
     """The letters end to end in `out`; `bookmarks` opens each letter with a bookmark
-    (where bundle.py cuts the PDF); `merge` lets letters of different templates in."""
-    with zipfile.ZipFile(letters[0]) as package:
-        target = _Target({info.filename: package.read(info) for info in package.infolist()})
+    (where bundle.py cuts the PDF); `merge` lets letters of different templates in.
+    A letter is a .docx, or one still in memory (direct.Package: its parts)."""
+    with _opened(letters[0]) as first:
+        target = _Target({name: first[name] for name in first.names})
     bodies: list[_Body] = []
     for number, letter in enumerate(letters):
-        with zipfile.ZipFile(letter) as package:
-            parts = _Parts(package)
+        with _opened(letter) as parts:
             root = etree.fromstring(parts[BODY])
             if merge and number:
                 target.merge_styles(parts)
@@ -96,19 +99,36 @@ def compose(letters: list[Path], out: Path, *, bookmarks: bool = True,
     return target.write(blocks, bodies[-1].section, out)
 
 
+class HasParts(Protocol):
+    """A letter still in memory: the parts of its package, by name."""
+
+    @property
+    def parts(self) -> Mapping[str, bytes]: ...
+
+
+@contextmanager
+def _opened(letter: Path | HasParts) -> Iterator[_Parts]:
+    if isinstance(letter, Path):
+        with zipfile.ZipFile(letter) as package:
+            yield _Parts(package.read, set(package.namelist()))
+    else:
+        parts = letter.parts
+        yield _Parts(parts.__getitem__, set(parts))
+
+
 class _Parts(dict):
     """A letter's parts, read from its package only when asked for: of a bundled letter
     only the body, its relationships and what it refers to are read."""
 
-    def __init__(self, package: zipfile.ZipFile) -> None:
+    def __init__(self, read: Callable[[str], bytes], names: set[str]) -> None:
         super().__init__()
-        self._package = package
-        self._names = set(package.namelist())
+        self._read = read
+        self._names = names
 
     def __missing__(self, name: str) -> bytes:
         if name not in self._names:
             raise KeyError(name)
-        self[name] = data = self._package.read(name)
+        self[name] = data = self._read(name)
         return data
 
     def __contains__(self, name: object) -> bool:

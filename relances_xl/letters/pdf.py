@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
 from ..errors import RelancesError
-from .bundle import Bundle, BundleError, plan_bundles, split_bundle
+from .bundle import Bundle, BundleError, Letter, alone, plan_bundles, split_bundle
 
 ENV_CONVERTER = "RELANCES_PDF_CONVERTER"
 CONVERTERS = ("word", "libreoffice", "simple")  # "simple": only when forced (simple_pdf.py)
@@ -166,7 +166,7 @@ def _install_folders() -> list[Path]:
 
 
 def convert_to_pdf(
-    documents: list[Path],
+    documents: Sequence[Path | Letter],
     out_dir: Path,
     *,
     processes: int = 2,
@@ -175,6 +175,8 @@ def convert_to_pdf(
 ) -> list[Path]:
     """Convert `documents` into `out_dir` (one `<name>.pdf` each), in one batch.
 
+    A document is a file, or a letter still in memory (direct.Package), which
+    LibreOffice gets in a bundle and the other converters as a file written first.
     Returns the PDFs in the order of `documents`. `timeout` bounds the whole call
     with LibreOffice (Word runs inside docx2pdf, out of reach); `progress(done, total)`
     is called from this thread as batches finish. Raises
@@ -183,7 +185,7 @@ def convert_to_pdf(
     """
     if processes < 1:
         raise ValueError("processes must be at least 1")
-    documents = [Path(d).resolve() for d in documents]
+    documents = [d if _in_memory(d) else Path(d).resolve() for d in documents]
     out_dir = Path(out_dir).resolve()
     pdfs = _check_inputs(documents, out_dir)
     if not documents:
@@ -192,12 +194,16 @@ def convert_to_pdf(
     out_dir.mkdir(parents=True, exist_ok=True)
     for pdf in pdfs:  # a stale PDF must not pass for a fresh one
         pdf.unlink(missing_ok=True)
-    if converter == "word":
-        _convert_with_word(documents, out_dir, progress)
-    elif converter == "simple":
-        _convert_simply(documents, pdfs, progress)
-    else:
+    if converter == "libreoffice":
         _convert_with_libreoffice(documents, out_dir, processes, timeout, progress)
+    else:
+        with tempfile.TemporaryDirectory(prefix="relances-docx-") as staging:
+            files = [d if isinstance(d, Path) else d.write(Path(staging) / d.name)
+                     for d in documents]
+            if converter == "word":
+                _convert_with_word(files, out_dir, progress)
+            else:
+                _convert_simply(files, pdfs, progress)
     missing = [doc for doc, pdf in zip(documents, pdfs, strict=True) if not _is_pdf(pdf)]
     if missing:
         raise ConversionError(
@@ -206,13 +212,17 @@ def convert_to_pdf(
     return pdfs
 
 
-def _check_inputs(documents: list[Path], out_dir: Path) -> list[Path]:
+def _in_memory(document: object) -> bool:
+    return hasattr(document, "parts") and hasattr(document, "write")
+
+
+def _check_inputs(documents: list[Path | Letter], out_dir: Path) -> list[Path]:
     """Fail before any work: missing files, and names that would give the same PDF."""
-    absent = [d for d in documents if not d.is_file()]
+    absent = [d for d in documents if isinstance(d, Path) and not d.is_file()]
     if absent:
         names = ", ".join(str(d) for d in absent)
         raise ConversionError(f"Document introuvable : {names}", absent)
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path | Letter] = {}
     for doc in documents:
         key = doc.stem.casefold()  # Windows and macOS folders ignore case
         if key in seen:
@@ -357,7 +367,7 @@ _PROFILES = _ProfilePool()
 
 
 def _convert_with_libreoffice(
-    documents: list[Path], out_dir: Path, processes: int, timeout: float,
+    documents: list[Path | Letter], out_dir: Path, processes: int, timeout: float,
     progress: Progress | None,
 ) -> None:
     """Letters of one template go through LibreOffice in bundles (bundle.py), the rest
@@ -390,7 +400,7 @@ def _convert_with_libreoffice(
             try:
                 split_bundle(converted, bundle, out_dir)
             except BundleError:
-                again += [Bundle(letter, (letter,)) for letter in bundle.letters]
+                again += [alone(letter, folder / "docx") for letter in bundle.letters]
         if again:  # already counted in the progress
             _run_libreoffice(soffice, again, out_dir, processes, deadline, lambda _: None)
 

@@ -42,6 +42,7 @@ from . import archive as archives
 from . import envelope, mail, outputs, pdf
 from .compose import compose
 from .context import letter_context, proposal_context
+from .direct import Package, render_packages
 from .page_numbers import number_pages, page_label
 from .render import check_fields, render_letter, render_letters, template_path
 from .sender import SIGNATURE_WIDTH_MM
@@ -281,22 +282,35 @@ def _render_and_convert(letters: list[_Letter], work: Path, progress: Progress,
 
 def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
                    progress: Progress = _no_progress) -> list[Path]:
-    """Each (template, context, name) merged into `work/name.docx`, then all turned into
-    PDF in one batch; the PDFs in the order of `jobs`.
+    """Each (template, context, name) merged, then all turned into PDF in one batch;
+    the PDFs in the order of `jobs`.
 
+    Through LibreOffice the letters it bundles stay in memory, never saved one by one
+    (direct.py); the others, and every letter for Word, are saved as `work/name.docx`.
     Rendering the second half while LibreOffice converts the first was tried: on two
     cores the second LibreOffice start ate the gain (bench/letters.py, 0.89x to 1.25x).
     Rendering in two processes before converting pays (render.render_letters).
     """
-    documents = render_letters(jobs, work, lambda done, total: progress(
-        done, total, f"Lettre {done}/{total}"))
+    def count(done: int, total: int) -> None:
+        progress(done, total, f"Lettre {done}/{total}")
+
+    documents = (render_packages(jobs, work, count) if _through_libreoffice()
+                 else render_letters(jobs, work, count))
     if not documents:
         return []
     progress(len(jobs), len(jobs), "Conversion en PDF…")
     return _numbered_pdfs(documents, [context for _, context, _ in jobs], work / "pdf")
 
 
-def _numbered_pdfs(documents: list[Path], contexts: list[dict], folder: Path) -> list[Path]:
+def _through_libreoffice() -> bool:
+    try:
+        return pdf.find_converter() == "libreoffice"
+    except pdf.ConversionError:
+        return False  # the conversion says so, after the letters are checked and merged
+
+
+def _numbered_pdfs(documents: list[Path | Package], contexts: list[dict], folder: Path
+                   ) -> list[Path]:
     """The merged letters turned into PDF in one batch, each numbered "page 1/2" when it
     runs over a page (a few)."""
     made = pdf.convert_to_pdf(documents, folder)
