@@ -18,7 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 from pypdf import PdfReader
-from test_bundle import images, page_texts
+from test_bundle import images, logo, page_texts
 
 from relances_xl import sample
 from relances_xl.letters import direct, pdf
@@ -195,3 +195,28 @@ def test_without_libreoffice_each_letter_is_saved_for_the_converter(
     assert [p.name for p in made] == [f"{n}.pdf" for _, _, n in jobs]
     assert sorted(p.name for p in tmp_path.glob("*.docx")) == sorted(
         f"{n}.docx" for _, _, n in jobs)
+
+
+def test_a_template_picture_in_its_header_prints_in_every_letter_in_memory(
+        libreoffice: str, tmp_path: Path) -> None:
+    """A logo the template itself shows in its first-page header (not a field): part of
+    the template's parts the letters share, carried into the bundle for each letter."""
+    doc = Document()
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.first_page_header.paragraphs[0]
+    header.text = "EN-TÊTE {{ societe }}"
+    header.add_run().add_picture(str(logo(tmp_path)))
+    doc.add_paragraph("Bonjour {{ nom }}")
+    template = tmp_path / "logo.docx"
+    doc.save(template)
+    packages = [direct.render_package(template, {"nom": f"Client{i}", "societe": "Vigne"},
+                                      f"l{i}", tmp_path / "docx") for i in range(3)]
+    assert all(isinstance(p, direct.Package) for p in packages)
+
+    made = pdf.convert_to_pdf(packages, tmp_path / "pdf")
+
+    for number, path in enumerate(made):
+        [text] = page_texts(path)
+        assert "EN-TÊTE Vigne" in text and f"Bonjour Client{number}" in text
+        assert images(path) == 1
