@@ -2,10 +2,12 @@
 
 Run: python bench/letters.py [--letters N] [--naive N] [--stand-in] [--lean] [--envelope]
 Prints the wall time of the run as the add-in makes it (`letters_to_pdf`: every letter
-rendered, then all converted, the letters of one template as one document cut back
-per letter), split into rendering and conversion, the letters per second, and the
-ratio against the naive way (one `soffice` start per letter), the naive way being
-timed on a few letters in the same run so the ratio means the same on any machine.
+rendered, kept in memory for LibreOffice's bundles (letters/direct.py), then all
+converted, the letters of one template as one document cut back per letter), split
+into rendering and conversion, the letters per second, and the ratio against the naive
+way (one `soffice` start per letter, each letter saved as a .docx untimed), the naive
+way being timed on a few letters in the same run so the ratio means the same on any
+machine.
 Target on a 2-core machine: 1,000 letters in ≤ 40 s, ≥ 25× the naive way.
 
 `--envelope` then runs the same letters as envelopes (letters/envelope.py), in the same
