@@ -15,12 +15,13 @@ payments up to the date leave open, so an invoice is never settled twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import ZERO, Ledger
+from ..model import ZERO, Credit, Ledger
 
 Settlement = tuple[date, Decimal]  # (date, amount settled)
 
@@ -42,7 +43,7 @@ class CreditItem(NamedTuple):
     montant: Decimal
 
 
-def impute(debts: Sequence[Debt], credits: Iterable[CreditItem]
+def impute(debts: Sequence[Debt], credits: Iterable[CreditItem | Credit]
            ) -> dict[str, list[Settlement]]:
     """Per invoice (n° pièce), the parts of the unlettered credits imputed to it (art.
     1342-10): each credit in date order, on the debts due on its date, oldest due date
@@ -75,67 +76,133 @@ def unimputed(debts: Sequence[Debt], credits: Iterable[CreditItem]) -> Decimal:
     return sum((c.montant for c in credits if c.montant > ZERO), ZERO) - taken
 
 
+# société -> n° pièce -> what lettered payments paid to it; société -> code tiers -> the
+# customer's payments lettered to nothing and credit notes (items with a date, a numero
+# and a montant): the engine's own, from its pass over the payments (see `Settled`)
+LetteredSums = Mapping[str, Mapping[str, Decimal]]
+Credits = Mapping[str, Mapping[str, Sequence[CreditItem | Credit]]]
+
+
 class Settled:
     """Per invoice, the dated settlements up to `on`: its lettered payments, and its part
     of the customer's unlettered payments and credit notes (`impute`). Built on first
-    use, one customer at a time: a run without interest never pays for it."""
+    use: a run without interest never pays for it.
 
-    def __init__(self, ledger: Ledger, on: date) -> None:
+    `paid` and `credits`, when given, are the engine's: what is lettered to each invoice
+    and each customer's credits up to `on`, which its own pass over the payments and
+    the invoices made; without them, one pass here makes them."""
+
+    def __init__(self, ledger: Ledger, on: date, paid: LetteredSums | None = None,
+                 credits: Credits | None = None) -> None:
         self._ledger, self._on = ledger, on
-        self._lettered: dict[tuple[str, str], list[Settlement]] | None = None
-        self._debts: dict[tuple[str, str], list[Debt]] = {}
-        self._credits: dict[tuple[str, str], list[CreditItem]] = {}
-        self._imputed: dict[tuple[str, str], dict[str, list[Settlement]]] = {}
+        self._paid, self._credits = paid, credits
+        self._lettered: dict[str, dict[str, list[Settlement]]] | None = None
+        self._debts: dict[str, dict[str, list[Debt]]] | None = None
+        self._imputed: dict[str, dict[str, dict[str, list[Settlement]]]] = defaultdict(dict)
 
-    def of(self, societe: str, tiers: str, piece: str) -> list[Settlement]:
-        """The settlements of one invoice, lettered and imputed, in no set order."""
-        if self._lettered is None:
-            self._index()
-        assert self._lettered is not None
-        lettered = self._lettered.get((societe, piece), [])
-        key = (societe, tiers)
-        imputed = self._imputed.get(key)
+    def of(self, societe: str, tiers: str, piece: str) -> Sequence[Settlement]:
+        """The settlements of one invoice, lettered and imputed, in no set order (the
+        index's own lists: read them, do not change them)."""
+        if self._paid is None or self._credits is None:
+            self._paid, self._credits = _paid_and_credits(self._ledger, self._on)
+        lettered = self._lettered_to(societe, piece)
+        imputed = self._imputed_to(societe, tiers).get(piece)
         if imputed is None:
-            imputed = self._imputed[key] = impute(self._debts.get(key, []),
-                                                  self._credits.get(key, []))
-        return lettered + imputed.get(piece, [])
+            return lettered
+        return [*lettered, *imputed] if lettered else imputed
 
-    def _index(self) -> None:
-        """One pass over the payments, two cheap ones over the invoices: the debts are
-        made only for the customers holding an unlettered credit (most hold none)."""
-        on = self._on
-        lettered: dict[tuple[str, str], list[Settlement]] = {}
-        paid: dict[tuple[str, str], Decimal] = {}
-        credits = self._credits
-        for payment in self._ledger.payments:
-            if payment.date > on:
+    def _lettered_to(self, societe: str, piece: str) -> Sequence[Settlement]:
+        """The dated payments lettered to an invoice; the payments are not indexed for
+        an invoice nothing is lettered to (most open invoices)."""
+        assert self._paid is not None
+        if piece not in self._paid.get(societe, ()):
+            return ()
+        if self._lettered is None:
+            self._lettered = _lettered(self._ledger, self._on)
+        return self._lettered[societe][piece]
+
+    def _imputed_to(self, societe: str, tiers: str) -> dict[str, list[Settlement]]:
+        """The parts of a customer's unlettered credits imputed to each of its invoices,
+        worked out once per customer."""
+        assert self._credits is not None
+        by_tiers = self._imputed[societe]
+        imputed = by_tiers.get(tiers)
+        if imputed is None:
+            credits = self._credits.get(societe, {}).get(tiers)
+            if not credits:
+                imputed = by_tiers[tiers] = {}
+            else:
+                if self._debts is None:
+                    self._debts = self._open_debts()
+                imputed = by_tiers[tiers] = impute(
+                    self._debts[societe].get(tiers, ()), credits)
+        return imputed
+
+    def _open_debts(self) -> dict[str, dict[str, list[Debt]]]:
+        """One pass over the invoices: the debts are made only for the customers holding
+        a credit (most hold none). A disputed invoice is withheld on purpose: it takes
+        no credit."""
+        assert self._paid is not None and self._credits is not None
+        on, paid, credits = self._on, self._paid, self._credits
+        debts: dict[str, dict[str, list[Debt]]] = defaultdict(dict)
+        for invoice in self._ledger.invoices:
+            societe, tiers = invoice.societe, invoice.tiers
+            holders = credits.get(societe)
+            if (not holders or tiers not in holders or invoice.avoir
+                    or not invoice.comptabilisee or invoice.date_piece > on
+                    or invoice.litige):
                 continue
-            if payment.piece_lettree:
-                key = (payment.societe, payment.piece_lettree)
-                found = lettered.get(key)
+            lettered = paid[societe].get(invoice.piece) if societe in paid else None
+            left = invoice.montant - (ZERO if lettered is None else lettered)
+            if left > ZERO:
+                mine = debts[societe]
+                debt = Debt(invoice.piece, invoice.date_piece, invoice.echeance, left)
+                found = mine.get(tiers)
                 if found is None:
-                    lettered[key] = [(payment.date, payment.montant)]
-                    paid[key] = payment.montant
+                    mine[tiers] = [debt]
                 else:
-                    found.append((payment.date, payment.montant))
-                    paid[key] += payment.montant
-            elif payment.montant > ZERO:
-                credits.setdefault((payment.societe, payment.tiers), []).append(
-                    CreditItem(payment.date, payment.numero, payment.montant))
-        invoices = self._ledger.invoices
-        for invoice in invoices:
-            if (invoice.avoir and invoice.comptabilisee and invoice.date_piece <= on
-                    and invoice.montant > ZERO):
-                credits.setdefault((invoice.societe, invoice.tiers), []).append(
-                    CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
-        if credits:
-            for invoice in invoices:
-                key = (invoice.societe, invoice.tiers)
-                if (key not in credits or invoice.avoir or not invoice.comptabilisee
-                        or invoice.date_piece > on or invoice.litige):
-                    continue  # a disputed invoice is withheld on purpose: takes no credit
-                left = invoice.montant - paid.get((invoice.societe, invoice.piece), ZERO)
-                if left > ZERO:
-                    self._debts.setdefault(key, []).append(
-                        Debt(invoice.piece, invoice.date_piece, invoice.echeance, left))
-        self._lettered = lettered
+                    found.append(debt)
+        return debts
+
+
+def _paid_and_credits(ledger: Ledger, on: date
+                      ) -> tuple[dict[str, dict[str, Decimal]],
+                                 dict[str, dict[str, list[CreditItem]]]]:
+    """What is lettered to each invoice (per company then piece), and each customer's
+    credits (per company then customer): its payments lettered to nothing and its
+    posted credit notes, up to `on`. One pass over the payments, one over the invoices."""
+    paid: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    credits: dict[str, dict[str, list[CreditItem]]] = defaultdict(dict)
+    for payment in ledger.payments:
+        if payment.date > on:
+            continue
+        if payment.piece_lettree:
+            pieces = paid[payment.societe]
+            known = pieces.get(payment.piece_lettree)
+            pieces[payment.piece_lettree] = (payment.montant if known is None
+                                             else known + payment.montant)
+        elif payment.montant > ZERO:
+            credits[payment.societe].setdefault(payment.tiers, []).append(
+                CreditItem(payment.date, payment.numero, payment.montant))
+    for invoice in ledger.invoices:
+        if (invoice.avoir and invoice.comptabilisee and invoice.date_piece <= on
+                and invoice.montant > ZERO):
+            credits[invoice.societe].setdefault(invoice.tiers, []).append(
+                CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
+    return paid, credits
+
+
+def _lettered(ledger: Ledger, on: date) -> dict[str, dict[str, list[Settlement]]]:
+    """The dated payments lettered to each invoice up to `on`, per company then piece."""
+    lettered: dict[str, dict[str, list[Settlement]]] = defaultdict(dict)
+    for payment in ledger.payments:
+        piece = payment.piece_lettree
+        if not piece or payment.date > on:
+            continue
+        pieces = lettered[payment.societe]
+        found = pieces.get(piece)
+        if found is None:
+            pieces[piece] = [(payment.date, payment.montant)]
+        else:
+            found.append((payment.date, payment.montant))
+    return lettered
