@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import ZERO, Credit, Ledger
+from ..model import ZERO, Credit, Ledger, Payment
 
 Settlement = tuple[date, Decimal]  # (date, amount settled)
 
@@ -76,11 +76,14 @@ def unimputed(debts: Sequence[Debt], credits: Iterable[CreditItem]) -> Decimal:
     return sum((c.montant for c in credits if c.montant > ZERO), ZERO) - taken
 
 
-# société -> n° pièce -> what lettered payments paid to it; société -> code tiers -> the
-# customer's payments lettered to nothing and credit notes (items with a date, a numero
-# and a montant): the engine's own, from its pass over the payments (see `Settled`)
-LetteredSums = Mapping[str, Mapping[str, Decimal]]
-Credits = Mapping[str, Mapping[str, Sequence[CreditItem | Credit]]]
+class PaymentIndex(NamedTuple):
+    """The payments up to a date as the engine's own pass over them indexed them (per
+    company then piece or customer): what `Settled` needs, without a pass of its own."""
+
+    paid: Mapping[str, Mapping[str, Decimal]]  # the sum lettered to each invoice
+    lettered: Mapping[str, Mapping[str, Sequence[Payment]]]  # the payments, by invoice
+    credits: Mapping[str, Mapping[str, Sequence[CreditItem | Credit]]]  # lettered to
+    # no invoice and the credit notes, by customer
 
 
 class Settled:
@@ -88,62 +91,48 @@ class Settled:
     of the customer's unlettered payments and credit notes (`impute`). Built on first
     use: a run without interest never pays for it.
 
-    `paid` and `credits`, when given, are the engine's: what is lettered to each invoice
-    and each customer's credits up to `on`, which its own pass over the payments and
-    the invoices made; without them, one pass here makes them."""
+    `payments`, when given, is the engine's index of the payments and credit notes up to
+    `on`; without it, one pass over the payments and the invoices makes it."""
 
-    def __init__(self, ledger: Ledger, on: date, paid: LetteredSums | None = None,
-                 credits: Credits | None = None) -> None:
+    def __init__(self, ledger: Ledger, on: date, payments: PaymentIndex | None = None) -> None:
         self._ledger, self._on = ledger, on
-        self._paid, self._credits = paid, credits
-        self._lettered: dict[str, dict[str, list[Settlement]]] | None = None
+        self._payments = payments
         self._debts: dict[str, dict[str, list[Debt]]] | None = None
         self._imputed: dict[str, dict[str, dict[str, list[Settlement]]]] = defaultdict(dict)
 
     def of(self, societe: str, tiers: str, piece: str) -> Sequence[Settlement]:
         """The settlements of one invoice, lettered and imputed, in no set order (the
         index's own lists: read them, do not change them)."""
-        if self._paid is None or self._credits is None:
-            self._paid, self._credits = _paid_and_credits(self._ledger, self._on)
-        lettered = self._lettered_to(societe, piece)
-        imputed = self._imputed_to(societe, tiers).get(piece)
+        if self._payments is None:
+            self._payments = _index(self._ledger, self._on)
+        by_piece = self._payments.lettered.get(societe)
+        payments = by_piece.get(piece) if by_piece else None  # most: nothing lettered
+        lettered = [(payment.date, payment.montant) for payment in payments] if payments else ()
+        by_tiers = self._imputed[societe]
+        imputed = by_tiers.get(tiers)  # per customer, worked out once for its invoices
         if imputed is None:
+            imputed = by_tiers[tiers] = self._imputed_to(societe, tiers)
+        parts = imputed.get(piece)
+        if parts is None:
             return lettered
-        return [*lettered, *imputed] if lettered else imputed
-
-    def _lettered_to(self, societe: str, piece: str) -> Sequence[Settlement]:
-        """The dated payments lettered to an invoice; the payments are not indexed for
-        an invoice nothing is lettered to (most open invoices)."""
-        assert self._paid is not None
-        if piece not in self._paid.get(societe, ()):
-            return ()
-        if self._lettered is None:
-            self._lettered = _lettered(self._ledger, self._on)
-        return self._lettered[societe][piece]
+        return [*lettered, *parts] if lettered else parts
 
     def _imputed_to(self, societe: str, tiers: str) -> dict[str, list[Settlement]]:
-        """The parts of a customer's unlettered credits imputed to each of its invoices,
-        worked out once per customer."""
-        assert self._credits is not None
-        by_tiers = self._imputed[societe]
-        imputed = by_tiers.get(tiers)
-        if imputed is None:
-            credits = self._credits.get(societe, {}).get(tiers)
-            if not credits:
-                imputed = by_tiers[tiers] = {}
-            else:
-                if self._debts is None:
-                    self._debts = self._open_debts()
-                imputed = by_tiers[tiers] = impute(
-                    self._debts[societe].get(tiers, ()), credits)
-        return imputed
+        """The parts of a customer's unlettered credits imputed to each of its invoices."""
+        assert self._payments is not None
+        credits = self._payments.credits.get(societe, {}).get(tiers)
+        if not credits:
+            return {}
+        if self._debts is None:
+            self._debts = self._open_debts()
+        return impute(self._debts[societe].get(tiers, ()), credits)
 
     def _open_debts(self) -> dict[str, dict[str, list[Debt]]]:
         """One pass over the invoices: the debts are made only for the customers holding
         a credit (most hold none). A disputed invoice is withheld on purpose: it takes
         no credit."""
-        assert self._paid is not None and self._credits is not None
-        on, paid, credits = self._on, self._paid, self._credits
+        assert self._payments is not None
+        on, paid, credits = self._on, self._payments.paid, self._payments.credits
         debts: dict[str, dict[str, list[Debt]]] = defaultdict(dict)
         for invoice in self._ledger.invoices:
             societe, tiers = invoice.societe, invoice.tiers
@@ -165,13 +154,11 @@ class Settled:
         return debts
 
 
-def _paid_and_credits(ledger: Ledger, on: date
-                      ) -> tuple[dict[str, dict[str, Decimal]],
-                                 dict[str, dict[str, list[CreditItem]]]]:
-    """What is lettered to each invoice (per company then piece), and each customer's
-    credits (per company then customer): its payments lettered to nothing and its
-    posted credit notes, up to `on`. One pass over the payments, one over the invoices."""
+def _index(ledger: Ledger, on: date) -> PaymentIndex:
+    """`PaymentIndex` up to `on`, for a caller without the engine's: one pass over the
+    payments, one over the invoices."""
     paid: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    lettered: dict[str, dict[str, list[Payment]]] = defaultdict(dict)
     credits: dict[str, dict[str, list[CreditItem]]] = defaultdict(dict)
     for payment in ledger.payments:
         if payment.date > on:
@@ -181,6 +168,7 @@ def _paid_and_credits(ledger: Ledger, on: date
             known = pieces.get(payment.piece_lettree)
             pieces[payment.piece_lettree] = (payment.montant if known is None
                                              else known + payment.montant)
+            lettered[payment.societe].setdefault(payment.piece_lettree, []).append(payment)
         elif payment.montant > ZERO:
             credits[payment.societe].setdefault(payment.tiers, []).append(
                 CreditItem(payment.date, payment.numero, payment.montant))
@@ -189,20 +177,4 @@ def _paid_and_credits(ledger: Ledger, on: date
                 and invoice.montant > ZERO):
             credits[invoice.societe].setdefault(invoice.tiers, []).append(
                 CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
-    return paid, credits
-
-
-def _lettered(ledger: Ledger, on: date) -> dict[str, dict[str, list[Settlement]]]:
-    """The dated payments lettered to each invoice up to `on`, per company then piece."""
-    lettered: dict[str, dict[str, list[Settlement]]] = defaultdict(dict)
-    for payment in ledger.payments:
-        piece = payment.piece_lettree
-        if not piece or payment.date > on:
-            continue
-        pieces = lettered[payment.societe]
-        found = pieces.get(piece)
-        if found is None:
-            pieces[piece] = [(payment.date, payment.montant)]
-        else:
-            found.append((payment.date, payment.montant))
-    return lettered
+    return PaymentIndex(paid, lettered, credits)
