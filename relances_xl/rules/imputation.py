@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..model import ZERO, Credit, Ledger, Payment
@@ -33,6 +34,9 @@ class Debt(NamedTuple):
     date_piece: date
     echeance: date
     open: Decimal  # its amount less what is lettered to it
+
+
+_DEBT_ORDER = attrgetter("echeance", "date_piece", "piece")  # the oldest due date first
 
 
 class CreditItem(NamedTuple):
@@ -52,7 +56,7 @@ def impute(debts: Sequence[Debt], credits: Iterable[CreditItem | Credit]
     Ordered by due date, the debts due on a credit's date come before those not yet due
     whatever that date: one order serves every credit, and as each credit takes the
     first debts left open, one position in it suffices."""
-    order = sorted(debts, key=lambda d: (d.echeance, d.date_piece, d.piece))
+    order = sorted(debts, key=_DEBT_ORDER)
     left = [debt.open for debt in order]
     found: dict[str, list[Settlement]] = {}
     first = 0  # the first debt still open
