@@ -159,6 +159,7 @@ def test_the_engines_settlements_are_those_settled_works_out_alone():
     lettered payments (one after the date), a credit note, an unposted one, an
     unlettered payment after the date and a negative one, a disputed invoice (it takes
     no credit), a customer holding no credit."""
+    from relances_xl.model import TAUX_PROFESSIONNELS
     from relances_xl.rules.imputation import Settled
     from relances_xl.rules.interest import interest_periods, rate_schedule
 
@@ -184,7 +185,7 @@ def test_the_engines_settlements_are_those_settled_works_out_alone():
     ledger = Ledger((Customer("C1", "Client C1"), Customer("C2", "Client C2")), invoices,
                     payments, ())
     rows, _ = compute_reminders(ledger, SETTINGS, Filters(date=on))
-    schedule = rate_schedule(SETTINGS, "professionnels")
+    schedule = rate_schedule(SETTINGS, TAUX_PROFESSIONNELS)
     alone = Settled(ledger, on)
     lines = [(row.societe, line) for row in rows for line in row.lines]
     assert [(societe, line.invoice.piece) for societe, line in lines] == [
