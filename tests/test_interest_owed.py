@@ -7,7 +7,7 @@ the test's docstring, independently of the code.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from relances_xl.model import (
@@ -150,3 +150,82 @@ def test_the_samples_notice_to_1frneg_claims_83_07_computed_apart():
     row = next(r for r in rows if (r.tiers, r.societe) == ("1FRNEG", "VIGNE"))
     assert row.niveau == 3
     assert sum((line.interets for line in row.lines), D(0)) == expected == D("83.07")
+
+
+def test_the_engines_settlements_are_those_settled_works_out_alone():
+    """The engine hands `Settled` its own index of the payments (`PaymentIndex`); the
+    periods of every line are those computed from `Settled` built alone. The ledger has
+    what each path must tell apart: a piece number in two companies, a part paid in two
+    lettered payments (one after the date), a credit note, an unposted one, an
+    unlettered payment after the date and a negative one, a disputed invoice (it takes
+    no credit), a customer holding no credit."""
+    from relances_xl.model import TAUX_PROFESSIONNELS
+    from relances_xl.rules.imputation import Settled
+    from relances_xl.rules.interest import interest_periods, rate_schedule
+
+    on = date(2024, 9, 30)
+    invoices = (
+        A, B, Invoice("S2", "A", "C1", date(2024, 5, 1), date(2024, 5, 31), D("500.00")),
+        Invoice("S1", "L", "C1", date(2024, 4, 1), date(2024, 4, 30), D("900.00"),
+                litige=True),
+        Invoice("S1", "AV1", "C1", date(2024, 6, 10), date(2024, 6, 10), D("700.00"),
+                avoir=True),
+        Invoice("S1", "AV2", "C1", date(2024, 6, 12), date(2024, 6, 12), D("50.00"),
+                avoir=True, comptabilisee=False),
+        Invoice("S1", "D", "C2", date(2024, 5, 1), date(2024, 5, 31), D("300.00")))
+    payments = (
+        Payment("S1", "R1", "C1", date(2024, 7, 1), D("1000.00"), piece_lettree="A"),
+        Payment("S1", "R2", "C1", date(2024, 8, 1), D("500.00"), piece_lettree="A"),
+        Payment("S1", "R3", "C1", date(2024, 10, 5), D("100.00"), piece_lettree="A"),
+        Payment("S2", "R4", "C1", date(2024, 7, 10), D("200.00"), piece_lettree="A"),
+        unlettered(date(2024, 7, 15), "2500.00", "R5"),
+        unlettered(date(2024, 7, 20), "-30.00", "R6"),
+        unlettered(date(2024, 10, 1), "999.00", "R7"),
+        Payment("S1", "R8", "C2", date(2024, 6, 15), D("100.00"), piece_lettree="D"))
+    ledger = Ledger((Customer("C1", "Client C1"), Customer("C2", "Client C2")), invoices,
+                    payments, ())
+    rows, _ = compute_reminders(ledger, SETTINGS, Filters(date=on))
+    schedule = rate_schedule(SETTINGS, TAUX_PROFESSIONNELS)
+    alone = Settled(ledger, on)
+    lines = [(row.societe, line) for row in rows for line in row.lines]
+    assert [(societe, line.invoice.piece) for societe, line in lines] == [
+        ("S1", "A"), ("S1", "B"), ("S2", "A"), ("S1", "D")]
+    for societe, line in lines:
+        invoice = line.invoice
+        expected = interest_periods(invoice.echeance + timedelta(days=1),
+                                    on, schedule, False, invoice.montant,
+                                    alone.of(societe, invoice.tiers, invoice.piece))
+        assert line.periodes == expected, invoice
+    # S1 A: 6 000 less 1 500 lettered by 30/09, then the 2 500 on account (the oldest due
+    # first, A before B; the credit note AV1 on 10/06 went to A first)
+    assert sorted(alone.of("S1", "C1", "A")) == [
+        (date(2024, 6, 10), D("700.00")), (date(2024, 7, 1), D("1000.00")),
+        (date(2024, 7, 15), D("2500.00")), (date(2024, 8, 1), D("500.00"))]
+
+
+def test_the_rates_a_run_keeps_name_a_missing_half_year_each_time_they_are_asked():
+    """`Rates` remembers the segments per start day, and a start day without a rate
+    too: each invoice starting then is stopped, not only the first one asked."""
+    import pytest
+
+    from relances_xl.model import TAUX_PROFESSIONNELS, RatePeriod
+    from relances_xl.rules.interest import (
+        MissingRate,
+        Rates,
+        interest_periods,
+        periods_owed,
+        rate_schedule,
+    )
+
+    table = Settings(levels=INTEREST_AT_ONCE, taux_periodes=(
+        RatePeriod(date(2024, 1, 1), D("0.145"), D("0.05"), D("0.125")),
+        RatePeriod(date(2025, 1, 1), D("0.1315"), D("0.0371"), D("0.1115"))))
+    schedule = rate_schedule(table, TAUX_PROFESSIONNELS)
+    rates = Rates(schedule, date(2025, 2, 28))
+    for _ in range(2):
+        with pytest.raises(MissingRate) as missing:
+            periods_owed(date(2024, 6, 1), rates, D("10"), ())
+        assert missing.value.day == date(2024, 7, 1)
+    for principal in ("10", "20.50"):  # the same start, another principal
+        assert periods_owed(date(2025, 1, 15), rates, D(principal), ()) == interest_periods(
+            date(2025, 1, 15), date(2025, 2, 28), schedule, False, D(principal))

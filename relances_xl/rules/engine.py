@@ -42,8 +42,8 @@ from ..model import (
 from ..texts import euros_text, money, one_line_address
 from .currencies import currencies, in_currency, missing_rates, settings_in
 from .followup import FollowUp, Hold, Holds, holds_of
-from .imputation import Settled
-from .interest import MissingRate, Schedule, interest, interest_periods, rate_schedule
+from .imputation import PaymentIndex, Settled
+from .interest import MissingRate, Rates, interest, periods_owed, rate_schedule
 from .recovery import prescription_warning
 
 MOTIF_BLOQUE = "Client bloqué en relance"
@@ -72,6 +72,8 @@ _Key = tuple[str, str]  # a row: (code tiers, société), the table's order
 _PerCompany = dict[str, dict[str, Decimal]]
 # société -> code tiers -> the customer's credits allocated to no invoice (see Credit)
 _Credits = dict[str, dict[str, list[Credit]]]
+# société -> n° pièce -> the payments lettered to it, in ledger order
+_Lettered = dict[str, dict[str, list[Payment]]]
 _WHEN = attrgetter("date", "niveau")  # of a HistoryEntry: a day's letters by level
 
 
@@ -101,10 +103,9 @@ class _Run(NamedTuple):
     invoices: Sequence[Invoice]  # the ledger's, a line's invoice found by its position
     history: _History
     settings: Settings
-    schedules: dict[str, Schedule]  # the rates by date, per kind (TAUX_*)
+    rates: dict[str, Rates]  # per kind (TAUX_*), up to "Date des lettres": interest runs to it
     on: date  # "Échéances échues au"
     motif_minimum: str  # the motif of a row under the minimum amount, written once
-    au: date  # "Date des lettres": interest runs up to it
     settled: Settled  # each invoice's dated payments, for the interest
     holds: Holds  # what the Suivi sheet says, per company then customer
     devise: str  # the currency of the run's invoices, payments and amounts
@@ -171,18 +172,19 @@ def _rows(ledger: Ledger, settings: Settings, filters: Filters,
     """The rows of a ledger in one currency, `settings` in that currency."""
     customers = {c.tiers: c for c in selected_customers(ledger.customers, filters)
                  if c.tiers in terms}
-    paid, soldes, credits = _payments(ledger.payments, filters.date)
+    paid, soldes, credits, lettered = _payments(ledger.payments, filters.date)
     _add_invoices(soldes, credits, ledger.invoices, filters.date)
     history = _history(ledger.history, filters.date)
     holds = holds_of(followups, ledger, filters.date, settings.jours_grace)
     open_lines, issued_today = _open_lines(ledger, customers, terms, history, paid, settings,
                                             filters, holds)
-    schedules = {kind: rate_schedule(settings, kind)
-                 for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
+    rates = {kind: Rates(rate_schedule(settings, kind), filters.date_lettres,
+                         fixed=kind == TAUX_PUBLICS)
+             for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
     # written once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=money(settings.montant_minimum, devise))
-    run = _Run(ledger.invoices, history, settings, schedules, filters.date, minimum,
-               filters.date_lettres, Settled(ledger, filters.date), holds, devise,
+    run = _Run(ledger.invoices, history, settings, rates, filters.date, minimum,
+               Settled(ledger, filters.date, PaymentIndex(paid, lettered, credits)), holds, devise,
                (euros_settings or settings).indemnite_forfaitaire, known)
     # a row when a line is due or had its letter today; the others wait
     pending_rows = [
@@ -320,13 +322,15 @@ def allocated_payments(ledger: Ledger, on: date) -> dict[tuple[str, str], Decima
 
 
 def _payments(payments: Iterable[Payment], on: date
-              ) -> tuple[_PerCompany, _PerCompany, _Credits]:
+              ) -> tuple[_PerCompany, _PerCompany, _Credits, _Lettered]:
     """(`allocated_payments` per company then piece, what each customer paid by `on` per
-    company then customer, negative, its payments lettered to no invoice), in one pass
-    over the payments."""
+    company then customer, negative, its payments lettered to no invoice, the payments
+    lettered to each piece per company then piece: the dates the interest needs), in
+    one pass over the payments."""
     paid: _PerCompany = defaultdict(dict)
     soldes: _PerCompany = defaultdict(dict)
     credits: _Credits = defaultdict(dict)
+    lettered: _Lettered = defaultdict(dict)
     for payment in payments:
         if payment.date > on:
             continue
@@ -337,11 +341,15 @@ def _payments(payments: Iterable[Payment], on: date
             pieces = paid[societe]
             known = pieces.get(piece)  # most invoices are settled by one payment: no addition
             pieces[piece] = montant if known is None else known + montant
+            if known is None:
+                lettered[societe][piece] = [payment]
+            else:
+                lettered[societe][piece].append(payment)
         else:
             _credit(credits, societe, payment.tiers,
                     Credit(date=payment.date, numero=payment.numero, montant=montant,
                            kind=REGLEMENT))
-    return paid, soldes, credits
+    return paid, soldes, credits, lettered
 
 
 def _credit(credits: _Credits, societe: str, tiers: str, credit: Credit) -> None:
@@ -571,19 +579,18 @@ def _lines(pending: list[_Open], claim: _Claim, regime: Regime, levels: LevelSet
     pending.sort()  # by due date and piece, then ledger order (see _Open)
     lines = []
     encours = interets_dus = ZERO
-    schedule = run.schedules[claim.taux] if claim.taux else ()
-    fixed = claim.taux == TAUX_PUBLICS
-    invoices, au = run.invoices, run.au
+    rates = run.rates[claim.taux] if claim.taux else None
+    invoices = run.invoices
     for echeance, piece, position, reste, jours_retard, niveau, due, letters in pending:
         interets, periodes = ZERO, ()
-        if schedule:
+        if rates is not None:
             start = (_first_notice(letters, levels, run.history)
                      if regime is Regime.PARTICULIER else echeance)
             if start is not None:
                 invoice = invoices[position]
                 try:
-                    periodes = interest_periods(
-                        start + _ONE_DAY, au, schedule, fixed, invoice.montant,
+                    periodes = periods_owed(
+                        start + _ONE_DAY, rates, invoice.montant,
                         run.settled.of(invoice.societe, invoice.tiers, piece))
                 except MissingRate as error:
                     missing = missing or error.half_year

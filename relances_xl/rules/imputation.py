@@ -15,12 +15,14 @@ payments up to the date leave open, so an invoice is never settled twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
-from ..model import ZERO, Ledger
+from ..model import ZERO, Credit, Ledger, Payment
 
 Settlement = tuple[date, Decimal]  # (date, amount settled)
 
@@ -34,6 +36,9 @@ class Debt(NamedTuple):
     open: Decimal  # its amount less what is lettered to it
 
 
+_DEBT_ORDER = attrgetter("echeance", "date_piece", "piece")  # the oldest due date first
+
+
 class CreditItem(NamedTuple):
     """A payment lettered to nothing, or a credit note: when, and how much."""
 
@@ -42,7 +47,7 @@ class CreditItem(NamedTuple):
     montant: Decimal
 
 
-def impute(debts: Sequence[Debt], credits: Iterable[CreditItem]
+def impute(debts: Sequence[Debt], credits: Iterable[CreditItem | Credit]
            ) -> dict[str, list[Settlement]]:
     """Per invoice (n° pièce), the parts of the unlettered credits imputed to it (art.
     1342-10): each credit in date order, on the debts due on its date, oldest due date
@@ -51,7 +56,7 @@ def impute(debts: Sequence[Debt], credits: Iterable[CreditItem]
     Ordered by due date, the debts due on a credit's date come before those not yet due
     whatever that date: one order serves every credit, and as each credit takes the
     first debts left open, one position in it suffices."""
-    order = sorted(debts, key=lambda d: (d.echeance, d.date_piece, d.piece))
+    order = sorted(debts, key=_DEBT_ORDER)
     left = [debt.open for debt in order]
     found: dict[str, list[Settlement]] = {}
     first = 0  # the first debt still open
@@ -75,67 +80,105 @@ def unimputed(debts: Sequence[Debt], credits: Iterable[CreditItem]) -> Decimal:
     return sum((c.montant for c in credits if c.montant > ZERO), ZERO) - taken
 
 
+class PaymentIndex(NamedTuple):
+    """The payments up to a date as the engine's own pass over them indexed them (per
+    company then piece or customer): what `Settled` needs, without a pass of its own."""
+
+    paid: Mapping[str, Mapping[str, Decimal]]  # the sum lettered to each invoice
+    lettered: Mapping[str, Mapping[str, Sequence[Payment]]]  # the payments, by invoice
+    credits: Mapping[str, Mapping[str, Sequence[CreditItem | Credit]]]  # lettered to
+    # no invoice and the credit notes, by customer
+
+
 class Settled:
     """Per invoice, the dated settlements up to `on`: its lettered payments, and its part
     of the customer's unlettered payments and credit notes (`impute`). Built on first
-    use, one customer at a time: a run without interest never pays for it."""
+    use: a run without interest never pays for it.
 
-    def __init__(self, ledger: Ledger, on: date) -> None:
+    `payments`, when given, is the engine's index of the payments and credit notes up to
+    `on`; without it, one pass over the payments and the invoices makes it."""
+
+    def __init__(self, ledger: Ledger, on: date, payments: PaymentIndex | None = None) -> None:
         self._ledger, self._on = ledger, on
-        self._lettered: dict[tuple[str, str], list[Settlement]] | None = None
-        self._debts: dict[tuple[str, str], list[Debt]] = {}
-        self._credits: dict[tuple[str, str], list[CreditItem]] = {}
-        self._imputed: dict[tuple[str, str], dict[str, list[Settlement]]] = {}
+        self._payments = payments
+        self._debts: dict[str, dict[str, list[Debt]]] | None = None
+        self._imputed: dict[str, dict[str, dict[str, list[Settlement]]]] = defaultdict(dict)
 
-    def of(self, societe: str, tiers: str, piece: str) -> list[Settlement]:
-        """The settlements of one invoice, lettered and imputed, in no set order."""
-        if self._lettered is None:
-            self._index()
-        assert self._lettered is not None
-        lettered = self._lettered.get((societe, piece), [])
-        key = (societe, tiers)
-        imputed = self._imputed.get(key)
+    def of(self, societe: str, tiers: str, piece: str) -> Sequence[Settlement]:
+        """The settlements of one invoice, lettered and imputed, in no set order (the
+        index's own lists: read them, do not change them)."""
+        if self._payments is None:
+            self._payments = _index(self._ledger, self._on)
+        by_piece = self._payments.lettered.get(societe)
+        payments = by_piece.get(piece) if by_piece else None  # most: nothing lettered
+        lettered = [(payment.date, payment.montant) for payment in payments] if payments else ()
+        by_tiers = self._imputed[societe]
+        imputed = by_tiers.get(tiers)  # per customer, worked out once for its invoices
         if imputed is None:
-            imputed = self._imputed[key] = impute(self._debts.get(key, []),
-                                                  self._credits.get(key, []))
-        return lettered + imputed.get(piece, [])
+            imputed = by_tiers[tiers] = self._imputed_to(societe, tiers)
+        parts = imputed.get(piece)
+        if parts is None:
+            return lettered
+        return [*lettered, *parts] if lettered else parts
 
-    def _index(self) -> None:
-        """One pass over the payments, two cheap ones over the invoices: the debts are
-        made only for the customers holding an unlettered credit (most hold none)."""
-        on = self._on
-        lettered: dict[tuple[str, str], list[Settlement]] = {}
-        paid: dict[tuple[str, str], Decimal] = {}
-        credits = self._credits
-        for payment in self._ledger.payments:
-            if payment.date > on:
+    def _imputed_to(self, societe: str, tiers: str) -> dict[str, list[Settlement]]:
+        """The parts of a customer's unlettered credits imputed to each of its invoices."""
+        assert self._payments is not None
+        credits = self._payments.credits.get(societe, {}).get(tiers)
+        if not credits:
+            return {}
+        if self._debts is None:
+            self._debts = self._open_debts()
+        return impute(self._debts[societe].get(tiers, ()), credits)
+
+    def _open_debts(self) -> dict[str, dict[str, list[Debt]]]:
+        """One pass over the invoices: the debts are made only for the customers holding
+        a credit (most hold none). A disputed invoice is withheld on purpose: it takes
+        no credit."""
+        assert self._payments is not None
+        on, paid, credits = self._on, self._payments.paid, self._payments.credits
+        debts: dict[str, dict[str, list[Debt]]] = defaultdict(dict)
+        for invoice in self._ledger.invoices:
+            societe, tiers = invoice.societe, invoice.tiers
+            holders = credits.get(societe)
+            if (not holders or tiers not in holders or invoice.avoir
+                    or not invoice.comptabilisee or invoice.date_piece > on
+                    or invoice.litige):
                 continue
-            if payment.piece_lettree:
-                key = (payment.societe, payment.piece_lettree)
-                found = lettered.get(key)
+            lettered = paid[societe].get(invoice.piece) if societe in paid else None
+            left = invoice.montant - (ZERO if lettered is None else lettered)
+            if left > ZERO:
+                mine = debts[societe]
+                debt = Debt(invoice.piece, invoice.date_piece, invoice.echeance, left)
+                found = mine.get(tiers)
                 if found is None:
-                    lettered[key] = [(payment.date, payment.montant)]
-                    paid[key] = payment.montant
+                    mine[tiers] = [debt]
                 else:
-                    found.append((payment.date, payment.montant))
-                    paid[key] += payment.montant
-            elif payment.montant > ZERO:
-                credits.setdefault((payment.societe, payment.tiers), []).append(
-                    CreditItem(payment.date, payment.numero, payment.montant))
-        invoices = self._ledger.invoices
-        for invoice in invoices:
-            if (invoice.avoir and invoice.comptabilisee and invoice.date_piece <= on
-                    and invoice.montant > ZERO):
-                credits.setdefault((invoice.societe, invoice.tiers), []).append(
-                    CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
-        if credits:
-            for invoice in invoices:
-                key = (invoice.societe, invoice.tiers)
-                if (key not in credits or invoice.avoir or not invoice.comptabilisee
-                        or invoice.date_piece > on or invoice.litige):
-                    continue  # a disputed invoice is withheld on purpose: takes no credit
-                left = invoice.montant - paid.get((invoice.societe, invoice.piece), ZERO)
-                if left > ZERO:
-                    self._debts.setdefault(key, []).append(
-                        Debt(invoice.piece, invoice.date_piece, invoice.echeance, left))
-        self._lettered = lettered
+                    found.append(debt)
+        return debts
+
+
+def _index(ledger: Ledger, on: date) -> PaymentIndex:
+    """`PaymentIndex` up to `on`, for a caller without the engine's: one pass over the
+    payments, one over the invoices."""
+    paid: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    lettered: dict[str, dict[str, list[Payment]]] = defaultdict(dict)
+    credits: dict[str, dict[str, list[CreditItem]]] = defaultdict(dict)
+    for payment in ledger.payments:
+        if payment.date > on:
+            continue
+        if payment.piece_lettree:
+            pieces = paid[payment.societe]
+            known = pieces.get(payment.piece_lettree)
+            pieces[payment.piece_lettree] = (payment.montant if known is None
+                                             else known + payment.montant)
+            lettered[payment.societe].setdefault(payment.piece_lettree, []).append(payment)
+        elif payment.montant > ZERO:
+            credits[payment.societe].setdefault(payment.tiers, []).append(
+                CreditItem(payment.date, payment.numero, payment.montant))
+    for invoice in ledger.invoices:
+        if (invoice.avoir and invoice.comptabilisee and invoice.date_piece <= on
+                and invoice.montant > ZERO):
+            credits[invoice.societe].setdefault(invoice.tiers, []).append(
+                CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
+    return PaymentIndex(paid, lettered, credits)

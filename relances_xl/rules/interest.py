@@ -114,6 +114,35 @@ def rate_on(day: date, schedule: Schedule) -> Decimal:
     raise MissingRate(day)
 
 
+class Rates:
+    """The rates of a schedule for the days from a start to `au`, the last day of
+    interest: its segments clipped to them, or for a public buyer (`fixed`) the whole
+    span at one rate (see `interest_periods`). Remembered per start day: a run asks the
+    same few hundred due dates for thousands of invoices."""
+
+    def __init__(self, schedule: Schedule, au: date, fixed: bool = False) -> None:
+        self.schedule, self.au, self.fixed = schedule, au, fixed
+        self._since: dict[date, Sequence[Segment] | date] = {}  # a date: the one missing
+
+    def since(self, du: date) -> Sequence[Segment]:
+        """The segments of `du`..`au`; MissingRate at the first day without a rate."""
+        found = self._since.get(du)
+        if found is None:
+            try:
+                found = self._between(du)
+            except MissingRate as error:
+                found = error.day
+            self._since[du] = found
+        if isinstance(found, date):
+            raise MissingRate(found)
+        return found
+
+    def _between(self, du: date) -> Sequence[Segment]:
+        if self.fixed:
+            return (Segment(du, self.au, rate_on(half_year_start(du), self.schedule)),)
+        return _rates_between(du, self.au, self.schedule)
+
+
 def interest_periods(du: date, au: date, schedule: Schedule, fixed: bool = False,
                      principal: Decimal = ZERO,
                      settlements: Iterable[tuple[date, Decimal]] = ()
@@ -126,6 +155,13 @@ def interest_periods(du: date, au: date, schedule: Schedule, fixed: bool = False
     the day after its date. `fixed`: the whole span at the rate in force on the first
     day of the half-year of `du` (moratory interest of public buyers).
     """
+    return periods_owed(du, Rates(schedule, au, fixed), principal, settlements)
+
+
+def periods_owed(du: date, rates: Rates, principal: Decimal,
+                 settlements: Iterable[tuple[date, Decimal]]) -> tuple[InterestPeriod, ...]:
+    """`interest_periods` up to `rates.au`, with rates a run keeps for all its invoices."""
+    au = rates.au
     if du > au:
         return ()
     owed = principal
@@ -137,14 +173,10 @@ def interest_periods(du: date, au: date, schedule: Schedule, fixed: bool = False
             changes.append((day + _ONE_DAY, amount))
     if owed <= ZERO and not changes:
         return ()
-    if fixed:
-        rates: Sequence[Segment] = (Segment(du, au, rate_on(half_year_start(du), schedule)),)
-    else:
-        rates = _rates_between(du, au, schedule)
     changes.sort()
     found: list[InterestPeriod] = []
     step = 0
-    for segment in rates:
+    for segment in rates.since(du):
         start = segment.du
         while True:
             while step < len(changes) and changes[step][0] <= start:
