@@ -153,7 +153,9 @@ EXTRA_COLUMNS = ("Commentaire", "Réf. interne")  # the user's own, beside the l
 def reorder_columns(path: Path) -> Path:
     """The ledger sheets' columns in reverse order, two columns of the user's added
     after them: the same ledger as the user may lay it out (the reader finds its
-    columns by header)."""
+    columns by header). The cells are cleared first: written over the old layout, an
+    amount would take the date format of the column that was there, and read back as
+    a date (every invoice refused, as the bench's variant was until 2026-12-06)."""
     from relances_xl.excel.headless import close_book, open_book, save_book
     from relances_xl.excel.sheets import read_block
 
@@ -163,7 +165,9 @@ def reorder_columns(path: Path) -> Path:
         laid = [[*reversed(block[0]), *EXTRA_COLUMNS]]
         laid += [[*reversed(row), "vu" if n % 7 == 0 else None, f"R{n:06d}"]
                  for n, row in enumerate(block[1:])]
-        book.sheets[name].range("A1").options(ndim=2).value = laid
+        sheet = book.sheets[name]
+        sheet.used_range.clear()  # as the user moves columns: their formats go with them
+        sheet.range("A1").options(ndim=2).value = laid
     save_book(book)
     close_book(book)
     return path
