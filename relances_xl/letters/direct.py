@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import zipfile
 import zlib
 from collections import ChainMap
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,11 +38,11 @@ from lxml import etree
 from .bundle import bundle_key
 from .compose import BODY, BODY_RELS, CONTENT_TYPES, CT, PR
 from .render import (
-    PARALLEL_FROM,
     Job,
     _remembered,
     _Template,
     _template_errors,
+    in_two_halves,
     jinja_env,
     render_letter,
     with_images,
@@ -261,19 +259,7 @@ def render_packages(jobs: list[Job], work: Path,
     """Each (template, context, name) as a Package, or a .docx in `work` when it cannot
     be bundled; in the order of `jobs`; with many letters and two cores, the second half
     in a second process (as render.render_letters)."""
-    def count(done: int) -> None:
-        if progress:
-            progress(done, len(jobs))
-
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return _render_all(jobs, work, count)
-    half = len(jobs) // 2
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        other = pool.submit(_render_all, jobs[half:], work)
-        mine = _render_all(jobs[:half], work, lambda done: count(2 * done))
-        theirs = other.result()  # re-raises the other process's TemplateError
-    count(len(jobs))
-    return mine + theirs
+    return in_two_halves(_render_all, jobs, work, progress)
 
 
 def _render_all(jobs: list[Job], work: Path, count: Callable[[int], None] | None = None

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
@@ -156,6 +156,7 @@ def render_letter(template: Path, context: dict, out: Path) -> Path:
 # rendering then takes a little over half the time (bench/letters.py); under it, the
 # second process's start costs more than it saves.
 PARALLEL_FROM = 60
+T = TypeVar("T")
 Job = tuple[Path, dict, str]  # template, context, name of the .docx (no extension)
 
 
@@ -163,16 +164,24 @@ def render_letters(jobs: list[Job], work: Path,
                    progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Each (template, context, name) merged into `work/<name>.docx`, in the order of
     `jobs`; with many letters and two cores, the second half in a second process."""
+    return in_two_halves(_render_all, jobs, work, progress)
+
+
+def in_two_halves(render_all: Callable[..., list[T]], jobs: list[Job], work: Path,
+                  progress: Callable[[int, int], None] | None = None) -> list[T]:
+    """`render_all(jobs, work, count)` on the jobs, in their order; from PARALLEL_FROM
+    jobs on two cores, the second half in a second process (`render_all` must be a
+    module's function, for that process to find it)."""
     def count(done: int) -> None:
         if progress:
             progress(done, len(jobs))
 
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return _render_all(jobs, work, count)
+        return render_all(jobs, work, count)
     half = len(jobs) // 2
     with ProcessPoolExecutor(max_workers=1) as pool:
-        other = pool.submit(_render_all, jobs[half:], work)
-        mine = _render_all(jobs[:half], work, lambda done: count(2 * done))
+        other = pool.submit(render_all, jobs[half:], work)
+        mine = render_all(jobs[:half], work, lambda done: count(2 * done))
         theirs = other.result()  # re-raises the other process's TemplateError
     count(len(jobs))
     return mine + theirs
