@@ -540,4 +540,3 @@ def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -5,6 +5,7 @@ a sheet is raised in the thread that asked for it, as without the read-ahead."""
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -88,3 +89,15 @@ def test_a_sheet_that_cannot_be_read_fails_in_the_thread_that_asks(workbook):
         assert blocks[layout.HISTORIQUE] is not None  # the thread stopped; this one reads on
     finally:
         close_book(book)
+
+
+def test_a_second_read_ahead_waits_for_the_first_and_none_outlives_the_book(workbook):
+    """Appliquer after the close prompt's "sauver" reads the ledger twice in one command."""
+    book = open_book(workbook)
+    try:
+        first = dict(read_ledger_blocks(book))
+        second = dict(read_ledger_blocks(book))
+    finally:
+        close_book(book)
+    assert first == second == blocks_in_turn(workbook)
+    assert not [t for t in threading.enumerate() if t.name == "relances-prefetch"]

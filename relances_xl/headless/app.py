@@ -242,6 +242,8 @@ class Book(base_classes.Book):
         interpreter's lock, so on two cores the next sheet is parsed while this thread
         turns the last one into rows (docs/performance.md). A sheet asked for before its
         turn is read in the asking thread, as without this."""
+        if self._prefetching is not None:  # one at a time: the last may still be reading
+            self._prefetching.join()
         order = {name: rank for rank, name in enumerate(names)}
         states = [self.state(entry) for entry in sorted(
             (e for e in self.workbook.sheets if e.name in order), key=lambda e: order[e.name])]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -33,7 +33,7 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
-from .compose import BODY, BOOKMARK, compose, is_own_part
+from .compose import BODY, BOOKMARK, HasParts, compose, is_own_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # What would run on from one letter into the next, or count the pages of the bundle.
@@ -49,13 +49,11 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-class Letter(Protocol):
-    """A letter still in memory (direct.Package): what bundling needs of it."""
+class Letter(HasParts, Protocol):
+    """A letter still in memory (direct.Package): what bundling needs of it beside its
+    parts."""
 
     stem: str
-
-    @property
-    def parts(self) -> Mapping[str, bytes]: ...
 
     def listing(self) -> dict[str, tuple[int, int]]: ...
 
