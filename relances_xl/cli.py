@@ -268,12 +268,17 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def opened(path: Path) -> AbstractContextManager[xw.Book]:
+# The sheets a command that computes the table reads, in the order it reads them: the
+# close prompt's answer (Proposition), then the ledger (`opened`'s read-ahead).
+READS_LEDGER = (layout.PROPOSITION, *sheets.LEDGER_SHEETS)
+
+
+def opened(path: Path, read_ahead: tuple[str, ...] = ()) -> AbstractContextManager[xw.Book]:
     """The workbook as the caller of the add-in, saved atomically if all went well
     (`excel.session.opened`), Excel's status bar drawn on the terminal. Each refusal of
     `excel.guard` stops the command with exit 2, nothing written.
     """
-    return session.opened(path, status=_progress_bar)
+    return session.opened(path, status=_progress_bar, read_ahead=read_ahead)
 
 
 def _progress_bar(status: object) -> None:
@@ -293,7 +298,7 @@ def _progress_bar(status: object) -> None:
 
 def apply_workbook(path: Path, filters: Filters) -> addin.Outcome:
     """Fill the filter cells, press Appliquer, save: what a user does in Excel."""
-    with opened(path) as book:
+    with opened(path, READS_LEDGER) as book:
         sheets.write_filters(book.sheets[layout.RELANCES], filters, filters.date)
         return addin.appliquer(today=filters.date)
 
@@ -305,7 +310,7 @@ def _appliquer(args: argparse.Namespace) -> int:
 
 def _balance_agee(args: argparse.Namespace) -> int:
     filters = _filters(args)
-    with opened(args.workbook) as book:
+    with opened(args.workbook, READS_LEDGER) as book:
         sheets.write_filters(book.sheets[layout.RELANCES], filters, filters.date)
         outcome = addin.balance_agee(today=filters.date)
     return _report(outcome, aged_sheets.as_json(outcome.aged) if args.json else None)
@@ -364,7 +369,7 @@ def _proposition(args: argparse.Namespace) -> int:
 
 
 def _sauver(args: argparse.Namespace) -> int:
-    with opened(args.workbook):
+    with opened(args.workbook, () if args.abandonner else READS_LEDGER):
         action = addin.abandonner_proposition if args.abandonner else addin.sauver_proposition
         outcome = action()
     return _report(outcome)

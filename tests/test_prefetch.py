@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from relances_xl import layout
+from relances_xl.cli import READS_LEDGER, main
+from relances_xl.excel import guard
 from relances_xl.excel.headless import close_book, open_book
+from relances_xl.excel.session import opened
 from relances_xl.excel.sheets import LEDGER_SHEETS, read_block, read_ledger_blocks
 
 
@@ -101,3 +104,47 @@ def test_a_second_read_ahead_waits_for_the_first_and_none_outlives_the_book(work
         close_book(book)
     assert first == second == blocks_in_turn(workbook)
     assert not [t for t in threading.enumerate() if t.name == "relances-prefetch"]
+
+
+def a_part_damaged_inside(path: Path, sheet_part: str) -> None:
+    """One figure of the worksheet part changed after its CRC was written: the zip's
+    directory and every other part intact, as a bad sector or a broken copy leaves it."""
+    with zipfile.ZipFile(path) as package:
+        parts = {info: package.read(info) for info in package.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in parts.items():
+            stored = info.filename == sheet_part
+            package.writestr(info, data, zipfile.ZIP_STORED if stored else None)
+    data = bytearray(path.read_bytes())
+    at = data.index(b"<v>", data.index(sheet_part.encode()) + 200) + 3
+    data[at] = ord("9") if data[at] != ord("9") else ord("8")
+    path.write_bytes(bytes(data))
+
+
+def test_a_part_damaged_inside_is_refused_by_the_guard_while_the_sheets_were_read_ahead(
+        workbook, capsys):
+    """The guard reads every part beside the read-ahead (issue 30): its refusal still
+    comes first, in one line naming the part, and nothing of the workbook is written."""
+    part = part_of(workbook, layout.FACTURES)
+    a_part_damaged_inside(workbook, part)
+    damaged = workbook.read_bytes()
+    before = {p.name for p in workbook.parent.iterdir()}
+    assert main(["appliquer", str(workbook), "--date", "2022-07-27"]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [err.rstrip("\n")] and out == ""
+    assert f"archive abîmée, partie {part} illisible" in err
+    assert workbook.read_bytes() == damaged
+    made = {p.name for p in workbook.parent.iterdir()} - before
+    assert made <= {guard.lock_path(workbook).name}  # the lock every command leaves
+    assert not [t for t in threading.enumerate() if t.name == "relances-prefetch"]
+
+
+def test_sheets_read_ahead_from_the_open_are_not_asked_again_by_appliquer(workbook):
+    """The command's read-ahead (cli.READS_LEDGER) covers the ledger: Appliquer's own
+    asks for nothing more, and the blocks are the ones read in turn."""
+    expected = blocks_in_turn(workbook)
+    with opened(workbook, read_ahead=READS_LEDGER) as book:
+        thread = book.impl._prefetching
+        blocks = dict(read_ledger_blocks(book))
+        assert book.impl._prefetching is thread is not None  # no second thread started
+    assert blocks == expected

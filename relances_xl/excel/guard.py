@@ -67,15 +67,16 @@ class WorkbookChanged(RelancesError):
 # --- is it a workbook at all -----------------------------------------------------------
 
 
-def check_readable(path: Path) -> None:
+def check_readable(path: Path, every_part: bool = True) -> None:
     """Raise WorkbookUnreadable, in one line naming the backup, unless `path` is an
-    Office Open XML workbook whose every part can be read back."""
-    why = unreadable_reason(path)
+    Office Open XML workbook whose every part can be read back (`every_part` False:
+    only its head and its zip directory, a few milliseconds; the parts are read later)."""
+    why = unreadable_reason(path, every_part)
     if why:
         raise WorkbookUnreadable(unreadable_message(path, why))
 
 
-def unreadable_reason(path: Path) -> str | None:
+def unreadable_reason(path: Path, every_part: bool = True) -> str | None:
     """Why `path` cannot be opened as a .xlsm, in a few French words; None if it can."""
     try:
         with open(path, "rb") as stream:
@@ -92,7 +93,8 @@ def unreadable_reason(path: Path) -> str | None:
         with zipfile.ZipFile(path) as package:
             if not _is_workbook_package(package):
                 return "archive zip qui n'est pas un classeur Excel"
-            damaged = check_parts(package)  # reads every part and checks its CRC
+            # reads every part and checks its CRC
+            damaged = check_parts(package) if every_part else None
     except (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, KeyError,
             ValueError):
         return "archive tronquée ou abîmée, copie interrompue ?"

@@ -200,6 +200,7 @@ class Book(base_classes.Book):
         self._calamine: python_calamine.CalamineWorkbook | None = None
         self._reading = threading.Lock()  # one sheet at a time through the reader
         self._prefetching: threading.Thread | None = None
+        self._asked: set[str] = set()  # the sheets handed to a read-ahead
         self.states = {id(entry): self._state(entry, new=False)
                        for entry in self.workbook.sheets}
 
@@ -241,7 +242,12 @@ class Book(base_classes.Book):
         the caller works on the first ones: python-calamine parses a sheet without the
         interpreter's lock, so on two cores the next sheet is parsed while this thread
         turns the last one into rows (docs/performance.md). A sheet asked for before its
-        turn is read in the asking thread, as without this."""
+        turn is read in the asking thread, as without this; a sheet already asked for
+        is not asked again (the command's own read-ahead, then Appliquer's)."""
+        names = [name for name in names if name not in self._asked]
+        if not names:
+            return
+        self._asked.update(names)
         if self._prefetching is not None:  # one at a time: the last may still be reading
             self._prefetching.join()
         order = {name: rank for rank, name in enumerate(names)}
