@@ -249,3 +249,35 @@ def test_letters_with_their_own_footers_and_qr_codes_bundle_and_cut_cleanly(
         assert images(together) == images(single) == 1  # its own QR code
     assert "Autre Société SA" in page_texts(folder / "l1.pdf")[0]
     assert "Autre Société SA" not in page_texts(folder / "l2.pdf")[0]
+
+
+def test_each_bundle_is_cut_while_libreoffice_converts_the_next(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice announces each document before storing it: the bundle announced
+    before is whole, and is cut meanwhile (issue 30), not after the last one. Three
+    bundles in one start; the PDFs are the ones of the letters converted alone."""
+    documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", 2) for i in range(6)]
+    monkeypatch.setattr(pdf, "BUNDLE_LETTERS", 2)
+    events: list[str] = []
+    cut, run_batch = pdf.split_bundle, pdf._run_batch
+
+    def cutting(converted: Path, one: bundle.Bundle, out_dir: Path) -> list[Path]:
+        events.append(f"cut {converted.stem}")
+        return cut(converted, one, out_dir)
+
+    def batch(*args, **kwargs) -> list[Path]:
+        done = run_batch(*args, **kwargs)
+        events.append("libreoffice exited")
+        return done
+
+    monkeypatch.setattr(pdf, "split_bundle", cutting)
+    monkeypatch.setattr(pdf, "_run_batch", batch)
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=1)
+
+    assert [e for e in events if e.startswith("cut")] and len(events) == 4, events
+    assert events.index("libreoffice exited") >= 2, events  # two bundles cut before it
+    for number, path in enumerate(pdfs):
+        [text] = page_texts(path)
+        assert f"Relance pour Client{number}" in text
+        assert all(f"Client{other} " not in text for other in range(6) if other != number)

@@ -172,6 +172,7 @@ def convert_to_pdf(
     processes: int = 2,
     timeout: float = 600,
     progress: Progress | None = None,
+    made: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Convert `documents` into `out_dir` (one `<name>.pdf` each), in one batch.
 
@@ -181,7 +182,10 @@ def convert_to_pdf(
     with LibreOffice (Word runs inside docx2pdf, out of reach); `progress(done, total)`
     is called from this thread as batches finish. Raises
     ConversionError naming the documents that gave no PDF, ConverterMissing when
-    nothing can convert.
+    nothing can convert. `made(pdf)` is called once for each PDF when it is whole
+    (with LibreOffice as soon as its bundle is cut, from another thread, while the
+    next bundles convert; otherwise at the end): what the caller adds to each (page
+    numbers) is done meanwhile.
     """
     if processes < 1:
         raise ValueError("processes must be at least 1")
@@ -194,8 +198,16 @@ def convert_to_pdf(
     out_dir.mkdir(parents=True, exist_ok=True)
     for pdf in pdfs:  # a stale PDF must not pass for a fresh one
         pdf.unlink(missing_ok=True)
+    reported: set[Path] = set()
+
+    def report(pdfs_made: list[Path]) -> None:
+        for pdf in pdfs_made:
+            if made is not None and pdf not in reported:
+                made(pdf)
+            reported.add(pdf)
+
     if converter == "libreoffice":
-        _convert_with_libreoffice(documents, out_dir, processes, timeout, progress)
+        _convert_with_libreoffice(documents, out_dir, processes, timeout, progress, report)
     else:
         with tempfile.TemporaryDirectory(prefix="relances-docx-") as staging:
             files = [d if isinstance(d, Path) else d.write(Path(staging) / d.name)
@@ -209,6 +221,7 @@ def convert_to_pdf(
         raise ConversionError(
             f"Conversion en PDF impossible pour : {_some_names(missing)}", missing
         )
+    report(pdfs)  # those converted alone, or by another converter
     return pdfs
 
 
@@ -368,7 +381,7 @@ _PROFILES = _ProfilePool()
 
 def _convert_with_libreoffice(
     documents: list[Path | Letter], out_dir: Path, processes: int, timeout: float,
-    progress: Progress | None,
+    progress: Progress | None, made: Callable[[list[Path]], None],
 ) -> None:
     """Letters of one template go through LibreOffice in bundles (bundle.py), the rest
     alone; a bundle that does not cut cleanly into its letters is converted again
@@ -385,38 +398,55 @@ def _convert_with_libreoffice(
         if progress:
             progress(done, len(documents))
 
-    with tempfile.TemporaryDirectory(prefix="relances-lots-") as staging:
+    with tempfile.TemporaryDirectory(prefix="relances-lots-") as staging, \
+            ThreadPoolExecutor(max_workers=1) as cutter:
         folder = Path(staging)
         bundles = plan_bundles(documents, folder / "docx", size=BUNDLE_LETTERS,
                                parts=processes)
-        _run_libreoffice(soffice, bundles, folder, processes, deadline, count)
+        by_source = {bundle.source: bundle for bundle in bundles}
+        cut: dict[Path, Future[None]] = {}
+
+        def converted(source: Path) -> None:  # a bundle's PDF is whole: cut it meanwhile
+            cut[source] = cutter.submit(_deliver, by_source[source], folder, out_dir, made)
+
+        _run_libreoffice(soffice, bundles, folder, processes, deadline, count, converted)
         again = []
         for bundle in bundles:
-            converted = folder / f"{bundle.source.stem}.pdf"
-            if not bundle.bundled:
-                if converted.exists():
-                    shutil.move(converted, out_dir / converted.name)
-                continue
-            try:
-                split_bundle(converted, bundle, out_dir)
+            try:  # a bundle LibreOffice did not announce is delivered here
+                cut[bundle.source].result() if bundle.source in cut else _deliver(
+                    bundle, folder, out_dir, made)
             except BundleError:
                 again += [alone(letter, folder / "docx") for letter in bundle.letters]
         if again:  # already counted in the progress
             _run_libreoffice(soffice, again, out_dir, processes, deadline, lambda _: None)
 
 
+def _deliver(bundle: Bundle, folder: Path, out_dir: Path,
+             made: Callable[[list[Path]], None]) -> None:
+    """The PDFs of a bundle's letters into `out_dir`: its PDF cut at each letter, or
+    moved there for a document given alone; then `made` of them. Raises BundleError
+    (split_bundle)."""
+    converted = folder / f"{bundle.source.stem}.pdf"
+    if bundle.bundled:
+        made(split_bundle(converted, bundle, out_dir))
+    elif converted.exists():
+        shutil.move(converted, out_dir / converted.name)
+        made([out_dir / converted.name])
+
+
 def _run_libreoffice(
     soffice: str, bundles: list[Bundle], out_dir: Path, processes: int, deadline: float,
-    count: Callable[[int], None],
+    count: Callable[[int], None], converted: Callable[[Path], None] | None = None,
 ) -> None:
-    """`processes` LibreOffice starts at a time until every bundle went through one."""
+    """`processes` LibreOffice starts at a time until every bundle went through one;
+    `converted(source)` as soon as a document's PDF is written (`_run_batch`)."""
     letters = {bundle.source: bundle.letters for bundle in bundles}
     batches = list(_batches(soffice, list(letters), out_dir, processes))
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=min(processes, len(batches))) as pool:
         pending: set[Future[list[Path]]] = {
             pool.submit(_run_batch, cmd, [ltr for doc in batch for ltr in letters[doc]],
-                        deadline, stop)
+                        deadline, stop, sources=batch, converted=converted)
             for cmd, batch in batches
         }
         try:
@@ -461,22 +491,27 @@ def _batches(
 
 def _run_batch(
     command: list[str], batch: list[Path], deadline: float, stop: threading.Event,
-    env: dict[str, str] | None = None,
+    env: dict[str, str] | None = None, sources: Sequence[Path] = (),
+    converted: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """One LibreOffice start, with a profile of its own, killed at the deadline; `batch`
-    names the letters it converts, for the messages and the progress."""
+    names the letters it converts, for the messages and the progress. With `converted`,
+    each of `sources` is announced once its PDF is written (`_Announced`), so that the
+    caller cuts a bundle while LibreOffice converts the next."""
     if stop.is_set():
         return []
     profile = _PROFILES.take()
     command = [command[0], f"-env:UserInstallation={profile.as_uri()}", *command[1:]]
     try:
         proc = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            command, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL if converted is None else subprocess.PIPE,
             stderr=subprocess.DEVNULL, env=env, **_own_process_group(),
         )
     except OSError as exc:
         _PROFILES.give_back(profile)
         raise ConversionError(f"LibreOffice n'a pas pu démarrer : {exc}", batch) from exc
+    announced = None if converted is None else _Announced(proc, sources, converted)
     try:
         while proc.poll() is None:
             if stop.is_set() or time.monotonic() >= deadline:
@@ -488,11 +523,54 @@ def _run_batch(
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=max(0.001, min(deadline - time.monotonic(), 0.2)))
     except BaseException:
+        if announced is not None:
+            announced.silence()  # what it converted is not waited for: the run stops
         _kill_tree(proc)
         _PROFILES.discard(profile)
         raise
     _PROFILES.give_back(profile)
+    if announced is not None:
+        announced.finish()
     return batch
+
+
+def _ignore(_: Path) -> None:
+    pass
+
+
+class _Announced(threading.Thread):
+    """LibreOffice's "convert <document> -> <pdf> using filter" lines, read as they come:
+    each is printed before that document is loaded and stored, so the document announced
+    before it has its PDF written, and the last one has once LibreOffice exits. A line
+    naming none of `sources` (an error, another wording) announces nothing: that
+    document is delivered after the run, as without this."""
+
+    def __init__(self, proc: subprocess.Popen, sources: Sequence[Path],
+                 converted: Callable[[Path], None]) -> None:
+        super().__init__(daemon=True, name="relances-lo-lines")
+        self._stream, self._converted = proc.stdout, converted
+        self._sources = {str(source): source for source in sources}
+        self._last: Path | None = None
+        self.start()
+
+    def run(self) -> None:
+        for line in self._stream:  # drained to the end: LibreOffice never blocks on it
+            text = line.decode(errors="replace")
+            if not text.startswith("convert ") or " -> " not in text:
+                continue
+            source = self._sources.get(text[len("convert "):text.index(" -> ")])
+            if self._last is not None:
+                self._converted(self._last)
+            self._last = source
+
+    def silence(self) -> None:
+        self._converted = _ignore
+
+    def finish(self) -> None:
+        """LibreOffice exited: its last document is written too."""
+        self.join()
+        if self._last is not None:
+            self._converted(self._last)
 
 
 def _some_names(documents: list[Path], shown: int = 5) -> str:

@@ -313,10 +313,11 @@ def _numbered_pdfs(documents: list[Path | Package], contexts: list[dict], folder
                    ) -> list[Path]:
     """The merged letters turned into PDF in one batch, each numbered "page 1/2" when it
     runs over a page (a few)."""
-    made = pdf.convert_to_pdf(documents, folder)
-    for context, letter in zip(contexts, made, strict=True):
-        number_pages(letter, page_label(context), context.get("langue", "FR"))
-    return made
+    stamps = {folder.resolve() / f"{document.stem}.pdf": (page_label(context),
+                                                          context.get("langue", "FR"))
+              for document, context in zip(documents, contexts, strict=True)}
+    return pdf.convert_to_pdf(documents, folder,
+                              made=lambda letter: number_pages(letter, *stamps[letter]))
 
 
 def _unique_names(names: list[str]) -> list[str]:
