@@ -19,7 +19,8 @@ from docx.oxml.ns import nsdecls
 from PIL import Image
 from pypdf import PdfReader
 
-from relances_xl.letters import bundle, pdf
+from relances_xl.letters import bundle
+from relances_xl.letters import libreoffice as lo
 from relances_xl.letters.context import letter_context
 from relances_xl.letters.make_templates import sample_inputs
 from relances_xl.letters.pdf import convert_to_pdf
@@ -103,7 +104,7 @@ def numbered_letter(path: Path, customer: str, paragraphs: int, *, total_pages: 
 def convert_one_by_one(documents: list[Path], out: Path, monkeypatch: pytest.MonkeyPatch
                        ) -> list[Path]:
     with monkeypatch.context() as patch:
-        patch.setattr(pdf, "BUNDLE_LETTERS", 1)
+        patch.setattr(lo, "BUNDLE_LETTERS", 1)
         return convert_to_pdf(documents, out)
 
 
@@ -200,7 +201,7 @@ def test_bundles_hold_one_template_each_and_keep_the_order(tmp_path: Path) -> No
 def test_a_bundle_that_does_not_cut_is_converted_letter_by_letter(
     libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf, "PDF_EXPORT", "pdf:writer_pdf_Export")  # no named destinations
+    monkeypatch.setattr(lo, "PDF_EXPORT", "pdf:writer_pdf_Export")  # no named destinations
     documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", 3) for i in range(4)]
     calls: list[tuple[int, int]] = []
 
@@ -238,7 +239,7 @@ def test_letters_with_their_own_footers_and_qr_codes_bundle_and_cut_cleanly(
     assert planned.bundled and set(planned.letters) == set(documents)
     folder = tmp_path / "out"
     subprocess.run([libreoffice, "--headless", "-env:UserInstallation="
-                    f"{(tmp_path / 'profile').as_uri()}", "--convert-to", pdf.PDF_EXPORT,
+                    f"{(tmp_path / 'profile').as_uri()}", "--convert-to", lo.PDF_EXPORT,
                     "--outdir", str(folder), str(planned.source)], check=True,
                    capture_output=True, timeout=300)
     cut = bundle.split_bundle(folder / f"{planned.source.stem}.pdf", planned, folder)
@@ -258,9 +259,9 @@ def test_each_bundle_is_cut_while_libreoffice_converts_the_next(
     before is whole, and is cut meanwhile (issue 30), not after the last one. Three
     bundles in one start; the PDFs are the ones of the letters converted alone."""
     documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", 2) for i in range(6)]
-    monkeypatch.setattr(pdf, "BUNDLE_LETTERS", 2)
+    monkeypatch.setattr(lo, "BUNDLE_LETTERS", 2)
     events: list[str] = []
-    cut, run_batch = pdf.split_bundle, pdf._run_batch
+    cut, run_batch = lo.split_bundle, lo.run_batch
 
     def cutting(converted: Path, one: bundle.Bundle, out_dir: Path) -> list[Path]:
         events.append(f"cut {converted.stem}")
@@ -271,8 +272,8 @@ def test_each_bundle_is_cut_while_libreoffice_converts_the_next(
         events.append("libreoffice exited")
         return done
 
-    monkeypatch.setattr(pdf, "split_bundle", cutting)
-    monkeypatch.setattr(pdf, "_run_batch", batch)
+    monkeypatch.setattr(lo, "split_bundle", cutting)
+    monkeypatch.setattr(lo, "run_batch", batch)
     pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=1)
 
     assert [e for e in events if e.startswith("cut")] and len(events) == 4, events

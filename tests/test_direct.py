@@ -22,6 +22,7 @@ from test_bundle import images, logo, page_texts
 
 from relances_xl import sample
 from relances_xl.letters import direct, pdf
+from relances_xl.letters import libreoffice as lo
 from relances_xl.letters.context import letter_context
 from relances_xl.letters.epc import Picture
 from relances_xl.letters.make_templates import sample_inputs
@@ -107,7 +108,7 @@ def test_letters_in_memory_print_as_the_letters_saved_one_by_one(
 
     bundled = pdf.convert_to_pdf(packages, tmp_path / "bundled")
     with monkeypatch.context() as patch:
-        patch.setattr(pdf, "BUNDLE_LETTERS", 1)
+        patch.setattr(lo, "BUNDLE_LETTERS", 1)
         alone = pdf.convert_to_pdf(saved, tmp_path / "alone")
 
     assert [p.name for p in bundled] == [f"{n}.pdf" for _, _, n in jobs]

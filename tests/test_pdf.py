@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from relances_xl.letters import libreoffice as lo
 from relances_xl.letters import pdf
 from relances_xl.letters.pdf import (
     ConversionError,
@@ -186,8 +187,8 @@ def test_conversion_works_again_after_a_timeout(libreoffice: str, tmp_path: Path
 def test_many_documents_take_several_starts(
     libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf, "MAX_ARGUMENTS", 12)  # 2 or 3 documents per start
-    monkeypatch.setattr(pdf, "BUNDLE_LETTERS", 1)  # each document given alone
+    monkeypatch.setattr(lo, "MAX_ARGUMENTS", 12)  # 2 or 3 documents per start
+    monkeypatch.setattr(lo, "BUNDLE_LETTERS", 1)  # each document given alone
     documents = [make_docx(tmp_path / f"c{i}.docx", sentence(i)) for i in range(7)]
     calls: list[tuple[int, int]] = []
 
@@ -201,16 +202,16 @@ def test_many_documents_take_several_starts(
 def test_batches_are_even_in_order_and_within_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     documents = [Path(f"/tmp/d/{i:04d}.docx") for i in range(1000)]
 
-    batches = list(pdf._batches("soffice", documents, Path("/tmp/out"), 2))
+    batches = list(lo._batches("soffice", documents, Path("/tmp/out"), 2))
 
     assert [d for _, b in batches for d in b] == documents
     assert len(batches) % 2 == 0
     assert max(len(b) for _, b in batches) - min(len(b) for _, b in batches) <= 1
-    assert all(len(cmd) + 1 <= pdf.MAX_ARGUMENTS for cmd, _ in batches)
+    assert all(len(cmd) + 1 <= lo.MAX_ARGUMENTS for cmd, _ in batches)
     assert "--infilter=MS Word 2007 XML" in batches[0][0]
 
-    monkeypatch.setattr(pdf, "MAX_COMMAND_CHARS", 2000)
-    batches = list(pdf._batches("soffice", documents[:200], Path("/tmp/out"), 2))
+    monkeypatch.setattr(lo, "MAX_COMMAND_CHARS", 2000)
+    batches = list(lo._batches("soffice", documents[:200], Path("/tmp/out"), 2))
     assert len(batches) > 2
     assert all(sum(len(a) + 3 for a in cmd) + 300 <= 2000 for cmd, _ in batches)
     assert [d for _, b in batches for d in b] == documents[:200]
@@ -218,7 +219,7 @@ def test_batches_are_even_in_order_and_within_limits(monkeypatch: pytest.MonkeyP
 
 def test_a_mix_of_formats_lets_libreoffice_detect_each(tmp_path: Path) -> None:
     documents = [Path("/tmp/a.docx"), Path("/tmp/b.odt")]
-    [(command, batch)] = pdf._batches("soffice", documents, tmp_path, 1)
+    [(command, batch)] = lo._batches("soffice", documents, tmp_path, 1)
     assert batch == documents
     assert not any(arg.startswith("--infilter") for arg in command)
 

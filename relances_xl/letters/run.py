@@ -195,7 +195,7 @@ def signature_images(societes: set[str], settings: Settings) -> dict[str, bytes]
 
 # The finest a printed letter needs: a signature finer than this is brought down to it
 # once for the run, so that no PDF carries a photo's megabytes per letter (the PDF
-# export keeps pictures as they are, pdf.PDF_EXPORT).
+# export keeps pictures as they are, libreoffice.PDF_EXPORT).
 PRINT_DPI = 300
 
 

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from . import pdf
+from . import libreoffice, pdf
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -45,7 +45,8 @@ def sheet_to_pdf(workbook: Path, sheet: str, target: Path, *, timeout: float = 1
         command = [soffice, "--headless", "--norestore", "--convert-to", CALC_PDF_EXPORT,
                    "--outdir", work, str(alone)]
         env = {**os.environ, "LC_ALL": LOCALE, "LANG": LOCALE, "LANGUAGE": "fr"}
-        pdf._run_batch(command, [workbook], time.monotonic() + timeout, threading.Event(), env)
+        libreoffice.run_batch(command, [workbook], time.monotonic() + timeout,
+                              threading.Event(), env)
         made = alone.with_suffix(".pdf")
         if not pdf._is_pdf(made):
             raise pdf.ConversionError(
