@@ -8,6 +8,7 @@ text, whatever the template, the language or the number of pages.
 from __future__ import annotations
 
 import subprocess
+import threading
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -282,3 +283,34 @@ def test_each_bundle_is_cut_while_libreoffice_converts_the_next(
         [text] = page_texts(path)
         assert f"Relance pour Client{number}" in text
         assert all(f"Client{other} " not in text for other in range(6) if other != number)
+
+
+def test_the_first_process_starts_while_the_second_shares_bundles_are_written(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One run of consecutive letters a process, each started as soon as its bundles
+    are written (issue 30): writing the second share's waits here until the first
+    LibreOffice is started, which it never would if every bundle came first."""
+    documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", 2) for i in range(6)]
+    started = threading.Event()
+    shares: list[tuple[list[str], bool]] = []
+    plan, run_batch = lo.plan_bundles, lo.run_batch
+
+    def planning(share, *args, **kwargs):
+        if shares:  # the second share
+            started.wait(timeout=20)
+        shares.append(([d.stem for d in share], started.is_set()))
+        return plan(share, *args, **kwargs)
+
+    def batch(*args, **kwargs):
+        started.set()
+        return run_batch(*args, **kwargs)
+
+    monkeypatch.setattr(lo, "plan_bundles", planning)
+    monkeypatch.setattr(lo, "run_batch", batch)
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2)
+
+    assert shares == [(["l0", "l1", "l2"], False), (["l3", "l4", "l5"], True)]
+    for number, path in enumerate(pdfs):
+        [text] = page_texts(path)
+        assert f"Relance pour Client{number}" in text

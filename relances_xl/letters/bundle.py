@@ -76,11 +76,11 @@ class Bundle:
         return self.source not in self.letters
 
 
-def plan_bundles(documents: list[Path | Letter], folder: Path, *, size: int, parts: int = 1
-                 ) -> list[Bundle]:
+def plan_bundles(documents: list[Path | Letter], folder: Path, *, size: int, parts: int = 1,
+                 name: str = "lot") -> list[Bundle]:
     """The documents LibreOffice is given, in order: bundles of up to `size` letters that
-    share a template, written into `folder`, and the documents that cannot be bundled
-    (a letter still in memory written there too).
+    share a template, written into `folder` as `<name>-0001.docx`…, and the documents
+    that cannot be bundled (a letter still in memory written there too).
 
     A group of letters is cut into a multiple of `parts` even bundles (the number of
     LibreOffice processes), so that no process is left working alone at the end.
@@ -104,7 +104,7 @@ def plan_bundles(documents: list[Path | Letter], folder: Path, *, size: int, par
             if len(share) == 1:
                 planned.append((share[0], alone(share[0], folder)))
                 continue
-            out = folder / f"lot-{len(planned) + 1:04d}.docx"
+            out = folder / f"{name}-{len(planned) + 1:04d}.docx"
             planned += _bundled(share, out, folder)
     order = {id(doc): index for index, doc in enumerate(documents)}
     planned.sort(key=lambda item: order[id(item[0])])

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
@@ -110,15 +110,24 @@ def convert(
     with tempfile.TemporaryDirectory(prefix="relances-lots-") as staging, \
             ThreadPoolExecutor(max_workers=1) as cutter:
         folder = Path(staging)
-        bundles = plan_bundles(documents, folder / "docx", size=BUNDLE_LETTERS,
-                               parts=processes)
-        by_source = {bundle.source: bundle for bundle in bundles}
+        bundles: list[Bundle] = []
+        by_source: dict[Path, Bundle] = {}
         cut: dict[Path, Future[None]] = {}
+
+        def planned() -> Iterator[list[Bundle]]:
+            """One share of the letters a process: the first starts while the next are
+            written (a LibreOffice start is a second of work either way)."""
+            for number, share in enumerate(_shares(documents, processes), start=1):
+                part = plan_bundles(share, folder / "docx", size=BUNDLE_LETTERS,
+                                    name=f"lot{number}")
+                bundles.extend(part)
+                by_source.update((bundle.source, bundle) for bundle in part)
+                yield part
 
         def converted(source: Path) -> None:  # a bundle's PDF is whole: cut it meanwhile
             cut[source] = cutter.submit(_deliver, by_source[source], folder, out_dir, made)
 
-        _run_libreoffice(soffice, bundles, folder, processes, deadline, count, converted)
+        _run_libreoffice(soffice, planned(), folder, processes, deadline, count, converted)
         again = []
         for bundle in bundles:
             try:  # a bundle LibreOffice did not announce is delivered here
@@ -127,7 +136,16 @@ def convert(
             except BundleError:
                 again += [alone(letter, folder / "docx") for letter in bundle.letters]
         if again:  # already counted in the progress
-            _run_libreoffice(soffice, again, out_dir, processes, deadline, lambda _: None)
+            _run_libreoffice(soffice, [again], out_dir, processes, deadline, lambda _: None,
+                             split=processes)
+
+
+def _shares(documents: list[Path | Letter], processes: int) -> list[list[Path | Letter]]:
+    """The documents in `processes` runs of consecutive documents, as even as can be."""
+    count = len(documents)
+    shares = [documents[n * count // processes:(n + 1) * count // processes]
+              for n in range(processes)]
+    return [share for share in shares if share]
 
 
 def _deliver(bundle: Bundle, folder: Path, out_dir: Path,
@@ -144,21 +162,24 @@ def _deliver(bundle: Bundle, folder: Path, out_dir: Path,
 
 
 def _run_libreoffice(
-    soffice: str, bundles: list[Bundle], out_dir: Path, processes: int, deadline: float,
-    count: Callable[[int], None], converted: Callable[[Path], None] | None = None,
+    soffice: str, groups: Iterable[list[Bundle]], out_dir: Path, processes: int,
+    deadline: float, count: Callable[[int], None],
+    converted: Callable[[Path], None] | None = None, split: int = 1,
 ) -> None:
-    """`processes` LibreOffice starts at a time until every bundle went through one;
-    `converted(source)` as soon as a document's PDF is written (`run_batch`)."""
-    letters = {bundle.source: bundle.letters for bundle in bundles}
-    batches = list(_batches(soffice, list(letters), out_dir, processes))
+    """`processes` LibreOffice starts at a time until every bundle went through one,
+    each group of bundles started as soon as it is there, in `split` even batches or a
+    multiple of them; `converted(source)` as soon as a document's PDF is written
+    (`run_batch`)."""
     stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=min(processes, len(batches))) as pool:
-        pending: set[Future[list[Path]]] = {
-            pool.submit(run_batch, cmd, [ltr for doc in batch for ltr in letters[doc]],
-                        deadline, stop, sources=batch, converted=converted)
-            for cmd, batch in batches
-        }
+    pending: set[Future[list[Path]]] = set()
+    with ThreadPoolExecutor(max_workers=processes) as pool:
         try:
+            for bundles in groups:
+                letters = {bundle.source: bundle.letters for bundle in bundles}
+                pending.update(
+                    pool.submit(run_batch, cmd, [ltr for doc in batch for ltr in letters[doc]],
+                                deadline, stop, sources=batch, converted=converted)
+                    for cmd, batch in _batches(soffice, list(letters), out_dir, split))
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
