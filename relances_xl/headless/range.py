@@ -110,6 +110,16 @@ class Range(base_classes.Range):
         times_c = d_cols // cols if d_cols % cols == 0 else 1
         r1, c1, _, _ = self.bounds
         source = [[self._copied(r1 + i, c1 + j) for j in range(cols)] for i in range(rows)]
+        if not any(formula for line in source for _, formula in line):
+            # no reference to shift: each source row's cells are the same at every copy
+            # (a table's first row copied down: paste keeps a dict of its own per row)
+            lines = [{dest.column + tj * cols + j: cell for tj in range(times_c)
+                      for j, (cell, _) in enumerate(line)} for line in source]
+            with collector_paused():
+                for ti in range(times_r):
+                    for i, pasted in enumerate(lines):
+                        dest.state.paste(dest.row + ti * rows + i, pasted)
+            return
         with collector_paused():
             for ti in range(times_r):
                 for i, line in enumerate(source):
