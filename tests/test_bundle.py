@@ -20,6 +20,7 @@ from docx.oxml.ns import nsdecls
 from PIL import Image
 from pypdf import PdfReader
 
+from relances_xl.errors import ConversionError
 from relances_xl.letters import bundle
 from relances_xl.letters import libreoffice as lo
 from relances_xl.letters.context import letter_context
@@ -314,3 +315,32 @@ def test_the_first_process_starts_while_the_second_shares_bundles_are_written(
     for number, path in enumerate(pdfs):
         [text] = page_texts(path)
         assert f"Relance pour Client{number}" in text
+
+
+def test_a_run_stopped_after_a_bundle_was_cut_leaves_none_of_its_pdfs(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first share converted and cut, the second's LibreOffice failing to start: the
+    run fails as a whole and leaves no PDF, as when nothing was cut before the end."""
+    documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", 2) for i in range(6)]
+    cut_once = threading.Event()
+    cut, run_batch = lo.split_bundle, lo.run_batch
+
+    def cutting(*args, **kwargs) -> list[Path]:
+        made = cut(*args, **kwargs)
+        cut_once.set()
+        return made
+
+    def batch(command, letters, *args, **kwargs) -> list[Path]:
+        if any(letter.stem == "l5" for letter in letters):  # the second share
+            assert cut_once.wait(timeout=60)
+            raise ConversionError("LibreOffice n'a pas pu démarrer : (essai)", letters)
+        return run_batch(command, letters, *args, **kwargs)
+
+    monkeypatch.setattr(lo, "split_bundle", cutting)
+    monkeypatch.setattr(lo, "run_batch", batch)
+    out = tmp_path / "pdf"
+    with pytest.raises(ConversionError, match="essai"):
+        convert_to_pdf(documents, out, processes=2)
+    assert cut_once.is_set()
+    assert not list(out.glob("*.pdf"))

@@ -168,15 +168,22 @@ def convert_to_pdf(
 
     def report(pdfs_made: list[Path]) -> None:
         for pdf in pdfs_made:
-            if made is not None and pdf not in reported:
-                made(pdf)
-            reported.add(pdf)
+            if pdf not in reported:
+                reported.add(pdf)
+                if made is not None:
+                    made(pdf)
 
     if converter == "libreoffice":
         soffice = find_soffice()
         if soffice is None:
             raise ConverterMissing()
-        libreoffice.convert(soffice, documents, out_dir, processes, timeout, progress, report)
+        try:
+            libreoffice.convert(soffice, documents, out_dir, processes, timeout, progress,
+                                report)
+        except BaseException:  # stopped: none of its PDFs is left, as before any was cut
+            for delivered in reported:
+                delivered.unlink(missing_ok=True)
+            raise
     else:
         with tempfile.TemporaryDirectory(prefix="relances-docx-") as staging:
             files = [d if isinstance(d, Path) else d.write(Path(staging) / d.name)
