@@ -32,6 +32,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -279,6 +280,8 @@ def main() -> None:
         end = time.perf_counter()
         first = PdfReader(pdfs[0])
         assert "n°0" in first.pages[0].extract_text(), "first PDF is not the first letter"
+        counts = Counter(len(PdfReader(pdf).pages) for pdf in pdfs)  # untimed
+        pages_told = ", ".join(f"{n} of {pages} page(s)" for pages, n in sorted(counts.items()))
         # the letters bundled for LibreOffice are never saved one by one (direct.py):
         # the naive way's letters are saved here, untimed, as the Word output saves them
         documents = [render_letter(template, context, work / "naive-docx" / f"{name}.docx")
@@ -290,7 +293,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     converting = marks["convert"]
     total_s = end - start
-    print(f"letters             {len(pdfs)} ({source}; {len(first.pages)} page(s) each)")
+    print(f"letters             {len(pdfs)} ({source}; {pages_told})")
     print(f"render (docxtpl)    {converting - start:7.2f} s")
     print(f"convert (bundled)   {end - converting:7.2f} s (2 LibreOffice processes)")
     print(f"total               {total_s:7.2f} s")
