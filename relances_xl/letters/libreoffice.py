@@ -292,6 +292,7 @@ class _Announced(threading.Thread):
             if self._last is not None:
                 self._converted(self._last)
             self._last = source
+        self._stream.close()
 
     def silence(self) -> None:
         self._converted = _ignore
