@@ -44,7 +44,7 @@ from ..model import (
 from ..rules.engine import compute_reminders
 from ..rules.rates_table import SHIPPED_RATES
 from ..texts import money
-from . import page_layout
+from . import page_layout, tab_list
 from .commitment import PROMISE_COLUMNS, PROMISES_TITLE
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
@@ -249,11 +249,11 @@ def build_letter(forme: str, langue: str) -> bytes:
         _invoice_table(doc, langue, _PLAIN_COLUMNS)
     if template.interest:
         _periods_block(doc, langue, words)
-    _credits_block(doc, langue, "non_imputes", "", words)
+    _credits_block(doc, langue, "non_imputes", "", words, as_list=True)
     _para(doc, "{%p if engagement %}")  # a broken promise, a missed instalment (Suivi)
     _para(doc, "{{ engagement }}")
     _para(doc, "{%p endif %}")
-    _agios_block(doc, words)
+    _agios_block(doc, langue, words)
     _para(doc, words["total_due"], bold=True, after=6)
     if template.interest:  # a letter in dollars: the D441-5 indemnity, in euros, beside
         _para(doc, "{%p if mention_indemnite_euros %}")
@@ -326,11 +326,23 @@ def _public_payment_block(doc: DocumentObject, langue: str) -> None:
 
 
 def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None:
+    """The invoices reminded, one line each, and their totals (tab_list.py)."""
     totals = {"montant": "total_montant", "reste_du": "total_reste_du",
               "interets": "total_interets", "indemnite": "total_indemnites"}
-    _loop_table(doc, langue, "l in lignes", columns,
-                {k: v for k, v in totals.items() if k in columns}, WORDS[langue]["total"])
+    _list(langue, doc, "l in lignes", columns, [totals.get(key, "") for key in columns],
+          WORDS[langue]["total"])
     page_layout.spacer(doc)
+
+
+def _list(langue: str, doc: DocumentObject, loop: str, columns: list[str],
+          totals: list[str] | None = None, total_label: str = "", spec: dict = COLUMNS,
+          wrap_last: bool = False, header: bool = True) -> None:
+    """A letter's list on tab stops: `columns` of `spec` (width, headers, right-aligned)."""
+    item = loop.split()[0]
+    tab_list.list_block(doc, [(spec[key][0], spec[key][1][langue], spec[key][2])
+                              for key in columns],
+                        loop, [f"{item}.{key}" for key in columns], totals, total_label,
+                        wrap_last=wrap_last, header=header)
 
 
 def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
@@ -338,34 +350,42 @@ def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> N
     on them and the annual rate (a payment or a new rate starts a new period)."""
     _para(doc, "{%p if periodes %}")
     _para(doc, words["periods_title"], bold=True, keep=True)
-    _loop_table(doc, langue, "p in periodes", ["numero", "du", "au", "principal", "jours",
-                                             "taux"],
-                {}, "")
+    _list(langue, doc, "p in periodes", ["numero", "du", "au", "principal", "jours", "taux"])
     page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 
 
 def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
-                   words: dict[str, str]) -> None:
+                   words: dict[str, str], *, as_list: bool = False) -> None:
     """The payments and credit notes no invoice took, deducted, and what is left to pay;
-    absent when there are none (`prefix` "c." inside the proposal's loop)."""
+    absent when there are none (`prefix` "c." inside the proposal's loop). `as_list`: on
+    tab stops (a letter), the amount before the description, which wraps under itself."""
     _para(doc, f"{{%p if {prefix}{field} %}}")
     _para(doc, words["credits_title"], bold=True, keep=True)
-    _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
-                {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
-                spec=CREDIT_COLUMNS)
+    if as_list:
+        columns = ["date", "numero", "montant", "libelle"]
+        _list(langue, doc, f"n in {prefix}{field}", columns,
+              ["", "", f"{prefix}total_non_impute", ""], words["credits_total"],
+              spec=CREDIT_COLUMNS, wrap_last=True)
+    else:
+        _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
+                    {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
+                    spec=CREDIT_COLUMNS)
     page_layout.spacer(doc, 3)
     _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=6)
     _para(doc, "{%p endif %}")
 
 
-def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
+_AGIOS = {"libelle": (14.4, dict.fromkeys(LANGUES, ""), False),
+          "montant": (2.5, dict.fromkeys(LANGUES, ""), True)}
+
+
+def _agios_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
     """The charges claimed, one line each with its legal basis; absent when none."""
     _para(doc, "{%p if agios %}")
     _para(doc, words["agios_title"], bold=True, keep=True)
-    _two_columns(doc, [("{{ a.libelle }}", "{{ a.montant }}"),
-                       (words["agios_total"], "{{ total_agios }}")],
-                 loop="a in agios", bold_last=True)
+    _list(langue, doc, "a in agios", list(_AGIOS), ["", "total_agios"], words["agios_total"],
+          spec=_AGIOS, header=False)
     page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 
