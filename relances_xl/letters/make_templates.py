@@ -329,20 +329,43 @@ def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None
     """The invoices reminded, one line each, and their totals (tab_list.py)."""
     totals = {"montant": "total_montant", "reste_du": "total_reste_du",
               "interets": "total_interets", "indemnite": "total_indemnites"}
-    _list(langue, doc, "l in lignes", columns, [totals.get(key, "") for key in columns],
+    name = next(name for name, (keys, _) in LETTER_LISTS.items() if keys == columns)
+    _list(langue, doc, "l in lignes", name, [totals.get(key, "") for key in columns],
           WORDS[langue]["total"])
     page_layout.spacer(doc)
 
 
-def _list(langue: str, doc: DocumentObject, loop: str, columns: list[str],
-          totals: list[str] | None = None, total_label: str = "", spec: dict = COLUMNS,
-          wrap_last: bool = False, header: bool = True) -> None:
-    """A letter's list on tab stops: `columns` of `spec` (width, headers, right-aligned)."""
+# The letters' lists (tab_list.py): their columns, and widths of their own where a
+# table's cell would have wrapped: an invoice number of 13 characters, 99 999,99 $US,
+# "Tage Verzug" each stay clear of the next column (tests/test_tab_list.py)
+LETTER_LISTS: dict[str, tuple[list[str], dict]] = {
+    "invoices": (_PLAIN_COLUMNS, COLUMNS),
+    "invoices_private": ([*_PLAIN_COLUMNS, "interets"], COLUMNS),
+    "invoices_interest": ([*_PLAIN_COLUMNS, "interets", "indemnite"], COLUMNS),
+    "periods": (["numero", "du", "au", "principal", "jours", "taux"], COLUMNS),
+    # the description last: it wraps under itself
+    "credits": (["date", "numero", "montant", "libelle"], CREDIT_COLUMNS),
+}
+_LIST_WIDTHS = {"numero": 2.4, "date": 1.8, "echeance": 1.8, "du": 1.8, "au": 1.8,
+                "montant": 2.25, "reste_du": 2.25, "interets": 2.25, "indemnite": 2.25,
+                "jours_retard": 1.9}
+
+
+def list_columns(name: str, langue: str) -> list[tab_list.Column]:
+    """The columns of the letters' list `name` (LETTER_LISTS) in `langue`."""
+    keys, spec = LETTER_LISTS[name]
+    widths = _LIST_WIDTHS if spec is COLUMNS else {}
+    return [(widths.get(key, spec[key][0]), spec[key][1][langue], spec[key][2])
+            for key in keys]
+
+
+def _list(langue: str, doc: DocumentObject, loop: str, name: str,
+          totals: list[str] | None = None, total_label: str = "") -> None:
+    """A letter's list on tab stops (tab_list.py), one line per item of `loop`."""
     item = loop.split()[0]
-    tab_list.list_block(doc, [(spec[key][0], spec[key][1][langue], spec[key][2])
-                              for key in columns],
-                        loop, [f"{item}.{key}" for key in columns], totals, total_label,
-                        wrap_last=wrap_last, header=header)
+    tab_list.list_block(doc, list_columns(name, langue), loop,
+                        [f"{item}.{key}" for key in LETTER_LISTS[name][0]], totals,
+                        total_label, wrap_last=name == "credits")
 
 
 def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
@@ -350,7 +373,7 @@ def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> N
     on them and the annual rate (a payment or a new rate starts a new period)."""
     _para(doc, "{%p if periodes %}")
     _para(doc, words["periods_title"], bold=True, keep=True)
-    _list(langue, doc, "p in periodes", ["numero", "du", "au", "principal", "jours", "taux"])
+    _list(langue, doc, "p in periodes", "periods")
     page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 
@@ -363,10 +386,8 @@ def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
     _para(doc, f"{{%p if {prefix}{field} %}}")
     _para(doc, words["credits_title"], bold=True, keep=True)
     if as_list:
-        columns = ["date", "numero", "montant", "libelle"]
-        _list(langue, doc, f"n in {prefix}{field}", columns,
-              ["", "", f"{prefix}total_non_impute", ""], words["credits_total"],
-              spec=CREDIT_COLUMNS, wrap_last=True)
+        _list(langue, doc, f"n in {prefix}{field}", "credits",
+              ["", "", f"{prefix}total_non_impute", ""], words["credits_total"])
     else:
         _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
                     {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
@@ -376,16 +397,13 @@ def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
     _para(doc, "{%p endif %}")
 
 
-_AGIOS = {"libelle": (14.4, dict.fromkeys(LANGUES, ""), False),
-          "montant": (2.5, dict.fromkeys(LANGUES, ""), True)}
-
-
 def _agios_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
     """The charges claimed, one line each with its legal basis; absent when none."""
     _para(doc, "{%p if agios %}")
     _para(doc, words["agios_title"], bold=True, keep=True)
-    _list(langue, doc, "a in agios", list(_AGIOS), ["", "total_agios"], words["agios_total"],
-          spec=_AGIOS, header=False)
+    tab_list.list_block(doc, [(14.4, "", False), (2.5, "", True)], "a in agios",
+                        ["a.libelle", "a.montant"], ["", "total_agios"],
+                        words["agios_total"], header=False)
     page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 

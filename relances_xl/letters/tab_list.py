@@ -15,6 +15,8 @@ there is one, comes last and wraps under itself (a hanging indent).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -28,6 +30,7 @@ from . import page_layout
 HEADER_FILL = "E7E6E6"
 ROW_PT, HEADER_PT = 9, 8.5
 PAD_CM = 0.12  # between a column's edge and its text, as a table cell's padding
+GAP_CM = 0.1  # the least room between two texts of a line
 _RULE = {"val": "single", "sz": "4", "space": "1", "color": "808080"}
 # what follows w:pBdr and w:shd in a paragraph's properties (the schema's order)
 _AFTER_SHADING = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
@@ -59,16 +62,21 @@ def stops(columns: list[Column]) -> list[tuple[float, bool]]:
             for i, (_, _, right) in enumerate(columns)]
 
 
-def overflows(columns: list[Column], texts: list[str], size: float, bold: bool = False
-              ) -> list[str]:
-    """The texts (one per column, "" for none) too wide for their column at `size`
-    points, measured with Helvetica's widths (Arial's, and Liberation Sans's): a text
-    column's text must end before the next column's text begins."""
-    at = edges([width for width, _, _ in columns])
+def collisions(columns: list[Column], texts: list[str], size: float, bold: bool = False
+               ) -> list[tuple[str, str]]:
+    """The neighbouring texts of one line (one per column, "" for none) that would run
+    into each other at `size` points, measured with Helvetica's widths (Arial's and
+    Liberation Sans's): a tab stop the text before it has passed sends the rest of the
+    line one column too far, so each text must end GAP_CM before the next begins."""
     font = "Helvetica-Bold" if bold else "Helvetica"
-    room = [(at[i + 1] - at[i] - 2 * PAD_CM) / 2.54 * 72 for i in range(len(columns))]
-    return [text for text, space in zip(texts, room, strict=True)
-            if stringWidth(text, font, size) > space]
+    spans = []
+    for (position, right), text in zip(stops(columns), texts, strict=True):
+        width = stringWidth(text, font, size) / 72 * 2.54
+        if text:
+            spans.append((text, position - width if right else position,
+                          position if right else position + width))
+    return [(before[0], after[0]) for before, after in pairwise(spans)
+            if before[2] + GAP_CM > after[1]]
 
 
 def list_block(doc: DocumentObject, columns: list[Column], loop: str, cells: list[str],
@@ -86,25 +94,30 @@ def list_block(doc: DocumentObject, columns: list[Column], loop: str, cells: lis
         _rule(head, "bottom")
         head.paragraph_format.keep_with_next = True
     _plain(doc, f"{{%p for {loop} %}}")
+    at = edges([width for width, _, _ in columns])
+    # two columns, a text and an amount (the charges claimed): the text wraps before the
+    # amount's column, the amount on the text's last line
+    short_of = at[-1] - at[-2] if len(columns) == 2 and columns[-1][2] else 0
     _line(doc, places, [f"{{{{ {cell} }}}}" for cell in cells], size=ROW_PT,
-          wrap_last=wrap_last)
+          wrap_last=wrap_last, short_of=short_of)
     _plain(doc, "{%p endfor %}")
     if totals is None:
         return
     kept = [(place, f"{{{{ {total} }}}}") for place, total in zip(places, totals, strict=True)
             if total]
-    last = _line(doc, [(0.0, False), *[place for place, _ in kept]],
+    last = _line(doc, [(PAD_CM, False), *[place for place, _ in kept]],
                  [total_label, *[text for _, text in kept]], size=ROW_PT, bold=True)
     _rule(last, "top")
 
 
 def _line(doc: DocumentObject, places: list[tuple[float, bool]], texts: list[str], *,
-          size: float, bold: bool = False, wrap_last: bool = False) -> Paragraph:
+          size: float, bold: bool = False, wrap_last: bool = False, short_of: float = 0
+          ) -> Paragraph:
     """One paragraph: each text at its stop (the first at the left edge when its stop
     is 0, else after a tab), in one run so that no Jinja tag straddles two runs."""
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
-    fmt.space_after = Pt(0)
+    fmt.space_after, fmt.line_spacing = Pt(0), 1.0  # single, as in a table's cells
     for position, right in places:
         if position:
             fmt.tab_stops.add_tab_stop(Cm(position), WD_TAB_ALIGNMENT.RIGHT if right
@@ -112,6 +125,9 @@ def _line(doc: DocumentObject, places: list[tuple[float, bool]], texts: list[str
     if wrap_last:  # wrapped lines start at the last column's stop
         fmt.left_indent = Cm(places[-1][0])
         fmt.first_line_indent = Cm(-places[-1][0])
+    if short_of:  # a text and its amount: the text wraps short of the amount's column,
+        fmt.right_indent = Cm(short_of)  # under its own first letter
+        fmt.left_indent, fmt.first_line_indent = Cm(PAD_CM), Cm(-PAD_CM)
     text = "".join(("\t" if position else "") + cell
                    for (position, _), cell in zip(places, texts, strict=True))
     run = paragraph.add_run(text)
