@@ -11,8 +11,8 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from relances_xl.letters import tab_list
-from relances_xl.letters.make_templates import LETTER_LISTS, list_columns
 from relances_xl.letters.page_layout import TEXT_WIDTH_CM
+from relances_xl.letters.tab_list import LETTER_LISTS, list_columns
 
 # the widest a column's text may be: a 13-character invoice number, a German date, six
 # figures in dollars, three-digit days, a rate with two decimals

@@ -68,7 +68,7 @@ from .wording import (
 # the letters and their flags are declared once, `model.TEMPLATES`
 _TEMPLATES = {template.forme: template for template in TEMPLATES}
 LETTER_FORMES = tuple(_TEMPLATES)
-_PLAIN_COLUMNS = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"]
+_PLAIN_COLUMNS = tab_list.PLAIN_COLUMNS
 FONT = "Arial"
 _FIXED = datetime(2022, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2022, 1, 1, 0, 0, 0)
@@ -329,42 +329,18 @@ def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None
     """The invoices reminded, one line each, and their totals (tab_list.py)."""
     totals = {"montant": "total_montant", "reste_du": "total_reste_du",
               "interets": "total_interets", "indemnite": "total_indemnites"}
-    name = next(name for name, (keys, _) in LETTER_LISTS.items() if keys == columns)
+    name = next(name for name, (keys, _) in tab_list.LETTER_LISTS.items() if keys == columns)
     _list(langue, doc, "l in lignes", name, [totals.get(key, "") for key in columns],
           WORDS[langue]["total"])
     page_layout.spacer(doc)
-
-
-# The letters' lists (tab_list.py): their columns, and widths of their own where a
-# table's cell would have wrapped: an invoice number of 13 characters, 99 999,99 $US,
-# "Tage Verzug" each stay clear of the next column (tests/test_tab_list.py)
-LETTER_LISTS: dict[str, tuple[list[str], dict]] = {
-    "invoices": (_PLAIN_COLUMNS, COLUMNS),
-    "invoices_private": ([*_PLAIN_COLUMNS, "interets"], COLUMNS),
-    "invoices_interest": ([*_PLAIN_COLUMNS, "interets", "indemnite"], COLUMNS),
-    "periods": (["numero", "du", "au", "principal", "jours", "taux"], COLUMNS),
-    # the description last: it wraps under itself
-    "credits": (["date", "numero", "montant", "libelle"], CREDIT_COLUMNS),
-}
-_LIST_WIDTHS = {"numero": 2.4, "date": 1.8, "echeance": 1.8, "du": 1.8, "au": 1.8,
-                "montant": 2.25, "reste_du": 2.25, "interets": 2.25, "indemnite": 2.25,
-                "jours_retard": 1.9}
-
-
-def list_columns(name: str, langue: str) -> list[tab_list.Column]:
-    """The columns of the letters' list `name` (LETTER_LISTS) in `langue`."""
-    keys, spec = LETTER_LISTS[name]
-    widths = _LIST_WIDTHS if spec is COLUMNS else {}
-    return [(widths.get(key, spec[key][0]), spec[key][1][langue], spec[key][2])
-            for key in keys]
 
 
 def _list(langue: str, doc: DocumentObject, loop: str, name: str,
           totals: list[str] | None = None, total_label: str = "") -> None:
     """A letter's list on tab stops (tab_list.py), one line per item of `loop`."""
     item = loop.split()[0]
-    tab_list.list_block(doc, list_columns(name, langue), loop,
-                        [f"{item}.{key}" for key in LETTER_LISTS[name][0]], totals,
+    tab_list.list_block(doc, tab_list.list_columns(name, langue), loop,
+                        [f"{item}.{key}" for key in tab_list.LETTER_LISTS[name][0]], totals,
                         total_label, wrap_last=name == "credits")
 
 

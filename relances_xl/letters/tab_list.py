@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import page_layout
+from .wording import COLUMNS, CREDIT_COLUMNS
 
 HEADER_FILL = "E7E6E6"
 ROW_PT, HEADER_PT = 9, 8.5
@@ -42,6 +43,30 @@ _AFTER_SHADING = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
                   "w:pPrChange")
 
 Column = tuple[float, str, bool]  # width in cm (before scaling), header, right-aligned
+PLAIN_COLUMNS = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"]
+
+# The letters' lists: their columns, and widths of their own where a
+# table's cell would have wrapped: an invoice number of 13 characters, 99 999,99 $US,
+# "Tage Verzug" each stay clear of the next column (tests/test_tab_list.py)
+LETTER_LISTS: dict[str, tuple[list[str], dict]] = {
+    "invoices": (PLAIN_COLUMNS, COLUMNS),
+    "invoices_private": ([*PLAIN_COLUMNS, "interets"], COLUMNS),
+    "invoices_interest": ([*PLAIN_COLUMNS, "interets", "indemnite"], COLUMNS),
+    "periods": (["numero", "du", "au", "principal", "jours", "taux"], COLUMNS),
+    # the description last: it wraps under itself
+    "credits": (["date", "numero", "montant", "libelle"], CREDIT_COLUMNS),
+}
+_LIST_WIDTHS = {"numero": 2.4, "date": 1.8, "echeance": 1.8, "du": 1.8, "au": 1.8,
+                "montant": 2.25, "reste_du": 2.25, "interets": 2.25, "indemnite": 2.25,
+                "jours_retard": 1.9}
+
+
+def list_columns(name: str, langue: str) -> list[Column]:
+    """The columns of the letters' list `name` (LETTER_LISTS) in `langue`."""
+    keys, spec = LETTER_LISTS[name]
+    widths = _LIST_WIDTHS if spec is COLUMNS else {}
+    return [(widths.get(key, spec[key][0]), spec[key][1][langue], spec[key][2])
+            for key in keys]
 
 
 def edges(widths: list[float], total: float = page_layout.TEXT_WIDTH_CM) -> list[float]:
