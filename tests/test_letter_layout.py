@@ -21,9 +21,10 @@ import pytest
 from conftest import soffice_or_skip
 
 from relances_xl import sample
-from relances_xl.letters.page_layout import ADDRESS_AREA_MM, WINDOW_MIDDLE_MM
+from relances_xl.letters.page_layout import ADDRESS_AREA_MM, TEXT_WIDTH_CM, WINDOW_MIDDLE_MM
 from relances_xl.letters.render import TEMPLATES_DIR, template_path
 from relances_xl.letters.run import letters_to_pdf
+from relances_xl.letters.tab_list import PAD_CM
 
 PT_MM = 25.4 / 72
 SPARE_MM = 2.0  # the address keeps this far inside the window on every side
@@ -133,6 +134,19 @@ def lines(words: list[Word]) -> list[str]:
     return [text(sorted(row, key=lambda w: w[1])) for _, row in sorted(rows.items())]
 
 
+def rows(words: list[Word]) -> list[list[Word]]:
+    """The page's words grouped by line, each line's words from left to right."""
+    found: dict[float, list[Word]] = {}
+    for word in words:
+        found.setdefault(round(word[2], 1), []).append(word)
+    return [sorted(row, key=lambda w: w[1]) for _, row in sorted(found.items())]
+
+
+def amount_ends(row: list[Word]) -> list[float]:
+    """Where each amount of the line ends (the right edge of its "€"), in mm."""
+    return [word[3] for word in row if word[0].endswith("€")]
+
+
 # --- one page, and when not: numbered, closing never alone ----------------------------------
 
 
@@ -171,8 +185,43 @@ def test_a_letter_of_forty_invoices_is_numbered_and_ends_with_more_than_its_clos
     for part in (CONTACT, CLOSING, "scannez ce code", "Claire Dubois", "Responsable comptable"):
         assert part in last, part
     assert CLOSING not in text(found[-2])
-    # the invoice table's header repeats on the following page
-    assert sum("N° pièce" in text(page) for page in found) >= 2
+    # the invoice list runs over the page (its header is not repeated: it is no table,
+    # tab_list.py), its lines go on in the same columns down to the total
+    invoice_lines = {number: [row for row in rows(page) if row[0][0].startswith("FA22-")
+                              and len(amount_ends(row)) == 4]  # not the interest periods
+                     for number, page in enumerate(found)}
+    assert invoice_lines[0] and invoice_lines[1]
+    invoice_lines = [row for page in invoice_lines.values() for row in page]
+    assert len(invoice_lines) == 40
+    columns = amount_ends(invoice_lines[0])
+    assert all(amount_ends(row) == pytest.approx(columns, abs=0.3) for row in invoice_lines)
+
+
+# --- the lists: amounts right-aligned in their columns ----------------------------------------
+
+
+def test_the_invoice_lists_amounts_end_in_columns_under_their_titles(letters):
+    """1FRNEG's notice: each amount column's figures (6 000,00 € above 11 063,80 €)
+    end at one place, under the end of their title, the last at the text's right edge;
+    the invoice numbers start under theirs."""
+    first = rows(pages(letters["LET03_FR"])[0])
+    at = next(n for n, row in enumerate(first) if row[0][0] == "N°" and row[1][0] == "pièce")
+    header, *lines, total = first[at:at + 4]
+    assert [row[0][0] for row in lines] == ["FA22-0101", "FA22-0115"]
+    assert total[0][0] == "Total"
+    ends = amount_ends(lines[0])
+    assert len(ends) == 4  # amount, left to pay, interest, indemnity
+    assert amount_ends(lines[1]) == pytest.approx(ends, abs=0.3)
+    assert amount_ends(total) == pytest.approx(ends, abs=0.3)
+    titles = {w[0]: w[3] for w in header}
+    for title, end in zip(("TTC", "dû", "Intérêts", "Indemnité"), ends, strict=True):
+        assert titles[title] == pytest.approx(end, abs=0.3), title
+    text_right = 20 + (TEXT_WIDTH_CM - PAD_CM) * 10  # the text's right edge, less padding
+    assert ends[-1] == pytest.approx(text_right, abs=0.5)
+    assert lines[0][0][1] == pytest.approx(header[0][1], abs=0.2)  # numbers under "N°"
+    widths = {round(w[3] - w[1], 1) for row in (lines[0], total) for w in row[-8:]
+              if w[0][0].isdigit()}
+    assert len(widths) > 1  # figures of different widths, one right edge: right-aligned
 
 
 # --- the address in the window of a DL envelope -----------------------------------------------

@@ -387,7 +387,12 @@ def test_how_to_pay_follows_the_payment_mode(pdf_text):
 
 def test_german_formal_notice_headers_and_parentheses(pdf_text):
     text = pdf_text["LET03_DE_pro"]
-    assert "Rechnung Datum Fällig am" in text and "Rechnungs" not in text
+    # the list's columns read line by line (pdftotext alone reads them column by column)
+    layout = subprocess.run(["pdftotext", "-layout", str(Path(pdf_text["folder"])
+                                                         / "LET03_DE_pro.pdf"), "-"],
+                            check=True, capture_output=True, text=True).stdout
+    assert ("Rechnung Datum Fällig am Betrag Offen Tage Verzug Zinsen Pauschale"
+            in plain(layout)) and "Rechnungs" not in text
     assert "))" not in text
     assert "gemäß Art. L441-10 des französischen Handelsgesetzbuchs (Code de commerce)" in text
 

@@ -44,7 +44,7 @@ from ..model import (
 from ..rules.engine import compute_reminders
 from ..rules.rates_table import SHIPPED_RATES
 from ..texts import money
-from . import page_layout
+from . import page_layout, tab_list
 from .commitment import PROMISE_COLUMNS, PROMISES_TITLE
 from .context import letter_context, proposal_context
 from .docx_lean import lean_parts
@@ -68,7 +68,7 @@ from .wording import (
 # the letters and their flags are declared once, `model.TEMPLATES`
 _TEMPLATES = {template.forme: template for template in TEMPLATES}
 LETTER_FORMES = tuple(_TEMPLATES)
-_PLAIN_COLUMNS = ["numero", "date", "echeance", "montant", "reste_du", "jours_retard"]
+_PLAIN_COLUMNS = tab_list.PLAIN_COLUMNS
 FONT = "Arial"
 _FIXED = datetime(2022, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2022, 1, 1, 0, 0, 0)
@@ -249,11 +249,11 @@ def build_letter(forme: str, langue: str) -> bytes:
         _invoice_table(doc, langue, _PLAIN_COLUMNS)
     if template.interest:
         _periods_block(doc, langue, words)
-    _credits_block(doc, langue, "non_imputes", "", words)
+    _credits_block(doc, langue, "non_imputes", "", words, as_list=True)
     _para(doc, "{%p if engagement %}")  # a broken promise, a missed instalment (Suivi)
     _para(doc, "{{ engagement }}")
     _para(doc, "{%p endif %}")
-    _agios_block(doc, words)
+    _agios_block(doc, langue, words)
     _para(doc, words["total_due"], bold=True, after=6)
     if template.interest:  # a letter in dollars: the D441-5 indemnity, in euros, beside
         _para(doc, "{%p if mention_indemnite_euros %}")
@@ -326,11 +326,22 @@ def _public_payment_block(doc: DocumentObject, langue: str) -> None:
 
 
 def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None:
+    """The invoices reminded, one line each, and their totals (tab_list.py)."""
     totals = {"montant": "total_montant", "reste_du": "total_reste_du",
               "interets": "total_interets", "indemnite": "total_indemnites"}
-    _loop_table(doc, langue, "l in lignes", columns,
-                {k: v for k, v in totals.items() if k in columns}, WORDS[langue]["total"])
+    name = next(name for name, (keys, _) in tab_list.LETTER_LISTS.items() if keys == columns)
+    _list(langue, doc, "l in lignes", name, [totals.get(key, "") for key in columns],
+          WORDS[langue]["total"])
     page_layout.spacer(doc)
+
+
+def _list(langue: str, doc: DocumentObject, loop: str, name: str,
+          totals: list[str] | None = None, total_label: str = "") -> None:
+    """A letter's list on tab stops (tab_list.py), one line per item of `loop`."""
+    item = loop.split()[0]
+    tab_list.list_block(doc, tab_list.list_columns(name, langue), loop,
+                        [f"{item}.{key}" for key in tab_list.LETTER_LISTS[name][0]], totals,
+                        total_label, wrap_last=name == "credits")
 
 
 def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
@@ -338,34 +349,37 @@ def _periods_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> N
     on them and the annual rate (a payment or a new rate starts a new period)."""
     _para(doc, "{%p if periodes %}")
     _para(doc, words["periods_title"], bold=True, keep=True)
-    _loop_table(doc, langue, "p in periodes", ["numero", "du", "au", "principal", "jours",
-                                             "taux"],
-                {}, "")
+    _list(langue, doc, "p in periodes", "periods")
     page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 
 
 def _credits_block(doc: DocumentObject, langue: str, field: str, prefix: str,
-                   words: dict[str, str]) -> None:
+                   words: dict[str, str], *, as_list: bool = False) -> None:
     """The payments and credit notes no invoice took, deducted, and what is left to pay;
-    absent when there are none (`prefix` "c." inside the proposal's loop)."""
+    absent when there are none (`prefix` "c." inside the proposal's loop). `as_list`: on
+    tab stops (a letter), the amount before the description, which wraps under itself."""
     _para(doc, f"{{%p if {prefix}{field} %}}")
     _para(doc, words["credits_title"], bold=True, keep=True)
-    _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
-                {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
-                spec=CREDIT_COLUMNS)
+    if as_list:
+        _list(langue, doc, f"n in {prefix}{field}", "credits",
+              ["", "", f"{prefix}total_non_impute", ""], words["credits_total"])
+    else:
+        _loop_table(doc, langue, f"n in {prefix}{field}", list(CREDIT_COLUMNS),
+                    {"montant": f"{prefix}total_non_impute"}, words["credits_total"],
+                    spec=CREDIT_COLUMNS)
     page_layout.spacer(doc, 3)
     _para(doc, words["left_to_pay"].replace("{{ ", "{{ " + prefix), bold=True, after=6)
     _para(doc, "{%p endif %}")
 
 
-def _agios_block(doc: DocumentObject, words: dict[str, str]) -> None:
+def _agios_block(doc: DocumentObject, langue: str, words: dict[str, str]) -> None:
     """The charges claimed, one line each with its legal basis; absent when none."""
     _para(doc, "{%p if agios %}")
     _para(doc, words["agios_title"], bold=True, keep=True)
-    _two_columns(doc, [("{{ a.libelle }}", "{{ a.montant }}"),
-                       (words["agios_total"], "{{ total_agios }}")],
-                 loop="a in agios", bold_last=True)
+    tab_list.list_block(doc, [(14.4, "", False), (2.5, "", True)], "a in agios",
+                        ["a.libelle", "a.montant"], ["", "total_agios"],
+                        words["agios_total"], header=False)
     page_layout.spacer(doc)
     _para(doc, "{%p endif %}")
 

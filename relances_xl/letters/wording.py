@@ -20,8 +20,10 @@ modifier dans Word (logo, mise en page, formulation). `relances_xl` y remplace l
 champs entre accolades par les valeurs de chaque client :
 
 - `{{ champ }}` écrit un champ, par exemple `{{ client_nom }}` ;
-- `{%tr for l in lignes %}` … `{%tr endfor %}`, chacun seul dans une ligne de tableau,
-  répète la ligne du milieu pour chaque facture (`{{ l.numero }}`, `{{ l.reste_du }}`…) ;
+- `{%p for l in lignes %}` … `{%p endfor %}`, chacun seul dans un paragraphe, répète le
+  paragraphe du milieu pour chaque facture (`{{ l.numero }}`, `{{ l.reste_du }}`…, sur
+  des taquets de tabulation dans les lettres) ; `{%tr for l in lignes %}` … `{%tr endfor %}`,
+  chacun seul dans une ligne de tableau, répète la ligne du milieu (la proposition) ;
 - `{%p if particulier %}` … `{%p else %}` … `{%p endif %}`, chacun seul dans un paragraphe,
   garde ou retire des paragraphes entiers.
 
