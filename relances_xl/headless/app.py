@@ -373,7 +373,7 @@ def _read_all(states: list[SheetState]) -> None:
     read in the caller's thread meets the error again and raises it there."""
     for state in states:
         try:
-            state.load()
+            state.load(pause=False)  # the collector as the caller set it
         except Exception:
             return
 
