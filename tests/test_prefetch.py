@@ -148,37 +148,3 @@ def test_sheets_read_ahead_from_the_open_are_not_asked_again_by_appliquer(workbo
         blocks = dict(read_ledger_blocks(book))
         assert book.impl._prefetching is thread is not None  # no second thread started
     assert blocks == expected
-
-
-def test_the_invoices_rows_are_lent_to_the_ledger_and_read_again_when_asked(workbook):
-    """Factures and Règlements are read once by Appliquer: their rows are handed over,
-    not copied (issue 30). What the reader does with them never reaches a later read,
-    which loads the sheet again, and the used range stays the file's."""
-    expected = blocks_in_turn(workbook)
-    book = open_book(workbook)
-    try:
-        factures = book.sheets[layout.FACTURES]
-        used = factures.used_range.address
-        blocks = read_ledger_blocks(book)
-        lent = blocks[layout.FACTURES]
-        assert lent == expected[layout.FACTURES]
-        lent[1][0] = "changé par le lecteur"  # the reader's rows are its own
-        assert factures.used_range.address == used
-        assert read_block(book, layout.FACTURES) == expected[layout.FACTURES]
-    finally:
-        close_book(book)
-
-
-def test_a_sheet_the_run_wrote_to_is_read_as_before_not_lent(workbook):
-    book = open_book(workbook)
-    try:
-        factures = book.sheets[layout.FACTURES]
-        factures.range("B2").value = "FA-ÉCRITE"
-        blocks = read_ledger_blocks(book)
-        assert blocks[layout.FACTURES][1][1] == "FA-ÉCRITE"
-        state = book.impl.state(next(e for e in book.impl.workbook.sheets
-                                     if e.name == layout.FACTURES))
-        assert state.values[1][1] != "FA-ÉCRITE"  # the file's grid kept, not handed over
-        assert read_block(book, layout.FACTURES)[1][1] == "FA-ÉCRITE"
-    finally:
-        close_book(book)

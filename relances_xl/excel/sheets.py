@@ -77,8 +77,6 @@ def read_values(cells: xw.Range) -> list[list[object]]:
 
 LEDGER_SHEETS = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
                  layout.PARAMETRES, layout.SUIVI)  # in the order Appliquer works on them
-# the ledger's sheets no command reads twice (Historique is, by the letters' records)
-READ_ONCE = (layout.FACTURES, layout.REGLEMENTS)
 
 
 class LedgerBlocks(Mapping[str, Block | None]):
@@ -96,9 +94,6 @@ class LedgerBlocks(Mapping[str, Block | None]):
         prefetch = getattr(book.impl, "prefetch", None)
         if prefetch is not None:
             prefetch(LEDGER_SHEETS)
-        lend = getattr(book.impl, "lend", None)
-        if lend is not None:  # read once here: their rows are not copied (headless)
-            lend(READ_ONCE)
 
     def __getitem__(self, name: str) -> Block | None:
         if name not in LEDGER_SHEETS:

@@ -257,13 +257,6 @@ class Book(base_classes.Book):
                                              name="relances-prefetch")
         self._prefetching.start()
 
-    def lend(self, names: Sequence[str]) -> None:
-        """The next whole read of each of these sheets takes its rows uncopied
-        (`SheetState.lend_next_read`): for a caller that reads them once."""
-        for entry in self.workbook.sheets:
-            if entry.name in names:
-                self.state(entry).lend_next_read()
-
     def add_sheet(self, name: str, index: int) -> SheetEntry:
         entry = self.workbook.add_sheet(name, index)
         self.states[id(entry)] = self._state(entry, new=True)

@@ -76,8 +76,6 @@ class SheetState:
         self._loading = threading.Lock()
         self._values: list[list[Any]] | None = None
         self._value_bounds: Bounds | None = None
-        self._lend = False  # the next read of the whole sheet takes the rows, uncopied
-        self._lent = False  # they were taken: read again from the file if asked
         self.removed = False  # a cell was removed: the used range may have shrunk
         self._unshared = False  # shared formulas written out, at the first write
         self._written: Bounds | None = None  # the cells written, for the used range
@@ -109,13 +107,6 @@ class SheetState:
                 with collector_paused() if pause else nullcontext():
                     rows, self._value_bounds = self._load_values()
                     self._values = read_grid(rows)
-                self._lent = False
-
-    def lend_next_read(self) -> None:
-        """The next read of the whole sheet takes its rows as they are, not a copy of
-        them: a reader of a sheet read once (the ledger's invoices) spares copying
-        every row; a later read loads the sheet again from the file."""
-        self._lend = True
 
     @property
     def xml(self) -> SheetXml:
@@ -170,19 +161,12 @@ class SheetState:
     def block(self, r1: int, c1: int, r2: int, c2: int, err_to_str: bool) -> list[list[Any]]:
         """The values of a rectangle, row by row (fresh lists: the caller may keep them)."""
         values, width = self.values, c2 - c1 + 1
-        if self._lend and not self.edits and r1 == c1 == 1 and r2 >= len(values) and all(
-                len(line) <= width for line in values):
-            rows, self._values, self._lend, self._lent = values, None, False, True
-            for line in rows:
-                if len(line) < width:
-                    line.extend([None] * (width - len(line)))
-        else:
-            rows = []
-            for row in range(r1, min(r2, len(values)) + 1):
-                line = values[row - 1][c1 - 1:c2]
-                if len(line) < width:
-                    line.extend([None] * (width - len(line)))
-                rows.append(line)
+        rows = []
+        for row in range(r1, min(r2, len(values)) + 1):
+            line = values[row - 1][c1 - 1:c2]
+            if len(line) < width:
+                line.extend([None] * (width - len(line)))
+            rows.append(line)
         rows.extend([None] * width for _ in range(max(0, r2 - max(r1 - 1, len(values)))))
         if err_to_str:
             for (row, column), text in self.errors().items():
@@ -375,8 +359,7 @@ class SheetState:
     def file_bounds(self) -> Bounds | None:
         """The used range of the file as read: its `<dimension>` (Excel counts the
         formatted cells in it) joined with the range of the cells holding a value."""
-        if not self._lent:  # (lent: the range was read with them, and is the file's)
-            self.values  # noqa: B018  (reads the value range too)
+        self.values  # noqa: B018  (reads the value range too)
         return _join(self._value_bounds, self._dimension())
 
     def _dimension(self) -> Bounds | None:
