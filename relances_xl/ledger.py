@@ -7,11 +7,10 @@ and its problems, so Appliquer can list every problem of the ledger in one go.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter, lt
-from typing import NamedTuple, TypeVar
 
 from . import cells, layout
 from .model import (
@@ -32,8 +31,6 @@ _TIERS_HEADER = layout.header(layout.FACTURES_COLUMNS, "tiers")  # the same in C
 _PIECE_HEADER = layout.header(layout.FACTURES_COLUMNS, "piece")
 _DEVISE_HEADER = layout.header(layout.FACTURES_COLUMNS, "devise")  # the same in Règlements
 Parser = Callable[[object], cells.Parsed]
-
-_Row = TypeVar("_Row", bound=NamedTuple)
 
 
 @dataclass(frozen=True)
@@ -226,9 +223,9 @@ def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
     fields = [parsed[name] for name in Invoice._fields]
     if not f.bad and _unsigned(parsed["montant"]) and not any(
             map(lt, parsed["echeance"], parsed["date_piece"])):
-        return list(_built(Invoice, fields))  # every row passes the checks below
+        return list(map(Invoice, *fields))  # every row passes the checks below
     invoices = []
-    for i, invoice in enumerate(_built(Invoice, fields)):
+    for i, invoice in enumerate(map(Invoice, *fields)):
         if i in f.bad:
             continue
         if invoice.avoir:  # a credit note is a credit whatever the sign typed
@@ -242,12 +239,6 @@ def read_invoices(columns: Columns, problems: list[Problem]) -> list[Invoice]:
         invoices.append(invoice)
     f.report(problems)
     return invoices
-
-
-def _built(kind: type[_Row], fields: Sequence[list[object]]) -> Iterator[_Row]:
-    """The rows of `kind` (a NamedTuple) from its fields' columns: `_make` takes each
-    row's tuple as zip made it, where calling `kind` spreads it into arguments first."""
-    return map(kind._make, zip(*fields, strict=True))
 
 
 def _unsigned(amounts: list[object]) -> bool:
@@ -268,9 +259,9 @@ def read_payments(columns: Columns, problems: list[Problem]) -> list[Payment]:
         f.get("devise", cells.parse_currency),
         columns.rows)  # Payment's order, the order a row's problems are listed
     if not f.bad and _unsigned(fields[4]):
-        return list(_built(Payment, fields))
+        return list(map(Payment, *fields))
     payments = []
-    for i, payment in enumerate(_built(Payment, fields)):
+    for i, payment in enumerate(map(Payment, *fields)):
         if i in f.bad:
             continue
         if payment.montant < 0:
@@ -294,7 +285,7 @@ def read_history(columns: Columns, problems: list[Problem]) -> list[HistoryEntry
         columns.rows)
     f.report(problems)
     if not f.bad:
-        return list(_built(HistoryEntry, fields))
+        return list(map(HistoryEntry, *fields))
     return [HistoryEntry(*entry) for i, entry in enumerate(zip(*fields, strict=True))
             if i not in f.bad]
 
