@@ -4,6 +4,7 @@ a sheet is raised in the thread that asked for it, as without the read-ahead."""
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import zipfile
@@ -17,6 +18,7 @@ from relances_xl.excel import guard
 from relances_xl.excel.headless import close_book, open_book
 from relances_xl.excel.session import opened
 from relances_xl.excel.sheets import LEDGER_SHEETS, read_block, read_ledger_blocks
+from relances_xl.long_lived import acyclic
 
 
 def blocks_in_turn(path: Path) -> dict[str, object]:
@@ -148,3 +150,33 @@ def test_sheets_read_ahead_from_the_open_are_not_asked_again_by_appliquer(workbo
         blocks = dict(read_ledger_blocks(book))
         assert book.impl._prefetching is thread is not None  # no second thread started
     assert blocks == expected
+
+
+def test_the_read_ahead_leaves_the_collector_as_the_caller_set_it(workbook):
+    """The read-ahead starts at the open, before Appliquer pauses the cyclic collector
+    for the ledger's build: a read ending in its thread must not turn the collector back
+    on inside that pause (it did: the build ran twice as slow), nor leave it off."""
+    book = open_book(workbook)
+    entered, go = threading.Event(), threading.Event()
+    state = next(book.impl.state(e) for e in book.impl.workbook.sheets
+                 if e.name == layout.CLIENTS)
+    load_values = state._load_values
+
+    def held_values():
+        entered.set()
+        assert go.wait(timeout=30)
+        return load_values()
+
+    state._load_values = held_values
+    assert gc.isenabled()
+    try:
+        book.impl.prefetch([layout.CLIENTS, layout.FACTURES])
+        assert entered.wait(timeout=30)  # the thread reads Clients, the collector on
+        with acyclic():
+            go.set()
+            book.impl._prefetching.join()  # Clients and Factures read
+            assert not gc.isenabled()
+    finally:
+        go.set()
+        close_book(book)
+    assert gc.isenabled()
