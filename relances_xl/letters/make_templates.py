@@ -68,11 +68,10 @@ from .wording import (
 # the letters and their flags are declared once, `model.TEMPLATES`
 _TEMPLATES = {template.forme: template for template in TEMPLATES}
 LETTER_FORMES = tuple(_TEMPLATES)
-_PLAIN_COLUMNS = tab_list.PLAIN_COLUMNS
 FONT = "Arial"
 _FIXED = datetime(2022, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2022, 1, 1, 0, 0, 0)
-_HEADER_FILL = "E7E6E6"
+_HEADER_FILL = tab_list.HEADER_FILL  # the tables' header rows, as the letters' lists
 _TEXT_WIDTH = page_layout.TEXT_WIDTH_CM
 
 
@@ -211,7 +210,7 @@ def _loop_table(doc: DocumentObject, langue: str, loop: str, columns: list[str],
 
 def _two_columns(doc: DocumentObject, rows: list[tuple[str, str]], *, loop: str = "",
                  bold_last: bool = False) -> None:
-    """A label | amount table; with `loop` ("a in agios") its one data row repeats."""
+    """A label | amount table; with `loop` ("t in tranches") its one data row repeats."""
     widths = [14.4, 2.5]
     body = [(f"{{%tr for {loop} %}}", ""), *rows[:1], ("{%tr endfor %}", ""),
             *rows[1:]] if loop else rows
@@ -239,14 +238,14 @@ def build_letter(forme: str, langue: str) -> bytes:
     _by_count(doc, text, "intro")
     if template.private_columns:  # a private customer owes no indemnity: no column for it
         _para(doc, "{%p if particulier %}")
-        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets"])
+        _invoice_table(doc, langue, "invoices_private")
         _para(doc, "{%p else %}")
-        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
+        _invoice_table(doc, langue, "invoices_interest")
         _para(doc, "{%p endif %}")
     elif template.interest:
-        _invoice_table(doc, langue, [*_PLAIN_COLUMNS, "interets", "indemnite"])
+        _invoice_table(doc, langue, "invoices_interest")
     else:
-        _invoice_table(doc, langue, _PLAIN_COLUMNS)
+        _invoice_table(doc, langue, "invoices")
     if template.interest:
         _periods_block(doc, langue, words)
     _credits_block(doc, langue, "non_imputes", "", words, as_list=True)
@@ -325,11 +324,12 @@ def _public_payment_block(doc: DocumentObject, langue: str) -> None:
     _para(doc, "{%p endif %}")
 
 
-def _invoice_table(doc: DocumentObject, langue: str, columns: list[str]) -> None:
-    """The invoices reminded, one line each, and their totals (tab_list.py)."""
+def _invoice_table(doc: DocumentObject, langue: str, name: str) -> None:
+    """The invoices reminded, one line each, and their totals: the list `name` of
+    tab_list.LETTER_LISTS."""
     totals = {"montant": "total_montant", "reste_du": "total_reste_du",
               "interets": "total_interets", "indemnite": "total_indemnites"}
-    name = next(name for name, (keys, _) in tab_list.LETTER_LISTS.items() if keys == columns)
+    columns = tab_list.LETTER_LISTS[name][0]
     _list(langue, doc, "l in lignes", name, [totals.get(key, "") for key in columns],
           WORDS[langue]["total"])
     page_layout.spacer(doc)
