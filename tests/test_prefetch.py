@@ -8,6 +8,8 @@ import gc
 import re
 import threading
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,28 +23,31 @@ from relances_xl.excel.sheets import LEDGER_SHEETS, read_block, read_ledger_bloc
 from relances_xl.long_lived import acyclic
 
 
-def blocks_in_turn(path: Path) -> dict[str, object]:
-    """Each sheet read in this thread, one after the other, nothing read ahead."""
+@contextmanager
+def book_of(path: Path) -> Iterator:
+    """The workbook opened by the engine, closed (its read-ahead joined) after."""
     book = open_book(path)
     try:
-        return {name: read_block(book, name) for name in LEDGER_SHEETS}
+        yield book
     finally:
         close_book(book)
+
+
+def blocks_in_turn(path: Path) -> dict[str, object]:
+    """Each sheet read in this thread, one after the other, nothing read ahead."""
+    with book_of(path) as book:
+        return {name: read_block(book, name) for name in LEDGER_SHEETS}
 
 
 def test_sheets_read_ahead_are_the_sheets_read_in_turn(workbook):
-    book = open_book(workbook)
-    try:
+    with book_of(workbook) as book:
         ahead = dict(read_ledger_blocks(book))
-    finally:
-        close_book(book)
     assert ahead == blocks_in_turn(workbook)
     assert ahead[layout.FACTURES] and ahead[layout.CLIENTS]
 
 
 def test_a_sheet_asked_for_before_its_turn_is_read_once(workbook):
-    book = open_book(workbook)
-    try:
+    with book_of(workbook) as book:
         blocks = read_ledger_blocks(book)  # the thread starts on Clients
         last = blocks[LEDGER_SHEETS[-1]]
         first = blocks[LEDGER_SHEETS[0]]
@@ -51,20 +56,26 @@ def test_a_sheet_asked_for_before_its_turn_is_read_once(workbook):
         for name in LEDGER_SHEETS:  # loaded once: asking again gives the same grid
             states[name].load()
             assert states[name].values is grids[name]
-    finally:
-        close_book(book)
     expected = blocks_in_turn(workbook)
     assert (first, last) == (expected[LEDGER_SHEETS[0]], expected[LEDGER_SHEETS[-1]])
 
 
-def broken_sheet(path: Path, sheet_part: str) -> None:
-    """The worksheet part cut in the middle of its XML: python-calamine cannot read it."""
+def rewritten(path: Path, sheet_part: str, change: Callable[[bytes], bytes] = bytes,
+              stored: bool = False) -> None:
+    """The package written again, `sheet_part` changed (stored uncompressed if `stored`)."""
     with zipfile.ZipFile(path) as package:
         parts = {info: package.read(info) for info in package.infolist()}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for info, data in parts.items():
-            package.writestr(info, data[: len(data) // 2] if info.filename == sheet_part
-                             else data)
+            if info.filename == sheet_part:
+                package.writestr(info, change(data), zipfile.ZIP_STORED if stored else None)
+            else:
+                package.writestr(info, data)
+
+
+def broken_sheet(path: Path, sheet_part: str) -> None:
+    """The worksheet part cut in the middle of its XML: python-calamine cannot read it."""
+    rewritten(path, sheet_part, lambda data: data[: len(data) // 2])
 
 
 def part_of(path: Path, sheet: str) -> str:
@@ -79,31 +90,22 @@ def part_of(path: Path, sheet: str) -> str:
 
 def test_a_sheet_that_cannot_be_read_fails_in_the_thread_that_asks(workbook):
     broken_sheet(workbook, part_of(workbook, layout.REGLEMENTS))
-    book = open_book(workbook)
-    try:
-        with pytest.raises(Exception) as in_turn:
-            read_block(book, layout.REGLEMENTS)
-    finally:
-        close_book(book)
-    book = open_book(workbook)
-    try:
+    with book_of(workbook) as book, pytest.raises(Exception) as in_turn:
+        read_block(book, layout.REGLEMENTS)
+    with book_of(workbook) as book:
         blocks = read_ledger_blocks(book)
         assert blocks[layout.FACTURES]  # the sheets before it are read
         with pytest.raises(type(in_turn.value), match=re.escape(str(in_turn.value))):
             blocks[layout.REGLEMENTS]
         assert blocks[layout.HISTORIQUE] is not None  # the thread stopped; this one reads on
-    finally:
-        close_book(book)
 
 
-def test_a_second_read_ahead_waits_for_the_first_and_none_outlives_the_book(workbook):
-    """Appliquer after the close prompt's "sauver" reads the ledger twice in one command."""
-    book = open_book(workbook)
-    try:
+def test_the_ledger_read_twice_is_read_the_same_and_no_thread_outlives_the_book(workbook):
+    """Appliquer after the close prompt's "sauver" reads the ledger twice in one command:
+    the second read-ahead asks for nothing the first did not."""
+    with book_of(workbook) as book:
         first = dict(read_ledger_blocks(book))
         second = dict(read_ledger_blocks(book))
-    finally:
-        close_book(book)
     assert first == second == blocks_in_turn(workbook)
     assert not [t for t in threading.enumerate() if t.name == "relances-prefetch"]
 
@@ -111,12 +113,7 @@ def test_a_second_read_ahead_waits_for_the_first_and_none_outlives_the_book(work
 def a_part_damaged_inside(path: Path, sheet_part: str) -> None:
     """One figure of the worksheet part changed after its CRC was written: the zip's
     directory and every other part intact, as a bad sector or a broken copy leaves it."""
-    with zipfile.ZipFile(path) as package:
-        parts = {info: package.read(info) for info in package.infolist()}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for info, data in parts.items():
-            stored = info.filename == sheet_part
-            package.writestr(info, data, zipfile.ZIP_STORED if stored else None)
+    rewritten(path, sheet_part, stored=True)
     data = bytearray(path.read_bytes())
     at = data.index(b"<v>", data.index(sheet_part.encode()) + 200) + 3
     data[at] = ord("9") if data[at] != ord("9") else ord("8")
