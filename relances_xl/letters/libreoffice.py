@@ -110,8 +110,7 @@ def convert(
     with tempfile.TemporaryDirectory(prefix="relances-lots-") as staging, \
             ThreadPoolExecutor(max_workers=1) as cutter:
         folder = Path(staging)
-        bundles: list[Bundle] = []
-        by_source: dict[Path, Bundle] = {}
+        by_source: dict[Path, Bundle] = {}  # every bundle, in the order planned
         cut: dict[Path, Future[None]] = {}
 
         def planned() -> Iterator[list[Bundle]]:
@@ -120,7 +119,6 @@ def convert(
             for number, share in enumerate(_shares(documents, processes), start=1):
                 part = plan_bundles(share, folder / "docx", size=BUNDLE_LETTERS,
                                     name=f"lot{number}")
-                bundles.extend(part)
                 by_source.update((bundle.source, bundle) for bundle in part)
                 yield part
 
@@ -129,7 +127,7 @@ def convert(
 
         _run_libreoffice(soffice, planned(), folder, processes, deadline, count, converted)
         again = []
-        for bundle in bundles:
+        for bundle in by_source.values():
             try:  # a bundle LibreOffice did not announce is delivered here
                 cut[bundle.source].result() if bundle.source in cut else _deliver(
                     bundle, folder, out_dir, made)
