@@ -18,13 +18,14 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from relances_xl.errors import ConversionError
 from relances_xl.letters import bundle
 from relances_xl.letters import libreoffice as lo
 from relances_xl.letters.context import letter_context
 from relances_xl.letters.make_templates import sample_inputs
+from relances_xl.letters.page_numbers import number_pages
 from relances_xl.letters.pdf import convert_to_pdf
 from relances_xl.letters.render import render_letter, template_path
 from relances_xl.model import Filters
@@ -131,10 +132,14 @@ def test_each_letter_keeps_its_pages_headers_and_page_numbers(
     documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", n)
                  for i, n in enumerate([5, 50, 120, 5])]
 
-    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=1)
+    told: dict[Path, int | None] = {}
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=1,
+                          made=lambda pdf, pages: told.setdefault(pdf, pages))
     alone = convert_one_by_one(documents, tmp_path / "alone", monkeypatch)
 
     assert [len(PdfReader(p).pages) for p in alone][1:3] != [1, 1], "want long letters"
+    # each letter's page count comes with it from the cut (no need to open it again)
+    assert told == {pdf: len(PdfReader(pdf).pages) for pdf in pdfs}
     for number, (path, single) in enumerate(zip(pdfs, alone, strict=True)):
         pages = page_texts(path)
         assert pages == page_texts(single)
@@ -198,6 +203,45 @@ def test_bundles_hold_one_template_each_and_keep_the_order(tmp_path: Path) -> No
     with zipfile.ZipFile(first.source) as package:
         body = package.read("word/document.xml").decode()
     assert body.count('w:name="RelancesXL') == len(first.letters)
+
+
+def test_the_last_bundle_is_a_small_one_taken_from_the_largest(tmp_path: Path) -> None:
+    """Each bundle is cut while LibreOffice converts the next: the last one, whose cut
+    is left once LibreOffice exits, holds `last` letters (issue 30)."""
+    documents = []
+    for i in range(9):
+        doc = Document()
+        if i % 3 == 0:  # another template: its own styles
+            doc.styles["Normal"].font.size = 200_000
+        doc.add_paragraph(f"lettre {i}")
+        documents.append(tmp_path / f"d{i}.docx")
+        doc.save(documents[-1])
+
+    planned = bundle.plan_bundles(documents, tmp_path / "two", size=6, last=2)
+    four = bundle.plan_bundles(documents, tmp_path / "four", size=6, last=4)
+    unchanged = bundle.plan_bundles(documents, tmp_path / "five", size=6, last=5)
+
+    assert sorted(d for b in planned for d in b.letters) == sorted(documents)
+    assert [len(b.letters) for b in planned] == [3, 4, 2]  # 6 of one template: 4 + 2
+    assert planned[-1].letters == (documents[7], documents[8])
+    assert all(b.bundled for b in planned)
+    assert [len(b.letters) for b in four] == [3, 2, 4]
+    # 5 of the 6 would leave one letter alone, converted by itself: left as it was
+    assert [len(b.letters) for b in unchanged] == [3, 6]
+
+
+def test_a_letter_of_one_page_is_not_read_again_to_number_it(tmp_path: Path) -> None:
+    """The cut tells each letter's page count: a one-page letter is left as it is
+    without opening it; a letter of two is numbered."""
+    assert number_pages(tmp_path / "absent.pdf", "MME DUPONT", pages=1) == 1
+    two = tmp_path / "two.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_blank_page(595, 842)
+    with two.open("wb") as out:
+        writer.write(out)
+    assert number_pages(two, "MME DUPONT", pages=2) == 2
+    assert "page 2/2" in PdfReader(two).pages[1].extract_text()
 
 
 def test_a_bundle_that_does_not_cut_is_converted_letter_by_letter(
@@ -315,6 +359,31 @@ def test_the_first_process_starts_while_the_second_shares_bundles_are_written(
     for number, path in enumerate(pdfs):
         [text] = page_texts(path)
         assert f"Relance pour Client{number}" in text
+
+
+def test_the_second_shares_bundles_are_written_by_another_process(
+    libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From PARALLEL_FROM letters the second share's bundles are written in another
+    process while this one writes the first's (issue 30): this process plans only the
+    first share, and every letter still comes out as itself."""
+    documents = [numbered_letter(tmp_path / f"l{i}.docx", f"Client{i}", 2) for i in range(6)]
+    monkeypatch.setattr(lo, "PARALLEL_FROM", 3)
+    here: list[list[str]] = []
+    plan = lo.plan_bundles
+
+    def planning(share, *args, **kwargs):
+        here.append([d.stem for d in share])
+        return plan(share, *args, **kwargs)
+
+    monkeypatch.setattr(lo, "plan_bundles", planning)
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2)
+
+    assert here == [["l0", "l1", "l2"]]
+    for number, path in enumerate(pdfs):
+        [text] = page_texts(path)
+        assert f"Relance pour Client{number}" in text
+        assert all(f"Client{other} " not in text for other in range(6) if other != number)
 
 
 def test_a_run_stopped_after_a_bundle_was_cut_leaves_none_of_its_pdfs(

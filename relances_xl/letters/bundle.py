@@ -77,20 +77,23 @@ class Bundle:
 
 
 def plan_bundles(documents: list[Path | Letter], folder: Path, *, size: int, parts: int = 1,
-                 name: str = "lot") -> list[Bundle]:
+                 name: str = "lot", last: int = 0) -> list[Bundle]:
     """The documents LibreOffice is given, in order: bundles of up to `size` letters that
     share a template, written into `folder` as `<name>-0001.docx`…, and the documents
     that cannot be bundled (a letter still in memory written there too).
 
     A group of letters is cut into a multiple of `parts` even bundles (the number of
     LibreOffice processes), so that no process is left working alone at the end.
+    `last`: the bundle given last holds at most that many letters, taken from the
+    largest bundle: each bundle is cut while LibreOffice converts the next, so the
+    last one's cut is all that is left once LibreOffice exits.
     """
     groups: dict[bytes, list[tuple[bytes, Path | Letter]]] = {}
-    planned: list[tuple[Path | Letter, Bundle]] = []  # (its first document, the bundle)
+    shares: list[tuple[list[Path | Letter], bool]] = []  # (documents, bundled)
     for document in documents:
         key = bundle_key(document)
         if key is None:
-            planned.append((document, alone(document, folder)))
+            shares.append(([document], False))
         else:
             groups.setdefault(key[0], []).append((key[1], document))
     for group in groups.values():
@@ -99,16 +102,53 @@ def plan_bundles(documents: list[Path | Letter], folder: Path, *, size: int, par
         letters = [document for _, document in sorted(group, key=lambda item: item[0])]
         count = -(-len(letters) // size)
         count = min(len(letters), -(-count // parts) * parts)
-        for number in range(count):
-            share = letters[number * len(letters) // count:(number + 1) * len(letters) // count]
-            if len(share) == 1:
-                planned.append((share[0], alone(share[0], folder)))
-                continue
-            out = folder / f"{name}-{len(planned) + 1:04d}.docx"
-            planned += _bundled(share, out, folder)
+        shares += [(letters[n * len(letters) // count:(n + 1) * len(letters) // count], True)
+                   for n in range(count)]
+    tail: list[tuple[list[Path | Letter], bool]] = []
+    largest = max(range(len(shares)), key=lambda n: len(shares[n][0]), default=None)
+    if largest is not None and 0 < last < len(shares[largest][0]) - 1:
+        letters = shares[largest][0]
+        shares[largest] = (letters[:-last], True)
+        tail.append((letters[-last:], True))
     order = {id(doc): index for index, doc in enumerate(documents)}
-    planned.sort(key=lambda item: order[id(item[0])])
+    planned = sorted(_planned(shares, folder, name), key=lambda item: order[id(item[0])])
+    planned += _planned(tail, folder, name, first=len(planned) + 1)
     return [bundle for _, bundle in planned]
+
+
+def _planned(shares: list[tuple[list[Path | Letter], bool]], folder: Path, name: str,
+             first: int = 1) -> list[tuple[Path | Letter, Bundle]]:
+    """Each (documents, bundled) as bundles written into `folder` (with the first
+    document of each), numbered from `first`."""
+    planned: list[tuple[Path | Letter, Bundle]] = []
+    for letters, bundled in shares:
+        if bundled and len(letters) > 1:
+            out = folder / f"{name}-{first + len(planned):04d}.docx"
+            planned += _bundled(letters, out, folder)
+        else:
+            planned += [(letter, alone(letter, folder)) for letter in letters]
+    return planned
+
+
+Positions = list[tuple[Path, list[int] | None]]
+
+
+def plan_positions(documents: list[Path | Letter], folder: Path, *, size: int,
+                   name: str = "lot", last: int = 0) -> Positions:
+    """`plan_bundles` as another process returns it: each bundle's file and the
+    positions of its letters in `documents` (None: a document given alone, the file
+    itself), so that the caller keeps its own letters instead of copies sent back."""
+    position = {id(document): number for number, document in enumerate(documents)}
+    return [(bundle.source, [position[id(letter)] for letter in bundle.letters]
+             if bundle.bundled else None)
+            for bundle in plan_bundles(documents, folder, size=size, name=name, last=last)]
+
+
+def bundles_at(positions: Positions, documents: list[Path | Letter]) -> list[Bundle]:
+    """The bundles `plan_positions` planned, with the caller's `documents`."""
+    return [Bundle(source, (source,) if letters is None
+                   else tuple(documents[number] for number in letters))
+            for source, letters in positions]
 
 
 def alone(document: Path | Letter, folder: Path) -> Bundle:
@@ -227,8 +267,10 @@ def _body_xml(letter: Path | Letter) -> bytes:
         return package.read(BODY)
 
 
-def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> list[Path]:
-    """The bundle's PDF cut at each letter's bookmark: `<letter name>.pdf` in `out_dir`.
+def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> dict[Path, int]:
+    """The bundle's PDF cut at each letter's bookmark: `<letter name>.pdf` in `out_dir`,
+    with its page count (known here: whoever numbers the pages need not open a letter
+    of one page again).
 
     Raises BundleError when a letter's first page cannot be found, or the letters do
     not follow each other page after page (LibreOffice without named destinations).
@@ -237,7 +279,7 @@ def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> list[Path]:
         reader = PdfReader(pdf)
         starts = _first_pages(reader, len(bundle.letters))
         ends = [*starts[1:], len(reader.pages)]
-        made = []
+        made = {}
         for letter, start, end in zip(bundle.letters, starts, ends, strict=True):
             writer = PdfWriter()
             for page in range(start, end):
@@ -245,7 +287,7 @@ def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> list[Path]:
             target = out_dir / f"{letter.stem}.pdf"
             with target.open("wb") as f:
                 writer.write(f)
-            made.append(target)
+            made[target] = end - start
     except (OSError, PyPdfError, ValueError) as error:
         raise BundleError(f"{pdf.name}: {error}") from error
     return made

@@ -23,12 +23,29 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ..errors import ConversionError
-from .bundle import Bundle, BundleError, Letter, alone, plan_bundles, split_bundle
+from .bundle import (
+    Bundle,
+    BundleError,
+    Letter,
+    alone,
+    bundles_at,
+    plan_bundles,
+    plan_positions,
+    split_bundle,
+)
+from .render import PARALLEL_FROM
 
 # LibreOffice's launcher silently drops arguments past about the 254th (7.4 on Linux:
 # 500 documents given, 242 converted, exit code 0), so one start gets at most this many.
@@ -46,6 +63,8 @@ PDF_EXPORT = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
               '"ReduceImageResolution":{"type":"boolean","value":"false"}}')
 # Letters of one template laid end to end in one document for LibreOffice (bundle.py).
 BUNDLE_LETTERS = 200
+# The last bundle of a LibreOffice start: its cut is what is left once LibreOffice exits.
+LAST_BUNDLE_LETTERS = 25
 
 # Force the Word 2007+ import filter on .docx: without it LibreOffice "converts" a
 # damaged file as plain text and the failure goes unnoticed.
@@ -93,7 +112,7 @@ _PROFILES = _ProfilePool()
 def convert(
     soffice: str, documents: list[Path | Letter], out_dir: Path, processes: int,
     timeout: float, progress: Callable[[int, int], None] | None,
-    made: Callable[[list[Path]], None],
+    made: Callable[[Mapping[Path, int | None]], None],
 ) -> None:
     """Letters of one template go through LibreOffice in bundles (bundle.py), the rest
     alone; a bundle that does not cut cleanly into its letters is converted again
@@ -114,13 +133,21 @@ def convert(
         cut: dict[Path, Future[None]] = {}
 
         def planned() -> Iterator[list[Bundle]]:
-            """One share of the letters a process: the first starts while the next are
-            written (a LibreOffice start is a second of work either way)."""
-            for number, share in enumerate(_shares(documents, processes), start=1):
-                part = plan_bundles(share, folder / "docx", size=BUNDLE_LETTERS,
-                                    name=f"lot{number}")
-                by_source.update((bundle.source, bundle) for bundle in part)
-                yield part
+            """One share of the letters a process, each started as soon as its bundles
+            are written: the first share's here, the others' at the same time in another
+            process when there are many letters (docs/performance.md)."""
+            shares = _shares(documents, processes)
+            plan = {"folder": folder / "docx", "size": BUNDLE_LETTERS,
+                    "last": LAST_BUNDLE_LETTERS}
+            with _elsewhere(sum(map(len, shares[1:]))) as pool:
+                later = {number: pool.submit(plan_positions, share, name=f"lot{number}", **plan)
+                         for number, share in enumerate(shares, start=1)
+                         if number > 1 and pool is not None}
+                for number, share in enumerate(shares, start=1):
+                    part = (bundles_at(later[number].result(), share) if number in later
+                            else plan_bundles(share, name=f"lot{number}", **plan))
+                    by_source.update((bundle.source, bundle) for bundle in part)
+                    yield part
 
         def converted(source: Path) -> None:  # a bundle's PDF is whole: cut it meanwhile
             cut[source] = cutter.submit(_deliver, by_source[source], folder, out_dir, made)
@@ -138,6 +165,14 @@ def convert(
                              split=processes)
 
 
+def _elsewhere(letters: int) -> AbstractContextManager[ProcessPoolExecutor | None]:
+    """Where the bundles of the shares after the first are written: another process
+    from PARALLEL_FROM letters on two cores (None: here, after the first share's)."""
+    if letters < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return contextlib.nullcontext()
+    return ProcessPoolExecutor(max_workers=1)
+
+
 def _shares(documents: list[Path | Letter], processes: int) -> list[list[Path | Letter]]:
     """The documents in `processes` runs of consecutive documents, as even as can be."""
     count = len(documents)
@@ -147,16 +182,16 @@ def _shares(documents: list[Path | Letter], processes: int) -> list[list[Path | 
 
 
 def _deliver(bundle: Bundle, folder: Path, out_dir: Path,
-             made: Callable[[list[Path]], None]) -> None:
+             made: Callable[[Mapping[Path, int | None]], None]) -> None:
     """The PDFs of a bundle's letters into `out_dir`: its PDF cut at each letter, or
-    moved there for a document given alone; then `made` of them. Raises BundleError
-    (split_bundle)."""
+    moved there for a document given alone; then `made` of them, with their page
+    counts where the cut gives them. Raises BundleError (split_bundle)."""
     converted = folder / f"{bundle.source.stem}.pdf"
     if bundle.bundled:
         made(split_bundle(converted, bundle, out_dir))
     elif converted.exists():
         shutil.move(converted, out_dir / converted.name)
-        made([out_dir / converted.name])
+        made({out_dir / converted.name: None})
 
 
 def _run_libreoffice(

@@ -46,9 +46,12 @@ def stamp_text(label: str, word: str, number: int, count: int) -> str:
     return text
 
 
-def number_pages(pdf: Path, label: str, langue: str = "FR") -> int:
+def number_pages(pdf: Path, label: str, langue: str = "FR", pages: int | None = None) -> int:
     """Stamp "label · page i/N" on each page of `pdf` when it has more than one page;
-    returns N."""
+    returns N. `pages`: N when the caller knows it (a letter cut from a bundle): a
+    letter of one page, most of them, is then not read again (1 ms a letter)."""
+    if pages == 1:
+        return pages
     reader = PdfReader(pdf)
     count = len(reader.pages)
     if count < 2:

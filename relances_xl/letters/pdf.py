@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from pypdf import PdfWriter
@@ -138,7 +138,7 @@ def convert_to_pdf(
     processes: int = 2,
     timeout: float = 600,
     progress: Progress | None = None,
-    made: Callable[[Path], None] | None = None,
+    made: Callable[[Path, int | None], None] | None = None,
 ) -> list[Path]:
     """Convert `documents` into `out_dir` (one `<name>.pdf` each), in one batch.
 
@@ -148,7 +148,8 @@ def convert_to_pdf(
     with LibreOffice (Word runs inside docx2pdf, out of reach); `progress(done, total)`
     is called from this thread as batches finish. Raises
     ConversionError naming the documents that gave no PDF, ConverterMissing when
-    nothing can convert. `made(pdf)` is called once for each PDF when it is whole
+    nothing can convert. `made(pdf, pages)` is called once for each PDF when it is whole
+    (`pages`: its page count when it was cut from a bundle, else None)
     (with LibreOffice as soon as its bundle is cut, from another thread, while the
     next bundles convert; otherwise at the end): what the caller adds to each (page
     numbers) is done meanwhile.
@@ -166,12 +167,12 @@ def convert_to_pdf(
         pdf.unlink(missing_ok=True)
     reported: set[Path] = set()
 
-    def report(pdfs_made: list[Path]) -> None:
-        for pdf in pdfs_made:
+    def report(pdfs_made: Mapping[Path, int | None]) -> None:
+        for pdf, pages in pdfs_made.items():
             if pdf not in reported:
                 reported.add(pdf)
                 if made is not None:
-                    made(pdf)
+                    made(pdf, pages)
 
     if converter == "libreoffice":
         soffice = find_soffice()
@@ -197,7 +198,7 @@ def convert_to_pdf(
         raise ConversionError(
             f"Conversion en PDF impossible pour : {some_names(missing)}", missing
         )
-    report(pdfs)  # those converted alone, or by another converter
+    report(dict.fromkeys(pdfs))  # those converted alone, or by another converter
     return pdfs
 
 

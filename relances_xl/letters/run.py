@@ -317,7 +317,8 @@ def _numbered_pdfs(documents: list[Path | Package], contexts: list[dict], folder
                                                           context.get("langue", "FR"))
               for document, context in zip(documents, contexts, strict=True)}
     return pdf.convert_to_pdf(documents, folder,
-                              made=lambda letter: number_pages(letter, *stamps[letter]))
+                              made=lambda letter, pages: number_pages(letter, *stamps[letter],
+                                                                      pages=pages))
 
 
 def _unique_names(names: list[str]) -> list[str]:
