@@ -269,7 +269,7 @@ def run_batch(
         proc = subprocess.Popen(
             command, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL if converted is None else subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=env, **_own_process_group(),
+            stderr=subprocess.DEVNULL, env=_with_heap_kept(env), **_own_process_group(),
         )
     except OSError as exc:
         _PROFILES.give_back(profile)
@@ -295,6 +295,20 @@ def run_batch(
     if announced is not None:
         announced.finish()
     return batch
+
+
+# At its start LibreOffice's headless backend fills, frees and fills again large
+# buffers; glibc's allocator gives the freed memory back to the system each time, and
+# takes it again page by page: 300,000 page faults a start, 0.65 s of system time on
+# this project's machines, where the whole start takes a second. Kept in the heap
+# (glibc's M_TOP_PAD, mallopt(3)), a start makes 50,000 (docs/performance.md).
+HEAP_KEPT = {"MALLOC_TOP_PAD_": str(256 * 1024 * 1024)}
+
+
+def _with_heap_kept(env: Mapping[str, str] | None) -> dict[str, str]:
+    """The environment LibreOffice is started with: the caller's (or this process's),
+    with HEAP_KEPT where it does not say otherwise."""
+    return {**HEAP_KEPT, **(os.environ if env is None else env)}
 
 
 def _ignore(_: Path) -> None:
