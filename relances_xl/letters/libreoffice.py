@@ -64,7 +64,7 @@ PDF_EXPORT = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
 # Letters of one template laid end to end in one document for LibreOffice (bundle.py).
 BUNDLE_LETTERS = 200
 # The last bundle of a LibreOffice start: its cut is what is left once LibreOffice exits.
-LAST_BUNDLE_LETTERS = 25
+LAST_BUNDLE_LETTERS = 50
 
 # Force the Word 2007+ import filter on .docx: without it LibreOffice "converts" a
 # damaged file as plain text and the failure goes unnoticed.
