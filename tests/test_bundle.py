@@ -181,15 +181,21 @@ def test_letters_that_would_run_on_are_converted_alone(tmp_path: Path) -> None:
     assert together.letters == tuple(plain)
 
 
-def test_bundles_hold_one_template_each_and_keep_the_order(tmp_path: Path) -> None:
+def two_templates(folder: Path, count: int) -> list[Path]:
+    """`count` one-line letters, every third of another template (its own styles)."""
     documents = []
-    for i in range(9):
+    for i in range(count):
         doc = Document()
-        if i % 3 == 0:  # another template: its own styles
+        if i % 3 == 0:
             doc.styles["Normal"].font.size = 200_000
         doc.add_paragraph(f"lettre {i}")
-        documents.append(tmp_path / f"d{i}.docx")
+        documents.append(folder / f"d{i}.docx")
         doc.save(documents[-1])
+    return documents
+
+
+def test_bundles_hold_one_template_each_and_keep_the_order(tmp_path: Path) -> None:
+    documents = two_templates(tmp_path, 9)
 
     planned = bundle.plan_bundles(documents, tmp_path / "lots", size=4, parts=2)
 
@@ -208,14 +214,7 @@ def test_bundles_hold_one_template_each_and_keep_the_order(tmp_path: Path) -> No
 def test_the_last_bundle_is_a_small_one_taken_from_the_largest(tmp_path: Path) -> None:
     """Each bundle is cut while LibreOffice converts the next: the last one, whose cut
     is left once LibreOffice exits, holds `last` letters (issue 30)."""
-    documents = []
-    for i in range(9):
-        doc = Document()
-        if i % 3 == 0:  # another template: its own styles
-            doc.styles["Normal"].font.size = 200_000
-        doc.add_paragraph(f"lettre {i}")
-        documents.append(tmp_path / f"d{i}.docx")
-        doc.save(documents[-1])
+    documents = two_templates(tmp_path, 9)
 
     planned = bundle.plan_bundles(documents, tmp_path / "two", size=6, last=2)
     four = bundle.plan_bundles(documents, tmp_path / "four", size=6, last=4)
