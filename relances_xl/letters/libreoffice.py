@@ -133,21 +133,9 @@ def convert(
         cut: dict[Path, Future[None]] = {}
 
         def planned() -> Iterator[list[Bundle]]:
-            """One share of the letters a process, each started as soon as its bundles
-            are written: the first share's here, the others' at the same time in another
-            process when there are many letters (docs/performance.md)."""
-            shares = _shares(documents, processes)
-            plan = {"folder": folder / "docx", "size": BUNDLE_LETTERS,
-                    "last": LAST_BUNDLE_LETTERS}
-            with _elsewhere(sum(map(len, shares[1:]))) as pool:
-                later = {number: pool.submit(plan_positions, share, name=f"lot{number}", **plan)
-                         for number, share in enumerate(shares, start=1)
-                         if number > 1 and pool is not None}
-                for number, share in enumerate(shares, start=1):
-                    part = (bundles_at(later[number].result(), share) if number in later
-                            else plan_bundles(share, name=f"lot{number}", **plan))
-                    by_source.update((bundle.source, bundle) for bundle in part)
-                    yield part
+            for part in _planned(documents, processes, folder / "docx"):
+                by_source.update((bundle.source, bundle) for bundle in part)
+                yield part
 
         def converted(source: Path) -> None:  # a bundle's PDF is whole: cut it meanwhile
             cut[source] = cutter.submit(_deliver, by_source[source], folder, out_dir, made)
@@ -163,6 +151,22 @@ def convert(
         if again:  # already counted in the progress
             _run_libreoffice(soffice, [again], out_dir, processes, deadline, lambda _: None,
                              split=processes)
+
+
+def _planned(documents: list[Path | Letter], processes: int, folder: Path
+             ) -> Iterator[list[Bundle]]:
+    """One share of the letters a process, each to be started as soon as its bundles
+    are written: the first share's here, the others' at the same time in another
+    process when there are many letters (docs/performance.md)."""
+    shares = _shares(documents, processes)
+    plan = {"folder": folder, "size": BUNDLE_LETTERS, "last": LAST_BUNDLE_LETTERS}
+    with _elsewhere(sum(map(len, shares[1:]))) as pool:
+        later = {} if pool is None else {
+            number: pool.submit(plan_positions, share, name=f"lot{number}", **plan)
+            for number, share in enumerate(shares[1:], start=2)}
+        for number, share in enumerate(shares, start=1):
+            yield (bundles_at(later[number].result(), share) if number in later
+                   else plan_bundles(share, name=f"lot{number}", **plan))
 
 
 def _elsewhere(letters: int) -> AbstractContextManager[ProcessPoolExecutor | None]:
