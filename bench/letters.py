@@ -7,8 +7,10 @@ converted, the letters of one template as one document cut back per letter), spl
 into rendering and conversion, the letters per second, and the ratio against the naive
 way (one `soffice` start per letter, each letter saved as a .docx untimed), the naive
 way being timed on a few letters in the same run so the ratio means the same on any
-machine.
-Target on a 2-core machine: 1,000 letters in ≤ 40 s, ≥ 25× the naive way.
+machine; then the naive way again with each start given the heap this project's
+LibreOffice starts are given (`libreoffice.HEAP_KEPT`: a start is mostly page faults
+without it, docs/performance.md), and the ratio against that.
+Target on a 2-core machine: 1,000 letters in ≤ 40 s, ≥ 100× the naive way (issue 30).
 
 `--envelope` then runs the same letters as envelopes (letters/envelope.py), in the same
 run: each letter with its statement of account (REL01, rendered and converted in the
@@ -42,6 +44,7 @@ from docx.shared import Pt
 from pypdf import PdfReader
 
 from relances_xl.letters.docx_lean import lean_parts
+from relances_xl.letters.libreoffice import HEAP_KEPT
 from relances_xl.letters.pdf import find_soffice
 from relances_xl.letters.render import render_letter
 from relances_xl.letters.run import letters_to_pdf
@@ -205,15 +208,16 @@ def letter_jobs(count: int, folder: Path, stand_in: bool, lean: bool) -> tuple[l
     return [(template, context(i), f"lettre_{i:05d}") for i in range(count)], source
 
 
-def naive(documents: list[Path], out_dir: Path) -> float:
-    """One soffice start per letter, one after the other, each with the same profile."""
+def naive(documents: list[Path], out_dir: Path, env: dict[str, str] | None = None) -> float:
+    """One soffice start per letter, one after the other, each with the same profile;
+    `env`: the environment they start with (None: this process's)."""
     soffice = find_soffice()
     profile = Path(tempfile.mkdtemp(prefix="bench-naive-profile-"))
     start = time.perf_counter()
     for doc in documents:
         subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                         "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(doc)],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, env=env)
     elapsed = time.perf_counter() - start
     shutil.rmtree(profile, ignore_errors=True)
     return elapsed
@@ -287,6 +291,9 @@ def main() -> None:
         documents = [render_letter(template, context, work / "naive-docx" / f"{name}.docx")
                      for template, context, name in jobs[: args.naive]]
         t_naive = naive(documents, work / "naive") if args.naive else 0.0
+        # the same, each start given the heap this project's starts are given
+        t_kept = naive(documents, work / "naive-kept", {**HEAP_KEPT, **os.environ}
+                       ) if args.naive else 0.0
         if args.envelope:
             t_envelope, envelope_pages = envelope_run(jobs, work / "envelope")
     finally:
@@ -304,6 +311,9 @@ def main() -> None:
               f"(one soffice start per letter, {args.naive} timed)")
         print(f"ratio vs naive      {per_letter * len(pdfs) / total_s:7.1f}x "
               f"(conversion alone: {per_letter * len(pdfs) / (end - converting):.1f}x)")
+        kept = t_kept / args.naive
+        print(f"naive, heap kept    {kept:7.2f} s per letter (started as this project starts "
+              f"LibreOffice): ratio {kept * len(pdfs) / total_s:.1f}x")
     if args.envelope:
         print(f"envelopes           {t_envelope:7.2f} s ({envelope_pages} page(s) each: "
               "letter, statement, 2 copies)")
