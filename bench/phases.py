@@ -25,7 +25,6 @@ PHASES = [  # (module, function): in the order a run meets them
     ("relances_xl.excel.guard", "Fingerprint.of"),
     ("relances_xl.excel.session", "_open"),
     ("relances_xl.addin", "_act_on_close_choice"),
-    ("relances_xl.headless.app", "Book._values_reader"),
     ("relances_xl.addin", "_read_inputs"),
     ("relances_xl.addin", "read_ledger"),
     ("relances_xl.headless.grid", "read_grid"),

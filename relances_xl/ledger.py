@@ -299,23 +299,32 @@ _SHEETS = (
 
 
 def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Problem]]:
-    """The four ledger sheets -> a Ledger, and every problem found in them."""
-    problems: list[Problem] = []
-    parts = []
+    """The four ledger sheets -> a Ledger, and every problem found in them, sheet after
+    sheet.
+
+    The invoices are read last: the largest sheet by far, the headless engine parses it
+    ahead in a thread of its own (`Book.prefetch`) while the others are read and turned
+    into the ledger here (docs/performance.md)."""
+    found_in: dict[str, list[Problem]] = {}
+    parts: dict[str, tuple] = {}
     typed: dict[str, set[tuple[str, ...]] | None] = {}
-    for sheet, columns, required, read in _SHEETS:
+    for sheet, columns, required, read in sorted(_SHEETS, key=_invoices_last):
         found_columns, found = read_columns(sheet, blocks.get(sheet), columns, required)
-        problems.extend(found)
-        part = tuple(read(found_columns, problems))
-        parts.append(part)
+        found_in[sheet] = found
+        parts[sheet] = tuple(read(found_columns, found))
         if sheet in (layout.CLIENTS, layout.FACTURES):  # what references are checked against
             unread = any(p.blocking for p in found)
-            typed[sheet] = None if unread else _typed_keys(found_columns, part)
-    ledger = Ledger(*parts)
+            typed[sheet] = None if unread else _typed_keys(found_columns, parts[sheet])
+    problems = [problem for sheet, *_ in _SHEETS for problem in found_in[sheet]]
+    ledger = Ledger(*(parts[sheet] for sheet, *_ in _SHEETS))
     found, pieces = check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES])
     problems.extend(found)
     problems.extend(overpaid_invoices(ledger, pieces))
     return ledger, problems
+
+
+def _invoices_last(sheet: tuple) -> bool:
+    return sheet[0] == layout.FACTURES
 
 
 def _typed_keys(columns: Columns, kept: tuple[Customer | Invoice, ...]

@@ -174,3 +174,36 @@ def test_missing_sheet_is_reported():
     assert [(p.sheet, p.message) for p in problems] == [
         ("Règlements", "feuille absente du classeur")
     ]
+
+
+class _Asked(dict):
+    """Blocks that remember the order the reader asked for them."""
+
+    def __init__(self, blocks):
+        super().__init__(blocks)
+        self.order = []
+
+    def get(self, sheet, default=None):
+        self.order.append(sheet)
+        return super().get(sheet, default)
+
+
+def test_the_invoices_are_read_last_and_the_problems_still_listed_sheet_after_sheet():
+    """The largest sheet is parsed ahead while the others are read (issue 30): it is
+    asked for last, and a bad cell of each sheet is still listed in the sheets' order."""
+    def spoil(at, column, value):
+        def edit(block):
+            block[at][column] = value
+        return edit
+
+    langue = list(layout.CLIENTS_COLUMNS).index("Langue")
+    asked = _Asked(blocks(clients=spoil(1, langue, "XX"), factures=spoil(2, 6, "onze"),
+                          reglements=spoil(1, 3, "hier"), historique=spoil(1, 0, "hier")))
+    _, problems = read_ledger(asked)
+
+    assert asked.order[-1] == layout.FACTURES
+    assert set(asked.order) == {layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS,
+                                layout.HISTORIQUE}
+    assert [(p.sheet, p.row) for p in problems] == [
+        (layout.CLIENTS, 2), (layout.FACTURES, 3), (layout.REGLEMENTS, 2),
+        (layout.HISTORIQUE, 2)]

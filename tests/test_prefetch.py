@@ -177,3 +177,46 @@ def test_the_read_ahead_leaves_the_collector_as_the_caller_set_it(workbook):
         go.set()
         close_book(book)
     assert gc.isenabled()
+
+
+def test_the_largest_sheet_is_read_ahead_first(workbook):
+    """The read-ahead starts on the sheet whose part is the largest (Factures in a
+    year's ledger, Paramètres in the sample), so that its parse runs while the caller
+    reads the others."""
+    book = open_book(workbook)
+    first: list[str] = []
+    entered, go = threading.Event(), threading.Event()
+    for entry in book.impl.workbook.sheets:
+        state = book.impl.state(entry)
+
+        def held(load=state._load_values, name=entry.name):
+            if not first:
+                first.append(name)
+                entered.set()
+                assert go.wait(timeout=30)
+            return load()
+
+        state._load_values = held
+    sizes = {e.name: book.impl.package.stored_size(e.part) for e in book.impl.workbook.sheets}
+    try:
+        book.impl.prefetch(READS_LEDGER)
+        assert entered.wait(timeout=30)
+        assert first == [max(READS_LEDGER, key=sizes.get)]
+    finally:
+        go.set()
+        close_book(book)
+    assert first != [READS_LEDGER[0]]  # not the order asked (Paramètres in the sample)
+
+
+def test_a_sheet_asked_for_while_a_reader_is_busy_is_read_by_another(workbook):
+    """A reader parses one sheet at a time: while the read-ahead's reader is busy with
+    the largest sheet, a sheet the caller asks for is read by a second reader, now, not
+    after it (issue 30)."""
+    expected = blocks_in_turn(workbook)
+    done: list[object] = []
+    with book_of(workbook) as book, book.impl._values_reader():  # the only reader, busy
+        asking = threading.Thread(target=lambda: done.append(
+            read_block(book, layout.REGLEMENTS)))
+        asking.start()
+        asking.join(timeout=30)
+        assert done == [expected[layout.REGLEMENTS]]

@@ -15,7 +15,8 @@ import datetime as dt
 import re
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -197,8 +198,8 @@ class Book(base_classes.Book):
         self.workbook = Workbook(self.package)
         self.styles = Styles(self.package, options.checkbox_format)
         self.writer = Writer(self.styles, options.date_format)
-        self._calamine: python_calamine.CalamineWorkbook | None = None
-        self._reading = threading.Lock()  # one sheet at a time through the reader
+        self._readers: list[python_calamine.CalamineWorkbook] = []  # those not reading
+        self._readers_lock = threading.Lock()
         self._prefetching: threading.Thread | None = None
         self._asked: set[str] = set()  # the sheets handed to a read-ahead
         self.states = {id(entry): self._state(entry, new=False)
@@ -219,8 +220,8 @@ class Book(base_classes.Book):
         def values() -> tuple[list[list[Any]], tuple[int, int, int, int] | None]:
             if new:
                 return [], None
-            with self._reading:
-                sheet = self._values_reader().get_sheet_by_name(name)
+            with self._values_reader() as reader:
+                sheet = reader.get_sheet_by_name(name)
                 if sheet.start is None:
                     return [], None
                 rows = sheet.to_python(skip_empty_area=False)
@@ -231,19 +232,28 @@ class Book(base_classes.Book):
                           lambda: _part_head(self.package, part),
                           lambda: self.package.may_hold_errors(part))
 
-    def _values_reader(self) -> python_calamine.CalamineWorkbook:
-        if self._calamine is None:
-            self._calamine = python_calamine.CalamineWorkbook.from_filelike(
-                BytesIO(self.package.data))
-        return self._calamine
+    @contextmanager
+    def _values_reader(self) -> Iterator[python_calamine.CalamineWorkbook]:
+        """A python-calamine reader of the file, to this thread alone: a reader parses
+        one sheet at a time, so a sheet asked for while the read-ahead parses another is
+        read by a second reader, not after it."""
+        with self._readers_lock:
+            reader = self._readers.pop() if self._readers else None
+        if reader is None:
+            reader = python_calamine.CalamineWorkbook.from_filelike(BytesIO(self.package.data))
+        try:
+            yield reader
+        finally:
+            with self._readers_lock:
+                self._readers.append(reader)
 
     def prefetch(self, names: Sequence[str]) -> None:
-        """Have these sheets' cells read in a thread of its own, in this order, while
-        the caller works on the first ones: python-calamine parses a sheet without the
-        interpreter's lock, so on two cores the next sheet is parsed while this thread
-        turns the last one into rows (docs/performance.md). A sheet asked for before its
-        turn is read in the asking thread, as without this; a sheet already asked for
-        is not asked again (the command's own read-ahead, then Appliquer's)."""
+        """Have these sheets' cells read in a thread of its own, the largest first, then
+        the others in this order: python-calamine parses a sheet without the
+        interpreter's lock, so on two cores the largest sheet is parsed while the caller
+        reads and works on the others (docs/performance.md). A sheet asked for before its
+        turn is read in the asking thread, by a reader of its own; a sheet already asked
+        for is not asked again (the command's own read-ahead, then Appliquer's)."""
         names = [name for name in names if name not in self._asked]
         if not names:
             return
@@ -251,8 +261,10 @@ class Book(base_classes.Book):
         if self._prefetching is not None:  # one at a time: the last may still be reading
             self._prefetching.join()
         order = {name: rank for rank, name in enumerate(names)}
-        states = [self.state(entry) for entry in sorted(
-            (e for e in self.workbook.sheets if e.name in order), key=lambda e: order[e.name])]
+        entries = sorted((e for e in self.workbook.sheets if e.name in order),
+                         key=lambda e: order[e.name])
+        largest = max(entries, key=lambda e: self.package.stored_size(e.part), default=None)
+        states = [self.state(entry) for entry in sorted(entries, key=lambda e: e is not largest)]
         self._prefetching = threading.Thread(target=_read_all, args=(states,), daemon=True,
                                              name="relances-prefetch")
         self._prefetching.start()

@@ -112,6 +112,10 @@ class Package:
         info = self._zip.getinfo(name)
         return (info.CRC, info.file_size) not in _WITHOUT_ERRORS
 
+    def stored_size(self, name: str) -> int:
+        """The part's compressed size as stored (0 when it is not stored)."""
+        return self._zip.getinfo(name).compress_size if name in self._names else 0
+
     def open(self, name: str):
         """A stream of the stored part (to read its first bytes without inflating it all)."""
         return self._zip.open(name)
