@@ -310,10 +310,10 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
     typed: dict[str, set[tuple[str, ...]] | None] = {}
     for sheet, columns, required, read in sorted(_SHEETS, key=_invoices_last):
         found_columns, found = read_columns(sheet, blocks.get(sheet), columns, required)
+        unread = any(p.blocking for p in found)  # the sheet as a whole, not a cell of it
         found_in[sheet] = found
         parts[sheet] = tuple(read(found_columns, found))
         if sheet in (layout.CLIENTS, layout.FACTURES):  # what references are checked against
-            unread = any(p.blocking for p in found)
             typed[sheet] = None if unread else _typed_keys(found_columns, parts[sheet])
     problems = [problem for sheet, *_ in _SHEETS for problem in found_in[sheet]]
     ledger = Ledger(*(parts[sheet] for sheet, *_ in _SHEETS))

@@ -207,3 +207,19 @@ def test_the_invoices_are_read_last_and_the_problems_still_listed_sheet_after_sh
     assert [(p.sheet, p.row) for p in problems] == [
         (layout.CLIENTS, 2), (layout.FACTURES, 3), (layout.REGLEMENTS, 2),
         (layout.HISTORIQUE, 2)]
+
+
+def test_a_bad_cell_in_clients_still_leaves_unknown_codes_checked():
+    """A customer's row refused for one bad cell is one problem; the invoices of a code
+    absent from Clients are still named (the sheet was read, only a row of it refused)."""
+    langue = list(layout.CLIENTS_COLUMNS).index("Langue")
+
+    def spoil_client(block):
+        block[1][langue] = "XX"
+
+    def unknown_code(block):
+        block[2][3] = "INCONNU"
+
+    _, problems = read_ledger(blocks(clients=spoil_client, factures=unknown_code))
+    assert [(p.sheet, p.row, p.column) for p in problems] == [
+        (layout.CLIENTS, 2, "Langue"), (layout.FACTURES, 3, "Code tiers")]
