@@ -104,6 +104,15 @@ def numbered_letter(path: Path, customer: str, paragraphs: int, *, total_pages: 
     return path
 
 
+def each_is_its_own_letter(pdfs: list[Path]) -> None:
+    """Each PDF is one page: the letter of its own customer (Client<n>), no other's."""
+    for number, path in enumerate(pdfs):
+        [text] = page_texts(path)
+        assert f"Relance pour Client{number}" in text
+        assert all(f"Client{other} " not in text for other in range(len(pdfs))
+                   if other != number)
+
+
 def convert_one_by_one(documents: list[Path], out: Path, monkeypatch: pytest.MonkeyPatch
                        ) -> list[Path]:
     with monkeypatch.context() as patch:
@@ -253,10 +262,7 @@ def test_a_bundle_that_does_not_cut_is_converted_letter_by_letter(
     pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2,
                           progress=lambda done, total: calls.append((done, total)))
 
-    for number, path in enumerate(pdfs):
-        [text] = page_texts(path)
-        assert f"Relance pour Client{number}" in text
-        assert all(f"Client{other} " not in text for other in range(4) if other != number)
+    each_is_its_own_letter(pdfs)
     assert calls[-1] == (4, 4)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
@@ -308,7 +314,7 @@ def test_each_bundle_is_cut_while_libreoffice_converts_the_next(
     events: list[str] = []
     cut, run_batch = lo.split_bundle, lo.run_batch
 
-    def cutting(converted: Path, one: bundle.Bundle, out_dir: Path) -> list[Path]:
+    def cutting(converted: Path, one: bundle.Bundle, out_dir: Path) -> dict[Path, int]:
         events.append(f"cut {converted.stem}")
         return cut(converted, one, out_dir)
 
@@ -323,10 +329,7 @@ def test_each_bundle_is_cut_while_libreoffice_converts_the_next(
 
     assert [e for e in events if e.startswith("cut")] and len(events) == 4, events
     assert events.index("libreoffice exited") >= 2, events  # two bundles cut before it
-    for number, path in enumerate(pdfs):
-        [text] = page_texts(path)
-        assert f"Relance pour Client{number}" in text
-        assert all(f"Client{other} " not in text for other in range(6) if other != number)
+    each_is_its_own_letter(pdfs)
 
 
 def test_the_first_process_starts_while_the_second_shares_bundles_are_written(
@@ -355,9 +358,7 @@ def test_the_first_process_starts_while_the_second_shares_bundles_are_written(
     pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2)
 
     assert shares == [(["l0", "l1", "l2"], False), (["l3", "l4", "l5"], True)]
-    for number, path in enumerate(pdfs):
-        [text] = page_texts(path)
-        assert f"Relance pour Client{number}" in text
+    each_is_its_own_letter(pdfs)
 
 
 def test_the_second_shares_bundles_are_written_by_another_process(
@@ -379,10 +380,7 @@ def test_the_second_shares_bundles_are_written_by_another_process(
     pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=2)
 
     assert here == [["l0", "l1", "l2"]]
-    for number, path in enumerate(pdfs):
-        [text] = page_texts(path)
-        assert f"Relance pour Client{number}" in text
-        assert all(f"Client{other} " not in text for other in range(6) if other != number)
+    each_is_its_own_letter(pdfs)
 
 
 def test_a_run_stopped_after_a_bundle_was_cut_leaves_none_of_its_pdfs(
@@ -394,7 +392,7 @@ def test_a_run_stopped_after_a_bundle_was_cut_leaves_none_of_its_pdfs(
     cut_once = threading.Event()
     cut, run_batch = lo.split_bundle, lo.run_batch
 
-    def cutting(*args, **kwargs) -> list[Path]:
+    def cutting(*args, **kwargs) -> dict[Path, int]:
         made = cut(*args, **kwargs)
         cut_once.set()
         return made
