@@ -44,7 +44,7 @@ from docx.shared import Pt
 from pypdf import PdfReader
 
 from relances_xl.letters.docx_lean import lean_parts
-from relances_xl.letters.libreoffice import HEAP_KEPT
+from relances_xl.letters.libreoffice import with_heap_kept
 from relances_xl.letters.pdf import find_soffice
 from relances_xl.letters.render import render_letter
 from relances_xl.letters.run import letters_to_pdf
@@ -292,7 +292,7 @@ def main() -> None:
                      for template, context, name in jobs[: args.naive]]
         t_naive = naive(documents, work / "naive") if args.naive else 0.0
         # the same, each start given the heap this project's starts are given
-        t_kept = naive(documents, work / "naive-kept", {**HEAP_KEPT, **os.environ}
+        t_kept = naive(documents, work / "naive-kept", with_heap_kept(None)
                        ) if args.naive else 0.0
         if args.envelope:
             t_envelope, envelope_pages = envelope_run(jobs, work / "envelope")

@@ -273,7 +273,7 @@ def run_batch(
         proc = subprocess.Popen(
             command, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL if converted is None else subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=_with_heap_kept(env), **_own_process_group(),
+            stderr=subprocess.DEVNULL, env=with_heap_kept(env), **_own_process_group(),
         )
     except OSError as exc:
         _PROFILES.give_back(profile)
@@ -309,7 +309,7 @@ def run_batch(
 HEAP_KEPT = {"MALLOC_TOP_PAD_": str(256 * 1024 * 1024)}
 
 
-def _with_heap_kept(env: Mapping[str, str] | None) -> dict[str, str]:
+def with_heap_kept(env: Mapping[str, str] | None) -> dict[str, str]:
     """The environment LibreOffice is started with: the caller's (or this process's),
     with HEAP_KEPT where it does not say otherwise."""
     return {**HEAP_KEPT, **(os.environ if env is None else env)}
