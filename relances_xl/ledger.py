@@ -152,7 +152,8 @@ def read_columns(
         by_field = {field: [row[col] if col < len(row) else None for row in rows]
                     for field, col in index.items()}
     else:  # one transposition for every column: half the time of a pass per column
-        transposed = list(zip(*rows)) if rows else []
+        # (every row reaches the last column read; cells right of the shortest are not)
+        transposed = list(zip(*rows, strict=False)) if rows else []
         by_field = {field: list(transposed[col]) if rows else [] for field, col in index.items()}
     return Columns(sheet, numbers, by_field, headers), problems
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import xlwings as xw
 
 from . import cells, layout
-from .addin import Outcome, _events_off, _Inputs, _read_inputs, _show
+from .buttons import Inputs, Outcome, events_off, read_inputs, show
 from .excel import records, suivi_records
 from .excel.sheets import read_values
 from .followup_sheet import as_row
@@ -37,7 +37,7 @@ NO_ROW = ("Dossier de recouvrement : sélectionnez une ligne du tableau de la fe
           f"{layout.RELANCES} (le client à recouvrer), puis cliquez sur le bouton.")
 
 
-@_events_off
+@events_off
 def dossier_de_recouvrement(today: date | None = None, tiers: str | None = None,
                             societe: str | None = None, dossier: Path | None = None,
                             apres_echec: bool = False) -> Outcome:
@@ -51,13 +51,13 @@ def dossier_de_recouvrement(today: date | None = None, tiers: str | None = None,
         if not tiers:
             outcome = Outcome(message=NO_ROW)
             outcome.problems.append(Problem(layout.RELANCES, None, None, None, NO_ROW))
-            _show(book, NO_ROW)
+            show(book, NO_ROW)
             return outcome
-    inputs, problems = _read_inputs(book, today)
+    inputs, problems = read_inputs(book, today)
     outcome = Outcome(problems=problems)
     if outcome.blocked:
         outcome.message = f"{WHAT} impossible : le classeur a des problèmes bloquants."
-        _show(book, outcome.message)
+        show(book, outcome.message)
         return outcome
     on = today or inputs.filters.date
     try:
@@ -92,18 +92,18 @@ def dossier_de_recouvrement(today: date | None = None, tiers: str | None = None,
         f"prescription au plus tôt le {claim.prescription:%d/%m/%Y} ; {made.archive}")
     outcome.problems += [Problem(WHAT, None, None, None, note, blocking=False)
                          for note in made.notes]
-    _show(book, outcome.message)
+    show(book, outcome.message)
     return outcome
 
 
 def _refuse(book: xw.Book, outcome: Outcome, why: str) -> Outcome:
     outcome.problems.append(Problem(WHAT, None, None, None, why))
     outcome.message = f"{WHAT} non établi : {why}"
-    _show(book, outcome.message)
+    show(book, outcome.message)
     return outcome
 
 
-def _only_company(inputs: _Inputs, tiers: str) -> str:
+def _only_company(inputs: Inputs, tiers: str) -> str:
     """The customer's one company in `Factures`; refused when it has several."""
     companies = sorted({i.societe for i in inputs.ledger.invoices if i.tiers == tiers})
     if len(companies) == 1:

@@ -16,7 +16,7 @@ import pytest
 from conftest import soffice_or_skip
 from smtp_server import Collector
 
-from relances_xl import addin, layout
+from relances_xl import addin, impression, layout
 from relances_xl.cli import opened
 from relances_xl.excel import journal
 
@@ -116,7 +116,7 @@ def test_the_question_counts_letters_customers_and_money(rows, expected):
 
     chosen = [ReminderRow(t, s, Decimal(e), Decimal(e), Decimal(a), 1, True, False, "", "")
               for t, s, e, a in rows]
-    assert plain(addin.confirmation_text(chosen, "pdf")) == expected + " Continuer ?"
+    assert plain(impression.confirmation_text(chosen, "pdf")) == expected + " Continuer ?"
 
 
 def test_a_screen_preview_is_not_asked_about(workbook, tmp_path, monkeypatch):

@@ -27,9 +27,11 @@ DOMAIN = {
 }
 ENGINE = "headless"  # the package relances_xl/headless
 ADAPTERS = ("excel", "letters")  # packages: the workbook's sheets and VBA, the letters
-# the actions, bottom first: the add-in runs the FEC import, the command line runs the
-# add-in and the installer; none imports one after it
-ACTIONS_ORDER = ("fec.importer", "addin", "recouvrement", "installer", "cli")
+# the actions, bottom first: what the buttons share, the letters' button, the add-in (which
+# runs the FEC import and names the letters' button), the recovery file's button, the
+# command line runs the add-in and the installer; none imports one after it
+ACTIONS_ORDER = ("fec.importer", "buttons", "impression", "addin", "recouvrement", "installer",
+                 "cli")
 ACTIONS = set(ACTIONS_ORDER)
 # the layers, bottom first: a module imports from its own layer or those before it
 # ("package", relances_xl/__init__.py, holds only the version)
@@ -173,8 +175,8 @@ def upward_imports(edges: dict[str, set[str]]) -> list[str]:
 def test_the_layers_run_bottom_up_and_the_command_line_is_the_last_action():
     assert [rank(name)[0] for name in ("model", "headless.app", "excel.sheets", "addin")] \
         == [1, 2, 3, 4]
-    assert sorted(ACTIONS, key=rank) == ["fec.importer", "addin", "recouvrement", "installer",
-                                         "cli"]
+    assert sorted(ACTIONS, key=rank) == ["fec.importer", "buttons", "impression", "addin",
+                                         "recouvrement", "installer", "cli"]
 
 
 def test_every_module_of_the_package_has_its_layer():

@@ -133,7 +133,7 @@ def test_a_command_reads_the_ledger_paused_and_holds_it_out_of_the_collectors_pa
         workbook, monkeypatch) -> None:
     """Sauver on a large ledger spent a sixth of its time in the collector's full
     passes over the ledger (docs/performance.md); they grow faster than the ledger."""
-    from relances_xl import addin, ledger
+    from relances_xl import buttons, ledger
     from relances_xl.cli import main
 
     seen = []
@@ -143,15 +143,15 @@ def test_a_command_reads_the_ledger_paused_and_holds_it_out_of_the_collectors_pa
         seen.append((gc.isenabled(), gc.get_freeze_count()))
         return read
 
-    monkeypatch.setattr(addin, "read_ledger", read_ledger)
+    monkeypatch.setattr(buttons, "read_ledger", read_ledger)
     frozen_after = []
-    hold = addin.hold_what_exists
+    hold = buttons.hold_what_exists
 
     def held() -> None:
         hold()
         frozen_after.append(gc.get_freeze_count())
 
-    monkeypatch.setattr(addin, "hold_what_exists", held)
+    monkeypatch.setattr(buttons, "hold_what_exists", held)
     assert main(["appliquer", str(workbook), "--date", DEMO_DATE.isoformat()]) == 0
     assert main(["sauver", str(workbook)]) == 0
 

@@ -27,7 +27,7 @@ from conftest import soffice_or_skip
 from fec_writer import sale, write_fec
 from test_fec_import import VIGNE_FEC
 
-from relances_xl import addin, layout
+from relances_xl import addin, buttons, layout
 from relances_xl.excel import headless, sheets
 from relances_xl.model import Sortie
 
@@ -235,8 +235,8 @@ def test_a_onedrive_workbook_gets_a_message_not_a_traceback(workbook, engine, bu
             _ = book.fullname  # xlwings itself cannot map the URL
         outcome = button(today=ON)
         assert outcome.blocked, outcome.message
-        assert [p.message for p in outcome.problems] == [addin.NOT_LOCAL]
-        assert addin.NOT_LOCAL in headless_app(book).alerts[-1].prompt
+        assert [p.message for p in outcome.problems] == [buttons.NOT_LOCAL]
+        assert buttons.NOT_LOCAL in headless_app(book).alerts[-1].prompt
         assert book.sheets[layout.RELANCES].range(layout.MESSAGE_CELL).value == (
             outcome.message)
 
