@@ -12,7 +12,7 @@ from .grid import collector_paused
 from .sheet_xml import GRID, Cell, column_letters, translate
 
 if TYPE_CHECKING:
-    from .app import Sheet
+    from .sheet import Sheet
 
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 
