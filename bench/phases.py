@@ -1,12 +1,16 @@
 """Where one Appliquer's time goes: CPU seconds of each of its phases, in one process.
 
-Run: python bench/phases.py WORKBOOK [--date 2023-12-31] [--runs 2]
+Run: python bench/phases.py WORKBOOK [--date 2023-12-31] [--runs 2] [--serial]
 (a workbook of `bench/generate.py`, e.g. `python bench/generate.py W.xlsm --factures
 100000`). Each run applies a fresh copy of WORKBOOK, as `relances-xl appliquer` does,
 with the functions below wrapped to add up the CPU seconds spent in them (a phase
 called inside another is counted in both; the read-ahead thread's reads count where
 they are waited for). Then python-calamine's read of the same sheets, the floor of
 `bench/appliquer.py`, in the same process. No profiler: the figures are the run's own.
+
+`--serial`: without the read-ahead thread (`Book.prefetch` does nothing), every sheet
+read when asked: the CPU the run needs on one core, python-calamine's parse included,
+which the read-ahead can only hide behind the rest on a second core.
 """
 
 from __future__ import annotations
@@ -25,13 +29,13 @@ PHASES = [  # (module, function): in the order a run meets them
     ("relances_xl.excel.guard", "Fingerprint.of"),
     ("relances_xl.excel.session", "_open"),
     ("relances_xl.addin", "_act_on_close_choice"),
-    ("relances_xl.addin", "_read_inputs"),
-    ("relances_xl.addin", "read_ledger"),
+    ("relances_xl.addin", "read_inputs"),
+    ("relances_xl.buttons", "read_ledger"),
     ("relances_xl.headless.grid", "read_grid"),
     ("relances_xl.headless.grid", "SheetState.errors"),
-    ("relances_xl.addin", "read_settings"),
-    ("relances_xl.addin", "read_followups"),
-    ("relances_xl.addin", "_table_rows"),
+    ("relances_xl.buttons", "read_settings"),
+    ("relances_xl.buttons", "read_followups"),
+    ("relances_xl.addin", "table_rows"),
     ("relances_xl.excel.sheets", "write_table"),
     ("relances_xl.excel.sheets", "write_lists"),
     ("relances_xl.excel.sheets", "write_controls"),
@@ -65,6 +69,7 @@ def main() -> None:
     parser.add_argument("workbook", type=Path)
     parser.add_argument("--date", default="2023-12-31")
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--serial", action="store_true", help="no read-ahead thread")
     args = parser.parse_args()
 
     from python_calamine import CalamineWorkbook
@@ -72,6 +77,9 @@ def main() -> None:
     from relances_xl.cli import apply_workbook
     from relances_xl.model import Filters
 
+    if args.serial:
+        from relances_xl.headless.app import Book
+        Book.prefetch = lambda self, names: None
     spent: dict[str, float] = defaultdict(float)
     for module, name in PHASES:
         timed(spent, module, name)

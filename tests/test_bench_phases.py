@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
@@ -19,11 +21,13 @@ def _module(name: str):
     return module
 
 
-def test_every_phase_of_an_appliquer_is_timed(tmp_path: Path):
+@pytest.mark.parametrize("serial", [[], ["--serial"]])
+def test_every_phase_of_an_appliquer_is_timed(tmp_path: Path, serial: list[str]):
+    """With the read-ahead and without it (`--serial`: each sheet read when asked)."""
     generate, phases = _module("generate"), _module("phases")
     workbook = generate.generate(tmp_path / "Relances-200.xlsm", 200)
     done = subprocess.run([sys.executable, str(BENCH / "phases.py"), str(workbook),
-                           "--runs", "1", "--date", generate.BENCH_DATE.isoformat()],
+                           "--runs", "1", "--date", generate.BENCH_DATE.isoformat(), *serial],
                           capture_output=True, text=True, timeout=120, check=True)
     lines = done.stdout.splitlines()
     assert lines[0].startswith("run 1: appliquer ") and lines[-1].startswith("floor: ")
