@@ -152,7 +152,7 @@ def _engine_action(workbook: Path, on: str, info: dict[str, object]):
         start = time.perf_counter()
         decimal_sum(amounts)
         info["baselines"].append(time.perf_counter() - start)
-        with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/addin.py)
+        with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/buttons.py)
             rows, _ = compute_reminders(ledger, settings, filters)
         info["rows"] = len(rows)
         return time.perf_counter() - start - info["baselines"][-1]

@@ -93,7 +93,7 @@ def run_counted(path: Path, runs: int, sums: int) -> None:
     filters = Filters(date=on)
     amounts = ledger_amounts(ledger)
     for _ in range(runs):
-        with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/addin.py)
+        with long_lived(), acyclic():  # as Appliquer runs it (relances_xl/buttons.py)
             rows, _ = compute_reminders(ledger, settings, filters)
     for _ in range(sums):  # the first warms: the one counted is the second
         decimal_sum(amounts)

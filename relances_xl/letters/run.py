@@ -461,7 +461,7 @@ def history_entries(report: RunReport, on: date, workbook_folder: Path | None = 
 
     An invoice listed before it reached the first level's delay is recorded at level 0
     (listed, not reminded): it has no reminder yet, and a later letter at a level it
-    has not reached restarts nothing (see engine._standing).
+    has not reached restarts nothing (see rules.levels.standing).
     """
     if not report.options.records:
         return []
