@@ -15,18 +15,17 @@ from decimal import Decimal
 import pytest
 
 from relances_xl import sample
-from relances_xl.letters.context import (
+from relances_xl.letters.context import letter_context, proposal_context
+from relances_xl.letters.epc import remittance_text, transfer_qr
+from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
+from relances_xl.letters.formats import (
     langue_of,
-    letter_context,
     level_title,
     long_date,
     money,
     percent,
-    proposal_context,
     short_date,
 )
-from relances_xl.letters.epc import remittance_text, transfer_qr
-from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
 from relances_xl.letters.make_templates import sample_ledger
 from relances_xl.letters.payment import letter_payment_kind, payment_kind
 from relances_xl.letters.render import TEMPLATES_DIR

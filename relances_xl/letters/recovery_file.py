@@ -29,7 +29,7 @@ from ..rules.followup import RECOMMANDE, FollowUp
 from ..rules.recovery import Claim
 from . import copies, pdf
 from .archive import resolve
-from .context import address_lines, money, short_date
+from .formats import address_lines, money, short_date
 from .recovery_texts import decompte_fields, request_fields
 from .render import check_fields, render_letter, template_path
 

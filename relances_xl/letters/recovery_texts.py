@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..model import Company, Customer, Regime, Settings
 from ..rules.recovery import NOTICE_DAYS, SMALL_CLAIMS_LIMIT, Claim, Procedure
-from .context import address_lines, money, percent, short_date
+from .formats import address_lines, money, percent, short_date
 
 A_COMPLETER = "à compléter"
 

@@ -33,9 +33,9 @@ from lxml.etree import XMLSyntaxError
 
 from .. import templates
 from ..errors import RelancesError
-from .context import langue_of
 from .epc import Picture, TransferQr
 from .fields import field_paths
+from .formats import langue_of
 
 # the repository's top-level templates/, installed as the package relances_xl.templates
 TEMPLATES_DIR = Path(templates.__file__).resolve().parent

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from ..model import DEFAULT_CURRENCY, STATEMENT_FORME, Company, Customer, Ledger, Settings
 from ..rules.statement import AVOIR, EXCEDENT, FACTURE, REGLEMENT, Statement, statement
-from .context import address_lines, langue_of, long_date, short_date
-from .context import money as letter_money
+from .formats import address_lines, langue_of, long_date, short_date
+from .formats import money as letter_money
 from .sender import sender_fields
 
 KINDS = {

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model import STATEMENT_FORME, Company, Customer, Filters, Ledger, PrintOptions, Settings
 from ..rules.aging import balance_agee
 from . import mail, outputs, pdf
-from .context import langue_of, long_date
+from .formats import langue_of, long_date
 from .render import check_fields, render_letters, template_path
 from .statement import statement_context
 
