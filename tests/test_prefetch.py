@@ -143,35 +143,35 @@ def test_sheets_read_ahead_from_the_open_are_not_asked_again_by_appliquer(workbo
     asks for nothing more, and the blocks are the ones read in turn."""
     expected = blocks_in_turn(workbook)
     with opened(workbook, read_ahead=READS_LEDGER) as book:
-        thread = book.impl._prefetching
+        thread = book.impl._ahead._thread
         blocks = dict(read_ledger_blocks(book))
-        assert book.impl._prefetching is thread is not None  # no second thread started
+        assert book.impl._ahead._thread is thread is not None  # no second thread started
     assert blocks == expected
 
 
 def test_the_read_ahead_leaves_the_collector_as_the_caller_set_it(workbook):
     """The read-ahead starts at the open, before Appliquer pauses the cyclic collector
-    for the ledger's build: a read ending in its thread must not turn the collector back
-    on inside that pause (it did: the build ran twice as slow), nor leave it off."""
+    for the ledger's build: a parse ending in its thread must not turn the collector
+    back on inside that pause (a read there did: the build ran twice as slow), nor leave
+    it off."""
     book = open_book(workbook)
     entered, go = threading.Event(), threading.Event()
-    state = next(book.impl.state(e) for e in book.impl.workbook.sheets
-                 if e.name == layout.CLIENTS)
-    load_values = state._load_values
+    ahead = book.impl._ahead
+    parse = ahead._parse
 
-    def held_values():
+    def held(name):
         entered.set()
         assert go.wait(timeout=30)
-        return load_values()
+        return parse(name)
 
-    state._load_values = held_values
+    ahead._parse = held
     assert gc.isenabled()
     try:
         book.impl.prefetch([layout.CLIENTS, layout.FACTURES])
-        assert entered.wait(timeout=30)  # the thread reads Clients, the collector on
+        assert entered.wait(timeout=30)  # the thread parses its first sheet
         with acyclic():
             go.set()
-            book.impl._prefetching.join()  # Clients and Factures read
+            ahead.join()  # Clients and Factures parsed
             assert not gc.isenabled()
     finally:
         go.set()
@@ -186,17 +186,17 @@ def test_the_largest_sheet_is_read_ahead_first(workbook):
     book = open_book(workbook)
     first: list[str] = []
     entered, go = threading.Event(), threading.Event()
-    for entry in book.impl.workbook.sheets:
-        state = book.impl.state(entry)
+    ahead = book.impl._ahead
+    parse = ahead._parse
 
-        def held(load=state._load_values, name=entry.name):
-            if not first:
-                first.append(name)
-                entered.set()
-                assert go.wait(timeout=30)
-            return load()
+    def held(name):
+        if not first:
+            first.append(name)
+            entered.set()
+            assert go.wait(timeout=30)
+        return parse(name)
 
-        state._load_values = held
+    ahead._parse = held
     sizes = {e.name: book.impl.package.stored_size(e.part) for e in book.impl.workbook.sheets}
     try:
         book.impl.prefetch(READS_LEDGER)
@@ -206,6 +206,47 @@ def test_the_largest_sheet_is_read_ahead_first(workbook):
         go.set()
         close_book(book)
     assert first != [READS_LEDGER[0]]  # not the order asked (Paramètres in the sample)
+
+
+class _Watched:
+    """A parsed sheet that notes the thread making its Python values."""
+
+    def __init__(self, sheet, made_in: dict[str, str], name: str) -> None:
+        self._sheet, self._made_in, self._name = sheet, made_in, name
+        self.start, self.end = sheet.start, sheet.end
+
+    def to_python(self, **options):
+        self._made_in[self._name] = threading.current_thread().name
+        return self._sheet.to_python(**options)
+
+
+def test_the_read_ahead_parses_and_the_caller_makes_the_values(workbook):
+    """The thread only parses (python-calamine releases the interpreter's lock for it);
+    the Python values of every sheet are made in the thread that asks for them, so the
+    thread never takes the lock from the caller's work (issue 30). The blocks are the
+    ones read in turn."""
+    expected = blocks_in_turn(workbook)
+    parsed_in: dict[str, str] = {}
+    parses: list[str] = []
+    made_in: dict[str, str] = {}
+    with book_of(workbook) as book:
+        ahead = book.impl._ahead
+        parse = ahead._parse
+
+        def watched(name):
+            parsed_in[name] = threading.current_thread().name
+            parses.append(name)
+            return _Watched(parse(name), made_in, name)
+
+        ahead._parse = watched
+        book.impl.prefetch(LEDGER_SHEETS)
+        ahead.join()  # every sheet parsed ahead, none made yet
+        assert set(parsed_in.values()) == {"relances-prefetch"} and made_in == {}
+        blocks = dict(read_ledger_blocks(book))
+    assert set(parsed_in) == {n for n in LEDGER_SHEETS if expected.get(n)}
+    assert sorted(parses) == sorted(parsed_in)  # each parsed once: the thread's was taken
+    assert set(made_in.values()) == {threading.current_thread().name}
+    assert blocks == expected
 
 
 def test_a_sheet_asked_for_while_a_reader_is_busy_is_read_by_another(workbook):

@@ -30,6 +30,7 @@ from xlwings import base_classes
 from . import atomic
 from .grid import SheetState, collector_paused
 from .package import Package
+from .read_ahead import ReadAhead
 from .sheet import Sheet as Sheet  # re-exported, as Table and Tables: app names every impl
 from .sheet import Sheets, column_name, format_address, parse_address
 from .sheet import Table as Table
@@ -202,8 +203,7 @@ class Book(base_classes.Book):
         self.writer = Writer(self.styles, options.date_format)
         self._readers: list[python_calamine.CalamineWorkbook] = []  # those not reading
         self._readers_lock = threading.Lock()
-        self._prefetching: threading.Thread | None = None
-        self._asked: set[str] = set()  # the sheets handed to a read-ahead
+        self._ahead: ReadAhead[python_calamine.CalamineSheet] = ReadAhead(self._parse)
         self.states = {id(entry): self._state(entry, new=False)
                        for entry in self.workbook.sheets}
 
@@ -222,17 +222,24 @@ class Book(base_classes.Book):
         def values() -> tuple[list[list[Any]], tuple[int, int, int, int] | None]:
             if new:
                 return [], None
-            with self._values_reader() as reader:
-                sheet = reader.get_sheet_by_name(name)
-                if sheet.start is None:
-                    return [], None
-                rows = sheet.to_python(skip_empty_area=False)
+            sheet = self._ahead.take(name)
+            if sheet is None:
+                sheet = self._parse(name)
+            if sheet.start is None:
+                return [], None
+            rows = sheet.to_python(skip_empty_area=False)
             (r1, c1), (r2, c2) = sheet.start, sheet.end
             return rows, (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
 
         return SheetState(values, lambda: self.package.read(part),
                           lambda: _part_head(self.package, part),
                           lambda: self.package.may_hold_errors(part))
+
+    def _parse(self, name: str) -> python_calamine.CalamineSheet:
+        """A sheet parsed by python-calamine, its Python values not made yet (without the
+        interpreter's lock: `ReadAhead`)."""
+        with self._values_reader() as reader:
+            return reader.get_sheet_by_name(name)
 
     @contextmanager
     def _values_reader(self) -> Iterator[python_calamine.CalamineWorkbook]:
@@ -250,26 +257,16 @@ class Book(base_classes.Book):
                 self._readers.append(reader)
 
     def prefetch(self, names: Sequence[str]) -> None:
-        """Have these sheets' cells read in a thread of its own, the largest first, then
-        the others in this order: python-calamine parses a sheet without the
-        interpreter's lock, so on two cores the largest sheet is parsed while the caller
-        reads and works on the others (docs/performance.md). A sheet asked for before its
-        turn is read in the asking thread, by a reader of its own; a sheet already asked
-        for is not asked again (the command's own read-ahead, then Appliquer's)."""
-        names = [name for name in names if name not in self._asked]
-        if not names:
-            return
-        self._asked.update(names)
-        if self._prefetching is not None:  # one at a time: the last may still be reading
-            self._prefetching.join()
+        """Have these sheets parsed in a thread of their own (`ReadAhead`), the largest
+        first, then the others in this order: on two cores the largest sheet is parsed
+        while the caller reads and works on the others (docs/performance.md). A sheet
+        asked for before its turn is parsed in the asking thread, by a reader of its
+        own."""
         order = {name: rank for rank, name in enumerate(names)}
         entries = sorted((e for e in self.workbook.sheets if e.name in order),
                          key=lambda e: order[e.name])
         largest = max(entries, key=lambda e: self.package.stored_size(e.part), default=None)
-        states = [self.state(entry) for entry in sorted(entries, key=lambda e: e is not largest)]
-        self._prefetching = threading.Thread(target=_read_all, args=(states,), daemon=True,
-                                             name="relances-prefetch")
-        self._prefetching.start()
+        self._ahead.start([e.name for e in sorted(entries, key=lambda e: e is not largest)])
 
     def add_sheet(self, name: str, index: int) -> SheetEntry:
         entry = self.workbook.add_sheet(name, index)
@@ -277,8 +274,7 @@ class Book(base_classes.Book):
         return entry
 
     def close(self) -> None:
-        if self._prefetching is not None:  # not left parsing a book nobody reads
-            self._prefetching.join()
+        self._ahead.join()  # not left parsing a book nobody reads
         if self in self.books:
             self.books.remove(self)
         mock = getattr(xw.Book, "_mock_caller", None)
@@ -349,16 +345,6 @@ class Book(base_classes.Book):
             state = self.state(other)
             if state.tab_selected != (other is entry):
                 state.selected = other is entry
-
-
-def _read_all(states: list[SheetState]) -> None:
-    """`Book.prefetch`'s thread: each sheet read in turn; on an error it stops, and the
-    read in the caller's thread meets the error again and raises it there."""
-    for state in states:
-        try:
-            state.load(pause=False)  # the collector as the caller set it
-        except Exception:
-            return
 
 
 def _part_head(package: Package, part: str) -> bytes:

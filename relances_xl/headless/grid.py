@@ -14,7 +14,7 @@ import gc
 import re
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .sheet_xml import GRID, Cell, SheetXml, column_number, error_cells
@@ -94,17 +94,13 @@ class SheetState:
             self.load()
         return self._values
 
-    def load(self, pause: bool = True) -> None:
-        """Read the file's values, once, whichever thread asks first (`Book.prefetch`
-        reads ahead in a thread of its own); the other waits for them.
-
-        `pause`: with the cyclic collector paused. Not from the read-ahead's thread: the
-        collector's switch is the interpreter's, and a thread that turned it back on
-        when its read ended would turn it on in the middle of the caller's paused block
-        (the ledger's build: twice as slow, 2026-12-06)."""
+    def load(self) -> None:
+        """Read the file's values, once, whichever thread asks first; the other waits for
+        them. With the cyclic collector paused: a sheet is a million objects and no
+        cycle."""
         with self._loading:
             if self._values is None:
-                with collector_paused() if pause else nullcontext():
+                with collector_paused():
                     rows, self._value_bounds = self._load_values()
                     self._values = read_grid(rows)
 
