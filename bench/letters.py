@@ -227,11 +227,12 @@ def envelope_run(jobs: list[Job], work: Path) -> tuple[float, int]:
     """The same letters as envelopes: (seconds, pages of the first envelope)."""
     from reportlab.pdfgen import canvas
 
+    from relances_xl.config import STATEMENT_FORME
     from relances_xl.letters import copies, envelope
     from relances_xl.letters.make_templates import sample_inputs
     from relances_xl.letters.render import template_path
     from relances_xl.letters.statement import statement_context
-    from relances_xl.model import STATEMENT_FORME, Invoice
+    from relances_xl.model import Invoice
 
     ledger, settings, on = sample_inputs()
     customer = next(c for c in ledger.customers if c.tiers == "1FRNEG")

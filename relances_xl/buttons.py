@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 import xlwings as xw
 
 from . import layout
+from .config import PrintOptions, Settings
 from .excel import journal, records, sheets
 from .followup_sheet import read_followups
 from .ledger import read_ledger
 from .long_lived import acyclic, hold_what_exists
-from .model import Filters, Ledger, PrintOptions, Problem, ReminderRow, Settings
+from .model import Filters, Ledger, Problem, ReminderRow
 from .parametres import read_filters, read_print_options, read_settings
 from .rules.aging import AgedRow
 from .rules.allocation import allocate_oldest_first

@@ -21,12 +21,13 @@ from pathlib import Path
 import xlwings as xw
 
 from . import addin, installer, layout
+from .config import OUTPUTS, Sortie
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
 from .excel.text_cells import as_text
 from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
-from .model import OUTPUTS, Filters, ReminderRow, Sortie
+from .model import Filters, ReminderRow
 from .sample import DEMO_DATE, DEMO_NEXT_DATE, DEMO_RECOVERY, DEMO_RECOVERY_DATE
 from .texts import amounts_text, euros, money
 

@@ -29,9 +29,10 @@ from .buttons import (
     status_progress,
     stop,
 )
+from .config import PrintOptions
 from .excel import journal, records
 from .excel.saved import set_changed
-from .model import PrintOptions, ReminderRow
+from .model import ReminderRow
 from .texts import amounts_text
 
 if TYPE_CHECKING:

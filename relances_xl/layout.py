@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import OUTPUTS, TEMPLATES, Sortie, fold
+from .config import OUTPUTS, TEMPLATES, Sortie
+from .model import fold
 from .texts import money_format
 
 RELANCES = "Relances"
@@ -179,15 +180,15 @@ PARAMETRES_LEVELS_COLUMNS: dict[str, str] = {
     "Envoi recommandé avec AR": "recommande",
     # what the letters carry besides themselves (PIECES_JOINTES_LABELS); empty: nothing
     "Pièces jointes": "pieces_jointes",
-    "Canal": "canal",  # Courrier (empty) or Appel: model.CANAUX
+    "Canal": "canal",  # Courrier (empty) or Appel: config.CANAUX
 }
-# what the levels' "Pièces jointes" column may hold -> model.JOINT_* ("" joins nothing)
+# what the levels' "Pièces jointes" column may hold -> config.JOINT_* ("" joins nothing)
 PIECES_JOINTES_LABELS: dict[str, frozenset[str]] = {
     "Relevé": frozenset({"releve"}),
     "Factures": frozenset({"factures"}),
     "Relevé et factures": frozenset({"releve", "factures"}),
 }
-# what the levels' "Taux" column may hold -> model.TAUX_* ("" is the legal rate by Type)
+# what the levels' "Taux" column may hold -> config.TAUX_* ("" is the legal rate by Type)
 TAUX_LABELS: dict[str, str] = {
     "Professionnels": "professionnels",
     "Particuliers": "particuliers",
@@ -277,7 +278,7 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
 }
 FORMES = tuple(template.forme for template in TEMPLATES)  # ADM: letters to public buyers
 # what the "Sortie" cell shows for each output (its drop-down, in this order; the first
-# is the default): declared with the output, `model.OUTPUTS`
+# is the default): declared with the output, `config.OUTPUTS`
 SORTIE_LABELS: dict[Sortie, str] = {sortie: output.label for sortie, output in OUTPUTS.items()}
 
 # buttons: caption -> (VBA macro, top-left cell)

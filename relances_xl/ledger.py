@@ -13,15 +13,8 @@ from decimal import Decimal
 from operator import itemgetter, lt
 
 from . import cells, layout
-from .model import (
-    LANGUES,
-    Customer,
-    HistoryEntry,
-    Invoice,
-    Ledger,
-    Payment,
-    Problem,
-)
+from .config import LANGUES
+from .model import Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
 from .parse_memo import ColumnFields, Columns, check_cell, map_distinct, texts
 from .rules.findings import overpaid_invoices
 

@@ -15,24 +15,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import cells, layout
-from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
-from .ledger import Block, Fields, Record
-from .model import (
+from .config import (
     CANAL_COURRIER,
     CANAUX,
-    DEFAULT_CURRENCY,
     TAUX_LEGAL,
     Company,
     ExchangeRate,
-    Filters,
     Level,
     PrintOptions,
-    Problem,
     RatePeriod,
     Settings,
     Sortie,
-    fold,
 )
+from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
+from .ledger import Block, Fields, Record
+from .model import DEFAULT_CURRENCY, Filters, Problem, fold
 
 _SETTING_PARSERS: dict[str, Callable[[object], cells.Parsed]] = {
     "taux_annuel": cells.parse_rate,

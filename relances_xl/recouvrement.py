@@ -16,12 +16,13 @@ import xlwings as xw
 
 from . import cells, layout
 from .buttons import Inputs, Outcome, events_off, read_inputs, show
+from .config import Company
 from .excel import records, suivi_records
 from .excel.sheets import read_values
 from .followup_sheet import as_row
 from .letters.archive import reference
 from .letters.recovery_file import make_recovery_file
-from .model import Company, HistoryEntry, Problem
+from .model import HistoryEntry, Problem
 from .rules.followup import FollowUp, holds
 from .rules.recovery import Procedure, RecoveryRefused, build_claim, customer_named
 from .texts import euros

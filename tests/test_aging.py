@@ -10,15 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relances_xl.model import (
-    DEFAULT_LEVELS,
-    Customer,
-    Filters,
-    Invoice,
-    Ledger,
-    Payment,
-    Settings,
-)
+from relances_xl.config import DEFAULT_LEVELS, Settings
+from relances_xl.model import Customer, Filters, Invoice, Ledger, Payment
 from relances_xl.parametres import _parsed_limits
 from relances_xl.rules.aging import BUCKET_KEYS, balance_agee, bucket_labels, bucket_of, totals
 from relances_xl.rules.engine import compute_reminders

@@ -20,11 +20,11 @@ from smtp_server import Collector
 from test_lettres import LEVELS, ON, cli, editee, history, set_parametres
 
 from relances_xl import layout
+from relances_xl.config import PrintOptions, Sortie
 from relances_xl.ledger import read_ledger
 from relances_xl.letters import archive
 from relances_xl.letters.outputs import OutputError
 from relances_xl.letters.run import history_entries, issue_letters
-from relances_xl.model import PrintOptions, Sortie
 
 ARCHIVE = "Lettres émises"
 LETTERS = {"1FRNEG": 2, "2FRPAR": 2, "3UENEG": 1, "4HUE": 1, "5REST": 1, "BONJE": 1,
@@ -167,7 +167,7 @@ def test_ready_refuses_a_file_in_place_of_the_folder_naming_it(tmp_path):
 
 
 def test_the_folder_defaults_beside_the_workbook_and_a_relative_setting_is_from_it(tmp_path):
-    from relances_xl.model import Settings
+    from relances_xl.config import Settings
 
     assert archive.folder(Settings(levels=()), tmp_path) == tmp_path / ARCHIVE
     typed = Settings(levels=(), other=((archive.SETTING, " Courrier/2022 "),))

@@ -24,9 +24,10 @@ from xlsxwriter.utility import xl_pixel_width
 
 from relances_xl import layout, sample
 from relances_xl.cli import apply_workbook
+from relances_xl.config import CALL_LEVELS, CALL_TERMS, DEFAULT_LEVELS, PUBLIC_LEVELS
 from relances_xl.excel import build
 from relances_xl.excel import vba_project as vba
-from relances_xl.model import CALL_LEVELS, CALL_TERMS, DEFAULT_LEVELS, PUBLIC_LEVELS, Filters
+from relances_xl.model import Filters
 from relances_xl.rules.rates_table import SHIPPED_RATES
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -11,8 +11,9 @@ import pytest
 
 from relances_xl import layout
 from relances_xl.cli import apply_workbook, main
+from relances_xl.config import CALL_TERMS, CANAL_APPEL, CANAL_COURRIER, DEFAULT_LEVELS
 from relances_xl.letters import pdf
-from relances_xl.model import CALL_TERMS, CANAL_APPEL, CANAL_COURRIER, DEFAULT_LEVELS, Filters
+from relances_xl.model import Filters
 from relances_xl.parametres import read_settings
 
 ON = date(2022, 7, 27)

@@ -11,14 +11,9 @@ from decimal import Decimal
 import pytest
 
 from relances_xl import cells, layout
+from relances_xl.config import DEFAULT_LEVELS, ExchangeRate, Level, Settings
 from relances_xl.ledger import read_ledger
-from relances_xl.model import (
-    DEFAULT_LEVELS,
-    ExchangeRate,
-    Filters,
-    Level,
-    Settings,
-)
+from relances_xl.model import Filters
 from relances_xl.parametres import read_settings
 from relances_xl.rules.engine import REASON_CHANGE, REASON_MINIMUM, compute_reminders
 from tests.test_engine import TODAY, customer, invoice, ledger, payment
@@ -266,7 +261,7 @@ def test_appliquer_writes_a_row_per_currency_with_its_devise_and_its_money_forma
 
 
 def _notice_rows(langue: str):
-    from relances_xl.model import Company
+    from relances_xl.config import Company
 
     notice = (Level(1, 0, 0, "LET03", interets=True, indemnite=True),)
     settings = replace(SETTINGS, levels=notice, companies=(Company("S1", "Vins SAS"),))

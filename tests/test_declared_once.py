@@ -12,13 +12,7 @@ import pytest
 
 from relances_xl import layout, texts
 from relances_xl.cells import parse_money
-from relances_xl.excel import build
-from relances_xl.layout import normalize_header
-from relances_xl.letters import make_templates, wording
-from relances_xl.letters.outputs import OutputError
-from relances_xl.letters.render import TEMPLATES_DIR
-from relances_xl.letters.run import issue_letters, print_proposal
-from relances_xl.model import (
+from relances_xl.config import (
     DEFAULT_LEVELS,
     LANGUES,
     OUTPUTS,
@@ -27,17 +21,19 @@ from relances_xl.model import (
     RECOVERY_FORMES,
     STATEMENT_FORME,
     TEMPLATES,
-    Customer,
-    Ledger,
     LevelSet,
     PrintOptions,
     Regime,
-    ReminderRow,
     Settings,
     Sortie,
-    fold,
-    strip_accents,
 )
+from relances_xl.excel import build
+from relances_xl.layout import normalize_header
+from relances_xl.letters import make_templates, wording
+from relances_xl.letters.outputs import OutputError
+from relances_xl.letters.render import TEMPLATES_DIR
+from relances_xl.letters.run import issue_letters, print_proposal
+from relances_xl.model import Customer, Ledger, ReminderRow, fold, strip_accents
 
 # --- outputs ---------------------------------------------------------------------------
 

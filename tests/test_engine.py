@@ -14,20 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relances_xl import layout, sample
+from relances_xl.config import CALL_LEVELS, DEFAULT_LEVELS, ExchangeRate, Level, Settings
 from relances_xl.model import (
-    CALL_LEVELS,
     DEFAULT_CURRENCY,
-    DEFAULT_LEVELS,
     Customer,
-    ExchangeRate,
     Filters,
     HistoryEntry,
     Invoice,
     Ledger,
-    Level,
     Payment,
     ReminderRow,
-    Settings,
 )
 from relances_xl.rules.engine import compute_reminders
 from relances_xl.texts import euros

@@ -17,18 +17,10 @@ from pypdf import PdfReader
 from smtp_server import Collector
 from test_lettres import cli, set_parametres
 
+from relances_xl.config import DEFAULT_LEVELS, PrintOptions, Settings, Sortie
 from relances_xl.letters import mail
 from relances_xl.letters.run import issue_letters
-from relances_xl.model import (
-    DEFAULT_LEVELS,
-    Customer,
-    Filters,
-    Invoice,
-    Ledger,
-    PrintOptions,
-    Settings,
-    Sortie,
-)
+from relances_xl.model import Customer, Filters, Invoice, Ledger
 from relances_xl.rules.engine import compute_reminders
 
 

@@ -10,6 +10,7 @@ from fec_writer import COLUMNS, COLUMNS_22, Ln, credit_note, fec_text, payment, 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relances_xl.config import Company
 from relances_xl.fec.plan import (
     FecOptions,
     Prior,
@@ -19,7 +20,6 @@ from relances_xl.fec.plan import (
     plan_targets,
 )
 from relances_xl.fec.read import FecError, account_prefixes, parse_fec
-from relances_xl.model import Company
 from relances_xl.texts import euros
 
 ACCENTED = "Société Œnologique d'Île-de-France"

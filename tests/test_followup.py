@@ -9,16 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from relances_xl.model import (
-    DEFAULT_LEVELS,
-    Customer,
-    Filters,
-    HistoryEntry,
-    Invoice,
-    Ledger,
-    Payment,
-    Settings,
-)
+from relances_xl.config import DEFAULT_LEVELS, Settings
+from relances_xl.model import Customer, Filters, HistoryEntry, Invoice, Ledger, Payment
 from relances_xl.rules.engine import REASON_SUIVI, compute_reminders
 from relances_xl.rules.followup import (
     ECHEANCIER,
@@ -247,9 +239,9 @@ def test_note_changes_nothing():
 def _letter_text(row, langue: str, tmp_path) -> str:
     import docx
 
+    from relances_xl.config import Company
     from relances_xl.letters.context import letter_context
     from relances_xl.letters.render import render_letter, template_path
-    from relances_xl.model import Company
 
     customer = Customer("C1", "Client Un", langue=langue)
     context = letter_context(row, customer, Company("S1", "Société Un"), SETTINGS,

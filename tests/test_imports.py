@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "relances_xl"
 
 # The layers, bottom first; every module of the package belongs to exactly one.
 DOMAIN = {
-    "model", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
+    "model", "config", "layout", "texts", "cells", "errors", "parse_memo", "long_lived",
     "rules", "rules.interest", "rules.engine", "rules.levels", "rules.table_row",
     "rules.allocation", "rules.aging",
     "rules.dashboard", "rules.findings", "rules.imputation", "rules.rates_table",

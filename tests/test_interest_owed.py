@@ -10,16 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from relances_xl.model import (
-    Customer,
-    Filters,
-    Invoice,
-    Ledger,
-    Level,
-    Payment,
-    ReminderRow,
-    Settings,
-)
+from relances_xl.config import Level, Settings
+from relances_xl.model import Customer, Filters, Invoice, Ledger, Payment, ReminderRow
 from relances_xl.rules.engine import compute_reminders
 from relances_xl.rules.imputation import CreditItem, Debt, impute
 from relances_xl.rules.rates_table import SHIPPED_RATES
@@ -110,7 +102,7 @@ def test_interest_counts_to_the_date_of_the_letters_not_the_tables():
 def test_a_half_year_missing_inside_the_table_is_named_not_bridged():
     """Rows for 2024 S1 and 2025 S1 only: 01/07/2024 has no rate (a row covers its own
     half-year, never the next); the first day of the gap is named."""
-    from relances_xl.model import TAUX_PROFESSIONNELS, RatePeriod
+    from relances_xl.config import TAUX_PROFESSIONNELS, RatePeriod
     from relances_xl.rules.interest import MissingRate, interest_periods, rate_schedule
 
     table = Settings(levels=INTEREST_AT_ONCE, taux_periodes=(
@@ -159,7 +151,7 @@ def test_the_engines_settlements_are_those_settled_works_out_alone():
     lettered payments (one after the date), a credit note, an unposted one, an
     unlettered payment after the date and a negative one, a disputed invoice (it takes
     no credit), a customer holding no credit."""
-    from relances_xl.model import TAUX_PROFESSIONNELS
+    from relances_xl.config import TAUX_PROFESSIONNELS
     from relances_xl.rules.imputation import Settled
     from relances_xl.rules.interest import interest_periods, rate_schedule
 
@@ -208,7 +200,7 @@ def test_the_rates_a_run_keeps_name_a_missing_half_year_each_time_they_are_asked
     too: each invoice starting then is stopped, not only the first one asked."""
     import pytest
 
-    from relances_xl.model import TAUX_PROFESSIONNELS, RatePeriod
+    from relances_xl.config import TAUX_PROFESSIONNELS, RatePeriod
     from relances_xl.rules.interest import (
         MissingRate,
         Rates,

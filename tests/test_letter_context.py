@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 
 from relances_xl import sample
+from relances_xl.config import Company
 from relances_xl.letters.context import letter_context, proposal_context
 from relances_xl.letters.epc import remittance_text, transfer_qr
 from relances_xl.letters.fields import LETTER_FIELDS, PROPOSAL_FIELDS, field_paths
@@ -30,7 +31,7 @@ from relances_xl.letters.make_templates import sample_ledger
 from relances_xl.letters.payment import letter_payment_kind, payment_kind
 from relances_xl.letters.render import TEMPLATES_DIR
 from relances_xl.letters.sender import capital_text, job_title, legal_mentions
-from relances_xl.model import Company, Filters, Invoice, Ledger, Payment
+from relances_xl.model import Filters, Invoice, Ledger, Payment
 from relances_xl.rules.engine import compute_reminders
 from relances_xl.rules.followup import PROMESSE, FollowUp
 

@@ -14,18 +14,9 @@ import pytest
 
 from relances_xl import addin, layout
 from relances_xl.cli import main, print_workbook
+from relances_xl.config import DEFAULT_LEVELS, Company, Settings, Sortie
 from relances_xl.letters.context import letter_context
-from relances_xl.model import (
-    DEFAULT_LEVELS,
-    Company,
-    Customer,
-    Filters,
-    HistoryEntry,
-    Invoice,
-    Ledger,
-    Settings,
-    Sortie,
-)
+from relances_xl.model import Customer, Filters, HistoryEntry, Invoice, Ledger
 from relances_xl.parametres import read_filters
 from relances_xl.rules.engine import compute_reminders
 

@@ -92,7 +92,8 @@ def demo_rows():
 
 @pytest.fixture(scope="module")
 def public(demo_rows):
-    from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, PUBLIC_TERMS, Filters, Ledger
+    from relances_xl.config import DEFAULT_LEVELS, PUBLIC_LEVELS, PUBLIC_TERMS
+    from relances_xl.model import Filters, Ledger
     from relances_xl.rules.engine import compute_reminders
 
     ledger, settings, _, on = demo_rows

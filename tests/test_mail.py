@@ -21,9 +21,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from smtp_server import Collector, free_port
 
+from relances_xl.config import Settings
 from relances_xl.letters import mail
 from relances_xl.letters.outputs import OutputError
-from relances_xl.model import Settings
 
 SENDER = "Société Exemple <compta@exemple.fr>"
 PDF = b"%PDF-1.4\n% une lettre de relance\n%%EOF\n"

@@ -19,8 +19,8 @@ from conftest import soffice_or_skip
 
 from relances_xl import addin, layout
 from relances_xl.cli import main, print_workbook
+from relances_xl.config import Sortie
 from relances_xl.excel.build import build_workbook
-from relances_xl.model import Sortie
 
 CLIENTS = [
     ["PRO1", "Garage Dupont", "2 rue Haute", "", "51100", "REIMS", "France", "AUTO", "REP01",

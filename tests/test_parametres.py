@@ -8,7 +8,7 @@ import pytest
 
 from relances_xl import layout
 from relances_xl.cli import _parser
-from relances_xl.model import DEFAULT_LEVELS, PUBLIC_LEVELS, RatePeriod, Sortie
+from relances_xl.config import DEFAULT_LEVELS, PUBLIC_LEVELS, RatePeriod, Sortie
 from relances_xl.parametres import read_filters, read_print_options, read_settings, split_codes
 
 

@@ -13,19 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from relances_xl.config import Level, PrintOptions, Settings
 from relances_xl.letters.run import LetterResult, RunReport, history_entries
-from relances_xl.model import (
-    Customer,
-    Filters,
-    HistoryEntry,
-    Invoice,
-    Ledger,
-    Level,
-    Payment,
-    PrintOptions,
-    ReminderRow,
-    Settings,
-)
+from relances_xl.model import Customer, Filters, HistoryEntry, Invoice, Ledger, Payment, ReminderRow
 from relances_xl.rules.engine import compute_reminders
 
 D = Decimal

@@ -9,21 +9,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from relances_xl.letters.context import DELAI_MISE_EN_DEMEURE
-from relances_xl.model import (
+from relances_xl.config import (
     DEFAULT_LEVELS,
     PUBLIC_LEVELS,
     PUBLIC_TERMS,
-    Customer,
-    Filters,
-    HistoryEntry,
-    Invoice,
-    Ledger,
-    Payment,
     RatePeriod,
     Regime,
     Settings,
 )
+from relances_xl.letters.context import DELAI_MISE_EN_DEMEURE
+from relances_xl.model import Customer, Filters, HistoryEntry, Invoice, Ledger, Payment
 from relances_xl.rules.engine import compute_reminders
 from relances_xl.rules.followup import FollowUp, holds
 from relances_xl.rules.recovery import (

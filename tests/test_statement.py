@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 
+from relances_xl.config import LANGUES, STATEMENT_FORME, Company
 from relances_xl.letters.make_templates import sample_ledger
 from relances_xl.letters.render import TEMPLATES_DIR, check_fields, template_path
 from relances_xl.letters.statement import bucket_labels, statement_context
-from relances_xl.model import LANGUES, STATEMENT_FORME, Company, Filters, Invoice, Payment
+from relances_xl.model import Filters, Invoice, Payment
 from relances_xl.rules.engine import compute_reminders
 from relances_xl.rules.statement import EXCEDENT, FACTURE, REGLEMENT, statement
 

@@ -21,6 +21,13 @@ from docx import Document
 from pypdf import PdfReader
 
 from relances_xl import sample
+from relances_xl.config import (
+    DEFAULT_LEVELS,
+    PUBLIC_LEVELS,
+    PUBLIC_TERMS,
+    RECOVERY_FORMES,
+    RatePeriod,
+)
 from relances_xl.letters import make_templates
 from relances_xl.letters.context import letter_context, proposal_context
 from relances_xl.letters.render import (
@@ -30,15 +37,7 @@ from relances_xl.letters.render import (
     render_letter,
     template_path,
 )
-from relances_xl.model import (
-    DEFAULT_LEVELS,
-    PUBLIC_LEVELS,
-    PUBLIC_TERMS,
-    RECOVERY_FORMES,
-    Filters,
-    Ledger,
-    RatePeriod,
-)
+from relances_xl.model import Filters, Ledger
 from relances_xl.rules.engine import compute_reminders
 
 LANGUES = ("FR", "EN", "DE")

@@ -14,20 +14,15 @@ from decimal import Decimal
 
 import pytest
 
-from relances_xl.model import (
+from relances_xl.config import (
     DEFAULT_LEVELS,
     PUBLIC_LEVELS,
     TAUX_PROFESSIONNELS,
-    Customer,
-    Filters,
-    HistoryEntry,
-    Invoice,
-    Ledger,
     Level,
     RatePeriod,
-    ReminderRow,
     Settings,
 )
+from relances_xl.model import Customer, Filters, HistoryEntry, Invoice, Ledger, ReminderRow
 from relances_xl.rules.engine import compute_reminders
 from relances_xl.rules.interest import interest, interest_periods, rate_schedule
 

@@ -28,8 +28,8 @@ from fec_writer import sale, write_fec
 from test_fec_import import VIGNE_FEC
 
 from relances_xl import addin, buttons, layout
+from relances_xl.config import Sortie
 from relances_xl.excel import headless, sheets
-from relances_xl.model import Sortie
 
 ON = date(2022, 7, 27)
 ENGINES = ("headless", "windows", "mac")

@@ -25,9 +25,9 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import layout, model, sample
+from .. import config, layout, sample
+from ..config import Level
 from ..ledger import read_ledger
-from ..model import Level
 from ..rules.rates_table import SHIPPED_RATES
 from ..texts import euros_text
 from . import vba_project as vba
@@ -83,9 +83,9 @@ def _yes(flag: bool) -> str:
 # The levels the workbook ships, declared in `model`: the default set, then the public
 # buyers' (administrations): a courteous reminder, then, 15 days later, the claim of the
 # moratory interest and the 40 € indemnity they owe by law; no threat of a lawsuit.
-DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.DEFAULT_LEVELS))
-PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.PUBLIC_LEVELS))
-CALL_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, model.CALL_LEVELS))
+DEFAULT_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, config.DEFAULT_LEVELS))
+PUBLIC_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, config.PUBLIC_LEVELS))
+CALL_LEVELS: tuple[tuple[object, ...], ...] = tuple(map(level_row, config.CALL_LEVELS))
 CHANGE_NOTE = ("1 € = ce nombre d'unités de la devise (cours de référence BCE, par ex.) : "
                "le montant minimum et les frais des niveaux, en euros, sont convertis "
                "ainsi dans la devise de la ligne, arrondis au centime. L'indemnité de 40 € "
@@ -284,7 +284,7 @@ def _write_levels(sheet: Worksheet, styles: Styles, row: int) -> None:
         "error_type": "stop"})
     column = fields.index("canal")  # Courrier, or Appel: a call list instead of letters
     sheet.data_validation(row + 2, column, row + 2 + len(levels) + 20, column, {
-        "validate": "list", "source": list(model.CANAUX), "error_type": "stop"})
+        "validate": "list", "source": list(config.CANAUX), "error_type": "stop"})
 
 
 def _write_rate_periods(sheet: Worksheet, styles: Styles, row: int) -> None:

@@ -12,7 +12,8 @@ from datetime import datetime, time
 import xlwings as xw
 
 from .. import layout
-from ..model import Problem, RatePeriod
+from ..config import RatePeriod
+from ..model import Problem
 from ..parametres import read_settings
 from ..rules.interest import half_year_label
 from ..rules.rates_table import missing_periods

@@ -12,7 +12,7 @@ from datetime import date
 from xlsxwriter.worksheet import Worksheet
 
 from .. import layout
-from ..model import Sortie
+from ..config import Sortie
 from . import vba_project as vba
 from .styles import CHECKBOX, DATE, HEADER, INPUT, MONEY, NOTE, SECTION, TEXT, Styles
 

@@ -55,7 +55,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .. import layout
-from ..model import DEFAULT_CURRENCY, ZERO, Company
+from ..config import Company
+from ..model import DEFAULT_CURRENCY, ZERO
 from ..texts import euros_text as money_text  # the report names amounts as the sheet shows them
 from .numbers import Known, number_pieces
 from .read import FecError, FecFile, FecLine

@@ -15,16 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from .. import model
-from ..model import (
-    TAUX_PARTICULIERS,
-    TAUX_PROFESSIONNELS,
-    TAUX_PUBLICS,
-    InterestPeriod,
-    LevelSet,
-    ReminderLine,
-    ReminderRow,
-    Settings,
-)
+from ..config import TAUX_PARTICULIERS, TAUX_PROFESSIONNELS, TAUX_PUBLICS, LevelSet, Settings
+from ..model import InterestPeriod, ReminderLine, ReminderRow
 from ..rules.interest import MissingRate, half_year_start, rate_on, rate_schedule
 from .formats import money, percent, short_date
 

@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..model import Settings
+from ..config import Settings
 from .outputs import OutputError, ensure_inside
 
 SETTING = "dossier_lettres_emises"

@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 import docx
 
-from ..model import CANAL_APPEL, SORTIE_APPEL, HistoryEntry, Ledger, ReminderRow, Settings
+from ..config import CANAL_APPEL, SORTIE_APPEL, Settings
+from ..model import HistoryEntry, Ledger, ReminderRow
 from ..texts import money
 from . import pdf
 

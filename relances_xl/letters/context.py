@@ -18,18 +18,9 @@ from decimal import Decimal
 
 from num2words import num2words
 
-from .. import model, texts
-from ..model import (
-    ZERO,
-    Company,
-    Customer,
-    Filters,
-    Invoice,
-    Ledger,
-    LevelSet,
-    ReminderRow,
-    Settings,
-)
+from .. import config, model, texts
+from ..config import Company, LevelSet, Settings
+from ..model import ZERO, Customer, Filters, Invoice, Ledger, ReminderRow
 from ..rules.engine import allocated_payments
 from .agios import (
     agios_lines,
@@ -197,8 +188,8 @@ def _dispatch_fields(levels: LevelSet, titled: int, langue: str) -> dict:
 
 def _regime(customer: Customer, levels: LevelSet) -> str:
     """Whose rules the letter states: a public buyer's terms, a private customer's, or
-    a professional's (`model.Regime`, the engine's too)."""
-    return model.Regime.of(customer, levels)
+    a professional's (`config.Regime`, the engine's too)."""
+    return config.Regime.of(customer, levels)
 
 
 def _town(adresse: str) -> str:

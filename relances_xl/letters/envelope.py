@@ -20,16 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..model import (
-    JOINT_FACTURES,
-    JOINT_RELEVE,
-    STATEMENT_FORME,
-    Company,
-    Customer,
-    Ledger,
-    ReminderRow,
-    Settings,
-)
+from ..config import JOINT_FACTURES, JOINT_RELEVE, STATEMENT_FORME, Company, Settings
+from ..model import Customer, Ledger, ReminderRow
 from . import copies, outputs, pdf
 from .render import render_letters, template_path
 from .statement import statement_context

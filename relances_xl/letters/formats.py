@@ -18,7 +18,7 @@ from functools import lru_cache
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from .. import model, texts
+from .. import config, model, texts
 from ..model import (
     AVOIR,
     EXCEDENT,
@@ -31,7 +31,7 @@ from ..model import (
     ReminderRow,
 )
 
-LANGUES = model.LANGUES  # declared once, with the templates
+LANGUES = config.LANGUES  # declared once, with the templates
 LOCALES = texts.LOCALES
 _DATE_PATTERNS = {"FR": "dd/MM/yyyy", "EN": "dd/MM/yyyy", "DE": "dd.MM.yyyy"}
 _HOME_COUNTRIES = {"", "france", "fr"}  # no country line for a French address

@@ -24,7 +24,7 @@ from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 from types import TracebackType
 
-from ..model import Settings
+from ..config import Settings
 from .outputs import OutputError
 
 PASSWORD_ENV = "RELANCES_SMTP_PASSWORD"

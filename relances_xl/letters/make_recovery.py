@@ -9,7 +9,7 @@ Their fields are those of `recovery_file.contexts`.
 
 from __future__ import annotations
 
-from ..model import RECOVERY_FORMES
+from ..config import RECOVERY_FORMES
 from . import make_templates as base
 
 DECOMPTE, BORDEREAU, REQUETE = RECOVERY_FORMES

@@ -7,7 +7,7 @@ the balance. Its fields are those of `statement.statement_context`.
 
 from __future__ import annotations
 
-from ..model import LANGUES, STATEMENT_FORME
+from ..config import LANGUES, STATEMENT_FORME
 from . import make_templates as base
 from . import page_layout
 from .wording import SIGNING

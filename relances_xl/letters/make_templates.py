@@ -27,8 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
 from .. import layout, sample
-from ..ledger import read_ledger
-from ..model import (
+from ..config import (
     CALL_LEVELS,
     DEFAULT_LEVELS,
     LANGUES,
@@ -36,11 +35,10 @@ from ..model import (
     TEMPLATES,
     Company,
     ExchangeRate,
-    Filters,
-    HistoryEntry,
-    Ledger,
     Settings,
 )
+from ..ledger import read_ledger
+from ..model import Filters, HistoryEntry, Ledger
 from ..rules.engine import compute_reminders
 from ..rules.rates_table import SHIPPED_RATES
 from ..texts import money
@@ -65,7 +63,7 @@ from .wording import (
     WORDS,
 )
 
-# the letters and their flags are declared once, `model.TEMPLATES`
+# the letters and their flags are declared once, `config.TEMPLATES`
 _TEMPLATES = {template.forme: template for template in TEMPLATES}
 LETTER_FORMES = tuple(_TEMPLATES)
 FONT = "Arial"

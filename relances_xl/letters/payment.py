@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import DEFAULT_CURRENCY, Company, Customer, ReminderRow, strip_accents
+from ..config import Company
+from ..model import DEFAULT_CURRENCY, Customer, ReminderRow, strip_accents
 from .epc import transfer_qr
 
 VIREMENT, CHEQUE, LCR, PRELEVEMENT = "virement", "cheque", "lcr", "prelevement"

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..model import Company, Customer, Filters, HistoryEntry, ReminderRow, Settings
+from ..config import Company, Settings
+from ..model import Customer, Filters, HistoryEntry, ReminderRow
 from .payment import payment_fields
 
 PROPOSAL_QR_MM = 25.0  # smaller than the letters' 3.2 cm: the proposal only shows which code goes

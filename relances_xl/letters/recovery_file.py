@@ -24,7 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import layout
-from ..model import RECOVERY_FORMES, Company, Customer, HistoryEntry, Ledger, Settings
+from ..config import RECOVERY_FORMES, Company, Settings
+from ..model import Customer, HistoryEntry, Ledger
 from ..rules.followup import RECOMMANDE, FollowUp
 from ..rules.recovery import Claim
 from . import copies, pdf

@@ -5,7 +5,8 @@ the texts). A field the workbook does not hold reads "à compléter", never a gu
 
 from __future__ import annotations
 
-from ..model import Company, Customer, Regime, Settings
+from ..config import Company, Regime, Settings
+from ..model import Customer
 from ..rules.recovery import NOTICE_DAYS, SMALL_CLAIMS_LIMIT, Claim, Procedure
 from .formats import address_lines, money, percent, short_date
 

@@ -23,20 +23,8 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as DocxImage
 from PIL import Image
 
-from ..model import (
-    OUTPUTS,
-    PROPOSAL_FORME,
-    Company,
-    Customer,
-    Filters,
-    HistoryEntry,
-    Ledger,
-    Output,
-    PrintOptions,
-    ReminderRow,
-    Settings,
-    Sortie,
-)
+from ..config import OUTPUTS, PROPOSAL_FORME, Company, Output, PrintOptions, Settings, Sortie
+from ..model import Customer, Filters, HistoryEntry, Ledger, ReminderRow
 from ..texts import by_currency
 from . import archive as archives
 from . import envelope, mail, outputs, pdf

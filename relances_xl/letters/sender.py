@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from babel import Locale
 
-from ..model import Company
+from ..config import Company
 from ..texts import LOCALES, SHEET_LOCALE, money
 from .epc import Picture
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ..model import DEFAULT_CURRENCY, STATEMENT_FORME, Company, Customer, Ledger, Settings
+from ..config import STATEMENT_FORME, Company, Settings
+from ..model import DEFAULT_CURRENCY, Customer, Ledger
 from ..rules.statement import AVOIR, EXCEDENT, FACTURE, REGLEMENT, Statement, statement
 from .formats import address_lines, langue_of, long_date, short_date
 from .formats import money as letter_money

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ..model import STATEMENT_FORME, Company, Customer, Filters, Ledger, PrintOptions, Settings
+from ..config import STATEMENT_FORME, Company, PrintOptions, Settings
+from ..model import Customer, Filters, Ledger
 from ..rules.aging import balance_agee
 from . import mail, outputs, pdf
 from .formats import langue_of, long_date

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..model import DEFAULT_CURRENCY, ZERO, Filters, Ledger, Settings
+from ..config import Settings
+from ..model import DEFAULT_CURRENCY, ZERO, Filters, Ledger
 from .engine import selected_customers
 
 _Key = tuple[str, str, str]  # (société, code tiers, devise)

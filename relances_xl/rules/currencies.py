@@ -19,7 +19,8 @@ from decimal import Decimal
 from operator import attrgetter
 
 from .. import layout
-from ..model import DEFAULT_CURRENCY, ZERO, ExchangeRate, Ledger, Problem, Settings
+from ..config import ExchangeRate, Settings
+from ..model import DEFAULT_CURRENCY, ZERO, Ledger, Problem
 
 _DEVISE = attrgetter("devise")
 _DEVISE_HEADER = layout.header(layout.FACTURES_COLUMNS, "devise")

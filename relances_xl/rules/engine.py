@@ -20,13 +20,11 @@ from decimal import Decimal
 from operator import itemgetter
 
 from .. import layout
+from ..config import TAUX_PARTICULIERS, TAUX_PROFESSIONNELS, TAUX_PUBLICS, LevelSet, Settings
 from ..model import (
     AVOIR,
     DEFAULT_CURRENCY,
     REGLEMENT,
-    TAUX_PARTICULIERS,
-    TAUX_PROFESSIONNELS,
-    TAUX_PUBLICS,
     ZERO,
     Credit,
     Customer,
@@ -34,11 +32,9 @@ from ..model import (
     HistoryEntry,
     Invoice,
     Ledger,
-    LevelSet,
     Payment,
     Problem,
     ReminderRow,
-    Settings,
     fold,
 )
 from ..texts import money

@@ -31,15 +31,8 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
-from ..model import (
-    TAUX_PARTICULIERS,
-    TAUX_PROFESSIONNELS,
-    TAUX_PUBLICS,
-    ZERO,
-    InterestPeriod,
-    Settings,
-    to_cents,
-)
+from ..config import TAUX_PARTICULIERS, TAUX_PROFESSIONNELS, TAUX_PUBLICS, Settings
+from ..model import ZERO, InterestPeriod, to_cents
 
 DAYS_IN_YEAR = Decimal(365)
 _ONE_DAY = timedelta(days=1)

@@ -26,7 +26,8 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from .. import layout
-from ..model import HistoryEntry, LevelSet, Problem
+from ..config import LevelSet
+from ..model import HistoryEntry, Problem
 
 _NIVEAU_HEADER = layout.header(layout.HISTORIQUE_COLUMNS, "niveau")
 _WHEN = attrgetter("date", "niveau")  # of a HistoryEntry: a day's letters by level

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ..model import RatePeriod
+from ..config import RatePeriod
 
 _PRO_POINTS = Decimal("0.10")  # L441-10: ECB + 10 points
 _PUBLIC_POINTS = Decimal("0.08")  # R2192-31: ECB + 8 points

@@ -30,20 +30,22 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from ..model import (
-    DEFAULT_CURRENCY,
+from ..config import (
     TAUX_PARTICULIERS,
     TAUX_PROFESSIONNELS,
     TAUX_PUBLICS,
+    LevelSet,
+    Regime,
+    Settings,
+)
+from ..model import (
+    DEFAULT_CURRENCY,
     ZERO,
     Customer,
     HistoryEntry,
     InterestPeriod,
     Invoice,
     Ledger,
-    LevelSet,
-    Regime,
-    Settings,
     fold,
 )
 from .imputation import Settled

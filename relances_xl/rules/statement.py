@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..model import DEFAULT_CURRENCY, ZERO, Filters, Ledger, Settings
+from ..config import Settings
+from ..model import DEFAULT_CURRENCY, ZERO, Filters, Ledger
 from .aging import balance_agee
 from .currencies import in_currency
 

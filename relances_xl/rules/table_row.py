@@ -17,22 +17,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..config import TAUX_PARTICULIERS, TAUX_PROFESSIONNELS, LevelSet, Regime, Settings
 from ..model import (
     AVOIR,
     DEFAULT_CURRENCY,
     EXCEDENT,
-    TAUX_PARTICULIERS,
-    TAUX_PROFESSIONNELS,
     ZERO,
     Credit,
     Customer,
     HistoryEntry,
     Invoice,
-    LevelSet,
-    Regime,
     ReminderLine,
     ReminderRow,
-    Settings,
 )
 from ..texts import euros_text, one_line_address
 from .followup import Hold, Holds

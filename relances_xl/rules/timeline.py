@@ -13,8 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..config import SORTIE_APPEL
 from ..layout import SUIVI_DOSSIER as SORTIE_DOSSIER
-from ..model import SORTIE_APPEL, HistoryEntry, Ledger
+from ..model import HistoryEntry, Ledger
 from ..texts import euros_text
 from .followup import (
     ECHEANCIER,
