@@ -3,14 +3,15 @@ commissaire de justice they go to): REC01 the décompte de créance, REC02 the b
 de pièces, REC03 the request of the procedure that fits (its headings and fields come
 from `letters/recovery_file.py`, the one template serving the three procedures).
 
-Beside make_templates.py, which calls `recovery_files`; same helpers, same fixed bytes.
+Beside make_templates.py, which calls `recovery_files`; the same blocks (`docx_blocks`), the
+same fixed bytes.
 Their fields are those of `recovery_file.contexts`.
 """
 
 from __future__ import annotations
 
 from ..config import RECOVERY_FORMES
-from . import make_templates as base
+from . import docx_blocks as base
 
 DECOMPTE, BORDEREAU, REQUETE = RECOVERY_FORMES
 _RIGHT = True
@@ -44,69 +45,69 @@ FIELD_COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
 
 
 def _parties(doc) -> None:
-    base._para(doc, "Créancier : {{ creancier }}, {{ creancier_adresse }} (SIRET "
+    base.para(doc, "Créancier : {{ creancier }}, {{ creancier_adresse }} (SIRET "
                "{{ creancier_siret }})", after=2)
-    base._para(doc, "Débiteur : {{ debiteur }} ({{ client_code }}), {{ debiteur_adresse }}",
+    base.para(doc, "Débiteur : {{ debiteur }} ({{ client_code }}), {{ debiteur_adresse }}",
                after=8)
 
 
 def build_decompte() -> bytes:
     """REC01: the claim per invoice and in total, how the interest was counted, and the
     last day to act on each invoice."""
-    doc = base._new_document(f"{DECOMPTE} (FR)")
-    base._para(doc, "Décompte de créance au {{ date }}", bold=True, size=14, after=6)
+    doc = base.new_document(f"{DECOMPTE} (FR)")
+    base.para(doc, "Décompte de créance au {{ date }}", bold=True, size=14, after=6)
     _parties(doc)
-    base._loop_table(doc, "FR", "l in lignes", list(CLAIM_COLUMNS),
+    base.loop_table(doc, "FR", "l in lignes", list(CLAIM_COLUMNS),
                      {"principal": "total_principal", "recu": "total_recu",
                       "reste": "total_reste", "interets": "total_interets",
                       "indemnite": "total_indemnites", "total": "total"},
                      "Total", spec=CLAIM_COLUMNS)
-    base._para(doc, "", after=4)
-    base._para(doc, "Somme due au {{ date }} : {{ total }}", bold=True, after=6)
-    base._para(doc, "Intérêts", bold=True, after=2, keep=True)
-    base._para(doc, "{{ fondement_interets }}", after=2)
-    base._para(doc, "{%p for p in periodes %}")
-    base._para(doc, "{{ p }}", after=0)
-    base._para(doc, "{%p endfor %}")
-    base._para(doc, "{{ fondement_indemnite }}", after=6)
-    base._para(doc, "Prescription", bold=True, after=2, keep=True)
-    base._para(doc, "{{ fondement_prescription }}", after=2)
-    base._loop_table(doc, "FR", "l in lignes", list(PRESCRIPTION_COLUMNS), {}, "",
+    base.para(doc, "", after=4)
+    base.para(doc, "Somme due au {{ date }} : {{ total }}", bold=True, after=6)
+    base.para(doc, "Intérêts", bold=True, after=2, keep=True)
+    base.para(doc, "{{ fondement_interets }}", after=2)
+    base.para(doc, "{%p for p in periodes %}")
+    base.para(doc, "{{ p }}", after=0)
+    base.para(doc, "{%p endfor %}")
+    base.para(doc, "{{ fondement_indemnite }}", after=6)
+    base.para(doc, "Prescription", bold=True, after=2, keep=True)
+    base.para(doc, "{{ fondement_prescription }}", after=2)
+    base.loop_table(doc, "FR", "l in lignes", list(PRESCRIPTION_COLUMNS), {}, "",
                      spec=PRESCRIPTION_COLUMNS)
-    base._para(doc, "", after=4)
-    base._para(doc, "{{ mentions }}", after=2)
-    base._para(doc, "Établi le {{ date }} à partir du classeur de relances.", after=0)
-    return base._stable_bytes(doc)
+    base.para(doc, "", after=4)
+    base.para(doc, "{{ mentions }}", after=2)
+    base.para(doc, "Établi le {{ date }} à partir du classeur de relances.", after=0)
+    return base.stable_bytes(doc)
 
 
 def build_bordereau() -> bytes:
     """REC02: the numbered exhibits, each file numbered to match."""
-    doc = base._new_document(f"{BORDEREAU} (FR)")
-    base._para(doc, "Bordereau de pièces communiquées", bold=True, size=14, after=6)
+    doc = base.new_document(f"{BORDEREAU} (FR)")
+    base.para(doc, "Bordereau de pièces communiquées", bold=True, size=14, after=6)
     _parties(doc)
-    base._para(doc, "{{ objet }}", after=6)
-    base._loop_table(doc, "FR", "p in pieces", list(EXHIBIT_COLUMNS), {}, "",
+    base.para(doc, "{{ objet }}", after=6)
+    base.loop_table(doc, "FR", "p in pieces", list(EXHIBIT_COLUMNS), {}, "",
                      spec=EXHIBIT_COLUMNS)
-    base._para(doc, "", after=4)
-    base._para(doc, "{{ manquantes }}", after=2)
-    base._para(doc, "Fait le {{ date }}.", after=0)
-    return base._stable_bytes(doc)
+    base.para(doc, "", after=4)
+    base.para(doc, "{{ manquantes }}", after=2)
+    base.para(doc, "Fait le {{ date }}.", after=0)
+    return base.stable_bytes(doc)
 
 
 def build_requete() -> bytes:
     """REC03: the request of the procedure that fits, its fields as the form asks them."""
-    doc = base._new_document(f"{REQUETE} (FR)")
-    base._para(doc, "{{ titre }}", bold=True, size=14, after=4)
-    base._para(doc, "{{ destinataire }}", bold=True, after=6)
-    base._para(doc, "{{ fondement }}", after=6)
-    base._loop_table(doc, "FR", "r in rubriques", list(FIELD_COLUMNS), {}, "",
+    doc = base.new_document(f"{REQUETE} (FR)")
+    base.para(doc, "{{ titre }}", bold=True, size=14, after=4)
+    base.para(doc, "{{ destinataire }}", bold=True, after=6)
+    base.para(doc, "{{ fondement }}", after=6)
+    base.loop_table(doc, "FR", "r in rubriques", list(FIELD_COLUMNS), {}, "",
                      spec=FIELD_COLUMNS)
-    base._para(doc, "", after=4)
-    base._para(doc, "{{ demande }}", after=6)
-    base._para(doc, "{{ a_completer }}", after=6)
-    base._para(doc, "Fait le {{ date }}, pour {{ creancier }}", after=2)
-    base._para(doc, "{{ signataire }}", after=0)
-    return base._stable_bytes(doc)
+    base.para(doc, "", after=4)
+    base.para(doc, "{{ demande }}", after=6)
+    base.para(doc, "{{ a_completer }}", after=6)
+    base.para(doc, "Fait le {{ date }}, pour {{ creancier }}", after=2)
+    base.para(doc, "{{ signataire }}", after=0)
+    return base.stable_bytes(doc)
 
 
 def recovery_files() -> dict[str, bytes]:

@@ -8,7 +8,7 @@ the balance. Its fields are those of `statement.statement_context`.
 from __future__ import annotations
 
 from ..config import LANGUES, STATEMENT_FORME
-from . import make_templates as base
+from . import docx_blocks as base
 from . import page_layout
 from .wording import SIGNING
 
@@ -45,21 +45,21 @@ COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
 def build_statement(langue: str) -> bytes:
     """REL01 in one language, as .docx bytes."""
     words = WORDS[langue]
-    doc = base._new_document(f"{STATEMENT_FORME} ({langue})")
+    doc = base.new_document(f"{STATEMENT_FORME} ({langue})")
     page_layout.letter_page(doc)
     page_layout.footer(doc)
     page_layout.head_and_address(doc, SIGNING[langue]["phone"], "", words["title"])
-    base._para(doc, words["intro"], after=8)
-    base._loop_table(doc, langue, "l in lignes", list(COLUMNS), {"reste": "solde"},
+    base.para(doc, words["intro"], after=8)
+    base.loop_table(doc, langue, "l in lignes", list(COLUMNS), {"reste": "solde"},
                      words["total"], spec=COLUMNS)
     page_layout.spacer(doc, 6)
-    base._para(doc, words["aged"], bold=True, after=4, keep=True)
-    base._two_columns(doc, [("{{ t.libelle }}", "{{ t.montant }}"),
+    base.para(doc, words["aged"], bold=True, after=4, keep=True)
+    base.two_columns(doc, [("{{ t.libelle }}", "{{ t.montant }}"),
                             (words["total"], "{{ solde }}")], loop="t in tranches",
                       bold_last=True)
     page_layout.spacer(doc, 6)
-    base._para(doc, words["end"])
-    return base._stable_bytes(doc)
+    base.para(doc, words["end"])
+    return base.stable_bytes(doc)
 
 
 def statement_files() -> dict[str, bytes]:
