@@ -326,7 +326,8 @@ def test_the_statement_of_a_dollar_row_lists_only_its_dollars():
 def test_the_text_export_names_each_lines_currency(tmp_path):
     import csv
 
-    from relances_xl.letters.run import TEXT_HEADER, _text_export
+    from relances_xl.letters.proposal_run import TEXT_HEADER
+    from relances_xl.letters.proposal_run import text_export as _text_export
 
     rows, _, _ = _notice_rows("FR")
     path = _text_export(rows, TODAY, tmp_path, "lettres")

@@ -1,4 +1,5 @@
-"""One run of "Imprimer toutes les lettres vers…" or "Imprimer la proposition vers…".
+"""One run of "Imprimer toutes les lettres vers…" (and, through `proposal_run.py`, of
+"Imprimer la proposition vers…").
 
 Input: the rows to issue (already chosen from the sheet's ticks), the ledger, the
 settings, the date of the table and the print options. Output: which rows were
@@ -6,77 +7,56 @@ really issued, and where the files are. Every template is checked before the fir
 letter is rendered, so a broken template stops the run before anything is sent.
 Nothing here touches the workbook: the caller records "Éditée" and `Historique`
 from the report, and only for letters really produced.
+
+This module is the letters' own path: prepare each letter, render and convert them,
+deliver them (folder, screen, printer, Word) or send them (e-mail, fax), archive each
+one issued. Beside it: the report and the `Historique` lines made from it
+(`run_report.py`), the proposal, the text export and the output steps both runs share
+(`proposal_run.py`), the companies' signature images (`signature_image.py`); the
+names callers use from those are still found here (`__all__`).
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image as DocxImage
-from PIL import Image
-
-from ..config import OUTPUTS, PROPOSAL_FORME, Company, Output, PrintOptions, Settings, Sortie
-from ..model import Customer, Filters, HistoryEntry, Ledger, ReminderRow
-from ..texts import by_currency
+from ..config import Company, PrintOptions, Settings, Sortie
+from ..model import Customer, Ledger, ReminderRow
 from . import archive as archives
 from . import envelope, mail, outputs, pdf
 from .compose import compose
-from .context import letter_context, proposal_context
+from .context import letter_context
 from .direct import Package, render_packages
 from .page_numbers import number_pages, page_label
-from .render import check_fields, render_letter, render_letters, template_path
-from .sender import SIGNATURE_WIDTH_MM
+from .proposal_run import (
+    combined_copy,
+    declared_output,
+    print_proposal,
+    show_or_print,
+    templates_folder,
+    text_export,
+)
+from .render import check_fields, render_letters, template_path
+from .run_report import (
+    LetterResult,
+    Progress,
+    RunReport,
+    history_entries,
+    no_progress,
+    total_claimed,
+)
+from .signature_image import PRINT_DPI, printable_signature, signature_images
 
-
-def _output(sortie: str) -> Output:
-    """The declaration of the chosen output (a plain string compares equal to its Sortie)."""
-    if sortie not in OUTPUTS:
-        raise outputs.OutputError(f"sortie inconnue : {sortie!r}")
-    return OUTPUTS[Sortie(sortie)]
-
-
-
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class LetterResult:
-    row: ReminderRow
-    file: Path | None = None  # the letter as kept in the chosen folder (PDF or .docx)
-    error: str = ""
-    archive: Path | None = None  # its PDF kept in "Lettres émises" (archive.py)
-
-    @property
-    def issued(self) -> bool:
-        return not self.error
-
-
-@dataclass
-class RunReport:
-    options: PrintOptions
-    results: list[LetterResult] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)  # combined PDF, text export…
-    notes: list[str] = field(default_factory=list)  # copies missing, unreadable… (envelope)
-
-    @property
-    def issued(self) -> list[ReminderRow]:
-        return [r.row for r in self.results if r.issued] if self.options.records else []
-
-    @property
-    def failed(self) -> list[LetterResult]:
-        return [r for r in self.results if not r.issued]
-
-
-def _no_progress(done: int, total: int, text: str) -> None:
-    return None
+# What the add-in, the buttons, the command line, the tests and the benches use from here,
+# the names moved beside it included.
+__all__ = ["PRINT_DPI", "LetterResult", "Progress", "RunReport", "history_entries",
+           "issue_letters", "letters_to_pdf", "print_proposal", "printable_signature",
+           "signature_images", "total_claimed"]
 
 
 @dataclass(frozen=True)
@@ -91,7 +71,7 @@ class _Letter:
 
 def issue_letters(
     rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
-    options: PrintOptions, progress: Progress = _no_progress,
+    options: PrintOptions, progress: Progress = no_progress,
     sent: Callable[[ReminderRow, Path | None], object] | None = None,
     archive: Path | None = None,
 ) -> RunReport:
@@ -103,7 +83,7 @@ def issue_letters(
     PDF (archive.py); it is made and tried first, so a folder that cannot be written
     stops the run before any letter. None keeps nothing (a screen preview, a test).
     """
-    output = _output(options.sortie)
+    output = declared_output(options.sortie)
     report = RunReport(options)
     if not rows:
         return report
@@ -112,7 +92,7 @@ def issue_letters(
     if archive is not None:
         archives.ready(archive)
     if output.document == "csv":
-        report.files.append(_text_export(rows, on, options.dossier, "relances"))
+        report.files.append(text_export(rows, on, options.dossier, "relances"))
         report.results = [LetterResult(row) for row in rows]
         return report
     letters = _prepare(rows, ledger, settings, on, options)
@@ -122,7 +102,7 @@ def issue_letters(
     report.results = [LetterResult(letter.row, error=why) for letter, why in refused]
     plan = envelope.plan([ltr.row for ltr in sendable], [ltr.customer for ltr in sendable],
                          [ltr.company for ltr in sendable], ledger, settings, on,
-                         _templates_folder(settings))
+                         templates_folder(settings))
     report.notes = plan.notes  # the same list: a copy that fails to merge later adds to it
     with tempfile.TemporaryDirectory(prefix="relances-lettres-") as work:
         if not output.needs_pdf:  # Word: the .docx files are what the user keeps
@@ -141,7 +121,7 @@ def issue_letters(
 def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
              options: PrintOptions) -> list[_Letter]:
     customers = {c.tiers: c for c in ledger.customers}
-    folder = _templates_folder(settings)
+    folder = templates_folder(settings)
     signatures = signature_images({row.societe for row in rows}, settings)
     letters = []
     for row in rows:
@@ -157,58 +137,6 @@ def _prepare(rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: da
                                     row.devise)[: -len(".pdf")],
         ))
     return letters
-
-
-def signature_images(societes: set[str], settings: Settings) -> dict[str, bytes]:
-    """The signature image of each company that has one, read once for the run; a
-    missing or unreadable file stops the run before any letter, naming its cell."""
-    found = {}
-    for company in settings.companies:
-        if company.societe not in societes or not company.signature:
-            continue
-        where = (f"Paramètres, société {company.societe}, colonne « Image de signature » : "
-                 f"« {company.signature} »")
-        try:
-            data = Path(company.signature).read_bytes()
-            DocxImage.from_blob(data)
-        except OSError as error:
-            raise outputs.OutputError(f"{where} illisible ({error.strerror or error}) ; "
-                                      "aucune lettre n'est éditée.") from error
-        except UnrecognizedImageError as error:
-            raise outputs.OutputError(f"{where} n'est pas une image PNG, JPEG, GIF, BMP ou "
-                                      "TIFF ; aucune lettre n'est éditée.") from error
-        found[company.societe] = printable_signature(data)
-    return found
-
-
-# The finest a printed letter needs: a signature finer than this is brought down to it
-# once for the run, so that no PDF carries a photo's megabytes per letter (the PDF
-# export keeps pictures as they are, libreoffice.PDF_EXPORT).
-PRINT_DPI = 300
-
-
-def printable_signature(data: bytes) -> bytes:
-    """The signature image no finer than PRINT_DPI at its printed width, in its own
-    format (PNG, or JPEG for a photo); an image already within it is kept as it is."""
-    with Image.open(io.BytesIO(data)) as image:
-        limit = round(SIGNATURE_WIDTH_MM / 25.4 * PRINT_DPI)
-        if image.width <= limit:
-            return data
-        photo = image.format == "JPEG"
-        mode = "RGB" if photo else "L" if image.mode in ("1", "L") else "RGBA"
-        height = max(1, round(image.height * limit / image.width))
-        smaller = image.convert(mode).resize((limit, height), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        if photo:
-            smaller.save(out, "JPEG", quality=90)
-        else:
-            smaller.save(out, "PNG", optimize=True)
-    return out.getvalue()
-
-
-def _templates_folder(settings: Settings) -> Path | None:
-    folder = settings.option("dossier_modeles")
-    return Path(folder) if folder else None
 
 
 @dataclass(frozen=True)
@@ -233,7 +161,7 @@ _SENDERS: dict[Sortie, _Sender] = {
 def _recipients(letters: list[_Letter], settings: Settings, sortie: Sortie
                 ) -> tuple[list[_Letter], list[tuple[_Letter, str]]]:
     """Letters that can go out, and those that cannot, with why (no address…)."""
-    output = _output(sortie)
+    output = declared_output(sortie)
     if not output.recipient:
         return letters, []
     ok, refused = [], []
@@ -269,7 +197,7 @@ def _render_and_convert(letters: list[_Letter], work: Path, progress: Progress,
 
 
 def letters_to_pdf(jobs: list[tuple[Path, dict, str]], work: Path,
-                   progress: Progress = _no_progress) -> list[Path]:
+                   progress: Progress = no_progress) -> list[Path]:
     """Each (template, context, name) merged, then all turned into PDF in one batch;
     the PDFs in the order of `jobs`.
 
@@ -326,7 +254,7 @@ def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: d
              ) -> list[LetterResult]:
     if not letters:
         return []
-    delivery = _output(options.sortie).delivery
+    delivery = declared_output(options.sortie).delivery
     if delivery == "send":
         copies = [e.copies for e in plan.envelopes] if plan else [()] * len(letters)
         return _send(letters, pdfs, settings, options.sortie, report, progress, sent, copies,
@@ -338,9 +266,9 @@ def _deliver(letters: list[_Letter], pdfs: list[Path], settings: Settings, on: d
             options.dossier, f"{on.isoformat()}_lettres_de_relance.pdf")))
         return [LetterResult(ltr.row, file=path, archive=_keep(path, ltr, archive, report))
                 for ltr, path in zip(letters, kept, strict=True)]
-    combined = _combined_copy(pdfs, "lettres")
+    combined = combined_copy(pdfs, "lettres")
     report.files.append(combined)
-    _show_or_print(combined, options)
+    show_or_print(combined, options)
     return [LetterResult(ltr.row, archive=_keep(path, ltr, archive, report))
             for ltr, path in zip(letters, pdfs, strict=True)]
 
@@ -396,19 +324,6 @@ def _word_pdfs(documents: list[Path], letters: list[_Letter], work: Path,
     return _numbered_pdfs(documents, [letter.context for letter in letters], work / "archive")
 
 
-def _combined_copy(pdfs: list[Path], what: str) -> Path:
-    """The run's combined PDF where it outlives the run: a preview is opened after we return."""
-    folder = Path(tempfile.mkdtemp(prefix=f"relances-{what}-"))
-    return pdf.merge_pdfs(pdfs, folder / f"{what}.pdf")
-
-
-def _show_or_print(document: Path, options: PrintOptions) -> None:
-    if _output(options.sortie).delivery == "screen":
-        outputs.open_in_viewer(document)
-    else:
-        outputs.print_pdf(document, options.imprimante or None, options.exemplaires)
-
-
 def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: Sortie,
           report: RunReport, progress: Progress,
           sent: Callable[[ReminderRow, Path | None], object] | None = None,
@@ -420,7 +335,7 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
     copies = copies or [()] * len(letters)
     results = []
     address = _SENDERS[sortie].address
-    field_name = _output(sortie).recipient
+    field_name = declared_output(sortie).recipient
     with mail.Mailer(mail.smtp_settings(settings)) as mailer:
         for index, (letter, document, extra) in enumerate(
                 zip(letters, pdfs, copies, strict=True), start=1):
@@ -442,116 +357,3 @@ def _send(letters: list[_Letter], pdfs: list[Path], settings: Settings, sortie: 
     return results
 
 
-def history_entries(report: RunReport, on: date, workbook_folder: Path | None = None
-                    ) -> list[HistoryEntry]:
-    """One line per invoice of each letter really issued, at the invoice's own level,
-    naming its archived PDF relative to `workbook_folder` (archive.reference).
-
-    An invoice listed before it reached the first level's delay is recorded at level 0
-    (listed, not reminded): it has no reminder yet, and a later letter at a level it
-    has not reached restarts nothing (see rules.levels.standing).
-    """
-    if not report.options.records:
-        return []
-    entries = []
-    for result in report.results:
-        if not result.issued:
-            continue
-        row = result.row
-        lettre = (archives.reference(result.archive, workbook_folder)
-                  if result.archive is not None and workbook_folder is not None else "")
-        for line in row.lines:
-            entries.append(HistoryEntry(on, row.societe, row.tiers, line.invoice.piece,
-                                        line.niveau, Sortie(report.options.sortie).value,
-                                        lettre))
-    return entries
-
-
-# --- the proposal and the text export --------------------------------------------------
-
-
-def print_proposal(
-    rows: list[ReminderRow], ledger: Ledger, settings: Settings, on: date,
-    options: PrintOptions, progress: Progress = _no_progress, filters: Filters | None = None,
-    appendix: Callable[[], Path | None] | None = None, followups: list | None = None,
-) -> list[Path]:
-    """The invoices to remind per ticked customer, and the rows left unticked with why,
-    to an output; it records nothing. The text export lists the ticked rows; a PDF
-    output ends with the pages `appendix()` gives (the dashboard, made meanwhile)."""
-    output = _output(options.sortie)
-    if output.document == "csv":
-        return [_text_export([r for r in rows if r.a_relancer], on, options.dossier,
-                             "proposition")]
-    if not output.proposal:
-        raise outputs.OutputError("La proposition s'enregistre en PDF, en Word ou en texte, "
-                                  "s'affiche ou s'imprime ; elle ne s'envoie pas par e-mail "
-                                  "ni par fax.")
-    template = template_path(PROPOSAL_FORME, "FR", _templates_folder(settings))
-    context = proposal_context(rows, ledger, settings, on, filters=filters,
-                               followups=followups)
-    check_fields(template, context)
-    progress(0, 1, "Proposition…")
-    with tempfile.TemporaryDirectory(prefix="relances-proposition-") as work:
-        name = f"{on.isoformat()}_proposition_de_relance"
-        document = render_letter(template, context, Path(work) / f"{name}.docx")
-        if not output.needs_pdf:  # Word: the .docx is what the user keeps
-            options.dossier.mkdir(parents=True, exist_ok=True)
-            kept = Path(shutil.copyfile(document, outputs.unique_path(options.dossier,
-                                                                      document.name)))
-            progress(1, 1, "Proposition prête")
-            return [kept]
-        (converted,) = pdf.convert_to_pdf([document], Path(work) / "pdf")
-        extra = appendix() if appendix else None
-        if extra is not None:
-            converted = pdf.merge_pdfs([converted, extra], Path(work) / "joint" / converted.name)
-        if output.delivery == "folder":
-            options.dossier.mkdir(parents=True, exist_ok=True)
-            target = outputs.unique_path(options.dossier, converted.name)
-            kept = Path(shutil.copyfile(converted, target))
-        else:
-            kept = _combined_copy([converted], "proposition")
-            _show_or_print(kept, options)
-    progress(1, 1, "Proposition prête")
-    return [kept]
-
-
-TEXT_HEADER = ["Tiers", "Société", "Solde comptable", "Encours relancé", "Agios réclamés",
-               "Niveau de relance", "A relancer", "Éditée", "Adresse du tiers", "Motif",
-               "N° pièce", "Date pièce", "Date échéance", "Montant TTC", "Reste dû",
-               "Jours de retard", "Niveau facture", "Intérêts", "Indemnité",
-               "Règlements non imputés", "Reste à régler",
-               # the currency of every amount of the line, and the D441-5 indemnity of a
-               # row in another currency, in euros (never added to its amounts)
-               "Devise", "Indemnité en euros"]
-
-
-def _text_export(rows: list[ReminderRow], on: date, folder: Path, what: str) -> Path:
-    """The table and its invoice lines, one line per invoice, for Excel or another tool."""
-    lines: list[list[object]] = []
-    for row in rows:
-        head: list[object] = [row.tiers, row.societe, row.solde_comptable, row.encours_relance,
-                              row.agios_reclames, row.niveau, _oui(row.a_relancer),
-                              _oui(row.editee), row.adresse, row.motif]
-        # what the letter deducts and asks, in the row's currency
-        tail = [row.non_impute, row.a_regler, row.devise, row.indemnite_euros or None]
-        for line in row.lines or (None,):
-            if line is None:
-                lines.append([*head, *[None] * 9, *tail])
-                continue
-            invoice = line.invoice
-            lines.append([*head, invoice.piece, invoice.date_piece, invoice.echeance,
-                          invoice.montant, line.reste_du, line.jours_retard, line.niveau,
-                          line.interets, line.indemnite, *tail])
-    folder.mkdir(parents=True, exist_ok=True)
-    target = outputs.unique_path(folder, f"{on.isoformat()}_{what}.csv")
-    return outputs.write_text_export(target, TEXT_HEADER, lines)
-
-
-def _oui(flag: bool) -> str:
-    return "Oui" if flag else "Non"
-
-
-def total_claimed(rows: list[ReminderRow]) -> dict[str, Decimal]:
-    """What the letters ask in all, per currency (`texts.by_currency`): each what is
-    left to pay, plus its agios."""
-    return by_currency((r.devise, r.a_regler + r.agios_reclames) for r in rows)
