@@ -3,17 +3,15 @@
 Each command opens the workbook with the headless engine, fills the cells a user
 would fill, runs the very function the button runs, then saves atomically. Exit
 status: 0 done, 1 some letters failed, 2 nothing done (problems listed on stderr).
+What the commands share to open the workbook and press a button is `terminal`'s; the
+`demo` command, a script over the others, is `demo`'s, imported when it runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import sys
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,12 +22,14 @@ from . import addin, installer, layout
 from .config import OUTPUTS, Sortie
 from .errors import RelancesError
 from .excel import aged_sheets, journal, session, sheets
-from .excel.text_cells import as_text
 from .fec.plan import DEFAULT_DELAY
 from .fec.read import ACCOUNTS_EXPECTED, account_prefixes
 from .model import Filters, ReminderRow
-from .sample import DEMO_DATE, DEMO_NEXT_DATE, DEMO_RECOVERY, DEMO_RECOVERY_DATE
-from .texts import amounts_text, euros, money
+from .terminal import READS_LEDGER, apply_workbook, opened, print_workbook, report
+from .texts import euros
+
+# `terminal`'s opened, apply_workbook, print_workbook and READS_LEDGER stay names of this
+# module too: tests, benches and docs take them from here.
 
 DEFAULT_WORKBOOK = Path("workbook") / "Relances.xlsm"
 
@@ -186,7 +186,7 @@ def _recouvrement(args: argparse.Namespace) -> int:
         outcome = recouvrement.dossier_de_recouvrement(
             today=on, tiers=args.tiers, societe=args.societe or None,
             dossier=args.dossier.resolve(), apres_echec=args.apres_echec)
-    return _report(outcome)
+    return report(outcome)
 
 
 def _amount(text: str) -> Decimal:
@@ -208,12 +208,12 @@ def _suivi(args: argparse.Namespace) -> int:
                         args.numero_recommande, args.distribue_le)
         with opened(args.workbook):
             outcome = addin.ajouter_suivi(line, today=on)
-        return _report(outcome)
+        return report(outcome)
     with session.read_only(args.workbook):
         outcome = addin.fiche_client(today=on, tiers=args.tiers, societe=args.societe,
                                      write=False)
     if outcome.blocked:
-        return _report(outcome)
+        return report(outcome)
     if args.json:
         print(json.dumps([_event_json(e) for e in outcome.events], ensure_ascii=False,
                          indent=2))
@@ -269,44 +269,9 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-# The sheets a command that computes the table reads, in the order it reads them: the
-# close prompt's answer (Proposition), then the ledger (`opened`'s read-ahead).
-READS_LEDGER = (layout.PROPOSITION, *sheets.LEDGER_SHEETS)
-
-
-def opened(path: Path, read_ahead: tuple[str, ...] = ()) -> AbstractContextManager[xw.Book]:
-    """The workbook as the caller of the add-in, saved atomically if all went well
-    (`excel.session.opened`), Excel's status bar drawn on the terminal. Each refusal of
-    `excel.guard` stops the command with exit 2, nothing written.
-    """
-    return session.opened(path, status=_progress_bar, read_ahead=read_ahead)
-
-
-def _progress_bar(status: object) -> None:
-    """Excel's status bar, drawn on the terminal: "Lettre 12/240 [#####.....]"."""
-    if not sys.stderr.isatty():
-        return
-    if status is False or status is None:
-        print(file=sys.stderr)
-        return
-    found = re.search(r"(\d+)/(\d+)", str(status))
-    bar = ""
-    if found and int(found.group(2)):
-        filled = 30 * int(found.group(1)) // int(found.group(2))
-        bar = " [" + "#" * filled + "." * (30 - filled) + "]"
-    print(f"\r{status}{bar}\033[K", end="", file=sys.stderr, flush=True)
-
-
-def apply_workbook(path: Path, filters: Filters) -> addin.Outcome:
-    """Fill the filter cells, press Appliquer, save: what a user does in Excel."""
-    with opened(path, READS_LEDGER) as book:
-        sheets.write_filters(book.sheets[layout.RELANCES], filters, filters.date)
-        return addin.appliquer(today=filters.date)
-
-
 def _appliquer(args: argparse.Namespace) -> int:
     outcome = apply_workbook(args.workbook, _filters(args))
-    return _report(outcome, [row_as_json(r) for r in outcome.rows] if args.json else None)
+    return report(outcome, [row_as_json(r) for r in outcome.rows] if args.json else None)
 
 
 def _balance_agee(args: argparse.Namespace) -> int:
@@ -314,22 +279,7 @@ def _balance_agee(args: argparse.Namespace) -> int:
     with opened(args.workbook, READS_LEDGER) as book:
         sheets.write_filters(book.sheets[layout.RELANCES], filters, filters.date)
         outcome = addin.balance_agee(today=filters.date)
-    return _report(outcome, aged_sheets.as_json(outcome.aged) if args.json else None)
-
-
-def print_workbook(path: Path, action: Callable[[], addin.Outcome], sortie: str,
-                   dossier: Path | None = None, forme: str | None = None,
-                   exemplaires: int = 1, imprimante: str | None = None) -> addin.Outcome:
-    """Fill the print options as the dialog would, then press the button."""
-    with opened(path) as book:
-        relances = book.sheets[layout.RELANCES]
-        values = {"defaut": False, "sortie": Sortie(sortie).output.label, "forme": forme,
-                  "exemplaires": exemplaires,
-                  "dossier": str(dossier.resolve()) if dossier else None,
-                  "imprimante": imprimante}
-        for key, value in values.items():  # a folder or printer name stays text
-            relances.range(layout.OPTIONS[key][1]).value = as_text(value)
-        return action()
+    return report(outcome, aged_sheets.as_json(outcome.aged) if args.json else None)
 
 
 def _lettres(args: argparse.Namespace) -> int:
@@ -337,7 +287,7 @@ def _lettres(args: argparse.Namespace) -> int:
                              args.forme, args.exemplaires, args.imprimante)
     if outcome.report is not None:  # the run replayed it: it is all in the saved workbook
         journal.clear(journal.journal_path(args.workbook))
-    code = _report(outcome)
+    code = report(outcome)
     if code == 0 and outcome.report and outcome.report.failed:
         for failed in outcome.report.failed:
             print(f"échec : {failed.row.tiers} / {failed.row.societe} : {failed.error}",
@@ -355,7 +305,7 @@ def _releves(args: argparse.Namespace) -> int:
 
     outcome = print_workbook(args.workbook, press, args.sortie, args.dossier, None, 1,
                              args.imprimante)
-    code = _report(outcome)
+    code = report(outcome)
     if code == 0 and outcome.statements and outcome.statements.failed:
         for tiers, societe, why in outcome.statements.failed:
             print(f"échec : {tiers} / {societe} : {why}", file=sys.stderr)
@@ -366,14 +316,14 @@ def _releves(args: argparse.Namespace) -> int:
 def _proposition(args: argparse.Namespace) -> int:
     outcome = print_workbook(args.workbook, addin.imprimer_proposition, args.sortie,
                              args.dossier, args.forme, args.exemplaires, args.imprimante)
-    return _report(outcome)
+    return report(outcome)
 
 
 def _sauver(args: argparse.Namespace) -> int:
     with opened(args.workbook, () if args.abandonner else READS_LEDGER):
         action = addin.abandonner_proposition if args.abandonner else addin.sauver_proposition
         outcome = action()
-    return _report(outcome)
+    return report(outcome)
 
 
 def _import_fec(args: argparse.Namespace) -> int:
@@ -395,21 +345,6 @@ def _import_fec(args: argparse.Namespace) -> int:
     return 1 if outcome.rejected else 0
 
 
-def _report(outcome: addin.Outcome, as_json: list[dict[str, object]] | None = None) -> int:
-    """Problems on stderr; then the message, or the JSON given, on stdout. The exit status."""
-    for problem in outcome.problems:
-        label = "ERREUR" if problem.blocking else "attention"
-        print(f"{label} : {problem}", file=sys.stderr)
-    if outcome.blocked:
-        print(outcome.message, file=sys.stderr)
-        return 2
-    if as_json is not None:
-        print(json.dumps(as_json, ensure_ascii=False, indent=2))
-    else:
-        print(outcome.message)
-    return 0
-
-
 def row_as_json(row: ReminderRow) -> dict[str, object]:
     """The table row as the --json output promises it: amounts as "11063.80"."""
     return {
@@ -427,18 +362,6 @@ def row_as_json(row: ReminderRow) -> dict[str, object]:
     }
 
 
-def _simple_pdf_unless_a_converter() -> None:
-    """The demo runs on a machine with only Python: simplified PDFs, said plainly."""
-    from .letters import pdf
-
-    try:
-        pdf.find_converter()
-    except pdf.ConverterMissing:
-        os.environ[pdf.ENV_CONVERTER] = "simple"
-        print("Ni Word ni LibreOffice : PDF simplifiés (sans la mise en page Word). "
-              "Installez LibreOffice pour des lettres identiques aux modèles.", file=sys.stderr)
-
-
 def _taux(args: argparse.Namespace) -> int:
     """The shipped half-years an existing workbook lacks, added under the same guards as
     every command that saves (see `opened`)."""
@@ -453,95 +376,9 @@ def _taux(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    """The README's main command: the guide's ledger, applied, proposal and letters as PDF."""
-    from .excel.build import build_workbook
-    from .letters.run import total_claimed
+    from . import demo  # as the add-in's buttons: imported when used
 
-    folder = args.dossier.resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    _simple_pdf_unless_a_converter()
-    workbook = build_workbook(folder / "Relances.xlsm")
-    _demo_invoice_copies(workbook)
-    applied = apply_workbook(workbook, Filters(date=DEMO_DATE))
-    if applied.blocked:
-        return _report(applied)
-    with opened(workbook) as book:  # the proposal ends with the dashboard of its date
-        addin.balance_agee(today=DEMO_DATE)
-    proposal = print_workbook(workbook, addin.imprimer_proposition, Sortie.PDF, folder)
-    letters = print_workbook(workbook, lambda: addin.imprimer_lettres(today=DEMO_DATE),
-                             Sortie.PDF, folder)
-    issued = letters.report.issued if letters.report else []
-    print(f"Échéances échues au {DEMO_DATE:%d/%m/%Y} : {len(applied.rows)} ligne(s), "
-          f"{len(issued)} lettre(s) éditée(s), {amounts_text(total_claimed(issued))} réclamés.")
-    for row in applied.rows:
-        tick = "x" if row.a_relancer else " "
-        print(f"  [{tick}] {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  "
-              f"encours {money(row.encours_relance, row.devise):>14}  {row.motif}")
-    print(f"Proposition : {proposal.files[0] if proposal.files else '-'}")
-    if proposal.note:
-        print(f"              {proposal.note}")
-    print(f"Lettres     : {folder} ({len(issued)} PDF + {letters.files[0].name})"
-          if letters.files else f"Lettres : {folder}")
-    later = _demo_next_round(workbook, folder)
-    with opened(workbook) as book:  # where the money stands after the two rounds
-        sheets.write_filters(book.sheets[layout.RELANCES], None, DEMO_NEXT_DATE)
-        aged = addin.balance_agee(today=DEMO_NEXT_DATE)
-    print(f"Balance âgée au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(aged.aged)} ligne(s), feuilles "
-          f"{layout.BALANCE_AGEE} et {layout.TABLEAU_DE_BORD} du classeur")
-    recovery = _demo_recovery(workbook, folder)
-    print(f"Classeur    : {workbook}")
-    failed = any(r.report and r.report.failed for r in (letters, later)) or recovery.blocked
-    return 1 if failed else 0
-
-
-def _demo_recovery(workbook: Path, folder: Path) -> addin.Outcome:
-    """The end of the story: 1FRNEG let its mise en demeure of 15/09/2022 pass; its
-    recovery file (décompte, exhibits, the procedure that fits) on 03/10/2022."""
-    from . import recouvrement
-
-    tiers, societe = DEMO_RECOVERY
-    with opened(workbook):
-        outcome = recouvrement.dossier_de_recouvrement(
-            today=DEMO_RECOVERY_DATE, tiers=tiers, societe=societe, dossier=folder)
-    print(f"Recouvrement: {outcome.message}")
-    return outcome
-
-
-def _demo_invoice_copies(workbook: Path) -> None:
-    """The sample's invoices as PDFs in `factures/` beside the workbook, named in
-    Paramètres' "Dossier des factures": the demo's letters carry their copies."""
-    from .letters.demo_copies import write_demo_copies
-    from .letters.make_templates import sample_ledger
-
-    write_demo_copies(sample_ledger()[0], workbook.parent / "factures")
-    row = list(layout.PARAMETRES_SETTINGS).index("dossier_factures") + 1
-    with opened(workbook) as book:
-        book.sheets[layout.PARAMETRES].range(f"B{row}").value = "factures"
-
-
-def _demo_next_round(workbook: Path, folder: Path) -> addin.Outcome:
-    """The same ledger seven weeks on: formal notices by registered post, with the
-    deadline, the interest and the indemnity."""
-    from .letters.run import total_claimed
-
-    applied = apply_workbook(workbook, Filters(date=DEMO_NEXT_DATE))
-    if applied.blocked:
-        return applied
-    # the demo plays 15/09/2022: that is the day the notices are issued
-    letters = print_workbook(workbook, lambda: addin.imprimer_lettres(today=DEMO_NEXT_DATE),
-                             Sortie.PDF, folder)
-    issued = letters.report.issued if letters.report else []
-    notices = sum(1 for row in issued if row.niveau == 3)
-    print(f"Échéances échues au {DEMO_NEXT_DATE:%d/%m/%Y} : {len(issued)} lettre(s) "
-          f"éditée(s) dont {notices} mise(s) en demeure, {amounts_text(total_claimed(issued))} "
-          "réclamés.")
-    for row in applied.rows:  # what the Suivi sheet changed: a promise not kept
-        if row.engagements:
-            print(f"  {row.tiers:<7} {row.societe:<6} niveau {row.niveau}  {row.motif}")
-    calls = [path for path in letters.files if path.name.endswith("_appels.pdf")]
-    if calls:
-        print(f"Appels      : {calls[0]} (niveau « Appel » des conditions « Avec appel »)")
-    return letters
+    return demo.run(args.dossier)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ ADAPTERS = ("excel", "letters")  # packages: the workbook's sheets and VBA, the 
 # runs the FEC import and names the letters' button), the recovery file's button, the
 # command line runs the add-in and the installer; none imports one after it
 ACTIONS_ORDER = ("fec.importer", "buttons", "impression", "addin", "recouvrement", "installer",
-                 "cli")
+                 "terminal", "demo", "cli")
 ACTIONS = set(ACTIONS_ORDER)
 # the layers, bottom first: a module imports from its own layer or those before it
 # ("package", relances_xl/__init__.py, holds only the version)
@@ -177,7 +177,8 @@ def test_the_layers_run_bottom_up_and_the_command_line_is_the_last_action():
     assert [rank(name)[0] for name in ("model", "headless.app", "excel.sheets", "addin")] \
         == [1, 2, 3, 4]
     assert sorted(ACTIONS, key=rank) == ["fec.importer", "buttons", "impression", "addin",
-                                         "recouvrement", "installer", "cli"]
+                                         "recouvrement", "installer", "terminal", "demo",
+                                         "cli"]
 
 
 def test_every_module_of_the_package_has_its_layer():

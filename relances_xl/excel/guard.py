@@ -3,7 +3,7 @@
 A command that saves the workbook reads it, works for seconds or minutes (letters,
 e-mails), then writes it back whole. Two such commands on one file, or one while
 Excel has it open, would each write the copy they read, and the later one would
-silently undo the other. So, around the engine's open and save (see `cli.opened`):
+silently undo the other. So, around the engine's open and save (see `terminal.opened`):
 
 - the file must be a readable workbook before anything else happens
   (`check_readable`): an empty, truncated, text or renamed `.xls` file stops the
