@@ -24,7 +24,7 @@ DOMAIN = {
     "rules.statement", "rules.followup", "rules.timeline", "rules.currencies",
     "rules.recovery",
     "ledger", "followup_sheet", "parametres", "proposal", "sample",
-    "fec", "fec.read", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
+    "fec", "fec.read", "fec.lines", "fec.encoding", "fec.numbers", "fec.plan", "fec.changes",
 }
 ENGINE = "headless"  # the package relances_xl/headless
 ADAPTERS = ("excel", "letters")  # packages: the workbook's sheets and VBA, the letters

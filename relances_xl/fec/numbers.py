@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .read import FecLine
+from .lines import FecLine
 
 AVOIR_SUFFIX = "-AV"
 

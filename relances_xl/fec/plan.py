@@ -58,8 +58,9 @@ from .. import layout
 from ..config import Company
 from ..model import DEFAULT_CURRENCY, ZERO
 from ..texts import euros_text as money_text  # the report names amounts as the sheet shows them
+from .lines import FecLine
 from .numbers import Known, number_pieces
-from .read import FecError, FecFile, FecLine
+from .read import FecError, FecFile
 
 SALES_PREFIXES = ("VT", "VE")
 DEFAULT_DELAY = 30

@@ -4,7 +4,9 @@ Every French accounting program exports the FEC (article A47 A-1 of the Livre de
 procédures fiscales): one line per accounting line, a header line naming the 18
 standard columns. This module reads it as the text allows and keeps only what the
 reminders need; `fec_plan` turns the lines into rows of the ledger sheets. Pure: no
-I/O besides reading the file's bytes, no Excel.
+I/O besides reading the file's bytes, no Excel. What a line becomes (`FecLine`, or a
+`FecIssue` saying why not) and how an amount, a date or a currency is read are in
+`fec.lines`; the names callers use from there are still found here (`__all__`).
 
 How the text is read, and why:
 
@@ -54,17 +56,20 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from datetime import date
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
 
-from .. import cells
 from ..errors import RelancesError
-from ..model import CENT, DEFAULT_CURRENCY, strip_accents
+from ..model import DEFAULT_CURRENCY
 from . import encoding as fec_encoding
+from .lines import ZERO, ZERO_TEXTS, FecIssue, FecLine, fold, read_currency, read_date, read_money
+
+# What the import, the command line, the settings, the tests and the bench use from here,
+# the names moved to `fec.lines` included.
+__all__ = ["ACCOUNTS_EXPECTED", "FecError", "FecFile", "FecIssue", "FecLine", "account_prefixes",
+           "customer_accounts_missing", "parse_fec", "read_fec"]
 
 COLUMNS = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
            "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
@@ -77,13 +82,7 @@ ACCOUNTS_EXPECTED = "débuts de comptes clients attendus, ex. 411 ou 411, 4967"
 # what a rejected line's message ends with: what the user can do about it
 REDO = ("ligne non importée : corrigez-la dans votre logiciel comptable (ou dans le fichier), "
         "puis importez à nouveau le FEC, rien ne sera compté deux fois")
-# journals of the opening entries ("à-nouveaux"), besides any whose label says so
-OPENING_JOURNALS = frozenset({"AN", "ANO", "RAN"})
 
-_AMOUNT = re.compile(r"[+-]?\d+([.,]\d+)?")
-_OPENING_LABEL = re.compile(r"\ba[\s-]*nouveaux?\b")  # "A nouveaux", "Report à-nouveau"
-_ZERO = Decimal("0.00")
-_ZERO_TEXTS = frozenset(("", "0", "0,00", "0.00"))
 # what a customer line is read from, in the order `_LineReader` unpacks them
 _PICKED = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
            "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLet", "DateRglt",
@@ -92,76 +91,6 @@ _PICKED = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNu
 
 class FecError(RelancesError):
     """The file cannot be read at all: nothing is imported."""
-
-
-@dataclass(frozen=True)
-class FecIssue:
-    """A line of the FEC that could not be read, or a remark about the file."""
-
-    line: int | None
-    column: str | None
-    value: object
-    message: str
-    rejected: bool = True  # the line was not imported; False: a remark about the file
-
-    def __str__(self) -> str:
-        where = [f"ligne {self.line}"] if self.line is not None else ["fichier"]
-        if self.column:
-            where.append(f"colonne « {self.column} »")
-        shown = "" if self.value in (None, "") else f" : valeur « {self.value} »"
-        return f"FEC, {', '.join(where)}{shown} — {self.message}"
-
-
-class FecLine(NamedTuple):
-    """One line on a customer account; `amount` > 0 is a debit, < 0 a credit.
-
-    A named tuple rather than a frozen dataclass: a year's FEC has hundreds of
-    thousands of customer lines, and a tuple is much quicker to make
-    (docs/performance.md, "import-fec").
-    """
-
-    line: int
-    journal: str
-    journal_lib: str
-    num: str
-    ecriture_date: date
-    tiers: str
-    nom: str
-    piece: str
-    piece_date: date
-    amount: Decimal
-    # the amount in the line's currency (Montantdevise), signed as `amount`; `amount`
-    # itself for a line in euros: what invoices, payments and lettering count in
-    own: Decimal
-    lettrage: str
-    rank: int  # 1, 2… among the customer lines of its entry, in file order
-    # the line's entry: journal, date and number ("VE-20230306-00000006"). EcritureNum
-    # alone may be "0" on every line, as some programs write it, or repeat from one
-    # year to the next. Made once, when the line is read: every step names it.
-    entry: str = ""
-    due: date | None = None  # DateRglt, in the 22-column variant
-    devise: str = DEFAULT_CURRENCY  # Idevise, upper case; EUR when blank
-
-    @property
-    def ident(self) -> str:
-        """A stable id of the line: journal, date and number of its entry, rank in it.
-
-        EcritureNum alone repeats from one year (or journal) to the next; with the
-        entry's date it cannot, since fiscal years do not overlap.
-        """
-        return f"{self.entry}-{self.rank}"
-
-    @property
-    def opening(self) -> bool:
-        """An opening entry ("à-nouveau"): the balance carried from the previous year."""
-        return _is_opening(self.journal, self.journal_lib)
-
-
-@lru_cache(maxsize=1024)
-def _is_opening(journal: str, journal_lib: str) -> bool:
-    """Asked of every line, answered once per journal (its label folded once)."""
-    return (journal.upper() in OPENING_JOURNALS
-            or _OPENING_LABEL.search(_fold(journal_lib)) is not None)
 
 
 @dataclass
@@ -280,16 +209,12 @@ def _separator(header: str, name: str = "") -> str:
     return "\t" if tabs >= pipes else "|"
 
 
-def _fold(text: object) -> str:
-    return strip_accents(text).casefold()
-
-
 def _columns(names: list[str], name: str = "") -> dict[str, int]:
     """Column name -> index, names compared ignoring case, spaces and quotes."""
-    wanted = {_fold(c): c for c in (*COLUMNS, *OPTIONAL, "Montant", "Sens")}
+    wanted = {fold(c): c for c in (*COLUMNS, *OPTIONAL, "Montant", "Sens")}
     found: dict[str, int] = {}
     for index, name in enumerate(names):
-        column = wanted.get(_fold(_clean(name)).replace(" ", ""))
+        column = wanted.get(fold(_clean(name)).replace(" ", ""))
         if column and column not in found:
             found[column] = index
     amounts = () if {"Montant", "Sens"} <= found.keys() else ("Debit", "Credit")
@@ -390,8 +315,8 @@ class _LineReader:
                       if piece_day else written_on)
         amount = self._amount(number, fields, issues)
         devise, own = DEFAULT_CURRENCY, amount
-        if code or foreign not in _ZERO_TEXTS:  # most lines: both blank, nothing to do
-            devise, own = _currency(number, amount, foreign, code, issues, self.fec.issues)
+        if code or foreign not in ZERO_TEXTS:  # most lines: both blank, nothing to do
+            devise, own = read_currency(number, amount, foreign, code, issues, self.fec.issues)
         key = (journal, num, written)
         self.ranks[key] = rank = self.ranks.get(key, 0) + 1  # counted even if rejected
         if issues:
@@ -422,7 +347,7 @@ class _LineReader:
         found = self.dates.get(text)
         if found is None:
             before = len(issues)
-            found = _date(number, column, text, issues)
+            found = read_date(number, column, text, issues)
             if len(issues) == before:
                 self.dates[text] = found
         return found
@@ -430,95 +355,14 @@ class _LineReader:
     def _amount(self, number: int, fields: list[str], issues: list[FecIssue]) -> Decimal:
         columns = self.columns
         if self.debit_credit:
-            debit = _money(number, "Debit", fields[columns["Debit"]], issues)
-            credit = _money(number, "Credit", fields[columns["Credit"]], issues)
+            debit = read_money(number, "Debit", fields[columns["Debit"]], issues)
+            credit = read_money(number, "Credit", fields[columns["Credit"]], issues)
             return debit - credit
-        amount = _money(number, "Montant", fields[columns["Montant"]], issues)
+        amount = read_money(number, "Montant", fields[columns["Montant"]], issues)
         sens = fields[columns.get("Sens", -1)].upper()
         if sens in ("D", "+1", "1", "+"):
             return amount
         if sens in ("C", "-1", "-"):
             return -amount
         issues.append(FecIssue(number, "Sens", sens, "sens D ou C attendu"))
-        return _ZERO
-
-
-def _currency(number: int, amount: Decimal, foreign: str, code: str, issues: list[FecIssue],
-              remarks: list[FecIssue]) -> tuple[str, Decimal]:
-    """The line's currency and its amount in it, signed as `amount` (`amount` for euros).
-
-    A problem that leaves the currency or its amount unknown goes to `issues` (the line
-    is rejected); an EUR amount that differs from the books' is only remarked on: the
-    books' euro amount is the one kept.
-    """
-    code = code.upper()
-    if not code:  # an amount without its currency: the euro amount repeated, or unknown
-        before = len(issues)
-        value = _money(number, "Montantdevise", foreign, issues)
-        if len(issues) == before and value and abs(value) != abs(amount):
-            issues.append(FecIssue(number, "Montantdevise", foreign,
-                                   "montant en devise sans devise (Idevise vide) : indiquez "
-                                   "le code de la devise (ex. USD) dans Idevise"))
-        return DEFAULT_CURRENCY, amount
-    if cells.parse_currency(code)[1]:  # the workbook's own check of a Devise cell
-        issues.append(FecIssue(number, "Idevise", code, "code de devise ISO 4217 attendu "
-                               "(ex. USD, GBP, CHF)"))
-        return DEFAULT_CURRENCY, amount
-    if not foreign:
-        issues.append(FecIssue(number, "Montantdevise", foreign,
-                               f"montant en devise manquant pour la devise {code} "
-                               f"(Idevise) : si c'est un écart de change (0 {code}, qu'Odoo "
-                               f"exporte vide), rien n'est dû en {code} et la ligne peut "
-                               "rester rejetée ; sinon, indiquez son montant en devise"))
-        return DEFAULT_CURRENCY, amount
-    before = len(issues)
-    value = _money(number, "Montantdevise", foreign, issues)
-    if len(issues) > before:
-        return DEFAULT_CURRENCY, amount
-    if code == DEFAULT_CURRENCY:
-        if value and abs(value) != abs(amount):
-            remarks.append(FecIssue(number, "Montantdevise", foreign,
-                                    "montant en EUR différent du débit/crédit : le "
-                                    "débit/crédit, montant des livres, est retenu", False))
-        return DEFAULT_CURRENCY, amount
-    if amount > 0 and value < 0:
-        issues.append(FecIssue(number, "Montantdevise", foreign,
-                               "montant en devise négatif sur une ligne au débit : le sens "
-                               "de la ligne et celui du montant en devise se contredisent"))
-        return DEFAULT_CURRENCY, amount
-    return code, -abs(value) if amount < 0 else abs(value)
-
-
-
-def _money(number: int, column: str, text: str, issues: list[FecIssue]) -> Decimal:
-    """"1234,56" -> Decimal("1234.56"); empty is zero; anything else a FecIssue."""
-    if text in _ZERO_TEXTS:
-        return _ZERO
-    if _AMOUNT.fullmatch(text):
-        try:
-            value = Decimal(text.replace(",", "."))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            value = None
-    else:
-        value, _ = cells.parse_money(text)  # "1 234,56", "1.234,56"…
-    cents = None if value is None else value.quantize(CENT)
-    if cents is None or cents != value:
-        issues.append(FecIssue(number, column, text, "montant attendu (ex. 1234,56)"))
-        return _ZERO
-    return cents
-
-
-def _date(number: int, column: str, text: str, issues: list[FecIssue]) -> date:
-    """AAAAMMJJ as the article writes it; JJ/MM/AAAA and AAAA-MM-JJ as some tools do."""
-    try:
-        if len(text) == 8 and text.isdigit():
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-    except ValueError:
-        pass
-    issues.append(FecIssue(number, column, text, "date AAAAMMJJ attendue"))
-    return date.min
+        return ZERO
