@@ -56,7 +56,8 @@ def main() -> None:
                 shutil.copyfile(folder / "demo" / "Relances.xlsm", copy)
                 dashboard_pdf.dashboard_page = make_page
                 start = time.perf_counter()
-                with contextlib.redirect_stderr(io.StringIO()):
+                with contextlib.redirect_stdout(io.StringIO()), \
+                        contextlib.redirect_stderr(io.StringIO()):
                     code = cli.main(["proposition", str(copy), "--sortie", "pdf", "--dossier",
                                      str(folder / f"out-{round_}-{way[:5]}")], )
                 times[way].append(time.perf_counter() - start)
