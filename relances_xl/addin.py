@@ -25,6 +25,7 @@ from .buttons import (
     events_off,
     in_excel,
     open_in_word,
+    prepare_output,
     prepare_print,
     print_options,
     read_inputs,
@@ -166,12 +167,10 @@ def imprimer_proposition(today: date | None = None) -> Outcome:
     from .excel.dashboard_pdf import DashboardPage, dashboard_page
     from .letters import envelope, run
     book = xw.Book.caller()
-    outcome, inputs = prepare_print(book, today, "Impression de la proposition impossible")
-    if inputs is None:
+    outcome, inputs, options = prepare_output(book, today,
+                                              "Impression de la proposition impossible")
+    if inputs is None or options is None:
         return outcome
-    options = print_options(book, inputs, outcome)
-    if outcome.blocked:
-        return stop(book, outcome, "Impression de la proposition impossible")
     ticked = [row for row in outcome.rows if row.a_relancer]
     with tempfile.TemporaryDirectory(prefix="relances-tableau-") as work:
         page = (dashboard_page(book, inputs.filters, Path(work))

@@ -220,7 +220,8 @@ def _alert_text(outcome: Outcome, limit: int = 15) -> str:
 
 def prepare_print(book: xw.Book, today: date | None, what: str
                    ) -> tuple[Outcome, Inputs | None]:
-    """Inputs, fresh rows carrying the sheet's ticks, and the print options."""
+    """Inputs and fresh rows carrying the sheet's ticks (with the print options:
+    `prepare_output`)."""
     inputs, problems = read_inputs(book, today)
     outcome = Outcome(problems=problems)
     if outcome.blocked:
@@ -238,6 +239,19 @@ def prepare_print(book: xw.Book, today: date | None, what: str
     outcome.rows = [row._replace(**states[key]) for row in rows
                     if (key := row.key) in states]
     return outcome, inputs
+
+
+def prepare_output(book: xw.Book, today: date | None, what: str
+                   ) -> tuple[Outcome, Inputs | None, PrintOptions | None]:
+    """`prepare_print`, then the print options: inputs and options None when the button
+    stops there (a blocking problem, the table empty, an option refused), said."""
+    outcome, inputs = prepare_print(book, today, what)
+    if inputs is None:
+        return outcome, None, None
+    options = print_options(book, inputs, outcome)
+    if outcome.blocked:
+        return stop(book, outcome, what), None, None
+    return outcome, inputs, options
 
 
 def print_options(book: xw.Book, inputs: Inputs, outcome: Outcome) -> PrintOptions:

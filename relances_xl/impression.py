@@ -22,12 +22,10 @@ from .buttons import (
     events_off,
     in_excel,
     open_in_word,
-    prepare_print,
-    print_options,
+    prepare_output,
     replay_journal,
     show,
     status_progress,
-    stop,
 )
 from .config import PrintOptions
 from .excel import journal, records
@@ -49,12 +47,9 @@ def imprimer_lettres(today: date | None = None) -> Outcome:
     from .letters import archive, call_list, run
     book = xw.Book.caller()
     sent_before = replay_journal(book)
-    outcome, inputs = prepare_print(book, today, "Impression des lettres impossible")
-    if inputs is None:
+    outcome, inputs, options = prepare_output(book, today, "Impression des lettres impossible")
+    if inputs is None or options is None:
         return outcome
-    options = print_options(book, inputs, outcome)
-    if outcome.blocked:
-        return stop(book, outcome, "Impression des lettres impossible")
     already = {s.key for s in sent_before if s.date == inputs.filters.date}
     if already and options.records:
         records.mark_editee(book.sheets[layout.RELANCES], already)

@@ -116,6 +116,19 @@ def test_an_error_in_a_print_option_stops_the_letters(workbook, capsys, tmp_path
                             "erreur Excel dans la cellule")
 
 
+def test_an_error_in_a_print_option_stops_the_proposal_and_says_which_button(workbook):
+    with opened(workbook) as book:
+        addin.appliquer(today=ON)
+        relances = book.sheets[layout.RELANCES]
+        relances.range(layout.OPTIONS["defaut"][1]).value = False
+        relances.range(layout.OPTIONS["sortie"][1]).value = "#N/A"
+        outcome = addin.imprimer_proposition(today=ON)
+    assert outcome.blocked and outcome.files == []
+    assert outcome.message.startswith("Impression de la proposition impossible : 1 problème")
+    (problem,) = [p for p in outcome.problems if p.blocking]
+    assert problem.column == "Sortie" and problem.value == "#N/A"
+
+
 def test_an_error_in_a_checkbox_reads_as_unticked_and_is_named(workbook, tmp_path):
     with opened(workbook) as book:
         addin.appliquer(today=ON)
