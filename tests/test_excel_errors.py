@@ -103,13 +103,18 @@ def test_without_err_to_str_an_error_would_read_as_empty(workbook):
         assert cell.options(err_to_str=True).value == "#N/A"
 
 
-def test_an_error_in_a_print_option_stops_the_letters(workbook, capsys, tmp_path):
+def pressed_with_sortie_in_error(workbook, button):
+    """The table applied, the print options typed with "#N/A" as Sortie, `button` pressed."""
     with opened(workbook) as book:
         addin.appliquer(today=ON)
         relances = book.sheets[layout.RELANCES]
         relances.range(layout.OPTIONS["defaut"][1]).value = False
         relances.range(layout.OPTIONS["sortie"][1]).value = "#N/A"
-        outcome = addin.imprimer_lettres(today=ON)
+        return button(today=ON)
+
+
+def test_an_error_in_a_print_option_stops_the_letters(workbook, capsys, tmp_path):
+    outcome = pressed_with_sortie_in_error(workbook, addin.imprimer_lettres)
     assert outcome.blocked and outcome.report is None
     (problem,) = [p for p in outcome.problems if p.blocking]
     assert str(problem) == ("Relances, ligne 8, colonne « Sortie » : valeur « #N/A » — "
@@ -117,12 +122,7 @@ def test_an_error_in_a_print_option_stops_the_letters(workbook, capsys, tmp_path
 
 
 def test_an_error_in_a_print_option_stops_the_proposal_and_says_which_button(workbook):
-    with opened(workbook) as book:
-        addin.appliquer(today=ON)
-        relances = book.sheets[layout.RELANCES]
-        relances.range(layout.OPTIONS["defaut"][1]).value = False
-        relances.range(layout.OPTIONS["sortie"][1]).value = "#N/A"
-        outcome = addin.imprimer_proposition(today=ON)
+    outcome = pressed_with_sortie_in_error(workbook, addin.imprimer_proposition)
     assert outcome.blocked and outcome.files == []
     assert outcome.message.startswith("Impression de la proposition impossible : 1 problème")
     (problem,) = [p for p in outcome.problems if p.blocking]
