@@ -140,14 +140,16 @@ def read_columns(
     if problems:
         return Columns(sheet, [], {}, headers), problems
     numbers, rows = _data_rows(block)
-    if rows and min(map(len, rows)) <= max(index.values(), default=0):
+    if not rows:
+        by_field = {field: [] for field in index}
+    elif min(map(len, rows)) <= max(index.values(), default=0):
         # a row shorter than the header: its missing cells are empty
         by_field = {field: [row[col] if col < len(row) else None for row in rows]
                     for field, col in index.items()}
-    else:  # one transposition for every column: half the time of a pass per column
-        # (every row reaches the last column read; cells right of the shortest are not)
-        transposed = list(zip(*rows, strict=False)) if rows else []
-        by_field = {field: list(transposed[col]) if rows else [] for field, col in index.items()}
+    else:  # one transposition for every column, not a pass per column (every row
+        # reaches the last column read; cells right of the shortest are not read)
+        transposed = list(zip(*rows, strict=False))
+        by_field = {field: list(transposed[col]) for field, col in index.items()}
     return Columns(sheet, numbers, by_field, headers), problems
 
 
