@@ -208,6 +208,33 @@ def test_the_largest_sheet_is_read_ahead_first(workbook):
     assert first != [READS_LEDGER[0]]  # not the order asked (Paramètres in the sample)
 
 
+def test_a_second_read_ahead_starts_on_the_largest_of_the_sheets_it_adds(workbook):
+    """Appliquer's own read-ahead after the command's: the sheets not asked yet, the
+    largest of them first, whatever was the largest of all."""
+    book = open_book(workbook)
+    sizes = {e.name: book.impl.package.stored_size(e.part) for e in book.impl.workbook.sheets}
+    largest = max(READS_LEDGER, key=sizes.get)
+    ahead = book.impl._ahead
+    parse, parsed = ahead._parse, []
+
+    def noted(name):
+        parsed.append(name)
+        return parse(name)
+
+    ahead._parse = noted
+    try:
+        book.impl.prefetch([largest])
+        ahead.join()
+        book.impl.prefetch(READS_LEDGER)
+        ahead.join()
+    finally:
+        close_book(book)
+    rest = [name for name in READS_LEDGER if name != largest and name in sizes]
+    assert parsed[:2] == [largest, max(rest, key=sizes.get)]
+    assert sorted(parsed) == sorted([largest, *rest])  # each once
+    assert max(rest, key=sizes.get) != rest[0]  # not merely the order asked
+
+
 class _Watched:
     """A parsed sheet that notes the thread making its Python values."""
 

@@ -203,7 +203,8 @@ class Book(base_classes.Book):
         self.writer = Writer(self.styles, options.date_format)
         self._readers: list[python_calamine.CalamineWorkbook] = []  # those not reading
         self._readers_lock = threading.Lock()
-        self._ahead: ReadAhead[python_calamine.CalamineSheet] = ReadAhead(self._parse)
+        self._ahead: ReadAhead[python_calamine.CalamineSheet] = ReadAhead(
+            self._parse, self._stored_size)
         self.states = {id(entry): self._state(entry, new=False)
                        for entry in self.workbook.sheets}
 
@@ -261,12 +262,14 @@ class Book(base_classes.Book):
         first, then the others in this order: on two cores the largest sheet is parsed
         while the caller reads and works on the others (docs/performance.md). A sheet
         asked for before its turn is parsed in the asking thread, by a reader of its
-        own."""
-        order = {name: rank for rank, name in enumerate(names)}
-        entries = sorted((e for e in self.workbook.sheets if e.name in order),
-                         key=lambda e: order[e.name])
-        largest = max(entries, key=lambda e: self.package.stored_size(e.part), default=None)
-        self._ahead.start([e.name for e in sorted(entries, key=lambda e: e is not largest)])
+        own; a name the book has no sheet for is left out."""
+        found = {entry.name for entry in self.workbook.sheets}
+        self._ahead.start([name for name in names if name in found])
+
+    def _stored_size(self, name: str) -> int:
+        """The size of a sheet's part as stored: what its parse will take, roughly."""
+        entry = next(e for e in self.workbook.sheets if e.name == name)
+        return self.package.stored_size(entry.part)
 
     def add_sheet(self, name: str, index: int) -> SheetEntry:
         entry = self.workbook.add_sheet(name, index)

@@ -24,21 +24,25 @@ Parsed = TypeVar("Parsed")
 
 
 class ReadAhead(Generic[Parsed]):
-    """Sheets parsed ahead by `parse(name)`, each handed once to the caller who asks."""
+    """Sheets parsed ahead by `parse(name)`, each handed once to the caller who asks;
+    `size(name)` says which one takes longest to parse."""
 
-    def __init__(self, parse: Callable[[str], Parsed]) -> None:
-        self._parse = parse
+    def __init__(self, parse: Callable[[str], Parsed], size: Callable[[str], int]) -> None:
+        self._parse, self._size = parse, size
         self._asked: set[str] = set()  # every sheet handed to a read-ahead
         self._ahead: dict[str, Future[Parsed]] = {}  # those not taken yet
         self._thread: threading.Thread | None = None
 
     def start(self, names: Sequence[str]) -> None:
-        """Parse these sheets in this order, in a thread; a sheet already asked for is not
-        asked again (the command's read-ahead, then Appliquer's). One thread at a time:
-        the last one is joined first."""
+        """Parse these sheets in a thread, the largest first (its parse runs while the
+        caller works on the others), then the others in this order; a sheet already
+        asked for is not asked again (the command's read-ahead, then Appliquer's). One
+        thread at a time: the last one is joined first."""
         names = [name for name in names if name not in self._asked]
         if not names:
             return
+        largest = max(names, key=self._size)
+        names = [largest, *(name for name in names if name != largest)]
         self._asked.update(names)
         self.join()
         queue = [(name, Future()) for name in names]
