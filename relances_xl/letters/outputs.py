@@ -25,6 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from ..config import OUTPUTS, Output, PrintOptions, Sortie
 from ..errors import RelancesError
 from ..model import DEFAULT_CURRENCY
 
@@ -321,3 +322,17 @@ def _print_windows(pdf: Path, printer: str | None, copies: int) -> None:
         raise OutputError(f"{where} : Windows n'a pas pu imprimer « {pdf.name} » ({error} ; "
                           "un lecteur PDF qui sait imprimer est-il installé ?)") from error
 
+
+def declared_output(sortie: str) -> Output:
+    """The declaration of the chosen output (a plain string compares equal to its Sortie)."""
+    if sortie not in OUTPUTS:
+        raise OutputError(f"sortie inconnue : {sortie!r}")
+    return OUTPUTS[Sortie(sortie)]
+
+
+def show_or_print(document: Path, options: PrintOptions) -> None:
+    """The PDF opened in a viewer for the "screen" output, else sent to the printer."""
+    if declared_output(options.sortie).delivery == "screen":
+        open_in_viewer(document)
+    else:
+        print_pdf(document, options.imprimante or None, options.exemplaires)

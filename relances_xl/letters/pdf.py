@@ -258,6 +258,12 @@ def merge_pdfs(pdfs: list[Path], out: Path) -> Path:
     return out
 
 
+def combined_copy(pdfs: list[Path], what: str) -> Path:
+    """The run's combined PDF where it outlives the run: a preview is opened after we return."""
+    folder = Path(tempfile.mkdtemp(prefix=f"relances-{what}-"))
+    return merge_pdfs(pdfs, folder / f"{what}.pdf")
+
+
 # --- Microsoft Word -------------------------------------------------------------------
 
 

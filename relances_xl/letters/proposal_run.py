@@ -1,12 +1,12 @@
-"""One run of "Imprimer la proposition vers…", the table as text (the "Texte" output),
-and the few steps the letters' run takes the same way: the output declared for the
-chosen `Sortie`, the templates folder, a combined PDF kept beyond the run then shown
-or printed.
+"""One run of "Imprimer la proposition vers…", and the table as text (the "Texte"
+output).
 
 Apart from `run.py` because the proposal records nothing and sends nothing: one
 document, rendered and converted alone, with none of the letters' preparation,
-envelopes, sending or archiving. `run.py` builds on this module (it imports the shared
-steps from here, never the other way) and still offers `run.print_proposal`.
+envelopes, sending or archiving. The steps both runs take the same way are where the
+letters' run finds them too: the declared output and `show_or_print` in `outputs`,
+`templates_folder` in `render`, `combined_copy` in `pdf`. `run` still offers
+`run.print_proposal`.
 """
 
 from __future__ import annotations
@@ -17,39 +17,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..config import OUTPUTS, PROPOSAL_FORME, Output, PrintOptions, Settings, Sortie
+from ..config import PROPOSAL_FORME, PrintOptions, Settings
 from ..model import Filters, Ledger, ReminderRow
 from . import outputs, pdf
 from .context import proposal_context
-from .render import check_fields, render_letter, template_path
+from .outputs import declared_output, show_or_print
+from .pdf import combined_copy
+from .render import check_fields, render_letter, template_path, templates_folder
 from .run_report import Progress, no_progress
-
-
-def declared_output(sortie: str) -> Output:
-    """The declaration of the chosen output (a plain string compares equal to its Sortie)."""
-    if sortie not in OUTPUTS:
-        raise outputs.OutputError(f"sortie inconnue : {sortie!r}")
-    return OUTPUTS[Sortie(sortie)]
-
-
-def templates_folder(settings: Settings) -> Path | None:
-    """The folder of the user's own templates (Paramètres), None for the package's."""
-    folder = settings.option("dossier_modeles")
-    return Path(folder) if folder else None
-
-
-def combined_copy(pdfs: list[Path], what: str) -> Path:
-    """The run's combined PDF where it outlives the run: a preview is opened after we return."""
-    folder = Path(tempfile.mkdtemp(prefix=f"relances-{what}-"))
-    return pdf.merge_pdfs(pdfs, folder / f"{what}.pdf")
-
-
-def show_or_print(document: Path, options: PrintOptions) -> None:
-    """The PDF opened in a viewer for the "screen" output, else sent to the printer."""
-    if declared_output(options.sortie).delivery == "screen":
-        outputs.open_in_viewer(document)
-    else:
-        outputs.print_pdf(document, options.imprimante or None, options.exemplaires)
 
 
 def print_proposal(

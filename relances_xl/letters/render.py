@@ -32,6 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml.etree import XMLSyntaxError
 
 from .. import templates
+from ..config import Settings
 from ..errors import RelancesError
 from .epc import Picture, TransferQr
 from .fields import field_paths
@@ -115,6 +116,12 @@ class _Template(DocxTemplate):
 def jinja_env() -> SandboxedEnvironment:
     """The one environment every template is parsed and rendered with."""
     return _ENVIRONMENT
+
+
+def templates_folder(settings: Settings) -> Path | None:
+    """The folder of the user's own templates (Paramètres), None for the package's."""
+    folder = settings.option("dossier_modeles")
+    return Path(folder) if folder else None
 
 
 def template_path(forme: str, langue: str, folder: Path | None = None) -> Path:

@@ -32,16 +32,11 @@ from . import envelope, mail, outputs, pdf
 from .compose import compose
 from .context import letter_context
 from .direct import Package, render_packages
+from .outputs import declared_output, show_or_print
 from .page_numbers import number_pages, page_label
-from .proposal_run import (
-    combined_copy,
-    declared_output,
-    print_proposal,
-    show_or_print,
-    templates_folder,
-    text_export,
-)
-from .render import check_fields, render_letters, template_path
+from .pdf import combined_copy
+from .proposal_run import print_proposal, text_export
+from .render import check_fields, render_letters, template_path, templates_folder
 from .run_report import (
     LetterResult,
     Progress,
