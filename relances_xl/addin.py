@@ -45,7 +45,7 @@ from .excel.saved import (
 )
 from .followup_sheet import as_row, read_followups
 from .impression import imprimer_lettres
-from .long_lived import long_lived
+from .long_lived import built_to_last, long_lived
 from .model import Problem, ReminderRow
 from .proposal import fingerprint, restore, snapshot
 from .rules import dashboard
@@ -113,10 +113,11 @@ def _apply(book: xw.Book, relances: xw.Sheet, inputs: Inputs, problems: list[Pro
     sheets.write_controls(book, outcome.problems)
     if outcome.blocked:
         return stop(book, outcome, "Appliquer impossible")
-    restored_text = _restore_saved(book, outcome, inputs.filters.date)
-    sheets.write_table(relances, outcome.rows)
-    sheets.write_lists(book, inputs.ledger,
-                      {c.societe: c.raison_sociale for c in inputs.settings.companies})
+    with built_to_last():  # the cells written, until the save
+        restored_text = _restore_saved(book, outcome, inputs.filters.date)
+        sheets.write_table(relances, outcome.rows)
+        sheets.write_lists(book, inputs.ledger,
+                           {c.societe: c.raison_sociale for c in inputs.settings.companies})
     imputed = (f"{inputs.imputed} règlement(s) ou avoir(s) non lettré(s) imputé(s) sur les "
                "plus anciennes factures." if inputs.imputed else "")
     outcome.message = " ".join(filter(None, [_summary(outcome.rows, inputs.filters.date),

@@ -23,7 +23,7 @@ from .config import PrintOptions, Settings
 from .excel import journal, records, sheets
 from .followup_sheet import read_followups
 from .ledger import read_ledger
-from .long_lived import acyclic, hold_what_exists
+from .long_lived import built_to_last
 from .model import Filters, Ledger, Problem, ReminderRow
 from .parametres import read_filters, read_print_options, read_settings
 from .rules.aging import AgedRow
@@ -96,7 +96,7 @@ def read_inputs(book: xw.Book, today: date | None) -> tuple[Inputs, list[Problem
     if not_local is not None:  # nothing is read: nothing could be written beside it
         return Inputs(Ledger(), Settings(levels=()), Filters(date=today or date.today()), {}), [
             not_local]
-    with acyclic():
+    with built_to_last():
         blocks = sheets.read_ledger_blocks(book)
         ledger, problems = read_ledger(blocks)
         settings, found = read_settings(blocks[layout.PARAMETRES])
@@ -104,7 +104,6 @@ def read_inputs(book: xw.Book, today: date | None) -> tuple[Inputs, list[Problem
         followups, found = read_followups(blocks.get(layout.SUIVI), ledger)
         problems += found
         del blocks  # the cells: freed now, not held
-        hold_what_exists()  # the ledger, until the action ends
     settings = _beside_workbook(settings, book)
     top = sheets.read_top(book.sheets[layout.RELANCES])
     filters, found = read_filters(top, today or date.today())
@@ -186,12 +185,12 @@ def open_in_word(book: xw.Book, document: Path) -> None:
 
 def table_rows(inputs: Inputs) -> tuple[list[ReminderRow], list[Problem]]:
     """The table's rows with the customers' findings in their motif, and the problems
-    of both. The engine runs with the collector paused: it makes no cycle (see
-    long_lived.acyclic)."""
-    with acyclic():
+    of both. The engine makes no cycle and its rows last to the action's end
+    (`long_lived.built_to_last`)."""
+    with built_to_last():
         rows, problems = compute_reminders(inputs.ledger, inputs.settings, inputs.filters,
                                            inputs.followups)
-    rows, found = annotate_rows(rows, inputs.ledger)
+        rows, found = annotate_rows(rows, inputs.ledger)
     return rows, problems + found
 
 

@@ -62,3 +62,16 @@ def acyclic() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def built_to_last() -> Iterator[None]:
+    """Run a block that builds, without cycles, what the action keeps to its end (the
+    ledger, the table's rows, the cells written): the collector paused while it runs
+    (`acyclic`), what exists when it ends then held (`hold_what_exists`). Without the
+    hold, the collector's first passes after the block would visit every object it
+    made: 0.2 s of an Appliquer on 100,000 invoices, 0.008 s on 10,000
+    (docs/performance.md)."""
+    with acyclic():
+        yield
+        hold_what_exists()
