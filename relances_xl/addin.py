@@ -206,9 +206,10 @@ def sauver_proposition(today: date | None = None) -> Outcome:
     outcome, inputs = prepare_print(book, today, "Sauvegarde de la proposition impossible")
     if inputs is None:
         return outcome
-    saved = snapshot(outcome.rows, inputs.filters, datetime.now().replace(microsecond=0),
-                     outcome.proposed)
-    write_saved(book, saved)
+    with built_to_last():  # the proposal and its cells, kept to the save
+        saved = snapshot(outcome.rows, inputs.filters, datetime.now().replace(microsecond=0),
+                         outcome.proposed)
+        write_saved(book, saved)
     outcome.message = (f"Proposition sauvée le {saved.saved_at:%d/%m/%Y à %H:%M} : "
                        f"{len(saved.rows)} ligne(s), échéances échues au "
                        f"{inputs.filters.date:%d/%m/%Y}.")
@@ -262,20 +263,21 @@ def balance_agee(today: date | None = None) -> Outcome:
         sheets.write_controls(book, outcome.problems)
         return stop(book, outcome, "Balance âgée impossible")
     on, limits = inputs.filters.date, inputs.settings.tranches_balance
-    outcome.aged = aged_balance(inputs.ledger, inputs.settings, inputs.filters)
-    aged_sheets.write_balance_agee(book.sheets[layout.BALANCE_AGEE], outcome.aged, limits,
-                                   inputs.filters)
-    # the charts add customers and companies together: in euros, through Taux de change
-    converted, _ = in_euros(inputs.ledger, inputs.settings)
-    aged = (outcome.aged if converted is inputs.ledger
-            else aged_balance(converted, inputs.settings, inputs.filters))
-    aged_sheets.write_dashboard(
-        book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(aged),
-        dashboard.top_overdue(aged), dashboard.dso(aged, converted, on),
-        dashboard.reminder_effect(converted, on), inputs.filters, limits,
-        euros_note(inputs.ledger, inputs.settings))
-    aged_sheets.write_promises(book.sheets[layout.TABLEAU_DE_BORD], promise_figures(
-        inputs.followups, inputs.ledger, on, inputs.settings.jours_grace))
+    with built_to_last():  # the balance, the dashboard's figures and their cells
+        outcome.aged = aged_balance(inputs.ledger, inputs.settings, inputs.filters)
+        aged_sheets.write_balance_agee(book.sheets[layout.BALANCE_AGEE], outcome.aged, limits,
+                                       inputs.filters)
+        # the charts add customers and companies together: in euros, through Taux de change
+        converted, _ = in_euros(inputs.ledger, inputs.settings)
+        aged = (outcome.aged if converted is inputs.ledger
+                else aged_balance(converted, inputs.settings, inputs.filters))
+        aged_sheets.write_dashboard(
+            book.sheets[layout.TABLEAU_DE_BORD], aged_sheets.aged_by_company(aged),
+            dashboard.top_overdue(aged), dashboard.dso(aged, converted, on),
+            dashboard.reminder_effect(converted, on), inputs.filters, limits,
+            euros_note(inputs.ledger, inputs.settings))
+        aged_sheets.write_promises(book.sheets[layout.TABLEAU_DE_BORD], promise_figures(
+            inputs.followups, inputs.ledger, on, inputs.settings.jours_grace))
     # per currency, never added across
     total = amounts_text({d: t for d, (_, _, t) in totals_by_currency(outcome.aged).items()})
     echus = amounts_text(by_currency((row.devise, echu_net(row)) for row in outcome.aged))

@@ -210,3 +210,58 @@ def test_appliquers_rows_and_cells_written_are_held_until_the_save(workbook, mon
     assert kept["rows tracked"] is False
     assert kept["written"] is False  # written with the collector paused
     assert gc.get_freeze_count() == 0
+
+
+def test_the_aged_balance_and_the_dashboard_make_no_cycle_so_run_paused() -> None:
+    """balance-agee builds them with the collector paused and holds them to the save
+    (addin.balance_agee): three full passes of the collector on 100,000 invoices."""
+    from relances_xl.rules import dashboard
+    from relances_xl.rules.aging import balance_agee
+
+    ledger, settings = sample_ledger()
+    filters = Filters(date=DEMO_DATE)
+    balance_agee(ledger, settings, filters)  # first-call caches
+
+    def figures() -> None:
+        aged = balance_agee(ledger, settings, filters)
+        assert aged
+        assert dashboard.top_overdue(aged) and dashboard.dso(aged, ledger, DEMO_DATE)
+        dashboard.reminder_effect(ledger, DEMO_DATE)
+
+    assert _cycles_left_by(figures) == 0
+
+
+def test_a_saved_proposal_makes_no_cycle_so_is_built_paused() -> None:
+    from datetime import datetime
+
+    from relances_xl.proposal import snapshot
+
+    ledger, settings = sample_ledger()
+    filters = Filters(date=DEMO_DATE)
+    rows, _ = compute_reminders(ledger, settings, filters)
+    proposed = {row.key: row.a_relancer for row in rows}
+
+    def saved() -> None:
+        assert snapshot(rows, filters, datetime(2026, 12, 7, 10, 0), proposed).rows
+
+    assert _cycles_left_by(saved) == 0
+
+
+def test_balance_agee_builds_its_figures_paused_and_holds_them_until_the_save(
+        workbook, monkeypatch) -> None:
+    from relances_xl import addin
+    from relances_xl.cli import main
+
+    seen = []
+
+    def aged_balance(*args):
+        rows = balance(*args)
+        seen.append((gc.isenabled(), rows))
+        return rows
+
+    balance = addin.aged_balance
+    monkeypatch.setattr(addin, "aged_balance", aged_balance)
+    assert main(["balance-agee", str(workbook), "--date", DEMO_DATE.isoformat()]) == 0
+
+    assert seen and not any(enabled for enabled, _ in seen)
+    assert gc.get_freeze_count() == 0
