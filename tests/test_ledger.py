@@ -35,6 +35,24 @@ def test_sample_ledger_reads_without_problems():
     assert particulier.particulier and particulier.langue == "FR"
 
 
+def test_invoices_payments_and_history_lines_are_whole_records_of_their_kind():
+    """The reader makes them as tuples of the parsed columns (not through their
+    constructor): each has its every field, in its kind's order, its row included."""
+    from relances_xl.model import HistoryEntry, Invoice, Payment
+
+    ledger, _ = read_ledger(blocks())
+    for records, kind in ((ledger.invoices, Invoice), (ledger.payments, Payment),
+                          (ledger.history, HistoryEntry)):
+        assert records
+        for record in records:
+            assert type(record) is kind and record == kind(**record._asdict())
+            assert len(record) == len(kind._fields) and record.row is not None
+    first = ledger.invoices[0]
+    assert (first.row, first.societe, type(first.date_piece)) == (2, "VIGNE", date)
+    assert isinstance(ledger.payments[0].montant, Decimal)
+    assert isinstance(ledger.history[0].niveau, int)
+
+
 def test_a_clients_sheet_of_an_older_workbook_puts_everyone_on_the_default_terms():
     def drop_conditions(block):
         at = list(layout.CLIENTS_COLUMNS).index("Conditions de relance")
