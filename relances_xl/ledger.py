@@ -18,7 +18,7 @@ from . import cells, layout
 from .config import LANGUES
 from .model import Customer, HistoryEntry, Invoice, Ledger, Payment, Problem
 from .parse_memo import ColumnFields, Columns, check_cell, map_distinct, texts
-from .rules.findings import overpaid_invoices
+from .rules.findings import Lettered, add_lettered, overpaid_invoices
 
 Block = list[list[object]]
 MAX_DATA_ROWS = 1_048_575  # an Excel sheet has 1 048 576 rows, the first is the header
@@ -327,9 +327,10 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
             typed[sheet] = None if unread else _typed_keys(found_columns, parts[sheet])
     problems = [problem for sheet, *_ in _SHEETS for problem in found_in[sheet]]
     ledger = Ledger(*(parts[sheet] for sheet, *_ in _SHEETS))
-    found, pieces = check_references(ledger, typed[layout.CLIENTS], typed[layout.FACTURES])
+    found, lettering = check_references(ledger, typed[layout.CLIENTS],
+                                        typed[layout.FACTURES])
     problems.extend(found)
-    problems.extend(overpaid_invoices(ledger, pieces))
+    problems.extend(overpaid_invoices(ledger, *lettering))
     return ledger, problems
 
 
@@ -380,10 +381,11 @@ def check_references(
     ledger: Ledger,
     typed_codes: set[tuple[str, ...]] | None = None,
     typed_pieces: set[tuple[str, ...]] | None = None,
-) -> tuple[list[Problem], Pieces | None]:
+) -> tuple[list[Problem], tuple[Pieces, Lettered] | tuple[()]]:
     """What a single row cannot show: unknown codes, duplicates, lettering to nowhere;
-    and the invoices by company and piece when each piece is there once (None if not),
-    for `overpaid_invoices` to look payments up in without building it again.
+    and, when each piece is there once (else ()), the invoices by company and piece and
+    what the payments lettered to each add up to: `overpaid_invoices`' arguments, found
+    in this pass over the payments rather than in one of its own.
 
     `typed_codes` / `typed_pieces` are what the user typed on the rows the reader
     refused (those it kept are known by their values); None means that sheet could
@@ -413,8 +415,9 @@ def check_references(
         if not known_code(inv.tiers):
             problems.append(Problem(layout.FACTURES, inv.row, _TIERS_HEADER, inv.tiers,
                                     "code tiers absent de la feuille Clients"))
-    problems.extend(_check_payments(ledger, known_code, typed_pieces, pieces))
-    return problems, None if twice else pieces
+    lettered: Lettered = {}
+    problems.extend(_check_payments(ledger, known_code, typed_pieces, pieces, lettered))
+    return problems, () if twice else (pieces, lettered)
 
 
 def _membership(parsed: Collection[Hashable], typed: set | None
@@ -432,7 +435,10 @@ def _check_payments(
     known_code: Callable[[str], bool],
     typed_pieces: set[tuple[str, ...]] | None,
     pieces: Pieces,
+    lettered: Lettered,
 ) -> list[Problem]:
+    """The payments' problems; each payment lettered to an invoice of its customer
+    added to `lettered` (what `overpaid_invoices` checks), whatever its currency."""
     problems = []
     nowhere: dict[str, Invoice] = {}
     for pay in ledger.payments:
@@ -450,10 +456,10 @@ def _check_payments(
             message = f"pièce lettrée appartenant à un autre client ({invoice.tiers})"
         elif invoice.avoir:
             message = "règlement lettré sur un avoir"
-        elif invoice.devise != pay.devise:
-            problems.append(_other_currency(pay, invoice))
-            continue
         else:
+            add_lettered(lettered, invoice, pay.montant)
+            if invoice.devise != pay.devise:
+                problems.append(_other_currency(pay, invoice))
             continue
         problems.append(Problem(layout.REGLEMENTS, pay.row, "N° pièce lettrée",
                                 pay.piece_lettree, message))

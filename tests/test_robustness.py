@@ -54,6 +54,40 @@ def test_overpayment_is_a_warning_and_lowers_the_balance():
     assert any(p.numero == "RG-TROP" for p in ledger.payments)  # kept: it lowers the balance
 
 
+def test_overpaid_invoices_found_by_the_reference_check_are_those_of_their_own_pass():
+    """The reference check adds up what is lettered to each invoice in its pass over the
+    payments; overpaid_invoices finds the same with its own pass: every kind of
+    lettering (overpaid, exactly paid, in another currency, on a credit note, on
+    another customer's invoice, on no invoice, over by a second payment)."""
+    from relances_xl.ledger import check_references
+    from relances_xl.rules.findings import overpaid_invoices
+
+    def letterings(block):
+        block.extend([
+            ["VIGNE", "RG-TROP", "1FRNEG", date(2022, 7, 20), Decimal("7000.00"), "VIR",
+             "FA22-0101"],  # 7 000 on 6 000: over
+            ["VIGNE", "RG-USD", "1FRNEG", date(2022, 7, 21), Decimal("9000.00"), "VIR",
+             "FA22-0115", "USD"],  # another currency, still lettered: over
+            ["VIGNE", "RG-PILE", "1FRNEG", date(2022, 7, 21), Decimal("1000.00"), "VIR",
+             "FA22-0088"],  # beside the 1 500 already lettered to it: over, split
+            ["ZNEG", "RG-AV", "1FRNEG", date(2022, 7, 22), Decimal("99999.00"), "VIR",
+             "ZA22-0003"],  # on a credit note: not an invoice paid over
+            ["VIGNE", "RG-AUTRE", "1FRNEG", date(2022, 7, 23), Decimal("99999.00"), "VIR",
+             "FA22-0109"],  # another customer's invoice: not counted
+            ["VIGNE", "RG-NUL", "1FRNEG", date(2022, 7, 24), Decimal("99999.00"), "VIR",
+             "FA22-9999"],  # no such invoice
+        ])
+
+    ledger, problems = read_ledger(blocks(reglements=letterings))
+    _, lettering = check_references(ledger)
+    assert lettering  # each piece once: the check hands its totals over
+    pieces, lettered = lettering
+    found = overpaid_invoices(ledger, pieces, lettered)
+    assert found == overpaid_invoices(ledger)  # its own pass over the payments
+    assert {p.value for p in found} == {"FA22-0101", "FA22-0115", "FA22-0088"}
+    assert [p for p in problems if not p.blocking] == found
+
+
 def test_overpayment_end_to_end_invoice_not_reminded(workbook: Path, capsys):
     book = openpyxl.load_workbook(workbook, keep_vba=True)
     sheet = book[layout.REGLEMENTS]

@@ -60,37 +60,48 @@ def annotate_rows(rows: Iterable[ReminderRow], ledger: Ledger
     return annotated, problems
 
 
+Lettered = dict[int, tuple[Invoice, Decimal]]  # id(invoice) -> it, what is lettered to it
+
+
+def add_lettered(lettered: Lettered, invoice: Invoice, amount: Decimal) -> None:
+    """A payment of `amount` lettered to `invoice` (its own customer's, not a credit
+    note), added to what `overpaid_invoices` compares with the invoice's amount."""
+    total = lettered.get(id(invoice))
+    lettered[id(invoice)] = (invoice, total[1] + amount if total else amount)
+
+
 def overpaid_invoices(ledger: Ledger,
-                      pieces: Mapping[str, Mapping[str, Invoice]] | None = None
-                      ) -> list[Problem]:
+                      pieces: Mapping[str, Mapping[str, Invoice]] | None = None,
+                      lettered: Lettered | None = None) -> list[Problem]:
     """Invoices whose lettered payments exceed their amount: a warning, not blocking.
 
     The surplus is money the customer paid: it lowers the balance ("Solde comptable")
     like any payment, the invoice has nothing left open and is not reminded. The
     warning names the last payment lettered to it (the one that went over).
     `pieces`: the ledger's invoices by company and piece, each piece once (the
-    reference check's), not built again here.
+    reference check's), not built again here; `lettered`: what the payments lettered to
+    each of them add up to, as the reference check found them in its own pass over the
+    payments (`add_lettered`), not looked up again here.
     """
     invoices = pieces if pieces is not None else _by_piece(ledger.invoices)
-    totals: dict[int, tuple[Invoice, Decimal]] = {}  # id -> invoice, what was lettered
-    for pay in ledger.payments:
-        if pay.piece_lettree:
-            invoice = invoices.get(pay.societe, _NONE).get(pay.piece_lettree)
-            if invoice is not None and not invoice.avoir and invoice.tiers == pay.tiers:
-                total = totals.get(id(invoice))
-                totals[id(invoice)] = (invoice, total[1] + pay.montant if total
-                                       else pay.montant)
-    over = {key for key, (inv, total) in totals.items() if total > inv.montant}
+    if lettered is None:
+        lettered = {}
+        for pay in ledger.payments:
+            if pay.piece_lettree:
+                invoice = invoices.get(pay.societe, _NONE).get(pay.piece_lettree)
+                if invoice is not None and not invoice.avoir and invoice.tiers == pay.tiers:
+                    add_lettered(lettered, invoice, pay.montant)
+    over = {key for key, (inv, total) in lettered.items() if total > inv.montant}
     if not over:
         return []
-    paid: dict[int, list[Payment]] = {key: [] for key in totals if key in over}
+    paid: dict[int, list[Payment]] = {key: [] for key in lettered if key in over}
     for pay in ledger.payments:  # only the payments of the few invoices paid over
         invoice = invoices.get(pay.societe, _NONE).get(pay.piece_lettree)
         if id(invoice) in over and invoice.tiers == pay.tiers:  # (never a credit note)
             paid[id(invoice)].append(pay)
     problems = []
     for key, payments in paid.items():
-        invoice = totals[key][0]
+        invoice = lettered[key][0]
         total = sum((p.montant for p in payments), ZERO)
         if total > invoice.montant:
             last = max(payments, key=lambda p: (p.date, p.row or 0))
