@@ -259,9 +259,15 @@ def test_balance_agee_builds_its_figures_paused_and_holds_them_until_the_save(
         seen.append((gc.isenabled(), rows))
         return rows
 
-    balance = addin.aged_balance
+    def totals_by_currency(rows):  # called once the figures are built and written
+        held.append(not any(tracked is rows[0] for tracked in gc.get_objects()))
+        return totals(rows)
+
+    balance, totals, held = addin.aged_balance, addin.totals_by_currency, []
     monkeypatch.setattr(addin, "aged_balance", aged_balance)
+    monkeypatch.setattr(addin, "totals_by_currency", totals_by_currency)
     assert main(["balance-agee", str(workbook), "--date", DEMO_DATE.isoformat()]) == 0
 
     assert seen and not any(enabled for enabled, _ in seen)
+    assert seen[0][1] and held == [True]  # the rows out of the collector's sight
     assert gc.get_freeze_count() == 0
