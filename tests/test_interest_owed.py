@@ -221,3 +221,28 @@ def test_the_rates_a_run_keeps_name_a_missing_half_year_each_time_they_are_asked
     for principal in ("10", "20.50"):  # the same start, another principal
         assert periods_owed(date(2025, 1, 15), rates, D(principal), ()) == interest_periods(
             date(2025, 1, 15), date(2025, 2, 28), schedule, False, D(principal))
+
+
+def test_an_invoice_is_open_while_what_is_lettered_to_it_leaves_a_cent():
+    """`open_invoices`, which the engine's lines and the debts an unlettered credit
+    takes both go over: an invoice settled to the cent, or beyond, is left behind; one
+    cent short, it is open for that cent; an invoice of 0 with nothing lettered is not
+    open, one typed negative is (its lines show it); credit notes and unposted
+    invoices never are; a piece is paid in its own company only."""
+    from relances_xl.rules.imputation import open_invoices
+
+    def invoice(piece: str, amount: str, societe: str = "S1", **flags: bool) -> Invoice:
+        return Invoice(societe, piece, "C1", date(2024, 5, 1), date(2024, 5, 31), D(amount),
+                       **flags)
+
+    invoices = [invoice("EXACT", "100.00"), invoice("SHORT", "100.00"),
+                invoice("OVER", "100.00"), invoice("NONE", "0.99"), invoice("ZERO", "0.00"),
+                invoice("NEG", "-5.00"), invoice("AV", "30.00", avoir=True),
+                invoice("DRAFT", "40.00", comptabilisee=False), invoice("EXACT", "100.00", "S2")]
+    paid = {"S1": {"EXACT": D("100.00"), "SHORT": D("99.99"), "OVER": D("100.01"),
+                   "AV": D("1.00"), "DRAFT": D("1.00")}}
+    assert open_invoices(invoices, paid) == [
+        (1, D("0.01")), (3, D("0.99")), (5, D("-5.00")), (8, D("100.00"))]
+    assert open_invoices(invoices, {}) == [
+        (0, D("100.00")), (1, D("100.00")), (2, D("100.00")), (3, D("0.99")),
+        (5, D("-5.00")), (8, D("100.00"))]

@@ -40,7 +40,7 @@ from ..model import (
 from ..texts import money
 from .currencies import currencies, in_currency, missing_rates, settings_in
 from .followup import FollowUp, Holds, holds_of
-from .imputation import PaymentIndex, Settled
+from .imputation import OpenInvoice, PaymentIndex, Settled, open_invoices
 from .interest import Rates, rate_schedule
 from .levels import History, held_level, history_beyond_last_level, standing
 from .table_row import (
@@ -123,15 +123,17 @@ def _rows(ledger: Ledger, settings: Settings, filters: Filters,
     _add_invoices(soldes, credits, ledger.invoices, filters.date)
     history = _history(ledger.history, filters.date)
     holds = holds_of(followups, ledger, filters.date, settings.jours_grace)
-    open_lines, issued_today = _open_lines(ledger, customers, terms, history, paid, settings,
-                                            filters, holds)
+    unpaid = open_invoices(ledger.invoices, paid)
+    open_lines, issued_today = _open_lines(ledger, unpaid, customers, terms, history,
+                                           settings, filters, holds)
     rates = {kind: Rates(rate_schedule(settings, kind), filters.date_lettres,
                          fixed=kind == TAUX_PUBLICS)
              for kind in (TAUX_PROFESSIONNELS, TAUX_PARTICULIERS, TAUX_PUBLICS)}
     # written once per run, not once per row under it
     minimum = MOTIF_MINIMUM.format(minimum=money(settings.montant_minimum, devise))
     run = Run(ledger.invoices, history, settings, rates, filters.date, minimum,
-              Settled(ledger, filters.date, PaymentIndex(paid, lettered, credits)), holds, devise,
+              Settled(ledger, filters.date, PaymentIndex(paid, lettered, credits, unpaid)),
+              holds, devise,
               (euros_settings or settings).indemnite_forfaitaire, known)
     # a row when a line is due or had its letter today; the others wait
     pending_rows = [
@@ -183,19 +185,20 @@ def selected_customers(customers: Iterable[Customer], filters: Filters) -> list[
 
 
 def _open_lines(
-    ledger: Ledger, customers: dict[str, Customer], terms: dict[str, LevelSet],
-    history: History, paid: _PerCompany, settings: Settings, filters: Filters,
+    ledger: Ledger, unpaid: Sequence[OpenInvoice], customers: dict[str, Customer],
+    terms: dict[str, LevelSet], history: History, settings: Settings, filters: Filters,
     holds: Holds,
 ) -> tuple[dict[str, dict[str, Pending]], set[_Key]]:
     """Per company then customer, its open échu invoices in scope; the rows with a line
     whose letter went today.
 
-    In scope: posted, undisputed invoices of the selected customers, companies and payment
-    modes (the customer's when the invoice has none). The échu test comes first, the
-    cheapest; the scope next, which stops nearly every invoice of a filtered run; then
-    the paid test, which stops most of what is left. Inline, as it runs for every
-    invoice of the ledger: no function call before an invoice is known to be open, none
-    for an invoice never reminded, and no tuple key per line (see _PerCompany).
+    `unpaid`: the open invoices (`open_invoices`: posted, not credit notes, not settled
+    by what is lettered to them). In scope: undisputed invoices of the selected
+    customers, companies and payment modes (the customer's when the invoice has none).
+    The échu test comes first, the cheapest; the scope next, which stops nearly every
+    invoice of a filtered run. Inline, as it runs for every open invoice of the
+    ledger: no function call for an invoice never reminded, and no tuple key per line
+    (see _PerCompany).
     A line's agios need its row's level, known once all its lines are: see `table_row`.
     """
     on = filters.date
@@ -203,8 +206,10 @@ def _open_lines(
     societes, modes = _folded(filters.societes), _folded(filters.modes)
     lines: dict[str, dict[str, Pending]] = defaultdict(dict)
     issued_today: set[_Key] = set()
-    for position, invoice in enumerate(ledger.invoices):
-        if invoice.echeance > cutoff or invoice.avoir or not invoice.comptabilisee:
+    invoices = ledger.invoices
+    for position, reste in unpaid:
+        invoice = invoices[position]
+        if invoice.echeance > cutoff:
             continue
         tiers = invoice.tiers
         customer = customers.get(tiers)
@@ -215,16 +220,7 @@ def _open_lines(
             continue
         if modes and (invoice.mode_reglement or customer.mode_reglement).casefold() not in modes:
             continue
-        piece, montant = invoice.piece, invoice.montant
-        settled = paid[societe].get(piece)
-        if settled is None:  # nothing paid: the amount is due, unless it is nil
-            if not montant:
-                continue
-            reste = montant
-        elif settled >= montant:
-            continue
-        else:
-            reste = montant - settled
+        piece = invoice.piece
         hold = holds[societe].get(tiers) if societe in holds else None
         if hold is not None and hold.disputes(piece):
             continue  # a Litige line of Suivi, as the Litige cell

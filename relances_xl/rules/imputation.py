@@ -22,9 +22,11 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
-from ..model import ZERO, Credit, Ledger, Payment
+from ..model import ZERO, Credit, Invoice, Ledger, Payment
 
 Settlement = tuple[date, Decimal]  # (date, amount settled)
+# an invoice with something left to pay: (its position in the ledger, its reste dû)
+OpenInvoice = tuple[int, Decimal]
 
 
 class Debt(NamedTuple):
@@ -80,14 +82,40 @@ def unimputed(debts: Sequence[Debt], credits: Iterable[CreditItem]) -> Decimal:
     return sum((c.montant for c in credits if c.montant > ZERO), ZERO) - taken
 
 
+def open_invoices(invoices: Sequence[Invoice], paid: Mapping[str, Mapping[str, Decimal]]
+                  ) -> list[OpenInvoice]:
+    """The posted invoices, credit notes aside, that what is lettered to them (`paid`,
+    per company then piece) leaves open, in ledger order, with their reste dû (a
+    negative one too: an invoice typed with a negative amount and nothing lettered).
+
+    Most invoices of a year's ledger are settled: the passes that look for what is
+    due (the engine's lines, the debts an unlettered credit may take) go over these
+    alone, the settled ones left behind once, here."""
+    found: list[OpenInvoice] = []
+    append, nothing = found.append, {}
+    for position, invoice in enumerate(invoices):
+        if invoice.avoir or not invoice.comptabilisee:
+            continue
+        montant = invoice.montant
+        settled = paid.get(invoice.societe, nothing).get(invoice.piece)
+        if settled is None:
+            if montant:
+                append((position, montant))
+        elif settled < montant:
+            append((position, montant - settled))
+    return found
+
+
 class PaymentIndex(NamedTuple):
     """The payments up to a date as the engine's own pass over them indexed them (per
-    company then piece or customer): what `Settled` needs, without a pass of its own."""
+    company then piece or customer), and the invoices they leave open: what `Settled`
+    needs, without a pass of its own."""
 
     paid: Mapping[str, Mapping[str, Decimal]]  # the sum lettered to each invoice
     lettered: Mapping[str, Mapping[str, Sequence[Payment]]]  # the payments, by invoice
     credits: Mapping[str, Mapping[str, Sequence[CreditItem | Credit]]]  # lettered to
     # no invoice and the credit notes, by customer
+    open: Sequence[OpenInvoice]  # open_invoices(ledger's invoices, paid)
 
 
 class Settled:
@@ -132,21 +160,19 @@ class Settled:
         return impute(self._debts[societe].get(tiers, ()), credits)
 
     def _open_debts(self) -> dict[str, dict[str, list[Debt]]]:
-        """One pass over the invoices: the debts are made only for the customers holding
-        a credit (most hold none). A disputed invoice is withheld on purpose: it takes
-        no credit."""
+        """One pass over the open invoices: the debts are made only for the customers
+        holding a credit (most hold none). A disputed invoice is withheld on purpose:
+        it takes no credit."""
         assert self._payments is not None
-        on, paid, credits = self._on, self._payments.paid, self._payments.credits
+        on, credits, invoices = self._on, self._payments.credits, self._ledger.invoices
         debts: dict[str, dict[str, list[Debt]]] = defaultdict(dict)
-        for invoice in self._ledger.invoices:
+        for position, left in self._payments.open:
+            invoice = invoices[position]
             societe, tiers = invoice.societe, invoice.tiers
             holders = credits.get(societe)
-            if (not holders or tiers not in holders or invoice.avoir
-                    or not invoice.comptabilisee or invoice.date_piece > on
+            if (not holders or tiers not in holders or invoice.date_piece > on
                     or invoice.litige):
                 continue
-            lettered = paid[societe].get(invoice.piece) if societe in paid else None
-            left = invoice.montant - (ZERO if lettered is None else lettered)
             if left > ZERO:
                 mine = debts[societe]
                 debt = Debt(invoice.piece, invoice.date_piece, invoice.echeance, left)
@@ -181,4 +207,4 @@ def _index(ledger: Ledger, on: date) -> PaymentIndex:
                 and invoice.montant > ZERO):
             credits[invoice.societe].setdefault(invoice.tiers, []).append(
                 CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
-    return PaymentIndex(paid, lettered, credits)
+    return PaymentIndex(paid, lettered, credits, open_invoices(ledger.invoices, paid))
