@@ -167,6 +167,29 @@ def test_copy_one_row_fills_every_destination_row(sheet):
     assert ws["D40"].font.b and ws["E40"].font.b
 
 
+def test_a_row_copied_with_empty_cells_removes_only_the_cells_it_empties(sheet):
+    """A copy pastes the source's empty cells too: onto cells that hold nothing they
+    remove nothing (the used range is not counted again at the save: a 10,000-row
+    table copied down from its first row), onto the run's cells they remove them and
+    the used range shrinks."""
+    state = sheet.book.impl.state(sheet.impl.entry)
+    sheet.range("A15:J15").copy(sheet.range("A16:J19"))  # B, D-F, H, I of row 15: empty
+    assert not state.removed
+    assert sheet.used_range.address == "$A$1:$J$19"
+    sheet.range("A30:J30").copy(sheet.range("A16:J19"))  # the run's cells emptied
+    assert state.removed
+    assert sheet.used_range.address == "$A$1:$J$15"
+
+
+def test_a_row_copied_with_empty_cells_onto_the_files_cells_removes_them(sheet):
+    state = sheet.book.impl.state(sheet.impl.entry)
+    sheet.range("A30:J30").copy(sheet.range("A15:J15"))  # the file's cells emptied
+    assert state.removed
+    assert sheet.used_range.address == "$A$1:$I$14"
+    ws = saved_and_reread(sheet)["Relances"]
+    assert ws.max_row == 14 and ws["A14"].value == "Tiers" and ws["C15"].value is None
+
+
 def test_used_range_and_end(sheet):
     assert sheet.used_range.address == "$A$1:$J$15"
     assert sheet.range("A3").end("down").address == "$A$6"  # end of the block

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from itertools import chain
 from operator import attrgetter
 
 import xlwings as xw
@@ -272,14 +273,17 @@ def write_lists(book: xw.Book, ledger: Ledger,
     sheet.range("A1").options(ndim=2).value = [block[0], *map(texts, block[1:])]
 
 
-# filter key -> the ledger values its drop-down offers
+_TIERS, _FAMILLE, _REPRESENTANT = (attrgetter("tiers"), attrgetter("famille"),
+                                   attrgetter("representant"))
+_MODE, _SOCIETE = attrgetter("mode_reglement"), attrgetter("societe")
+# filter key -> the ledger values its drop-down offers (`map`: the invoices' 100,000
+# values gathered without a Python step each)
 _LIST_SOURCES: dict[str, Callable[[Ledger], Iterable[str]]] = {
-    "clients": lambda ledger: (c.tiers for c in ledger.customers),
-    "familles": lambda ledger: (c.famille for c in ledger.customers),
-    "representants": lambda ledger: (c.representant for c in ledger.customers),
-    "modes": lambda ledger: [c.mode_reglement for c in ledger.customers]
-    + [i.mode_reglement for i in ledger.invoices],
-    "societes": lambda ledger: (i.societe for i in ledger.invoices),
+    "clients": lambda ledger: map(_TIERS, ledger.customers),
+    "familles": lambda ledger: map(_FAMILLE, ledger.customers),
+    "representants": lambda ledger: map(_REPRESENTANT, ledger.customers),
+    "modes": lambda ledger: chain(map(_MODE, ledger.customers), map(_MODE, ledger.invoices)),
+    "societes": lambda ledger: map(_SOCIETE, ledger.invoices),
 }
 
 
@@ -292,7 +296,7 @@ def drop_down_lists(ledger: Ledger, company_names: Mapping[str, str] | None = No
              "societes": dict(company_names or {})}
     return {
         list_name: [_with_name(code, names.get(key, {}).get(code))
-                    for code in sorted({v for v in _LIST_SOURCES[key](ledger) if v})]
+                    for code in sorted(set(filter(None, _LIST_SOURCES[key](ledger))))]
         for key, (_, _, _, list_name) in layout.FILTERS.items()
         if list_name
     }

@@ -313,12 +313,26 @@ class SheetState:
     def paste(self, row: int, cells: dict[int, Cell | None]) -> None:
         """Cells of one row replaced at once (None: removed), as a copy pastes them."""
         self._first_write()
-        self.edits.setdefault(row, {}).update(cells)
+        changes = self.edits.setdefault(row, {})
         kept = [column for column, cell in cells.items() if cell is not None]
+        if len(kept) < len(cells) and not self.removed:
+            self.removed = self._removes(row, changes, cells)
+        changes.update(cells)
         if kept:
             self._grow(row, min(kept), row, max(kept))
-        if len(kept) < len(cells):
-            self.removed = True
+
+    def _removes(self, row: int, changes: dict[int, Cell | None],
+                 cells: dict[int, Cell | None]) -> bool:
+        """Whether pasting `cells` empties a cell the row holds (the run's, else the
+        file's): a copy of a row with empty cells onto empty cells removes nothing, and
+        the used range need not be counted again at the save (a table of 10,000 rows
+        copied down from its first one, docs/performance.md)."""
+        file_cells = self.xml.cells(row) if row in self._file_rows else _NO_CELLS
+        if not changes and not file_cells:
+            return False
+        return any(cell is None and (changes[column] is not None if column in changes
+                                     else column in file_cells)
+                   for column, cell in cells.items())
 
     def clear(self, r1: int, c1: int, r2: int, c2: int, keep_format: bool) -> None:
         """The cells of a rectangle emptied (their format kept) or removed."""
