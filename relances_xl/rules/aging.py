@@ -16,14 +16,13 @@ customer's figures, so that its total stays its balance.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from ..config import Settings
-from ..model import DEFAULT_CURRENCY, ZERO, Filters, Ledger
+from ..model import DEFAULT_CURRENCY, ZERO, Customer, Filters, Invoice, Ledger, Payment
 from .engine import selected_customers
 
 _Key = tuple[str, str, str]  # (société, code tiers, devise)
@@ -69,49 +68,101 @@ def bucket_of(jours_retard: int, limits: tuple[int, int, int]) -> int:
 def balance_agee(ledger: Ledger, settings: Settings, filters: Filters) -> list[AgedRow]:
     """The rows in the table's order (code tiers, société, then the euro before the other
     currencies): a customer owing euros and dollars has a row for each, never summed."""
-    on, limits = filters.date, settings.tranches_balance
     customers = {c.tiers: c for c in selected_customers(ledger.customers, filters)}
-    societes = {s.casefold() for s in filters.societes}
-    modes = {m.casefold() for m in filters.modes}
-
-    def in_scope(societe: str, tiers: str) -> bool:
-        return tiers in customers and (not societes or societe.casefold() in societes)
-
-    paid: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    solde: dict[_Key, Decimal] = defaultdict(lambda: ZERO)
-    for payment in ledger.payments:
-        if payment.date <= on and in_scope(payment.societe, payment.tiers):
-            solde[payment.societe, payment.tiers, payment.devise] -= payment.montant
-            if payment.piece_lettree:
-                paid[payment.societe, payment.piece_lettree] += payment.montant
-    buckets: dict[_Key, list[Decimal]] = defaultdict(lambda: [ZERO] * 5)
-    disputed: set[_Key] = set()
-    with_mode: set[_Key] = set()
-    for invoice in _posted(ledger.invoices, on):
-        key = (invoice.societe, invoice.tiers, invoice.devise)
-        if not in_scope(invoice.societe, invoice.tiers):
+    scope = _Scope(customers, {s.casefold() for s in filters.societes},
+                   {m.casefold() for m in filters.modes})
+    paid, solde = _payments(ledger.payments, filters.date, scope)
+    spread = _Spread()
+    _add_invoices(ledger.invoices, filters.date, settings.tranches_balance, scope, paid, solde,
+                  spread)
+    rows = []
+    for key in sorted(set(spread.buckets) | {k for k, v in solde.items() if v}, key=_order):
+        if scope.modes and key not in spread.with_mode:
             continue
+        buckets = spread.buckets.get(key, [ZERO] * 5)
+        rows.append(AgedRow(key[1], customers[key[1]].nom, key[0], tuple(buckets),
+                            solde[key] - sum(buckets, ZERO), key in spread.disputed, key[2]))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What the filters select: these customers, these companies, rows with these modes
+    (an empty set: all)."""
+
+    customers: dict[str, Customer]
+    societes: set[str]
+    modes: set[str]
+
+
+@dataclass
+class _Spread:
+    """Per row key, its open amounts by bucket; the rows with a disputed invoice and
+    those with an open invoice of a selected mode."""
+
+    buckets: dict[_Key, list[Decimal]] = field(default_factory=dict)
+    disputed: set[_Key] = field(default_factory=set)
+    with_mode: set[_Key] = field(default_factory=set)
+
+
+def _payments(payments: Iterable[Payment], on: date, scope: _Scope
+              ) -> tuple[dict[str, dict[str, Decimal]], dict[_Key, Decimal]]:
+    """(What the payments in scope letter to each piece, per company then piece; each
+    row's balance so far, the payments taken off), in one pass. Inline, with no call
+    nor tuple per payment before it is known to count: it runs for every payment of
+    the ledger (docs/performance.md)."""
+    customers, societes = scope.customers, scope.societes
+    paid: dict[str, dict[str, Decimal]] = {}
+    solde: dict[_Key, Decimal] = {}
+    for payment in payments:
+        if payment.date > on or payment.tiers not in customers:
+            continue
+        societe = payment.societe
+        if societes and societe.casefold() not in societes:
+            continue
+        key = (societe, payment.tiers, payment.devise)
+        solde[key] = solde.get(key, ZERO) - payment.montant
+        piece = payment.piece_lettree
+        if piece:
+            pieces = paid.get(societe)
+            if pieces is None:
+                pieces = paid[societe] = {}
+            pieces[piece] = pieces.get(piece, ZERO) + payment.montant
+    return paid, solde
+
+
+def _add_invoices(invoices: Iterable[Invoice], on: date, limits: tuple[int, int, int],
+                  scope: _Scope, paid: dict[str, dict[str, Decimal]],
+                  solde: dict[_Key, Decimal], spread: _Spread) -> None:
+    """The posted invoices and credit notes in scope added to the rows' balances, and
+    what each invoice leaves open to its row's bucket of days late (inline, as
+    `_payments`)."""
+    customers, societes, modes = scope.customers, scope.societes, scope.modes
+    buckets, nothing = spread.buckets, {}
+    for invoice in invoices:
+        if not invoice.comptabilisee or invoice.date_piece > on:
+            continue
+        tiers, societe = invoice.tiers, invoice.societe
+        if tiers not in customers or (societes and societe.casefold() not in societes):
+            continue
+        key, montant = (societe, tiers, invoice.devise), invoice.montant
         if invoice.avoir:
-            solde[key] -= invoice.montant
+            solde[key] = solde.get(key, ZERO) - montant
             continue
-        solde[key] += invoice.montant
-        reste = invoice.montant - paid[invoice.societe, invoice.piece]
+        solde[key] = solde.get(key, ZERO) + montant
+        lettered = paid.get(societe, nothing).get(invoice.piece)
+        reste = montant if lettered is None else montant - lettered
         if reste <= ZERO:
             continue
-        buckets[key][bucket_of((on - invoice.echeance).days, limits)] += reste
+        spreads = buckets.get(key)
+        if spreads is None:
+            spreads = buckets[key] = [ZERO] * 5
+        spreads[bucket_of((on - invoice.echeance).days, limits)] += reste
         if invoice.litige:
-            disputed.add(key)
-        mode = invoice.mode_reglement or customers[invoice.tiers].mode_reglement
-        if mode.casefold() in modes:
-            with_mode.add(key)
-    rows = []
-    for key in sorted(set(buckets) | {k for k, v in solde.items() if v}, key=_order):
-        if modes and key not in with_mode:
-            continue
-        spread = buckets.get(key, [ZERO] * 5)
-        rows.append(AgedRow(key[1], customers[key[1]].nom, key[0], tuple(spread),
-                            solde[key] - sum(spread, ZERO), key in disputed, key[2]))
-    return rows
+            spread.disputed.add(key)
+        if modes and (invoice.mode_reglement
+                      or customers[tiers].mode_reglement).casefold() in modes:
+            spread.with_mode.add(key)
 
 
 def echu_net(row: AgedRow) -> Decimal:
@@ -138,10 +189,6 @@ def totals(rows: Iterable[AgedRow]) -> tuple[tuple[Decimal, ...], Decimal, Decim
     buckets = tuple(sum((r.buckets[i] for r in rows), ZERO) for i in range(len(BUCKET_KEYS)))
     non_impute = sum((r.non_impute for r in rows), ZERO)
     return buckets, non_impute, sum(buckets, ZERO) + non_impute
-
-
-def _posted(invoices: Iterable, on: date) -> Iterable:
-    return (inv for inv in invoices if inv.comptabilisee and inv.date_piece <= on)
 
 
 def _order(key: _Key) -> tuple[str, str, bool, str]:
