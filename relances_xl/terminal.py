@@ -26,8 +26,9 @@ from .excel.text_cells import as_text
 from .model import Filters
 
 # The sheets a command that computes the table reads, in the order it reads them: the
-# close prompt's answer (Proposition), then the ledger (`opened`'s read-ahead).
-READS_LEDGER = (layout.PROPOSITION, *sheets.LEDGER_SHEETS)
+# close prompt's answer (Proposition), the ledger, then the filter cells and the table
+# (Relances: 10,000 rows once applied, parsed by then in `opened`'s read-ahead).
+READS_LEDGER = (layout.PROPOSITION, *sheets.LEDGER_SHEETS, layout.RELANCES)
 
 
 def opened(path: Path, read_ahead: tuple[str, ...] = ()) -> AbstractContextManager[xw.Book]:

@@ -288,3 +288,28 @@ def test_a_sheet_asked_for_while_a_reader_is_busy_is_read_by_another(workbook):
         asking.start()
         asking.join(timeout=30)
         assert done == [expected[layout.REGLEMENTS]]
+
+
+def test_the_table_sheet_is_read_ahead_after_the_ledger(applied):
+    """The commands that compute the table read Relances last (its filter cells, then
+    its table, 10,000 rows once applied): the read-ahead parses it too (in a year's
+    ledger after Factures, the largest; here it is the largest), and its cells are
+    those read in turn."""
+    from relances_xl.excel.sheets import read_top
+
+    with book_of(applied) as book:
+        expected = read_block(book, layout.RELANCES)
+    book = open_book(applied)
+    parsed_ahead: list[str] = []
+    ahead = book.impl._ahead
+    parse = ahead._parse
+    ahead._parse = lambda name: parsed_ahead.append(name) or parse(name)
+    try:
+        book.impl.prefetch(READS_LEDGER)
+        dict(read_ledger_blocks(book))
+        ahead.join()
+        read_top(book.sheets[layout.RELANCES])
+        assert read_block(book, layout.RELANCES) == expected
+    finally:
+        close_book(book)
+    assert layout.RELANCES in parsed_ahead
