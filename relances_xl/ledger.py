@@ -312,13 +312,14 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
     """The four ledger sheets -> a Ledger, and every problem found in them, sheet after
     sheet.
 
-    The invoices are read last: the largest sheet by far, the headless engine parses it
-    ahead in a thread of its own (`Book.prefetch`) while the others are read and turned
-    into the ledger here (docs/performance.md)."""
+    The invoices, the largest sheet by far, are parsed ahead by the headless engine in a
+    thread of its own (`Book.prefetch`) while the small sheets are read and turned into
+    the ledger here; that thread then parses the payments while the invoices are read
+    (`_READ_ORDER`, docs/performance.md)."""
     found_in: dict[str, list[Problem]] = {}
     parts: dict[str, tuple] = {}
     typed: dict[str, set[tuple[str, ...]] | None] = {}
-    for sheet, columns, required, read in sorted(_SHEETS, key=_invoices_last):
+    for sheet, columns, required, read in sorted(_SHEETS, key=_read_order):
         found_columns, found = read_columns(sheet, blocks.get(sheet), columns, required)
         unread = any(p.blocking for p in found)  # the sheet as a whole, not a cell of it
         found_in[sheet] = found
@@ -334,8 +335,14 @@ def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Proble
     return ledger, problems
 
 
-def _invoices_last(sheet: tuple) -> bool:
-    return sheet[0] == layout.FACTURES
+# The order the sheets are read in: the small ones first, parsed by this thread while
+# the headless engine's read-ahead parses the largest (Factures), then the invoices,
+# then the payments, which the read-ahead parses next, while the invoices are read.
+_READ_ORDER = (layout.CLIENTS, layout.HISTORIQUE, layout.FACTURES, layout.REGLEMENTS)
+
+
+def _read_order(sheet: tuple) -> int:
+    return _READ_ORDER.index(sheet[0])
 
 
 def _typed_keys(columns: Columns, kept: tuple[Customer | Invoice, ...]

@@ -206,9 +206,11 @@ class _Asked(dict):
         return super().get(sheet, default)
 
 
-def test_the_invoices_are_read_last_and_the_problems_still_listed_sheet_after_sheet():
-    """The largest sheet is parsed ahead while the others are read (issue 30): it is
-    asked for last, and a bad cell of each sheet is still listed in the sheets' order."""
+def test_the_small_sheets_are_read_first_and_the_problems_still_listed_sheet_after_sheet():
+    """The largest sheet is parsed ahead while the others are read (issue 30): the small
+    ones are asked for first (parsed meanwhile by the reader's own thread), then the
+    invoices, then the payments (parsed ahead next); a bad cell of each sheet is still
+    listed in the sheets' order."""
     def spoil(at, column, value):
         def edit(block):
             block[at][column] = value
@@ -219,7 +221,8 @@ def test_the_invoices_are_read_last_and_the_problems_still_listed_sheet_after_sh
                           reglements=spoil(1, 3, "hier"), historique=spoil(1, 0, "hier")))
     _, problems = read_ledger(asked)
 
-    assert asked.order[-1] == layout.FACTURES
+    assert asked.order == [layout.CLIENTS, layout.HISTORIQUE, layout.FACTURES,
+                           layout.REGLEMENTS]
     assert set(asked.order) == {layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS,
                                 layout.HISTORIQUE}
     assert [(p.sheet, p.row) for p in problems] == [
