@@ -115,7 +115,7 @@ class PaymentIndex(NamedTuple):
     lettered: Mapping[str, Mapping[str, Sequence[Payment]]]  # the payments, by invoice
     credits: Mapping[str, Mapping[str, Sequence[CreditItem | Credit]]]  # lettered to
     # no invoice and the credit notes, by customer
-    open: Sequence[OpenInvoice]  # open_invoices(ledger's invoices, paid)
+    open: Sequence[OpenInvoice] | None = None  # open_invoices(invoices, paid); None: not yet
 
 
 class Settled:
@@ -165,8 +165,11 @@ class Settled:
         it takes no credit."""
         assert self._payments is not None
         on, credits, invoices = self._on, self._payments.credits, self._ledger.invoices
+        unpaid = self._payments.open
+        if unpaid is None:  # made here, only when a customer holding a credit is asked
+            unpaid = open_invoices(invoices, self._payments.paid)
         debts: dict[str, dict[str, list[Debt]]] = defaultdict(dict)
-        for position, left in self._payments.open:
+        for position, left in unpaid:
             invoice = invoices[position]
             societe, tiers = invoice.societe, invoice.tiers
             holders = credits.get(societe)
@@ -207,4 +210,4 @@ def _index(ledger: Ledger, on: date) -> PaymentIndex:
                 and invoice.montant > ZERO):
             credits[invoice.societe].setdefault(invoice.tiers, []).append(
                 CreditItem(invoice.date_piece, invoice.piece, invoice.montant))
-    return PaymentIndex(paid, lettered, credits, open_invoices(ledger.invoices, paid))
+    return PaymentIndex(paid, lettered, credits)
