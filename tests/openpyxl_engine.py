@@ -246,12 +246,15 @@ class Range(base_classes.Range):
                         dest.ws._cells.pop((row, col), None)
                         continue
                     target = dest.ws.cell(row, col)
-                    target._style = copy(cell._style)
                     value = cell.value
                     if cell.data_type == "f" and isinstance(value, str):
                         value = Translator(value, cell.coordinate).translate_formula(
                             target.coordinate)
                     target.value = value
+                    # the format after the value: openpyxl gives a date written into a
+                    # cell without a date format one of its own, Excel's copy keeps the
+                    # source's (a date formatted as text "@" stays a number shown as such)
+                    target._style = copy(cell._style)
                     dest.sheet.book.written.add((dest.ws.title, row, col))
 
 
