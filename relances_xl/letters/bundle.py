@@ -41,6 +41,9 @@ _RUNS_ON = re.compile(
     rb"<w:(?:footnoteReference|endnoteReference|commentRangeStart|commentReference)\b"
     rb"|NUMPAGES|SECTIONPAGES|w:val=\"(?:odd|even)Page\""
 )
+# a literal that each of _RUNS_ON's alternatives holds: most letters hold none, and
+# looking for these is a quarter of the time of the regular expression, run for each
+_RUNS_ON_MARKS = (b"Reference", b"commentRangeStart", b"PAGES", b'Page"')
 _PAGE_PARITY = re.compile(rb"<w:(?:evenAndOddHeaders|mirrorMargins|bookFoldPrinting)\b")
 _NUMBERED = re.compile(rb"w:numFmt w:val=\"(?!bullet\"|none\")")
 
@@ -210,6 +213,11 @@ def bundle_key(document: Path | Letter) -> tuple[bytes, bytes] | None:
                       if name.startswith(("word/header", "word/footer"))).encode())
 
 
+def runs_on(data: bytes) -> bool:
+    """Whether a part holds what would run on into the next letter (`_RUNS_ON`)."""
+    return any(mark in data for mark in _RUNS_ON_MARKS) and _RUNS_ON.search(data) is not None
+
+
 def _bundleable(names: Iterable[str], read: Callable[[str], bytes]) -> bool:
     """None of what would run on from one letter into the next (bundle.py's docstring)."""
     names = set(names)
@@ -218,7 +226,7 @@ def _bundleable(names: Iterable[str], read: Callable[[str], bytes]) -> bool:
     body = read(BODY)
     shown = [body, *(read(name) for name in names
                      if name.startswith(("word/header", "word/footer")))]
-    if any(_RUNS_ON.search(data) for data in shown):
+    if any(runs_on(data) for data in shown):
         return False
     if "word/settings.xml" in names and _PAGE_PARITY.search(read("word/settings.xml")):
         return False

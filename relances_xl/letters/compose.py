@@ -71,6 +71,12 @@ def is_own_part(name: str) -> bool:
             "word/_rels/footer", "word/embeddings/")))
 
 
+def counts_pages(data: bytes) -> bool:
+    """Whether a part holds a PAGE or SECTIONPAGES field (`_PAGE_FIELD`; a part without
+    a field instruction at all, most letters, is not searched)."""
+    return b"instr" in data and _PAGE_FIELD.search(data) is not None
+
+
 def compose(letters: Sequence[Path | HasParts], out: Path, *, bookmarks: bool = True,
             merge: bool = False) -> Path:
     """The letters end to end in `out`; `bookmarks` opens each letter with a bookmark
@@ -87,7 +93,7 @@ def compose(letters: Sequence[Path | HasParts], out: Path, *, bookmarks: bool = 
             if merge:
                 target.merge_numbering(parts, root)
             target.carry_over(parts, root)
-            counted = any(_PAGE_FIELD.search(parts[name]) for name in parts.names
+            counted = any(counts_pages(parts[name]) for name in parts.names
                           if name == BODY or name.startswith(("word/header", "word/footer")))
         bodies.append(_Body(root, number, bookmark=bookmarks, counts_pages=counted))
     blocks: list[etree._Element] = []

@@ -85,6 +85,10 @@ class _CompilingOnce(SandboxedEnvironment):
 _ENVIRONMENT = _CompilingOnce()
 
 
+# a tab, a line break, a paragraph break or a page break inside a text (`<w:t>`)
+_TYPED_BREAK = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
+
 class _Template(DocxTemplate):
     """docxtpl's template, opening each template file and cleaning each distinct XML
     once for a whole run.
@@ -101,6 +105,16 @@ class _Template(DocxTemplate):
     def patch_xml(self, src_xml: str) -> str:
         return _remembered(self._patched, src_xml, lambda: super(
             _Template, self).patch_xml(src_xml))
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl turns a tab, a line or a page break typed in a value into Word's, in
+        three nested passes of regular expressions over every paragraph (half a
+        millisecond of a letter's three). A part whose texts hold none of these
+        characters is left as it is: those passes would change nothing in it (a
+        picture's XML has line breaks of its own, between its tags)."""
+        if _TYPED_BREAK.search(xml):
+            return super().resolve_listing(xml)
+        return xml
 
     def init_docx(self, reload: bool = True) -> None:
         if self.docx and not (self.is_rendered and reload):
