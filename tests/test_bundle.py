@@ -314,9 +314,10 @@ def test_each_bundle_is_cut_while_libreoffice_converts_the_next(
     events: list[str] = []
     cut, run_batch = lo.split_bundle, lo.run_batch
 
-    def cutting(converted: Path, one: bundle.Bundle, out_dir: Path) -> dict[Path, int]:
+    def cutting(converted: Path, one: bundle.Bundle, out_dir: Path,
+                finish: bundle.Finish | None = None) -> dict[Path, int]:
         events.append(f"cut {converted.stem}")
-        return cut(converted, one, out_dir)
+        return cut(converted, one, out_dir, finish)
 
     def batch(*args, **kwargs) -> list[Path]:
         done = run_batch(*args, **kwargs)

@@ -221,3 +221,27 @@ def test_a_template_picture_in_its_header_prints_in_every_letter_in_memory(
         [text] = page_texts(path)
         assert "EN-TÊTE Vigne" in text and f"Bonjour Client{number}" in text
         assert images(path) == 1
+
+
+def test_a_letter_cut_from_a_bundle_is_numbered_as_it_is_cut(
+        libreoffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A letter of two pages cut from its bundle gets "page i/2" before it is written
+    (split_bundle's `finish`), not by reading it again; a letter of one page is left
+    unstamped (issue 30)."""
+    from relances_xl.letters import run
+
+    def read_again(pdf_path: Path, *args: object, **kwargs: object) -> int:
+        raise AssertionError(f"{pdf_path.name} read again to be numbered")
+
+    monkeypatch.setattr(run, "number_pages", read_again)
+    jobs = sample_jobs(copies=2)
+    pdfs = letters_to_pdf(jobs, tmp_path / "run")
+
+    long_ones = [p for p in pdfs if len(PdfReader(p).pages) > 1]
+    assert long_ones, "want a letter of two pages"
+    for path in pdfs:
+        texts = page_texts(path)
+        count = len(texts)
+        for number, text in enumerate(texts, start=1):
+            stamped = f"{number}/{count}" in text.replace("\u202f", " ")
+            assert stamped is (count > 1), (path.name, number, text[-200:])

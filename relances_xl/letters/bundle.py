@@ -275,10 +275,16 @@ def _body_xml(letter: Path | Letter) -> bytes:
         return package.read(BODY)
 
 
-def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> dict[Path, int]:
+# what is done to a letter cut from a bundle before it is written: (its PDF, its pages)
+Finish = Callable[[Path, PdfWriter], None]
+
+
+def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path,
+                 finish: Finish | None = None) -> dict[Path, int]:
     """The bundle's PDF cut at each letter's bookmark: `<letter name>.pdf` in `out_dir`,
     with its page count (known here: whoever numbers the pages need not open a letter
-    of one page again).
+    of one page again). `finish(pdf, writer)` is given each letter's pages before they
+    are written (page numbers stamped there, not by reading the letter again).
 
     Raises BundleError when a letter's first page cannot be found, or the letters do
     not follow each other page after page (LibreOffice without named destinations).
@@ -293,6 +299,8 @@ def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path) -> dict[Path, int]:
             for page in range(start, end):
                 writer.add_page(reader.pages[page])
             target = out_dir / f"{letter.stem}.pdf"
+            if finish is not None:
+                finish(target, writer)
             with target.open("wb") as f:
                 writer.write(f)
             made[target] = end - start

@@ -38,6 +38,7 @@ from ..errors import ConversionError
 from .bundle import (
     Bundle,
     BundleError,
+    Finish,
     Letter,
     alone,
     bundles_at,
@@ -112,11 +113,12 @@ _PROFILES = _ProfilePool()
 def convert(
     soffice: str, documents: list[Path | Letter], out_dir: Path, processes: int,
     timeout: float, progress: Callable[[int, int], None] | None,
-    made: Callable[[Mapping[Path, int | None]], None],
+    made: Callable[[Mapping[Path, int | None]], None], finish: Finish | None = None,
 ) -> None:
     """Letters of one template go through LibreOffice in bundles (bundle.py), the rest
     alone; a bundle that does not cut cleanly into its letters is converted again
-    letter by letter, so the result is the same either way, only slower."""
+    letter by letter, so the result is the same either way, only slower. `finish` is
+    given each letter cut from a bundle before it is written (`split_bundle`)."""
     deadline = time.monotonic() + timeout
     done = 0
 
@@ -138,14 +140,15 @@ def convert(
                 yield part
 
         def converted(source: Path) -> None:  # a bundle's PDF is whole: cut it meanwhile
-            cut[source] = cutter.submit(_deliver, by_source[source], folder, out_dir, made)
+            cut[source] = cutter.submit(_deliver, by_source[source], folder, out_dir, made,
+                                        finish)
 
         _run_libreoffice(soffice, planned(), folder, processes, deadline, count, converted)
         again = []
         for bundle in by_source.values():
             try:  # a bundle LibreOffice did not announce is delivered here
                 cut[bundle.source].result() if bundle.source in cut else _deliver(
-                    bundle, folder, out_dir, made)
+                    bundle, folder, out_dir, made, finish)
             except BundleError:
                 again += [alone(letter, folder / "docx") for letter in bundle.letters]
         if again:  # already counted in the progress
@@ -186,13 +189,14 @@ def _shares(documents: list[Path | Letter], processes: int) -> list[list[Path | 
 
 
 def _deliver(bundle: Bundle, folder: Path, out_dir: Path,
-             made: Callable[[Mapping[Path, int | None]], None]) -> None:
+             made: Callable[[Mapping[Path, int | None]], None],
+             finish: Finish | None = None) -> None:
     """The PDFs of a bundle's letters into `out_dir`: its PDF cut at each letter, or
     moved there for a document given alone; then `made` of them, with their page
     counts where the cut gives them. Raises BundleError (split_bundle)."""
     converted = folder / f"{bundle.source.stem}.pdf"
     if bundle.bundled:
-        made(split_bundle(converted, bundle, out_dir))
+        made(split_bundle(converted, bundle, out_dir, finish))
     elif converted.exists():
         shutil.move(converted, out_dir / converted.name)
         made({out_dir / converted.name: None})

@@ -56,14 +56,23 @@ def number_pages(pdf: Path, label: str, langue: str = "FR", pages: int | None = 
     count = len(reader.pages)
     if count < 2:
         return count
-    word = _WORDS.get(langue, _WORDS["FR"])[1]
     writer = PdfWriter(clone_from=reader)
-    for number, page in enumerate(writer.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        page.merge_page(_stamp(width, height, stamp_text(label, word, number, count)))
+    stamp_pages(writer, label, langue)
     with pdf.open("wb") as out:
         writer.write(out)
     return count
+
+
+def stamp_pages(writer: PdfWriter, label: str, langue: str = "FR") -> None:
+    """`number_pages` on a letter not written yet (its pages in `writer`): a letter cut
+    from a bundle is numbered as it is cut, not read and written again (issue 30)."""
+    count = len(writer.pages)
+    if count < 2:
+        return
+    word = _WORDS.get(langue, _WORDS["FR"])[1]
+    for number, page in enumerate(writer.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        page.merge_page(_stamp(width, height, stamp_text(label, word, number, count)))
 
 
 def _stamp(width: float, height: float, text: str):

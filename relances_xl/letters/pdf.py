@@ -25,7 +25,7 @@ from pypdf.errors import PyPdfError
 
 from ..errors import ConversionError
 from . import libreoffice
-from .bundle import Letter
+from .bundle import Finish, Letter
 from .libreoffice import some_names
 
 __all__ = ["ConversionError", "ConverterMissing", "convert_to_pdf", "find_converter",
@@ -139,6 +139,7 @@ def convert_to_pdf(
     timeout: float = 600,
     progress: Progress | None = None,
     made: Callable[[Path, int | None], None] | None = None,
+    finish: Finish | None = None,
 ) -> list[Path]:
     """Convert `documents` into `out_dir` (one `<name>.pdf` each), in one batch.
 
@@ -152,7 +153,10 @@ def convert_to_pdf(
     (`pages`: its page count when it was cut from a bundle, else None)
     (with LibreOffice as soon as its bundle is cut, from another thread, while the
     next bundles convert; otherwise at the end): what the caller adds to each (page
-    numbers) is done meanwhile.
+    numbers) is done meanwhile. `finish(pdf, writer)`, with LibreOffice, is given each
+    letter cut from a bundle before it is written (its pages in a pypdf writer): what
+    the caller adds to such a letter is done there, without reading it again; `made`
+    follows, with its page count.
     """
     if processes < 1:
         raise ValueError("processes must be at least 1")
@@ -180,7 +184,7 @@ def convert_to_pdf(
             raise ConverterMissing()
         try:
             libreoffice.convert(soffice, documents, out_dir, processes, timeout, progress,
-                                report)
+                                report, finish)
         except BaseException:  # stopped: none of its PDFs is left, as before any was cut
             for delivered in reported:
                 delivered.unlink(missing_ok=True)

@@ -33,7 +33,7 @@ from .compose import compose
 from .context import letter_context
 from .direct import Package, render_packages
 from .outputs import declared_output, show_or_print
-from .page_numbers import number_pages, page_label
+from .page_numbers import number_pages, page_label, stamp_pages
 from .pdf import combined_copy
 from .proposal_run import print_proposal, text_export
 from .render import check_fields, render_letters, template_path, templates_folder
@@ -223,13 +223,19 @@ def _through_libreoffice() -> bool:
 def _numbered_pdfs(documents: list[Path | Package], contexts: list[dict], folder: Path
                    ) -> list[Path]:
     """The merged letters turned into PDF in one batch, each numbered "page 1/2" when it
-    runs over a page (a few)."""
+    runs over a page (a few): as it is cut from its bundle, or, converted alone, once
+    it is written."""
     stamps = {folder.resolve() / f"{document.stem}.pdf": (page_label(context),
                                                           context.get("langue", "FR"))
               for document, context in zip(documents, contexts, strict=True)}
-    return pdf.convert_to_pdf(documents, folder,
-                              made=lambda letter, pages: number_pages(letter, *stamps[letter],
-                                                                      pages=pages))
+
+    def number_alone(letter: Path, pages: int | None) -> None:
+        if pages is None:  # not cut from a bundle: numbered here (pages counted as read)
+            number_pages(letter, *stamps[letter])
+
+    return pdf.convert_to_pdf(documents, folder, made=number_alone,
+                              finish=lambda letter, writer: stamp_pages(writer,
+                                                                        *stamps[letter]))
 
 
 def _unique_names(names: list[str]) -> list[str]:
