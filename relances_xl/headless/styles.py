@@ -57,7 +57,7 @@ class Styles:
         self._root: etree._Element | None = None
         self._codes: list[str] = []  # number format code of each xf, by index
         self._quoted: set[int] = set()  # the xfs with quotePrefix: text typed with "'"
-        self._made: dict[tuple[int, str], int] = {}
+        self._made: dict[tuple[int, str | bool], int] = {}  # (xf, format or quote) -> xf
 
     def _load(self) -> etree._Element:
         if self._root is None:
@@ -100,13 +100,16 @@ class Styles:
 
     def with_quote_prefix(self, style: int, on: bool) -> int:
         """The format like `style` with (or without) `quotePrefix`: Excel's mark of a
-        text typed with a leading apostrophe, which Excel and LibreOffice keep as text."""
-        if (style in self.quoted()) == on:
-            return style
+        text typed with a leading apostrophe, which Excel and LibreOffice keep as text.
+        Found once per format for the run: a table's text cells, most of its cells,
+        each ask for it."""
         key = (style, on)
-        if key not in self._made:
-            self._made[key] = self._find_or_add(style, self.format_code(style), on)
-        return self._made[key]
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = (
+                style if (style in self.quoted()) == on
+                else self._find_or_add(style, self.format_code(style), on))
+        return found
 
     def _checkbox_change(self, style: int, code: str) -> bool:
         """A checkbox format whose xf lacks the extension (or the other way round)."""

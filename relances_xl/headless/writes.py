@@ -49,7 +49,6 @@ class Writer:
         self.styles, self.date_format = styles, date_format
         self._date_styles: dict[tuple[int, str], int] = {}
         self._serials: dict[Any, str] = {}
-        self._marked: dict[int, int] = {}  # format -> the same with Excel's apostrophe
 
     def __call__(self, style: int, value: Any) -> Cell:
         kind = value.__class__
@@ -103,7 +102,8 @@ class Writer:
                 changes[column] = Cell((style, value, "s", value))
             elif kind is str and value[:1] == "'" and 1 < len(value) <= MAX_TEXT + 1:
                 text = value[1:]  # text marked as text (excel/text_cells), most of a table
-                changes[column] = Cell((self._marked_style(style), text, "s", text))
+                changes[column] = Cell((self.styles.with_quote_prefix(style, True), text, "s",
+                                        text))
             elif kind is float and value - value == 0.0 and style not in quoted:
                 changes[column] = Cell((style, value, "n", repr(value)))
             elif kind is bool and style not in quoted:  # a table's checkboxes
@@ -114,18 +114,10 @@ class Writer:
                 changes[column] = self(style, value)
         return None if first_made is None else (first_made, last_made)
 
-    def _marked_style(self, style: int) -> int:
-        """`style` with Excel's mark of text typed after an apostrophe, found once per
-        format for the run (the table's text cells are most of its cells)."""
-        marked = self._marked.get(style)
-        if marked is None:
-            marked = self._marked[style] = self.styles.with_quote_prefix(style, True)
-        return marked
-
     def text(self, style: int, value: str) -> Cell:
         styles = self.styles
         if value[0] == "'":  # Excel's mark of text: not stored, the format says it
-            style, value = self._marked_style(style), value[1:MAX_TEXT + 1]
+            style, value = styles.with_quote_prefix(style, True), value[1:MAX_TEXT + 1]
             return Cell((style, value, "s", value)) if value else Cell((style, None, "", None))
         if style in styles.quoted():
             style = styles.with_quote_prefix(style, False)
