@@ -29,9 +29,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
+import pikepdf
 from lxml import etree
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 
 from .compose import BODY, BOOKMARK, HasParts, compose, is_own_part
 
@@ -276,43 +275,53 @@ def _body_xml(letter: Path | Letter) -> bytes:
 
 
 # what is done to a letter cut from a bundle before it is written: (its PDF, its pages)
-Finish = Callable[[Path, PdfWriter], None]
+Finish = Callable[[Path, pikepdf.Pdf], None]
 
 
 def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path,
                  finish: Finish | None = None) -> dict[Path, int]:
     """The bundle's PDF cut at each letter's bookmark: `<letter name>.pdf` in `out_dir`,
     with its page count (known here: whoever numbers the pages need not open a letter
-    of one page again). `finish(pdf, writer)` is given each letter's pages before they
+    of one page again). `finish(pdf, letter)` is given each letter's pages before they
     are written (page numbers stamped there, not by reading the letter again).
+
+    The cut is qpdf's (pikepdf): each letter carries the bundle's fonts, and copying
+    and writing them object by object in Python was a fifth of the letters' CPU
+    beside LibreOffice (docs/performance.md, "Ninth session").
 
     Raises BundleError when a letter's first page cannot be found, or the letters do
     not follow each other page after page (LibreOffice without named destinations).
     """
     try:
-        reader = PdfReader(pdf)
-        starts = _first_pages(reader, len(bundle.letters))
-        ends = [*starts[1:], len(reader.pages)]
-        made = {}
-        for letter, start, end in zip(bundle.letters, starts, ends, strict=True):
-            writer = PdfWriter()
-            for page in range(start, end):
-                writer.add_page(reader.pages[page])
-            target = out_dir / f"{letter.stem}.pdf"
-            if finish is not None:
-                finish(target, writer)
-            with target.open("wb") as f:
-                writer.write(f)
-            made[target] = end - start
-    except (OSError, PyPdfError, ValueError) as error:
+        with pikepdf.open(pdf) as whole:
+            starts = _first_pages(whole, len(bundle.letters))
+            ends = [*starts[1:], len(whole.pages)]
+            made = {}
+            for letter, start, end in zip(bundle.letters, starts, ends, strict=True):
+                target = out_dir / f"{letter.stem}.pdf"
+                with pikepdf.new() as part:
+                    part.pages.extend(whole.pages[start:end])
+                    if "/Lang" in whole.Root:  # the language screen readers read it in
+                        part.Root.Lang = pikepdf.String(str(whole.Root.Lang))
+                    if finish is not None:
+                        finish(target, part)
+                    part.save(target, min_version=whole.pdf_version)
+                made[target] = end - start
+    except (OSError, pikepdf.PdfError, ValueError) as error:
         raise BundleError(f"{pdf.name}: {error}") from error
     return made
 
 
-def _first_pages(reader: PdfReader, count: int) -> list[int]:
+def _first_pages(whole: pikepdf.Pdf, count: int) -> list[int]:
+    numbers = {page.objgen: number for number, page in enumerate(whole.pages)}
     pages: dict[str, int] = {}
-    for name, destination in reader.named_destinations.items():
-        pages[str(name).lstrip("/")] = reader.get_destination_page_number(destination)
+    for name, destination in _destinations(whole):
+        if isinstance(destination, pikepdf.Dictionary):  # << /D [page /XYZ …] >>
+            destination = destination.get("/D")
+        if isinstance(destination, pikepdf.Array) and len(destination):
+            page = numbers.get(destination[0].objgen)
+            if page is not None:
+                pages[name.lstrip("/")] = page
     try:
         starts = [pages[BOOKMARK.format(number)] for number in range(count)]
     except KeyError as missing:
@@ -320,3 +329,12 @@ def _first_pages(reader: PdfReader, count: int) -> list[int]:
     if starts[0] != 0 or any(b <= a for a, b in pairwise(starts)):
         raise BundleError(f"lettres dans le désordre : pages {starts}")
     return starts
+
+
+def _destinations(whole: pikepdf.Pdf) -> Iterable[tuple[str, pikepdf.Object]]:
+    """The named destinations, as PDF 1.1 keeps them (the catalog's /Dests, which
+    LibreOffice writes) and as PDF 1.2 does (the /Names tree)."""
+    if "/Dests" in whole.Root:
+        yield from whole.Root.Dests.items()
+    if "/Names" in whole.Root and "/Dests" in whole.Root.Names:
+        yield from pikepdf.NameTree(whole.Root.Names.Dests).items()

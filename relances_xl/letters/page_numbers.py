@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -52,36 +52,41 @@ def number_pages(pdf: Path, label: str, langue: str = "FR", pages: int | None = 
     letter of one page, most of them, is then not read again (1 ms a letter)."""
     if pages == 1:
         return pages
-    reader = PdfReader(pdf)
-    count = len(reader.pages)
-    if count < 2:
-        return count
-    writer = PdfWriter(clone_from=reader)
-    stamp_pages(writer, label, langue)
-    with pdf.open("wb") as out:
-        writer.write(out)
+    with pikepdf.open(pdf, allow_overwriting_input=True) as letter:
+        count = len(letter.pages)
+        if count >= 2:
+            stamp_pages(letter, label, langue)
+            letter.save(pdf)
     return count
 
 
-def stamp_pages(writer: PdfWriter, label: str, langue: str = "FR") -> None:
-    """`number_pages` on a letter not written yet (its pages in `writer`): a letter cut
-    from a bundle is numbered as it is cut, not read and written again (issue 30)."""
-    count = len(writer.pages)
+def stamp_pages(letter: pikepdf.Pdf, label: str, langue: str = "FR") -> None:
+    """`number_pages` on a letter not written yet: a letter cut from a bundle is
+    numbered as it is cut, not read and written again (issue 30)."""
+    count = len(letter.pages)
     if count < 2:
         return
     word = _WORDS.get(langue, _WORDS["FR"])[1]
-    for number, page in enumerate(writer.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        page.merge_page(_stamp(width, height, stamp_text(label, word, number, count)))
+    texts = [stamp_text(label, word, number, count) for number in range(1, count + 1)]
+    with pikepdf.open(io.BytesIO(_stamps(letter.pages, texts))) as stamps:
+        for page, stamp in zip(letter.pages, stamps.pages, strict=True):
+            page.add_overlay(stamp)
 
 
-def _stamp(width: float, height: float, text: str):
-    """A page holding only `text`, right-aligned above the footer, in grey."""
-    text = text.replace("\u202f", " ").replace("\u00a0", " ")  # in Helvetica's encoding
+def _stamps(pages: list[pikepdf.Page], texts: list[str]) -> bytes:
+    """A PDF of one page per stamp, each the size of the letter's page it goes on,
+    holding only its text, right-aligned above the footer, in grey (one document for
+    the letter's pages: reportlab's start is most of the cost of a page)."""
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(width, height))
-    canvas.setFont(FONT, SIZE)
-    canvas.setFillGray(0.35)
-    canvas.drawRightString(width - RIGHT_MM * _MM, BASELINE_MM * _MM, text)
+    canvas = Canvas(out)
+    for page, text in zip(pages, texts, strict=True):
+        box = page.mediabox
+        width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        canvas.setPageSize((width, height))
+        canvas.setFont(FONT, SIZE)
+        canvas.setFillGray(0.35)
+        text = text.replace("\u202f", " ").replace("\u00a0", " ")  # in Helvetica's encoding
+        canvas.drawRightString(width - RIGHT_MM * _MM, BASELINE_MM * _MM, text)
+        canvas.showPage()
     canvas.save()
-    return PdfReader(out).pages[0]
+    return out.getvalue()

@@ -153,7 +153,7 @@ def convert_to_pdf(
     (`pages`: its page count when it was cut from a bundle, else None)
     (with LibreOffice as soon as its bundle is cut, from another thread, while the
     next bundles convert; otherwise at the end): what the caller adds to each (page
-    numbers) is done meanwhile. `finish(pdf, writer)`, with LibreOffice, is given each
+    numbers) is done meanwhile. `finish(pdf, pages)`, with LibreOffice, is given each
     letter cut from a bundle before it is written (its pages in a pypdf writer): what
     the caller adds to such a letter is done there, without reading it again; `made`
     follows, with its page count.

@@ -234,8 +234,8 @@ def _numbered_pdfs(documents: list[Path | Package], contexts: list[dict], folder
             number_pages(letter, *stamps[letter])
 
     return pdf.convert_to_pdf(documents, folder, made=number_alone,
-                              finish=lambda letter, writer: stamp_pages(writer,
-                                                                        *stamps[letter]))
+                              finish=lambda letter, pages: stamp_pages(pages,
+                                                                       *stamps[letter]))
 
 
 def _unique_names(names: list[str]) -> list[str]:
