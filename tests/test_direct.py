@@ -234,7 +234,9 @@ def test_a_letter_cut_from_a_bundle_is_numbered_as_it_is_cut(
         raise AssertionError(f"{pdf_path.name} read again to be numbered")
 
     monkeypatch.setattr(run, "number_pages", read_again)
-    jobs = sample_jobs(copies=2)
+    # the French letters: one language, one bundle a LibreOffice (a letter alone in its
+    # language would be converted alone, and numbered once written)
+    jobs = [job for job in sample_jobs(copies=2) if job[0].name.endswith("_FR.docx")]
     pdfs = letters_to_pdf(jobs, tmp_path / "run")
 
     long_ones = [p for p in pdfs if len(PdfReader(p).pages) > 1]
@@ -245,3 +247,21 @@ def test_a_letter_cut_from_a_bundle_is_numbered_as_it_is_cut(
         for number, text in enumerate(texts, start=1):
             stamped = f"{number}/{count}" in text.replace("\u202f", " ")
             assert stamped is (count > 1), (path.name, number, text[-200:])
+
+
+def test_each_letter_tells_its_language_in_its_pdf(libreoffice: str, tmp_path: Path) -> None:
+    """A French, an English and a German letter, bundled and cut: each PDF's /Lang is
+    its own language (a screen reader reads it in that voice), not python-docx's en-US."""
+    import pikepdf
+
+    jobs = sample_jobs(copies=2)
+    pdfs = letters_to_pdf(jobs, tmp_path / "run")
+
+    expected = {"FR": "fr-FR", "EN": "en-GB", "DE": "de-DE"}
+    found = {}
+    for (template, _, name), path in zip(jobs, pdfs, strict=True):
+        assert path.stem == name
+        with pikepdf.open(path) as letter:
+            found[path.stem] = (str(letter.Root.Lang), expected[template.name[-7:-5]])
+    assert {language for language, _ in found.values()} == set(expected.values())
+    assert all(language == wanted for language, wanted in found.values()), found

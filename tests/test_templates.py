@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
@@ -605,3 +606,15 @@ def test_proposal_disputed_table_has_the_main_tables_columns():
                 headers[loop] = [c.text for c in table.rows[0].cells]
     assert headers["c.litiges"] == headers["c.lignes"]
     assert headers["c.lignes"][-1] == "Niveau"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TEMPLATES_DIR.glob("*.docx")))
+def test_each_template_says_the_language_it_is_written_in(name: str) -> None:
+    """Word spell-checks a letter in the language its template declares, and a PDF made
+    from it tells a screen reader that language: python-docx's own says en-US."""
+    with zipfile.ZipFile(TEMPLATES_DIR / name) as package:
+        styles = package.read("word/styles.xml").decode()
+    defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S).group(0)
+    expected = {"FR": "fr-FR", "EN": "en-GB", "DE": "de-DE"}[name[-7:-5]]
+    assert re.findall(r'<w:lang w:val="([^"]+)"', defaults) == [expected]
+    assert 'w:val="en-US"' not in styles

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
+from ..texts import LOCALES
 from . import page_layout, tab_list
 from .docx_lean import lean_parts
 from .wording import COLUMNS
@@ -39,8 +40,10 @@ TEXT_WIDTH = page_layout.TEXT_WIDTH_CM
 # --- documents -------------------------------------------------------------------------
 
 
-def new_document(title: str) -> DocumentObject:
-    """A4, 2 cm margins, Arial everywhere (Liberation Sans where Arial is absent)."""
+def new_document(title: str, langue: str = "FR") -> DocumentObject:
+    """A4, 2 cm margins, Arial everywhere (Liberation Sans where Arial is absent), its
+    text in the document's language: python-docx's template says English (en-US),
+    which Word spell-checks a French letter in and a PDF tells a screen reader."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -51,6 +54,8 @@ def new_document(title: str) -> DocumentObject:
             del fonts.attrib[attr]
         for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
             fonts.set(qn(attr), FONT)
+    for language in doc.styles.element.iter(qn("w:lang")):  # the document's defaults
+        language.set(qn("w:val"), LOCALES[langue].replace("_", "-"))
     normal = doc.styles["Normal"]
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(3)

@@ -26,7 +26,7 @@ def build_letter(forme: str, langue: str) -> bytes:
     usual letter (page_layout.py says where each part sits, and why)."""
     words, text, signing = WORDS[langue], LETTERS[forme][langue], SIGNING[langue]
     template = _TEMPLATES[forme]
-    doc = new_document(f"{forme} ({langue})")
+    doc = new_document(f"{forme} ({langue})", langue)
     page_layout.letter_page(doc)
     page_layout.footer(doc)
     page_layout.head_and_address(doc, signing["phone"], signing["registered"],

@@ -45,7 +45,7 @@ COLUMNS: dict[str, tuple[float, dict[str, str], bool]] = {
 def build_statement(langue: str) -> bytes:
     """REL01 in one language, as .docx bytes."""
     words = WORDS[langue]
-    doc = base.new_document(f"{STATEMENT_FORME} ({langue})")
+    doc = base.new_document(f"{STATEMENT_FORME} ({langue})", langue)
     page_layout.letter_page(doc)
     page_layout.footer(doc)
     page_layout.head_and_address(doc, SIGNING[langue]["phone"], "", words["title"])

@@ -38,7 +38,7 @@ from .wording import OVERVIEW, OVERVIEW_TITLE, PROPOSAL, PROPOSAL_MORE, WORDS
 def build_proposal(langue: str) -> bytes:
     """PROP01: per customer its invoices to remind, its disputed ones apart, then totals."""
     words = PROPOSAL[langue]
-    doc = new_document(f"{PROPOSAL_FORME} ({langue})")
+    doc = new_document(f"{PROPOSAL_FORME} ({langue})", langue)
     _page_numbers(doc, langue)
     para(doc, words["title"], style="Heading 1")
     para(doc, words["due"], after=2)
