@@ -45,7 +45,7 @@ IMAGES = HERE / "images"
 MANIFEST = IMAGES / "manifest.json"
 sys.path.insert(0, str(ROOT))
 
-from relances_xl import addin, layout  # noqa: E402
+from relances_xl import impression, layout  # noqa: E402
 from relances_xl.cli import main as cli  # noqa: E402
 from relances_xl.letters import context as letter_context  # noqa: E402
 from relances_xl.letters import pdf as pdf_tools  # noqa: E402
@@ -363,13 +363,14 @@ def make(out: Path = IMAGES) -> dict[str, dict[str, object]]:
         sheet("historique", book, layout.HISTORIQUE)
         run("appliquer", str(book), "--date", DEMO_NEXT_DATE.isoformat())
         # the formal notices go out on their own day, 15/09/2022: printed at today's real
-        # date their eight days would have passed, and they would be refused
-        clock = addin.date
-        addin.date = _NextRound
+        # date their eight days would have passed, and they would be refused (the clock
+        # of the module that prints the letters, impression.py)
+        clock = impression.date
+        impression.date = _NextRound
         try:
             run("lettres", str(book), "--sortie", "pdf", "--dossier", str(documents))
         finally:
-            addin.date = clock
+            impression.date = clock
 
         imported = work / "fec.xlsm"
         shutil.copyfile(fresh, imported)
