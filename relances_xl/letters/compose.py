@@ -29,6 +29,8 @@ from typing import Protocol
 
 from lxml import etree
 
+from .docx_language import default_language, keep_language
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -90,6 +92,7 @@ def compose(letters: Sequence[Path | HasParts], out: Path, *, bookmarks: bool = 
             root = etree.fromstring(parts[BODY])
             if merge and number:
                 target.merge_styles(parts)
+                keep_language(root, target.language, default_language(parts.get(STYLES)))
             if merge:
                 target.merge_numbering(parts, root)
             target.carry_over(parts, root)
@@ -183,6 +186,7 @@ class _Target:
         self._types: dict[bytes, dict[str, str]] = {}
         self.relations: dict[tuple[str, str, str], str] = {}  # (type, target, mode) -> id
         self.styles = etree.fromstring(first[STYLES]) if STYLES in first else None
+        self.language = default_language(first.get(STYLES))  # the document's, for all
         self.numbering = etree.fromstring(first[NUMBERING]) if NUMBERING in first else None
         self.numbering_source = first.get(NUMBERING)
 
