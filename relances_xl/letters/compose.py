@@ -29,7 +29,7 @@ from typing import Protocol
 
 from lxml import etree
 
-from .docx_language import default_language, keep_language
+from .docx_language import child_in_order, default_language, keep_language
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -448,13 +448,6 @@ def _open_with_bookmark(paragraph: etree._Element, number: int) -> None:
 
 
 def _restart_page_numbers(section: etree._Element) -> None:
-    numbering = section.find(_w("pgNumType"))
-    if numbering is None:
-        numbering = etree.Element(_w("pgNumType"))
-        following = next((c for c in section if c.tag in _AFTER_PGNUMTYPE), None)
-        if following is not None:
-            following.addprevious(numbering)
-        else:
-            section.append(numbering)
+    numbering = child_in_order(section, _w("pgNumType"), _AFTER_PGNUMTYPE)
     if numbering.get(_w("start")) is None:
         numbering.set(_w("start"), "1")

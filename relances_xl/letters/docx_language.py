@@ -4,7 +4,8 @@ Word spell-checks text in the language it is marked with, and a PDF made from it
 a screen reader that language. A template says its language in its defaults
 (docx_blocks.new_document); when letters of several languages go into one document
 (compose.py, the "Word" output), the document has the first letter's defaults, so the
-runs of a letter in another language say theirs.
+runs of a letter in another language say theirs. `child_in_order` puts an element
+where the schema wants it, for these and for compose.py's section properties.
 """
 
 from __future__ import annotations
@@ -45,13 +46,21 @@ def keep_language(root: etree._Element, document: str | None, letter: str | None
         if properties is None:
             properties = etree.Element(_w("rPr"))
             run.insert(0, properties)
-        language = properties.find(_w("lang"))
-        if language is None:
-            language = etree.Element(_w("lang"))
-            following = next((c for c in properties if c.tag in _AFTER_LANG), None)
-            if following is not None:
-                following.addprevious(language)
-            else:
-                properties.append(language)
+        language = child_in_order(properties, _w("lang"), _AFTER_LANG)
         if language.get(_w("val")) is None:
             language.set(_w("val"), letter)
+
+
+def child_in_order(parent: etree._Element, tag: str, after: frozenset[str]
+                   ) -> etree._Element:
+    """`parent`'s child `tag`, made if it has none where the schema puts it: before the
+    first of its children whose tag is in `after` (Word refuses elements out of order)."""
+    found = parent.find(tag)
+    if found is None:
+        found = etree.Element(tag)
+        following = next((c for c in parent if c.tag in after), None)
+        if following is not None:
+            following.addprevious(found)
+        else:
+            parent.append(found)
+    return found
