@@ -111,3 +111,18 @@ def test_a_screen_preview_lists_the_calls_and_records_nothing(workbook, tmp_path
     code = main(["lettres", str(workbook), "--sortie", "ecran", "--dossier", str(tmp_path)])
     assert code == 0 and "2 appel(s) à passer" in capsys.readouterr().out
     assert history(workbook) == before
+
+
+def test_the_call_list_is_an_a4_page_in_french(workbook, tmp_path, libreoffice):
+    """As every document of the run (python-docx's own would be US Letter, in English)."""
+    from pypdf import PdfReader
+
+    set_canal(workbook, 2, "Appel")
+    apply_workbook(workbook, Filters(date=ON))
+    out = tmp_path / "sortie"
+    assert main(["lettres", str(workbook), "--sortie", "pdf", "--dossier", str(out)]) == 0
+
+    calls = PdfReader(out / "2022-07-27_appels.pdf")
+    box = calls.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4, in points
+    assert str(calls.trailer["/Root"]["/Lang"]) == "fr-FR"

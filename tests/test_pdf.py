@@ -261,3 +261,27 @@ def test_libreoffice_keeps_its_freed_heap_unless_the_environment_says_otherwise(
     assert [env["MALLOC_TOP_PAD_"] for env in environments] == [str(256 * 1024 * 1024), "0"]
     assert environments[0]["PATH"] == os.environ["PATH"]  # the rest as it was
     assert sentence(1) in pdf_text(first[0]) and sentence(2) in pdf_text(second[0])
+
+
+@pytest.mark.parametrize(("first", "second", "merged"), [
+    ("de-DE", "fr-FR", "de-DE"),  # a German letter, then its French statement
+    (None, "fr-FR", None),  # the first says none: none is made up
+])
+def test_a_merged_pdf_is_in_its_first_ones_language(
+        tmp_path: Path, first: str | None, second: str | None, merged: str | None) -> None:
+    import pikepdf
+
+    parts = []
+    for number, language in enumerate((first, second)):
+        part = pikepdf.new()
+        part.add_blank_page()
+        if language:
+            part.Root.Lang = pikepdf.String(language)
+        part.save(tmp_path / f"{number}.pdf")
+        parts.append(tmp_path / f"{number}.pdf")
+
+    out = merge_pdfs(parts, tmp_path / "enveloppe.pdf")
+
+    root = PdfReader(out).trailer["/Root"]
+    assert (str(root["/Lang"]) if "/Lang" in root else None) == merged
+    assert len(PdfReader(out).pages) == 2

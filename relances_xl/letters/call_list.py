@@ -21,6 +21,7 @@ from ..config import CANAL_APPEL, SORTIE_APPEL, Settings
 from ..model import HistoryEntry, Ledger, ReminderRow
 from ..texts import money
 from . import pdf
+from .docx_blocks import new_document
 
 ANSWER_LINES = 3
 
@@ -84,7 +85,9 @@ def call_list_pdf(found: list[Call], on: date, folder: Path) -> Path:
 
 
 def _document(found: list[Call], on: date) -> docx.document.Document:
-    doc = docx.Document()
+    # A4 and Arial as every document of the run, in French (python-docx's own: US
+    # Letter, in English)
+    doc = new_document(f"Appels de relance du {on:%d/%m/%Y}", "FR")
     doc.add_heading(f"Appels de relance du {on:%d/%m/%Y}", level=1)
     doc.add_paragraph(f"{len(found)} client(s) à appeler.")
     for call in found:

@@ -20,8 +20,9 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
+from pypdf.generic import NameObject, TextStringObject
 
 from ..errors import ConversionError
 from . import libreoffice
@@ -238,7 +239,9 @@ def _is_pdf(path: Path) -> bool:
 
 
 def merge_pdfs(pdfs: list[Path], out: Path) -> Path:
-    """One PDF of the whole run, in the given order, for printing or sending in one go.
+    """One PDF of the whole run, in the given order, for printing or sending in one go,
+    in the first one's language (`/Lang`: a letter, then its statement and copies, is
+    read out in the letter's).
 
     Written to a temporary name then renamed, so a failed merge leaves no half file."""
     if not pdfs:
@@ -253,6 +256,9 @@ def merge_pdfs(pdfs: list[Path], out: Path) -> Path:
                 writer.append(str(pdf))
             except (OSError, PyPdfError) as exc:
                 raise ConversionError(f"PDF illisible : {pdf} ({exc})", [Path(pdf)]) from exc
+        language = PdfReader(pdfs[0]).trailer["/Root"].get("/Lang")
+        if language is not None:
+            writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
         with partial.open("wb") as f:
             writer.write(f)
         os.replace(partial, out)
