@@ -286,7 +286,7 @@ def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path,
     are written (page numbers stamped there, not by reading the letter again).
 
     The cut is qpdf's (pikepdf): each letter carries the bundle's fonts, and copying
-    and writing them object by object in Python was a fifth of the letters' CPU
+    and writing them object by object in Python was a ninth of the letters' CPU
     beside LibreOffice (docs/performance.md, "Ninth session").
 
     Raises BundleError when a letter's first page cannot be found, or the letters do
@@ -296,13 +296,14 @@ def split_bundle(pdf: Path, bundle: Bundle, out_dir: Path,
         with pikepdf.open(pdf) as whole:
             starts = _first_pages(whole, len(bundle.letters))
             ends = [*starts[1:], len(whole.pages)]
+            language = whole.Root.get("/Lang")  # the one screen readers read it in
             made = {}
             for letter, start, end in zip(bundle.letters, starts, ends, strict=True):
                 target = out_dir / f"{letter.stem}.pdf"
                 with pikepdf.new() as part:
                     part.pages.extend(whole.pages[start:end])
-                    if "/Lang" in whole.Root:  # the language screen readers read it in
-                        part.Root.Lang = pikepdf.String(str(whole.Root.Lang))
+                    if language is not None:
+                        part.Root.Lang = pikepdf.String(str(language))
                     if finish is not None:
                         finish(target, part)
                     part.save(target, min_version=whole.pdf_version)

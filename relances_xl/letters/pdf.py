@@ -155,7 +155,7 @@ def convert_to_pdf(
     (with LibreOffice as soon as its bundle is cut, from another thread, while the
     next bundles convert; otherwise at the end): what the caller adds to each (page
     numbers) is done meanwhile. `finish(pdf, pages)`, with LibreOffice, is given each
-    letter cut from a bundle before it is written (its pages in a pypdf writer): what
+    letter cut from a bundle before it is written (its pages, a pikepdf Pdf): what
     the caller adds to such a letter is done there, without reading it again; `made`
     follows, with its page count.
     """
@@ -251,12 +251,15 @@ def merge_pdfs(pdfs: list[Path], out: Path) -> Path:
     partial = out.with_name(f".{out.name}.partial")
     writer = PdfWriter()
     try:
-        for pdf in pdfs:
+        language = None
+        for number, pdf in enumerate(pdfs):
             try:
-                writer.append(str(pdf))
+                reader = PdfReader(pdf)
+                writer.append(reader)
             except (OSError, PyPdfError) as exc:
                 raise ConversionError(f"PDF illisible : {pdf} ({exc})", [Path(pdf)]) from exc
-        language = PdfReader(pdfs[0]).trailer["/Root"].get("/Lang")
+            if not number:
+                language = reader.trailer["/Root"].get("/Lang")
         if language is not None:
             writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
         with partial.open("wb") as f:
