@@ -24,10 +24,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 from math import isfinite
-from operator import itemgetter
+from operator import itemgetter, mul, truediv
 
 from . import cells
-from .model import CENT, Problem
+from .model import Problem
 
 Parsed = tuple[object, str | None]
 Parser = Callable[[object], Parsed]
@@ -118,11 +118,16 @@ def _amounts(raws: Sequence[object], required: bool) -> list[object] | None:
     cell-by-cell rules (too large, not finite, more than two decimals)."""
     if set(map(type, raws)) != {float}:
         return None
-    if not all(map(isfinite, raws)) or max(map(abs, raws)) >= cells.MONEY_LIMIT:
+    if (not all(map(isfinite, raws)) or max(map(abs, raws)) >= cells.MONEY_LIMIT
+            or 0.0 in raws):  # -0.0 is "-0,00" to parse_money: the cell by cell rules
         return None
-    amounts = list(map(Decimal, map(repr, raws)))
-    cents = list(map(Decimal.quantize, amounts, repeat(CENT)))
-    return cents if cents == amounts else None
+    # In cents, as ints: below MONEY_LIMIT a float reads with two decimals at most (its
+    # shortest repr) exactly when it is the float nearest to its cents over 100; no repr
+    # then (a third of the cost, docs/performance.md)
+    cents = list(map(round, map(mul, raws, repeat(100.0))))
+    if list(map(truediv, cents, repeat(100))) != raws:
+        return None
+    return list(map(Decimal.scaleb, map(Decimal, cents), repeat(-2)))
 
 
 def texts(raws: Sequence[object]) -> list[object] | None:

@@ -68,6 +68,31 @@ def test_columns_all_text_or_all_numbers_take_the_same_rules(texts, numbers, req
             assert parse_column(raws, parse, required) == one_by_one(raws, parse, required)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-10**15 + 1, 10**15 - 1), min_size=1, max_size=25),
+       st.sampled_from([[], [-0.0], [0.005], [12.345], [1e13], [0.1 + 0.2]]))
+def test_a_column_of_cent_amounts_reads_as_its_cells_to_the_sign_and_the_zeros(cents, odd):
+    """Amounts as Excel keeps them (k / 100, up to 9 999 999 999 999,99), taken in
+    cents at once, read as parse_money reads each cell: the same Decimal to its last
+    zero ("12,50", not "12,5") and its sign, "-0,00" kept; and a column holding one
+    cell that is not cents (a third decimal, the limit, 0.1 + 0.2) reads by the cell
+    rules."""
+    raws = [k / 100 for k in cents] + odd
+    values, errors = parse_column(raws, cells.parse_money)
+    expected_values, expected_errors = one_by_one(raws, cells.parse_money, False)
+    assert [str(v) for v in values] == [str(v) for v in expected_values]
+    assert errors == expected_errors
+
+
+def test_amounts_at_the_cent_the_euro_and_the_limit_keep_their_two_decimals():
+    values, errors = parse_column([0.01, 1.0, -1.0, 0.99, 9999999999999.99, 12.5],
+                                  cells.parse_money)
+    assert [str(v) for v in values] == ["0.01", "1.00", "-1.00", "0.99",
+                                        "9999999999999.99", "12.50"] and errors == {}
+    values, errors = parse_column([12.5, -0.0], cells.parse_money)
+    assert [str(v) for v in values] == ["12.50", "-0.00"] and errors == {}
+
+
 def test_one_and_true_in_one_column_stay_apart():
     values, errors = parse_column([1.0, True, 1, False, 0.0], cells.parse_text)
     assert values == ["1", "VRAI", "1", "FAUX", "0"] and errors == {}
