@@ -125,3 +125,20 @@ def test_an_unlettered_payment_after_a_letter_counts_as_paid_imputed_oldest_firs
     (one,) = reminder_effect(ledger, ON)
     assert one.relance == (D("300.00"), D("300.00"))
     assert one.paye == (D("150.00"), D("150.00"))
+
+
+def test_a_letter_counts_from_the_day_its_shortest_window_is_over():
+    """Sent exactly 15 days before the date: its 15-day window is over, and a payment
+    on the date itself is within it; sent 14 days before: it counts nowhere yet, even
+    when an earlier letter at another level does."""
+    ledger = Ledger(
+        customers=(Customer("C1", "Un"),),
+        invoices=(sale("F1", 100, "100.00"), sale("F2", 100, "40.00")),
+        payments=(paid("F1", 0, "30.00"), paid("F2", 0, "40.00")),
+        history=(letter("F1", 15, 1), letter("F2", 14, 1), letter("F2", 30, 2)),
+    )
+    effects = {e.niveau: e for e in reminder_effect(ledger, ON)}
+    assert set(effects) == {1, 2}
+    assert (effects[1].relance, effects[1].paye) == ((D("100.00"), ZERO), (D("30.00"), ZERO))
+    assert (effects[2].relance, effects[2].paye) == ((D("40.00"), D("40.00")),
+                                                     (ZERO, D("40.00")))

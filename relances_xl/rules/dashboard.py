@@ -100,16 +100,23 @@ def top_overdue(rows: Iterable[AgedRow], count: int = TOP) -> list[Overdue]:
 
 
 def reminder_effect(ledger: Ledger, on: date) -> list[LevelEffect]:
-    """Per level issued (1 and up), what was reminded and paid within each window."""
+    """Per level issued (1 and up), what was reminded and paid within each window.
+
+    A letter less than the shortest window old counts nowhere yet: it is left out
+    before its invoice's settlements are looked up (one run's worth of letters)."""
+    shortest = timedelta(days=min(WINDOWS))
+    first: dict[tuple[str, str, int], date] = {}
+    for entry in ledger.history:
+        if entry.niveau < 1 or entry.date + shortest > on:
+            continue
+        key = (entry.societe, entry.piece, entry.niveau)
+        known = first.get(key)
+        if known is None or entry.date < known:
+            first[key] = entry.date
     invoices = {(i.societe, i.piece): i for i in ledger.invoices
                 if not i.avoir and i.comptabilisee}
     settled = Settled(ledger, on)
-    first: dict[tuple[str, str, int], date] = {}
-    for entry in ledger.history:
-        key = (entry.societe, entry.piece, entry.niveau)
-        if entry.niveau >= 1 and entry.date <= on and (key not in first
-                                                        or entry.date < first[key]):
-            first[key] = entry.date
+    windows = [timedelta(days=window) for window in WINDOWS]
     relance: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO] * len(WINDOWS))
     paye: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO] * len(WINDOWS))
     for (societe, piece, niveau), sent in first.items():
@@ -117,14 +124,20 @@ def reminder_effect(ledger: Ledger, on: date) -> list[LevelEffect]:
         if invoice is None:
             continue
         paid = settled.of(societe, invoice.tiers, piece)
-        reste = invoice.montant - sum((amount for day, amount in paid if day <= sent), ZERO)
+        reste = invoice.montant
+        for day, amount in paid:
+            if day <= sent:
+                reste -= amount
         if reste <= ZERO:
             continue
-        for index, window in enumerate(WINDOWS):
-            end = sent + timedelta(days=window)
+        for index, window in enumerate(windows):
+            end = sent + window
             if end > on:
                 continue  # the window is not over yet: it would understate the effect
-            within = sum((amount for day, amount in paid if sent < day <= end), ZERO)
+            within = ZERO
+            for day, amount in paid:
+                if sent < day <= end:
+                    within += amount
             relance[niveau][index] += reste
             paye[niveau][index] += min(within, reste)
     return [LevelEffect(niveau, tuple(relance[niveau]), tuple(paye[niveau]))
