@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
-from math import isfinite
+from math import copysign, isfinite
 from operator import itemgetter, mul, truediv
 
 from . import cells
@@ -37,6 +37,7 @@ MISSING = "valeur obligatoire manquante"
 _VALUE, _ERROR = itemgetter(0), itemgetter(2)
 # no value of one of these types equals a value of another (nor of a number)
 _NEVER_EQUAL = frozenset({str, type(None), date, datetime})
+_MINUS_ZERO = Decimal("-0.00")
 
 
 def check_cell(raw: object, parse: Parser, required: bool = False) -> Checked:
@@ -59,19 +60,32 @@ def map_distinct(decide: Callable[[object], object], raws: Sequence[object]) -> 
     value is unhashable.
 
     1.0, 1 and True are equal in Python but not the same cell: when a column holds
-    values of two such types, the type is part of the key (a tuple per cell, slower).
+    values of two such types, the type is part of the key (a tuple per cell, slower);
+    so are -0.0 and 0.0 (a parser may read "-0,00"), the zero's sign then in the key.
     """
-    if len(set(map(type, raws)) - _NEVER_EQUAL) <= 1:
+    kinds = set(map(type, raws)) - _NEVER_EQUAL
+    if len(kinds) <= 1 and not (kinds == {float} and _negative_zero_in(raws)):
         keys: Sequence[object] = raws
         decided = dict.fromkeys(keys)
         for raw in decided:
             decided[raw] = decide(raw)
     else:
-        keys = list(zip(map(type, raws), raws, strict=True))
+        signs = map(_is_negative_zero, raws) if float in kinds else repeat(False)
+        keys = list(zip(map(type, raws), raws, signs, strict=False))
         decided = dict.fromkeys(keys)
         for key in decided:
             decided[key] = decide(key[1])
     return list(map(decided.__getitem__, keys))
+
+
+def _is_negative_zero(raw: object) -> bool:
+    return type(raw) is float and raw == 0 and copysign(1.0, raw) < 0
+
+
+def _negative_zero_in(raws: Sequence[object]) -> bool:
+    """A -0.0 among cells whose only numbers are floats (compared with 0.0 here, which
+    a Decimal NaN would refuse): it equals 0.0 as a key, not as a cell."""
+    return 0.0 in raws and any(map(_is_negative_zero, raws))
 
 
 def parse_column(
@@ -118,8 +132,7 @@ def _amounts(raws: Sequence[object], required: bool) -> list[object] | None:
     cell-by-cell rules (too large, not finite, more than two decimals)."""
     if set(map(type, raws)) != {float}:
         return None
-    if (not all(map(isfinite, raws)) or max(map(abs, raws)) >= cells.MONEY_LIMIT
-            or 0.0 in raws):  # -0.0 is "-0,00" to parse_money: the cell by cell rules
+    if not all(map(isfinite, raws)) or max(map(abs, raws)) >= cells.MONEY_LIMIT:
         return None
     # In cents, as ints: below MONEY_LIMIT a float reads with two decimals at most (its
     # shortest repr) exactly when it is the float nearest to its cents over 100; no repr
@@ -127,7 +140,11 @@ def _amounts(raws: Sequence[object], required: bool) -> list[object] | None:
     cents = list(map(round, map(mul, raws, repeat(100.0))))
     if list(map(truediv, cents, repeat(100))) != raws:
         return None
-    return list(map(Decimal.scaleb, map(Decimal, cents), repeat(-2)))
+    amounts = list(map(Decimal.scaleb, map(Decimal, cents), repeat(-2)))
+    if _negative_zero_in(raws):  # "-0,00", as parse_money reads -0.0 (an int has no sign)
+        amounts = [_MINUS_ZERO if _is_negative_zero(raw) else amount
+                   for raw, amount in zip(raws, amounts, strict=True)]
+    return amounts
 
 
 def texts(raws: Sequence[object]) -> list[object] | None:

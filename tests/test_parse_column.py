@@ -84,6 +84,19 @@ def test_a_column_of_cent_amounts_reads_as_its_cells_to_the_sign_and_the_zeros(c
     assert errors == expected_errors
 
 
+def test_a_zero_keeps_its_sign_beside_the_other_zeros_of_its_column():
+    """-0.0 equals 0.0, 0 and False as a Python key: the column's zeros are not merged
+    into the first one met, by the whole-column amounts nor by the distinct values."""
+    for raws in ([0.0, -0.0, 12.5], [-0.0, 0.0], [0.0, -0.0, "1,50"], [0.0, -0.0, False]):
+        for parse in PARSERS:
+            values, errors = parse_column(raws, parse)
+            expected_values, expected_errors = one_by_one(raws, parse, False)
+            assert [str(v) for v in values] == [str(v) for v in expected_values], (raws, parse)
+            assert errors == expected_errors
+    values, _ = parse_column([0.0, -0.0, 12.5], cells.parse_money)
+    assert [str(v) for v in values] == ["0.00", "-0.00", "12.50"]
+
+
 def test_amounts_at_the_cent_the_euro_and_the_limit_keep_their_two_decimals():
     values, errors = parse_column([0.01, 1.0, -1.0, 0.99, 9999999999999.99, 12.5],
                                   cells.parse_money)
