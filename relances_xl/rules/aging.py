@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..config import Settings
 from ..model import DEFAULT_CURRENCY, ZERO, Customer, Filters, Invoice, Ledger, Payment
@@ -30,9 +31,11 @@ BUCKET_KEYS = ("non_echu", "j1_30", "j31_60", "j61_90", "plus_90")
 DEFAULT_LIMITS = (30, 60, 90)
 
 
-@dataclass(frozen=True)
-class AgedRow:
-    """A customer in a company: its open amounts by age, the unallocated, the total."""
+class AgedRow(NamedTuple):
+    """A customer in a company: its open amounts by age, the unallocated, the total.
+
+    A NamedTuple, as the engine's rows: one per customer of the ledger, built at a
+    third of a frozen dataclass's cost."""
 
     tiers: str
     nom: str
@@ -139,6 +142,7 @@ def _add_invoices(invoices: Iterable[Invoice], on: date, limits: tuple[int, int,
     `_payments`)."""
     customers, societes, modes = scope.customers, scope.societes, scope.modes
     buckets, nothing = spread.buckets, {}
+    by_due: dict[date, int] = {}  # each due date's bucket: a year holds a few hundred
     for invoice in invoices:
         if not invoice.comptabilisee or invoice.date_piece > on:
             continue
@@ -151,13 +155,22 @@ def _add_invoices(invoices: Iterable[Invoice], on: date, limits: tuple[int, int,
             continue
         solde[key] = solde.get(key, ZERO) + montant
         lettered = paid.get(societe, nothing).get(invoice.piece)
-        reste = montant if lettered is None else montant - lettered
+        if lettered is None:
+            reste = montant
+        elif lettered >= montant:
+            continue  # settled, as most are: no subtraction
+        else:
+            reste = montant - lettered
         if reste <= ZERO:
             continue
         spreads = buckets.get(key)
         if spreads is None:
             spreads = buckets[key] = [ZERO] * 5
-        spreads[bucket_of((on - invoice.echeance).days, limits)] += reste
+        echeance = invoice.echeance
+        bucket = by_due.get(echeance)
+        if bucket is None:
+            bucket = by_due[echeance] = bucket_of((on - echeance).days, limits)
+        spreads[bucket] += reste
         if invoice.litige:
             spread.disputed.add(key)
         if modes and (invoice.mode_reglement
