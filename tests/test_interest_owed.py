@@ -10,8 +10,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from relances_xl.config import Level, Settings
 from relances_xl.model import Customer, Filters, Invoice, Ledger, Payment, ReminderRow
+from relances_xl.rules import imputation
 from relances_xl.rules.engine import compute_reminders
 from relances_xl.rules.imputation import CreditItem, Debt, impute
 from relances_xl.rules.rates_table import SHIPPED_RATES
@@ -246,3 +250,37 @@ def test_an_invoice_is_open_while_what_is_lettered_to_it_leaves_a_cent():
     assert open_invoices(invoices, {}) == [
         (0, D("100.00")), (1, D("100.00")), (2, D("100.00")), (3, D("0.99")),
         (5, D("-5.00")), (8, D("100.00"))]
+
+
+_ON = date(2024, 9, 30)
+_INVOICE = st.builds(
+    lambda n, tiers, late, montant, avoir, posted, disputed, after: Invoice(
+        "S1", f"F{n}", tiers, _ON + timedelta(days=after) if after else _ON - timedelta(
+            days=late + 30), _ON - timedelta(days=late), Decimal(montant) / 100, avoir=avoir,
+        comptabilisee=posted, litige=disputed),
+    st.integers(0, 5), st.sampled_from(["C1", "C2"]), st.integers(-20, 90),
+    st.integers(-5000, 50000), st.booleans(), st.booleans(), st.booleans(),
+    st.sampled_from([0, 0, 0, 5]))
+_PAYMENT = st.builds(
+    lambda n, tiers, days, montant, piece: Payment(
+        "S1", f"R{n}", tiers, _ON - timedelta(days=days), Decimal(montant) / 100,
+        piece_lettree=piece),
+    st.integers(0, 99), st.sampled_from(["C1", "C2"]), st.integers(-10, 60),
+    st.integers(-1000, 40000), st.sampled_from(["", "", "F0", "F1", "F2", "F9"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_INVOICE, max_size=8, unique_by=lambda i: i.piece),
+       st.lists(_PAYMENT, max_size=8))
+def test_the_settlements_alone_are_the_engines_whatever_the_ledger(invoices, payments):
+    """`Settled` without the engine's index (the dashboard's, the recovery file's) makes
+    the debts in its own pass over the invoices: the same settlements for every invoice,
+    credit notes, drafts, disputed, future, negative and zero invoices among them."""
+    ledger = Ledger((Customer("C1", "Un"), Customer("C2", "Deux")), tuple(invoices),
+                    tuple(payments), ())
+    index = imputation._index(ledger, _ON)
+    with_open = index._replace(open=imputation.open_invoices(ledger.invoices, index.paid))
+    alone, engines = imputation.Settled(ledger, _ON), imputation.Settled(ledger, _ON, with_open)
+    for invoice in invoices:
+        found = alone.of("S1", invoice.tiers, invoice.piece)
+        assert sorted(found) == sorted(engines.of("S1", invoice.tiers, invoice.piece))

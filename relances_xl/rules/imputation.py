@@ -160,31 +160,48 @@ class Settled:
         return impute(self._debts[societe].get(tiers, ()), credits)
 
     def _open_debts(self) -> dict[str, dict[str, list[Debt]]]:
-        """One pass over the open invoices: the debts are made only for the customers
-        holding a credit (most hold none). A disputed invoice is withheld on purpose:
-        it takes no credit."""
+        """The debts, made only for the customers holding a credit (most hold none), in
+        ledger order. A disputed invoice is withheld on purpose: it takes no credit.
+
+        From the engine's open invoices when it gave them; else in one pass over the
+        invoices, a customer holding no credit passed over before its invoice is
+        looked at (the dashboard's case: a pass, not `open_invoices` and then one)."""
         assert self._payments is not None
         on, credits, invoices = self._on, self._payments.credits, self._ledger.invoices
-        unpaid = self._payments.open
-        if unpaid is None:  # made here, only when a customer holding a credit is asked
-            unpaid = open_invoices(invoices, self._payments.paid)
         debts: dict[str, dict[str, list[Debt]]] = defaultdict(dict)
+        unpaid = self._payments.open
+        if unpaid is None:
+            paid, nothing = self._payments.paid, {}
+            for invoice in invoices:
+                holders = credits.get(invoice.societe)
+                if (not holders or invoice.tiers not in holders or invoice.avoir
+                        or not invoice.comptabilisee):
+                    continue
+                settled = paid.get(invoice.societe, nothing).get(invoice.piece)
+                left = invoice.montant if settled is None else invoice.montant - settled
+                _add_debt(debts, invoice, left, on)
+            return debts
         for position, left in unpaid:
             invoice = invoices[position]
-            societe, tiers = invoice.societe, invoice.tiers
-            holders = credits.get(societe)
-            if (not holders or tiers not in holders or invoice.date_piece > on
-                    or invoice.litige):
-                continue
-            if left > ZERO:
-                mine = debts[societe]
-                debt = Debt(invoice.piece, invoice.date_piece, invoice.echeance, left)
-                found = mine.get(tiers)
-                if found is None:
-                    mine[tiers] = [debt]
-                else:
-                    found.append(debt)
+            holders = credits.get(invoice.societe)
+            if holders and invoice.tiers in holders:
+                _add_debt(debts, invoice, left, on)
         return debts
+
+
+def _add_debt(debts: dict[str, dict[str, list[Debt]]], invoice: Invoice, left: Decimal,
+              on: date) -> None:
+    """`invoice`, its customer holding a credit, as a debt when it may take one: posted
+    by `on`, undisputed, something left open."""
+    if invoice.date_piece > on or invoice.litige or left <= ZERO:
+        return
+    mine = debts[invoice.societe]
+    debt = Debt(invoice.piece, invoice.date_piece, invoice.echeance, left)
+    found = mine.get(invoice.tiers)
+    if found is None:
+        mine[invoice.tiers] = [debt]
+    else:
+        found.append(debt)
 
 
 def _index(ledger: Ledger, on: date) -> PaymentIndex:
