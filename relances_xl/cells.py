@@ -9,7 +9,7 @@ exactly 11063.80 and never 11063.7999...
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from .model import CENT, DEFAULT_CURRENCY
@@ -40,6 +40,25 @@ _MONEY_EXPECTED = "montant attendu (ex. 1 234,56)"
 _RATE_EXPECTED = "taux attendu (ex. 12,15 %)"
 _DATE_EXPECTED = "date attendue (ex. 27/07/2022)"
 EXCEL_ERROR = "erreur Excel dans la cellule"
+
+
+def excel_value(value: object) -> object:
+    """A cell as Excel gives it, whichever read it. Headless, the ledger's sheets come
+    as python-calamine parsed them (`SheetState.parsed_block`): "" for an empty cell, a
+    date as a date, a time, a duration; each is made here what Excel's would be (the
+    headless engine's `as_read`, which tests/test_parsed_values.py holds this to), so
+    that a parser decides, and a problem shows, the same. An int is left as it is: no
+    parse gives one, and through COM one is an error cell (`excel_error`)."""
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is date:
+        return datetime(value.year, value.month, value.day)
+    if kind is time:
+        return datetime.combine(_EXCEL_EPOCH, value)
+    if kind is timedelta:
+        return datetime.combine(_EXCEL_EPOCH, time()) + value
+    return value
 
 
 def is_blank(value: object) -> bool:

@@ -370,7 +370,7 @@ def _typed_keys(columns: Columns, kept: tuple[Customer | Invoice, ...]
 def _as_typed(raws: list[object]) -> list[object]:
     """Each cell's text as parse_text reads it, "" where it reads none."""
     def text(raw: object) -> object:
-        return cells.parse_text(raw)[0] or ""
+        return cells.parse_text(cells.excel_value(raw))[0] or ""
 
     found = texts(raws)  # a column of text, as nearly all are
     if found is not None:

@@ -46,6 +46,7 @@ def check_cell(raw: object, parse: Parser, required: bool = False) -> Checked:
     An Excel error ("#N/A", read with err_to_str) is named, never taken as missing
     nor as blank; then a required cell must not be blank; then the column's parser.
     """
+    raw = cells.excel_value(raw)
     error = cells.excel_error(raw)
     if error:
         return None, error, cells.EXCEL_ERROR
@@ -218,7 +219,7 @@ class ColumnFields:
     def fail_cell(self, position: int, field: str, message: str) -> None:
         """A row's own check refused this field's cell."""
         self.fail(position, self.columns.headers[field],
-                  self.columns.cells[field][position], message)
+                  cells.excel_value(self.columns.cells[field][position]), message)
 
     def report(self, problems: list[Problem]) -> None:
         self._found.sort(key=lambda found: found[:2])

@@ -10,11 +10,13 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from relances_xl import layout
+from relances_xl.cells import excel_value
 from relances_xl.cli import READS_LEDGER, main
 from relances_xl.excel import guard
 from relances_xl.excel.headless import close_book, open_book
@@ -39,11 +41,23 @@ def blocks_in_turn(path: Path) -> dict[str, object]:
         return {name: read_block(book, name) for name in LEDGER_SHEETS}
 
 
+def as_excel(block):
+    """A block's cells made Excel's (`cells.excel_value`)."""
+    return None if block is None else [[excel_value(v) for v in row] for row in block]
+
+
 def test_sheets_read_ahead_are_the_sheets_read_in_turn(workbook):
+    """The ledger's sheets come as python-calamine parsed them ("" for an empty cell, a
+    date as a date), the others as Excel gives them: once made Excel's, the same cells
+    as the same sheets read in turn through the range, each one."""
     with book_of(workbook) as book:
         ahead = dict(read_ledger_blocks(book))
-    assert ahead == blocks_in_turn(workbook)
+    in_turn = blocks_in_turn(workbook)
+    assert {name: as_excel(block) for name, block in ahead.items()} == in_turn
     assert ahead[layout.FACTURES] and ahead[layout.CLIENTS]
+    parsed = {name for name, block in ahead.items()
+              if any(type(v) is date or v == "" for row in block for v in row)}
+    assert parsed == {layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE}
 
 
 def test_a_sheet_asked_for_before_its_turn_is_read_once(workbook):
@@ -57,7 +71,7 @@ def test_a_sheet_asked_for_before_its_turn_is_read_once(workbook):
             states[name].load()
             assert states[name].values is grids[name]
     expected = blocks_in_turn(workbook)
-    assert (first, last) == (expected[LEDGER_SHEETS[0]], expected[LEDGER_SHEETS[-1]])
+    assert (as_excel(first), last) == (expected[LEDGER_SHEETS[0]], expected[LEDGER_SHEETS[-1]])
 
 
 def rewritten(path: Path, sheet_part: str, change: Callable[[bytes], bytes] = bytes,
@@ -106,7 +120,8 @@ def test_the_ledger_read_twice_is_read_the_same_and_no_thread_outlives_the_book(
     with book_of(workbook) as book:
         first = dict(read_ledger_blocks(book))
         second = dict(read_ledger_blocks(book))
-    assert first == second == blocks_in_turn(workbook)
+    assert first == second
+    assert {name: as_excel(block) for name, block in first.items()} == blocks_in_turn(workbook)
     assert not [t for t in threading.enumerate() if t.name == "relances-prefetch"]
 
 
@@ -146,7 +161,7 @@ def test_sheets_read_ahead_from_the_open_are_not_asked_again_by_appliquer(workbo
         thread = book.impl._ahead._thread
         blocks = dict(read_ledger_blocks(book))
         assert book.impl._ahead._thread is thread is not None  # no second thread started
-    assert blocks == expected
+    assert {name: as_excel(block) for name, block in blocks.items()} == expected
 
 
 def test_the_read_ahead_leaves_the_collector_as_the_caller_set_it(workbook):
@@ -273,7 +288,7 @@ def test_the_read_ahead_parses_and_the_caller_makes_the_values(workbook):
     assert set(parsed_in) == {n for n in LEDGER_SHEETS if expected.get(n)}
     assert sorted(parses) == sorted(parsed_in)  # each parsed once: the thread's was taken
     assert set(made_in.values()) == {threading.current_thread().name}
-    assert blocks == expected
+    assert {name: as_excel(block) for name, block in blocks.items()} == expected
 
 
 def test_a_sheet_asked_for_while_a_reader_is_busy_is_read_by_another(workbook):
@@ -313,3 +328,36 @@ def test_the_table_sheet_is_read_ahead_after_the_ledger(applied):
     finally:
         close_book(book)
     assert layout.RELANCES in parsed_ahead
+
+
+def test_an_error_cell_of_the_ledger_reads_as_its_text_the_sheets_own_row_unchanged(
+        workbook):
+    """The ledger's sheets read as python-calamine parsed them carry an error cell's
+    text ("#N/A") as the range read with err_to_str does, in a copy of its row."""
+    part = part_of(workbook, layout.FACTURES)
+    cell = re.compile(rb'<c r="([A-Z]+)2"( s="\d+")?( t="n")?><v>[^<]*</v></c>')
+    rewritten(workbook, part, lambda data: cell.sub(rb'<c r="\g<1>2"\2 t="e"><v>#N/A</v></c>',
+                                                     data, count=1))
+    expected = blocks_in_turn(workbook)[layout.FACTURES]
+    column = next(i for i, value in enumerate(expected[1]) if value == "#N/A")
+    with book_of(workbook) as book:
+        block = read_ledger_blocks(book)[layout.FACTURES]
+        state = next(book.impl.state(e) for e in book.impl.workbook.sheets
+                     if e.name == layout.FACTURES)
+        own = state.parsed_rows()
+        assert own is not None and own[1][column] == "" and block[2] is own[2]
+    assert type(block[1][column]).__name__ == "CellError" and block[1][column] == "#N/A"
+    assert as_excel(block) == expected
+
+
+def test_a_ledger_sheet_formatted_beyond_its_cells_is_read_through_the_range(workbook):
+    """A used range wider than the cells python-calamine read (formats beyond them):
+    read as Excel gives it, the range's empty columns included."""
+    part = part_of(workbook, layout.REGLEMENTS)
+    dimension = re.compile(rb'<dimension ref="A1:[A-Z]+(\d+)"/>')
+    rewritten(workbook, part, lambda data: dimension.sub(rb'<dimension ref="A1:Z\1"/>', data))
+    expected = blocks_in_turn(workbook)[layout.REGLEMENTS]
+    with book_of(workbook) as book:
+        block = read_ledger_blocks(book)[layout.REGLEMENTS]
+    assert len(block[0]) == 26 and block == expected
+    assert not any(type(v) is date or v == "" for row in block for v in row)

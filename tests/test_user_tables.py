@@ -20,6 +20,8 @@ from test_edited_rows import cli
 from test_fec_import import VIGNE_FEC, year_2023
 
 from relances_xl import layout
+from relances_xl.excel.headless import close_book, open_book
+from relances_xl.excel.sheets import read_ledger_blocks
 
 
 def add_table(path: Path, sheet: str, ref: str, name: str) -> None:
@@ -150,3 +152,17 @@ def test_the_fec_import_stops_before_writing_under_a_totals_row(workbook, tmp_pa
     assert code == 2
     assert "Ligne Total" in out + err and "Factures" in out + err
     assert workbook.read_bytes() == before
+
+
+def test_the_ledger_read_empties_the_totals_row_in_its_block_not_in_the_sheet(workbook):
+    """The totals row is emptied in the block the ledger reads (`without_totals`), a
+    copy of it: the sheet's own row, which the ledger's read shares headless, still
+    says "Total" to whoever reads the sheet after."""
+    last = show_totals(workbook, layout.FACTURES, "tblFactures", "G")
+    book = open_book(workbook)
+    try:
+        block = read_ledger_blocks(book)[layout.FACTURES]
+        assert block[last - 1][0] is None
+        assert book.sheets[layout.FACTURES].range(f"A{last}").value == "Total"
+    finally:
+        close_book(book)

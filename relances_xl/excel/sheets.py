@@ -78,6 +78,10 @@ def read_values(cells: xw.Range) -> list[list[object]]:
 
 LEDGER_SHEETS = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
                  layout.PARAMETRES, layout.SUIVI)  # in the order Appliquer works on them
+# The sheets the ledger reads column by column, whose parsers take the headless engine's
+# parsed values as they take Excel's (`parse_memo`): read so headless, without the pass
+# over every cell that makes Excel's values (docs/performance.md)
+_PARSED = frozenset({layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE})
 
 
 class LedgerBlocks(Mapping[str, Block | None]):
@@ -100,7 +104,10 @@ class LedgerBlocks(Mapping[str, Block | None]):
         if name not in LEDGER_SHEETS:
             raise KeyError(name)
         if name not in self._read:
-            block = read_block(self._book, name)
+            parsed = getattr(self._book.impl, "parsed_block", None)
+            block = parsed(name) if parsed is not None and name in _PARSED else None
+            if block is None:
+                block = read_block(self._book, name)
             if block and name in layout.TABLE_NAMES:
                 without_totals(sheet_or_none(self._book, name), block)
             self._read[name] = block
@@ -130,7 +137,7 @@ def without_totals(sheet: xw.Sheet, block: Block) -> list[int]:
         totals = table.totals_row_range
         row, first, width = totals.row, totals.column, totals.shape[1]
         if row <= len(block):
-            line = block[row - 1]
+            line = block[row - 1] = list(block[row - 1])  # a row of the sheet's own, unchanged
             for column in range(first - 1, min(first - 1 + width, len(line))):
                 line[column] = None
             found.append(row)

@@ -257,6 +257,13 @@ class Book(base_classes.Book):
             with self._readers_lock:
                 self._readers.append(reader)
 
+    def parsed_block(self, name: str) -> list[list[Any]] | None:
+        """The sheet's used range from A1 as python-calamine parsed it, for a reader that
+        takes its values as Excel's (`SheetState.parsed_block`); None if there is no such
+        sheet, or when the range is to be read as Excel gives it."""
+        entry = next((e for e in self.workbook.sheets if e.name == name), None)
+        return None if entry is None else self.state(entry).parsed_block()
+
     def prefetch(self, names: Sequence[str]) -> None:
         """Have these sheets parsed in a thread of their own (`ReadAhead`), the largest
         first, then the others in this order: on two cores the largest sheet is parsed

@@ -76,6 +76,9 @@ class SheetState:
         self._loading = threading.Lock()
         self._values: list[list[Any]] | None = None
         self._value_bounds: Bounds | None = None
+        # the file's rows as python-calamine parsed them, until Excel's values are made
+        # from them (`parsed_rows`, `load`); None before the load and after
+        self._parsed: list[list[Any]] | None = None
         self.removed = False  # a cell was removed: the used range may have shrunk
         self._unshared = False  # shared formulas written out, at the first write
         self._written: Bounds | None = None  # the cells written, for the used range
@@ -101,8 +104,52 @@ class SheetState:
         with self._loading:
             if self._values is None:
                 with collector_paused():
-                    rows, self._value_bounds = self._load_values()
+                    rows = self._parsed if self._parsed is not None else self._read()
+                    self._parsed = None
                     self._values = read_grid(rows)
+
+    def parsed_rows(self) -> list[list[Any]] | None:
+        """The file's rows as python-calamine gives them ("" for an empty cell, a date as
+        a date, an error cell as ""), for a reader whose parsers take these as they take
+        Excel's (the ledger's: `parse_memo`), without the pass that makes Excel's values;
+        None once those are made (read them then). The rows are the sheet's own: read
+        them, do not change them. Excel's values, when asked for later, are made from
+        these same lists, in place."""
+        with self._loading:
+            if self._values is not None:
+                return None
+            if self._parsed is None:
+                with collector_paused():
+                    self._parsed = self._read()
+            return self._parsed
+
+    def parsed_block(self) -> list[list[Any]] | None:
+        """The used range from A1 as `parsed_rows` holds it, each error cell's text in
+        place (in a copy of its row): what `block(1, 1, last row, last column,
+        err_to_str=True)` gives, but python-calamine's values, and without a copy of
+        every row. None, for the range to be read as Excel gives it, when the run wrote
+        in the sheet, made its Excel values already, or the used range is not exactly
+        the rows read (formatted cells beyond them)."""
+        if self.edits or self.removed:
+            return None
+        rows = self.parsed_rows()
+        bounds = self.bounds()
+        if rows is None or bounds is None:
+            return None
+        last_row, last_column = bounds[2], bounds[3]
+        if len(rows) != last_row or set(map(len, rows)) != {last_column}:
+            return None
+        block = list(rows)
+        for (row, column), text in self.errors().items():
+            if row <= last_row and column <= last_column:
+                if block[row - 1] is rows[row - 1]:
+                    block[row - 1] = list(rows[row - 1])
+                block[row - 1][column - 1] = text
+        return block
+
+    def _read(self) -> list[list[Any]]:
+        rows, self._value_bounds = self._load_values()
+        return rows
 
     @property
     def xml(self) -> SheetXml:
@@ -369,7 +416,8 @@ class SheetState:
     def file_bounds(self) -> Bounds | None:
         """The used range of the file as read: its `<dimension>` (Excel counts the
         formatted cells in it) joined with the range of the cells holding a value."""
-        self.values  # noqa: B018  (reads the value range too)
+        if self._values is None:
+            self.parsed_rows()  # the value range, read with the rows (not made Excel's yet)
         return _join(self._value_bounds, self._dimension())
 
     def _dimension(self) -> Bounds | None:
