@@ -96,6 +96,9 @@ def read_inputs(book: xw.Book, today: date | None) -> tuple[Inputs, list[Problem
     if not_local is not None:  # nothing is read: nothing could be written beside it
         return Inputs(Ledger(), Settings(levels=()), Filters(date=today or date.today()), {}), [
             not_local]
+    # the filter cells first: their sheet is read (headless, parsed) while the
+    # read-ahead still parses the invoices, rather than after the ledger
+    top = sheets.read_top(book.sheets[layout.RELANCES])
     with built_to_last():
         blocks = sheets.read_ledger_blocks(book)
         ledger, problems = read_ledger(blocks)
@@ -105,7 +108,6 @@ def read_inputs(book: xw.Book, today: date | None) -> tuple[Inputs, list[Problem
         problems += found
         del blocks  # the cells: freed now, not held
     settings = _beside_workbook(settings, book)
-    top = sheets.read_top(book.sheets[layout.RELANCES])
     filters, found = read_filters(top, today or date.today())
     problems += found
     imputed = 0

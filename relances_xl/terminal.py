@@ -25,10 +25,14 @@ from .excel import session, sheets
 from .excel.text_cells import as_text
 from .model import Filters
 
-# The sheets a command that computes the table reads, in the order it reads them: the
-# close prompt's answer (Proposition), the ledger, then the filter cells and the table
-# (Relances: 10,000 rows once applied, parsed by then in `opened`'s read-ahead).
-READS_LEDGER = (layout.PROPOSITION, *sheets.LEDGER_SHEETS, layout.RELANCES)
+# The sheets a command that computes the table reads, in the order the read-ahead is to
+# parse them after the largest: the ledger, then the saved proposal (Proposition:
+# Appliquer reads its close prompt's answer first, parsing it itself while the
+# read-ahead parses Factures; sauver writes it last) and the filter cells and the table
+# (Relances: 10,000 rows once applied, parsed by then in `opened`'s read-ahead). With
+# Proposition first, the payments were parsed after it, once the invoices' reader
+# was waiting for them (docs/performance.md).
+READS_LEDGER = (*sheets.LEDGER_SHEETS, layout.PROPOSITION, layout.RELANCES)
 
 
 def opened(path: Path, read_ahead: tuple[str, ...] = ()) -> AbstractContextManager[xw.Book]:
