@@ -302,9 +302,10 @@ class ReminderRow(NamedTuple):
         return max(self.encours_relance - self.non_impute, ZERO)
 
 
-@dataclass(frozen=True)
-class SavedRow:
-    """One row of a saved proposal: the user's choices and what the row covered."""
+class SavedRow(NamedTuple):
+    """One row of a saved proposal: the user's choices and what the row covered.
+
+    A NamedTuple, as the table's rows it is made from: one per row of the table."""
 
     tiers: str
     societe: str

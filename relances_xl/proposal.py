@@ -24,6 +24,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 
 from . import cells, layout
 from .model import DEFAULT_CURRENCY, Filters, Problem, ReminderRow, SavedProposal, SavedRow
@@ -38,9 +39,10 @@ def snapshot(rows: Iterable[ReminderRow], filters: Filters, saved_at: datetime,
     each row (by identity); a row whose tick differs was changed by the user."""
     proposed = proposed or {}
     kept = [field for _, field in layout.PROPOSAL_COLUMNS if field not in _NOT_ON_THE_TABLE]
+    on_the_table = attrgetter(*kept)  # a row's columns in one call: a table is 10,000 rows
     saved = tuple(
-        SavedRow(**{field: getattr(r, field) for field in kept},
-                 pieces=tuple(line.invoice.piece for line in r.lines),
+        SavedRow(**dict(zip(kept, on_the_table(r), strict=True)),
+                 pieces=tuple([line.invoice.piece for line in r.lines]),
                  choisi=proposed.get(r.key, r.a_relancer) != r.a_relancer)
         for r in rows
     )
@@ -117,11 +119,10 @@ def to_cells(saved: SavedProposal, changed: bool) -> tuple[dict[str, object], Bl
     }
     for key in layout.FILTERS:
         values[key] = "; ".join(sorted(getattr(saved.filters, key))) or None
-    block: Block = [[header for header, _ in layout.PROPOSAL_COLUMNS]]
-    for row in saved.rows:
-        block.append([_cell(field, getattr(row, field))
-                      for _, field in layout.PROPOSAL_COLUMNS])
-    return values, block
+    columns = [_column(field, list(map(attrgetter(field), saved.rows)))
+               for _, field in layout.PROPOSAL_COLUMNS]  # by column: each kind decided once
+    return values, [[header for header, _ in layout.PROPOSAL_COLUMNS],
+                    *map(list, zip(*columns, strict=True))]
 
 
 _KINDS = {c.field: c.kind for c in layout.TABLE_COLUMNS} | {
@@ -132,15 +133,16 @@ _PARSERS = {"code": cells.parse_text, "text": cells.parse_text, "money": cells.p
             "int": lambda v: cells.parse_int(v, default=0), "checkbox": cells.parse_bool}
 
 
-def _cell(field: str, value: object) -> object:
+def _column(field: str, values: list[object]) -> list[object]:
+    """A saved column's cells: amounts as floats, lists joined, empty text as no value."""
     kind = _KINDS[field]
     if kind == "money":
-        return float(value)
+        return list(map(float, values))
     if kind == "list":
-        return "; ".join(value) or None
+        return ["; ".join(value) or None for value in values]
     if kind == "text":
-        return value or None
-    return value
+        return [value or None for value in values]
+    return values
 
 
 def from_cells(values: Mapping[str, object], block: Block
