@@ -178,8 +178,10 @@ class Settled:
                         or not invoice.comptabilisee):
                     continue
                 settled = paid.get(invoice.societe, nothing).get(invoice.piece)
-                left = invoice.montant if settled is None else invoice.montant - settled
-                _add_debt(debts, invoice, left, on)
+                if settled is None:
+                    _add_debt(debts, invoice, invoice.montant, on)
+                elif settled < invoice.montant:  # most are settled: no call for them
+                    _add_debt(debts, invoice, invoice.montant - settled, on)
             return debts
         for position, left in unpaid:
             invoice = invoices[position]
