@@ -9,7 +9,9 @@ program's reading, not the engine's own.
 from __future__ import annotations
 
 import io
+import random
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -296,3 +298,33 @@ def test_a_zip_with_data_descriptors_is_copied_as_stored():
     stored = {e.name: original[e.start:e.end] for e in zipraw.entries(original)}
     restored = {e.name: rewritten[e.start:e.end] for e in zipraw.entries(rewritten)}
     assert restored["a.xml"] == stored["a.xml"]  # header, data and descriptor, as they were
+
+
+def test_large_parts_deflated_side_by_side_land_in_place_with_their_crc(monkeypatch):
+    """Two parts of a megabyte or more are deflated at once, in two threads: each lands
+    at its place in the package, with its own CRC and time, beside the small parts
+    written, added and removed in the same save."""
+    threads: set[str] = set()
+    deflate = zipraw._deflated
+
+    def watched(name, content, date_time):
+        threads.add(threading.current_thread().name)
+        return deflate(name, content, date_time)
+
+    monkeypatch.setattr(zipraw, "_deflated", watched)
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("a.xml", "big1.xml", "b.xml", "big2.xml", "c.xml"):
+            z.writestr(zipfile.ZipInfo(name, (2023, 5, 17, 10, 30, 0)), name.encode() * 50)
+    large = {name: bytes(random.Random(name).randbytes(1 << 19)) * 3
+             for name in ("big1.xml", "big2.xml", "big3.xml")}
+    changes = {**large, "b.xml": b"small", "c.xml": None}
+    rewritten = zipraw.rewrite(source.getvalue(), changes)
+    with zipfile.ZipFile(io.BytesIO(rewritten)) as z:
+        assert z.testzip() is None
+        assert z.namelist() == ["a.xml", "big1.xml", "b.xml", "big2.xml", "big3.xml"]
+        assert [z.read(name) for name in large] == list(large.values())
+        assert z.read("b.xml") == b"small" and z.read("a.xml") == b"a.xml" * 50
+        assert z.getinfo("big2.xml").date_time == (2023, 5, 17, 10, 30, 0)
+    assert any(name.startswith("relances-deflate") for name in threads)
+    assert "MainThread" in threads  # the small ones, meanwhile

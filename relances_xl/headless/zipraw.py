@@ -17,6 +17,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -26,6 +27,7 @@ _END = struct.Struct("<4s4H2LH")
 _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
 _DESCRIPTOR_SIG = b"PK\x07\x08"
 _ZIP64_MARK = 0xFFFFFFFF
+_LARGE = 1 << 20  # a part this large is deflated beside another (`_deflate_all`)
 _LEVEL = 3  # far faster than zlib's default 6 for parts a little larger (docs/headless.md)
 
 
@@ -90,6 +92,23 @@ def _deflated(name: str, content: bytes, date_time: tuple[int, int]) -> tuple[by
     return local + packed, central
 
 
+def _deflate_all(parts: Mapping[str, tuple[bytes, tuple[int, int]]]
+                 ) -> dict[str, tuple[bytes, bytes]]:
+    """Each part's records (`_deflated`), the large ones two at a time: zlib compresses
+    without the interpreter's lock, so on two cores the table's sheet and another
+    written beside it (the saved proposal, the aged balance: a few MB of XML each) are
+    deflated at once (docs/performance.md)."""
+    large = [name for name, (content, _) in parts.items() if len(content) >= _LARGE]
+    if len(large) < 2:
+        return {name: _deflated(name, *part) for name, part in parts.items()}
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="relances-deflate") as pool:
+        ahead = {name: pool.submit(_deflated, name, *parts[name]) for name in large}
+        made = {name: _deflated(name, *part) for name, part in parts.items()
+                if name not in ahead}
+        made.update((name, future.result()) for name, future in ahead.items())
+    return made
+
+
 def rewrite(data: bytes, changed: Mapping[str, bytes | None]) -> bytes:
     """The package with `changed` parts replaced (None: removed) or added.
 
@@ -102,15 +121,17 @@ def rewrite(data: bytes, changed: Mapping[str, bytes | None]) -> bytes:
     out = BytesIO()
     directory = []
     default_time = kept[0].date_time if kept else (0, 0x21)  # 1980-01-01
+    times = {entry.name: entry.date_time for entry in kept}
+    made = _deflate_all({name: (content, times.get(name, default_time))
+                         for name, content in changed.items() if content is not None})
     names = set()
     for entry in kept:
         names.add(entry.name)
         offset = out.tell()
         if entry.name in changed:
-            content = changed[entry.name]
-            if content is None:
+            if changed[entry.name] is None:
                 continue
-            local, central = _deflated(entry.name, content, entry.date_time)
+            local, central = made[entry.name]
             out.write(local)
         else:
             out.write(data[entry.start:entry.end])
@@ -120,7 +141,7 @@ def rewrite(data: bytes, changed: Mapping[str, bytes | None]) -> bytes:
         if name in names or content is None:
             continue
         offset = out.tell()
-        local, central = _deflated(name, content, default_time)
+        local, central = made[name]
         out.write(local)
         directory.append(central[:42] + struct.pack("<L", offset) + central[46:])
     start = out.tell()
