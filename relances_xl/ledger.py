@@ -308,6 +308,11 @@ _SHEETS = (
 )
 
 
+# the sheets read column by column, whose parsers take a cell in any form `cells.excel_value`
+# makes Excel's (the headless engine hands them python-calamine's values)
+READ_BY_COLUMN = frozenset(sheet for sheet, *_ in _SHEETS)
+
+
 def read_ledger(blocks: Mapping[str, Block | None]) -> tuple[Ledger, list[Problem]]:
     """The four ledger sheets -> a Ledger, and every problem found in them, sheet after
     sheet.

@@ -27,7 +27,7 @@ import xlwings as xw
 
 from .. import layout
 from ..headless.values import ERROR_CODES
-from ..ledger import Block
+from ..ledger import READ_BY_COLUMN, Block
 from ..model import DEFAULT_CURRENCY, Filters, Ledger, Problem, ReminderRow
 from ..texts import money_format
 from .text_cells import as_text, texts
@@ -78,10 +78,6 @@ def read_values(cells: xw.Range) -> list[list[object]]:
 
 LEDGER_SHEETS = (layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE,
                  layout.PARAMETRES, layout.SUIVI)  # in the order Appliquer works on them
-# The sheets the ledger reads column by column, whose parsers take the headless engine's
-# parsed values as they take Excel's (`parse_memo`): read so headless, without the pass
-# over every cell that makes Excel's values (docs/performance.md)
-_PARSED = frozenset({layout.CLIENTS, layout.FACTURES, layout.REGLEMENTS, layout.HISTORIQUE})
 
 
 class LedgerBlocks(Mapping[str, Block | None]):
@@ -104,8 +100,10 @@ class LedgerBlocks(Mapping[str, Block | None]):
         if name not in LEDGER_SHEETS:
             raise KeyError(name)
         if name not in self._read:
+            # the ledger's own sheets, headless: python-calamine's values, without the
+            # pass over every cell that makes Excel's (docs/performance.md)
             parsed = getattr(self._book.impl, "parsed_block", None)
-            block = parsed(name) if parsed is not None and name in _PARSED else None
+            block = parsed(name) if parsed is not None and name in READ_BY_COLUMN else None
             if block is None:
                 block = read_block(self._book, name)
             if block and name in layout.TABLE_NAMES:

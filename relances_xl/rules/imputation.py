@@ -115,7 +115,9 @@ class PaymentIndex(NamedTuple):
     lettered: Mapping[str, Mapping[str, Sequence[Payment]]]  # the payments, by invoice
     credits: Mapping[str, Mapping[str, Sequence[CreditItem | Credit]]]  # lettered to
     # no invoice and the credit notes, by customer
-    open: Sequence[OpenInvoice] | None = None  # open_invoices(invoices, paid); None: not yet
+    # open_invoices(invoices, paid), as the engine has it; None: `Settled` makes its debts
+    # in a pass of its own
+    open: Sequence[OpenInvoice] | None = None
 
 
 class Settled:
